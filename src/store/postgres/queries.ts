@@ -16,7 +16,7 @@ WITH v AS (
     id uuid, type text, payload jsonb, priority int, run_at bigint, max_attempts int, idempotency_key text, knobs jsonb, ord int)
 ), ins AS (
   INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, knobs, created_at, updated_at)
-  SELECT id, type, payload, 'queued', priority, run_at, max_attempts, idempotency_key, knobs, $2, $2 FROM v ORDER BY ord
+  SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, knobs, $2, $2 FROM v ORDER BY ord
   ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING *
 ), wake AS (
