@@ -73,11 +73,13 @@ export class Worker {
     });
     const every = (ms: number, task: () => Promise<void>) => {
       const timer = setInterval(() => void task(), ms);
-      timer.unref();
       this.#timers.push(timer);
+      return timer;
     };
+    // The poll timer keeps the process alive while started, as a server's socket would;
+    // stop() clears it. The heartbeat timer alone must not.
     every(this.#options.pollIntervalMs, () => this.#poll());
-    every(this.#options.heartbeatIntervalMs, () => this.#renewLeases());
+    every(this.#options.heartbeatIntervalMs, () => this.#renewLeases()).unref();
     await this.#poll();
   }
 
