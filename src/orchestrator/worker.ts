@@ -20,6 +20,11 @@ export interface WorkerEvents {
 
 type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) => void;
 
+/** Jobs shorter than this on average are prefetched deeply. */
+const SHORT_JOB_MS = 50;
+/** Buffer depth for short jobs. */
+const DEEP_PREFETCH = 100;
+
 /** Why an attempt's signal fired. */
 type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
 
@@ -44,11 +49,14 @@ export class Worker {
   readonly #active = new Map<string, Attempt>();
   readonly #buffered = new Map<string, Job[]>();
   readonly #running = new Map<string, number>();
+  /** Moving average of attempt durations per type, for {@link Worker.#prefetchFor}. */
+  readonly #averageRunMs = new Map<string, number>();
   readonly #settled = new Set<Promise<void>>();
   readonly #completions: WriteBatcher<CompletionWrite>;
   readonly #failures: WriteBatcher<FailureWrite>;
   #filling = false;
   #fillAgain = false;
+  #fillScheduled = false;
   #stopping = false;
   #timers: NodeJS.Timeout[] = [];
   #unsubscribe: (() => Promise<void>) | undefined;
@@ -69,7 +77,7 @@ export class Worker {
   async start(): Promise<void> {
     const types = new Set(this.#definitions.keys());
     this.#unsubscribe = await this.#store.onJobsAvailable((woken) => {
-      if (woken.length === 0 || woken.some((type) => types.has(type))) void this.#fill();
+      if (woken.length === 0 || woken.some((type) => types.has(type))) this.#scheduleFill();
     });
     const every = (ms: number, task: () => Promise<void>) => {
       const timer = setInterval(() => void task(), ms);
@@ -131,6 +139,28 @@ export class Worker {
     await this.#fill();
   }
 
+  /**
+   * How many jobs to hold beyond the running ones. Short jobs get a deep buffer (claims and
+   * completions then move in batches of ~100, like graphile-worker's local queue); long jobs keep
+   * `prefetch × concurrency`, so one worker does not hoard work that another idle one could run.
+   */
+  #prefetchFor(definition: ResolvedJobDefinition): number {
+    const base = Math.ceil(definition.concurrency * this.#options.prefetch);
+    if (base === 0) return 0;
+    const average = this.#averageRunMs.get(definition.type);
+    return average !== undefined && average < SHORT_JOB_MS ? Math.max(base, DEEP_PREFETCH) : base;
+  }
+
+  // Jobs finishing in the same tick share one claim.
+  #scheduleFill(): void {
+    if (this.#fillScheduled || this.#stopping) return;
+    this.#fillScheduled = true;
+    setImmediate(() => {
+      this.#fillScheduled = false;
+      void this.#fill();
+    });
+  }
+
   // Claims until every type's slots and prefetch buffer are full; concurrent calls coalesce.
   async #fill(): Promise<void> {
     if (this.#filling) {
@@ -146,8 +176,12 @@ export class Worker {
           this.#startBuffered(definition);
           const running = this.#running.get(definition.type) ?? 0;
           const buffered = this.#buffered.get(definition.type)?.length ?? 0;
-          const room = definition.concurrency - running + Math.ceil(definition.concurrency * this.#options.prefetch) - buffered;
-          if (room <= 0) continue;
+          const capacity = definition.concurrency + this.#prefetchFor(definition);
+          const room = capacity - running - buffered;
+          // Claim when a slot would otherwise idle, or when the buffer is half empty: one claim of
+          // many jobs instead of a round trip for every job that finishes.
+          const idleSlot = buffered === 0 && running < definition.concurrency;
+          if (room <= 0 || (!idleSlot && room < Math.ceil(capacity / 2))) continue;
           const jobs = await this.#store.claimJobs({
             types: [definition.type],
             owner: this.owner,
@@ -177,7 +211,7 @@ export class Worker {
       const job = queue.shift() as Job;
       const settled = this.#run(job, definition).finally(() => {
         this.#settled.delete(settled);
-        if (!this.#stopping) void this.#fill();
+        this.#scheduleFill();
       });
       this.#settled.add(settled);
     }
@@ -188,6 +222,7 @@ export class Worker {
     this.#active.set(job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
     let timeout: NodeJS.Timeout | undefined;
+    const startedAt = performance.now();
     try {
       const knobs = resolveKnobs(definition.knobs, job.knobs);
       const ctx = createJobContext(job, knobs, attempt.controller.signal, {
@@ -209,6 +244,9 @@ export class Worker {
       clearTimeout(timeout);
       await this.#handleFailure(attempt, definition, coerceError(thrown));
     } finally {
+      const took = performance.now() - startedAt;
+      const average = this.#averageRunMs.get(definition.type);
+      this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
       this.#active.delete(job.id);
       this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
     }
