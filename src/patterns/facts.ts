@@ -76,7 +76,9 @@ const STATUS_PATTERNS: readonly RegExp[] = [
   /"code"\s*:\s*(\d{3})\b/,
 ];
 
-const DURATION_TEXT = '(\\d+(?:\\.\\d+)?\\s*(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\\b(?:\\s*\\d+(?:\\.\\d+)?\\s*(?:ms|s|m|h)\\b)*)';
+// Longest units first; "6m0s" has no word boundary between its parts, so a letter look-ahead ends a unit.
+const UNIT = '(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)(?![a-z])';
+const DURATION_TEXT = `(\\d+(?:\\.\\d+)?\\s*${UNIT}(?:\\s*\\d+(?:\\.\\d+)?\\s*${UNIT})*)`;
 const RETRY_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:try again|retry)\\s+(?:in|after)\\s+${DURATION_TEXT}`, 'i'),
   new RegExp(`x-ratelimit-reset(?:-requests|-tokens)?["']?\\s*[:=]\\s*["']?${DURATION_TEXT}`, 'i'),
@@ -203,7 +205,7 @@ export function parseDuration(text: string): number | undefined {
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   let total = 0;
   let found = false;
-  for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\b/gi)) {
+  for (const match of trimmed.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?)\\s*(${UNIT})`, 'gi'))) {
     const unit = match[2]!.toLowerCase();
     const key = unit.startsWith('ms') || unit.startsWith('milli') ? 'ms' : unit[0]!;
     total += Number(match[1]) * UNIT_MS[key]!;

@@ -7,7 +7,8 @@ export const OUTPUT_RULES = defineRules([
   {
     id: 'output.json_in_code_fence',
     when: { message: /Unexpected token '?`'?,? (?:"`|in JSON)|is not valid JSON[\s\S]*```|```json/i },
-    priority: 2,
+    // The specific JSON diagnoses must beat the catch-all json_malformed (SyntaxError + JSON).
+    priority: 3,
     category: 'code_generation',
     transient: true,
     rootCause: 'The model wrapped its JSON in a Markdown code fence (```json ... ```), so JSON.parse sees a backtick first.',
@@ -17,7 +18,7 @@ export const OUTPUT_RULES = defineRules([
   {
     id: 'output.prose_instead_of_json',
     when: { message: /Unexpected token '?[A-Za-z]'?(?:, "[A-Za-z]| in JSON at position 0)/ },
-    priority: 1,
+    priority: 2,
     category: 'code_generation',
     transient: true,
     rootCause: 'The model answered with prose ("Here is the JSON…", "Sure!", "I\'m sorry…") instead of bare JSON.',
@@ -27,7 +28,7 @@ export const OUTPUT_RULES = defineRules([
   {
     id: 'output.json_truncated',
     when: { message: /Unexpected end of JSON input|Unterminated string in JSON|Unexpected end of data/i },
-    priority: 1,
+    priority: 2,
     category: 'code_generation',
     transient: true,
     rootCause: 'The JSON stops mid-way: the completion hit max_tokens or the stream was cut off.',
