@@ -8,7 +8,7 @@
  * at the vocabulary of one log source.
  */
 
-/** Placeholder kinds {@link maskTokens} emits, plus `*` for a position mined as variable. */
+/** Placeholder kinds masking emits, plus `*` for a position mined as variable. */
 export const PLACEHOLDERS = [
   '*',
   'num',
@@ -29,6 +29,12 @@ export const PLACEHOLDERS = [
 /** One placeholder kind; see {@link PLACEHOLDERS}. */
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
+type Spelling = Readonly<Record<Placeholder, string>>;
+
+const TYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, `<${p}>`])) as Spelling;
+// For grouping a value is a value: `lock=<num>` and `lock=<hex>` are the same position.
+const UNTYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, '<*>'])) as Spelling;
+
 /** Matches any placeholder in a masked token. */
 export const PLACEHOLDER_RE = new RegExp(`<(?:${PLACEHOLDERS.map((p) => p.replace('*', '\\*')).join('|')})>`, 'g');
 
@@ -42,78 +48,47 @@ const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const TS_RE =
   /\b\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
 const IP_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
-// A dotted name ending in a lowercase label, followed by a port: api.example.com:443.
+// A dotted name or address followed by a port: api.example.com:443, 10.0.0.1:5432.
 const HOST_PORT_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+:\d{1,5}\b/gi;
 // A dotted name of three or more labels ending in a short lowercase label: db.eu-1.example.com.
 const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,6}(?![\w.-])/g;
 const PATH_RE = /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
 // A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
-const DURATION_RE = /\b\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b/gi;
-const SIZE_RE = /\b\d+(?:\.\d+)?\s?(?:b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?/gi;
+const QUANTITY_RE =
+  /\b\d+(?:\.\d+)?\s?(?:(b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?|(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b)/gi;
+const QUANTITY_HINT = /\d\s?[a-zµ]/i;
 const DOUBLE_QUOTED_RE = /"[^"]*"/g;
 // Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
 const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
 const HEX_RE = /\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi;
-// Anything else with a digit in it: 42, -7, 3.14, blk_-1608999687919862906, node-246, v2.
-const ID_RE = /[\w.$#-]*\d[\w.$#-]*/g;
+// Anything else with a digit in it: blk_-1608999687919862906, node-246, v2. A run of dots ends it.
+const ID_RE = /(?:[\w$#-]|\.(?!\.))*\d(?:[\w$#-]|\.(?!\.))*/g;
+const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
 const KV_VALUE_RE = /=([^\s,;&)\]}"'<]+)/g;
-
-/** Characters that can only occur in a token some rule may mask; tokens without them are words. */
-const INTERESTING = /[\d/\\@"'=:]/;
-
-/**
- * Replaces the variable parts of a message by typed placeholders and returns the tokens
- * (whitespace-separated), with runs of pure-value tokens merged into one so "12 ms" and
- * "12789 bytes (12.4 KB)" occupy one position, like "7" does.
- */
-export function maskTokens(message: string): string[] {
-  const masked = maskMessage(message);
-  const raw = masked.split(/\s+/);
-  const out: string[] = [];
-  let previousWasValue = false;
-  for (const token of raw) {
-    if (token === '') continue;
-    const isValue = token.includes('<') && VALUE_ONLY_RE.test(token);
-    if (isValue && previousWasValue) continue;
-    out.push(token);
-    previousWasValue = isValue;
-  }
-  return out;
-}
+const WHITESPACE_RE = /\s+/;
+const OTHER_SPACE_RE = /[^\S ]/;
 
 /** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
 export function maskMessage(message: string): string {
-  // Whole-message rules first: they may span spaces (quoted values, "30 s").
-  let text = message;
-  if (text.includes('"')) text = text.replace(DOUBLE_QUOTED_RE, '"<str>"');
-  if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, "'<str>'");
-  if (/\d/.test(text)) {
-    text = text.replace(SIZE_RE, '<size>').replace(DURATION_RE, '<duration>');
-  }
-  return text
+  return prepare(message, TYPED)
     .split(' ')
-    .map((token) => (INTERESTING.test(token) ? maskToken(token) : token))
+    .map((token) => maskToken(token, TYPED))
     .join(' ');
 }
 
-/** Masks one whitespace-free token; the order goes from the most to the least specific shape. */
-function maskToken(token: string): string {
-  let t = token;
-  if (t.includes('://')) t = t.replace(URL_RE, '<url>');
-  if (t.includes('@')) t = t.replace(EMAIL_RE, '<email>');
-  if (t.includes('-')) t = t.replace(UUID_RE, '<uuid>');
-  if (/\d/.test(t)) {
-    t = t.replace(TS_RE, '<ts>').replace(HOST_PORT_RE, '<host>').replace(IP_RE, '<ip>');
-  }
-  if (t.includes('/') || t.includes('\\')) t = t.replace(PATH_RE, '<path>');
-  if (t.includes('.')) t = t.replace(HOST_RE, '<host>');
-  if (/\d/.test(t)) {
-    t = t.replace(HEX_RE, '<hex>').replace(ID_RE, (m) => (/^[-+]?\d+(?:\.\d+)?$/.test(m) ? '<num>' : '<id>'));
-  }
-  // Last, so a value already typed above keeps its type.
-  if (t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (value.startsWith('<') ? m : '=<*>'));
-  return t;
+/**
+ * Replaces the variable parts of a message by typed placeholders and returns the
+ * whitespace-separated tokens, with runs of pure-value tokens merged into one so "12 ms" and
+ * "12789 bytes (12.4 KB)" occupy one position, like "7" does.
+ */
+export function maskTokens(message: string): string[] {
+  return tokenize(message, TYPED);
+}
+
+/** As {@link maskTokens}, but every placeholder is spelt `<*>`: the shape the miner compares. */
+export function maskShape(message: string): string[] {
+  return tokenize(message, UNTYPED);
 }
 
 /** True when a masked or mined token holds at least one placeholder. */
@@ -121,4 +96,104 @@ export function isVariableToken(token: string): boolean {
   if (!token.includes('<')) return false;
   PLACEHOLDER_RE.lastIndex = 0;
   return PLACEHOLDER_RE.test(token);
+}
+
+function tokenize(message: string, spell: Spelling): string[] {
+  const text = prepare(message, spell);
+  // Splitting on one character is much cheaper than on a regex; most messages have only spaces.
+  const raw = OTHER_SPACE_RE.test(text) ? text.split(WHITESPACE_RE) : text.split(' ');
+  const out: string[] = [];
+  let previousWasValue = false;
+  for (const token of raw) {
+    if (token === '') continue;
+    const masked = maskToken(token, spell);
+    const isValue = masked.includes('<') && VALUE_ONLY_RE.test(masked);
+    if (isValue && previousWasValue) continue;
+    out.push(masked);
+    previousWasValue = isValue;
+  }
+  return out;
+}
+
+/** Whole-message rules: the values that may span a space (quoted strings, "30 s"). */
+function prepare(message: string, spell: Spelling): string {
+  let text = message;
+  if (text.includes('"')) text = text.replace(DOUBLE_QUOTED_RE, `"${spell.str}"`);
+  if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
+  if (QUANTITY_HINT.test(text)) {
+    text = text.replace(QUANTITY_RE, (_m, size: string | undefined) => (size === undefined ? spell.duration : spell.size));
+  }
+  return text;
+}
+
+/** Masks one whitespace-free token; the order goes from the most to the least specific shape. */
+function maskToken(token: string, spell: Spelling): string {
+  // One pass over the characters decides which rules can apply at all; most tokens are words.
+  let digit = false;
+  let special = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    // / \ @ " ' = :
+    else if (c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58) special = true;
+  }
+  if (!digit && !special) return token;
+  if (digit && !special) {
+    const plain = maskPlainNumber(token, spell);
+    if (plain !== undefined) return plain;
+  }
+  let t = token;
+  if (special) {
+    if (t.includes('://')) t = t.replace(URL_RE, spell.url);
+    if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
+  }
+  if (digit) {
+    if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
+    // Each rule only runs when the punctuation it needs is there: regexes are the cost here.
+    if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
+    if (special) t = t.replace(HOST_PORT_RE, spell.host);
+    if (special || t.includes('.')) t = t.replace(IP_RE, spell.ip);
+  }
+  if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
+  if (t.includes('.')) t = t.replace(HOST_RE, spell.host);
+  if (digit) {
+    t = t.replace(HEX_RE, spell.hex).replace(ID_RE, (m) => (NUMBER_RE.test(m) ? spell.num : spell.id));
+  }
+  // Last, so a value already typed above keeps its type.
+  if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (value.startsWith('<') ? m : `=${spell['*']}`));
+  return t;
+}
+
+/** `42`, `(3.5)`, `-7,`: a number inside punctuation, the commonest value, without any regex. */
+function maskPlainNumber(token: string, spell: Spelling): string | undefined {
+  let start = 0;
+  let end = token.length;
+  while (start < end && isOpening(token.charCodeAt(start))) start++;
+  while (end > start && isClosing(token.charCodeAt(end - 1))) end--;
+  let i = start;
+  if (i < end && (token.charCodeAt(i) === 45 || token.charCodeAt(i) === 43)) i++; // - +
+  const digitsFrom = i;
+  while (i < end && isDigit(token.charCodeAt(i))) i++;
+  if (i === digitsFrom) return undefined;
+  if (i < end && token.charCodeAt(i) === 46 /* . */) {
+    const fraction = ++i;
+    while (i < end && isDigit(token.charCodeAt(i))) i++;
+    if (i === fraction) return undefined;
+  }
+  if (i !== end) return undefined;
+  return token.slice(0, start) + spell.num + token.slice(end);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+// ( [ {
+function isOpening(c: number): boolean {
+  return c === 40 || c === 91 || c === 123;
+}
+
+// ) ] } , ; . ! ?
+function isClosing(c: number): boolean {
+  return c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 || c === 63;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { maskTokens, PLACEHOLDER_RE } from './mask.js';
+import { maskShape } from './mask.js';
 
 /** The mined wildcard: a position whose value varies across the messages of a cluster. */
 export const WILDCARD = '<*>';
@@ -25,6 +25,8 @@ export interface TemplateTreeState {
 interface Cluster {
   id: string;
   tokens: string[];
+  /** `tokens` joined, computed when first asked for after a change. */
+  text: string | undefined;
   size: number;
   bucket: Cluster[];
 }
@@ -41,11 +43,14 @@ const MAX_DIFF_SHARE = 0.4;
 const MIN_WORD_VALUES = 4;
 /** Bound on the exact-message index, so memory stays flat on an endless stream of new messages. */
 const MAX_KNOWN = 100_000;
+/** Entries and message length of the mask cache: error streams repeat, masking costs most. */
+const MAX_MASK_CACHE = 20_000;
+const MAX_CACHED_MESSAGE = 512;
 
 /**
  * Online template miner in the manner of Drain (He et al., ICWS 2017), after masking.
  *
- * Messages are masked ({@link maskTokens}), then bucketed by token count and first token. Within a
+ * Messages are masked ({@link maskShape}), then bucketed by token count and first token. Within a
  * bucket a message joins the cluster whose constant tokens it matches best, if it differs in at
  * most {@link MAX_DIFF_SHARE} of them; differing positions become `<*>`. When a template
  * generalises so that it covers another cluster of the bucket, that cluster is merged in and its
@@ -59,21 +64,23 @@ export class TemplateTree {
   #clusters = new Map<string, Cluster>();
   #aliases = new Map<string, string>();
   #known = new Map<string, string>();
+  // Masking is a pure function, so this cache changes no answer; it is not part of the state.
+  #masked = new Map<string, string>();
 
   /** Learns from one message and returns the cluster it now belongs to. */
   add(message: string): TemplateMatch {
-    const tokens = toShape(maskTokens(message));
-    const key = tokens.join(' ');
+    const key = this.#mask(message);
     const knownId = this.#known.get(key);
     if (knownId !== undefined) {
       const cluster = this.#cluster(knownId);
       cluster.size++;
       return view(cluster);
     }
+    const tokens = key === '' ? [] : key.split(' ');
     const bucket = this.#bucket(tokens, true);
     let cluster = best(bucket, tokens);
     if (cluster === undefined) {
-      cluster = { id: hashId(key), tokens, size: 1, bucket };
+      cluster = { id: hashId(key), tokens, text: key, size: 1, bucket };
       // Two different founding messages cannot share a hash in practice; if they ever do, salt.
       while (this.#clusters.has(cluster.id)) cluster.id = hashId(cluster.id + key);
       bucket.push(cluster);
@@ -81,7 +88,10 @@ export class TemplateTree {
       cluster = this.#mergeSiblings(cluster);
     } else {
       cluster.size++;
-      if (generalise(cluster.tokens, tokens)) cluster = this.#absorbCovered(cluster);
+      if (generalise(cluster.tokens, tokens)) {
+        cluster.text = undefined;
+        cluster = this.#absorbCovered(cluster);
+      }
     }
     if (this.#known.size < MAX_KNOWN) this.#known.set(key, cluster.id);
     return view(cluster);
@@ -89,9 +99,10 @@ export class TemplateTree {
 
   /** The cluster a message would join, without learning from it; `undefined` if none. */
   match(message: string): TemplateMatch | undefined {
-    const tokens = toShape(maskTokens(message));
-    const knownId = this.#known.get(tokens.join(' '));
+    const key = this.#masked.get(message) ?? maskShape(message).join(' ');
+    const knownId = this.#known.get(key);
     if (knownId !== undefined) return view(this.#cluster(knownId));
+    const tokens = key === '' ? [] : key.split(' ');
     const bucket = this.#bucket(tokens, false);
     if (bucket === undefined) return undefined;
     const cluster = best(bucket, tokens);
@@ -108,7 +119,7 @@ export class TemplateTree {
   /** The current template of a cluster (or of the cluster it was merged into). */
   template(clusterId: string): string | undefined {
     const id = this.resolve(clusterId);
-    return id === undefined ? undefined : this.#cluster(id).tokens.join(' ');
+    return id === undefined ? undefined : textOf(this.#cluster(id));
   }
 
   /** Number of live clusters (merged ones not counted). */
@@ -133,13 +144,26 @@ export class TemplateTree {
     // Insertion order is kept, so ties between clusters break the same way as before the restart.
     for (const c of state.clusters) {
       const bucket = tree.#bucket(c.tokens, true);
-      const cluster: Cluster = { id: c.id, tokens: [...c.tokens], size: c.size, bucket };
+      const cluster: Cluster = { id: c.id, tokens: [...c.tokens], text: undefined, size: c.size, bucket };
       bucket.push(cluster);
       tree.#clusters.set(c.id, cluster);
     }
     for (const [from, to] of state.aliases) tree.#aliases.set(from, to);
     for (const [key, id] of state.known) tree.#known.set(key, id);
     return tree;
+  }
+
+  /** The masked tokens of a message joined by spaces (tokens never hold a space). */
+  #mask(message: string): string {
+    let key = this.#masked.get(message);
+    if (key === undefined) {
+      key = maskShape(message).join(' ');
+      if (message.length <= MAX_CACHED_MESSAGE) {
+        if (this.#masked.size >= MAX_MASK_CACHE) this.#masked.clear();
+        this.#masked.set(message, key);
+      }
+    }
+    return key;
   }
 
   #cluster(id: string): Cluster {
@@ -193,6 +217,7 @@ export class TemplateTree {
       // Bucket order is creation order, so list[0] is the oldest.
       const keep = list[0]!;
       keep.tokens[position] = WILDCARD;
+      keep.text = undefined;
       for (const drop of [...list.slice(1), cluster]) this.#alias(drop, keep);
       return this.#absorbCovered(keep);
     }
@@ -202,6 +227,7 @@ export class TemplateTree {
   #alias(drop: Cluster, keep: Cluster): void {
     keep.size += drop.size;
     drop.bucket.splice(drop.bucket.indexOf(drop), 1);
+    drop.bucket = [];
     this.#clusters.delete(drop.id);
     this.#aliases.set(drop.id, keep.id);
   }
@@ -210,24 +236,18 @@ export class TemplateTree {
   #absorbCovered(cluster: Cluster): Cluster {
     let survivor = cluster;
     for (const other of [...cluster.bucket]) {
-      if (other === survivor || !covers(survivor.tokens, other.tokens)) continue;
+      // Skip the clusters this loop already merged away (the copy still lists them).
+      if (other === survivor || other.bucket !== survivor.bucket || !covers(survivor.tokens, other.tokens)) continue;
       // The older cluster keeps its id, so the ids handed out first stay the canonical ones.
-      const [keep, drop] = cluster.bucket.indexOf(other) < cluster.bucket.indexOf(survivor) ? [other, survivor] : [survivor, other];
+      const bucket = survivor.bucket;
+      const [keep, drop] = bucket.indexOf(other) < bucket.indexOf(survivor) ? [other, survivor] : [survivor, other];
       keep.tokens = [...survivor.tokens];
+      keep.text = undefined;
       this.#alias(drop, keep);
       survivor = keep;
     }
     return survivor;
   }
-}
-
-/** Turns every typed placeholder into `<*>`: for grouping, a value is a value. */
-function toShape(tokens: string[]): string[] {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.includes('<')) tokens[i] = t.replace(PLACEHOLDER_RE, WILDCARD);
-  }
-  return tokens;
 }
 
 /** The cluster of the bucket the tokens fit best, or `undefined` if none is close enough. */
@@ -289,7 +309,11 @@ function isWord(token: string): boolean {
 }
 
 function view(cluster: Cluster): TemplateMatch {
-  return { clusterId: cluster.id, template: cluster.tokens.join(' ') };
+  return { clusterId: cluster.id, template: textOf(cluster) };
+}
+
+function textOf(cluster: Cluster): string {
+  return (cluster.text ??= cluster.tokens.join(' '));
 }
 
 /** 16 hex characters of SHA-1: short enough to read, long enough not to collide. */

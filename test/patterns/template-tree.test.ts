@@ -45,6 +45,19 @@ describe('TemplateTree', () => {
     expect(tree.template(early)).toBe('Invalid user <*> from <*>');
   });
 
+  it('merges a cluster that a generalised template now covers, keeping the older id', () => {
+    const tree = new TemplateTree();
+    const a = tree.add('sync job a.x b.x c.x d.x finished cleanly now').clusterId;
+    const b = tree.add('sync job e.y f.y g.y h.y finished cleanly now').clusterId;
+    expect(b).not.toBe(a);
+    tree.add('sync job e.y f.y c.x d.x finished cleanly now');
+    const last = tree.add('sync job z.z z.z z.z z.z finished cleanly now');
+    expect(last.clusterId).toBe(a);
+    expect(tree.resolve(b)).toBe(a);
+    expect(tree.template(b)).toBe('sync job <*> <*> <*> <*> finished cleanly now');
+    expect(tree.size).toBe(1);
+  });
+
   it('matches without learning', () => {
     const tree = new TemplateTree();
     const { clusterId } = tree.add('disk /dev/sda1 is 91% full');
