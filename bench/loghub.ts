@@ -1,0 +1,130 @@
+/**
+ * Grouping accuracy and speed of TemplateTree on Loghub-2k (ten systems, corrected labels).
+ *
+ *   npx tsx bench/loghub.ts            # data from ../shared/data/loghub-2k, or $LOGHUB_DIR
+ *   RUNS=9 npx tsx bench/loghub.ts     # more timing repeats
+ *
+ * The data is read in place and never copied into the repository (research licence). The
+ * predictions go to bench/results/loghub/<System>.csv for tools/loghub-evaluate.py.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatCsvRow, parseCsv } from '../src/cli/csv.js';
+import { TemplateTree } from '../src/patterns/template-tree.js';
+
+const SYSTEMS = ['Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'OpenSSH', 'Proxifier', 'Spark', 'Windows', 'Zookeeper'];
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.LOGHUB_DIR ?? resolve(repoRoot, '../shared/data/loghub-2k');
+const outDir = join(repoRoot, 'bench/results/loghub');
+const runs = Number(process.env.RUNS ?? 7);
+
+interface Dataset {
+  system: string;
+  lineIds: string[];
+  contents: string[];
+  truth: string[];
+}
+
+function load(system: string): Dataset {
+  const text = readFileSync(join(dataDir, system, `${system}_2k.log_structured_corrected.csv`), 'utf8');
+  const [header, ...rows] = parseCsv(text);
+  if (header === undefined) throw new Error(`${system}: empty file`);
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i === -1) throw new Error(`${system}: no ${name} column`);
+    return i;
+  };
+  const [id, content, template] = [col('LineId'), col('Content'), col('EventTemplate')];
+  return {
+    system,
+    lineIds: rows.map((r) => r[id] ?? ''),
+    contents: rows.map((r) => r[content] ?? ''),
+    truth: rows.map((r) => r[template] ?? ''),
+  };
+}
+
+/** GA (Zhu et al. 2019) and FGA (Jiang et al. 2024); lines with an empty true template are ignored. */
+function score(truth: string[], predicted: string[]): { ga: number; fga: number; groups: number } {
+  const byPred = new Map<string, number[]>();
+  const truthSize = new Map<string, number>();
+  let n = 0;
+  truth.forEach((t, i) => {
+    if (t === '') return;
+    n++;
+    truthSize.set(t, (truthSize.get(t) ?? 0) + 1);
+    const p = predicted[i]!;
+    const lines = byPred.get(p) ?? [];
+    lines.push(i);
+    byPred.set(p, lines);
+  });
+  let correctLines = 0;
+  let correctGroups = 0;
+  for (const lines of byPred.values()) {
+    const t = truth[lines[0]!]!;
+    if (lines.every((i) => truth[i] === t) && truthSize.get(t) === lines.length) {
+      correctLines += lines.length;
+      correctGroups++;
+    }
+  }
+  const precision = correctGroups / byPred.size;
+  const recall = correctGroups / truthSize.size;
+  const fga = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { ga: correctLines / n, fga, groups: byPred.size };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const datasets = SYSTEMS.map(load);
+mkdirSync(outDir, { recursive: true });
+
+console.log('| System | GA | FGA | groups | GA as assigned | FGA as assigned |');
+console.log('|---|---|---|---|---|---|');
+let sumGa = 0;
+let sumFga = 0;
+let sumGaOnline = 0;
+let sumFgaOnline = 0;
+for (const d of datasets) {
+  const tree = new TemplateTree();
+  // The id each line got when it arrived, and the id that resolves to after later merges.
+  const assigned = d.contents.map((c) => tree.add(c).clusterId);
+  const resolved = assigned.map((id) => tree.resolve(id)!);
+  const final = score(d.truth, resolved);
+  const online = score(d.truth, assigned);
+  sumGa += final.ga;
+  sumFga += final.fga;
+  sumGaOnline += online.ga;
+  sumFgaOnline += online.fga;
+  const fmt = (x: number): string => x.toFixed(3);
+  console.log(`| ${d.system} | ${fmt(final.ga)} | ${fmt(final.fga)} | ${final.groups} | ${fmt(online.ga)} | ${fmt(online.fga)} |`);
+  const csv = ['LineId,PatternId,EventTemplate\n'];
+  resolved.forEach((id, i) => csv.push(formatCsvRow([d.lineIds[i]!, id, tree.template(id)!])));
+  writeFileSync(join(outDir, `${d.system}.csv`), csv.join(''));
+}
+const k = datasets.length;
+console.log(
+  `| **Average** | **${(sumGa / k).toFixed(3)}** | **${(sumFga / k).toFixed(3)}** | | ${(sumGaOnline / k).toFixed(3)} | ${(sumFgaOnline / k).toFixed(3)} |`,
+);
+
+// Speed: every system through a fresh tree, all ten in a row, one warm-up run not counted.
+const totalLines = datasets.reduce((sum, d) => sum + d.contents.length, 0);
+const rates: number[] = [];
+for (let run = 0; run <= runs; run++) {
+  const start = process.hrtime.bigint();
+  for (const d of datasets) {
+    const tree = new TemplateTree();
+    for (const c of d.contents) tree.add(c);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run > 0) rates.push(totalLines / seconds);
+}
+const kl = (x: number): string => `${Math.round(x / 1000)}k`;
+console.log(
+  `\nthroughput: ${kl(median(rates))} lines/s median (min ${kl(Math.min(...rates))}, max ${kl(Math.max(...rates))}), ` +
+    `${runs} runs of ${totalLines} lines, node ${process.version}`,
+);
+console.log(`predictions: ${outDir}/<System>.csv`);

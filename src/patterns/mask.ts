@@ -1,0 +1,199 @@
+/**
+ * Masking: the first, deterministic step of turning a message into a template. Every part of a
+ * message that is obviously a value — a number, an id, an address, a path, a quoted string, a
+ * size — is replaced by a typed placeholder such as `<num>` or `<ip>`. Whatever masking misses is
+ * left to {@link TemplateTree}, which finds the positions that vary across messages.
+ *
+ * The rules are generic: they look at the shape of a token (digits, dots, slashes, quotes), never
+ * at the vocabulary of one log source.
+ */
+
+/** Placeholder kinds masking emits, plus `*` for a position mined as variable. */
+export const PLACEHOLDERS = [
+  '*',
+  'num',
+  'hex',
+  'uuid',
+  'ip',
+  'host',
+  'path',
+  'url',
+  'email',
+  'str',
+  'ts',
+  'duration',
+  'size',
+  'id',
+] as const;
+
+/** One placeholder kind; see {@link PLACEHOLDERS}. */
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+type Spelling = Readonly<Record<Placeholder, string>>;
+
+const TYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, `<${p}>`])) as Spelling;
+// For grouping a value is a value: `lock=<num>` and `lock=<hex>` are the same position.
+const UNTYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, '<*>'])) as Spelling;
+
+/** Matches any placeholder in a masked token. */
+export const PLACEHOLDER_RE = new RegExp(`<(?:${PLACEHOLDERS.map((p) => p.replace('*', '\\*')).join('|')})>`, 'g');
+
+/** A token made only of placeholders and punctuation: a pure value, safe to merge with its neighbours. */
+const VALUE_ONLY_RE = /^(?:[^\p{L}\p{N}<]*<[a-z*]+>)+[^\p{L}\p{N}<]*$/u;
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+// Dates and times in the usual spellings: 2026-01-31T10:00:00.123Z, 2016/9/27:20:30:31.455, 17:41:44,747.
+const TS_RE =
+  /\b\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
+const IP_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
+// A dotted name or address followed by a port: api.example.com:443, 10.0.0.1:5432.
+const HOST_PORT_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+:\d{1,5}\b/gi;
+// A dotted name of three or more labels ending in a short lowercase label: db.eu-1.example.com.
+const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,6}(?![\w.-])/g;
+const PATH_RE = /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
+// A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
+const QUANTITY_RE =
+  /\b\d+(?:\.\d+)?\s?(?:(b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?|(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b)/gi;
+const QUANTITY_HINT = /\d\s?[a-zµ]/i;
+const DOUBLE_QUOTED_RE = /"[^"]*"/g;
+// Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
+const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
+const HEX_RE = /\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi;
+// Anything else with a digit in it: blk_-1608999687919862906, node-246, v2. A run of dots ends it.
+const ID_RE = /(?:[\w$#-]|\.(?!\.))*\d(?:[\w$#-]|\.(?!\.))*/g;
+const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
+// The value of key=value, whatever it looks like.
+const KV_VALUE_RE = /=([^\s,;&)\]}"'<]+)/g;
+const WHITESPACE_RE = /\s+/;
+const OTHER_SPACE_RE = /[^\S ]/;
+
+/** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
+export function maskMessage(message: string): string {
+  return prepare(message, TYPED)
+    .split(' ')
+    .map((token) => maskToken(token, TYPED))
+    .join(' ');
+}
+
+/**
+ * Replaces the variable parts of a message by typed placeholders and returns the
+ * whitespace-separated tokens, with runs of pure-value tokens merged into one so "12 ms" and
+ * "12789 bytes (12.4 KB)" occupy one position, like "7" does.
+ */
+export function maskTokens(message: string): string[] {
+  return tokenize(message, TYPED);
+}
+
+/** As {@link maskTokens}, but every placeholder is spelt `<*>`: the shape the miner compares. */
+export function maskShape(message: string): string[] {
+  return tokenize(message, UNTYPED);
+}
+
+/** True when a masked or mined token holds at least one placeholder. */
+export function isVariableToken(token: string): boolean {
+  if (!token.includes('<')) return false;
+  PLACEHOLDER_RE.lastIndex = 0;
+  return PLACEHOLDER_RE.test(token);
+}
+
+function tokenize(message: string, spell: Spelling): string[] {
+  const text = prepare(message, spell);
+  // Splitting on one character is much cheaper than on a regex; most messages have only spaces.
+  const raw = OTHER_SPACE_RE.test(text) ? text.split(WHITESPACE_RE) : text.split(' ');
+  const out: string[] = [];
+  let previousWasValue = false;
+  for (const token of raw) {
+    if (token === '') continue;
+    const masked = maskToken(token, spell);
+    const isValue = masked.includes('<') && VALUE_ONLY_RE.test(masked);
+    if (isValue && previousWasValue) continue;
+    out.push(masked);
+    previousWasValue = isValue;
+  }
+  return out;
+}
+
+/** Whole-message rules: the values that may span a space (quoted strings, "30 s"). */
+function prepare(message: string, spell: Spelling): string {
+  let text = message;
+  if (text.includes('"')) text = text.replace(DOUBLE_QUOTED_RE, `"${spell.str}"`);
+  if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
+  if (QUANTITY_HINT.test(text)) {
+    text = text.replace(QUANTITY_RE, (_m, size: string | undefined) => (size === undefined ? spell.duration : spell.size));
+  }
+  return text;
+}
+
+/** Masks one whitespace-free token; the order goes from the most to the least specific shape. */
+function maskToken(token: string, spell: Spelling): string {
+  // One pass over the characters decides which rules can apply at all; most tokens are words.
+  let digit = false;
+  let special = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    // / \ @ " ' = :
+    else if (c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58) special = true;
+  }
+  if (!digit && !special) return token;
+  if (digit && !special) {
+    const plain = maskPlainNumber(token, spell);
+    if (plain !== undefined) return plain;
+  }
+  let t = token;
+  if (special) {
+    if (t.includes('://')) t = t.replace(URL_RE, spell.url);
+    if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
+  }
+  if (digit) {
+    if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
+    // Each rule only runs when the punctuation it needs is there: regexes are the cost here.
+    if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
+    if (special) t = t.replace(HOST_PORT_RE, spell.host);
+    if (special || t.includes('.')) t = t.replace(IP_RE, spell.ip);
+  }
+  if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
+  if (t.includes('.')) t = t.replace(HOST_RE, spell.host);
+  if (digit) {
+    t = t.replace(HEX_RE, spell.hex).replace(ID_RE, (m) => (NUMBER_RE.test(m) ? spell.num : spell.id));
+  }
+  // Last, so a value already typed above keeps its type.
+  if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (value.startsWith('<') ? m : `=${spell['*']}`));
+  return t;
+}
+
+/** `42`, `(3.5)`, `-7,`: a number inside punctuation, the commonest value, without any regex. */
+function maskPlainNumber(token: string, spell: Spelling): string | undefined {
+  let start = 0;
+  let end = token.length;
+  while (start < end && isOpening(token.charCodeAt(start))) start++;
+  while (end > start && isClosing(token.charCodeAt(end - 1))) end--;
+  let i = start;
+  if (i < end && (token.charCodeAt(i) === 45 || token.charCodeAt(i) === 43)) i++; // - +
+  const digitsFrom = i;
+  while (i < end && isDigit(token.charCodeAt(i))) i++;
+  if (i === digitsFrom) return undefined;
+  if (i < end && token.charCodeAt(i) === 46 /* . */) {
+    const fraction = ++i;
+    while (i < end && isDigit(token.charCodeAt(i))) i++;
+    if (i === fraction) return undefined;
+  }
+  if (i !== end) return undefined;
+  return token.slice(0, start) + spell.num + token.slice(end);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+// ( [ {
+function isOpening(c: number): boolean {
+  return c === 40 || c === 91 || c === 123;
+}
+
+// ) ] } , ; . ! ?
+function isClosing(c: number): boolean {
+  return c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 || c === 63;
+}
