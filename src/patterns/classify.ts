@@ -1,7 +1,7 @@
 import type { ActionId } from '../heal/actions/catalogue.js';
 import { similarAnalyzer, type KnownPattern } from '../heal/analyzers/similar-analyzer.js';
 import type { Category } from './categories.js';
-import type { ErrorInput } from './error-input.js';
+import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { RULES, type Rule, type RuleCondition } from './rules/index.js';
 

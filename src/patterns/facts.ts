@@ -1,4 +1,4 @@
-import type { ErrorInput } from './error-input.js';
+import type { ErrorInput } from './fingerprint.js';
 
 /**
  * Services an error can be attributed to. Circuit breakers and throttles are kept per resource,

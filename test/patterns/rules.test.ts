@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isActionId } from '../../src/heal/actions/catalogue.js';
 import { isCategory } from '../../src/patterns/categories.js';
 import { classifyError } from '../../src/patterns/classify.js';
-import type { ErrorInput } from '../../src/patterns/error-input.js';
+import type { ErrorInput } from '../../src/patterns/fingerprint.js';
 import { RULES } from '../../src/patterns/rules/index.js';
 import { RULE_FIXTURES } from '../fixtures/errors/index.js';
 
