@@ -60,6 +60,8 @@ const OTHER_CODES =
 const CODE_IN_TEXT = new RegExp(`(?<![\\w/.-])(${NODE_CODES}|${TLS_CODES}|${OTHER_CODES})(?![\\w-])`, 'g');
 // Provider JSON bodies: {"code": "insufficient_quota"}, {'type': 'overloaded_error'}, "reason": "API_KEY_INVALID".
 const CODE_IN_JSON = /["']?\b(?:code|type|status|reason)["']?\s*[:=]\s*["']([A-Za-z][A-Za-z0-9_]{2,})["']/g;
+// Envelope words such as Anthropic's {"type": "error"} name no failure.
+const GENERIC_JSON_VALUES = new Set(['error', 'object', 'list', 'null', 'true', 'false']);
 // SQLSTATE classes start with a digit, except a few lettered ones (HV, XX, F0, P0).
 const SQLSTATE = /^(?:[0-9][0-9A-Z]|HV|XX|F0|P0)[0-9A-Z]{3}$/;
 const SQLSTATE_IN_TEXT =
@@ -160,7 +162,7 @@ function collectCodes(input: ErrorInput, message: string, stack: string): string
   const codes = new Set<string>();
   if (input.code !== undefined && input.code !== '') codes.add(String(input.code));
   if (input.type !== undefined && input.type !== '') codes.add(input.type);
-  for (const match of message.matchAll(CODE_IN_JSON)) codes.add(match[1]!);
+  for (const match of message.matchAll(CODE_IN_JSON)) if (!GENERIC_JSON_VALUES.has(match[1]!)) codes.add(match[1]!);
   for (const match of message.matchAll(CODE_IN_TEXT)) codes.add(match[1]!);
   // Stacks printed by util.inspect carry the cause's code ("[cause]: ... code: 'UND_ERR_...'").
   for (const match of stack.matchAll(CODE_IN_TEXT)) codes.add(match[1]!);
@@ -179,7 +181,8 @@ function validStatus(value: number | undefined): number | undefined {
 function findStatus(message: string): number | undefined {
   for (const pattern of STATUS_PATTERNS) {
     const status = validStatus(Number(pattern.exec(message)?.[1]));
-    if (status !== undefined) return status;
+    // Only error statuses are read from free text: "[250]" or "200 rows" are not HTTP answers.
+    if (status !== undefined && status >= 400) return status;
   }
   return undefined;
 }

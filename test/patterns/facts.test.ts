@@ -30,6 +30,7 @@ describe('extractFacts', () => {
     expect(extractFacts({ message: '529 {"type":"error","error":{"type":"overloaded_error"}}' }).status).toBe(529);
     expect(extractFacts({ message: 'anything', status: 401 }).status).toBe(401);
     expect(extractFacts({ message: 'read 5000 rows in 200 ms' }).status).toBeUndefined();
+    expect(extractFacts({ message: "Cannot read properties of undefined (reading 'id') at rows[250]" }).status).toBeUndefined();
   });
 
   it('reads how long to wait from rate-limit texts and headers', () => {
@@ -47,6 +48,11 @@ describe('extractFacts', () => {
     const facts = extractFacts({ message: '{"error":{"type":"insufficient_quota","code":"insufficient_quota"}}' });
     expect(facts.codes).toContain('insufficient_quota');
     expect(facts.resource).toBe('openai');
+  });
+
+  it('ignores envelope words such as {"type": "error"} as codes', () => {
+    const facts = extractFacts({ message: '529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' });
+    expect(facts.code).toBe('overloaded_error');
   });
 
   it('takes codes printed in a stack by util.inspect, such as a fetch cause', () => {
