@@ -46,12 +46,18 @@ const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 // Dates and times in the usual spellings: 2026-01-31T10:00:00.123Z, 2016/9/27:20:30:31.455, 17:41:44,747.
 const TS_RE =
-  /\b\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
+  /(?<![\w.-])\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
 const IP_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 // A dotted name or address followed by a port: api.example.com:443, 10.0.0.1:5432.
-const HOST_PORT_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+:\d{1,5}\b/gi;
+// The last label is lowercase letters, so a field such as state.clipTopAmount:180 is not a host.
+const HOST_PORT_RE = /(?<![\w.-])(?:(?:\d{1,3}\.){3}\d{1,3}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,})(?::\d{1,5})\b/g;
 // A dotted name of three or more labels ending in a short lowercase label: db.eu-1.example.com.
-const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,6}(?![\w.-])/g;
+const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.([a-z]{2,8})(?![\w.-])/g;
+// Without a port, only a real top-level domain tells a host (api.example.com) from a dotted
+// setting name (mapred.task.id, config.db.host): the generic ones, or two letters that are not
+// also a common word or field name.
+const GENERIC_TLD = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'io', 'ai', 'app', 'dev', 'cloud', 'local', 'internal', 'lan', 'arpa']);
+const WORDLIKE_TLD = new Set(['am', 'as', 'at', 'be', 'by', 'do', 'go', 'id', 'if', 'in', 'is', 'it', 'me', 'my', 'no', 'ok', 'on', 'so', 'to', 'tv', 'up', 'us', 'ws']);
 const PATH_RE = /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
 // A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
 const QUANTITY_RE =
@@ -65,7 +71,8 @@ const HEX_RE = /\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\
 const ID_RE = /(?:[\w$#-]|\.(?!\.))*\d(?:[\w$#-]|\.(?!\.))*/g;
 const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
-const KV_VALUE_RE = /=([^\s,;&)\]}"'<]+)/g;
+const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
+const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;
 const WHITESPACE_RE = /\s+/;
 const OTHER_SPACE_RE = /[^\S ]/;
 
@@ -131,13 +138,17 @@ function maskToken(token: string, spell: Spelling): string {
   // One pass over the characters decides which rules can apply at all; most tokens are words.
   let digit = false;
   let special = false;
-  for (let i = 0; i < token.length; i++) {
+  let innerDot = false;
+  const last = token.length - 1;
+  for (let i = 0; i <= last; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) digit = true;
     // / \ @ " ' = :
     else if (c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58) special = true;
+    // A dot inside a word may make it a host name; a dot at its end is only a full stop.
+    else if (c === 46 && i > 0 && i < last) innerDot = true;
   }
-  if (!digit && !special) return token;
+  if (!digit && !special && !innerDot) return token;
   if (digit && !special) {
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
@@ -147,20 +158,21 @@ function maskToken(token: string, spell: Spelling): string {
     if (t.includes('://')) t = t.replace(URL_RE, spell.url);
     if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   }
+  if (digit && special) t = t.replace(HOST_PORT_RE, spell.host);
+  // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
+  if (innerDot) t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
     // Each rule only runs when the punctuation it needs is there: regexes are the cost here.
     if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
-    if (special) t = t.replace(HOST_PORT_RE, spell.host);
-    if (special || t.includes('.')) t = t.replace(IP_RE, spell.ip);
+    if (special || innerDot) t = t.replace(IP_RE, spell.ip);
   }
   if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
-  if (t.includes('.')) t = t.replace(HOST_RE, spell.host);
   if (digit) {
     t = t.replace(HEX_RE, spell.hex).replace(ID_RE, (m) => (NUMBER_RE.test(m) ? spell.num : spell.id));
   }
   // Last, so a value already typed above keeps its type.
-  if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (value.startsWith('<') ? m : `=${spell['*']}`));
+  if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`));
   return t;
 }
 
@@ -182,6 +194,10 @@ function maskPlainNumber(token: string, spell: Spelling): string | undefined {
   }
   if (i !== end) return undefined;
   return token.slice(0, start) + spell.num + token.slice(end);
+}
+
+function isTld(label: string): boolean {
+  return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
 }
 
 function isDigit(c: number): boolean {

@@ -201,7 +201,7 @@ export class TemplateTree {
       const tokens = other.tokens;
       for (let i = 0; i < template.length; i++) {
         if (template[i] === tokens[i]) continue;
-        if (position !== -1 || !isWord(template[i]!) || !isWord(tokens[i]!)) {
+        if (position !== -1 || !differInWords(template[i]!, tokens[i]!)) {
           position = -2;
           break;
         }
@@ -214,6 +214,8 @@ export class TemplateTree {
     }
     for (const [position, list] of siblings) {
       if (list.length + 1 < MIN_WORD_VALUES) continue;
+      // A template needs some constant text left, or every one-word message would merge.
+      if (!template.some((t, i) => i !== position && t !== WILDCARD)) continue;
       // Bucket order is creation order, so list[0] is the oldest.
       const keep = list[0]!;
       keep.tokens[position] = WILDCARD;
@@ -264,7 +266,7 @@ function best(bucket: Cluster[], tokens: string[]): Cluster | undefined {
       if (t === WILDCARD) continue;
       const s = tokens[i]!;
       if (t === s) same++;
-      else if (isWord(t) && isWord(s)) {
+      else if (differInWords(t, s)) {
         // Two different plain words are two different messages until enough of them are seen.
         diff = Infinity;
         break;
@@ -302,10 +304,20 @@ function covers(outer: string[], inner: string[]): boolean {
 }
 
 const WORD_RE = /^[A-Za-z][A-Za-z'-]*[.,:;!?]*$/;
+const NON_LETTERS_RE = /[^A-Za-z]+/g;
 
-/** A plain word: letters only, perhaps followed by punctuation. */
-function isWord(token: string): boolean {
-  return WORD_RE.test(token);
+/**
+ * True when two different tokens differ in their words, not only in their values: two plain
+ * words ("begin", "end"), or the text around the values of two masked tokens ("lock=<*>",
+ * "flags=<*>"). Such a difference makes two messages, until enough variants are seen.
+ */
+function differInWords(a: string, b: string): boolean {
+  if (!a.includes('<') && !b.includes('<')) return WORD_RE.test(a) && WORD_RE.test(b);
+  if (!a.includes('<') || !b.includes('<')) return false;
+  // Letters only: "ws=<*>," and "ws=<*>}," hold the same words around different values.
+  const textA = a.replaceAll(WILDCARD, '').replace(NON_LETTERS_RE, '');
+  const textB = b.replaceAll(WILDCARD, '').replace(NON_LETTERS_RE, '');
+  return textA !== textB && textA !== '' && textB !== '';
 }
 
 function view(cluster: Cluster): TemplateMatch {

@@ -25,6 +25,13 @@ describe('TemplateTree', () => {
     expect(end.clusterId).not.toBe(begin.clusterId);
   });
 
+  it('keeps messages apart whose values carry different names', () => {
+    const tree = new TemplateTree();
+    const lock = tree.add('acquire lock=81 owner=worker_1');
+    const flags = tree.add('acquire flags=81 owner=worker_1');
+    expect(flags.clusterId).not.toBe(lock.clusterId);
+  });
+
   it('takes a word position for a variable once enough distinct words were seen there', () => {
     const tree = new TemplateTree();
     const ids = ['webmaster', 'admin', 'oracle', 'guest', 'support'].map(
