@@ -92,6 +92,19 @@ describe('TemplateTree', () => {
     expect(restored.add(next)).toEqual(tree.add(next));
   });
 
+  it('keeps its options across a restart', () => {
+    const tree = new TemplateTree({ minWordValues: 2 });
+    const restored = TemplateTree.fromJSON(tree.toJSON());
+    const a = restored.add('Invalid user alice from 10.0.0.1').clusterId;
+    restored.add('Invalid user bob from 10.0.0.2');
+    expect(restored.template(a)).toBe('Invalid user <*> from <*>');
+  });
+
+  it('names the option that is out of range', () => {
+    expect(() => new TemplateTree({ maxDiffShare: 1 })).toThrow(/maxDiffShare/);
+    expect(() => new TemplateTree({ minWordValues: 1.5 })).toThrow(/minWordValues/);
+  });
+
   it('refuses state of an unknown version', () => {
     expect(() => TemplateTree.fromJSON({ version: 2 } as never)).toThrow(/version 1/);
   });
