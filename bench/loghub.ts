@@ -102,9 +102,13 @@ for (const d of datasets) {
   sumFgaOnline += online.fga;
   const fmt = (x: number): string => x.toFixed(3);
   console.log(`| ${d.system} | ${fmt(final.ga)} | ${fmt(final.fga)} | ${final.groups} | ${fmt(online.ga)} | ${fmt(online.fga)} |`);
-  const csv = ['LineId,PatternId,EventTemplate\n'];
-  resolved.forEach((id, i) => csv.push(formatCsvRow([d.lineIds[i]!, id, tree.template(id)!])));
-  writeFileSync(join(outDir, `${d.system}.csv`), csv.join(''));
+  // Two prediction sets for the Python cross-check: ids resolved after the run, and as handed out.
+  for (const [dir, ids] of [[outDir, resolved], [`${outDir}-as-assigned`, assigned]] as const) {
+    const csv = ['LineId,PatternId,EventTemplate\n'];
+    ids.forEach((id, i) => csv.push(formatCsvRow([d.lineIds[i]!, id, tree.template(id)!])));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${d.system}.csv`), csv.join(''));
+  }
 }
 const k = datasets.length;
 console.log(
@@ -136,7 +140,7 @@ console.log(`\nnode ${process.version}, one thread`);
 report('throughput, all lines', throughput(datasets.map((d) => d.contents)));
 // Worst case: every message new, so each one is masked and searched.
 report('throughput, distinct lines only', throughput(datasets.map((d) => [...new Set(d.contents)])));
-console.log(`predictions: ${outDir}/<System>.csv`);
+console.log(`predictions: ${outDir}/<System>.csv and ${outDir}-as-assigned/<System>.csv`);
 
 if (process.env.SWEEP === '1') {
   console.log('\n| maxDiffShare | minWordValues | GA | FGA |\n|---|---|---|---|');
