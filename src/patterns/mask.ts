@@ -71,8 +71,6 @@ const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
 const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
 const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;
-const WHITESPACE_RE = /\s+/;
-const OTHER_SPACE_RE = /[^\S ]/;
 
 /** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
 export function maskMessage(message: string): string {
@@ -105,14 +103,32 @@ export function isVariableToken(token: string): boolean {
 
 function tokenize(message: string, spell: Spelling): string[] {
   const text = prepare(message, spell);
-  // Splitting on one character is much cheaper than on a regex; most messages have only spaces.
-  const raw = OTHER_SPACE_RE.test(text) ? text.split(WHITESPACE_RE) : text.split(' ');
   const out: string[] = [];
   let previousWasValue = false;
-  for (const token of raw) {
-    if (token === '') continue;
-    const masked = maskToken(token, spell);
-    const isValue = masked.includes('<') && VALUE_ONLY_RE.test(masked);
+  const n = text.length;
+  let i = 0;
+  // One pass both splits on whitespace and classifies each token, so words cost one scan.
+  while (i < n) {
+    if (isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    let special = false;
+    let innerDot = false;
+    let placeholder = false;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) digit = true;
+      else if (c === 32 || isSpace(c)) break;
+      else if (isSpecial(c)) special = true;
+      else if (c === 46) innerDot ||= i > start && i + 1 < n && !isSpace(text.charCodeAt(i + 1));
+      else if (c === 60) placeholder = true;
+    }
+    const token = text.slice(start, i);
+    const masked = digit || special || innerDot ? maskClassified(token, spell, digit, special, innerDot) : token;
+    const isValue = (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
     if (isValue && previousWasValue) continue;
     out.push(masked);
     previousWasValue = isValue;
@@ -131,9 +147,8 @@ function prepare(message: string, spell: Spelling): string {
   return text;
 }
 
-/** Masks one whitespace-free token; the order goes from the most to the least specific shape. */
+/** Masks one whitespace-free token. */
 function maskToken(token: string, spell: Spelling): string {
-  // One pass over the characters decides which rules can apply at all; most tokens are words.
   let digit = false;
   let special = false;
   let innerDot = false;
@@ -141,12 +156,18 @@ function maskToken(token: string, spell: Spelling): string {
   for (let i = 0; i <= last; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) digit = true;
-    // / \ @ " ' = :
-    else if (c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58) special = true;
+    else if (isSpecial(c)) special = true;
     // A dot inside a word may make it a host name; a dot at its end is only a full stop.
     else if (c === 46 && i > 0 && i < last) innerDot = true;
   }
-  if (!digit && !special && !innerDot) return token;
+  return digit || special || innerDot ? maskClassified(token, spell, digit, special, innerDot) : token;
+}
+
+/**
+ * Masks a token whose characters were already classified: the flags decide which rules can apply
+ * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
+ */
+function maskClassified(token: string, spell: Spelling, digit: boolean, special: boolean, innerDot: boolean): string {
   if (digit && !special) {
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
@@ -161,7 +182,6 @@ function maskToken(token: string, spell: Spelling): string {
   if (innerDot) t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
-    // Each rule only runs when the punctuation it needs is there: regexes are the cost here.
     if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
     if (special || innerDot) t = t.replace(IP_RE, spell.ip);
   }
@@ -234,6 +254,18 @@ function isIdChar(token: string, i: number): boolean {
 
 function isTld(label: string): boolean {
   return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
+}
+
+// / \\ @ " ' = :
+function isSpecial(c: number): boolean {
+  return c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58;
+}
+
+/** The characters of `\\s`. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function isDigit(c: number): boolean {
