@@ -91,6 +91,8 @@ export class TemplateTree {
   #known = new Map<string, string>();
   // Masking is a pure function, so this cache changes no answer; it is not part of the state.
   #masked = new Map<string, string>();
+  // The tokens #mask just computed, if it did not find the message in its cache: saves a split.
+  #tokens: string[] | undefined;
 
   constructor(options?: TemplateTreeOptions) {
     this.#options = resolveTemplateTreeOptions(options);
@@ -98,6 +100,7 @@ export class TemplateTree {
 
   /** Learns from one message and returns the cluster it now belongs to. */
   add(message: string): TemplateMatch {
+    this.#tokens = undefined;
     const key = this.#mask(message);
     const knownId = this.#known.get(key);
     if (knownId !== undefined) {
@@ -105,7 +108,7 @@ export class TemplateTree {
       cluster.size++;
       return view(cluster);
     }
-    const tokens = key === '' ? [] : key.split(' ');
+    const tokens = this.#tokens ?? (key === '' ? [] : key.split(' '));
     const bucket = this.#bucket(tokens, true);
     let cluster = best(bucket, tokens, this.#options.maxDiffShare);
     if (cluster === undefined) {
@@ -187,7 +190,8 @@ export class TemplateTree {
   #mask(message: string): string {
     let key = this.#masked.get(message);
     if (key === undefined) {
-      key = maskShape(message).join(' ');
+      this.#tokens = maskShape(message);
+      key = this.#tokens.join(' ');
       if (message.length <= MAX_CACHED_MESSAGE) {
         if (this.#masked.size >= MAX_MASK_CACHE) this.#masked.clear();
         this.#masked.set(message, key);
