@@ -67,7 +67,7 @@ const QUANTITY_HINT = /\d\s?[bkmgtpnuµsdh]/i;
 const DOUBLE_QUOTED_RE = /"[^"]*"/g;
 // Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
 const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
-const HEX_RE = /\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi;
+const HEX_RE = /^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i;
 const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
 const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
@@ -188,7 +188,7 @@ function maskClassified(token: string, spell: Spelling, digit: boolean, special:
   }
   if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
   if (digit) {
-    t = maskIds(t.replace(HEX_RE, spell.hex), spell);
+    t = maskIds(t, spell);
   }
   // Last, so a value already typed above keeps its type.
   if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`));
@@ -216,7 +216,8 @@ function maskPlainNumber(token: string, spell: Spelling): string | undefined {
 }
 
 /**
- * Anything else with a digit in it: blk_-1608999687919862906, node-246, v2, 3.14. A run is made of
+ * Anything else with a digit in it: a number (3.14), hex (0x1f, deadbeef42) or another id
+ * (blk_-1608999687919862906, node-246, v2). A run is made of
  * word characters, `$#-` and single dots (a run of dots ends it, as in `icbi.........0`). A loop,
  * because the equivalent regex backtracks at every start position and was a tenth of the cost.
  */
@@ -238,7 +239,7 @@ function maskIds(token: string, spell: Spelling): string {
     }
     if (!digit) continue;
     const run = token.slice(start, i);
-    out += token.slice(from, start) + (NUMBER_RE.test(run) ? spell.num : spell.id);
+    out += token.slice(from, start) + (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
     from = i;
   }
   return from === 0 ? token : out + token.slice(from);
