@@ -65,8 +65,8 @@ export function resolveTemplateTreeOptions(options: TemplateTreeOptions = {}): R
   return resolved;
 }
 
-/** Bound on the exact-message index, so memory stays flat on an endless stream of new messages. */
-const MAX_KNOWN = 100_000;
+/** Bound on the exact-message index (it is saved with the state), so memory and state stay small. */
+const MAX_KNOWN = 20_000;
 /** Entries and message length of the mask cache: error streams repeat, masking costs most. */
 const MAX_MASK_CACHE = 20_000;
 const MAX_CACHED_MESSAGE = 512;
