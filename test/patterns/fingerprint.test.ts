@@ -59,6 +59,8 @@ describe('fingerprintError', () => {
     const b = fingerprintError({ message: 'model large_chat refused the prompt: content policy' }, tree);
     expect(b.signature).toBe(a.signature);
     expect(b.template).toBe('model <*> refused the prompt: content policy');
+    expect(b.clusterId).toBe(a.clusterId);
+    expect(tree.resolve(a.clusterId!)).toBe(a.clusterId);
   });
 });
 
