@@ -26,6 +26,11 @@ export interface Fingerprint {
   template: string;
   /** The app's own top stack frames as `function (path)`, without line or column. */
   frames: string[];
+  /**
+   * The template cluster, when a tree was given. A later merge can fold it into an older cluster
+   * (`tree.resolve(clusterId)`), and the signatures computed from then on follow the older one.
+   */
+  clusterId?: string;
 }
 
 /** Frames kept in a signature: enough to tell call sites apart, few enough to survive refactors. */
@@ -48,10 +53,12 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
   const message = input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE) : input.message;
   let template: string;
   let messageKey: string;
+  let clusterId: string | undefined;
   if (tree !== undefined) {
     const match = tree.add(message);
     template = match.template;
-    messageKey = `cluster:${match.clusterId}`;
+    clusterId = match.clusterId;
+    messageKey = `cluster:${clusterId}`;
   } else {
     template = maskMessage(message).replace(/\s+/g, ' ').trim();
     messageKey = `template:${template}`;
@@ -65,7 +72,7 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
     messageKey,
     ...frames,
   ]);
-  return { signature, template, frames };
+  return clusterId === undefined ? { signature, template, frames } : { signature, template, frames, clusterId };
 }
 
 /**

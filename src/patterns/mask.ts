@@ -46,28 +46,32 @@ const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 // Dates and times in the usual spellings: 2026-01-31T10:00:00.123Z, 2016/9/27:20:30:31.455, 17:41:44,747.
 const TS_RE =
-  /\b\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
+  /(?<![\w.-])\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
 const IP_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 // A dotted name or address followed by a port: api.example.com:443, 10.0.0.1:5432.
-const HOST_PORT_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+:\d{1,5}\b/gi;
+// The last label is lowercase letters, so a field such as state.clipTopAmount:180 is not a host.
+const HOST_PORT_RE = /(?<![\w.-])(?:(?:\d{1,3}\.){3}\d{1,3}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,})(?::\d{1,5})\b/g;
 // A dotted name of three or more labels ending in a short lowercase label: db.eu-1.example.com.
-const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.[a-z]{2,6}(?![\w.-])/g;
+const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.([a-z]{2,8})(?![\w.-])/g;
+// Without a port, only a real top-level domain tells a host (api.example.com) from a dotted
+// setting name (mapred.task.id, config.db.host): the generic ones, or two letters that are not
+// also a common word or field name.
+const GENERIC_TLD = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'io', 'ai', 'app', 'dev', 'cloud', 'local', 'internal', 'lan', 'arpa']);
+const WORDLIKE_TLD = new Set(['am', 'as', 'at', 'be', 'by', 'do', 'go', 'id', 'if', 'in', 'is', 'it', 'me', 'my', 'no', 'ok', 'on', 'so', 'to', 'tv', 'up', 'us', 'ws']);
 const PATH_RE = /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
 // A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
 const QUANTITY_RE =
   /\b\d+(?:\.\d+)?\s?(?:(b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?|(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b)/gi;
-const QUANTITY_HINT = /\d\s?[a-zµ]/i;
+// A digit then the first letter of some unit: a cheap test before the costly rule.
+const QUANTITY_HINT = /\d\s?[bkmgtpnuµsdh]/i;
 const DOUBLE_QUOTED_RE = /"[^"]*"/g;
 // Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
 const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
-const HEX_RE = /\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi;
-// Anything else with a digit in it: blk_-1608999687919862906, node-246, v2. A run of dots ends it.
-const ID_RE = /(?:[\w$#-]|\.(?!\.))*\d(?:[\w$#-]|\.(?!\.))*/g;
+const HEX_RE = /^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i;
 const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
-const KV_VALUE_RE = /=([^\s,;&)\]}"'<]+)/g;
-const WHITESPACE_RE = /\s+/;
-const OTHER_SPACE_RE = /[^\S ]/;
+const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
+const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;
 
 /** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
 export function maskMessage(message: string): string {
@@ -100,14 +104,32 @@ export function isVariableToken(token: string): boolean {
 
 function tokenize(message: string, spell: Spelling): string[] {
   const text = prepare(message, spell);
-  // Splitting on one character is much cheaper than on a regex; most messages have only spaces.
-  const raw = OTHER_SPACE_RE.test(text) ? text.split(WHITESPACE_RE) : text.split(' ');
   const out: string[] = [];
   let previousWasValue = false;
-  for (const token of raw) {
-    if (token === '') continue;
-    const masked = maskToken(token, spell);
-    const isValue = masked.includes('<') && VALUE_ONLY_RE.test(masked);
+  const n = text.length;
+  let i = 0;
+  // One pass both splits on whitespace and classifies each token, so words cost one scan.
+  while (i < n) {
+    if (isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    let special = false;
+    let innerDot = false;
+    let placeholder = false;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) digit = true;
+      else if (c === 32 || isSpace(c)) break;
+      else if (isSpecial(c)) special = true;
+      else if (c === 46) innerDot ||= i > start && i + 1 < n && !isSpace(text.charCodeAt(i + 1));
+      else if (c === 60) placeholder = true;
+    }
+    const token = text.slice(start, i);
+    const masked = digit || special || innerDot ? maskClassified(token, spell, digit, special, innerDot) : token;
+    const isValue = (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
     if (isValue && previousWasValue) continue;
     out.push(masked);
     previousWasValue = isValue;
@@ -126,18 +148,27 @@ function prepare(message: string, spell: Spelling): string {
   return text;
 }
 
-/** Masks one whitespace-free token; the order goes from the most to the least specific shape. */
+/** Masks one whitespace-free token. */
 function maskToken(token: string, spell: Spelling): string {
-  // One pass over the characters decides which rules can apply at all; most tokens are words.
   let digit = false;
   let special = false;
-  for (let i = 0; i < token.length; i++) {
+  let innerDot = false;
+  const last = token.length - 1;
+  for (let i = 0; i <= last; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) digit = true;
-    // / \ @ " ' = :
-    else if (c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58) special = true;
+    else if (isSpecial(c)) special = true;
+    // A dot inside a word may make it a host name; a dot at its end is only a full stop.
+    else if (c === 46 && i > 0 && i < last) innerDot = true;
   }
-  if (!digit && !special) return token;
+  return digit || special || innerDot ? maskClassified(token, spell, digit, special, innerDot) : token;
+}
+
+/**
+ * Masks a token whose characters were already classified: the flags decide which rules can apply
+ * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
+ */
+function maskClassified(token: string, spell: Spelling, digit: boolean, special: boolean, innerDot: boolean): string {
   if (digit && !special) {
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
@@ -147,20 +178,20 @@ function maskToken(token: string, spell: Spelling): string {
     if (t.includes('://')) t = t.replace(URL_RE, spell.url);
     if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   }
+  if (digit && special) t = t.replace(HOST_PORT_RE, spell.host);
+  // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
+  if (innerDot) t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
-    // Each rule only runs when the punctuation it needs is there: regexes are the cost here.
     if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
-    if (special) t = t.replace(HOST_PORT_RE, spell.host);
-    if (special || t.includes('.')) t = t.replace(IP_RE, spell.ip);
+    if (special || innerDot) t = t.replace(IP_RE, spell.ip);
   }
   if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
-  if (t.includes('.')) t = t.replace(HOST_RE, spell.host);
   if (digit) {
-    t = t.replace(HEX_RE, spell.hex).replace(ID_RE, (m) => (NUMBER_RE.test(m) ? spell.num : spell.id));
+    t = maskIds(t, spell);
   }
   // Last, so a value already typed above keeps its type.
-  if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (value.startsWith('<') ? m : `=${spell['*']}`));
+  if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`));
   return t;
 }
 
@@ -182,6 +213,61 @@ function maskPlainNumber(token: string, spell: Spelling): string | undefined {
   }
   if (i !== end) return undefined;
   return token.slice(0, start) + spell.num + token.slice(end);
+}
+
+/**
+ * Anything else with a digit in it: a number (3.14), hex (0x1f, deadbeef42) or another id
+ * (blk_-1608999687919862906, node-246, v2). A run is made of
+ * word characters, `$#-` and single dots (a run of dots ends it, as in `icbi.........0`). A loop,
+ * because the equivalent regex backtracks at every start position and was a tenth of the cost.
+ */
+function maskIds(token: string, spell: Spelling): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  const n = token.length;
+  while (i < n) {
+    if (!isIdChar(token, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    while (i < n && isIdChar(token, i)) {
+      if (isDigit(token.charCodeAt(i))) digit = true;
+      i++;
+    }
+    if (!digit) continue;
+    const run = token.slice(start, i);
+    out += token.slice(from, start) + (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
+    from = i;
+  }
+  return from === 0 ? token : out + token.slice(from);
+}
+
+function isIdChar(token: string, i: number): boolean {
+  const c = token.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+  // _ $ # -
+  if (c === 95 || c === 36 || c === 35 || c === 45) return true;
+  // A single dot joins (3.14, v1.2); one of a run of dots does not.
+  return c === 46 && token.charCodeAt(i - 1) !== 46 && token.charCodeAt(i + 1) !== 46;
+}
+
+function isTld(label: string): boolean {
+  return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
+}
+
+// / \\ @ " ' = :
+function isSpecial(c: number): boolean {
+  return c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58;
+}
+
+/** The characters of `\\s`. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function isDigit(c: number): boolean {

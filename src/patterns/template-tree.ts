@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { maskShape } from './mask.js';
+import { compareToTemplate, coversTemplate, differInWords, generaliseTemplate, WILDCARD } from './template-compare.js';
 
-/** The mined wildcard: a position whose value varies across the messages of a cluster. */
-export const WILDCARD = '<*>';
+export { WILDCARD };
 
 /** What {@link TemplateTree.add} and {@link TemplateTree.match} answer. */
 export interface TemplateMatch {
@@ -15,6 +15,7 @@ export interface TemplateMatch {
 /** Serializable state of a {@link TemplateTree}; see {@link TemplateTree.toJSON}. */
 export interface TemplateTreeState {
   version: 1;
+  options: ResolvedTemplateTreeOptions;
   clusters: Array<{ id: string; tokens: string[]; size: number }>;
   /** `[mergedId, survivingId]` pairs. */
   aliases: Array<[string, string]>;
@@ -31,18 +32,41 @@ interface Cluster {
   bucket: Cluster[];
 }
 
-/**
- * Largest share of a template's constant positions a message may differ in and still join it.
- * One value for every source: measured on Loghub-2k, see docs/BENCHMARKS-loghub.md.
- */
-const MAX_DIFF_SHARE = 0.4;
-/**
- * Distinct plain words seen at one position, everything else equal, before that position is taken
- * for a variable: four user names are a variable, "begin"/"end" are two messages.
- */
-const MIN_WORD_VALUES = 4;
-/** Bound on the exact-message index, so memory stays flat on an endless stream of new messages. */
-const MAX_KNOWN = 100_000;
+/** Tuning of a {@link TemplateTree}. The defaults are the one configuration we benchmark. */
+export interface TemplateTreeOptions {
+  /**
+   * Largest share of a template's constant tokens a message may differ in (in values, not in
+   * words) and still join it.
+   * @default 0.4
+   */
+  maxDiffShare?: number;
+  /**
+   * Distinct words seen at one position, all else equal, before that position counts as a
+   * variable: four user names make a variable, "begin" and "end" make two messages.
+   * @default 4
+   */
+  minWordValues?: number;
+}
+
+/** {@link TemplateTreeOptions} with every default filled in. */
+export type ResolvedTemplateTreeOptions = Required<TemplateTreeOptions>;
+
+const DEFAULTS = { maxDiffShare: 0.4, minWordValues: 4 } satisfies ResolvedTemplateTreeOptions;
+
+/** Fills in defaults and checks ranges, naming the option that is wrong. */
+export function resolveTemplateTreeOptions(options: TemplateTreeOptions = {}): ResolvedTemplateTreeOptions {
+  const resolved = { ...DEFAULTS, ...options };
+  if (!(resolved.maxDiffShare >= 0 && resolved.maxDiffShare < 1)) {
+    throw new RangeError('maxDiffShare must be at least 0 and less than 1');
+  }
+  if (!Number.isInteger(resolved.minWordValues) || resolved.minWordValues < 2) {
+    throw new RangeError('minWordValues must be an integer of at least 2');
+  }
+  return resolved;
+}
+
+/** Bound on the exact-message index (it is saved with the state), so memory and state stay small. */
+const MAX_KNOWN = 20_000;
 /** Entries and message length of the mask cache: error streams repeat, masking costs most. */
 const MAX_MASK_CACHE = 20_000;
 const MAX_CACHED_MESSAGE = 512;
@@ -52,7 +76,7 @@ const MAX_CACHED_MESSAGE = 512;
  *
  * Messages are masked ({@link maskShape}), then bucketed by token count and first token. Within a
  * bucket a message joins the cluster whose constant tokens it matches best, if it differs in at
- * most {@link MAX_DIFF_SHARE} of them; differing positions become `<*>`. When a template
+ * most {@link TemplateTreeOptions.maxDiffShare} of them; differing positions become `<*>`. When a template
  * generalises so that it covers another cluster of the bucket, that cluster is merged in and its
  * id becomes an alias, so ids handed out earlier keep resolving.
  *
@@ -60,15 +84,23 @@ const MAX_CACHED_MESSAGE = 512;
  * same ids on every node and after {@link TemplateTree.fromJSON}.
  */
 export class TemplateTree {
+  readonly #options: ResolvedTemplateTreeOptions;
   #buckets = new Map<string, Cluster[]>();
   #clusters = new Map<string, Cluster>();
   #aliases = new Map<string, string>();
   #known = new Map<string, string>();
   // Masking is a pure function, so this cache changes no answer; it is not part of the state.
   #masked = new Map<string, string>();
+  // The tokens #mask just computed, if it did not find the message in its cache: saves a split.
+  #tokens: string[] | undefined;
+
+  constructor(options?: TemplateTreeOptions) {
+    this.#options = resolveTemplateTreeOptions(options);
+  }
 
   /** Learns from one message and returns the cluster it now belongs to. */
   add(message: string): TemplateMatch {
+    this.#tokens = undefined;
     const key = this.#mask(message);
     const knownId = this.#known.get(key);
     if (knownId !== undefined) {
@@ -76,9 +108,9 @@ export class TemplateTree {
       cluster.size++;
       return view(cluster);
     }
-    const tokens = key === '' ? [] : key.split(' ');
+    const tokens = this.#tokens ?? (key === '' ? [] : key.split(' '));
     const bucket = this.#bucket(tokens, true);
-    let cluster = best(bucket, tokens);
+    let cluster = best(bucket, tokens, this.#options.maxDiffShare);
     if (cluster === undefined) {
       cluster = { id: hashId(key), tokens, text: key, size: 1, bucket };
       // Two different founding messages cannot share a hash in practice; if they ever do, salt.
@@ -88,7 +120,7 @@ export class TemplateTree {
       cluster = this.#mergeSiblings(cluster);
     } else {
       cluster.size++;
-      if (generalise(cluster.tokens, tokens)) {
+      if (generaliseTemplate(cluster.tokens, tokens)) {
         cluster.text = undefined;
         cluster = this.#absorbCovered(cluster);
       }
@@ -105,7 +137,7 @@ export class TemplateTree {
     const tokens = key === '' ? [] : key.split(' ');
     const bucket = this.#bucket(tokens, false);
     if (bucket === undefined) return undefined;
-    const cluster = best(bucket, tokens);
+    const cluster = best(bucket, tokens, this.#options.maxDiffShare);
     return cluster === undefined ? undefined : view(cluster);
   }
 
@@ -131,6 +163,7 @@ export class TemplateTree {
   toJSON(): TemplateTreeState {
     return {
       version: 1,
+      options: { ...this.#options },
       clusters: [...this.#clusters.values()].map((c) => ({ id: c.id, tokens: [...c.tokens], size: c.size })),
       aliases: [...this.#aliases.entries()],
       known: [...this.#known.entries()],
@@ -140,7 +173,7 @@ export class TemplateTree {
   /** Rebuilds a tree from {@link TemplateTree.toJSON} output. */
   static fromJSON(state: TemplateTreeState): TemplateTree {
     if (state?.version !== 1) throw new TypeError('TemplateTree state must have version 1');
-    const tree = new TemplateTree();
+    const tree = new TemplateTree(state.options);
     // Insertion order is kept, so ties between clusters break the same way as before the restart.
     for (const c of state.clusters) {
       const bucket = tree.#bucket(c.tokens, true);
@@ -157,7 +190,8 @@ export class TemplateTree {
   #mask(message: string): string {
     let key = this.#masked.get(message);
     if (key === undefined) {
-      key = maskShape(message).join(' ');
+      this.#tokens = maskShape(message);
+      key = this.#tokens.join(' ');
       if (message.length <= MAX_CACHED_MESSAGE) {
         if (this.#masked.size >= MAX_MASK_CACHE) this.#masked.clear();
         this.#masked.set(message, key);
@@ -201,7 +235,7 @@ export class TemplateTree {
       const tokens = other.tokens;
       for (let i = 0; i < template.length; i++) {
         if (template[i] === tokens[i]) continue;
-        if (position !== -1 || !isWord(template[i]!) || !isWord(tokens[i]!)) {
+        if (position !== -1 || !differInWords(template[i]!, tokens[i]!)) {
           position = -2;
           break;
         }
@@ -213,7 +247,9 @@ export class TemplateTree {
       else list.push(other);
     }
     for (const [position, list] of siblings) {
-      if (list.length + 1 < MIN_WORD_VALUES) continue;
+      if (list.length + 1 < this.#options.minWordValues) continue;
+      // A template needs some constant text left, or every one-word message would merge.
+      if (!template.some((t, i) => i !== position && t !== WILDCARD)) continue;
       // Bucket order is creation order, so list[0] is the oldest.
       const keep = list[0]!;
       keep.tokens[position] = WILDCARD;
@@ -237,7 +273,7 @@ export class TemplateTree {
     let survivor = cluster;
     for (const other of [...cluster.bucket]) {
       // Skip the clusters this loop already merged away (the copy still lists them).
-      if (other === survivor || other.bucket !== survivor.bucket || !covers(survivor.tokens, other.tokens)) continue;
+      if (other === survivor || other.bucket !== survivor.bucket || !coversTemplate(survivor.tokens, other.tokens)) continue;
       // The older cluster keeps its id, so the ids handed out first stay the canonical ones.
       const bucket = survivor.bucket;
       const [keep, drop] = bucket.indexOf(other) < bucket.indexOf(survivor) ? [other, survivor] : [survivor, other];
@@ -251,61 +287,20 @@ export class TemplateTree {
 }
 
 /** The cluster of the bucket the tokens fit best, or `undefined` if none is close enough. */
-function best(bucket: Cluster[], tokens: string[]): Cluster | undefined {
+function best(bucket: Cluster[], tokens: string[], maxDiffShare: number): Cluster | undefined {
   let found: Cluster | undefined;
   let foundDiff = Infinity;
   let foundSame = -1;
   for (const cluster of bucket) {
-    const template = cluster.tokens;
-    let same = 0;
-    let diff = 0;
-    for (let i = 0; i < template.length; i++) {
-      const t = template[i]!;
-      if (t === WILDCARD) continue;
-      const s = tokens[i]!;
-      if (t === s) same++;
-      else if (isWord(t) && isWord(s)) {
-        // Two different plain words are two different messages until enough of them are seen.
-        diff = Infinity;
-        break;
-      } else diff++;
-    }
-    if (diff === Infinity || (same === 0 && diff > 0)) continue;
-    if (diff > MAX_DIFF_SHARE * (same + diff)) continue;
-    if (diff < foundDiff || (diff === foundDiff && same > foundSame)) {
+    const score = compareToTemplate(cluster.tokens, tokens, maxDiffShare);
+    if (score === undefined) continue;
+    if (score.diff < foundDiff || (score.diff === foundDiff && score.same > foundSame)) {
       found = cluster;
-      foundDiff = diff;
-      foundSame = same;
+      foundDiff = score.diff;
+      foundSame = score.same;
     }
   }
   return found;
-}
-
-/** Turns into `<*>` every template position the tokens disagree with; true if any changed. */
-function generalise(template: string[], tokens: string[]): boolean {
-  let changed = false;
-  for (let i = 0; i < template.length; i++) {
-    if (template[i] !== WILDCARD && template[i] !== tokens[i]) {
-      template[i] = WILDCARD;
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-/** True when every message of `inner` would also fit `outer` as it stands. */
-function covers(outer: string[], inner: string[]): boolean {
-  for (let i = 0; i < outer.length; i++) {
-    if (outer[i] !== WILDCARD && outer[i] !== inner[i]) return false;
-  }
-  return true;
-}
-
-const WORD_RE = /^[A-Za-z][A-Za-z'-]*[.,:;!?]*$/;
-
-/** A plain word: letters only, perhaps followed by punctuation. */
-function isWord(token: string): boolean {
-  return WORD_RE.test(token);
 }
 
 function view(cluster: Cluster): TemplateMatch {

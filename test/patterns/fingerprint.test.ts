@@ -43,9 +43,13 @@ describe('fingerprintError', () => {
     expect(a.frames).toEqual([]);
   });
 
-  it('is the same in a fresh process: it hashes content only', () => {
+  it('hashes content only, so every process and every node computes the same value', () => {
+    // Golden value: signatures are stored, so a change here orphans every learned pattern.
     expect(fingerprintError({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'id')" }).signature).toBe(
-      fingerprintError({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'name')" }).signature,
+      '3561b74dde60abe4',
+    );
+    expect(fingerprintError({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'name')" }).signature).toBe(
+      '3561b74dde60abe4',
     );
   });
 
@@ -55,6 +59,8 @@ describe('fingerprintError', () => {
     const b = fingerprintError({ message: 'model large_chat refused the prompt: content policy' }, tree);
     expect(b.signature).toBe(a.signature);
     expect(b.template).toBe('model <*> refused the prompt: content policy');
+    expect(b.clusterId).toBe(a.clusterId);
+    expect(tree.resolve(a.clusterId!)).toBe(a.clusterId);
   });
 });
 
@@ -83,6 +89,7 @@ describe('stuckSignature', () => {
     const a = stuckSignature('site-build', 'Setting up database foundation', 25);
     const b = stuckSignature('site-build', 'Setting up database foundation', 27);
     expect(b).toEqual(a);
+    expect(a.signature).toBe('4f3bb905b7e4e33f');
     expect(a.template).toBe("stuck at '<stage>' (<pct>%)");
     expect(a.frames).toEqual([]);
   });

@@ -34,6 +34,15 @@ describe('maskMessage', () => {
     expect(maskMessage("don't retry, it isn't safe")).toBe("don't retry, it isn't safe");
   });
 
+  it('keeps dotted setting names, which have no real top-level domain', () => {
+    expect(maskMessage('mapred.task.id is deprecated')).toBe('mapred.task.id is deprecated');
+    expect(maskMessage('config.db.host is required')).toBe('config.db.host is required');
+  });
+
+  it('masks a numbered host name as one host, not as a date', () => {
+    expect(maskMessage('lookup 195-154-37-122.rev.example.eu failed')).toBe('lookup <host> failed');
+  });
+
   it('keeps plain words untouched', () => {
     expect(maskMessage('Connection reset by peer')).toBe('Connection reset by peer');
   });

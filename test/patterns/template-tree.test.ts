@@ -25,6 +25,13 @@ describe('TemplateTree', () => {
     expect(end.clusterId).not.toBe(begin.clusterId);
   });
 
+  it('keeps messages apart whose values carry different names', () => {
+    const tree = new TemplateTree();
+    const lock = tree.add('acquire lock=81 owner=worker_1');
+    const flags = tree.add('acquire flags=81 owner=worker_1');
+    expect(flags.clusterId).not.toBe(lock.clusterId);
+  });
+
   it('takes a word position for a variable once enough distinct words were seen there', () => {
     const tree = new TemplateTree();
     const ids = ['webmaster', 'admin', 'oracle', 'guest', 'support'].map(
@@ -83,6 +90,19 @@ describe('TemplateTree', () => {
     for (const id of ids) expect(restored.resolve(id)).toBe(tree.resolve(id));
     const next = 'Invalid user mallory from 10.9.9.9';
     expect(restored.add(next)).toEqual(tree.add(next));
+  });
+
+  it('keeps its options across a restart', () => {
+    const tree = new TemplateTree({ minWordValues: 2 });
+    const restored = TemplateTree.fromJSON(tree.toJSON());
+    const a = restored.add('Invalid user alice from 10.0.0.1').clusterId;
+    restored.add('Invalid user bob from 10.0.0.2');
+    expect(restored.template(a)).toBe('Invalid user <*> from <*>');
+  });
+
+  it('names the option that is out of range', () => {
+    expect(() => new TemplateTree({ maxDiffShare: 1 })).toThrow(/maxDiffShare/);
+    expect(() => new TemplateTree({ minWordValues: 1.5 })).toThrow(/minWordValues/);
   });
 
   it('refuses state of an unknown version', () => {
