@@ -13,6 +13,10 @@ export interface ErrorAnalysis {
   signature: string;
   /** The redacted message with its variable parts masked. */
   template: string;
+  /** The app's own top stack frames that went into the signature. */
+  frames: string[];
+  /** Template cluster, when a tree was given; see `Fingerprint.clusterId`. */
+  clusterId?: string;
   category: Category;
   transient: boolean;
   rootCause: string;
@@ -49,6 +53,8 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   return {
     signature: fingerprint.signature,
     template: fingerprint.template,
+    frames: fingerprint.frames,
+    ...(fingerprint.clusterId === undefined ? {} : { clusterId: fingerprint.clusterId }),
     category: verdict.category,
     transient: verdict.transient,
     rootCause: verdict.rootCause,

@@ -17,6 +17,8 @@ describe('analyzeError', () => {
     expect(result.facts).toMatchObject({ status: 429, retryAfterMs: 1600, resource: 'openai' });
     expect(result.signature).toMatch(/^[0-9a-f]{16}$/);
     expect(result.template).not.toContain('Xk2mP9qLr7TnB4vW');
+    expect(result.frames).toEqual([]);
+    expect(result).not.toHaveProperty('clusterId');
   });
 
   it('gives every stuck finding of one job type and stage the same signature', () => {
@@ -35,5 +37,6 @@ describe('analyzeError', () => {
     // The tree learns that the feed name varies, which no mask could know.
     expect(results.at(-1)!.template).toBe('Vendor feed <*> returned an empty batch for cursor <*>');
     expect(results[0]!.category).toBe('other');
+    expect(results[0]!.clusterId).toBeDefined();
   });
 });
