@@ -47,8 +47,13 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   const facts = extractFacts(safe);
   const stuck = facts.codes.includes('stuck') && safe.jobType !== undefined;
   // A stuck job is one pattern per job type and stage, whatever the message says about progress.
-  const fingerprint = stuck ? stuckSignature(safe.jobType!, safe.stage) : fingerprintError(safe, options.tree);
-  const classifyOptions = { template: fingerprint.template, ...(options.knownPatterns ? { knownPatterns: options.knownPatterns } : {}) };
+  const fingerprint = stuck
+    ? stuckSignature(safe.jobType!, safe.stage)
+    : fingerprintError(safe, options.tree);
+  const classifyOptions = {
+    template: fingerprint.template,
+    ...(options.knownPatterns ? { knownPatterns: options.knownPatterns } : {}),
+  };
   const verdict = classifyError(safe, facts, classifyOptions);
   return {
     signature: fingerprint.signature,

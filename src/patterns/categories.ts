@@ -11,7 +11,8 @@ export const CATEGORIES = {
   orchestrator_stuck: 'A job stopped making progress: no heartbeat, stalled, lease lost.',
   orchestrator_failed: 'The orchestrator itself failed a job: shutdown, cancellation, crash.',
   orchestrator_slow: 'A job runs far longer than expected but still progresses.',
-  database_connection: 'Cannot get or keep a database connection: refused, full, dropped, pool timeout.',
+  database_connection:
+    'Cannot get or keep a database connection: refused, full, dropped, pool timeout.',
   database_query: 'The database rejected a statement: deadlock, serialization, statement timeout.',
   api_failure: 'An upstream API answered with a server error or is overloaded.',
   rate_limit: 'An upstream API throttles us for now; it clears after a wait.',

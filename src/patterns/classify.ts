@@ -39,7 +39,14 @@ export interface RuleMatch {
 }
 
 // Structured evidence outweighs free text; a bare HTTP status says the least.
-const WEIGHTS = { sqlstates: 4, codes: 3, names: 2, message: 2, statuses: 1, resources: 1 } as const;
+const WEIGHTS = {
+  sqlstates: 4,
+  codes: 3,
+  names: 2,
+  message: 2,
+  statuses: 1,
+  resources: 1,
+} as const;
 
 /**
  * Classifies an error: the most specific matching built-in rule wins; an error no rule knows is
@@ -77,12 +84,18 @@ export function classifyError(
 }
 
 /** The most specific rule matching the error, or null. Ties go to the earlier rule. */
-export function matchRule(input: ErrorInput, facts: ErrorFacts, rules: readonly Rule[] = RULES): RuleMatch | null {
+export function matchRule(
+  input: ErrorInput,
+  facts: ErrorFacts,
+  rules: readonly Rule[] = RULES,
+): RuleMatch | null {
   const texts = messageTexts(input, facts);
   const codes = new Set(facts.codes.map((code) => code.toUpperCase()));
   let best: RuleMatch | null = null;
   for (const rule of rules) {
-    const conditions: readonly RuleCondition[] = Array.isArray(rule.when) ? rule.when : [rule.when as RuleCondition];
+    const conditions: readonly RuleCondition[] = Array.isArray(rule.when)
+      ? rule.when
+      : [rule.when as RuleCondition];
     for (const condition of conditions) {
       const score = conditionScore(condition, facts, codes, texts);
       if (score === null) continue;

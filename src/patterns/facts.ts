@@ -57,9 +57,13 @@ const OTHER_CODES =
   'FUNCTION_INVOCATION_[A-Z_]+|EDGE_FUNCTION_INVOCATION_[A-Z_]+|BUILD_EXCEEDED_MAXIMUM_TIME|' +
   'CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled|PGRST\\d{3}';
 // Word boundaries on both sides so paths and identifiers that merely contain a code don't count.
-const CODE_IN_TEXT = new RegExp(`(?<![\\w/.-])(${NODE_CODES}|${TLS_CODES}|${OTHER_CODES})(?![\\w-])`, 'g');
+const CODE_IN_TEXT = new RegExp(
+  `(?<![\\w/.-])(${NODE_CODES}|${TLS_CODES}|${OTHER_CODES})(?![\\w-])`,
+  'g',
+);
 // Provider JSON bodies: {"code": "insufficient_quota"}, {'type': 'overloaded_error'}, "reason": "API_KEY_INVALID".
-const CODE_IN_JSON = /["']?\b(?:code|type|status|reason)["']?\s*[:=]\s*["']([A-Za-z][A-Za-z0-9_]{2,})["']/g;
+const CODE_IN_JSON =
+  /["']?\b(?:code|type|status|reason)["']?\s*[:=]\s*["']([A-Za-z][A-Za-z0-9_]{2,})["']/g;
 // Envelope words such as Anthropic's {"type": "error"} name no failure.
 const GENERIC_JSON_VALUES = new Set(['error', 'object', 'list', 'null', 'true', 'false']);
 // SQLSTATE classes start with a digit, except a few lettered ones (HV, XX, F0, P0).
@@ -67,7 +71,8 @@ const SQLSTATE = /^(?:[0-9][0-9A-Z]|HV|XX|F0|P0)[0-9A-Z]{3}$/;
 const SQLSTATE_IN_TEXT =
   /(?:SQLSTATE\s*[[(:]?\s*|\bcode:?\s*['"]?)((?:[0-9][0-9A-Z]|HV|XX|F0|P0)[0-9A-Z]{3})\b/;
 // Generic "Name: message" prefixes; JS error classes end in Error or Exception by convention.
-const NAME_PREFIX = /^\s*(?:Uncaught\s+)?([A-Z][A-Za-z0-9_]*(?:Error|Exception))\b(?:\s*\[[^\]]*\])?:/;
+const NAME_PREFIX =
+  /^\s*(?:Uncaught\s+)?([A-Z][A-Za-z0-9_]*(?:Error|Exception))\b(?:\s*\[[^\]]*\])?:/;
 
 const STATUS_PATTERNS: readonly RegExp[] = [
   /\bstatus(?:\s*code)?\s*[:=]?\s*(\d{3})\b/i,
@@ -100,22 +105,39 @@ const RESOURCE_TEXT: readonly (readonly [Resource, RegExp])[] = [
   ['bullmq', /bullmq|job stalled more than allowable limit|Missing lock for job/i],
   ['supabase', /supabase|supavisor|EMAXCONNSESSION|Tenant or user not found|PGRST\d{3}/i],
   ['prisma', /prisma|\bP[1-6]\d{3}\b/i],
-  ['openai', /openai|\bgpt-[0-9a-z]|insufficient_quota|context_length_exceeded|\borg-[A-Za-z0-9]{8,}/i],
+  [
+    'openai',
+    /openai|\bgpt-[0-9a-z]|insufficient_quota|context_length_exceeded|\borg-[A-Za-z0-9]{8,}/i,
+  ],
   ['anthropic', /anthropic|claude|overloaded_error|credit balance is too low/i],
   ['gemini', /gemini|generativelanguage|GoogleGenerativeAI|RESOURCE_EXHAUSTED|API_KEY_INVALID/i],
-  ['redis', /redis|READONLY You can't write|MaxRetriesPerRequest|NOAUTH|WRONGPASS|OOM command not allowed/i],
+  [
+    'redis',
+    /redis|READONLY You can't write|MaxRetriesPerRequest|NOAUTH|WRONGPASS|OOM command not allowed/i,
+  ],
   ['mysql', /mysql|mariadb|\bER_[A-Z_]+|PROTOCOL_CONNECTION_LOST/i],
   [
     'postgres',
     /postgres|\bpg[-_]|pg_hba|too many clients already|remaining connection slots|terminating connection due to administrator|Connection terminated|\bSQLSTATE\b/i,
   ],
-  ['npm', /\bnpm (?:ERR!|error)|registry\.npmjs\.org|ERR_PNPM|\bpnpm\b|\byarn\b|\bYN\d{4}\b|ERESOLVE|EINTEGRITY|ETARGET/i],
+  [
+    'npm',
+    /\bnpm (?:ERR!|error)|registry\.npmjs\.org|ERR_PNPM|\bpnpm\b|\byarn\b|\bYN\d{4}\b|ERESOLVE|EINTEGRITY|ETARGET/i,
+  ],
   ['docker', /docker|failed to solve|pull access denied|toomanyrequests/i],
-  ['k8s', /kubernetes|kubectl|\bpods?\b|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled|exceeded quota:/i],
+  [
+    'k8s',
+    /kubernetes|kubectl|\bpods?\b|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|OOMKilled|exceeded quota:/i,
+  ],
   ['vercel', /vercel|FUNCTION_INVOCATION_|BUILD_EXCEEDED_MAXIMUM_TIME/i],
   ['netlify', /netlify/i],
 ];
-const RESOURCE_PORTS: Readonly<Record<number, Resource>> = { 5432: 'postgres', 6543: 'supabase', 3306: 'mysql', 6379: 'redis' };
+const RESOURCE_PORTS: Readonly<Record<number, Resource>> = {
+  5432: 'postgres',
+  6543: 'supabase',
+  3306: 'mysql',
+  6379: 'redis',
+};
 const RESOURCE_HOSTS: readonly (readonly [Resource, RegExp])[] = [
   ['openai', /(?:^|\.)openai\.com$/],
   ['anthropic', /(?:^|\.)anthropic\.com$/],
@@ -162,7 +184,8 @@ function collectCodes(input: ErrorInput, message: string, stack: string): string
   const codes = new Set<string>();
   if (input.code !== undefined && input.code !== '') codes.add(String(input.code));
   if (input.type !== undefined && input.type !== '') codes.add(input.type);
-  for (const match of message.matchAll(CODE_IN_JSON)) if (!GENERIC_JSON_VALUES.has(match[1]!)) codes.add(match[1]!);
+  for (const match of message.matchAll(CODE_IN_JSON))
+    if (!GENERIC_JSON_VALUES.has(match[1]!)) codes.add(match[1]!);
   for (const match of message.matchAll(CODE_IN_TEXT)) codes.add(match[1]!);
   // Stacks printed by util.inspect carry the cause's code ("[cause]: ... code: 'UND_ERR_...'").
   for (const match of stack.matchAll(CODE_IN_TEXT)) codes.add(match[1]!);
@@ -175,7 +198,9 @@ function findSqlstate(input: ErrorInput, message: string): string | undefined {
 }
 
 function validStatus(value: number | undefined): number | undefined {
-  return value !== undefined && Number.isInteger(value) && value >= 100 && value <= 599 ? value : undefined;
+  return value !== undefined && Number.isInteger(value) && value >= 100 && value <= 599
+    ? value
+    : undefined;
 }
 
 function findStatus(message: string): number | undefined {
@@ -228,10 +253,14 @@ function findAddress(message: string): { host?: string; port?: number } {
   return {};
 }
 
-function findResource(text: string, address: { host?: string; port?: number }): Resource | undefined {
+function findResource(
+  text: string,
+  address: { host?: string; port?: number },
+): Resource | undefined {
   for (const [resource, pattern] of RESOURCE_TEXT) if (pattern.test(text)) return resource;
   if (address.host !== undefined) {
-    for (const [resource, pattern] of RESOURCE_HOSTS) if (pattern.test(address.host)) return resource;
+    for (const [resource, pattern] of RESOURCE_HOSTS)
+      if (pattern.test(address.host)) return resource;
   }
   return address.port === undefined ? undefined : RESOURCE_PORTS[address.port];
 }

@@ -38,32 +38,61 @@ const SECRET_KEY =
 
 type Replacer = (substring: string, ...groups: string[]) => string;
 const RULES: readonly (readonly [RegExp, Replacer])[] = [
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, () => redactionMarker('private_key')],
+  [
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+    () => redactionMarker('private_key'),
+  ],
   // scheme://user:password@host — keep the user and host, which help diagnose, drop the password.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)([^:@\s/]*):([^@\s/]+)@/gi, (_m, scheme, user) => `${scheme}${user}:${redactionMarker('password')}@`],
-  [/\b(Set-Cookie|Cookie)(\s*:\s*)[^\r\n]*/gi, (_m, header, sep) => `${header}${sep}${redactionMarker('cookie')}`],
+  [
+    /\b([a-z][a-z0-9+.-]*:\/\/)([^:@\s/]*):([^@\s/]+)@/gi,
+    (_m, scheme, user) => `${scheme}${user}:${redactionMarker('password')}@`,
+  ],
+  [
+    /\b(Set-Cookie|Cookie)(\s*:\s*)[^\r\n]*/gi,
+    (_m, header, sep) => `${header}${sep}${redactionMarker('cookie')}`,
+  ],
   [/\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, () => redactionMarker('jwt')],
   [/\bsk-ant-[A-Za-z0-9_*-]{10,}/g, () => redactionMarker('anthropic_key')],
   [/\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_*-]{16,}/g, () => redactionMarker('openai_key')],
-  [/\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\bwhsec_[A-Za-z0-9]{10,}/g, () => redactionMarker('stripe_key')],
-  [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}/g, () => redactionMarker('github_token')],
+  [
+    /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\bwhsec_[A-Za-z0-9]{10,}/g,
+    () => redactionMarker('stripe_key'),
+  ],
+  [
+    /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+    () => redactionMarker('github_token'),
+  ],
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, () => redactionMarker('aws_access_key')],
   [/\bAIza[0-9A-Za-z_-]{30,}/g, () => redactionMarker('google_api_key')],
-  [/https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g, () => redactionMarker('slack_webhook')],
+  [
+    /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g,
+    () => redactionMarker('slack_webhook'),
+  ],
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, () => redactionMarker('slack_token')],
   // After the vendor patterns, so "Bearer sk-…" still says which kind of key it was.
-  [/\b(Bearer|Basic|Token)\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}/gi, (_m, scheme) => `${scheme} ${redactionMarker('bearer_token')}`],
   [
-    new RegExp(`(["']?)\\b(${SECRET_KEY})\\b\\1(\\s*[:=]\\s*)(["']?)${NOT_MARKER}([^"'\\s&,;}\\]]+)\\4`, 'gi'),
-    (_m, quote, key, sep, valueQuote) => `${quote}${key}${quote}${sep}${valueQuote}${redactionMarker('secret')}${valueQuote}`,
+    /\b(Bearer|Basic|Token)\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}/gi,
+    (_m, scheme) => `${scheme} ${redactionMarker('bearer_token')}`,
   ],
-  [/(?<![\w/.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g, () => redactionMarker('email')],
+  [
+    new RegExp(
+      `(["']?)\\b(${SECRET_KEY})\\b\\1(\\s*[:=]\\s*)(["']?)${NOT_MARKER}([^"'\\s&,;}\\]]+)\\4`,
+      'gi',
+    ),
+    (_m, quote, key, sep, valueQuote) =>
+      `${quote}${key}${quote}${sep}${valueQuote}${redactionMarker('secret')}${valueQuote}`,
+  ],
+  [
+    /(?<![\w/.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
+    () => redactionMarker('email'),
+  ],
 ];
 
 /** Replaces every secret and email address found in `text` with a `[REDACTED:kind]` marker. */
 export function redact(text: string): string {
   let result = text;
-  for (const [pattern, replace] of RULES) result = result.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
+  for (const [pattern, replace] of RULES)
+    result = result.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
   return result;
 }
 
@@ -108,7 +137,8 @@ function redactValue(value: unknown, seen: WeakMap<object, unknown>): unknown {
 function copyProperties(from: object, to: object, seen: WeakMap<object, unknown>): void {
   const target = to as Record<string, unknown>;
   for (const [key, item] of Object.entries(from)) {
-    const secret = SECRET_KEY_NAME.test(key) && item !== null && item !== undefined && typeof item !== 'object';
+    const secret =
+      SECRET_KEY_NAME.test(key) && item !== null && item !== undefined && typeof item !== 'object';
     target[key] = secret ? redactionMarker('secret') : redactValue(item, seen);
   }
 }

@@ -10,7 +10,11 @@ async function run(lines: string[]) {
   out.on('data', (c: Buffer) => chunks.push(c.toString()));
   err.on('data', (c: Buffer) => errors.push(c.toString()));
   const code = await runAnalyze(Readable.from([lines.join('\n')]), out, err);
-  const results = chunks.join('').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const results = chunks
+    .join('')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, results, errors: errors.join('') };
 }
 
@@ -23,7 +27,11 @@ describe('megamind analyze', () => {
     expect(code).toBe(0);
     expect(errors).toBe('');
     expect(results).toHaveLength(2);
-    expect(results[0]).toMatchObject({ line: 1, ruleId: 'redis.connection_refused', category: 'database_connection' });
+    expect(results[0]).toMatchObject({
+      line: 1,
+      ruleId: 'redis.connection_refused',
+      category: 'database_connection',
+    });
     expect(results[0]!.signature).toMatch(/^[0-9a-f]{16}$/);
     expect(results[1]).toMatchObject({ line: 2, ruleId: 'postgres.too_many_clients' });
     expect(results[1]!.remedies).toContain('reduce_concurrency');
@@ -48,7 +56,13 @@ describe('megamind analyze', () => {
 
   it('never echoes a secret from the input', async () => {
     const key = `sk-proj-${'Q7x'.repeat(16)}`;
-    const { results } = await run([JSON.stringify({ message: `401 Incorrect API key provided: ${key}.`, status: 401, stack: `Error: ${key}\n    at call (/app/src/llm.ts:10:5)` })]);
+    const { results } = await run([
+      JSON.stringify({
+        message: `401 Incorrect API key provided: ${key}.`,
+        status: 401,
+        stack: `Error: ${key}\n    at call (/app/src/llm.ts:10:5)`,
+      }),
+    ]);
     expect(JSON.stringify(results)).not.toContain(key);
     expect(results[0]).toMatchObject({ ruleId: 'openai.invalid_api_key', category: 'auth' });
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SIMILAR_CONFIDENCE, similarAnalyzer, templateSimilarity, type KnownPattern } from '../../src/heal/analyzers/similar-analyzer.js';
+import {
+  MAX_SIMILAR_CONFIDENCE,
+  similarAnalyzer,
+  templateSimilarity,
+  type KnownPattern,
+} from '../../src/heal/analyzers/similar-analyzer.js';
 import { classifyError } from '../../src/patterns/classify.js';
 
 const PATTERNS: KnownPattern[] = [
@@ -24,7 +29,11 @@ const PATTERNS: KnownPattern[] = [
 describe('similarAnalyzer', () => {
   it('lends the category and remedies of the most similar known pattern at lower confidence', () => {
     const result = similarAnalyzer(
-      { template: 'Renderer crashed while rasterising page 17 of document 9f2c: canvas context lost', name: 'RenderError' },
+      {
+        template:
+          'Renderer crashed while rasterising page 17 of document 9f2c: canvas context lost',
+        name: 'RenderError',
+      },
       PATTERNS,
     );
     expect(result.patternId).toBe('p-render');
@@ -36,13 +45,23 @@ describe('similarAnalyzer', () => {
 
   it('falls back to other with retry then escalate when nothing is similar', () => {
     const result = similarAnalyzer({ template: 'quantum flux capacitor misaligned' }, PATTERNS);
-    expect(result).toMatchObject({ patternId: null, category: 'other', remedies: ['retry_with_backoff', 'escalate'] });
+    expect(result).toMatchObject({
+      patternId: null,
+      category: 'other',
+      remedies: ['retry_with_backoff', 'escalate'],
+    });
     expect(result.confidence).toBeLessThan(0.2);
   });
 
   it('discounts a textually similar pattern whose code differs', () => {
-    const same = similarAnalyzer({ template: 'Vendor feed acme returned an empty batch for cursor 88', code: 'FEED_EMPTY' }, PATTERNS);
-    const other = similarAnalyzer({ template: 'Vendor feed acme returned an empty batch for cursor 88', code: 'FEED_GONE' }, PATTERNS);
+    const same = similarAnalyzer(
+      { template: 'Vendor feed acme returned an empty batch for cursor 88', code: 'FEED_EMPTY' },
+      PATTERNS,
+    );
+    const other = similarAnalyzer(
+      { template: 'Vendor feed acme returned an empty batch for cursor 88', code: 'FEED_GONE' },
+      PATTERNS,
+    );
     expect(same.patternId).toBe('p-vendor');
     expect(other.similarity).toBeLessThan(same.similarity);
   });
@@ -56,17 +75,26 @@ describe('similarAnalyzer', () => {
 describe('classifyError without a matching rule', () => {
   it('asks the similarity analyzer and reports no rule id', () => {
     const result = classifyError(
-      { message: 'Renderer crashed while rasterising page 3 of document 11: canvas context lost', name: 'RenderError' },
+      {
+        message: 'Renderer crashed while rasterising page 3 of document 11: canvas context lost',
+        name: 'RenderError',
+      },
       undefined,
       { knownPatterns: PATTERNS },
     );
     expect(result.ruleId).toBeNull();
     expect(result.category).toBe('orchestrator_failed');
-    expect(result.confidence).toBeLessThan(classifyError({ message: 'deadlock detected', code: '40P01' }).confidence);
+    expect(result.confidence).toBeLessThan(
+      classifyError({ message: 'deadlock detected', code: '40P01' }).confidence,
+    );
   });
 
   it('still gives an unknown error a category and remedies', () => {
     const result = classifyError({ message: 'the frobnicator refused to frob' });
-    expect(result).toMatchObject({ ruleId: null, category: 'other', remedies: ['retry_with_backoff', 'escalate'] });
+    expect(result).toMatchObject({
+      ruleId: null,
+      category: 'other',
+      remedies: ['retry_with_backoff', 'escalate'],
+    });
   });
 });

@@ -27,10 +27,21 @@ describe('action catalogue', () => {
 
 describe('categories', () => {
   it('keeps the seed categories and adds the ones whose fixes differ', () => {
-    for (const id of ['orchestrator_stuck', 'orchestrator_failed', 'orchestrator_slow', 'database_connection', 'api_failure', 'rate_limit', 'code_generation', 'deployment', 'build']) {
+    for (const id of [
+      'orchestrator_stuck',
+      'orchestrator_failed',
+      'orchestrator_slow',
+      'database_connection',
+      'api_failure',
+      'rate_limit',
+      'code_generation',
+      'deployment',
+      'build',
+    ]) {
       expect(isCategory(id), id).toBe(true);
     }
-    for (const id of ['network', 'timeout', 'auth', 'resource', 'quota_exhausted', 'other']) expect(isCategory(id), id).toBe(true);
+    for (const id of ['network', 'timeout', 'auth', 'resource', 'quota_exhausted', 'other'])
+      expect(isCategory(id), id).toBe(true);
     expect(CATEGORY_IDS).toHaveLength(Object.keys(CATEGORIES).length);
     expect(isCategory('constructor')).toBe(false);
   });

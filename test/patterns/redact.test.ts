@@ -38,7 +38,11 @@ const SECRETS = {
 describe('redact', () => {
   const cases: [string, string, string][] = [
     ['OpenAI key', `Incorrect API key provided: ${SECRETS.openai}.`, '[REDACTED:openai_key]'],
-    ['OpenAI project key', `OPENAI_API_KEY ${SECRETS.openaiProject} rejected`, '[REDACTED:openai_key]'],
+    [
+      'OpenAI project key',
+      `OPENAI_API_KEY ${SECRETS.openaiProject} rejected`,
+      '[REDACTED:openai_key]',
+    ],
     ['Anthropic key', `using ${SECRETS.anthropic} for claude`, '[REDACTED:anthropic_key]'],
     ['Stripe live key', `stripe: ${SECRETS.stripeLive} invalid`, '[REDACTED:stripe_key]'],
     ['Stripe restricted key', `key ${SECRETS.stripeRestricted}`, '[REDACTED:stripe_key]'],
@@ -46,17 +50,45 @@ describe('redact', () => {
     ['GitHub classic token', `remote: ${SECRETS.githubClassic}`, '[REDACTED:github_token]'],
     ['GitHub OAuth token', `token ${SECRETS.githubOauth}`, '[REDACTED:github_token]'],
     ['GitHub fine-grained token', `pat ${SECRETS.githubFine} expired`, '[REDACTED:github_token]'],
-    ['AWS access key', `The AWS Access Key Id ${SECRETS.aws} you provided does not exist`, '[REDACTED:aws_access_key]'],
-    ['Google API key', `GET https://generativelanguage.googleapis.com/v1beta/models?key=${SECRETS.google} 400`, '[REDACTED:google_api_key]'],
+    [
+      'AWS access key',
+      `The AWS Access Key Id ${SECRETS.aws} you provided does not exist`,
+      '[REDACTED:aws_access_key]',
+    ],
+    [
+      'Google API key',
+      `GET https://generativelanguage.googleapis.com/v1beta/models?key=${SECRETS.google} 400`,
+      '[REDACTED:google_api_key]',
+    ],
     ['Slack token', `slack ${SECRETS.slack} not_authed`, '[REDACTED:slack_token]'],
     ['Supabase JWT', `apikey invalid: ${SECRETS.jwt}`, '[REDACTED:jwt]'],
     ['bearer token', `Authorization: Bearer ${SECRETS.queryToken}`, '[REDACTED:bearer_token]'],
-    ['password in a connection URL', `connect to postgres://app:${SECRETS.dbPassword}@db.internal:5432/jobs failed`, 'postgres://app:[REDACTED:password]@db.internal:5432/jobs'],
+    [
+      'password in a connection URL',
+      `connect to postgres://app:${SECRETS.dbPassword}@db.internal:5432/jobs failed`,
+      'postgres://app:[REDACTED:password]@db.internal:5432/jobs',
+    ],
     ['cookie header', `Cookie: session=${SECRETS.cookie}; theme=dark`, 'Cookie: [REDACTED:cookie]'],
-    ['set-cookie header', `Set-Cookie: sid=${SECRETS.cookie}; HttpOnly`, 'Set-Cookie: [REDACTED:cookie]'],
-    ['token query parameter', `GET /hook?user=7&token=${SECRETS.queryToken}&x=1`, 'token=[REDACTED:secret]&x=1'],
-    ['password key=value', `login failed password=${SECRETS.dbPassword} user=app`, 'password=[REDACTED:secret] user=app'],
-    ['JSON secret', `{"client_secret": "${SECRETS.queryToken}", "id": 4}`, '"client_secret": "[REDACTED:secret]"'],
+    [
+      'set-cookie header',
+      `Set-Cookie: sid=${SECRETS.cookie}; HttpOnly`,
+      'Set-Cookie: [REDACTED:cookie]',
+    ],
+    [
+      'token query parameter',
+      `GET /hook?user=7&token=${SECRETS.queryToken}&x=1`,
+      'token=[REDACTED:secret]&x=1',
+    ],
+    [
+      'password key=value',
+      `login failed password=${SECRETS.dbPassword} user=app`,
+      'password=[REDACTED:secret] user=app',
+    ],
+    [
+      'JSON secret',
+      `{"client_secret": "${SECRETS.queryToken}", "id": 4}`,
+      '"client_secret": "[REDACTED:secret]"',
+    ],
     ['email address', `notify ${SECRETS.email} failed`, '[REDACTED:email]'],
   ];
 
@@ -69,7 +101,10 @@ describe('redact', () => {
   });
 
   it('leaves no planted secret behind in a message that holds all of them', () => {
-    const text = Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`).join('\n') + `\nhttps://u:${SECRETS.dbPassword}@h/x`;
+    const text =
+      Object.entries(SECRETS)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + `\nhttps://u:${SECRETS.dbPassword}@h/x`;
     const out = redact(text);
     for (const secret of Object.values(SECRETS)) {
       expect(out).not.toContain(secret);
@@ -79,9 +114,12 @@ describe('redact', () => {
   });
 
   it('keeps what helps diagnose: codes, hosts, ports, statuses, model names', () => {
-    const text = 'connect ECONNREFUSED 127.0.0.1:5432; 429 Rate limit reached for gpt-4o on tokens per min (TPM): Limit 30000';
+    const text =
+      'connect ECONNREFUSED 127.0.0.1:5432; 429 Rate limit reached for gpt-4o on tokens per min (TPM): Limit 30000';
     expect(redact(text)).toBe(text);
-    expect(redact("npm error peer react@\"^17.0.0\" from react-beautiful-dnd@13.1.1")).toContain('react-beautiful-dnd@13.1.1');
+    expect(redact('npm error peer react@"^17.0.0" from react-beautiful-dnd@13.1.1')).toContain(
+      'react-beautiful-dnd@13.1.1',
+    );
   });
 
   it('does not redact a marker twice', () => {
@@ -91,16 +129,35 @@ describe('redact', () => {
 
 describe('redactDeep', () => {
   it('redacts nested strings, secret-named properties and errors, and keeps cycles', () => {
-    const error = Object.assign(new Error(`401 for ${SECRETS.openai}`), { code: 'invalid_api_key', apiKey: SECRETS.openai });
+    const error = Object.assign(new Error(`401 for ${SECRETS.openai}`), {
+      code: 'invalid_api_key',
+      apiKey: SECRETS.openai,
+    });
     const payload: Record<string, unknown> = {
-      headers: { authorization: `Bearer ${SECRETS.queryToken}`, 'x-api-key': SECRETS.anthropic, accept: 'json' },
-      db: { url: `postgres://app:${SECRETS.dbPassword}@db:5432/x`, password: SECRETS.dbPassword, port: 5432 },
+      headers: {
+        authorization: `Bearer ${SECRETS.queryToken}`,
+        'x-api-key': SECRETS.anthropic,
+        accept: 'json',
+      },
+      db: {
+        url: `postgres://app:${SECRETS.dbPassword}@db:5432/x`,
+        password: SECRETS.dbPassword,
+        port: 5432,
+      },
       users: [{ email: SECRETS.email }],
       error,
     };
     payload.self = payload;
     const out = redactDeep(payload);
-    const text = JSON.stringify({ ...out, self: undefined, error: { ...(out.error as Error), message: (out.error as Error).message, stack: (out.error as Error).stack } });
+    const text = JSON.stringify({
+      ...out,
+      self: undefined,
+      error: {
+        ...(out.error as Error),
+        message: (out.error as Error).message,
+        stack: (out.error as Error).stack,
+      },
+    });
     for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
     expect(out.self).toBe(out);
     expect((out.db as Record<string, unknown>).port).toBe(5432);

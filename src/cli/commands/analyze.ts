@@ -39,7 +39,8 @@ function parseErrorLine(line: string): ErrorInput | string {
   } catch (error) {
     return `not valid JSON (${(error as Error).message})`;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected a JSON object';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'expected a JSON object';
   const record = value as Record<string, unknown>;
   if (typeof record.message !== 'string') return '"message" must be a string';
   const input: ErrorInput = { message: record.message };
@@ -50,11 +51,13 @@ function parseErrorLine(line: string): ErrorInput | string {
     input[key] = field;
   }
   if (record.code !== undefined && record.code !== null) {
-    if (typeof record.code !== 'string' && typeof record.code !== 'number') return '"code" must be a string or a number';
+    if (typeof record.code !== 'string' && typeof record.code !== 'number')
+      return '"code" must be a string or a number';
     input.code = record.code;
   }
   if (record.status !== undefined && record.status !== null) {
-    if (typeof record.status !== 'number' || !Number.isInteger(record.status)) return '"status" must be an integer';
+    if (typeof record.status !== 'number' || !Number.isInteger(record.status))
+      return '"status" must be an integer';
     input.status = record.status;
   }
   return input;

@@ -13,7 +13,8 @@ export const ACTIONS = {
     automatic: true,
   },
   wait_for_rate_limit: {
-    description: 'Delay the next attempt until the Retry-After or rate-limit reset time has passed.',
+    description:
+      'Delay the next attempt until the Retry-After or rate-limit reset time has passed.',
     knobs: [],
     automatic: true,
   },
@@ -73,7 +74,8 @@ export const ACTIONS = {
     automatic: true,
   },
   clear_cache: {
-    description: 'Delete build caches (node_modules, .next, dist, package-manager cache) and rebuild.',
+    description:
+      'Delete build caches (node_modules, .next, dist, package-manager cache) and rebuild.',
     knobs: [],
     automatic: true,
   },

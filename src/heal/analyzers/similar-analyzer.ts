@@ -71,7 +71,8 @@ export function similarAnalyzer(
     if (
       best === undefined ||
       similarity > best.similarity ||
-      (similarity === best.similarity && (pattern.occurrences ?? 0) > (best.pattern.occurrences ?? 0))
+      (similarity === best.similarity &&
+        (pattern.occurrences ?? 0) > (best.pattern.occurrences ?? 0))
     ) {
       best = { pattern, similarity };
     }
@@ -108,7 +109,11 @@ export function templateSimilarity(a: string, b: string): number {
   return tokenSimilarity(tokenize(a), tokenize(b));
 }
 
-function weightedSimilarity(query: SimilarQuery, queryTokens: Map<string, number>, pattern: KnownPattern): number {
+function weightedSimilarity(
+  query: SimilarQuery,
+  queryTokens: Map<string, number>,
+  pattern: KnownPattern,
+): number {
   let score = tokenSimilarity(queryTokens, tokenize(pattern.template));
   // Same code is strong evidence of the same failure; different codes almost rule it out.
   if (query.code !== undefined && pattern.code !== undefined) {

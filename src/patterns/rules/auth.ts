@@ -7,34 +7,42 @@ export const AUTH_RULES = defineRules([
     when: [{ names: ['TokenExpiredError'] }, { message: /\bjwt expired\b/i }],
     category: 'auth',
     transient: true,
-    rootCause: 'The JWT\'s exp time has passed; the job held a token longer than its lifetime.',
+    rootCause: "The JWT's exp time has passed; the job held a token longer than its lifetime.",
     remedies: ['refresh_credentials', 'retry'],
-    prevention: 'Refresh tokens shortly before expiry, and fetch a token per attempt rather than per job.',
+    prevention:
+      'Refresh tokens shortly before expiry, and fetch a token per attempt rather than per job.',
   },
   {
     id: 'jwt.invalid_signature',
     when: { names: ['JsonWebTokenError'], message: /invalid signature/i },
     category: 'auth',
     transient: false,
-    rootCause: 'The token was signed with a different secret or key than the verifier uses (rotated or mismatched JWT secret).',
+    rootCause:
+      'The token was signed with a different secret or key than the verifier uses (rotated or mismatched JWT secret).',
     remedies: ['refresh_credentials', 'escalate'],
-    prevention: 'Share the signing secret from one source and support key rotation with key ids (kid).',
+    prevention:
+      'Share the signing secret from one source and support key rotation with key ids (kid).',
   },
   {
     id: 'jwt.malformed',
-    when: { names: ['JsonWebTokenError'], message: /jwt malformed|invalid token|jwt must be provided/i },
+    when: {
+      names: ['JsonWebTokenError'],
+      message: /jwt malformed|invalid token|jwt must be provided/i,
+    },
     category: 'auth',
     transient: false,
     rootCause: 'What was passed as a token is not a JWT (empty, truncated, or "Bearer " left in).',
     remedies: ['fail_fast', 'escalate'],
-    prevention: 'Strip the scheme from Authorization headers and check for a missing token before verifying.',
+    prevention:
+      'Strip the scheme from Authorization headers and check for a missing token before verifying.',
   },
   {
     id: 'jwt.not_active',
     when: [{ names: ['NotBeforeError'] }, { message: /\bjwt not active\b/i }],
     category: 'auth',
     transient: true,
-    rootCause: 'The token\'s nbf time is in the future, usually clock skew between issuer and verifier.',
+    rootCause:
+      "The token's nbf time is in the future, usually clock skew between issuer and verifier.",
     remedies: ['retry_with_backoff', 'escalate'],
     prevention: 'Run NTP on every host and allow a small clockTolerance when verifying.',
   },
@@ -43,7 +51,7 @@ export const AUTH_RULES = defineRules([
     when: { message: /Invalid Refresh Token/i },
     category: 'auth',
     transient: false,
-    rootCause: 'The Supabase session\'s refresh token was already used, revoked or never existed.',
+    rootCause: "The Supabase session's refresh token was already used, revoked or never existed.",
     remedies: ['escalate', 'fail_fast'],
     prevention: 'Use a service-role key for background jobs instead of user sessions.',
   },

@@ -19,7 +19,8 @@ export const HTTP_RULES = defineRules([
     when: { statuses: [503] },
     category: 'api_failure',
     transient: true,
-    rootCause: 'The upstream is temporarily unable to serve: overloaded, deploying, or in maintenance.',
+    rootCause:
+      'The upstream is temporarily unable to serve: overloaded, deploying, or in maintenance.',
     remedies: ['retry_with_backoff', 'open_circuit_breaker', 'wait_for_rate_limit'],
     prevention: 'Retry with jittered backoff and a circuit breaker per upstream.',
   },
@@ -39,7 +40,8 @@ export const HTTP_RULES = defineRules([
     transient: true,
     rootCause: 'The upstream failed while handling the request.',
     remedies: ['retry_with_backoff', 'escalate'],
-    prevention: 'Retry a bounded number of times; report repeatable 500s to the provider with request ids.',
+    prevention:
+      'Retry a bounded number of times; report repeatable 500s to the provider with request ids.',
   },
   {
     id: 'http.unauthorized',
@@ -73,7 +75,8 @@ export const HTTP_RULES = defineRules([
     when: { statuses: [400, 422] },
     category: 'api_failure',
     transient: false,
-    rootCause: 'The upstream rejected the request as malformed or invalid; sending it again unchanged will fail again.',
+    rootCause:
+      'The upstream rejected the request as malformed or invalid; sending it again unchanged will fail again.',
     remedies: ['fail_fast', 'escalate'],
     prevention: 'Validate request bodies against the API schema before sending.',
   },
@@ -82,7 +85,7 @@ export const HTTP_RULES = defineRules([
     when: { statuses: [413] },
     category: 'api_failure',
     transient: false,
-    rootCause: 'The request body exceeds the upstream\'s size limit.',
+    rootCause: "The request body exceeds the upstream's size limit.",
     remedies: ['reduce_batch_size', 'reduce_context'],
     prevention: 'Chunk uploads and batches below the documented size limit.',
   },
