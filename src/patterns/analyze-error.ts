@@ -29,6 +29,13 @@ export interface ErrorAnalysis {
   ruleId: string | null;
 }
 
+/** Characters of message and stack analysed; the head names the error, the tail is payload. */
+const MAX_TEXT = 16 * 1024;
+
+function head(text: string): string {
+  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+}
+
 /** Optional context for {@link analyzeError}. */
 export interface AnalyzeErrorOptions {
   /** Template tree to mine messages into; without one, masking alone makes the template. */
@@ -42,8 +49,8 @@ export interface AnalyzeErrorOptions {
  * template, a store or an LLM), extracts facts, fingerprints and classifies.
  */
 export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {}): ErrorAnalysis {
-  const safe: ErrorInput = { ...input, message: redact(input.message) };
-  if (input.stack !== undefined) safe.stack = redact(input.stack);
+  const safe: ErrorInput = { ...input, message: redact(head(input.message)) };
+  if (input.stack !== undefined) safe.stack = redact(head(input.stack));
   const facts = extractFacts(safe);
   const stuck = facts.codes.includes('stuck') && safe.jobType !== undefined;
   // A stuck job is one pattern per job type and stage, whatever the message says about progress.

@@ -98,7 +98,8 @@ const HOST_PATTERNS: readonly RegExp[] = [
   /attempted address:?\s+(\S+):(\d{1,5})\b/,
   /\bat `([^`]+)`:`(\d{1,5})`/,
   /\b(?:ENOTFOUND|EAI_AGAIN|EAI_FAIL)\s+([\w.-]+)/,
-  /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@\s/]+@)?(\[[0-9a-fA-F:]+\]|[\w.-]+)(?::(\d{1,5}))?/i,
+  // Scheme length bounded: an unbounded run backtracks quadratically on long hyphenated text.
+  /\b[a-z][a-z0-9+.-]{0,30}:\/\/(?:[^@\s/]+@)?(\[[0-9a-fA-F:]+\]|[\w.-]+)(?::(\d{1,5}))?/i,
 ];
 
 const RESOURCE_TEXT: readonly (readonly [Resource, RegExp])[] = [

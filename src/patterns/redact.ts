@@ -32,9 +32,11 @@ export function redactionMarker(kind: RedactionKind): string {
 }
 
 const NOT_MARKER = '(?!\\[REDACTED)';
+// Prefix runs are bounded ({0,40}, {0,30}): unbounded ones backtrack quadratically on long
+// hyphenated blobs, and an error message is untrusted input.
 // Key names whose value is a secret in `key=value`, `key: value` and JSON `"key": "value"` forms.
 const SECRET_KEY =
-  '[A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|authorization|private[_-]?key|session[_-]?id|credentials?|cookie)';
+  '[A-Za-z0-9_-]{0,40}(?:(?:password|passwd|secret)[A-Za-z0-9_-]{0,20}|pwd|token|api[_-]?key|apikey|authorization|private[_-]?key|session[_-]?id|credentials?|cookie)';
 
 type Replacer = (substring: string, ...groups: string[]) => string;
 const RULES: readonly (readonly [RegExp, Replacer])[] = [
@@ -44,7 +46,7 @@ const RULES: readonly (readonly [RegExp, Replacer])[] = [
   ],
   // scheme://user:password@host — keep the user and host, which help diagnose, drop the password.
   [
-    /\b([a-z][a-z0-9+.-]*:\/\/)([^:@\s/]*):([^@\s/]+)@/gi,
+    /\b([a-z][a-z0-9+.-]{0,30}:\/\/)([^:@\s/]*):([^@\s/]+)@/gi,
     (_m, scheme, user) => `${scheme}${user}:${redactionMarker('password')}@`,
   ],
   [

@@ -33,6 +33,7 @@ const SECRETS = {
   cookie: fake(32, 20),
   queryToken: fake(24, 21),
   email: 'jane.doe+alerts@example-corp.io',
+  awsSecret: `${fake(12, 22)}/${fake(8, 23)}/${fake(18, 24)}`,
 } as const;
 
 describe('redact', () => {
@@ -89,6 +90,11 @@ describe('redact', () => {
       `{"client_secret": "${SECRETS.queryToken}", "id": 4}`,
       '"client_secret": "[REDACTED:secret]"',
     ],
+    [
+      'AWS secret key',
+      `aws_secret_access_key=${SECRETS.awsSecret}`,
+      'aws_secret_access_key=[REDACTED:secret]',
+    ],
     ['email address', `notify ${SECRETS.email} failed`, '[REDACTED:email]'],
   ];
 
@@ -120,6 +126,17 @@ describe('redact', () => {
     expect(redact('npm error peer react@"^17.0.0" from react-beautiful-dnd@13.1.1')).toContain(
       'react-beautiful-dnd@13.1.1',
     );
+  });
+
+  it('keeps rate-limit headers and token counts, which are not secrets', () => {
+    const text = 'x-ratelimit-reset-tokens: 6m0s, max_tokens: 4096, prompt_tokens=912';
+    expect(redact(text)).toBe(text);
+  });
+
+  it('stays fast on long hyphenated blobs that invite regex backtracking', () => {
+    const started = performance.now();
+    redact('a-'.repeat(100_000));
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('does not redact a marker twice', () => {
