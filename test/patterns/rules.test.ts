@@ -56,6 +56,18 @@ describe('confusable errors', () => {
     expect(quota.remedies).not.toContain('wait_for_rate_limit');
   });
 
+  it('tells a request larger than the whole TPM limit from an ordinary rate limit', () => {
+    const tooLarge = classifyError({
+      message:
+        '429 Request too large for gpt-4o in organization org-Xk2mP9qLr7TnB4vW on tokens per min (TPM): Limit 30000, Requested 45211.',
+      status: 429,
+      code: 'rate_limit_exceeded',
+    });
+    expect(tooLarge.ruleId).toBe('openai.request_too_large');
+    expect(tooLarge.transient).toBe(false);
+    expect(tooLarge.remedies[0]).toBe('reduce_context');
+  });
+
   it('tells "too many clients already" from "remaining connection slots are reserved"', () => {
     const full = classifyError({ message: 'sorry, too many clients already', code: '53300' });
     const reserved = classifyError({

@@ -3,6 +3,7 @@ import { BUILD_RULES } from './build.js';
 import { DATABASE_RULES } from './database.js';
 import { DEPLOY_RULES } from './deploy.js';
 import { HTTP_RULES } from './http.js';
+import { JAVASCRIPT_RULES } from './javascript.js';
 import { LLM_RULES } from './llm.js';
 import { NETWORK_RULES } from './network.js';
 import { OUTPUT_RULES } from './output.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   ...DEPLOY_RULES,
   ...RESOURCE_RULES,
   ...NETWORK_RULES,
+  ...JAVASCRIPT_RULES,
   ...HTTP_RULES,
 ];
 

@@ -16,6 +16,19 @@ export const LLM_RULES = defineRules([
     prevention: THROTTLE,
   },
   {
+    id: 'openai.request_too_large',
+    when: { message: /Request too large for .* on tokens per min/i },
+    // OpenAI sends this with code rate_limit_exceeded, but no wait will let it through.
+    priority: 2,
+    category: 'rate_limit',
+    transient: false,
+    rootCause:
+      'One request asks for more tokens than the whole per-minute (TPM) limit of the model, so it can never pass the limiter.',
+    remedies: ['reduce_context', 'reduce_batch_size', 'switch_model', 'escalate'],
+    prevention:
+      'Split inputs so each request stays well under the TPM limit, or raise the usage tier.',
+  },
+  {
     id: 'openai.insufficient_quota',
     when: [{ codes: ['insufficient_quota'] }, { message: /exceeded your current quota/i }],
     category: 'quota_exhausted',
