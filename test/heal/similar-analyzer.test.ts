@@ -69,6 +69,7 @@ describe('similarAnalyzer', () => {
   it('ignores numbers and ids when comparing templates', () => {
     expect(templateSimilarity('page 1 of doc 77 failed', 'page 902 of doc 3 failed')).toBe(1);
     expect(templateSimilarity('alpha beta', 'gamma delta')).toBe(0);
+    expect(templateSimilarity('<num> <host> <str> boom', '<*> boom')).toBe(1);
   });
 });
 

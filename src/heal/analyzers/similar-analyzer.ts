@@ -127,7 +127,9 @@ function weightedSimilarity(
 
 function tokenize(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const raw of text.toLowerCase().split(/[^a-z0-9_]+/)) {
+  // Placeholders such as <num> or <*> mark where values were; their names are not words.
+  const words = text.replace(/<[a-z*]+>/g, ' ').toLowerCase();
+  for (const raw of words.split(/[^a-z0-9_]+/)) {
     if (raw.length < 2 || /\d/.test(raw)) continue;
     counts.set(raw, (counts.get(raw) ?? 0) + 1);
   }
