@@ -54,6 +54,15 @@ describe('megamind analyze', () => {
     expect(errors).not.toMatch(/\n\s+at /);
   });
 
+  it('accepts a byte-order mark and CRLF line ends', async () => {
+    const { code, results } = await run([
+      '\uFEFF' + JSON.stringify({ message: 'jwt expired', name: 'TokenExpiredError' }) + '\r',
+      JSON.stringify({ message: 'deadlock detected', code: '40P01' }) + '\r',
+    ]);
+    expect(code).toBe(0);
+    expect(results.map((r) => r.ruleId)).toEqual(['jwt.expired', 'postgres.deadlock']);
+  });
+
   it('never echoes a secret from the input', async () => {
     const key = `sk-proj-${'Q7x'.repeat(16)}`;
     const { results } = await run([

@@ -19,8 +19,10 @@ export async function runAnalyze(
   let lineNumber = 0;
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber += 1;
-    if (line.trim() === '') continue;
-    const parsed = parseErrorLine(line);
+    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects.
+    const text = lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line;
+    if (text.trim() === '') continue;
+    const parsed = parseErrorLine(text);
     if (typeof parsed === 'string') {
       await write(errorOutput, `line ${lineNumber}: ${parsed}\n`);
       exitCode = EXIT_BAD_INPUT;
