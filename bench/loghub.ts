@@ -14,7 +14,18 @@ import { fileURLToPath } from 'node:url';
 import { formatCsvRow, parseCsv } from '../src/cli/csv.js';
 import { TemplateTree, type TemplateTreeOptions } from '../src/patterns/template-tree.js';
 
-const SYSTEMS = ['Android', 'Apache', 'BGL', 'HDFS', 'HPC', 'OpenSSH', 'Proxifier', 'Spark', 'Windows', 'Zookeeper'];
+const SYSTEMS = [
+  'Android',
+  'Apache',
+  'BGL',
+  'HDFS',
+  'HPC',
+  'OpenSSH',
+  'Proxifier',
+  'Spark',
+  'Windows',
+  'Zookeeper',
+];
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.LOGHUB_DIR ?? resolve(repoRoot, '../shared/data/loghub-2k');
 const outDir = join(repoRoot, 'bench/results/loghub');
@@ -28,7 +39,10 @@ interface Dataset {
 }
 
 function load(system: string): Dataset {
-  const text = readFileSync(join(dataDir, system, `${system}_2k.log_structured_corrected.csv`), 'utf8');
+  const text = readFileSync(
+    join(dataDir, system, `${system}_2k.log_structured_corrected.csv`),
+    'utf8',
+  );
   const [header, ...rows] = parseCsv(text);
   if (header === undefined) throw new Error(`${system}: empty file`);
   const col = (name: string): number => {
@@ -101,9 +115,14 @@ for (const d of datasets) {
   sumGaOnline += online.ga;
   sumFgaOnline += online.fga;
   const fmt = (x: number): string => x.toFixed(3);
-  console.log(`| ${d.system} | ${fmt(final.ga)} | ${fmt(final.fga)} | ${final.groups} | ${fmt(online.ga)} | ${fmt(online.fga)} |`);
+  console.log(
+    `| ${d.system} | ${fmt(final.ga)} | ${fmt(final.fga)} | ${final.groups} | ${fmt(online.ga)} | ${fmt(online.fga)} |`,
+  );
   // Two prediction sets for the Python cross-check: ids resolved after the run, and as handed out.
-  for (const [dir, ids] of [[outDir, resolved], [`${outDir}-as-assigned`, assigned]] as const) {
+  for (const [dir, ids] of [
+    [outDir, resolved],
+    [`${outDir}-as-assigned`, assigned],
+  ] as const) {
     const csv = ['LineId,PatternId,EventTemplate\n'];
     ids.forEach((id, i) => csv.push(formatCsvRow([d.lineIds[i]!, id, tree.template(id)!])));
     mkdirSync(dir, { recursive: true });
@@ -133,13 +152,18 @@ function throughput(sets: string[][]): { median: number; min: number; max: numbe
 
 const kl = (x: number): string => `${Math.round(x / 1000)}k`;
 const report = (label: string, t: ReturnType<typeof throughput>): void =>
-  console.log(`${label}: ${kl(t.median)} lines/s median (min ${kl(t.min)}, max ${kl(t.max)}), ${runs} runs of ${t.lines} lines`);
+  console.log(
+    `${label}: ${kl(t.median)} lines/s median (min ${kl(t.min)}, max ${kl(t.max)}), ${runs} runs of ${t.lines} lines`,
+  );
 
 console.log(`\nnode ${process.version}, one thread`);
 // As the data comes: repeated messages hit the mask cache, as they do in a real error stream.
 report('throughput, all lines', throughput(datasets.map((d) => d.contents)));
 // Worst case: every message new, so each one is masked and searched.
-report('throughput, distinct lines only', throughput(datasets.map((d) => [...new Set(d.contents)])));
+report(
+  'throughput, distinct lines only',
+  throughput(datasets.map((d) => [...new Set(d.contents)])),
+);
 console.log(`predictions: ${outDir}/<System>.csv and ${outDir}-as-assigned/<System>.csv`);
 
 if (process.env.SWEEP === '1') {
@@ -152,11 +176,16 @@ if (process.env.SWEEP === '1') {
       for (const d of datasets) {
         const tree = new TemplateTree(options);
         const ids = d.contents.map((c) => tree.add(c).clusterId);
-        const s = score(d.truth, ids.map((id) => tree.resolve(id)!));
+        const s = score(
+          d.truth,
+          ids.map((id) => tree.resolve(id)!),
+        );
         ga += s.ga;
         fga += s.fga;
       }
-      console.log(`| ${maxDiffShare} | ${minWordValues} | ${(ga / k).toFixed(3)} | ${(fga / k).toFixed(3)} |`);
+      console.log(
+        `| ${maxDiffShare} | ${minWordValues} | ${(ga / k).toFixed(3)} | ${(fga / k).toFixed(3)} |`,
+      );
     }
   }
 }

@@ -50,7 +50,8 @@ const GECKO_FRAME = /^\s*([^@\s]*)@(.+?):\d+:\d+\s*$/;
  * signature then follows the cluster, so nodes that share the tree's state agree on it.
  */
 export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Fingerprint {
-  const message = input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE) : input.message;
+  const message =
+    input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE) : input.message;
   let template: string;
   let messageKey: string;
   let clusterId: string | undefined;
@@ -72,14 +73,20 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
     messageKey,
     ...frames,
   ]);
-  return clusterId === undefined ? { signature, template, frames } : { signature, template, frames, clusterId };
+  return clusterId === undefined
+    ? { signature, template, frames }
+    : { signature, template, frames, clusterId };
 }
 
 /**
  * The synthetic fingerprint of a job stuck in a stage: one pattern per job type and stage,
  * whatever the job id or the exact percentage it stopped at.
  */
-export function stuckSignature(jobType: string, stage: string | undefined, percent?: number): Fingerprint {
+export function stuckSignature(
+  jobType: string,
+  stage: string | undefined,
+  percent?: number,
+): Fingerprint {
   void percent; // Progress within a stage varies from run to run; it is not part of the pattern.
   return {
     signature: hash(['stuck', jobType, stage ?? '']),

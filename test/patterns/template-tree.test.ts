@@ -75,7 +75,11 @@ describe('TemplateTree', () => {
   });
 
   it('derives the same ids from the same messages in a new tree', () => {
-    const messages = ['payment 81 declined: card expired', 'payment 97 declined: card expired', 'shipment 5 lost'];
+    const messages = [
+      'payment 81 declined: card expired',
+      'payment 97 declined: card expired',
+      'shipment 5 lost',
+    ];
     const ids = (tree: TemplateTree): string[] => messages.map((m) => tree.add(m).clusterId);
     expect(ids(new TemplateTree())).toEqual(ids(new TemplateTree()));
   });
