@@ -12,7 +12,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCsvRow, parseCsv } from '../src/cli/csv.js';
-import { TemplateTree, type TemplateTreeOptions } from '../src/patterns/template-tree.js';
+import { TemplateTree } from '../src/patterns/template-tree.js';
+import type { TemplateTreeOptions } from '../src/patterns/template-tree-options.js';
 
 const SYSTEMS = [
   'Android',
