@@ -35,8 +35,6 @@ export interface Fingerprint {
 
 /** Frames kept in a signature: enough to tell call sites apart, few enough to survive refactors. */
 const MAX_FRAMES = 3;
-/** Longer messages are cut before masking: the head names the error, the tail is usually payload. */
-const MAX_MESSAGE = 4096;
 
 // V8: "    at fn (file:1:2)", "    at file:1:2", "    at async fn (file:1:2)".
 const V8_FRAME = /^\s*at\s+(?:async\s+)?(?:(.*?)\s+\()?(.+?)(?::\d+)?(?::\d+)?\)?\s*$/;
@@ -50,8 +48,7 @@ const GECKO_FRAME = /^\s*([^@\s]*)@(.+?):\d+:\d+\s*$/;
  * signature then follows the cluster, so nodes that share the tree's state agree on it.
  */
 export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Fingerprint {
-  const message =
-    input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE) : input.message;
+  const { message } = input;
   let template: string;
   let messageKey: string;
   let clusterId: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskMessage, maskTokens } from '../../src/patterns/mask.js';
+import { MAX_MESSAGE, maskMessage, maskTokens } from '../../src/patterns/mask.js';
 
 describe('maskMessage', () => {
   it.each([
@@ -71,5 +71,12 @@ describe('maskTokens', () => {
       'shouldBlockLocation',
       'ret:false',
     ]);
+  });
+});
+
+describe('masking long input', () => {
+  it('cuts a message at MAX_MESSAGE characters, which bounds the work of every rule', () => {
+    expect(maskMessage('a'.repeat(100_000) + '@')).toBe('a'.repeat(MAX_MESSAGE));
+    expect(maskTokens('retry '.repeat(10_000)).length).toBe(Math.ceil(MAX_MESSAGE / 6));
   });
 });
