@@ -29,6 +29,7 @@ export const PLACEHOLDERS = [
   'ts',
   'duration',
   'size',
+  'bool',
   'id',
 ] as const;
 
@@ -127,6 +128,8 @@ const HEX_RE = /^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i;
 const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
 const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
+const BOOLEAN_TOKEN_RE = /^(true|false)[,.;:)\]}]?$/;
+const BOOLEAN_AFTER_COLON_RE = /(?<=:)(?:true|false)\b/g;
 const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;
 
 /** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
@@ -185,7 +188,9 @@ function tokenize(message: string, spell: Spelling): string[] {
     }
     const token = text.slice(start, i);
     const masked =
-      digit || special || innerDot ? maskClassified(token, spell, digit, special, innerDot) : token;
+      digit || special || innerDot
+        ? maskClassified(token, spell, digit, special, innerDot)
+        : maskBoolean(token, spell);
     const isValue =
       (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
     if (isValue && previousWasValue) continue;
@@ -221,9 +226,8 @@ function maskToken(token: string, spell: Spelling): string {
     // A dot inside a word may make it a host name; a dot at its end is only a full stop.
     else if (c === 46 && i > 0 && i < last) innerDot = true;
   }
-  return digit || special || innerDot
-    ? maskClassified(token, spell, digit, special, innerDot)
-    : token;
+  if (digit || special || innerDot) return maskClassified(token, spell, digit, special, innerDot);
+  return maskBoolean(token, spell);
 }
 
 /**
@@ -258,6 +262,8 @@ function maskClassified(
   if (digit) {
     t = maskIds(t, spell);
   }
+  // ok:true, ret:false — a boolean after a separator is a value whatever names it.
+  if (special && t.includes(':')) t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
   if (special && t.includes('='))
     t = t.replace(KV_VALUE_RE, (m, value: string) =>
@@ -325,6 +331,17 @@ function isIdChar(token: string, i: number): boolean {
   if (c === 95 || c === 36 || c === 35 || c === 45) return true;
   // A single dot joins (3.14, v1.2); one of a run of dots does not.
   return c === 46 && token.charCodeAt(i - 1) !== 46 && token.charCodeAt(i + 1) !== 46;
+}
+
+/**
+ * `true` or `false`, perhaps followed by punctuation, masked: a value in any language's output.
+ * Returns the token unchanged otherwise.
+ */
+function maskBoolean(token: string, spell: Spelling): string {
+  const c = token.charCodeAt(0);
+  if (c !== 116 && c !== 102) return token; // t f
+  const m = BOOLEAN_TOKEN_RE.exec(token);
+  return m === null ? token : spell.bool + token.slice(m[1]!.length);
 }
 
 function isTld(label: string): boolean {

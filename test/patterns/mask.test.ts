@@ -37,6 +37,7 @@ describe('maskMessage', () => {
     ['durations', 'timed out after 30000ms', 'timed out after <duration>'],
     ['durations with a space', 'timed out after 1.5 s', 'timed out after <duration>'],
     ['sizes', 'payload of 12 MB exceeds 10MB', 'payload of <size> exceeds <size>'],
+    ['booleans', 'cache hit: false, ok:true', 'cache hit: <bool>, ok:<bool>'],
     ['key=value pairs', 'acquire lock=233570404, tag=main', 'acquire lock=<num>, tag=<*>'],
   ])('masks %s', (_kind, message, expected) => {
     expect(maskMessage(message)).toBe(expected);
@@ -69,7 +70,7 @@ describe('maskTokens', () => {
   it('drops empty tokens from repeated spaces', () => {
     expect(maskTokens('shouldBlockLocation  ret:false')).toEqual([
       'shouldBlockLocation',
-      'ret:false',
+      'ret:<bool>',
     ]);
   });
 });
