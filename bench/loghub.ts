@@ -135,26 +135,53 @@ console.log(
   `| **Average** | **${(sumGa / k).toFixed(3)}** | **${(sumFga / k).toFixed(3)}** | | ${(sumGaOnline / k).toFixed(3)} | ${(sumFgaOnline / k).toFixed(3)} |`,
 );
 
-/** Lines per second through fresh trees, one warm-up run not counted: median, min, max. */
-function throughput(sets: string[][]): { median: number; min: number; max: number; lines: number } {
+interface Rates {
+  median: number;
+  min: number;
+  max: number;
+}
+
+interface Throughput {
+  lines: number;
+  /** Lines per wall-clock second. */
+  wall: Rates;
+  /** Lines per second of CPU time the process used: steadier on a shared machine. */
+  cpu: Rates;
+}
+
+const rates = (values: number[]): Rates => ({
+  median: median(values),
+  min: Math.min(...values),
+  max: Math.max(...values),
+});
+
+/** Lines per second through fresh trees, one warm-up run not counted. */
+function throughput(sets: string[][]): Throughput {
   const lines = sets.reduce((sum, d) => sum + d.length, 0);
-  const rates: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let run = 0; run <= runs; run++) {
     const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     for (const contents of sets) {
       const tree = new TemplateTree();
       for (const c of contents) tree.add(c);
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (run > 0) rates.push(lines / seconds);
+    const used = process.cpuUsage(cpuStart);
+    if (run === 0) continue;
+    wall.push(lines / seconds);
+    cpu.push(lines / ((used.user + used.system) / 1e6));
   }
-  return { median: median(rates), min: Math.min(...rates), max: Math.max(...rates), lines };
+  return { lines, wall: rates(wall), cpu: rates(cpu) };
 }
 
 const kl = (x: number): string => `${Math.round(x / 1000)}k`;
-const report = (label: string, t: ReturnType<typeof throughput>): void =>
+const range = (r: Rates): string => `${kl(r.median)} (${kl(r.min)}–${kl(r.max)})`;
+const report = (label: string, t: Throughput): void =>
   console.log(
-    `${label}: ${kl(t.median)} lines/s median (min ${kl(t.min)}, max ${kl(t.max)}), ${runs} runs of ${t.lines} lines`,
+    `${label}, ${runs} runs of ${t.lines} lines: median (min–max) lines/s ` +
+      `wall ${range(t.wall)}, cpu ${range(t.cpu)}`,
   );
 
 console.log(`\nnode ${process.version}, one thread`);
