@@ -69,51 +69,12 @@ const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.([a-z]{2,8})(?![\w.-])/
 // Without a port, only a real top-level domain tells a host (api.example.com) from a dotted
 // setting name (mapred.task.id, config.db.host): the generic ones, or two letters that are not
 // also a common word or field name.
-const GENERIC_TLD = new Set([
-  'com',
-  'net',
-  'org',
-  'edu',
-  'gov',
-  'mil',
-  'int',
-  'info',
-  'biz',
-  'io',
-  'ai',
-  'app',
-  'dev',
-  'cloud',
-  'local',
-  'internal',
-  'lan',
-  'arpa',
-]);
-const WORDLIKE_TLD = new Set([
-  'am',
-  'as',
-  'at',
-  'be',
-  'by',
-  'do',
-  'go',
-  'id',
-  'if',
-  'in',
-  'is',
-  'it',
-  'me',
-  'my',
-  'no',
-  'ok',
-  'on',
-  'so',
-  'to',
-  'tv',
-  'up',
-  'us',
-  'ws',
-]);
+const GENERIC_TLD = new Set(
+  'com net org edu gov mil int info biz io ai app dev cloud local internal lan arpa'.split(' '),
+);
+const WORDLIKE_TLD = new Set(
+  'am as at be by do go id if in is it me my no ok on so to tv up us ws'.split(' '),
+);
 const PATH_RE =
   /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
 // A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
@@ -152,13 +113,6 @@ export function maskTokens(message: string): string[] {
 /** As {@link maskTokens}, but every placeholder is spelt `<*>`: the shape the miner compares. */
 export function maskShape(message: string): string[] {
   return tokenize(message, UNTYPED);
-}
-
-/** True when a masked or mined token holds at least one placeholder. */
-export function isVariableToken(token: string): boolean {
-  if (!token.includes('<')) return false;
-  PLACEHOLDER_RE.lastIndex = 0;
-  return PLACEHOLDER_RE.test(token);
 }
 
 function tokenize(message: string, spell: Spelling): string[] {
@@ -294,9 +248,9 @@ function maskPlainNumber(token: string, spell: Spelling): string | undefined {
 
 /**
  * Anything else with a digit in it: a number (3.14), hex (0x1f, deadbeef42) or another id
- * (blk_-1608999687919862906, node-246, v2). A run is made of
- * word characters, `$#-` and single dots (a run of dots ends it, as in `icbi.........0`). A loop,
- * because the equivalent regex backtracks at every start position and was a tenth of the cost.
+ * (blk_-1608999687919862906, node-246, v2). A run is made of word characters, `$#-` and single
+ * dots; a run of dots ends it, as in `icbi.........0`. A loop, because the equivalent regex
+ * backtracks at every start position and took a tenth of the time.
  */
 function maskIds(token: string, spell: Spelling): string {
   let out = '';
@@ -348,12 +302,12 @@ function isTld(label: string): boolean {
   return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
 }
 
-// / \\ @ " ' = :
+// / \ @ " ' = :
 function isSpecial(c: number): boolean {
   return c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58;
 }
 
-/** The characters of `\\s`. */
+/** The characters of `\s` in a regex. */
 function isSpace(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;
   if (c < 160) return false;
