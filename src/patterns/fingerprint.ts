@@ -77,7 +77,8 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
 
 /**
  * The synthetic fingerprint of a job stuck in a stage: one pattern per job type and stage,
- * whatever the job id or the exact percentage it stopped at.
+ * whatever the job id or the exact percentage it stopped at. The stage name is masked, so
+ * "Importing batch 3 of 10" and "Importing batch 7 of 10" are one stage.
  */
 export function stuckSignature(
   jobType: string,
@@ -86,7 +87,7 @@ export function stuckSignature(
 ): Fingerprint {
   void percent; // Progress within a stage varies from run to run; it is not part of the pattern.
   return {
-    signature: hash(['stuck', jobType, stage ?? '']),
+    signature: hash(['stuck', jobType, stage === undefined ? '' : maskMessage(stage)]),
     template: `stuck at '<stage>' (<pct>%)`,
     frames: [],
   };
@@ -103,7 +104,12 @@ export function appFrames(stack: string, max = MAX_FRAMES): string[] {
     if (m === null) continue;
     const location = m[2] ?? '';
     if (!isAppLocation(location)) continue;
-    const fn = (m[1] ?? '').replace(/^Object\./, '').replace(/^new /, '') || '<anonymous>';
+    // "new X", "Object.<anonymous>" and "f [as g]" name the same code as "X", "<anonymous>", "f".
+    const fn =
+      (m[1] ?? '')
+        .replace(/^new /, '')
+        .replace(/^Object\./, '')
+        .replace(/ \[as [^\]]+\]$/, '') || '<anonymous>';
     frames.push(`${fn} (${shortPath(location)})`);
     if (frames.length === max) break;
   }

@@ -101,6 +101,12 @@ describe('appFrames', () => {
     ).toEqual(['save (assets/orders.js)']);
   });
 
+  it('drops the aliases V8 adds to method names', () => {
+    expect(appFrames('    at Poller.tick [as _onTimeout] (/srv/app/src/poller.ts:9:3)')).toEqual([
+      'Poller.tick (src/poller.ts)',
+    ]);
+  });
+
   it('does not take message lines for frames', () => {
     expect(appFrames('Error: mail to ops@example.com failed\n    at least once more')).toEqual([]);
   });
@@ -114,6 +120,12 @@ describe('stuckSignature', () => {
     expect(a.signature).toBe('4f3bb905b7e4e33f');
     expect(a.template).toBe("stuck at '<stage>' (<pct>%)");
     expect(a.frames).toEqual([]);
+  });
+
+  it('masks the values inside a stage name', () => {
+    expect(stuckSignature('import', 'Importing batch 3 of 10', 40).signature).toBe(
+      stuckSignature('import', 'Importing batch 7 of 10', 80).signature,
+    );
   });
 
   it('tells job types and stages apart', () => {
