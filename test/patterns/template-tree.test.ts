@@ -65,6 +65,12 @@ describe('TemplateTree', () => {
     expect(tree.size).toBe(1);
   });
 
+  it('accepts empty and blank messages as one cluster', () => {
+    const tree = new TemplateTree();
+    expect(tree.add('').clusterId).toBe(tree.add('   \t').clusterId);
+    expect(tree.template(tree.add('').clusterId)).toBe('');
+  });
+
   it('matches without learning', () => {
     const tree = new TemplateTree();
     const { clusterId } = tree.add('disk /dev/sda1 is 91% full');
