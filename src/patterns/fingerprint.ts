@@ -35,8 +35,6 @@ export interface Fingerprint {
 
 /** Frames kept in a signature: enough to tell call sites apart, few enough to survive refactors. */
 const MAX_FRAMES = 3;
-/** Longer messages are cut before masking: the head names the error, the tail is usually payload. */
-const MAX_MESSAGE = 4096;
 
 // V8: "    at fn (file:1:2)", "    at file:1:2", "    at async fn (file:1:2)".
 const V8_FRAME = /^\s*at\s+(?:async\s+)?(?:(.*?)\s+\()?(.+?)(?::\d+)?(?::\d+)?\)?\s*$/;
@@ -50,7 +48,7 @@ const GECKO_FRAME = /^\s*([^@\s]*)@(.+?):\d+:\d+\s*$/;
  * signature then follows the cluster, so nodes that share the tree's state agree on it.
  */
 export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Fingerprint {
-  const message = input.message.length > MAX_MESSAGE ? input.message.slice(0, MAX_MESSAGE) : input.message;
+  const { message } = input;
   let template: string;
   let messageKey: string;
   let clusterId: string | undefined;
@@ -72,17 +70,24 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
     messageKey,
     ...frames,
   ]);
-  return clusterId === undefined ? { signature, template, frames } : { signature, template, frames, clusterId };
+  return clusterId === undefined
+    ? { signature, template, frames }
+    : { signature, template, frames, clusterId };
 }
 
 /**
  * The synthetic fingerprint of a job stuck in a stage: one pattern per job type and stage,
- * whatever the job id or the exact percentage it stopped at.
+ * whatever the job id or the exact percentage it stopped at. The stage name is masked, so
+ * "Importing batch 3 of 10" and "Importing batch 7 of 10" are one stage.
  */
-export function stuckSignature(jobType: string, stage: string | undefined, percent?: number): Fingerprint {
+export function stuckSignature(
+  jobType: string,
+  stage: string | undefined,
+  percent?: number,
+): Fingerprint {
   void percent; // Progress within a stage varies from run to run; it is not part of the pattern.
   return {
-    signature: hash(['stuck', jobType, stage ?? '']),
+    signature: hash(['stuck', jobType, stage === undefined ? '' : maskMessage(stage)]),
     template: `stuck at '<stage>' (<pct>%)`,
     frames: [],
   };
@@ -99,7 +104,12 @@ export function appFrames(stack: string, max = MAX_FRAMES): string[] {
     if (m === null) continue;
     const location = m[2] ?? '';
     if (!isAppLocation(location)) continue;
-    const fn = (m[1] ?? '').replace(/^Object\./, '').replace(/^new /, '') || '<anonymous>';
+    // "new X", "Object.<anonymous>" and "f [as g]" name the same code as "X", "<anonymous>", "f".
+    const fn =
+      (m[1] ?? '')
+        .replace(/^new /, '')
+        .replace(/^Object\./, '')
+        .replace(/ \[as [^\]]+\]$/, '') || '<anonymous>';
     frames.push(`${fn} (${shortPath(location)})`);
     if (frames.length === max) break;
   }

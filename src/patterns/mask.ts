@@ -8,6 +8,12 @@
  * at the vocabulary of one log source.
  */
 
+/**
+ * Longer messages are cut before masking: the head names the error, the tail is usually payload,
+ * and it bounds the time any rule can take.
+ */
+export const MAX_MESSAGE = 4096;
+
 /** Placeholder kinds masking emits, plus `*` for a position mined as variable. */
 export const PLACEHOLDERS = [
   '*',
@@ -23,6 +29,7 @@ export const PLACEHOLDERS = [
   'ts',
   'duration',
   'size',
+  'bool',
   'id',
 ] as const;
 
@@ -36,29 +43,40 @@ const TYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, `<${p}>`])) as Spel
 const UNTYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, '<*>'])) as Spelling;
 
 /** Matches any placeholder in a masked token. */
-export const PLACEHOLDER_RE = new RegExp(`<(?:${PLACEHOLDERS.map((p) => p.replace('*', '\\*')).join('|')})>`, 'g');
+export const PLACEHOLDER_RE = new RegExp(
+  `<(?:${PLACEHOLDERS.map((p) => p.replace('*', '\\*')).join('|')})>`,
+  'g',
+);
 
 /** A token made only of placeholders and punctuation: a pure value, safe to merge with its neighbours. */
 const VALUE_ONLY_RE = /^(?:[^\p{L}\p{N}<]*<[a-z*]+>)+[^\p{L}\p{N}<]*$/u;
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
-const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+// The lookbehind starts a match only at the start of a run, which keeps long tokens linear.
+const EMAIL_RE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 // Dates and times in the usual spellings: 2026-01-31T10:00:00.123Z, 2016/9/27:20:30:31.455, 17:41:44,747.
 const TS_RE =
   /(?<![\w.-])\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
-const IP_RE = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
+const IP_RE =
+  /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 // A dotted name or address followed by a port: api.example.com:443, 10.0.0.1:5432.
 // The last label is lowercase letters, so a field such as state.clipTopAmount:180 is not a host.
-const HOST_PORT_RE = /(?<![\w.-])(?:(?:\d{1,3}\.){3}\d{1,3}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,})(?::\d{1,5})\b/g;
+const HOST_PORT_RE =
+  /(?<![\w.-])(?:(?:\d{1,3}\.){3}\d{1,3}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,})(?::\d{1,5})\b/g;
 // A dotted name of three or more labels ending in a short lowercase label: db.eu-1.example.com.
 const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.([a-z]{2,8})(?![\w.-])/g;
 // Without a port, only a real top-level domain tells a host (api.example.com) from a dotted
 // setting name (mapred.task.id, config.db.host): the generic ones, or two letters that are not
 // also a common word or field name.
-const GENERIC_TLD = new Set(['com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'io', 'ai', 'app', 'dev', 'cloud', 'local', 'internal', 'lan', 'arpa']);
-const WORDLIKE_TLD = new Set(['am', 'as', 'at', 'be', 'by', 'do', 'go', 'id', 'if', 'in', 'is', 'it', 'me', 'my', 'no', 'ok', 'on', 'so', 'to', 'tv', 'up', 'us', 'ws']);
-const PATH_RE = /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
+const GENERIC_TLD = new Set(
+  'com net org edu gov mil int info biz io ai app dev cloud local internal lan arpa'.split(' '),
+);
+const WORDLIKE_TLD = new Set(
+  'am as at be by do go id if in is it me my no ok on so to tv up us ws'.split(' '),
+);
+const PATH_RE =
+  /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
 // A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
 const QUANTITY_RE =
   /\b\d+(?:\.\d+)?\s?(?:(b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?|(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b)/gi;
@@ -71,6 +89,8 @@ const HEX_RE = /^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i;
 const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
 const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
+const BOOLEAN_TOKEN_RE = /^(true|false)[,.;:)\]}]?$/;
+const BOOLEAN_AFTER_COLON_RE = /(?<=:)(?:true|false)\b/g;
 const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;
 
 /** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
@@ -93,13 +113,6 @@ export function maskTokens(message: string): string[] {
 /** As {@link maskTokens}, but every placeholder is spelt `<*>`: the shape the miner compares. */
 export function maskShape(message: string): string[] {
   return tokenize(message, UNTYPED);
-}
-
-/** True when a masked or mined token holds at least one placeholder. */
-export function isVariableToken(token: string): boolean {
-  if (!token.includes('<')) return false;
-  PLACEHOLDER_RE.lastIndex = 0;
-  return PLACEHOLDER_RE.test(token);
 }
 
 function tokenize(message: string, spell: Spelling): string[] {
@@ -128,8 +141,12 @@ function tokenize(message: string, spell: Spelling): string[] {
       else if (c === 60) placeholder = true;
     }
     const token = text.slice(start, i);
-    const masked = digit || special || innerDot ? maskClassified(token, spell, digit, special, innerDot) : token;
-    const isValue = (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
+    const masked =
+      digit || special || innerDot
+        ? maskClassified(token, spell, digit, special, innerDot)
+        : maskBoolean(token, spell);
+    const isValue =
+      (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
     if (isValue && previousWasValue) continue;
     out.push(masked);
     previousWasValue = isValue;
@@ -139,11 +156,13 @@ function tokenize(message: string, spell: Spelling): string[] {
 
 /** Whole-message rules: the values that may span a space (quoted strings, "30 s"). */
 function prepare(message: string, spell: Spelling): string {
-  let text = message;
+  let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
   if (text.includes('"')) text = text.replace(DOUBLE_QUOTED_RE, `"${spell.str}"`);
   if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
   if (QUANTITY_HINT.test(text)) {
-    text = text.replace(QUANTITY_RE, (_m, size: string | undefined) => (size === undefined ? spell.duration : spell.size));
+    text = text.replace(QUANTITY_RE, (_m, size: string | undefined) =>
+      size === undefined ? spell.duration : spell.size,
+    );
   }
   return text;
 }
@@ -161,14 +180,21 @@ function maskToken(token: string, spell: Spelling): string {
     // A dot inside a word may make it a host name; a dot at its end is only a full stop.
     else if (c === 46 && i > 0 && i < last) innerDot = true;
   }
-  return digit || special || innerDot ? maskClassified(token, spell, digit, special, innerDot) : token;
+  if (digit || special || innerDot) return maskClassified(token, spell, digit, special, innerDot);
+  return maskBoolean(token, spell);
 }
 
 /**
  * Masks a token whose characters were already classified: the flags decide which rules can apply
  * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
  */
-function maskClassified(token: string, spell: Spelling, digit: boolean, special: boolean, innerDot: boolean): string {
+function maskClassified(
+  token: string,
+  spell: Spelling,
+  digit: boolean,
+  special: boolean,
+  innerDot: boolean,
+): string {
   if (digit && !special) {
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
@@ -190,8 +216,13 @@ function maskClassified(token: string, spell: Spelling, digit: boolean, special:
   if (digit) {
     t = maskIds(t, spell);
   }
+  // ok:true, ret:false — a boolean after a separator is a value whatever names it.
+  if (special && t.includes(':')) t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
-  if (special && t.includes('=')) t = t.replace(KV_VALUE_RE, (m, value: string) => (SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`));
+  if (special && t.includes('='))
+    t = t.replace(KV_VALUE_RE, (m, value: string) =>
+      SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
+    );
   return t;
 }
 
@@ -217,9 +248,9 @@ function maskPlainNumber(token: string, spell: Spelling): string | undefined {
 
 /**
  * Anything else with a digit in it: a number (3.14), hex (0x1f, deadbeef42) or another id
- * (blk_-1608999687919862906, node-246, v2). A run is made of
- * word characters, `$#-` and single dots (a run of dots ends it, as in `icbi.........0`). A loop,
- * because the equivalent regex backtracks at every start position and was a tenth of the cost.
+ * (blk_-1608999687919862906, node-246, v2). A run is made of word characters, `$#-` and single
+ * dots; a run of dots ends it, as in `icbi.........0`. A loop, because the equivalent regex
+ * backtracks at every start position and took a tenth of the time.
  */
 function maskIds(token: string, spell: Spelling): string {
   let out = '';
@@ -239,7 +270,9 @@ function maskIds(token: string, spell: Spelling): string {
     }
     if (!digit) continue;
     const run = token.slice(start, i);
-    out += token.slice(from, start) + (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
+    out +=
+      token.slice(from, start) +
+      (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
     from = i;
   }
   return from === 0 ? token : out + token.slice(from);
@@ -254,20 +287,41 @@ function isIdChar(token: string, i: number): boolean {
   return c === 46 && token.charCodeAt(i - 1) !== 46 && token.charCodeAt(i + 1) !== 46;
 }
 
+/**
+ * `true` or `false`, perhaps followed by punctuation, masked: a value in any language's output.
+ * Returns the token unchanged otherwise.
+ */
+function maskBoolean(token: string, spell: Spelling): string {
+  const c = token.charCodeAt(0);
+  if (c !== 116 && c !== 102) return token; // t f
+  const m = BOOLEAN_TOKEN_RE.exec(token);
+  return m === null ? token : spell.bool + token.slice(m[1]!.length);
+}
+
 function isTld(label: string): boolean {
   return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
 }
 
-// / \\ @ " ' = :
+// / \ @ " ' = :
 function isSpecial(c: number): boolean {
   return c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58;
 }
 
-/** The characters of `\\s`. */
+/** The characters of `\s` in a regex. */
 function isSpace(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;
   if (c < 160) return false;
-  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isDigit(c: number): boolean {
@@ -281,5 +335,7 @@ function isOpening(c: number): boolean {
 
 // ) ] } , ; . ! ?
 function isClosing(c: number): boolean {
-  return c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 || c === 63;
+  return (
+    c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 || c === 63
+  );
 }

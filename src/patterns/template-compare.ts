@@ -18,7 +18,11 @@ export interface TemplateScore {
  * Scores tokens against a template, or `undefined` when they cannot join it: a different word
  * somewhere, nothing in common, or more than `maxDiffShare` of the constant tokens differing.
  */
-export function compareToTemplate(template: string[], tokens: string[], maxDiffShare: number): TemplateScore | undefined {
+export function compareToTemplate(
+  template: string[],
+  tokens: string[],
+  maxDiffShare: number,
+): TemplateScore | undefined {
   let same = 0;
   let diff = 0;
   for (let i = 0; i < template.length; i++) {
@@ -71,4 +75,3 @@ export function differInWords(a: string, b: string): boolean {
   const textB = b.replaceAll(WILDCARD, '').replace(NON_LETTERS_RE, '');
   return textA !== textB && textA !== '' && textB !== '';
 }
-

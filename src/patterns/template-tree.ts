@@ -1,6 +1,17 @@
 import { createHash } from 'node:crypto';
 import { maskShape } from './mask.js';
-import { compareToTemplate, coversTemplate, differInWords, generaliseTemplate, WILDCARD } from './template-compare.js';
+import {
+  compareToTemplate,
+  coversTemplate,
+  differInWords,
+  generaliseTemplate,
+  WILDCARD,
+} from './template-compare.js';
+import {
+  resolveTemplateTreeOptions,
+  type ResolvedTemplateTreeOptions,
+  type TemplateTreeOptions,
+} from './template-tree-options.js';
 
 export { WILDCARD };
 
@@ -19,7 +30,7 @@ export interface TemplateTreeState {
   clusters: Array<{ id: string; tokens: string[]; size: number }>;
   /** `[mergedId, survivingId]` pairs. */
   aliases: Array<[string, string]>;
-  /** `[maskedMessage, clusterId]` pairs: the exact-message index, part of the state so a restart decides alike. */
+  /** `[maskedMessage, clusterId]`: the exact-message index, saved so a restart decides alike. */
   known: Array<[string, string]>;
 }
 
@@ -30,39 +41,6 @@ interface Cluster {
   text: string | undefined;
   size: number;
   bucket: Cluster[];
-}
-
-/** Tuning of a {@link TemplateTree}. The defaults are the one configuration we benchmark. */
-export interface TemplateTreeOptions {
-  /**
-   * Largest share of a template's constant tokens a message may differ in (in values, not in
-   * words) and still join it.
-   * @default 0.4
-   */
-  maxDiffShare?: number;
-  /**
-   * Distinct words seen at one position, all else equal, before that position counts as a
-   * variable: four user names make a variable, "begin" and "end" make two messages.
-   * @default 4
-   */
-  minWordValues?: number;
-}
-
-/** {@link TemplateTreeOptions} with every default filled in. */
-export type ResolvedTemplateTreeOptions = Required<TemplateTreeOptions>;
-
-const DEFAULTS = { maxDiffShare: 0.4, minWordValues: 4 } satisfies ResolvedTemplateTreeOptions;
-
-/** Fills in defaults and checks ranges, naming the option that is wrong. */
-export function resolveTemplateTreeOptions(options: TemplateTreeOptions = {}): ResolvedTemplateTreeOptions {
-  const resolved = { ...DEFAULTS, ...options };
-  if (!(resolved.maxDiffShare >= 0 && resolved.maxDiffShare < 1)) {
-    throw new RangeError('maxDiffShare must be at least 0 and less than 1');
-  }
-  if (!Number.isInteger(resolved.minWordValues) || resolved.minWordValues < 2) {
-    throw new RangeError('minWordValues must be an integer of at least 2');
-  }
-  return resolved;
 }
 
 /** Bound on the exact-message index (it is saved with the state), so memory and state stay small. */
@@ -144,7 +122,8 @@ export class TemplateTree {
   /** The id a cluster id now goes by, following merges; `undefined` for an unknown id. */
   resolve(clusterId: string): string | undefined {
     let id = clusterId;
-    for (let next = this.#aliases.get(id); next !== undefined; next = this.#aliases.get(id)) id = next;
+    for (let next = this.#aliases.get(id); next !== undefined; next = this.#aliases.get(id))
+      id = next;
     return this.#clusters.has(id) ? id : undefined;
   }
 
@@ -164,7 +143,11 @@ export class TemplateTree {
     return {
       version: 1,
       options: { ...this.#options },
-      clusters: [...this.#clusters.values()].map((c) => ({ id: c.id, tokens: [...c.tokens], size: c.size })),
+      clusters: [...this.#clusters.values()].map((c) => ({
+        id: c.id,
+        tokens: [...c.tokens],
+        size: c.size,
+      })),
       aliases: [...this.#aliases.entries()],
       known: [...this.#known.entries()],
     };
@@ -177,7 +160,13 @@ export class TemplateTree {
     // Insertion order is kept, so ties between clusters break the same way as before the restart.
     for (const c of state.clusters) {
       const bucket = tree.#bucket(c.tokens, true);
-      const cluster: Cluster = { id: c.id, tokens: [...c.tokens], text: undefined, size: c.size, bucket };
+      const cluster: Cluster = {
+        id: c.id,
+        tokens: [...c.tokens],
+        text: undefined,
+        size: c.size,
+        bucket,
+      };
       bucket.push(cluster);
       tree.#clusters.set(c.id, cluster);
     }
@@ -273,10 +262,16 @@ export class TemplateTree {
     let survivor = cluster;
     for (const other of [...cluster.bucket]) {
       // Skip the clusters this loop already merged away (the copy still lists them).
-      if (other === survivor || other.bucket !== survivor.bucket || !coversTemplate(survivor.tokens, other.tokens)) continue;
+      if (
+        other === survivor ||
+        other.bucket !== survivor.bucket ||
+        !coversTemplate(survivor.tokens, other.tokens)
+      )
+        continue;
       // The older cluster keeps its id, so the ids handed out first stay the canonical ones.
       const bucket = survivor.bucket;
-      const [keep, drop] = bucket.indexOf(other) < bucket.indexOf(survivor) ? [other, survivor] : [survivor, other];
+      const [keep, drop] =
+        bucket.indexOf(other) < bucket.indexOf(survivor) ? [other, survivor] : [survivor, other];
       keep.tokens = [...survivor.tokens];
       keep.text = undefined;
       this.#alias(drop, keep);

@@ -11,7 +11,10 @@ describe('parseCsv', () => {
   });
 
   it('accepts CRLF line ends and a missing final line break', () => {
-    expect(parseCsv('a,b\r\n1,2')).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsv('a,b\r\n1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('rejects an unterminated quoted field', () => {

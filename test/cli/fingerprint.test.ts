@@ -14,7 +14,9 @@ async function fingerprint(text: string): Promise<string> {
 
 describe('runFingerprint', () => {
   it('writes one CSV row per input line, in order, grouping the same pattern', async () => {
-    const csv = await fingerprint('retry 1 failed, giving up\nshipment lost\r\nretry 7 failed, giving up\n');
+    const csv = await fingerprint(
+      'retry 1 failed, giving up\nshipment lost\r\nretry 7 failed, giving up\n',
+    );
     const [header, ...rows] = parseCsv(csv);
     expect(header).toEqual(['LineId', 'PatternId', 'EventTemplate']);
     expect(rows.map((r) => r[0])).toEqual(['1', '2', '3']);

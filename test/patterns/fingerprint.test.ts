@@ -16,8 +16,18 @@ const stack = (line: number, root = '/srv/app'): string =>
 
 describe('fingerprintError', () => {
   it('gives the same signature to the same root cause with different values', () => {
-    const a = fingerprintError({ name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.5:5432', stack: stack(40) });
-    const b = fingerprintError({ name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.9.1:6432', stack: stack(52, '/opt/other') });
+    const a = fingerprintError({
+      name: 'Error',
+      code: 'ECONNREFUSED',
+      message: 'connect ECONNREFUSED 10.0.0.5:5432',
+      stack: stack(40),
+    });
+    const b = fingerprintError({
+      name: 'Error',
+      code: 'ECONNREFUSED',
+      message: 'connect ECONNREFUSED 10.0.9.1:6432',
+      stack: stack(52, '/opt/other'),
+    });
     expect(b.signature).toBe(a.signature);
     expect(a.signature).toMatch(/^[0-9a-f]{16}$/);
     expect(a.template).toBe('connect ECONNREFUSED <host>');
@@ -45,18 +55,30 @@ describe('fingerprintError', () => {
 
   it('hashes content only, so every process and every node computes the same value', () => {
     // Golden value: signatures are stored, so a change here orphans every learned pattern.
-    expect(fingerprintError({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'id')" }).signature).toBe(
-      '3561b74dde60abe4',
-    );
-    expect(fingerprintError({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'name')" }).signature).toBe(
-      '3561b74dde60abe4',
-    );
+    expect(
+      fingerprintError({
+        name: 'TypeError',
+        message: "Cannot read properties of undefined (reading 'id')",
+      }).signature,
+    ).toBe('3561b74dde60abe4');
+    expect(
+      fingerprintError({
+        name: 'TypeError',
+        message: "Cannot read properties of undefined (reading 'name')",
+      }).signature,
+    ).toBe('3561b74dde60abe4');
   });
 
   it('groups values no mask knows when given a template tree', () => {
     const tree = new TemplateTree();
-    const a = fingerprintError({ message: 'model small_chat refused the prompt: content policy' }, tree);
-    const b = fingerprintError({ message: 'model large_chat refused the prompt: content policy' }, tree);
+    const a = fingerprintError(
+      { message: 'model small_chat refused the prompt: content policy' },
+      tree,
+    );
+    const b = fingerprintError(
+      { message: 'model large_chat refused the prompt: content policy' },
+      tree,
+    );
     expect(b.signature).toBe(a.signature);
     expect(b.template).toBe('model <*> refused the prompt: content policy');
     expect(b.clusterId).toBe(a.clusterId);
@@ -74,8 +96,14 @@ describe('appFrames', () => {
   });
 
   it('reads Firefox and Safari frames too', () => {
-    expect(appFrames('save@https://app.example.com/assets/orders.js:10:5\n@debugger eval code:1:1')).toEqual([
-      'save (assets/orders.js)',
+    expect(
+      appFrames('save@https://app.example.com/assets/orders.js:10:5\n@debugger eval code:1:1'),
+    ).toEqual(['save (assets/orders.js)']);
+  });
+
+  it('drops the aliases V8 adds to method names', () => {
+    expect(appFrames('    at Poller.tick [as _onTimeout] (/srv/app/src/poller.ts:9:3)')).toEqual([
+      'Poller.tick (src/poller.ts)',
     ]);
   });
 
@@ -92,6 +120,12 @@ describe('stuckSignature', () => {
     expect(a.signature).toBe('4f3bb905b7e4e33f');
     expect(a.template).toBe("stuck at '<stage>' (<pct>%)");
     expect(a.frames).toEqual([]);
+  });
+
+  it('masks the values inside a stage name', () => {
+    expect(stuckSignature('import', 'Importing batch 3 of 10', 40).signature).toBe(
+      stuckSignature('import', 'Importing batch 7 of 10', 80).signature,
+    );
   });
 
   it('tells job types and stages apart', () => {

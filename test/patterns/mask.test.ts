@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskMessage, maskTokens } from '../../src/patterns/mask.js';
+import { MAX_MESSAGE, maskMessage, maskTokens } from '../../src/patterns/mask.js';
 
 describe('maskMessage', () => {
   it.each([
@@ -11,20 +11,33 @@ describe('maskMessage', () => {
     ['hashes', 'commit 3f786850e387550fdab836ed7e6dc881de23001b broke it', 'commit <hex> broke it'],
     ['IPv4 addresses', 'connect to 10.0.0.12 refused', 'connect to <ip> refused'],
     ['IPv6 addresses', 'connect to fe80::1ff:fe23:4567:890a refused', 'connect to <ip> refused'],
-    ['hosts with ports', 'connect ECONNREFUSED db.internal.example.com:5432', 'connect ECONNREFUSED <host>'],
+    [
+      'hosts with ports',
+      'connect ECONNREFUSED db.internal.example.com:5432',
+      'connect ECONNREFUSED <host>',
+    ],
     ['IPs with ports', 'connect ECONNREFUSED 127.0.0.1:5432', 'connect ECONNREFUSED <host>'],
     ['host names', 'getaddrinfo ENOTFOUND api.eu-1.example.com', 'getaddrinfo ENOTFOUND <host>'],
-    ['unix paths', 'ENOENT: no such file, open /srv/app/uploads/a.png', 'ENOENT: no such file, open <path>'],
+    [
+      'unix paths',
+      'ENOENT: no such file, open /srv/app/uploads/a.png',
+      'ENOENT: no such file, open <path>',
+    ],
     ['windows paths', 'cannot read C:\\Users\\me\\file.txt', 'cannot read <path>'],
     ['urls', 'GET https://api.example.com/v1/users?id=7 returned 503', 'GET <url> returned <num>'],
     ['emails', 'no account for jane.doe@example.org', 'no account for <email>'],
-    ['double-quoted values', 'relation "public.users" does not exist', 'relation "<str>" does not exist'],
+    [
+      'double-quoted values',
+      'relation "public.users" does not exist',
+      'relation "<str>" does not exist',
+    ],
     ['single-quoted values', "Cannot find module 'left pad'", "Cannot find module '<str>'"],
     ['ISO timestamps', 'expired at 2026-01-31T10:00:00.123Z', 'expired at <ts>'],
     ['clock times', 'started 17:41:44,747 late', 'started <ts> late'],
     ['durations', 'timed out after 30000ms', 'timed out after <duration>'],
     ['durations with a space', 'timed out after 1.5 s', 'timed out after <duration>'],
     ['sizes', 'payload of 12 MB exceeds 10MB', 'payload of <size> exceeds <size>'],
+    ['booleans', 'cache hit: false, ok:true', 'cache hit: <bool>, ok:<bool>'],
     ['key=value pairs', 'acquire lock=233570404, tag=main', 'acquire lock=<num>, tag=<*>'],
   ])('masks %s', (_kind, message, expected) => {
     expect(maskMessage(message)).toBe(expected);
@@ -55,6 +68,16 @@ describe('maskTokens', () => {
   });
 
   it('drops empty tokens from repeated spaces', () => {
-    expect(maskTokens('shouldBlockLocation  ret:false')).toEqual(['shouldBlockLocation', 'ret:false']);
+    expect(maskTokens('shouldBlockLocation  ret:false')).toEqual([
+      'shouldBlockLocation',
+      'ret:<bool>',
+    ]);
+  });
+});
+
+describe('masking long input', () => {
+  it('cuts a message at MAX_MESSAGE characters, which bounds the work of every rule', () => {
+    expect(maskMessage('a'.repeat(100_000) + '@')).toBe('a'.repeat(MAX_MESSAGE));
+    expect(maskTokens('retry '.repeat(10_000)).length).toBe(Math.ceil(MAX_MESSAGE / 6));
   });
 });

@@ -1,19 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { compareToTemplate, coversTemplate, differInWords, generaliseTemplate } from '../../src/patterns/template-compare.js';
+import {
+  compareToTemplate,
+  coversTemplate,
+  differInWords,
+  generaliseTemplate,
+} from '../../src/patterns/template-compare.js';
 
 const split = (s: string): string[] => s.split(' ');
 
 describe('compareToTemplate', () => {
   it('counts same and differing constant tokens, skipping wildcards', () => {
-    expect(compareToTemplate(split('open <*> for a.b done'), split('open x for c.d done'), 0.4)).toEqual({ same: 3, diff: 1 });
+    expect(
+      compareToTemplate(split('open <*> for a.b done'), split('open x for c.d done'), 0.4),
+    ).toEqual({ same: 3, diff: 1 });
   });
 
   it('refuses a message that differs in a word', () => {
-    expect(compareToTemplate(split('Starting installer initialization.'), split('Starting installer finalization.'), 0.9)).toBeUndefined();
+    expect(
+      compareToTemplate(
+        split('Starting installer initialization.'),
+        split('Starting installer finalization.'),
+        0.9,
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses a message that differs in too many values', () => {
-    expect(compareToTemplate(split('a.b c.d e.f end'), split('x.y z.w e.f end'), 0.4)).toBeUndefined();
+    expect(
+      compareToTemplate(split('a.b c.d e.f end'), split('x.y z.w e.f end'), 0.4),
+    ).toBeUndefined();
   });
 });
 

@@ -65,6 +65,12 @@ describe('TemplateTree', () => {
     expect(tree.size).toBe(1);
   });
 
+  it('accepts empty and blank messages as one cluster', () => {
+    const tree = new TemplateTree();
+    expect(tree.add('').clusterId).toBe(tree.add('   \t').clusterId);
+    expect(tree.template(tree.add('').clusterId)).toBe('');
+  });
+
   it('matches without learning', () => {
     const tree = new TemplateTree();
     const { clusterId } = tree.add('disk /dev/sda1 is 91% full');
@@ -75,7 +81,11 @@ describe('TemplateTree', () => {
   });
 
   it('derives the same ids from the same messages in a new tree', () => {
-    const messages = ['payment 81 declined: card expired', 'payment 97 declined: card expired', 'shipment 5 lost'];
+    const messages = [
+      'payment 81 declined: card expired',
+      'payment 97 declined: card expired',
+      'shipment 5 lost',
+    ];
     const ids = (tree: TemplateTree): string[] => messages.map((m) => tree.add(m).clusterId);
     expect(ids(new TemplateTree())).toEqual(ids(new TemplateTree()));
   });

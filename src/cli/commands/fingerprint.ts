@@ -7,7 +7,10 @@ import { formatCsvRow } from '../csv.js';
  * (`LineId,PatternId,EventTemplate`, in input order). Ids and templates are the ones in force once
  * the whole input has been read, so lines grouped by a late merge share one PatternId.
  */
-export async function runFingerprint(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
+export async function runFingerprint(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+): Promise<void> {
   const tree = new TemplateTree();
   const assigned: string[] = [];
   const lines = createInterface({ input, crlfDelay: Infinity });
