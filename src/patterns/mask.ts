@@ -1,0 +1,341 @@
+/**
+ * Masking: the first, deterministic step of turning a message into a template. Every part of a
+ * message that is obviously a value — a number, an id, an address, a path, a quoted string, a
+ * size — is replaced by a typed placeholder such as `<num>` or `<ip>`. Whatever masking misses is
+ * left to {@link TemplateTree}, which finds the positions that vary across messages.
+ *
+ * The rules are generic: they look at the shape of a token (digits, dots, slashes, quotes), never
+ * at the vocabulary of one log source.
+ */
+
+/**
+ * Longer messages are cut before masking: the head names the error, the tail is usually payload,
+ * and it bounds the time any rule can take.
+ */
+export const MAX_MESSAGE = 4096;
+
+/** Placeholder kinds masking emits, plus `*` for a position mined as variable. */
+export const PLACEHOLDERS = [
+  '*',
+  'num',
+  'hex',
+  'uuid',
+  'ip',
+  'host',
+  'path',
+  'url',
+  'email',
+  'str',
+  'ts',
+  'duration',
+  'size',
+  'bool',
+  'id',
+] as const;
+
+/** One placeholder kind; see {@link PLACEHOLDERS}. */
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+type Spelling = Readonly<Record<Placeholder, string>>;
+
+const TYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, `<${p}>`])) as Spelling;
+// For grouping a value is a value: `lock=<num>` and `lock=<hex>` are the same position.
+const UNTYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, '<*>'])) as Spelling;
+
+/** Matches any placeholder in a masked token. */
+export const PLACEHOLDER_RE = new RegExp(
+  `<(?:${PLACEHOLDERS.map((p) => p.replace('*', '\\*')).join('|')})>`,
+  'g',
+);
+
+/** A token made only of placeholders and punctuation: a pure value, safe to merge with its neighbours. */
+const VALUE_ONLY_RE = /^(?:[^\p{L}\p{N}<]*<[a-z*]+>)+[^\p{L}\p{N}<]*$/u;
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+// The lookbehind starts a match only at the start of a run, which keeps long tokens linear.
+const EMAIL_RE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+// Dates and times in the usual spellings: 2026-01-31T10:00:00.123Z, 2016/9/27:20:30:31.455, 17:41:44,747.
+const TS_RE =
+  /(?<![\w.-])\d{2,4}[-/]\d{1,2}[-/]\d{1,4}(?:[T :_-]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
+const IP_RE =
+  /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
+// A dotted name or address followed by a port: api.example.com:443, 10.0.0.1:5432.
+// The last label is lowercase letters, so a field such as state.clipTopAmount:180 is not a host.
+const HOST_PORT_RE =
+  /(?<![\w.-])(?:(?:\d{1,3}\.){3}\d{1,3}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,})(?::\d{1,5})\b/g;
+// A dotted name of three or more labels ending in a short lowercase label: db.eu-1.example.com.
+const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.([a-z]{2,8})(?![\w.-])/g;
+// Without a port, only a real top-level domain tells a host (api.example.com) from a dotted
+// setting name (mapred.task.id, config.db.host): the generic ones, or two letters that are not
+// also a common word or field name.
+const GENERIC_TLD = new Set(
+  'com net org edu gov mil int info biz io ai app dev cloud local internal lan arpa'.split(' '),
+);
+const WORDLIKE_TLD = new Set(
+  'am as at be by do go id if in is it me my no ok on so to tv up us ws'.split(' '),
+);
+const PATH_RE =
+  /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
+// A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
+const QUANTITY_RE =
+  /\b\d+(?:\.\d+)?\s?(?:(b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?|(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b)/gi;
+// A digit then the first letter of some unit: a cheap test before the costly rule.
+const QUANTITY_HINT = /\d\s?[bkmgtpnuµsdh]/i;
+const DOUBLE_QUOTED_RE = /"[^"]*"/g;
+// Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
+const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
+const HEX_RE = /^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i;
+const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
+// The value of key=value, whatever it looks like.
+const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
+const BOOLEAN_TOKEN_RE = /^(true|false)[,.;:)\]}]?$/;
+const BOOLEAN_AFTER_COLON_RE = /(?<=:)(?:true|false)\b/g;
+const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;
+
+/** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
+export function maskMessage(message: string): string {
+  return prepare(message, TYPED)
+    .split(' ')
+    .map((token) => maskToken(token, TYPED))
+    .join(' ');
+}
+
+/**
+ * Replaces the variable parts of a message by typed placeholders and returns the
+ * whitespace-separated tokens, with runs of pure-value tokens merged into one so "12 ms" and
+ * "12789 bytes (12.4 KB)" occupy one position, like "7" does.
+ */
+export function maskTokens(message: string): string[] {
+  return tokenize(message, TYPED);
+}
+
+/** As {@link maskTokens}, but every placeholder is spelt `<*>`: the shape the miner compares. */
+export function maskShape(message: string): string[] {
+  return tokenize(message, UNTYPED);
+}
+
+function tokenize(message: string, spell: Spelling): string[] {
+  const text = prepare(message, spell);
+  const out: string[] = [];
+  let previousWasValue = false;
+  const n = text.length;
+  let i = 0;
+  // One pass both splits on whitespace and classifies each token, so words cost one scan.
+  while (i < n) {
+    if (isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    let special = false;
+    let innerDot = false;
+    let placeholder = false;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) digit = true;
+      else if (c === 32 || isSpace(c)) break;
+      else if (isSpecial(c)) special = true;
+      else if (c === 46) innerDot ||= i > start && i + 1 < n && !isSpace(text.charCodeAt(i + 1));
+      else if (c === 60) placeholder = true;
+    }
+    const token = text.slice(start, i);
+    const masked =
+      digit || special || innerDot
+        ? maskClassified(token, spell, digit, special, innerDot)
+        : maskBoolean(token, spell);
+    const isValue =
+      (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
+    if (isValue && previousWasValue) continue;
+    out.push(masked);
+    previousWasValue = isValue;
+  }
+  return out;
+}
+
+/** Whole-message rules: the values that may span a space (quoted strings, "30 s"). */
+function prepare(message: string, spell: Spelling): string {
+  let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
+  if (text.includes('"')) text = text.replace(DOUBLE_QUOTED_RE, `"${spell.str}"`);
+  if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
+  if (QUANTITY_HINT.test(text)) {
+    text = text.replace(QUANTITY_RE, (_m, size: string | undefined) =>
+      size === undefined ? spell.duration : spell.size,
+    );
+  }
+  return text;
+}
+
+/** Masks one whitespace-free token. */
+function maskToken(token: string, spell: Spelling): string {
+  let digit = false;
+  let special = false;
+  let innerDot = false;
+  const last = token.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (isSpecial(c)) special = true;
+    // A dot inside a word may make it a host name; a dot at its end is only a full stop.
+    else if (c === 46 && i > 0 && i < last) innerDot = true;
+  }
+  if (digit || special || innerDot) return maskClassified(token, spell, digit, special, innerDot);
+  return maskBoolean(token, spell);
+}
+
+/**
+ * Masks a token whose characters were already classified: the flags decide which rules can apply
+ * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
+ */
+function maskClassified(
+  token: string,
+  spell: Spelling,
+  digit: boolean,
+  special: boolean,
+  innerDot: boolean,
+): string {
+  if (digit && !special) {
+    const plain = maskPlainNumber(token, spell);
+    if (plain !== undefined) return plain;
+  }
+  let t = token;
+  if (special) {
+    if (t.includes('://')) t = t.replace(URL_RE, spell.url);
+    if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
+  }
+  if (digit && special) t = t.replace(HOST_PORT_RE, spell.host);
+  // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
+  if (innerDot) t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
+  if (digit) {
+    if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
+    if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
+    if (special || innerDot) t = t.replace(IP_RE, spell.ip);
+  }
+  if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
+  if (digit) {
+    t = maskIds(t, spell);
+  }
+  // ok:true, ret:false — a boolean after a separator is a value whatever names it.
+  if (special && t.includes(':')) t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
+  // Last, so a value already typed above keeps its type.
+  if (special && t.includes('='))
+    t = t.replace(KV_VALUE_RE, (m, value: string) =>
+      SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
+    );
+  return t;
+}
+
+/** `42`, `(3.5)`, `-7,`: a number inside punctuation, the commonest value, without any regex. */
+function maskPlainNumber(token: string, spell: Spelling): string | undefined {
+  let start = 0;
+  let end = token.length;
+  while (start < end && isOpening(token.charCodeAt(start))) start++;
+  while (end > start && isClosing(token.charCodeAt(end - 1))) end--;
+  let i = start;
+  if (i < end && (token.charCodeAt(i) === 45 || token.charCodeAt(i) === 43)) i++; // - +
+  const digitsFrom = i;
+  while (i < end && isDigit(token.charCodeAt(i))) i++;
+  if (i === digitsFrom) return undefined;
+  if (i < end && token.charCodeAt(i) === 46 /* . */) {
+    const fraction = ++i;
+    while (i < end && isDigit(token.charCodeAt(i))) i++;
+    if (i === fraction) return undefined;
+  }
+  if (i !== end) return undefined;
+  return token.slice(0, start) + spell.num + token.slice(end);
+}
+
+/**
+ * Anything else with a digit in it: a number (3.14), hex (0x1f, deadbeef42) or another id
+ * (blk_-1608999687919862906, node-246, v2). A run is made of word characters, `$#-` and single
+ * dots; a run of dots ends it, as in `icbi.........0`. A loop, because the equivalent regex
+ * backtracks at every start position and took a tenth of the time.
+ */
+function maskIds(token: string, spell: Spelling): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  const n = token.length;
+  while (i < n) {
+    if (!isIdChar(token, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    while (i < n && isIdChar(token, i)) {
+      if (isDigit(token.charCodeAt(i))) digit = true;
+      i++;
+    }
+    if (!digit) continue;
+    const run = token.slice(start, i);
+    out +=
+      token.slice(from, start) +
+      (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
+    from = i;
+  }
+  return from === 0 ? token : out + token.slice(from);
+}
+
+function isIdChar(token: string, i: number): boolean {
+  const c = token.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+  // _ $ # -
+  if (c === 95 || c === 36 || c === 35 || c === 45) return true;
+  // A single dot joins (3.14, v1.2); one of a run of dots does not.
+  return c === 46 && token.charCodeAt(i - 1) !== 46 && token.charCodeAt(i + 1) !== 46;
+}
+
+/**
+ * `true` or `false`, perhaps followed by punctuation, masked: a value in any language's output.
+ * Returns the token unchanged otherwise.
+ */
+function maskBoolean(token: string, spell: Spelling): string {
+  const c = token.charCodeAt(0);
+  if (c !== 116 && c !== 102) return token; // t f
+  const m = BOOLEAN_TOKEN_RE.exec(token);
+  return m === null ? token : spell.bool + token.slice(m[1]!.length);
+}
+
+function isTld(label: string): boolean {
+  return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
+}
+
+// / \ @ " ' = :
+function isSpecial(c: number): boolean {
+  return c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58;
+}
+
+/** The characters of `\s` in a regex. */
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+// ( [ {
+function isOpening(c: number): boolean {
+  return c === 40 || c === 91 || c === 123;
+}
+
+// ) ] } , ; . ! ?
+function isClosing(c: number): boolean {
+  return (
+    c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 || c === 63
+  );
+}
