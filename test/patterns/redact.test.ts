@@ -133,10 +133,10 @@ describe('redact', () => {
     expect(redact(text)).toBe(text);
   });
 
-  it('stays fast on long hyphenated blobs that invite regex backtracking', () => {
-    const started = performance.now();
-    redact('a-'.repeat(100_000));
-    expect(performance.now() - started).toBeLessThan(2000);
+  // Quadratic backtracking would take minutes here and hit the test timeout; speed itself is not asserted.
+  it('finishes on long hyphenated blobs that invite regex backtracking, leaving them intact', () => {
+    const blob = 'a-'.repeat(100_000);
+    expect(redact(blob)).toBe(blob);
   });
 
   it('does not redact a marker twice', () => {
