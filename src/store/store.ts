@@ -1,4 +1,4 @@
-import type { Job, JobError, JobStatus, Json } from '../types.js';
+import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
 
 /** A job to insert; the store fills in ids and bookkeeping. */
 export interface NewJob {
@@ -96,6 +96,44 @@ export interface StoreProfile {
 }
 
 /**
+ * A pattern to insert or update by signature. Every text in it must already be redacted: the
+ * store writes what it is given.
+ */
+export interface PatternUpsert {
+  signature: string;
+  template: string;
+  category: string;
+  transient: boolean;
+  rootCause: string | null;
+  /** Remedy action ids, best first. */
+  remedies: readonly string[];
+  prevention: string | null;
+  facts: Record<string, Json>;
+  source: PatternSource;
+  confidence: number;
+  /** A redacted message of this occurrence. */
+  example: string | null;
+}
+
+/** One error of a known pattern; `message` must already be redacted. */
+export interface NewOccurrence {
+  patternId: string;
+  jobId?: string | null;
+  attempt?: number | null;
+  message: string;
+}
+
+/** Filter and order for listing patterns; merged patterns are never listed. */
+export interface PatternFilter {
+  category?: string;
+  /** @default 100 */
+  limit?: number;
+  offset?: number;
+  /** Most recently seen first, or most frequent first. @default 'last_seen' */
+  orderBy?: 'last_seen' | 'occurrences';
+}
+
+/**
  * The one storage contract, implemented by the SQLite and the PostgreSQL store and checked by the
  * same conformance suite. It speaks job operations; it exposes no connections or transactions.
  * Every write that belongs to an attempt is fenced by the lease token.
@@ -138,4 +176,31 @@ export interface Store {
 
   /** Calls `listener` when jobs may have become available; returns an unsubscribe function. */
   onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>>;
+
+  /**
+   * Inserts a pattern or counts one more occurrence of it, atomically by signature (safe when
+   * several nodes record the same error at once). A stored analysis is kept unless it came from
+   * similarity and the new one did not: what was learned is not overwritten by a guess. An upsert
+   * of a merged signature counts on the surviving pattern. Returns the pattern as stored.
+   */
+  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern>;
+  /** A pattern by id or signature, following merges to the surviving pattern. */
+  getPattern(idOrSignature: string): Promise<Pattern | undefined>;
+  /** Live (not merged) patterns. */
+  listPatterns(filter?: PatternFilter): Promise<Pattern[]>;
+  /**
+   * Folds the pattern of `fromSignature` into the pattern `intoId`: its counts are added to the
+   * survivor and its signature resolves to the survivor from then on. Returns the survivor, or
+   * undefined when either pattern is unknown, already merged, or they are the same.
+   */
+  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined>;
+  /** Records one error of a pattern. */
+  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence>;
+  /** A pattern's occurrences, most recent first. */
+  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]>;
+
+  /** A named JSON document of engine state, or undefined. */
+  getState(key: string): Promise<Json | undefined>;
+  /** Writes a named JSON document of engine state, replacing it whole. */
+  setState(key: string, value: Json, now: number): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../errors.js';
-import type { Job } from '../../types.js';
+import type { Job, Json, Pattern, PatternOccurrence } from '../../types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {
@@ -16,11 +16,15 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
+  NewOccurrence,
+  PatternFilter,
+  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
+import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
 type Row = Record<string, unknown>;
@@ -67,6 +71,7 @@ export class PostgresStore implements Store {
   #connectionString: string;
   #listener: JobListener | undefined;
   #closed = false;
+  #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -267,6 +272,38 @@ export class PostgresStore implements Store {
     if (valid.length === 0) return new Set();
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
+  }
+
+  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
+    return this.#patterns.upsertPattern(pattern, now);
+  }
+
+  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
+    return this.#patterns.getPattern(idOrSignature);
+  }
+
+  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
+    return this.#patterns.listPatterns(filter);
+  }
+
+  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
+    return this.#patterns.mergePatterns(fromSignature, intoId, now);
+  }
+
+  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
+    return this.#patterns.recordOccurrence(occurrence, now);
+  }
+
+  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
+    return this.#patterns.listOccurrences(patternId, limit);
+  }
+
+  getState(key: string): Promise<Json | undefined> {
+    return this.#patterns.getState(key);
+  }
+
+  setState(key: string, value: Json, now: number): Promise<void> {
+    return this.#patterns.setState(key, value, now);
   }
 }
 
