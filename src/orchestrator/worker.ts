@@ -15,6 +15,8 @@ export interface WorkerEvents {
   'job:failed': [job: Job, error: JobError, retryAt: number | null];
   'job:released': [job: Job];
   'job:lease-lost': [job: Job];
+  /** A lease expired without a heartbeat (a dead or blocked worker); the job is as the sweep left it. */
+  'job:lease-expired': [job: Job];
   'worker:error': [error: Error];
 }
 
@@ -132,7 +134,7 @@ export class Worker {
   async #poll(): Promise<void> {
     if (this.#stopping) return;
     try {
-      await this.#store.expireLeases(this.#options.clock.now());
+      for (const { job } of await this.#store.expireLeases(this.#options.clock.now())) this.#emit('job:lease-expired', job);
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
     }
