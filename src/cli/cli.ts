@@ -2,7 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { isOrchestratorError } from '../errors.js';
 import { UsageError } from './cli-error.js';
+import { CommandExit } from './command-exit.js';
+import { registerAnalyze } from './commands/analyze.js';
+import { registerFingerprint } from './commands/fingerprint.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
 import type { Io } from './io.js';
 
@@ -14,6 +18,9 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
   registerJobs(program, io);
+  registerPatterns(program, io);
+  registerAnalyze(program, io);
+  registerFingerprint(program, io);
   return program;
 }
 
@@ -27,6 +34,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommandExit) return error.exitCode;
     if (error instanceof UsageError) {
       io.err(`megamind: ${error.message}`);
       return 2;

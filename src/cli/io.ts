@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { Option } from 'commander';
 
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
@@ -13,4 +14,21 @@ export function databaseOption(): Option {
   return new Option('-d, --database <url-or-path>', 'postgres:// URL or SQLite file path')
     .env('DATABASE_URL')
     .default('./.megamind/megamind.db');
+}
+
+/** A stream whose every line goes to `writeLine`: lets stream-writing commands report through {@link Io.err}. */
+export function lineWriter(writeLine: (line: string) => void): Writable {
+  let pending = '';
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) writeLine(line);
+      done();
+    },
+    final(done) {
+      if (pending !== '') writeLine(pending);
+      done();
+    },
+  });
 }

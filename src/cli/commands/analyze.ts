@@ -1,6 +1,9 @@
 import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
 import { analyzeError } from '../../patterns/analyze-error.js';
 import type { ErrorInput } from '../../patterns/fingerprint.js';
+import { CommandExit } from '../command-exit.js';
+import { lineWriter, type Io } from '../io.js';
 
 /** Exit code when some input lines were malformed; the others are still analysed. */
 export const EXIT_BAD_INPUT = 2;
@@ -74,4 +77,17 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
     if (ok) resolve();
     else stream.once('drain', resolve);
   });
+}
+
+/** `megamind analyze`: registers {@link runAnalyze} over stdin and stdout. */
+export function registerAnalyze(program: Command, io: Io): void {
+  program
+    .command('analyze')
+    .description('analyse errors: JSON lines in on stdin ({"message", "name"?, "code"?, "status"?, "stack"?}), JSON lines out')
+    .action(async () => {
+      const errors = lineWriter((line) => io.err(line));
+      const code = await runAnalyze(io.stdin, io.stdout, errors);
+      errors.end();
+      if (code !== 0) throw new CommandExit(code);
+    });
 }

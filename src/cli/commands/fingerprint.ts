@@ -1,6 +1,10 @@
+import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
 import { TemplateTree } from '../../patterns/template-tree.js';
+import { UsageError } from '../cli-error.js';
 import { formatCsvRow } from '../csv.js';
+import type { Io } from '../io.js';
 
 /**
  * `megamind fingerprint FILE`: one message per input line in, one CSV row per line out
@@ -38,4 +42,29 @@ function write(output: NodeJS.WritableStream, text: string): Promise<void> {
     if (ok) resolve();
     else output.once('drain', resolve);
   });
+}
+
+/** `megamind fingerprint [FILE]`: registers {@link runFingerprint} over FILE, or stdin without one. */
+export function registerFingerprint(program: Command, io: Io): void {
+  program
+    .command('fingerprint [file]')
+    .description('group log lines into templates: one message per line in (FILE, or stdin), CSV LineId,PatternId,EventTemplate out')
+    .action(async (file: string | undefined) => {
+      const input = file === undefined || file === '-' ? io.stdin : await openInput(file);
+      await runFingerprint(input, io.stdout);
+    });
+}
+
+/** A readable stream of `file`, or a {@link UsageError} naming why it cannot be read. */
+async function openInput(file: string): Promise<NodeJS.ReadableStream> {
+  try {
+    // open() succeeds on a directory; reading it would fail later, mid-output.
+    if ((await stat(file)).isDirectory()) throw new UsageError(`cannot read ${file}: it is a directory`);
+    return (await open(file, 'r')).createReadStream({ encoding: 'utf8' });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot read ${file}: ${reason}`);
+  }
 }
