@@ -34,6 +34,8 @@ describe.each(ENGINES)('crash recovery (%s)', (engine) => {
 
     const { child, messages } = spawnWorker(db, 600, 'hang');
     await vi.waitFor(() => expect(messages.some((m) => m.event === 'started' && m.id === job.id)).toBe(true), { timeout: 20_000 });
+    // "started" is sent before the stage is written: kill only once the stage is stored.
+    await vi.waitFor(async () => expect((await mm.getJob(job.id))!.stage).toBe('Setting up database foundation'), { timeout: 10_000 });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     expect(child.exitCode).toBeNull();
     child.kill('SIGKILL');
