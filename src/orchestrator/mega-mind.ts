@@ -50,13 +50,15 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
   readonly store: Store;
   /**
    * The pattern book of this engine's store. With `learnPatterns` (the default) every failed
-   * attempt and expired lease is recorded in it; it can be read, and written, either way.
+   * attempt and expired lease is recorded in it; it can be read, and written, either way, and
+   * migrates the store first if nothing else did.
    */
   readonly patterns: PatternBook;
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   readonly #ownsStore: boolean;
   #ready: Promise<void> | undefined;
+  #migrated: Promise<unknown> | undefined;
   #worker: Worker | undefined;
   #closed = false;
 
@@ -65,7 +67,8 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
     this.options = resolveOptions(options);
     this.#ownsStore = !this.options.store;
     this.store = this.options.store ?? openStore(this.options.database);
-    this.patterns = new PatternBook(this.store, { onError: (error) => this.#reportError(error) });
+    // The book may be used before start(): it waits for the tables, not for the rest of ready().
+    this.patterns = new PatternBook(this.store, { ready: () => this.#migrate(), onError: (error) => this.#reportError(error) });
   }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
@@ -88,8 +91,13 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
 
   /** Applies migrations once; every other call waits for it. */
   ready(): Promise<void> {
-    this.#ready ??= this.store.migrate().then(() => (this.options.learnPatterns ? this.patterns.load() : undefined));
+    this.#ready ??= this.#migrate().then(() => (this.options.learnPatterns ? this.patterns.load() : undefined));
     return this.#ready;
+  }
+
+  #migrate(): Promise<unknown> {
+    this.#migrated ??= this.store.migrate();
+    return this.#migrated;
   }
 
   /** Adds one job; with an idempotency key that exists already, returns the existing job. */

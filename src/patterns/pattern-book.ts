@@ -45,6 +45,8 @@ export interface PatternBookOptions {
   tree?: TemplateTreeOptions;
   /** Called when loading or a background save fails; the book keeps working in memory. */
   onError?: (error: Error) => void;
+  /** Awaited before the book first reads the store, e.g. the engine's migration. */
+  ready?: () => Promise<unknown>;
 }
 
 /** Key of the saved template tree in the store's engine state. */
@@ -69,9 +71,10 @@ const DEFAULTS = {
  */
 export class PatternBook {
   readonly #store: Store;
-  readonly #options: Required<Omit<PatternBookOptions, 'tree' | 'onError'>>;
+  readonly #options: Required<Omit<PatternBookOptions, 'tree' | 'onError' | 'ready'>>;
   readonly #treeOptions: TemplateTreeOptions | undefined;
   readonly #onError: (error: Error) => void;
+  readonly #ready: (() => Promise<unknown>) | undefined;
   #tree: TemplateTree | undefined;
   #loading: Promise<void> | undefined;
   #known: KnownPattern[] = [];
@@ -93,6 +96,7 @@ export class PatternBook {
     }
     this.#treeOptions = options.tree;
     this.#onError = options.onError ?? (() => {});
+    this.#ready = options.ready;
   }
 
   /** Reads the saved template tree; every other method waits for it. Safe to call repeatedly. */
@@ -184,6 +188,7 @@ export class PatternBook {
   async #load(): Promise<void> {
     let state: Json | undefined;
     try {
+      await this.#ready?.();
       state = await this.#store.getState(TEMPLATE_TREE_STATE_KEY);
     } catch (error) {
       this.#loading = undefined; // a later call tries again

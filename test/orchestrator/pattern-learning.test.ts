@@ -77,4 +77,11 @@ describe.each(ENGINES)('pattern learning in the engine (%s)', (engine) => {
     await mm.stop();
     expect(await mm.store.listPatterns()).toEqual([]);
   });
+
+  it('lets the pattern book be used before start(), migrating the store first', async () => {
+    const { mm } = await createTestEngine(engine);
+    const { pattern } = await mm.patterns.record({ message: 'deadlock detected', code: '40P01' }, Date.now());
+    expect(pattern.category).toBe('database_query');
+    expect((await mm.patterns.list()).map((p) => p.id)).toEqual([pattern.id]);
+  });
 });
