@@ -5,6 +5,7 @@ import type { PatternFilter, Store } from '../store/store.js';
 import type { Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
 import { analyzeError, type ErrorAnalysis } from './analyze-error.js';
 import { isCategory } from './categories.js';
+import { ClusterSignatures, type ClusterSignaturesState, type SignatureMerge } from './cluster-signatures.js';
 import type { ErrorInput } from './fingerprint.js';
 import { redact } from './redact.js';
 import { TemplateTree, type TemplateTreeState } from './template-tree.js';
@@ -51,6 +52,8 @@ export interface PatternBookOptions {
 
 /** Key of the saved template tree in the store's engine state. */
 export const TEMPLATE_TREE_STATE_KEY = 'patterns.template-tree';
+/** Key of the saved cluster → signature index (see `ClusterSignatures`). */
+export const CLUSTER_SIGNATURES_STATE_KEY = 'patterns.cluster-signatures';
 
 /** Characters of a message kept as a pattern's example and in an occurrence. */
 const MAX_EXAMPLE = 2000;
@@ -76,6 +79,7 @@ export class PatternBook {
   readonly #onError: (error: Error) => void;
   readonly #ready: (() => Promise<unknown>) | undefined;
   #tree: TemplateTree | undefined;
+  #signatures = new ClusterSignatures();
   #loading: Promise<void> | undefined;
   #known: KnownPattern[] = [];
   #knownAt = -Infinity;
@@ -115,7 +119,9 @@ export class PatternBook {
     const safe: ErrorInput = { ...error, message: redact(error.message.slice(0, MAX_REDACTED)) };
     if (error.stack !== undefined) safe.stack = redact(error.stack.slice(0, MAX_REDACTED));
     const known = await this.#knownPatterns(now);
-    const analysis = analyzeError(safe, { tree: this.#tree!, knownPatterns: known });
+    const tree = this.#tree!;
+    const clustersBefore = tree.size;
+    const analysis = analyzeError(safe, { tree, knownPatterns: known });
     const stuck = analysis.facts.codes.includes('stuck') && safe.jobType !== undefined;
     // A stuck job never reaches the tree (its signature is synthetic), so nothing changed there.
     if (!stuck) this.#treeChanged(now);
@@ -139,7 +145,16 @@ export class PatternBook {
     );
     if (pattern.occurrenceCount === 1) this.#learnKnown(pattern);
     await this.#store.recordOccurrence({ patternId: pattern.id, jobId: jobId ?? null, attempt: attempt ?? null, message: example }, now);
-    return { pattern, analysis };
+    if (stuck || analysis.clusterId === undefined) return { pattern, analysis };
+    // Fewer clusters than before, or a cluster id never seen: the tree merged clusters.
+    const merged = tree.size < clustersBefore || (tree.size === clustersBefore && !this.#signatures.has(analysis.clusterId));
+    const merges = [
+      ...(merged ? this.#signatures.followMerges(tree) : []),
+      ...this.#signatures.note(analysis.clusterId, partsKey(safe, analysis.frames), analysis.signature),
+    ];
+    if (merges.length === 0) return { pattern, analysis };
+    await this.#fold(merges, now);
+    return { pattern: (await this.#store.getPattern(pattern.id)) ?? pattern, analysis };
   }
 
   /**
@@ -185,6 +200,16 @@ export class PatternBook {
     await this.#saving;
   }
 
+  /** Folds the patterns of signatures whose template clusters merged into the survivors' patterns. */
+  async #fold(merges: readonly SignatureMerge[], now: number): Promise<void> {
+    for (const { from, into } of merges) {
+      const survivor = await this.#store.getPattern(into);
+      if (survivor !== undefined) await this.#store.mergePatterns(from, survivor.id, now);
+    }
+    const gone = new Set(merges.map((m) => m.from));
+    this.#known = this.#known.filter((p) => p.id === undefined || !gone.has(p.id));
+  }
+
   async #load(): Promise<void> {
     let state: Json | undefined;
     try {
@@ -197,6 +222,8 @@ export class PatternBook {
     if (state !== undefined) {
       try {
         this.#tree = TemplateTree.fromJSON(state as unknown as TemplateTreeState);
+        const signatures = await this.#store.getState(CLUSTER_SIGNATURES_STATE_KEY);
+        if (signatures !== undefined) this.#signatures = ClusterSignatures.fromJSON(signatures as unknown as ClusterSignaturesState);
         return;
       } catch (error) {
         // A tree saved by an incompatible version: start afresh rather than refuse to record.
@@ -223,6 +250,7 @@ export class PatternBook {
     this.#dirty = false;
     try {
       await this.#store.setState(TEMPLATE_TREE_STATE_KEY, this.#tree.toJSON() as unknown as Json, this.#lastNow);
+      await this.#store.setState(CLUSTER_SIGNATURES_STATE_KEY, this.#signatures.toJSON() as unknown as Json, this.#lastNow);
     } catch (error) {
       this.#dirty = true;
       throw error;
@@ -242,6 +270,12 @@ export class PatternBook {
     const known = toKnownPattern(pattern);
     if (known !== undefined && this.#known.length < this.#options.maxKnownPatterns) this.#known.push(known);
   }
+}
+
+/** The parts of a signature besides the template cluster, as `fingerprintError` hashes them. */
+function partsKey(input: ErrorInput, frames: readonly string[]): string {
+  const name = input.name ?? input.type ?? '';
+  return JSON.stringify([name === 'Error' ? '' : name, String(input.code ?? ''), String(input.status ?? ''), ...frames]);
 }
 
 /**

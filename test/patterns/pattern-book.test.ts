@@ -48,6 +48,47 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     }
   });
 
+  it('folds the patterns of template clusters the tree merged into the surviving pattern', async () => {
+    const { store } = await createTestStore(engine);
+    const book = new PatternBook(store);
+    const recorded = [];
+    for (const user of ['alice', 'bob', 'carol', 'dave']) {
+      recorded.push(await book.record({ message: `user ${user} not found in tenant directory` }, T0));
+    }
+    const [alice, bob] = recorded;
+    expect(bob!.pattern.id).not.toBe(alice!.pattern.id);
+    const live = await book.list();
+    expect(live.map((p) => [p.id, p.occurrenceCount])).toEqual([[alice!.pattern.id, 4]]);
+    expect(recorded[3]!.pattern).toMatchObject({ id: alice!.pattern.id, occurrenceCount: 4 });
+    expect((await book.get(bob!.pattern.signature))!.id).toBe(alice!.pattern.id);
+  });
+
+  it('folds a merged cluster after a restart, and waits for the survivor to see the same error class', async () => {
+    const { store, db } = await createTestStore(engine);
+    const book = new PatternBook(store);
+    const alice = await book.record({ message: 'user alice not found in tenant directory' }, T0);
+    const bob = await book.record({ message: 'user bob not found in tenant directory', code: 'E_NO_USER' }, T0);
+    await book.record({ message: 'user carol not found in tenant directory' }, T0);
+    await book.flush();
+    const restarted = db.open();
+    try {
+      const again = new PatternBook(restarted);
+      // dave merges the clusters; bob's error had a code no survivor signature has yet: it waits.
+      await again.record({ message: 'user dave not found in tenant directory' }, T0 + 1);
+      const live = await again.list({ orderBy: 'occurrences' });
+      expect(live.map((p) => [p.id, p.occurrenceCount])).toEqual([
+        [alice.pattern.id, 3],
+        [bob.pattern.id, 1],
+      ]);
+      const erin = await again.record({ message: 'user erin not found in tenant directory', code: 'E_NO_USER' }, T0 + 2);
+      expect(erin.pattern.occurrenceCount).toBe(2);
+      expect((await again.get(bob.pattern.signature))!.id).toBe(erin.pattern.id);
+      expect((await again.list()).map((p) => p.id).sort()).toEqual([alice.pattern.id, erin.pattern.id].sort());
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('saves the template tree in the background shortly after it changed', async () => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store, { saveDelayMs: 10 });
