@@ -1,4 +1,5 @@
 import { SECOND } from '../clock.js';
+import { invalidArgument } from '../errors.js';
 import { isActionId } from '../heal/actions/catalogue.js';
 import type { KnownPattern } from '../heal/analyzers/similar-analyzer.js';
 import type { PatternFilter, Store } from '../store/store.js';
@@ -114,6 +115,7 @@ export class PatternBook {
    * first time) and stores the occurrence with the redacted message.
    */
   async record(input: RecordInput, now: number): Promise<RecordedError> {
+    if (typeof input?.message !== 'string') throw invalidArgument('record() needs an error with a string message');
     await this.load();
     const { jobId, attempt, ...error } = input;
     const safe: ErrorInput = { ...error, message: redact(error.message.slice(0, MAX_REDACTED)) };
@@ -196,8 +198,10 @@ export class PatternBook {
     this.#saveTimer = undefined;
     if (this.#loading === undefined) return;
     await this.#loading;
-    this.#saving = this.#saving.then(() => this.#save());
-    await this.#saving;
+    const saved = this.#saving.then(() => this.#save());
+    // The chain must survive a failed save, or every later save would be skipped.
+    this.#saving = saved.catch(() => {});
+    await saved;
   }
 
   /** Folds the patterns of signatures whose template clusters merged into the survivors' patterns. */

@@ -190,8 +190,9 @@ export interface Store {
   listPatterns(filter?: PatternFilter): Promise<Pattern[]>;
   /**
    * Folds the pattern of `fromSignature` into the pattern `intoId`: its counts are added to the
-   * survivor and its signature resolves to the survivor from then on. Returns the survivor, or
-   * undefined when either pattern is unknown, already merged, or they are the same.
+   * survivor and its signature resolves to the survivor from then on. An `intoId` that was merged
+   * itself lands on its own survivor. Returns the survivor, or undefined when either pattern is
+   * unknown, `fromSignature` is already merged, or both are the same pattern.
    */
   mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined>;
   /** Records one error of a pattern. */

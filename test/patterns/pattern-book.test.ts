@@ -97,6 +97,29 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     await book.flush();
   });
 
+  it('keeps saving after a save failed', async () => {
+    const { store } = await createTestStore(engine);
+    let failures = 1;
+    // The first write of state fails; everything else goes to the real store.
+    const flaky = new Proxy(store, {
+      get(target, property) {
+        if (property === 'setState' && failures-- > 0) return () => Promise.reject(new Error('disk full'));
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const book = new PatternBook(flaky);
+    await book.record({ message: 'shipment 41 lost in transit' }, T0);
+    await expect(book.flush()).rejects.toThrow('disk full');
+    await book.flush();
+    expect(await store.getState('patterns.template-tree')).toMatchObject({ version: 1 });
+  });
+
+  it('refuses an error without a string message', async () => {
+    const { store } = await createTestStore(engine);
+    await expect(new PatternBook(store).record({ message: 42 } as never, T0)).rejects.toThrow('string message');
+  });
+
   it('keeps different root causes on different rows', async () => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store);
