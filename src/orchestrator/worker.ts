@@ -208,21 +208,37 @@ export class Worker {
   #startBuffered(definition: ResolvedJobDefinition): void {
     const queue = this.#buffered.get(definition.type);
     while (queue && queue.length > 0 && (this.#running.get(definition.type) ?? 0) < definition.concurrency) {
-      const job = queue.shift() as Job;
-      const settled = this.#run(job, definition).finally(() => {
-        this.#settled.delete(settled);
-        this.#scheduleFill();
-      });
-      this.#settled.add(settled);
+      this.#start(queue.shift() as Job, definition);
     }
   }
 
-  async #run(job: Job, definition: ResolvedJobDefinition): Promise<void> {
+  // The slot is freed as soon as the handler settles; the outcome is written behind, batched with
+  // other outcomes, while the next job already runs. Until it is written the lease keeps renewing.
+  #start(job: Job, definition: ResolvedJobDefinition): void {
     const attempt: Attempt = { job, controller: new AbortController(), leaseUntil: job.leaseExpiresAt ?? 0 };
     this.#active.set(job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
-    let timeout: NodeJS.Timeout | undefined;
     const startedAt = performance.now();
+    const settled = this.#execute(attempt, definition)
+      .then((outcome) => {
+        const took = performance.now() - startedAt;
+        const average = this.#averageRunMs.get(definition.type);
+        this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
+        this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
+        this.#scheduleFill();
+        return outcome.ok ? this.#complete(attempt, outcome.result) : this.#handleFailure(attempt, definition, outcome.error);
+      })
+      .catch((error: unknown) => this.#emit('worker:error', coerceError(error)))
+      .finally(() => {
+        this.#active.delete(job.id);
+        this.#settled.delete(settled);
+      });
+    this.#settled.add(settled);
+  }
+
+  async #execute(attempt: Attempt, definition: ResolvedJobDefinition): Promise<{ ok: true; result: Json } | { ok: false; error: Error }> {
+    const { job } = attempt;
+    let timeout: NodeJS.Timeout | undefined;
     try {
       const knobs = resolveKnobs(definition.knobs, job.knobs);
       const ctx = createJobContext(job, knobs, attempt.controller.signal, {
@@ -238,17 +254,11 @@ export class Worker {
       if (timeoutMs !== undefined) timeout = setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
       // A handler that ignores its signal cannot hold the slot: the race settles on abort.
       const result = await Promise.race([Promise.resolve().then(() => definition.run(job.payload, ctx)), aborted]);
-      clearTimeout(timeout);
-      await this.#complete(attempt, (result ?? null) as Json);
+      return { ok: true, result: (result ?? null) as Json };
     } catch (thrown) {
-      clearTimeout(timeout);
-      await this.#handleFailure(attempt, definition, coerceError(thrown));
+      return { ok: false, error: coerceError(thrown) };
     } finally {
-      const took = performance.now() - startedAt;
-      const average = this.#averageRunMs.get(definition.type);
-      this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
-      this.#active.delete(job.id);
-      this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
+      clearTimeout(timeout);
     }
   }
 

@@ -116,7 +116,7 @@ export interface Store {
   /** A job's failed, expired and released attempts, oldest first. */
   listAttempts(jobId: string): Promise<AttemptRecord[]>;
 
-  /** Claims up to `limit` due jobs, highest priority first, giving each a new lease and token. */
+  /** Claims up to `limit` due jobs, type by type in the order given, highest priority first, giving each a new lease and token. */
   claimJobs(request: ClaimRequest): Promise<Job[]>;
   /** Renews leases; returns the ids whose token was still current. */
   heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>>;

@@ -209,8 +209,12 @@ export class PostgresStore implements Store {
 
   async claimJobs(request: ClaimRequest): Promise<Job[]> {
     if (request.limit <= 0 || request.types.length === 0) return [];
-    const rows = await this.#query(q.CLAIM_JOBS, [request.types, request.owner, request.leaseMs, request.limit, request.now]);
-    const jobs = rows.map((row) => rowToJob(row, nativeCodec));
+    const jobs: Job[] = [];
+    for (const type of request.types) {
+      if (jobs.length >= request.limit) break;
+      const rows = await this.#query(q.CLAIM_JOBS, [type, request.owner, request.leaseMs, request.limit - jobs.length, request.now]);
+      for (const row of rows) jobs.push(rowToJob(row, nativeCodec));
+    }
     return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
   }
 

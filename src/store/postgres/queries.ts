@@ -30,11 +30,11 @@ export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `SELECT * FROM ${JOBS} WHERE idempot
 /** $1 id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = $1`;
 
-/** $1 types text[], $2 owner, $3 lease ms, $4 limit, $5 now */
+/** $1 type, $2 owner, $3 lease ms, $4 limit, $5 now — walks ai_generation_jobs_claim in order. */
 export const CLAIM_JOBS = `
 WITH picked AS (
   SELECT id FROM ${JOBS}
-  WHERE status = 'queued' AND run_at <= $5 AND type = ANY($1::text[])
+  WHERE status = 'queued' AND type = $1 AND run_at <= $5
   ORDER BY priority DESC, run_at, seq
   LIMIT $4
   FOR UPDATE SKIP LOCKED
