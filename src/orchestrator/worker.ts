@@ -57,6 +57,8 @@ export class Worker {
   #filling = false;
   #fillAgain = false;
   #fillScheduled = false;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #sweepAt: number | undefined;
   #stopping = false;
   #timers: NodeJS.Timeout[] = [];
   #unsubscribe: (() => Promise<void>) | undefined;
@@ -99,6 +101,7 @@ export class Worker {
     if (this.#stopping) return;
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
+    clearTimeout(this.#sweepTimer);
     await this.#unsubscribe?.();
     const buffered = [...this.#buffered.values()].flat();
     this.#buffered.clear();
@@ -133,10 +136,26 @@ export class Worker {
     if (this.#stopping) return;
     try {
       await this.#store.expireLeases(this.#options.clock.now());
+      this.#scheduleSweep(await this.#store.nextLeaseExpiry());
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
     }
     await this.#fill();
+  }
+
+  // A lease due to expire before the next poll gets a sweep of its own at that moment, so a dead
+  // worker's job comes back within leaseMs plus a few milliseconds, not plus a poll interval.
+  #scheduleSweep(expiresAt: number | null): void {
+    if (expiresAt === null || this.#stopping) return;
+    const delay = expiresAt - this.#options.clock.now() + 1;
+    if (delay >= this.#options.pollIntervalMs || (this.#sweepAt !== undefined && this.#sweepAt <= expiresAt)) return;
+    clearTimeout(this.#sweepTimer);
+    this.#sweepAt = expiresAt;
+    this.#sweepTimer = setTimeout(() => {
+      this.#sweepAt = undefined;
+      void this.#poll();
+    }, Math.max(0, delay));
+    this.#sweepTimer.unref();
   }
 
   /**

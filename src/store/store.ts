@@ -133,6 +133,8 @@ export interface Store {
    * failed otherwise. This is how a dead worker's job comes back.
    */
   expireLeases(now: number): Promise<ExpiredLease[]>;
+  /** When the earliest running lease expires, or null when nothing runs: the next sweep worth making. */
+  nextLeaseExpiry(): Promise<number | null>;
   /** Cancels a queued or running job (a running one loses its lease); false if already final. */
   cancelJob(id: string, now: number): Promise<boolean>;
 

@@ -255,6 +255,11 @@ export class PostgresStore implements Store {
     });
   }
 
+  async nextLeaseExpiry(): Promise<number | null> {
+    const [row] = await this.#query(q.NEXT_LEASE_EXPIRY);
+    return row?.at === null || row?.at === undefined ? null : Number(row.at);
+  }
+
   async cancelJob(id: string, now: number): Promise<boolean> {
     if (!UUID.test(id)) return false;
     const result = await this.#pool.query(q.CANCEL_JOB, [id, now]);

@@ -146,3 +146,6 @@ WHERE id = $1 AND status IN ('queued', 'running')`;
 
 /** $1 job id */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = $1 ORDER BY id`;
+
+/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;

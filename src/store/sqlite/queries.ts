@@ -102,3 +102,6 @@ export const GET_LEASE = `SELECT attempts, lease_owner FROM ${JOBS} WHERE id = @
 
 /** @jobId */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = @jobId ORDER BY id`;
+
+/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;

@@ -273,6 +273,11 @@ export class SqliteStore implements Store {
     return expired;
   }
 
+  async nextLeaseExpiry(): Promise<number | null> {
+    const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get() as { at: number | null };
+    return row.at;
+  }
+
   async cancelJob(id: string, now: number): Promise<boolean> {
     return this.#stmt(q.CANCEL_JOB).run({ id, now }).changes === 1;
   }
