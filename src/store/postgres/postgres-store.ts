@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../errors.js';
 import type { Job } from '../../types.js';
@@ -85,10 +85,12 @@ export class PostgresStore implements Store {
     this.#pool.on('error', () => {});
   }
 
+  // Every statement is prepared once per connection: the claim and completion CTEs otherwise
+  // cost the server a parse and plan on every call, more than running them.
   async #query(sql: string, params: unknown[] = []): Promise<Row[]> {
     if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
     try {
-      const result = await this.#pool.query(sql, params);
+      const result = await this.#pool.query({ name: statementName(sql), text: sql, values: params });
       return result.rows as Row[];
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
@@ -277,6 +279,17 @@ export class PostgresStore implements Store {
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
   }
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `mm_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: unknown[] } {
