@@ -4,6 +4,7 @@ import { isOrchestratorError } from '../errors.js';
 import { UsageError } from './cli-error.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerStart } from './commands/start.js';
+import { registerWorker } from './commands/worker.js';
 import type { Io } from './io.js';
 
 /** Builds the `megamind` program; commands write through `io`. */
@@ -14,6 +15,7 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
   registerJobs(program, io);
+  registerWorker(program, io);
   return program;
 }
 
