@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { maskMessage } from './mask.js';
+import { maskMessage, maskTokens } from './mask.js';
 import type { TemplateTree } from './template-tree.js';
 
 /** What we know about one failure, from a thrown error or a stored job row. */
@@ -58,7 +58,7 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
     clusterId = match.clusterId;
     messageKey = `cluster:${clusterId}`;
   } else {
-    template = maskMessage(message).replace(/\s+/g, ' ').trim();
+    template = maskTokens(message).join(' ');
     messageKey = `template:${template}`;
   }
   const frames = input.stack === undefined ? [] : appFrames(input.stack);
