@@ -14,7 +14,9 @@ export interface ErrorInput {
   /** Failure type (Temporal's `ApplicationFailure.type`); used when `name` is absent. */
   type?: string;
   stack?: string;
+  /** Context only: the same error in two job types is one pattern, so it is not hashed. */
   jobType?: string;
+  /** Context only, as `jobType`; stuck jobs use {@link stuckSignature} instead. */
   stage?: string;
 }
 
