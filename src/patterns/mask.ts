@@ -228,13 +228,16 @@ function maskClassified(
     if (t.includes('://')) t = t.replace(URL_RE, spell.url);
     if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   }
-  if (digit && special) t = t.replace(HOST_PORT_RE, spell.host);
+  // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
+  const colon = special && t.includes(':');
+  if (digit && colon) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
   if (innerDot) t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
-    if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
-    if (special || innerDot) t = t.replace(IP_RE, spell.ip);
+    if (colon || t.includes('-') || t.includes('/')) t = t.replace(TS_RE, spell.ts);
+    if (colon || (innerDot && t.indexOf('.') !== t.lastIndexOf('.')))
+      t = t.replace(IP_RE, spell.ip);
   }
   if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
   if (digit) {
