@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { createMegaMind, type MegaMind } from '../../orchestrator/mega-mind.js';
 import { UsageError } from '../cli-error.js';
-import { databaseOption, type Io } from '../io.js';
+import { databaseOption, stopOnSignal, type Io } from '../io.js';
 
 /** What a jobs module exports: a function that defines job types on the engine it is given. */
 type Register = (mm: MegaMind) => void | Promise<void>;
@@ -41,12 +41,9 @@ export function registerWorker(program: Command, io: Io): void {
       );
       mm.on('worker:error', (error) => io.err(`worker error: ${error.message}`));
       await mm.start();
+      const stopped = stopOnSignal(mm);
       io.out(`worker ${mm.types.join(', ')} started`);
-      await new Promise<void>((done) => {
-        const stop = () => void mm.stop().then(done);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
       io.out('worker stopped');
     });
 }
