@@ -8,6 +8,7 @@ import { registerFingerprint } from './commands/fingerprint.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
+import { registerWorker } from './commands/worker.js';
 import type { Io } from './io.js';
 
 /** Builds the `megamind` program; commands write through `io`. */
@@ -18,6 +19,7 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
   registerJobs(program, io);
+  registerWorker(program, io);
   registerPatterns(program, io);
   registerAnalyze(program, io);
   registerFingerprint(program, io);

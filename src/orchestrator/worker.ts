@@ -59,6 +59,8 @@ export class Worker {
   #filling = false;
   #fillAgain = false;
   #fillScheduled = false;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #sweepAt: number | undefined;
   #stopping = false;
   #timers: NodeJS.Timeout[] = [];
   #unsubscribe: (() => Promise<void>) | undefined;
@@ -101,6 +103,7 @@ export class Worker {
     if (this.#stopping) return;
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
+    clearTimeout(this.#sweepTimer);
     await this.#unsubscribe?.();
     const buffered = [...this.#buffered.values()].flat();
     this.#buffered.clear();
@@ -135,10 +138,26 @@ export class Worker {
     if (this.#stopping) return;
     try {
       for (const { job } of await this.#store.expireLeases(this.#options.clock.now())) this.#emit('job:lease-expired', job);
+      this.#scheduleSweep(await this.#store.nextLeaseExpiry());
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
     }
     await this.#fill();
+  }
+
+  // A lease due to expire before the next poll gets a sweep of its own at that moment, so a dead
+  // worker's job comes back within leaseMs plus a few milliseconds, not plus a poll interval.
+  #scheduleSweep(expiresAt: number | null): void {
+    if (expiresAt === null || this.#stopping) return;
+    const delay = expiresAt - this.#options.clock.now() + 1;
+    if (delay >= this.#options.pollIntervalMs || (this.#sweepAt !== undefined && this.#sweepAt <= expiresAt)) return;
+    clearTimeout(this.#sweepTimer);
+    this.#sweepAt = expiresAt;
+    this.#sweepTimer = setTimeout(() => {
+      this.#sweepAt = undefined;
+      void this.#poll();
+    }, Math.max(0, delay));
+    this.#sweepTimer.unref();
   }
 
   /**
@@ -210,21 +229,37 @@ export class Worker {
   #startBuffered(definition: ResolvedJobDefinition): void {
     const queue = this.#buffered.get(definition.type);
     while (queue && queue.length > 0 && (this.#running.get(definition.type) ?? 0) < definition.concurrency) {
-      const job = queue.shift() as Job;
-      const settled = this.#run(job, definition).finally(() => {
-        this.#settled.delete(settled);
-        this.#scheduleFill();
-      });
-      this.#settled.add(settled);
+      this.#start(queue.shift() as Job, definition);
     }
   }
 
-  async #run(job: Job, definition: ResolvedJobDefinition): Promise<void> {
+  // The slot is freed as soon as the handler settles; the outcome is written behind, batched with
+  // other outcomes, while the next job already runs. Until it is written the lease keeps renewing.
+  #start(job: Job, definition: ResolvedJobDefinition): void {
     const attempt: Attempt = { job, controller: new AbortController(), leaseUntil: job.leaseExpiresAt ?? 0 };
     this.#active.set(job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
-    let timeout: NodeJS.Timeout | undefined;
     const startedAt = performance.now();
+    const settled = this.#execute(attempt, definition)
+      .then((outcome) => {
+        const took = performance.now() - startedAt;
+        const average = this.#averageRunMs.get(definition.type);
+        this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
+        this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
+        this.#scheduleFill();
+        return outcome.ok ? this.#complete(attempt, outcome.result) : this.#handleFailure(attempt, definition, outcome.error);
+      })
+      .catch((error: unknown) => this.#emit('worker:error', coerceError(error)))
+      .finally(() => {
+        this.#active.delete(job.id);
+        this.#settled.delete(settled);
+      });
+    this.#settled.add(settled);
+  }
+
+  async #execute(attempt: Attempt, definition: ResolvedJobDefinition): Promise<{ ok: true; result: Json } | { ok: false; error: Error }> {
+    const { job } = attempt;
+    let timeout: NodeJS.Timeout | undefined;
     try {
       const knobs = resolveKnobs(definition.knobs, job.knobs);
       const ctx = createJobContext(job, knobs, attempt.controller.signal, {
@@ -240,17 +275,11 @@ export class Worker {
       if (timeoutMs !== undefined) timeout = setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
       // A handler that ignores its signal cannot hold the slot: the race settles on abort.
       const result = await Promise.race([Promise.resolve().then(() => definition.run(job.payload, ctx)), aborted]);
-      clearTimeout(timeout);
-      await this.#complete(attempt, (result ?? null) as Json);
+      return { ok: true, result: (result ?? null) as Json };
     } catch (thrown) {
-      clearTimeout(timeout);
-      await this.#handleFailure(attempt, definition, coerceError(thrown));
+      return { ok: false, error: coerceError(thrown) };
     } finally {
-      const took = performance.now() - startedAt;
-      const average = this.#averageRunMs.get(definition.type);
-      this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
-      this.#active.delete(job.id);
-      this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
+      clearTimeout(timeout);
     }
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ActionId } from '../heal/actions/catalogue.js';
 import type { KnownPattern } from '../heal/analyzers/similar-analyzer.js';
 import type { Category } from './categories.js';
@@ -27,6 +28,10 @@ export interface ErrorAnalysis {
   facts: ErrorFacts;
   /** The built-in rule that matched, or null. */
   ruleId: string | null;
+}
+
+function withRule(signature: string, ruleId: string): string {
+  return createHash('sha256').update(`${signature}\0${ruleId}`).digest('hex').slice(0, signature.length);
 }
 
 /** Characters of message and stack analysed; the head names the error, the tail is payload. */
@@ -63,7 +68,9 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   };
   const verdict = classifyError(safe, facts, classifyOptions);
   return {
-    signature: fingerprint.signature,
+    // The rule that recognised the error is part of its identity: "connection refused" to Postgres
+    // and to Redis read alike once hosts and ports are masked, but are different root causes.
+    signature: verdict.ruleId ? withRule(fingerprint.signature, verdict.ruleId) : fingerprint.signature,
     template: fingerprint.template,
     frames: fingerprint.frames,
     ...(fingerprint.clusterId === undefined ? {} : { clusterId: fingerprint.clusterId }),

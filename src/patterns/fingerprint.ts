@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { maskMessage } from './mask.js';
+import { maskMessage, maskTokens } from './mask.js';
 import type { TemplateTree } from './template-tree.js';
 
 /** What we know about one failure, from a thrown error or a stored job row. */
@@ -14,7 +14,9 @@ export interface ErrorInput {
   /** Failure type (Temporal's `ApplicationFailure.type`); used when `name` is absent. */
   type?: string;
   stack?: string;
+  /** Context only: the same error in two job types is one pattern, so it is not hashed. */
   jobType?: string;
+  /** Context only, as `jobType`; stuck jobs use {@link stuckSignature} instead. */
   stage?: string;
 }
 
@@ -58,7 +60,7 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
     clusterId = match.clusterId;
     messageKey = `cluster:${clusterId}`;
   } else {
-    template = maskMessage(message).replace(/\s+/g, ' ').trim();
+    template = maskTokens(message).join(' ');
     messageKey = `template:${template}`;
   }
   const frames = input.stack === undefined ? [] : appFrames(input.stack);

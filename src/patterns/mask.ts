@@ -93,6 +93,27 @@ const BOOLEAN_TOKEN_RE = /^(true|false)[,.;:)\]}]?$/;
 const BOOLEAN_AFTER_COLON_RE = /(?<=:)(?:true|false)\b/g;
 const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;
 
+// What each ASCII character tells the token scanner; a table lookup beats a chain of compares.
+const LETTER = 0;
+const DIGIT = 1;
+const SPECIAL = 2;
+const DOT = 3;
+const SPACE = 4;
+const LESS_THAN = 5;
+const ASCII_KIND = new Uint8Array(128).map((_, c) =>
+  c >= 48 && c <= 57
+    ? DIGIT
+    : isSpecial(c)
+      ? SPECIAL
+      : c === 46
+        ? DOT
+        : isSpace(c)
+          ? SPACE
+          : c === 60
+            ? LESS_THAN
+            : LETTER,
+);
+
 /** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
 export function maskMessage(message: string): string {
   return prepare(message, TYPED)
@@ -134,11 +155,14 @@ function tokenize(message: string, spell: Spelling): string[] {
     let placeholder = false;
     for (; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 48 && c <= 57) digit = true;
-      else if (c === 32 || isSpace(c)) break;
-      else if (isSpecial(c)) special = true;
-      else if (c === 46) innerDot ||= i > start && i + 1 < n && !isSpace(text.charCodeAt(i + 1));
-      else if (c === 60) placeholder = true;
+      const kind = c < 128 ? ASCII_KIND[c]! : isSpace(c) ? SPACE : LETTER;
+      if (kind === LETTER) continue;
+      if (kind === SPACE) break;
+      if (kind === DIGIT) digit = true;
+      else if (kind === SPECIAL) special = true;
+      else if (kind === DOT)
+        innerDot ||= i > start && i + 1 < n && !isSpace(text.charCodeAt(i + 1));
+      else placeholder = true;
     }
     const token = text.slice(start, i);
     const masked =
@@ -204,13 +228,16 @@ function maskClassified(
     if (t.includes('://')) t = t.replace(URL_RE, spell.url);
     if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   }
-  if (digit && special) t = t.replace(HOST_PORT_RE, spell.host);
+  // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
+  const colon = special && t.includes(':');
+  if (digit && colon) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
   if (innerDot) t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
-    if (special || t.includes('-')) t = t.replace(TS_RE, spell.ts);
-    if (special || innerDot) t = t.replace(IP_RE, spell.ip);
+    if (colon || t.includes('-') || t.includes('/')) t = t.replace(TS_RE, spell.ts);
+    if (colon || (innerDot && t.indexOf('.') !== t.lastIndexOf('.')))
+      t = t.replace(IP_RE, spell.ip);
   }
   if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
   if (digit) {

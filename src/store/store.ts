@@ -154,7 +154,7 @@ export interface Store {
   /** A job's failed, expired and released attempts, oldest first. */
   listAttempts(jobId: string): Promise<AttemptRecord[]>;
 
-  /** Claims up to `limit` due jobs, highest priority first, giving each a new lease and token. */
+  /** Claims up to `limit` due jobs, type by type in the order given, highest priority first, giving each a new lease and token. */
   claimJobs(request: ClaimRequest): Promise<Job[]>;
   /** Renews leases; returns the ids whose token was still current. */
   heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>>;
@@ -171,6 +171,8 @@ export interface Store {
    * failed otherwise. This is how a dead worker's job comes back.
    */
   expireLeases(now: number): Promise<ExpiredLease[]>;
+  /** When the earliest running lease expires, or null when nothing runs: the next sweep worth making. */
+  nextLeaseExpiry(): Promise<number | null>;
   /** Cancels a queued or running job (a running one loses its lease); false if already final. */
   cancelJob(id: string, now: number): Promise<boolean>;
 

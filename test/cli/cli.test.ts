@@ -45,7 +45,25 @@ describe('megamind CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('runs the job types a module defines', async () => {
+    const database = join(dir, 'worker.db');
+    const mm = createMegaMind({ database });
+    mm.define('send-welcome-email', { run: () => null });
+    const job = await mm.enqueue('send-welcome-email', { to: 'ada@example.com' });
+    await mm.stop();
+    const jobsModule = fileURLToPath(new URL('../../examples/jobs.ts', import.meta.url));
+    const { code, stdout } = await megamind(['worker', '--module', jobsModule, '--database', database], /started/);
+    expect(code).toBe(0);
+    expect(stdout).toContain('worker send-welcome-email started');
+    const check = createMegaMind({ database });
+    await expect.poll(async () => (await check.getJob(job.id))?.status).toBe('completed');
+    expect((await check.getJob(job.id))!.result).toEqual({ sentTo: 'ada@example.com', attempt: 1 });
+    await check.stop();
+  });
+
   it.each([
+    [['worker', '--module', 'nowhere.ts'], '--module nowhere.ts: no such file'],
+    [['worker'], "required option '-m, --module <path>' not specified"],
     [['jobs', '--status', 'done'], '--status must be one of queued, running, completed, failed, cancelled, got "done"'],
     [['jobs', '--database', 'mysql://localhost/x'], 'unsupported database "mysql://localhost/x"'],
     [['jobs', '--limit', '-3'], '--limit must be a whole number >= 1'],

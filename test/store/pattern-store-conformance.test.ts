@@ -24,7 +24,7 @@ function pattern(overrides: Partial<PatternUpsert> = {}): PatternUpsert {
 describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
   it('applies the pattern book migration', async () => {
     const { store } = await createTestStore(engine);
-    expect((await store.migrate()).alreadyApplied).toContain('0002_pattern_book');
+    expect((await store.migrate()).alreadyApplied).toContain('0003_pattern_book');
   });
 
   it('inserts a pattern, then counts later occurrences of its signature on the same row', async () => {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { defineExamplePipeline } from '../../examples/example-pipeline.js';
 import { createMegaMind } from '../../orchestrator/mega-mind.js';
 import { parseDatabase } from '../../options.js';
-import { databaseOption, type Io } from '../io.js';
+import { databaseOption, stopOnSignal, type Io } from '../io.js';
 
 /** `megamind start`: a worker on the default database running the example pipeline. */
 export function registerStart(program: Command, io: Io): void {
@@ -24,6 +24,8 @@ export function registerStart(program: Command, io: Io): void {
       );
       mm.on('worker:error', (error) => io.err(`worker error: ${error.message}`));
       await mm.start();
+      // Handlers go in before anything is printed, so a Ctrl+C right after the banner still stops gracefully.
+      const stopped = stopOnSignal(mm, () => io.out('stopping: letting running jobs finish…'));
       const where = target.engine === 'sqlite' ? `SQLite database ${resolve(target.filename)}` : `PostgreSQL schema "${target.schema}"`;
       io.out(`Mega Mind worker started on ${where}`);
       io.out(`job types: ${mm.types.join(', ')} — press Ctrl+C to stop`);
@@ -33,13 +35,6 @@ export function registerStart(program: Command, io: Io): void {
         );
         io.out(`enqueued ${jobs.length} example jobs`);
       }
-      await new Promise<void>((done) => {
-        const stop = () => {
-          io.out('stopping: letting running jobs finish…');
-          void mm.stop().then(done);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await stopped;
     });
 }

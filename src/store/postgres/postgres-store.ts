@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../errors.js';
 import type { Job, Json, Pattern, PatternOccurrence } from '../../types.js';
@@ -90,10 +90,12 @@ export class PostgresStore implements Store {
     this.#pool.on('error', () => {});
   }
 
+  // Every statement is prepared once per connection: the claim and completion CTEs otherwise
+  // cost the server a parse and plan on every call, more than running them.
   async #query(sql: string, params: unknown[] = []): Promise<Row[]> {
     if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
     try {
-      const result = await this.#pool.query(sql, params);
+      const result = await this.#pool.query({ name: statementName(sql), text: sql, values: params });
       return result.rows as Row[];
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
@@ -214,8 +216,12 @@ export class PostgresStore implements Store {
 
   async claimJobs(request: ClaimRequest): Promise<Job[]> {
     if (request.limit <= 0 || request.types.length === 0) return [];
-    const rows = await this.#query(q.CLAIM_JOBS, [request.types, request.owner, request.leaseMs, request.limit, request.now]);
-    const jobs = rows.map((row) => rowToJob(row, nativeCodec));
+    const jobs: Job[] = [];
+    for (const type of request.types) {
+      if (jobs.length >= request.limit) break;
+      const rows = await this.#query(q.CLAIM_JOBS, [type, request.owner, request.leaseMs, request.limit - jobs.length, request.now]);
+      for (const row of rows) jobs.push(rowToJob(row, nativeCodec));
+    }
     return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
   }
 
@@ -254,6 +260,11 @@ export class PostgresStore implements Store {
       const job = rowToJob(row, nativeCodec);
       return { job, requeued: job.status === 'queued' };
     });
+  }
+
+  async nextLeaseExpiry(): Promise<number | null> {
+    const [row] = await this.#query(q.NEXT_LEASE_EXPIRY);
+    return row?.at === null || row?.at === undefined ? null : Number(row.at);
   }
 
   async cancelJob(id: string, now: number): Promise<boolean> {
@@ -305,6 +316,17 @@ export class PostgresStore implements Store {
   setState(key: string, value: Json, now: number): Promise<void> {
     return this.#patterns.setState(key, value, now);
   }
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `mm_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: unknown[] } {

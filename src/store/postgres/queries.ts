@@ -30,11 +30,11 @@ export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `SELECT * FROM ${JOBS} WHERE idempot
 /** $1 id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = $1`;
 
-/** $1 types text[], $2 owner, $3 lease ms, $4 limit, $5 now */
+/** $1 type, $2 owner, $3 lease ms, $4 limit, $5 now — walks ai_generation_jobs_claim in order. */
 export const CLAIM_JOBS = `
 WITH picked AS (
   SELECT id FROM ${JOBS}
-  WHERE status = 'queued' AND run_at <= $5 AND type = ANY($1::text[])
+  WHERE status = 'queued' AND type = $1 AND run_at <= $5
   ORDER BY priority DESC, run_at, seq
   LIMIT $4
   FOR UPDATE SKIP LOCKED
@@ -146,6 +146,9 @@ WHERE id = $1 AND status IN ('queued', 'running')`;
 
 /** $1 job id */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = $1 ORDER BY id`;
+
+/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;
 
 // ── The pattern book ────────────────────────────────────────────────────────────────────────
 

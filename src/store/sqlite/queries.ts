@@ -19,17 +19,18 @@ export const GET_JOB_BY_IDEMPOTENCY_KEY = `SELECT * FROM ${JOBS} WHERE idempoten
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;
 
 /**
- * Claims due jobs of the given types (a JSON array), highest priority first, oldest first.
- * One statement, so it is atomic; the caller wraps it in BEGIN IMMEDIATE against other processes.
- * @types @owner @leaseMs @limit @now
+ * Claims due jobs of one type, highest priority first, oldest first, walking
+ * ai_generation_jobs_claim in order. One statement, so it is atomic; the caller wraps it in
+ * BEGIN IMMEDIATE against other processes.
+ * @type @owner @leaseMs @limit @now
  */
 export const CLAIM_JOBS = `
 UPDATE ${JOBS}
 SET status = 'running', attempts = attempts + 1, lease_owner = @owner, lease_expires_at = @now + @leaseMs,
     lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now
 WHERE rowid IN (
-  SELECT rowid FROM ${JOBS} INDEXED BY ai_generation_jobs_due
-  WHERE status = 'queued' AND run_at <= @now AND type IN (SELECT value FROM json_each(@types))
+  SELECT rowid FROM ${JOBS} INDEXED BY ai_generation_jobs_claim
+  WHERE status = 'queued' AND type = @type AND run_at <= @now
   ORDER BY priority DESC, run_at, rowid
   LIMIT @limit)
 RETURNING *`;
@@ -101,6 +102,9 @@ export const GET_LEASE = `SELECT attempts, lease_owner FROM ${JOBS} WHERE id = @
 
 /** @jobId */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = @jobId ORDER BY id`;
+
+/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;
 
 // ── The pattern book ────────────────────────────────────────────────────────────────────────
 

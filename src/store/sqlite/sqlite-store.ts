@@ -189,16 +189,15 @@ export class SqliteStore implements Store {
     if (request.limit <= 0 || request.types.length === 0) return [];
     const claim = this.#stmt(q.CLAIM_JOBS);
     const rows = this.#db
-      .transaction(
-        () =>
-          claim.all({
-            types: JSON.stringify(request.types),
-            owner: request.owner,
-            leaseMs: request.leaseMs,
-            limit: request.limit,
-            now: request.now,
-          }) as Row[],
-      )
+      .transaction(() => {
+        const claimed: Row[] = [];
+        for (const type of request.types) {
+          if (claimed.length >= request.limit) break;
+          const params = { type, owner: request.owner, leaseMs: request.leaseMs, limit: request.limit - claimed.length, now: request.now };
+          claimed.push(...(claim.all(params) as Row[]));
+        }
+        return claimed;
+      })
       .immediate();
     const jobs = rows.map((row) => rowToJob(row, textCodec));
     // RETURNING gives no order guarantee; hand jobs out in the order they were picked.
@@ -278,6 +277,11 @@ export class SqliteStore implements Store {
     const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
     if (types.length > 0) this.#wakeups.emit('jobs', types);
     return expired;
+  }
+
+  async nextLeaseExpiry(): Promise<number | null> {
+    const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get() as { at: number | null };
+    return row.at;
   }
 
   async cancelJob(id: string, now: number): Promise<boolean> {
