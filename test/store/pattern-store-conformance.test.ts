@@ -156,6 +156,11 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     expect(await store.listOccurrences('no-such-pattern')).toEqual([]);
   });
 
+  it('refuses an occurrence of an unknown pattern', async () => {
+    const { store } = await createTestStore(engine);
+    await expect(store.recordOccurrence({ patternId: 'no-such-pattern', message: 'x' }, T0)).rejects.toThrow();
+  });
+
   it('stores named state documents and replaces them whole', async () => {
     const { store, db } = await createTestStore(engine);
     expect(await store.getState('tree')).toBeUndefined();
