@@ -238,16 +238,9 @@ function maskToken(token: string, spell: Spelling): string {
   return maskBoolean(token, spell);
 }
 
-// Tokens recur across distinct messages (`ret:false`, `uid=1000`, `user=root`); a memo of the
-// regex path saves about half its runs. Bounded, and cleared when full, as the tree's cache is.
-const MAX_MEMO = 4096;
-const MAX_MEMO_TOKEN = 128;
-const TYPED_MEMO = new Map<string, string>();
-const UNTYPED_MEMO = new Map<string, string>();
-
 /**
  * Masks a token whose characters were already classified: the flags decide which rules can apply
- * at all, since regexes are the cost here.
+ * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
  */
 function maskClassified(
   token: string,
@@ -260,26 +253,6 @@ function maskClassified(
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
   }
-  // The flags are a function of the token, so the token alone is the key.
-  const memo = spell === TYPED ? TYPED_MEMO : spell === UNTYPED ? UNTYPED_MEMO : undefined;
-  let masked = memo?.get(token);
-  if (masked !== undefined) return masked;
-  masked = maskShapes(token, spell, digit, special, innerDot);
-  if (memo !== undefined && token.length <= MAX_MEMO_TOKEN) {
-    if (memo.size >= MAX_MEMO) memo.clear();
-    memo.set(token, masked);
-  }
-  return masked;
-}
-
-/** The regex rules, from the most to the least specific shape. */
-function maskShapes(
-  token: string,
-  spell: Spelling,
-  digit: boolean,
-  special: boolean,
-  innerDot: boolean,
-): string {
   let t = token;
   if (special) {
     if (t.includes('://')) t = t.replace(URL_RE, spell.url);
