@@ -61,9 +61,10 @@ const TS_RE =
 const IP_RE =
   /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])|(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 // A dotted name or address followed by a port: api.example.com:443, 10.0.0.1:5432.
-// The last label is lowercase letters, so a field such as state.clipTopAmount:180 is not a host.
+// The last label is lowercase letters, so a field such as state.clipTopAmount:180 is not a host,
+// and a name after a slash is a file with its line (src/db.ts:3:24), not a host.
 const HOST_PORT_RE =
-  /(?<![\w.-])(?:(?:\d{1,3}\.){3}\d{1,3}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,})(?::\d{1,5})\b/g;
+  /(?<![\w.-])(?:(?:\d{1,3}\.){3}\d{1,3}|(?<![/\\])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,})(?::\d{1,5})\b/g;
 // A dotted name of three or more labels ending in a short lowercase label: db.eu-1.example.com.
 const HOST_RE = /(?<![\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)+\.([a-z]{2,8})(?![\w.-])/g;
 // Without a port, only a real top-level domain tells a host (api.example.com) from a dotted
@@ -75,14 +76,17 @@ const GENERIC_TLD = new Set(
 const WORDLIKE_TLD = new Set(
   'am as at be by do go id if in is it me my no ok on so to tv up us ws'.split(' '),
 );
+// A path: absolute (/srv/a, C:\\x, ~/x, ./x), under a placeholder root (<ROOT>/package.json), or
+// relative with a file extension (src/lib/db.ts), with its location suffix: (3,24), :12:5.
 const PATH_RE =
-  /(?<![\w.:/\\-])(?:[a-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\][^\s"'<>:,;()[\]{}]*/gi;
+  /(?<![\w.:/\\-])(?:(?:(?:[A-Za-z]:\\|\\\\|~?\.{0,2}\/)[^\s"'<>:,;()[\]{}]*[/\\]|<[A-Z][A-Z0-9_]*>[/\\])[^\s"'<>:,;()[\]{}]*|([\w@+-][\w.@+-]*(?:\/[\w.@+-]+)+))(?:\(\d+(?:,\d+)?\)|:\d+(?::\d+)?(?![\w.]))?/g;
+// The extension that makes a relative path of a/b.c: a short lowercase word (not HTTP/1.1).
+const EXTENSION_RE = /\.[a-z][a-z0-9]{0,7}$/;
 // A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
 const QUANTITY_RE =
   /\b\d+(?:\.\d+)?\s?(?:(b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?|(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b)/gi;
 // A digit then the first letter of some unit: a cheap test before the costly rule.
 const QUANTITY_HINT = /\d\s?[bkmgtpnuµsdh]/i;
-const DOUBLE_QUOTED_RE = /"[^"]*"/g;
 // Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
 const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
 const HEX_RE = /^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i;
@@ -181,7 +185,7 @@ function tokenize(message: string, spell: Spelling): string[] {
 /** Whole-message rules: the values that may span a space (quoted strings, "30 s"). */
 function prepare(message: string, spell: Spelling): string {
   let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
-  if (text.includes('"')) text = text.replace(DOUBLE_QUOTED_RE, `"${spell.str}"`);
+  if (text.includes('"')) text = maskDoubleQuoted(text, spell.str);
   if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
   if (QUANTITY_HINT.test(text)) {
     text = text.replace(QUANTITY_RE, (_m, size: string | undefined) =>
@@ -189,6 +193,32 @@ function prepare(message: string, spell: Spelling): string {
     );
   }
   return text;
+}
+
+/**
+ * Masks every double-quoted string. A quote followed by a letter or digit does not close one, and a
+ * backslash escapes the next character, so a quoted snippet of JSON (`"```json\n{"ti"...`) is one
+ * string whatever it holds. Linear: a scan that finds no closing quote ends the search.
+ */
+function maskDoubleQuoted(text: string, str: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('"'); open !== -1; open = text.indexOf('"', from)) {
+    const close = closingQuote(text, open + 1);
+    if (close === -1) break;
+    out += `${text.slice(from, open)}"${str}"`;
+    from = close + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+function closingQuote(text: string, start: number): number {
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 34 /* " */ && !isWordChar(text.charCodeAt(i + 1))) return i;
+  }
+  return -1;
 }
 
 /** Masks one whitespace-free token. */
@@ -232,19 +262,25 @@ function maskClassified(
   const colon = special && t.includes(':');
   if (digit && colon) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
-  if (innerDot) t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
+  // Three labels at least, so two dots.
+  if (innerDot && t.indexOf('.') !== t.lastIndexOf('.'))
+    t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
-    if (t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
+    if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
     if (colon || t.includes('-') || t.includes('/')) t = t.replace(TS_RE, spell.ts);
     if (colon || (innerDot && t.indexOf('.') !== t.lastIndexOf('.')))
       t = t.replace(IP_RE, spell.ip);
   }
-  if (special && (t.includes('/') || t.includes('\\'))) t = t.replace(PATH_RE, spell.path);
+  if (special && (t.includes('/') || t.includes('\\')))
+    t = t.replace(PATH_RE, (m, relative: string | undefined) =>
+      relative === undefined || EXTENSION_RE.test(relative) ? spell.path : m,
+    );
   if (digit) {
     t = maskIds(t, spell);
   }
   // ok:true, ret:false — a boolean after a separator is a value whatever names it.
-  if (special && t.includes(':')) t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
+  if (special && (t.includes(':true') || t.includes(':false')))
+    t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
   if (special && t.includes('='))
     t = t.replace(KV_VALUE_RE, (m, value: string) =>
@@ -349,6 +385,11 @@ function isSpace(c: number): boolean {
     c === 0x3000 ||
     c === 0xfeff
   );
+}
+
+/** The characters of `\w` in a regex; NaN (past the end) is none. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 function isDigit(c: number): boolean {

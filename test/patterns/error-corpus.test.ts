@@ -15,16 +15,10 @@ const analysed = ERROR_CORPUS.map((cause) => ({
 }));
 
 /**
- * Grouping gaps known today, owned by the masking in src/patterns/mask.ts (classification still
- * recognises every occurrence; only the signature splits):
- * - V8 JSON.parse: a fenced snippet with a line break masks differently from one without.
- * - Relative paths: `src/lib/db.ts(3,24)` in tsc output and `<ROOT>/apps/web/package.json` in pnpm
- *   output are not masked as paths, and three occurrences are too few for the tree to mine them.
  * Clashes across root causes that masking alone would cause (Postgres, Redis and other services
  * refusing connections; fenced vs prose model output) are resolved by the rule in the signature.
  */
 const KNOWN_CLASHES = new Set<string>([]);
-const KNOWN_SPLITS = new Set(['json-fenced', 'tsc-cannot-find-module', 'pnpm-outdated-lockfile']);
 
 describe('error corpus', () => {
   it('holds at least 40 root causes with several occurrences each', () => {
@@ -41,15 +35,14 @@ describe('error corpus', () => {
     },
   );
 
-  it.each(
-    analysed
-      .filter(({ cause }) => !KNOWN_SPLITS.has(cause.id))
-      .map(({ cause, results }) => [cause.id, results] as const),
-  )('%s: all occurrences share one signature', (_id, results) => {
-    expect(new Set(results.map((result) => result.signature)).size).toBe(1);
-  });
+  it.each(analysed.map(({ cause, results }) => [cause.id, results] as const))(
+    '%s: all occurrences share one signature',
+    (_id, results) => {
+      expect(new Set(results.map((result) => result.signature)).size).toBe(1);
+    },
+  );
 
-  it('gives different root causes different signatures, apart from the known masking gaps', () => {
+  it('gives different root causes different signatures', () => {
     const owners = new Map<string, Set<string>>();
     for (const { cause, results } of analysed) {
       for (const { signature } of results)

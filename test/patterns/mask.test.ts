@@ -24,6 +24,21 @@ describe('maskMessage', () => {
       'ENOENT: no such file, open <path>',
     ],
     ['windows paths', 'cannot read C:\\Users\\me\\file.txt', 'cannot read <path>'],
+    [
+      'relative paths with an extension and a (line,col)',
+      'src/lib/db.ts(3,24): error',
+      '<path>: error',
+    ],
+    [
+      'paths with a :line:col',
+      'at /app/src/jobs/save.ts:41:11 and lib/a.js:7',
+      'at <path> and <path>',
+    ],
+    [
+      'paths under a placeholder root',
+      'out of date with <ROOT>/package.json',
+      'out of date with <path>',
+    ],
     ['urls', 'GET https://api.example.com/v1/users?id=7 returned 503', 'GET <url> returned <num>'],
     ['emails', 'no account for jane.doe@example.org', 'no account for <email>'],
     [
@@ -41,6 +56,26 @@ describe('maskMessage', () => {
     ['key=value pairs', 'acquire lock=233570404, tag=main', 'acquire lock=<num>, tag=<*>'],
   ])('masks %s', (_kind, message, expected) => {
     expect(maskMessage(message)).toBe(expected);
+  });
+
+  it('masks a quoted snippet whole, whatever quotes and line breaks it holds', () => {
+    const masked = "Unexpected token '<str>', \"<str>\"... is not valid JSON";
+    expect(maskMessage('Unexpected token \'`\', "```json\n{"ti"... is not valid JSON')).toBe(
+      masked,
+    );
+    expect(maskMessage('Unexpected token \'`\', "```\\n{\\n  "na"... is not valid JSON')).toBe(
+      masked,
+    );
+    expect(maskMessage('Unexpected token \'H\', "Here is th"... is not valid JSON')).toBe(masked);
+  });
+
+  it('keeps slashed words without a file extension as text', () => {
+    expect(maskMessage('pull access denied for acme/api')).toBe('pull access denied for acme/api');
+    expect(maskMessage('sent HTTP/1.1 to text/html')).toBe('sent HTTP/<num> to text/html');
+  });
+
+  it('keeps a CIDR suffix apart from a placeholder-rooted path', () => {
+    expect(maskMessage('route 10.0.0.0/24 added')).toBe('route <ip>/<num> added');
   });
 
   it('keeps apostrophes inside words as text', () => {
