@@ -25,7 +25,7 @@ type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) =
 /** Jobs shorter than this on average are prefetched deeply. */
 const SHORT_JOB_MS = 50;
 /** Buffer depth for short jobs. */
-const DEEP_PREFETCH = 100;
+const DEEP_PREFETCH = 250;
 
 /** Why an attempt's signal fired. */
 type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
@@ -162,7 +162,7 @@ export class Worker {
 
   /**
    * How many jobs to hold beyond the running ones. Short jobs get a deep buffer (claims and
-   * completions then move in batches of ~100, like graphile-worker's local queue); long jobs keep
+   * completions then move in batches of ~100 or more, like graphile-worker's local queue); long jobs keep
    * `prefetch × concurrency`, so one worker does not hoard work that another idle one could run.
    */
   #prefetchFor(definition: ResolvedJobDefinition): number {
