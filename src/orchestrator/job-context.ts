@@ -1,0 +1,72 @@
+import { OrchestratorError } from '../errors.js';
+import type { Job, Json } from '../types.js';
+import { assertJson } from './payload.js';
+
+/** What a handler gets besides its payload. */
+export interface JobContext {
+  /** The job's id. */
+  readonly id: string;
+  /** The job's type. */
+  readonly type: string;
+  /** This attempt's number, 1-based. */
+  readonly attempt: number;
+  /** Fires when the lease is lost or revoked (cancel, timeout, shutdown): stop work and return. */
+  readonly signal: AbortSignal;
+  /** The knob values for this attempt: the declared defaults, overridden by the healer's choices. */
+  readonly knobs: Readonly<Record<string, Json>>;
+  /** The checkpoint an earlier attempt saved, or null. */
+  readonly lastCheckpoint: Json | null;
+  /** Marks a stage and its progress (0–100); also renews the lease. */
+  stage(name: string, percent?: number): Promise<void>;
+  /** Reports progress (0–100) within the current stage; also renews the lease. */
+  progress(percent: number): Promise<void>;
+  /** Renews the lease without reporting progress. */
+  heartbeat(): Promise<void>;
+  /** Saves JSON that a later attempt of this job receives as `lastCheckpoint`. */
+  checkpoint(data: Json): Promise<void>;
+}
+
+/** How a context writes through its worker; each returns false when the lease is no longer held. */
+export interface AttemptWriter {
+  heartbeat(stage?: string, progress?: number): Promise<boolean>;
+  checkpoint(data: Json): Promise<boolean>;
+  leaseLost(): void;
+}
+
+function checkPercent(percent: number): void {
+  if (!(typeof percent === 'number' && percent >= 0 && percent <= 100)) {
+    throw new OrchestratorError('ERR_INVALID_ARGUMENT', `progress must be a number from 0 to 100, got ${String(percent)}`);
+  }
+}
+
+/** Builds the context of one attempt. */
+export function createJobContext(job: Job, knobs: Record<string, Json>, signal: AbortSignal, writer: AttemptWriter): JobContext {
+  const refuse = (): never => {
+    writer.leaseLost();
+    throw new OrchestratorError('ERR_STALE_LEASE', `job ${job.id} attempt ${job.attempts} no longer holds its lease`);
+  };
+  return {
+    id: job.id,
+    type: job.type,
+    attempt: job.attempts,
+    signal,
+    knobs: Object.freeze({ ...knobs }),
+    lastCheckpoint: job.checkpoint,
+    async stage(name, percent) {
+      if (typeof name !== 'string' || name === '') throw new OrchestratorError('ERR_INVALID_ARGUMENT', 'stage needs a name');
+      if (percent !== undefined) checkPercent(percent);
+      if (!(await writer.heartbeat(name, percent))) refuse();
+    },
+    async progress(percent) {
+      checkPercent(percent);
+      if (!(await writer.heartbeat(undefined, percent))) refuse();
+    },
+    async heartbeat() {
+      if (!(await writer.heartbeat())) refuse();
+    },
+    async checkpoint(data) {
+      assertJson(data, 'checkpoint');
+      if (!(await writer.checkpoint(data))) refuse();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { invalidArgument } from '../errors.js';
+import type { Json } from '../types.js';
+import type { JobContext } from './job-context.js';
+import { validateKnobDefinitions, type KnobDefinitions } from './knobs.js';
+
+/** A stage a job type goes through, with the progress it marks. */
+export interface StageDefinition {
+  name: string;
+  percent: number;
+}
+
+/** What `mm.define(type, definition)` takes. */
+export interface JobDefinition<P extends Json = Json, R extends Json | void = Json | void> {
+  /** The handler. Its return value (JSON) is stored as the job's result. */
+  run(payload: P, ctx: JobContext): Promise<R> | R;
+  /**
+   * Attempts of this type run at once in this process.
+   * @default 1
+   */
+  concurrency?: number;
+  /** The stages in order, so progress and "stuck at 25%" can be named. */
+  stages?: readonly StageDefinition[];
+  /** What a healer may change, and within which bounds. */
+  knobs?: KnobDefinitions;
+  /** What the job depends on (`openai`, `postgres`, `registry`…), for attributing errors. */
+  resources?: readonly string[];
+  /** How long a run usually takes; the monitor flags slow jobs against it. */
+  expectedDurationMs?: number;
+  /** A running job with no heartbeat or progress for this long is stuck. @default 5 min */
+  stuckAfterMs?: number;
+  /** An attempt running longer than this is aborted and fails. @default none */
+  timeoutMs?: number;
+  /** Attempts before a job of this type fails for good, unless `enqueue` says otherwise. @default 3 */
+  maxAttempts?: number;
+}
+
+/** A definition with its defaults filled in. */
+export interface ResolvedJobDefinition {
+  type: string;
+  run: (payload: Json, ctx: JobContext) => Promise<unknown> | unknown;
+  concurrency: number;
+  stages: readonly StageDefinition[];
+  knobs: KnobDefinitions;
+  resources: readonly string[];
+  expectedDurationMs: number | undefined;
+  stuckAfterMs: number;
+  timeoutMs: number | undefined;
+  maxAttempts: number;
+}
+
+const TYPE_NAME = /^[A-Za-z0-9][\w.:-]{0,127}$/;
+
+function positiveInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+function positiveDuration(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+/** Validates a definition, naming the wrong field, and fills in defaults. */
+export function resolveJobDefinition(type: string, definition: JobDefinition<never, never>): ResolvedJobDefinition {
+  if (typeof type !== 'string' || !TYPE_NAME.test(type)) {
+    throw invalidArgument(`job type must be 1-128 letters, digits, '.', ':', '_' or '-', got ${JSON.stringify(type)}`);
+  }
+  if (typeof definition?.run !== 'function') throw invalidArgument(`job type "${type}" needs a run(payload, ctx) function`);
+  const where = `job type "${type}"`;
+  if (definition.concurrency !== undefined && !positiveInteger(definition.concurrency)) {
+    throw invalidArgument(`${where}: concurrency must be a whole number greater than 0`);
+  }
+  if (definition.maxAttempts !== undefined && !positiveInteger(definition.maxAttempts)) {
+    throw invalidArgument(`${where}: maxAttempts must be a whole number greater than 0`);
+  }
+  for (const field of ['expectedDurationMs', 'stuckAfterMs', 'timeoutMs'] as const) {
+    if (definition[field] !== undefined && !positiveDuration(definition[field])) {
+      throw invalidArgument(`${where}: ${field} must be a number of milliseconds greater than 0`);
+    }
+  }
+  const stages = definition.stages ?? [];
+  for (const stage of stages) {
+    if (typeof stage.name !== 'string' || !(stage.percent >= 0 && stage.percent <= 100)) {
+      throw invalidArgument(`${where}: each stage needs a name and a percent between 0 and 100`);
+    }
+  }
+  const knobs = definition.knobs ?? {};
+  validateKnobDefinitions(type, knobs);
+  return {
+    type,
+    run: definition.run as ResolvedJobDefinition['run'],
+    concurrency: definition.concurrency ?? 1,
+    stages,
+    knobs,
+    resources: definition.resources ?? [],
+    expectedDurationMs: definition.expectedDurationMs,
+    stuckAfterMs: definition.stuckAfterMs ?? 5 * 60_000,
+    timeoutMs: definition.timeoutMs,
+    maxAttempts: definition.maxAttempts ?? 3,
+  };
+}

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { OrchestratorError } from '../../errors.js';
+import type { Job } from '../../types.js';
+import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
+import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
+import type {
+  AttemptRecord,
+  ClaimRequest,
+  CompletionWrite,
+  ExpiredLease,
+  FailureWrite,
+  Fenced,
+  HeartbeatWrite,
+  InsertedJob,
+  JobFilter,
+  MigrationResult,
+  NewJob,
+  ReleaseWrite,
+  Store,
+  StoreProfile,
+} from '../store.js';
+import { JobListener } from './job-listener.js';
+import * as q from './queries.js';
+
+type Row = Record<string, unknown>;
+
+/** Options of {@link PostgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `postgres://` or `postgresql://` URL. */
+  connectionString: string;
+  /**
+   * Schema holding Mega Mind's tables; created if missing.
+   * @default 'megamind'
+   */
+  schema?: string;
+  /**
+   * Connections in the pool.
+   * @default 10
+   */
+  poolSize?: number;
+}
+
+// Migrations of every node take this lock, so two processes starting at once apply each file once.
+const MIGRATION_LOCK_KEY = 0x6d6d_6967; // "mmig"
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// bigint columns hold milliseconds and counters, far below 2^53: read them as numbers.
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/**
+ * The distributed store: any number of processes on any number of machines share one database.
+ * Claims use FOR UPDATE SKIP LOCKED; inserts wake idle workers with NOTIFY.
+ */
+export class PostgresStore implements Store {
+  readonly name = 'postgres' as const;
+  readonly profile: StoreProfile = { kind: 'distributed', crossProcessWakeups: true };
+  readonly schema: string;
+  readonly channel: string;
+  #pool: pg.Pool;
+  #connectionString: string;
+  #listener: JobListener | undefined;
+  #closed = false;
+
+  constructor(options: PostgresStoreOptions) {
+    this.schema = options.schema ?? 'megamind';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(this.schema)) {
+      throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
+    }
+    this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
+    this.#connectionString = options.connectionString;
+    this.#pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      options: `-c search_path=${this.schema}`,
+      types,
+    });
+    // An idle client dropped by the server must not crash the process; the next query reconnects.
+    this.#pool.on('error', () => {});
+  }
+
+  async #query(sql: string, params: unknown[] = []): Promise<Row[]> {
+    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    try {
+      const result = await this.#pool.query(sql, params);
+      return result.rows as Row[];
+    } catch (error) {
+      throw mapConnectionError(error, this.#connectionString);
+    }
+  }
+
+  async migrate(): Promise<MigrationResult> {
+    const all = loadMigrations(new URL('./migrations/', import.meta.url));
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw mapConnectionError(error, this.#connectionString);
+    }
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query(`CREATE TABLE IF NOT EXISTS megamind_migrations (
+        id integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
+      const applied = (await client.query('SELECT id, name, checksum FROM megamind_migrations')).rows as AppliedMigration[];
+      const pending = pendingMigrations(all, applied);
+      for (const migration of pending) {
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
+            migration.id,
+            migration.name,
+            migration.checksum,
+            Date.now(),
+          ]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw new OrchestratorError(
+            'ERR_STORE_MIGRATION_FAILED',
+            `PostgreSQL migration ${migration.name} failed: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+      }
+      return { applied: pending.map((m) => m.name), alreadyApplied: applied.map((m) => m.name) };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#listener?.close();
+    await this.#pool.end();
+  }
+
+  async insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
+    if (jobs.length === 0) return [];
+    const rows = jobs.map((job, ord) => ({
+      id: randomUUID(),
+      type: job.type,
+      payload: job.payload,
+      priority: job.priority,
+      run_at: job.runAt,
+      max_attempts: job.maxAttempts,
+      idempotency_key: job.idempotencyKey,
+      knobs: job.knobs,
+      ord,
+    }));
+    const inserted = new Map(
+      (await this.#query(q.INSERT_JOBS, [JSON.stringify(rows), now, this.channel])).map((row) => [
+        String(row.id),
+        rowToJob(row, nativeCodec),
+      ]),
+    );
+    const missingKeys = rows.filter((row) => !inserted.has(row.id)).map((row) => row.idempotency_key);
+    const existing = new Map<string, Job>();
+    if (missingKeys.length > 0) {
+      for (const row of await this.#query(q.GET_JOBS_BY_IDEMPOTENCY_KEYS, [missingKeys])) {
+        const job = rowToJob(row, nativeCodec);
+        existing.set(job.idempotencyKey as string, job);
+      }
+    }
+    return rows.map((row): InsertedJob => {
+      const job = inserted.get(row.id);
+      if (job) return { job, created: true };
+      const found = existing.get(row.idempotency_key as string);
+      if (!found) throw new Error(`job with idempotency key ${row.idempotency_key} vanished during insert`);
+      return { job: found, created: false };
+    });
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const [row] = await this.#query(q.GET_JOB, [id]);
+    return row ? rowToJob(row, nativeCodec) : undefined;
+  }
+
+  async listJobs(filter: JobFilter = {}): Promise<Job[]> {
+    const { where, params } = whereClause(filter);
+    const limit = params.length + 1;
+    const rows = await this.#query(
+      `SELECT * FROM ai_generation_jobs ${where} ORDER BY created_at DESC, seq DESC LIMIT $${limit} OFFSET $${limit + 1}`,
+      [...params, filter.limit ?? 100, filter.offset ?? 0],
+    );
+    return rows.map((row) => rowToJob(row, nativeCodec));
+  }
+
+  async countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
+    const { where, params } = whereClause(filter);
+    const [row] = await this.#query(`SELECT count(*)::int AS n FROM ai_generation_jobs ${where}`, params);
+    return Number(row?.n ?? 0);
+  }
+
+  async listAttempts(jobId: string): Promise<AttemptRecord[]> {
+    if (!UUID.test(jobId)) return [];
+    return (await this.#query(q.LIST_ATTEMPTS, [jobId])).map((row) => rowToAttempt(row, nativeCodec));
+  }
+
+  async claimJobs(request: ClaimRequest): Promise<Job[]> {
+    if (request.limit <= 0 || request.types.length === 0) return [];
+    const rows = await this.#query(q.CLAIM_JOBS, [request.types, request.owner, request.leaseMs, request.limit, request.now]);
+    const jobs = rows.map((row) => rowToJob(row, nativeCodec));
+    return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+  }
+
+  async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
+    const rows = writes.map((w) => ({ id: w.id, token: w.token, lease_ms: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }));
+    return this.#fencedBatch(q.HEARTBEAT, rows, [now]);
+  }
+
+  async saveCheckpoint(write: Fenced & { data: unknown }, now: number): Promise<boolean> {
+    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    const result = await this.#pool
+      .query(q.SAVE_CHECKPOINT, [write.id, write.token, JSON.stringify(write.data), now])
+      .catch((error: unknown) => {
+        throw mapConnectionError(error, this.#connectionString);
+      });
+    return result.rowCount === 1;
+  }
+
+  async completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
+    return this.#fencedBatch(q.COMPLETE_JOBS, writes.map((w) => ({ id: w.id, token: w.token, result: w.result })), [now]);
+  }
+
+  async failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
+    const rows = writes.map((w) => ({ id: w.id, token: w.token, error: w.error, retry_at: w.retryAt }));
+    return this.#fencedBatch(q.FAIL_JOBS, rows, [now, this.channel]);
+  }
+
+  async releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>> {
+    const rows = writes.map((w) => ({ id: w.id, token: w.token, run_at: w.runAt }));
+    return this.#fencedBatch(q.RELEASE_JOBS, rows, [now, this.channel]);
+  }
+
+  async expireLeases(now: number): Promise<ExpiredLease[]> {
+    const rows = await this.#query(q.EXPIRE_LEASES, [now, this.channel]);
+    return rows.map((row) => {
+      const job = rowToJob(row, nativeCodec);
+      return { job, requeued: job.status === 'queued' };
+    });
+  }
+
+  async cancelJob(id: string, now: number): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const result = await this.#pool.query(q.CANCEL_JOB, [id, now]);
+    return result.rowCount === 1;
+  }
+
+  async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
+    this.#listener ??= new JobListener(this.#connectionString, this.channel);
+    return this.#listener.subscribe(listener);
+  }
+
+  async #fencedBatch(sql: string, rows: readonly { id: string }[], params: unknown[]): Promise<Set<string>> {
+    const valid = rows.filter((row) => UUID.test(row.id));
+    if (valid.length === 0) return new Set();
+    const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
+    return new Set(result.map((row) => String(row.id)));
+  }
+}
+
+function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status) {
+    params.push(filter.status);
+    conditions.push(`status = $${params.length}`);
+  }
+  if (filter.type) {
+    params.push(filter.type);
+    conditions.push(`type = $${params.length}`);
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET', '3D000', '28P01', '28000']);
+
+/** Turns "cannot reach or log in to the database" into one clear error naming the (password-free) URL. */
+export function mapConnectionError(error: unknown, connectionString: string): unknown {
+  const code = (error as { code?: string }).code;
+  if (code && CONNECTION_CODES.has(code)) {
+    return new OrchestratorError(
+      'ERR_DATABASE_UNREACHABLE',
+      `cannot connect to PostgreSQL at ${redactUrl(connectionString)}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/** The URL without its password, for error messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

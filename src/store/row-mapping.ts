@@ -1,0 +1,67 @@
+import type { Job, JobError, JobStatus, Json } from '../types.js';
+import type { AttemptRecord } from './store.js';
+
+/** How an engine hands back JSON and boolean columns. */
+export interface ColumnCodec {
+  json(value: unknown): Json | null;
+  bool(value: unknown): boolean;
+}
+
+/** SQLite stores JSON as text and booleans as 0/1. */
+export const textCodec: ColumnCodec = {
+  json: (value) => (value === null || value === undefined ? null : (JSON.parse(value as string) as Json)),
+  bool: (value) => value === 1 || value === true,
+};
+
+/** Postgres returns jsonb already parsed and real booleans. */
+export const nativeCodec: ColumnCodec = {
+  json: (value) => (value === undefined ? null : (value as Json)),
+  bool: (value) => value === true,
+};
+
+const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** Maps a snake_case `ai_generation_jobs` row to a {@link Job}; the only place columns are renamed. */
+export function rowToJob(row: Record<string, unknown>, codec: ColumnCodec): Job {
+  return {
+    id: String(row.id),
+    type: row.type as string,
+    payload: codec.json(row.payload),
+    status: row.status as JobStatus,
+    priority: Number(row.priority),
+    runAt: Number(row.run_at),
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    leaseOwner: (row.lease_owner as string | null) ?? null,
+    leaseExpiresAt: num(row.lease_expires_at),
+    leaseToken: Number(row.lease_token),
+    stage: (row.stage as string | null) ?? null,
+    progress: Number(row.progress),
+    heartbeatAt: num(row.heartbeat_at),
+    checkpoint: codec.json(row.checkpoint),
+    knobs: (codec.json(row.knobs) ?? {}) as Record<string, Json>,
+    result: codec.json(row.result),
+    lastError: codec.json(row.last_error) as JobError | null,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    startedAt: num(row.started_at),
+    finishedAt: num(row.finished_at),
+    selfHealed: codec.bool(row.self_healed),
+    healingPatternId: (row.healing_pattern_id as string | null) ?? null,
+    healingTimestamp: num(row.healing_timestamp),
+  };
+}
+
+/** Maps a `job_attempts` row. */
+export function rowToAttempt(row: Record<string, unknown>, codec: ColumnCodec): AttemptRecord {
+  return {
+    jobId: String(row.job_id),
+    attempt: Number(row.attempt),
+    leaseToken: Number(row.lease_token),
+    owner: (row.owner as string | null) ?? null,
+    outcome: row.outcome as AttemptRecord['outcome'],
+    error: codec.json(row.error) as JobError | null,
+    at: Number(row.at),
+  };
+}

@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { OrchestratorError } from '../../errors.js';
+import type { Job, JobError, Json } from '../../types.js';
+import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
+import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
+import type {
+  AttemptRecord,
+  ClaimRequest,
+  CompletionWrite,
+  ExpiredLease,
+  FailureWrite,
+  Fenced,
+  HeartbeatWrite,
+  InsertedJob,
+  JobFilter,
+  MigrationResult,
+  NewJob,
+  ReleaseWrite,
+  Store,
+  StoreProfile,
+} from '../store.js';
+import * as q from './queries.js';
+import { watchForeignWrites } from './wal-watcher.js';
+
+type Row = Record<string, unknown>;
+
+/** Options of {@link SqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Path of the database file, or `:memory:`. */
+  filename: string;
+  /**
+   * How long a writer waits for another process's lock before failing.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+}
+
+// Every store on the same file in this process shares one emitter, so an insert wakes them all.
+const localWakeups = new Map<string, EventEmitter>();
+
+function wakeupsFor(filename: string): EventEmitter {
+  let emitter = localWakeups.get(filename);
+  if (!emitter) {
+    emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    localWakeups.set(filename, emitter);
+  }
+  return emitter;
+}
+
+const json = (value: Json | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Claims are single UPDATE … RETURNING statements
+ * inside immediate transactions, so several processes may share the file safely.
+ */
+export class SqliteStore implements Store {
+  readonly name = 'sqlite' as const;
+  readonly profile: StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
+  readonly filename: string;
+  #db: Database.Database;
+  #statements = new Map<string, Database.Statement>();
+  #wakeups: EventEmitter;
+
+  constructor(options: SqliteStoreOptions) {
+    this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
+    if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
+    try {
+      this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000 });
+    } catch (error) {
+      throw new OrchestratorError(
+        'ERR_DATABASE_UNREACHABLE',
+        `cannot open SQLite database ${this.filename}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    this.#db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#wakeups = wakeupsFor(this.filename);
+  }
+
+  #stmt(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      this.#ensureOpen();
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #ensureOpen(): void {
+    if (!this.#db.open) throw new OrchestratorError('ERR_STORE_CLOSED', 'the SQLite store is closed');
+  }
+
+  async migrate(): Promise<MigrationResult> {
+    this.#ensureOpen();
+    const all = loadMigrations(new URL('./migrations/', import.meta.url));
+    const run = this.#db.transaction((): MigrationResult => {
+      this.#db.exec(`CREATE TABLE IF NOT EXISTS megamind_migrations (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+      const applied = this.#db.prepare('SELECT id, name, checksum FROM megamind_migrations').all() as AppliedMigration[];
+      const pending = pendingMigrations(all, applied);
+      for (const migration of pending) {
+        this.#db.exec(migration.sql);
+        this.#db
+          .prepare('INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)')
+          .run(migration.id, migration.name, migration.checksum, Date.now());
+      }
+      return { applied: pending.map((m) => m.name), alreadyApplied: applied.map((m) => m.name) };
+    });
+    try {
+      // IMMEDIATE takes the write lock first, so two processes starting at once apply each file once.
+      return run.immediate();
+    } catch (error) {
+      if (error instanceof OrchestratorError) throw error;
+      throw new OrchestratorError('ERR_STORE_MIGRATION_FAILED', `SQLite migration failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+    this.#statements.clear();
+  }
+
+  async insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
+    const insert = this.#stmt(q.INSERT_JOB);
+    const existing = this.#stmt(q.GET_JOB_BY_IDEMPOTENCY_KEY);
+    const results = this.#db.transaction(() =>
+      jobs.map((job): InsertedJob => {
+        const row = insert.get({
+          id: randomUUID(),
+          type: job.type,
+          payload: JSON.stringify(job.payload),
+          priority: job.priority,
+          runAt: job.runAt,
+          maxAttempts: job.maxAttempts,
+          idempotencyKey: job.idempotencyKey,
+          knobs: JSON.stringify(job.knobs),
+          now,
+        }) as Row | undefined;
+        if (row) return { job: rowToJob(row, textCodec), created: true };
+        const found = existing.get({ key: job.idempotencyKey }) as Row;
+        return { job: rowToJob(found, textCodec), created: false };
+      }),
+    ).immediate();
+    const types = [...new Set(results.filter((r) => r.created).map((r) => r.job.type))];
+    if (types.length > 0) this.#wakeups.emit('jobs', types);
+    return results;
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    const row = this.#stmt(q.GET_JOB).get({ id }) as Row | undefined;
+    return row ? rowToJob(row, textCodec) : undefined;
+  }
+
+  async listJobs(filter: JobFilter = {}): Promise<Job[]> {
+    const { where, params } = whereClause(filter);
+    const sql = `SELECT * FROM ai_generation_jobs ${where} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`;
+    const rows = this.#stmt(sql).all({ ...params, limit: filter.limit ?? 100, offset: filter.offset ?? 0 }) as Row[];
+    return rows.map((row) => rowToJob(row, textCodec));
+  }
+
+  async countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
+    const { where, params } = whereClause(filter);
+    const row = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs ${where}`).get(params) as { n: number };
+    return row.n;
+  }
+
+  async listAttempts(jobId: string): Promise<AttemptRecord[]> {
+    return (this.#stmt(q.LIST_ATTEMPTS).all({ jobId }) as Row[]).map((row) => rowToAttempt(row, textCodec));
+  }
+
+  async claimJobs(request: ClaimRequest): Promise<Job[]> {
+    if (request.limit <= 0 || request.types.length === 0) return [];
+    const claim = this.#stmt(q.CLAIM_JOBS);
+    const rows = this.#db
+      .transaction(
+        () =>
+          claim.all({
+            types: JSON.stringify(request.types),
+            owner: request.owner,
+            leaseMs: request.leaseMs,
+            limit: request.limit,
+            now: request.now,
+          }) as Row[],
+      )
+      .immediate();
+    const jobs = rows.map((row) => rowToJob(row, textCodec));
+    // RETURNING gives no order guarantee; hand jobs out in the order they were picked.
+    return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+  }
+
+  async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
+    const statement = this.#stmt(q.HEARTBEAT);
+    return this.#fencedBatch(writes, (w) =>
+      statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }),
+    );
+  }
+
+  async saveCheckpoint(write: Fenced & { data: Json }, now: number): Promise<boolean> {
+    const info = this.#stmt(q.SAVE_CHECKPOINT).run({ id: write.id, token: write.token, data: json(write.data), now });
+    return info.changes === 1;
+  }
+
+  async completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
+    const statement = this.#stmt(q.COMPLETE_JOB);
+    return this.#fencedBatch(writes, (w) => statement.run({ id: w.id, token: w.token, result: json(w.result), now }));
+  }
+
+  async failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
+    const lease = this.#stmt(q.GET_LEASE);
+    const fail = this.#stmt(q.FAIL_JOB);
+    const attempt = this.#stmt(q.INSERT_ATTEMPT);
+    const accepted = this.#fencedBatch(writes, (w) => {
+      const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
+      if (!held) return { changes: 0 };
+      const error = JSON.stringify(w.error);
+      attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'failed', error, now });
+      return fail.run({ id: w.id, token: w.token, error, retryAt: w.retryAt, now });
+    });
+    this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now));
+    return accepted;
+  }
+
+  async releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>> {
+    const lease = this.#stmt(q.GET_LEASE);
+    const release = this.#stmt(q.RELEASE_JOB);
+    const attempt = this.#stmt(q.INSERT_ATTEMPT);
+    const accepted = this.#fencedBatch(writes, (w) => {
+      const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
+      if (!held) return { changes: 0 };
+      attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'released', error: null, now });
+      return release.run({ id: w.id, token: w.token, runAt: w.runAt, now });
+    });
+    this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.runAt <= now));
+    return accepted;
+  }
+
+  async expireLeases(now: number): Promise<ExpiredLease[]> {
+    const select = this.#stmt(q.SELECT_EXPIRED);
+    const expire = this.#stmt(q.EXPIRE_LEASE);
+    const attempt = this.#stmt(q.INSERT_ATTEMPT);
+    const expired = this.#db
+      .transaction(() =>
+        (select.all({ now }) as Row[]).map((row) => {
+          const before = rowToJob(row, textCodec);
+          const error: JobError = {
+            message: `lease of ${before.leaseOwner ?? 'unknown worker'} expired without a heartbeat`,
+            name: 'LeaseExpiredError',
+            code: 'ERR_LEASE_EXPIRED',
+            stage: before.stage ?? undefined,
+            attempt: before.attempts,
+            at: now,
+            kind: 'lease_expired',
+          };
+          const text = JSON.stringify(error);
+          attempt.run({ jobId: before.id, attempt: before.attempts, token: before.leaseToken, owner: before.leaseOwner, outcome: 'lease_expired', error: text, now });
+          const after = rowToJob(expire.get({ id: before.id, token: before.leaseToken, error: text, now }) as Row, textCodec);
+          return { job: after, requeued: after.status === 'queued' };
+        }),
+      )
+      .immediate();
+    const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
+    if (types.length > 0) this.#wakeups.emit('jobs', types);
+    return expired;
+  }
+
+  async cancelJob(id: string, now: number): Promise<boolean> {
+    return this.#stmt(q.CANCEL_JOB).run({ id, now }).changes === 1;
+  }
+
+  async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
+    this.#wakeups.on('jobs', listener);
+    // Other processes on the same file append to its WAL: watching it wakes us without polling.
+    const stopWatching = this.filename === ':memory:' ? () => {} : watchForeignWrites(this.filename, () => listener([]));
+    return async () => {
+      this.#wakeups.off('jobs', listener);
+      stopWatching();
+    };
+  }
+
+  #fencedBatch<W extends Fenced>(writes: readonly W[], apply: (write: W) => { changes: number }): Set<string> {
+    if (writes.length === 0) return new Set();
+    return this.#db
+      .transaction(() => {
+        const accepted = new Set<string>();
+        for (const write of writes) if (apply(write).changes === 1) accepted.add(write.id);
+        return accepted;
+      })
+      .immediate();
+  }
+
+  #wakeIfDue(writes: readonly Fenced[]): void {
+    if (writes.length > 0) this.#wakeups.emit('jobs', []);
+  }
+}
+
+function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: Record<string, unknown> } {
+  const conditions: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.status) {
+    conditions.push('status = @status');
+    params.status = filter.status;
+  }
+  if (filter.type) {
+    conditions.push('type = @type');
+    params.type = filter.type;
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}

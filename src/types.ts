@@ -1,0 +1,66 @@
+/**
+ * Terminology
+ *
+ * - **job**: one unit of work of a defined type, with a JSON payload, stored in `ai_generation_jobs`.
+ * - **attempt**: one claim of a job by a worker; `attempts` counts them.
+ * - **lease**: the right to run an attempt — an owner, an expiry and a fencing `token` that grows
+ *   with every claim. Every write of an attempt carries its token and is refused once stale.
+ * - **stage**: a named step of a job with a progress percentage ("Setting up database foundation", 25).
+ * - **checkpoint**: JSON a handler saves so that a later attempt can resume.
+ * - **knob**: a per-job setting a job type declares and a healer may change within its bounds.
+ * - **finding**: something the monitor detected (stuck, failed, slow, …).
+ * - **fingerprint**: an error's signature, template and category.
+ * - **remedy**: an action applied to heal a job; its **outcome** is what the next attempt did.
+ */
+
+/** States a job moves through. */
+export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+/** One of {@link JOB_STATUSES}. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** A JSON value, as stored in payloads, results, checkpoints and knobs. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** What was recorded about a failed attempt. */
+export interface JobError {
+  message: string;
+  name?: string;
+  code?: string;
+  stack?: string;
+  stage?: string;
+  attempt: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  /** The lease was lost rather than the handler throwing (dead worker, timeout of the lease). */
+  kind?: 'thrown' | 'timeout' | 'lease_expired' | 'aborted';
+}
+
+/** A job as stored. Times are milliseconds since the epoch. */
+export interface Job {
+  id: string;
+  type: string;
+  payload: Json;
+  status: JobStatus;
+  priority: number;
+  runAt: number;
+  attempts: number;
+  maxAttempts: number;
+  idempotencyKey: string | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  leaseToken: number;
+  stage: string | null;
+  progress: number;
+  heartbeatAt: number | null;
+  checkpoint: Json | null;
+  knobs: Record<string, Json>;
+  result: Json | null;
+  lastError: JobError | null;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  selfHealed: boolean;
+  healingPatternId: string | null;
+  healingTimestamp: number | null;
+}

@@ -1,0 +1,33 @@
+import { onTestFinished } from 'vitest';
+import { createMegaMind, type MegaMind } from '../../src/orchestrator/mega-mind.js';
+import type { MegaMindOptions } from '../../src/options.js';
+import { createTestDatabase, type TestDatabase } from './stores.js';
+
+/** An engine on a fresh database of its own, stopped when the test ends. */
+export async function createTestEngine(
+  engine: 'sqlite' | 'postgres',
+  options: MegaMindOptions = {},
+  db?: TestDatabase,
+): Promise<{ mm: MegaMind; db: TestDatabase }> {
+  const database = db ?? (await createTestDatabase(engine));
+  const mm = createMegaMind({ pollIntervalMs: 50, shutdownGraceMs: 2000, ...options, store: database.open() });
+  onTestFinished(async () => {
+    await mm.stop();
+    await mm.store.close();
+  });
+  return { mm, db: database };
+}
+
+/** Resolves when `event` is emitted `count` times. */
+export function waitForEvents(mm: MegaMind, event: 'job:completed' | 'job:failed' | 'job:started', count = 1): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const listener = () => {
+      if (++seen === count) {
+        mm.off(event, listener);
+        resolve();
+      }
+    };
+    mm.on(event, listener);
+  });
+}
