@@ -102,7 +102,7 @@ async function measureSystem(adapter: SystemAdapter, r: SystemResults): Promise<
   if (!skip.has('recovery'))
     for (const recovery of adapter.recoveryVariants) {
       if (recovery.kind === 'computed') {
-        r.recoveryComputed[recovery.label] = recovery.text;
+        r.recoveryComputed[recovery.label] = { text: recovery.text, lowerBoundSeconds: recovery.lowerBoundSeconds };
         continue;
       }
       await attempt(r, `recovery ${recovery.label}`, async () => {

@@ -31,7 +31,7 @@ export interface WorkerVariant {
 /** A recovery setting measured for real, or a value derived from the system's hard-coded rules. */
 export type RecoveryVariant =
   | { label: string; kind: 'measured'; worker: WorkerVariant; timeoutMs: number; note?: string }
-  | { label: string; kind: 'computed'; text: string; note: string };
+  | { label: string; kind: 'computed'; text: string; lowerBoundSeconds: number; note: string };
 
 export interface Producer {
   /** Enqueue all payloads in one bulk call. */

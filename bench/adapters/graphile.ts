@@ -123,6 +123,7 @@ export const graphileAdapter: SystemAdapter = {
       label: 'defaults (4 h stale-lock rule, scan every 8–10 min)',
       kind: 'computed',
       text: '≥ 14,400 (4 h, hard-coded)',
+      lowerBoundSeconds: 4 * 3600,
       note: 'a lock is released only once it is 4 h old; the scan runs every 8–10 min',
     },
     {

@@ -2,6 +2,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createMegaMind } from '../../src/index.js';
+import type { Json, MegaMind, MegaMindOptions } from '../../src/index.js';
 import { PG_URL } from './adapter.js';
 import type {
   JobHandler,
@@ -17,37 +19,27 @@ const SCHEMA = 'mm_bench';
 const TYPE = 'noop';
 const SQLITE_FILE = process.env.BENCH_SQLITE_FILE ?? join(tmpdir(), 'megamind-bench.db');
 
-/** The slice of Mega Mind's public API the benchmark uses. */
-interface MegaMindLike {
-  define(type: string, spec: { concurrency?: number; run: (payload: JobPayload) => Promise<void> }): void;
-  enqueue(type: string, payload: JobPayload): Promise<unknown>;
-  enqueueMany(jobs: { type: string; payload: JobPayload }[]): Promise<unknown>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  on(event: 'job:completed', listener: () => void): unknown;
-}
-type CreateMegaMind = (options: Record<string, unknown>) => MegaMindLike;
+// Payloads never hold `undefined` values (optional fields are absent), so they are valid Json.
+const asJson = (payload: JobPayload): Json => payload as unknown as Json;
 
-// Imported lazily so the peers can be measured on a branch where Mega Mind does not exist yet.
-async function createMegaMind(engine: 'pg' | 'sqlite', options: Record<string, number>): Promise<MegaMindLike> {
-  const mod = (await import('../../src/index.js' as string)) as { createMegaMind: CreateMegaMind };
+function openMegaMind(engine: 'pg' | 'sqlite', options: MegaMindOptions): MegaMind {
   const database = engine === 'pg' ? { database: PG_URL, schema: SCHEMA } : { database: SQLITE_FILE };
-  return mod.createMegaMind({ ...database, ...options });
+  return createMegaMind({ ...database, ...options });
 }
 
 class MegaMindProducer implements Producer {
-  readonly #mm: MegaMindLike;
+  readonly #mm: MegaMind;
 
-  constructor(mm: MegaMindLike) {
+  constructor(mm: MegaMind) {
     this.#mm = mm;
   }
 
   async enqueueMany(payloads: JobPayload[]): Promise<void> {
-    await this.#mm.enqueueMany(payloads.map((payload) => ({ type: TYPE, payload })));
+    await this.#mm.enqueueMany(payloads.map((payload) => ({ type: TYPE, payload: asJson(payload) })));
   }
 
   async enqueueOne(payload: JobPayload): Promise<void> {
-    await this.#mm.enqueue(TYPE, payload);
+    await this.#mm.enqueue(TYPE, asJson(payload));
   }
 
   async close(): Promise<void> {
@@ -74,15 +66,18 @@ function megamindAdapter(engine: 'pg' | 'sqlite'): SystemAdapter {
     },
 
     async createProducer() {
-      const mm = await createMegaMind(engine, {});
+      const mm = openMegaMind(engine, {});
       mm.define(TYPE, { run: async () => {} });
+      await mm.ready(); // migrations are not part of any measurement
       return new MegaMindProducer(mm);
     },
 
     async createWorker(variant: WorkerVariant, handler: JobHandler, onCompleted: () => void): Promise<WorkerHandle> {
-      const mm = await createMegaMind(engine, variant.options);
-      mm.define(TYPE, { concurrency: variant.concurrency, run: handler });
+      const mm = openMegaMind(engine, variant.options);
+      mm.define(TYPE, { concurrency: variant.concurrency, run: (payload) => handler(payload as unknown as JobPayload) });
       mm.on('job:completed', onCompleted);
+      mm.on('worker:error', (err) => console.error(`megamind worker error: ${err.message}`));
+      await mm.ready();
       return {
         start: () => mm.start(),
         stop: () => mm.stop(),

@@ -107,6 +107,7 @@ export const pgbossAdapter: SystemAdapter = {
       label: 'defaults (expireIn 15 min, maintenance every 2 min)',
       kind: 'computed',
       text: '900–1020 (computed)',
+      lowerBoundSeconds: 900,
       note: 'expiry after 15 min, found by the next maintenance run (every 2 min), then the next 2 s poll',
     },
     {

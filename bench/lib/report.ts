@@ -31,7 +31,7 @@ function variantCell(record: Record<string, number[]>, filter: (label: string) =
 
 function recoveryCell(r: SystemResults, index: 0 | 1): string {
   const measured = Object.entries(r.recovery).map(([label, samples]) => ({ label, text: cell(samples, 2) }));
-  const computed = Object.entries(r.recoveryComputed).map(([label, text]) => ({ label, text }));
+  const computed = Object.entries(r.recoveryComputed).map(([label, { text }]) => ({ label, text }));
   // Order as the adapter lists them: computed ones are always the defaults.
   const all = computed.length ? [...computed, ...measured] : measured;
   const entry = all[index];
@@ -105,6 +105,13 @@ export function ratiosTable(results: BenchResults): string {
     row('drain c=1, vs peer best', (o, p) => ratio(bestDrain(o, 'c=1'), bestDrain(p, 'c=1'), true)),
     row('add → start p50', (o, p) => ratio(o.latencyP50, p.latencyP50, false)),
     row('add → start p99', (o, p) => ratio(o.latencyP99, p.latencyP99, false)),
+    row('recovery, defaults', (o, p) => {
+      const ours = Object.values(o.recovery)[0] ?? [];
+      const computed = Object.values(p.recoveryComputed)[0];
+      if (!computed) return ratio(ours, Object.values(p.recovery)[0] ?? [], false);
+      const median = summarize(ours).median;
+      return Number.isFinite(median) && median > 0 ? `≥ ${(computed.lowerBoundSeconds / median).toFixed(0)}× (computed)` : '–';
+    }),
     row('recovery, aggressive settings', (o, p) =>
       ratio(firstRecovery(o, Object.keys(o.recovery).length - 1), firstRecovery(p, Object.keys(p.recovery).length - 1), false),
     ),

@@ -14,7 +14,7 @@ export interface SystemResults {
   /** Seconds; Infinity when the bound ran out. Keyed by recovery label. */
   recovery: Record<string, number[]>;
   /** Recovery figures derived from hard-coded rules rather than measured. */
-  recoveryComputed: Record<string, string>;
+  recoveryComputed: Record<string, { text: string; lowerBoundSeconds: number }>;
   /** Worker peak RSS (MB) in the first c=10 drain variant. */
   rssMb: number[];
   errors: string[];
