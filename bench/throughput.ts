@@ -86,10 +86,11 @@ async function measureSystem(adapter: SystemAdapter, r: SystemResults): Promise<
   if (!skip.has('drain'))
     for (const [index, variant] of adapter.drainVariants.entries())
       await attempt(r, `drain ${variant.label}`, async () => {
-        const { jobsPerSecond, maxRssMb } = await measureDrain(adapter, variant, jobs, drainTimeoutMs);
+        const { jobsPerSecond, handlerJobsPerSecond, maxRssMb } = await measureDrain(adapter, variant, jobs, drainTimeoutMs);
         push(r.drain, variant.label, jobsPerSecond);
+        push(r.drainHandlers, variant.label, handlerJobsPerSecond);
         if (index === 0) r.rssMb.push(maxRssMb);
-        log(`  drain ${variant.label}: ${jobsPerSecond.toFixed(0)} jobs/s, worker peak RSS ${maxRssMb.toFixed(0)} MB`);
+        log(`  drain ${variant.label}: ${jobsPerSecond.toFixed(0)} jobs/s (handlers ${handlerJobsPerSecond.toFixed(0)}), worker peak RSS ${maxRssMb.toFixed(0)} MB`);
       });
   if (!skip.has('latency'))
     await attempt(r, 'latency', async () => {

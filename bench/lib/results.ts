@@ -7,6 +7,8 @@ export interface SystemResults {
   singleEnqueue: number[];
   /** Keyed by variant label, e.g. `c=10, batch 100`. */
   drain: Record<string, number[]>;
+  /** The same drains, timed to the last handler's return instead of the last durable completion. */
+  drainHandlers: Record<string, number[]>;
   /** Label of the latency variant. */
   latencyLabel: string;
   latencyP50: number[];
@@ -37,6 +39,7 @@ export function emptySystemResults(title: string): SystemResults {
     bulkEnqueue: [],
     singleEnqueue: [],
     drain: {},
+    drainHandlers: {},
     latencyLabel: '',
     latencyP50: [],
     latencyP99: [],
