@@ -6,7 +6,7 @@ export type { ChoiceKnob, FlagKnob, KnobDefinition, KnobDefinitions, NumberKnob 
 export { ExponentialBackoff } from './orchestrator/retry-policy.js';
 export type { RetryContext, RetryDecision, RetryPolicy, ExponentialBackoffOptions } from './orchestrator/retry-policy.js';
 export type { MegaMindOptions } from './options.js';
-export type { Store } from './store/store.js';
+export type { NewOccurrence, PatternFilter, PatternUpsert, Store } from './store/store.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
 export { ManualClock, systemClock, SECOND, MINUTE, HOUR } from './clock.js';
@@ -20,4 +20,23 @@ export {
   isOrchestratorError,
 } from './errors.js';
 export type { ErrorCode } from './errors.js';
-export type { Job, JobError, JobStatus, Json } from './types.js';
+export type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from './types.js';
+export { PATTERN_SOURCES } from './types.js';
+export { analyzeError } from './patterns/analyze-error.js';
+export type { AnalyzeErrorOptions, ErrorAnalysis } from './patterns/analyze-error.js';
+export { fingerprintError, stuckSignature } from './patterns/fingerprint.js';
+export type { ErrorInput, Fingerprint } from './patterns/fingerprint.js';
+export { classifyError } from './patterns/classify.js';
+export type { Classification, ClassifyOptions } from './patterns/classify.js';
+export { redact, redactDeep } from './patterns/redact.js';
+export { CATEGORIES, CATEGORY_IDS, isCategory } from './patterns/categories.js';
+export type { Category } from './patterns/categories.js';
+export type { ErrorFacts } from './patterns/facts.js';
+export { TemplateTree } from './patterns/template-tree.js';
+export type { TemplateMatch, TemplateTreeState } from './patterns/template-tree.js';
+export type { TemplateTreeOptions } from './patterns/template-tree-options.js';
+export { PatternBook } from './patterns/pattern-book.js';
+export type { PatternBookOptions, RecordedError, RecordInput } from './patterns/pattern-book.js';
+export { ACTIONS, ACTION_IDS, isActionId } from './heal/actions/catalogue.js';
+export type { ActionId } from './heal/actions/catalogue.js';
+export type { KnownPattern } from './heal/analyzers/similar-analyzer.js';

@@ -32,6 +32,12 @@ export interface MegaMindOptions {
   retryPolicy?: RetryPolicy;
   /** Source of time. @default the wall clock */
   clock?: Clock;
+  /**
+   * Record every failed attempt and expired lease in the pattern book (`mm.patterns`), so each
+   * error gets a signature, a category and remedies, counted per pattern.
+   * @default true
+   */
+  learnPatterns?: boolean;
 }
 
 /** Options with every default filled in; durations in milliseconds. */
@@ -46,6 +52,7 @@ export interface ResolvedOptions {
   workerId: string | undefined;
   retryPolicy: RetryPolicy;
   clock: Clock;
+  learnPatterns: boolean;
 }
 
 /** Where the store lives, parsed from `database`. */
@@ -60,6 +67,7 @@ const DEFAULTS = {
   pollIntervalMs: 1 * SECOND,
   shutdownGraceMs: 10 * SECOND,
   prefetch: 1,
+  learnPatterns: true,
 } satisfies Partial<Record<keyof MegaMindOptions, unknown>>;
 
 /** Parses a `database` option; anything that is neither a PostgreSQL URL nor a file path is refused. */
@@ -122,5 +130,6 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     workerId: options.workerId,
     retryPolicy: options.retryPolicy ?? new ExponentialBackoff(),
     clock: options.clock ?? systemClock,
+    learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
   };
 }

@@ -11,6 +11,8 @@
  * - **finding**: something the monitor detected (stuck, failed, slow, …).
  * - **fingerprint**: an error's signature, template and category.
  * - **remedy**: an action applied to heal a job; its **outcome** is what the next attempt did.
+ * - **pattern**: one root cause as the pattern book knows it — a signature, a category, ranked
+ *   remedies and counts — stored in `universal_error_patterns`; an **occurrence** is one error of it.
  */
 
 /** States a job moves through. */
@@ -63,4 +65,52 @@ export interface Job {
   selfHealed: boolean;
   healingPatternId: string | null;
   healingTimestamp: number | null;
+}
+
+/** Where a pattern's analysis came from. */
+export const PATTERN_SOURCES = ['rule', 'similar', 'llm', 'synthetic'] as const;
+/** One of {@link PATTERN_SOURCES}: a built-in rule, a similar known pattern, an LLM, or made up by the engine (stuck jobs). */
+export type PatternSource = (typeof PATTERN_SOURCES)[number];
+
+/** A learned error pattern, as stored in `universal_error_patterns`. Times are ms since the epoch. */
+export interface Pattern {
+  id: string;
+  /** The grouping key: 16 hex characters, the same for every occurrence of one root cause. */
+  signature: string;
+  /** The redacted message with its variable parts masked. */
+  template: string;
+  /** A category id (see `CATEGORIES`). */
+  category: string;
+  transient: boolean;
+  rootCause: string | null;
+  /** Remedy action ids, best first (the seed's `solution` column). */
+  remedies: string[];
+  prevention: string | null;
+  /** Structured facts of the error (codes, status, host, resource…), redacted. */
+  facts: Record<string, Json>;
+  source: PatternSource;
+  occurrenceCount: number;
+  successCount: number;
+  failureCount: number;
+  confidence: number;
+  /** One redacted message of the pattern, for people reading the pattern book. */
+  example: string | null;
+  /** The pattern this one was merged into, or null while it is live. */
+  mergedInto: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  lastUsed: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One error of a pattern, as stored in `error_occurrences`. */
+export interface PatternOccurrence {
+  id: number;
+  patternId: string;
+  jobId: string | null;
+  attempt: number | null;
+  /** The redacted message. */
+  message: string;
+  at: number;
 }

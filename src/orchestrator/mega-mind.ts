@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { invalidArgument, OrchestratorError } from '../errors.js';
+import { coerceError, invalidArgument, OrchestratorError } from '../errors.js';
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../options.js';
+import { PatternBook } from '../patterns/pattern-book.js';
 import { openStore } from '../store/open-store.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
-import type { Job, Json } from '../types.js';
+import type { Job, JobError, Json, Pattern } from '../types.js';
 import { resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from './job-definition.js';
 import { validateKnobValues } from './knobs.js';
 import { assertJson } from './payload.js';
@@ -35,7 +36,10 @@ export interface EnqueueItem {
 }
 
 /** Events of the engine, for dashboards, logs and tests. */
-export type MegaMindEvents = WorkerEvents;
+export interface MegaMindEvents extends WorkerEvents {
+  /** A failed attempt or an expired lease was counted on its pattern (see `learnPatterns`). */
+  'pattern:recorded': [pattern: Pattern, job: Job];
+}
 
 /**
  * The job engine: define job types, enqueue jobs, and run them with leases, heartbeats,
@@ -44,9 +48,17 @@ export type MegaMindEvents = WorkerEvents;
 export class MegaMind extends EventEmitter<MegaMindEvents> {
   readonly options: ResolvedOptions;
   readonly store: Store;
+  /**
+   * The pattern book of this engine's store. With `learnPatterns` (the default) every failed
+   * attempt and expired lease is recorded in it; it can be read, and written, either way, and
+   * migrates the store first if nothing else did.
+   */
+  readonly patterns: PatternBook;
+  readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   readonly #ownsStore: boolean;
   #ready: Promise<void> | undefined;
+  #migrated: Promise<unknown> | undefined;
   #worker: Worker | undefined;
   #closed = false;
 
@@ -55,6 +67,8 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
     this.options = resolveOptions(options);
     this.#ownsStore = !this.options.store;
     this.store = this.options.store ?? openStore(this.options.database);
+    // The book may be used before start(): it waits for the tables, not for the rest of ready().
+    this.patterns = new PatternBook(this.store, { ready: () => this.#migrate(), onError: (error) => this.#reportError(error) });
   }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
@@ -77,8 +91,13 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
 
   /** Applies migrations once; every other call waits for it. */
   ready(): Promise<void> {
-    this.#ready ??= this.store.migrate().then(() => undefined);
+    this.#ready ??= this.#migrate().then(() => (this.options.learnPatterns ? this.patterns.load() : undefined));
     return this.#ready;
+  }
+
+  #migrate(): Promise<unknown> {
+    this.#migrated ??= this.store.migrate();
+    return this.#migrated;
   }
 
   /** Adds one job; with an idempotency key that exists already, returns the existing job. */
@@ -161,6 +180,9 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
     await this.ready();
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.#worker = new Worker(this.store, this.options, this.#definitions, owner, (event, ...args) => {
+      if (this.options.learnPatterns && (event === 'job:failed' || event === 'job:lease-expired')) {
+        this.#learn(args[0] as Job, event === 'job:failed' ? (args[1] as JobError) : undefined);
+      }
       if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
@@ -172,7 +194,45 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#worker?.stop();
+    // Recordings still in flight need the store, and the tree's last changes must be saved.
+    await Promise.allSettled([...this.#learning]);
+    await this.patterns.flush().catch((error: unknown) => this.#reportError(error));
     if (this.#ownsStore) await this.store.close();
+  }
+
+  /**
+   * Records a failed attempt (or, without `error`, an expired lease: the job was stuck in its
+   * stage) in the pattern book, off the worker's path: a failure to record never fails a job.
+   */
+  #learn(job: Job, error: JobError | undefined): void {
+    const now = this.options.clock.now();
+    const recorded = error
+      ? this.patterns.record(
+          {
+            message: error.message,
+            name: error.name,
+            code: error.code,
+            stack: error.stack,
+            stage: error.stage ?? job.stage ?? undefined,
+            jobType: job.type,
+            jobId: job.id,
+            attempt: error.attempt,
+          },
+          now,
+        )
+      : this.patterns.stuck(job.type, job.lastError?.stage ?? job.stage ?? undefined, job.progress, now, {
+          jobId: job.id,
+          attempt: job.lastError?.attempt ?? job.attempts,
+        });
+    const settled = recorded
+      .then(({ pattern }) => void this.emit('pattern:recorded', pattern, job))
+      .catch((thrown: unknown) => this.#reportError(thrown))
+      .finally(() => this.#learning.delete(settled));
+    this.#learning.add(settled);
+  }
+
+  #reportError(error: unknown): void {
+    if (this.listenerCount('worker:error') > 0) this.emit('worker:error', coerceError(error));
   }
 
   /** True between `start()` and `stop()`. */

@@ -15,10 +15,17 @@ export interface WorkerEvents {
   'job:failed': [job: Job, error: JobError, retryAt: number | null];
   'job:released': [job: Job];
   'job:lease-lost': [job: Job];
+  /** A lease expired without a heartbeat (a dead or blocked worker); the job is as the sweep left it. */
+  'job:lease-expired': [job: Job];
   'worker:error': [error: Error];
 }
 
 type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) => void;
+
+/** Jobs shorter than this on average are prefetched deeply. */
+const SHORT_JOB_MS = 50;
+/** Buffer depth for short jobs. */
+const DEEP_PREFETCH = 100;
 
 /** Why an attempt's signal fired. */
 type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
@@ -44,11 +51,16 @@ export class Worker {
   readonly #active = new Map<string, Attempt>();
   readonly #buffered = new Map<string, Job[]>();
   readonly #running = new Map<string, number>();
+  /** Moving average of attempt durations per type, for {@link Worker.#prefetchFor}. */
+  readonly #averageRunMs = new Map<string, number>();
   readonly #settled = new Set<Promise<void>>();
   readonly #completions: WriteBatcher<CompletionWrite>;
   readonly #failures: WriteBatcher<FailureWrite>;
   #filling = false;
   #fillAgain = false;
+  #fillScheduled = false;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #sweepAt: number | undefined;
   #stopping = false;
   #timers: NodeJS.Timeout[] = [];
   #unsubscribe: (() => Promise<void>) | undefined;
@@ -69,15 +81,17 @@ export class Worker {
   async start(): Promise<void> {
     const types = new Set(this.#definitions.keys());
     this.#unsubscribe = await this.#store.onJobsAvailable((woken) => {
-      if (woken.length === 0 || woken.some((type) => types.has(type))) void this.#fill();
+      if (woken.length === 0 || woken.some((type) => types.has(type))) this.#scheduleFill();
     });
     const every = (ms: number, task: () => Promise<void>) => {
       const timer = setInterval(() => void task(), ms);
-      timer.unref();
       this.#timers.push(timer);
+      return timer;
     };
+    // The poll timer keeps the process alive while started, as a server's socket would;
+    // stop() clears it. The heartbeat timer alone must not.
     every(this.#options.pollIntervalMs, () => this.#poll());
-    every(this.#options.heartbeatIntervalMs, () => this.#renewLeases());
+    every(this.#options.heartbeatIntervalMs, () => this.#renewLeases()).unref();
     await this.#poll();
   }
 
@@ -89,6 +103,7 @@ export class Worker {
     if (this.#stopping) return;
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
+    clearTimeout(this.#sweepTimer);
     await this.#unsubscribe?.();
     const buffered = [...this.#buffered.values()].flat();
     this.#buffered.clear();
@@ -122,11 +137,49 @@ export class Worker {
   async #poll(): Promise<void> {
     if (this.#stopping) return;
     try {
-      await this.#store.expireLeases(this.#options.clock.now());
+      for (const { job } of await this.#store.expireLeases(this.#options.clock.now())) this.#emit('job:lease-expired', job);
+      this.#scheduleSweep(await this.#store.nextLeaseExpiry());
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
     }
     await this.#fill();
+  }
+
+  // A lease due to expire before the next poll gets a sweep of its own at that moment, so a dead
+  // worker's job comes back within leaseMs plus a few milliseconds, not plus a poll interval.
+  #scheduleSweep(expiresAt: number | null): void {
+    if (expiresAt === null || this.#stopping) return;
+    const delay = expiresAt - this.#options.clock.now() + 1;
+    if (delay >= this.#options.pollIntervalMs || (this.#sweepAt !== undefined && this.#sweepAt <= expiresAt)) return;
+    clearTimeout(this.#sweepTimer);
+    this.#sweepAt = expiresAt;
+    this.#sweepTimer = setTimeout(() => {
+      this.#sweepAt = undefined;
+      void this.#poll();
+    }, Math.max(0, delay));
+    this.#sweepTimer.unref();
+  }
+
+  /**
+   * How many jobs to hold beyond the running ones. Short jobs get a deep buffer (claims and
+   * completions then move in batches of ~100, like graphile-worker's local queue); long jobs keep
+   * `prefetch × concurrency`, so one worker does not hoard work that another idle one could run.
+   */
+  #prefetchFor(definition: ResolvedJobDefinition): number {
+    const base = Math.ceil(definition.concurrency * this.#options.prefetch);
+    if (base === 0) return 0;
+    const average = this.#averageRunMs.get(definition.type);
+    return average !== undefined && average < SHORT_JOB_MS ? Math.max(base, DEEP_PREFETCH) : base;
+  }
+
+  // Jobs finishing in the same tick share one claim.
+  #scheduleFill(): void {
+    if (this.#fillScheduled || this.#stopping) return;
+    this.#fillScheduled = true;
+    setImmediate(() => {
+      this.#fillScheduled = false;
+      void this.#fill();
+    });
   }
 
   // Claims until every type's slots and prefetch buffer are full; concurrent calls coalesce.
@@ -144,8 +197,12 @@ export class Worker {
           this.#startBuffered(definition);
           const running = this.#running.get(definition.type) ?? 0;
           const buffered = this.#buffered.get(definition.type)?.length ?? 0;
-          const room = definition.concurrency - running + Math.ceil(definition.concurrency * this.#options.prefetch) - buffered;
-          if (room <= 0) continue;
+          const capacity = definition.concurrency + this.#prefetchFor(definition);
+          const room = capacity - running - buffered;
+          // Claim when a slot would otherwise idle, or when the buffer is half empty: one claim of
+          // many jobs instead of a round trip for every job that finishes.
+          const idleSlot = buffered === 0 && running < definition.concurrency;
+          if (room <= 0 || (!idleSlot && room < Math.ceil(capacity / 2))) continue;
           const jobs = await this.#store.claimJobs({
             types: [definition.type],
             owner: this.owner,
@@ -172,19 +229,36 @@ export class Worker {
   #startBuffered(definition: ResolvedJobDefinition): void {
     const queue = this.#buffered.get(definition.type);
     while (queue && queue.length > 0 && (this.#running.get(definition.type) ?? 0) < definition.concurrency) {
-      const job = queue.shift() as Job;
-      const settled = this.#run(job, definition).finally(() => {
-        this.#settled.delete(settled);
-        if (!this.#stopping) void this.#fill();
-      });
-      this.#settled.add(settled);
+      this.#start(queue.shift() as Job, definition);
     }
   }
 
-  async #run(job: Job, definition: ResolvedJobDefinition): Promise<void> {
+  // The slot is freed as soon as the handler settles; the outcome is written behind, batched with
+  // other outcomes, while the next job already runs. Until it is written the lease keeps renewing.
+  #start(job: Job, definition: ResolvedJobDefinition): void {
     const attempt: Attempt = { job, controller: new AbortController(), leaseUntil: job.leaseExpiresAt ?? 0 };
     this.#active.set(job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
+    const startedAt = performance.now();
+    const settled = this.#execute(attempt, definition)
+      .then((outcome) => {
+        const took = performance.now() - startedAt;
+        const average = this.#averageRunMs.get(definition.type);
+        this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
+        this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
+        this.#scheduleFill();
+        return outcome.ok ? this.#complete(attempt, outcome.result) : this.#handleFailure(attempt, definition, outcome.error);
+      })
+      .catch((error: unknown) => this.#emit('worker:error', coerceError(error)))
+      .finally(() => {
+        this.#active.delete(job.id);
+        this.#settled.delete(settled);
+      });
+    this.#settled.add(settled);
+  }
+
+  async #execute(attempt: Attempt, definition: ResolvedJobDefinition): Promise<{ ok: true; result: Json } | { ok: false; error: Error }> {
+    const { job } = attempt;
     let timeout: NodeJS.Timeout | undefined;
     try {
       const knobs = resolveKnobs(definition.knobs, job.knobs);
@@ -201,14 +275,11 @@ export class Worker {
       if (timeoutMs !== undefined) timeout = setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
       // A handler that ignores its signal cannot hold the slot: the race settles on abort.
       const result = await Promise.race([Promise.resolve().then(() => definition.run(job.payload, ctx)), aborted]);
-      clearTimeout(timeout);
-      await this.#complete(attempt, (result ?? null) as Json);
+      return { ok: true, result: (result ?? null) as Json };
     } catch (thrown) {
-      clearTimeout(timeout);
-      await this.#handleFailure(attempt, definition, coerceError(thrown));
+      return { ok: false, error: coerceError(thrown) };
     } finally {
-      this.#active.delete(job.id);
-      this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
+      clearTimeout(timeout);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Job, JobError, JobStatus, Json } from '../types.js';
+import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
 import type { AttemptRecord } from './store.js';
 
 /** How an engine hands back JSON and boolean columns. */
@@ -62,6 +62,46 @@ export function rowToAttempt(row: Record<string, unknown>, codec: ColumnCodec): 
     owner: (row.owner as string | null) ?? null,
     outcome: row.outcome as AttemptRecord['outcome'],
     error: codec.json(row.error) as JobError | null,
+    at: Number(row.at),
+  };
+}
+
+/** Maps a `universal_error_patterns` row to a {@link Pattern}; `solution` holds the remedies. */
+export function rowToPattern(row: Record<string, unknown>, codec: ColumnCodec): Pattern {
+  const remedies = codec.json(row.solution);
+  return {
+    id: String(row.id),
+    signature: row.signature as string,
+    template: row.template as string,
+    category: row.category as string,
+    transient: codec.bool(row.transient),
+    rootCause: (row.root_cause as string | null) ?? null,
+    remedies: Array.isArray(remedies) ? remedies.filter((r): r is string => typeof r === 'string') : [],
+    prevention: (row.prevention as string | null) ?? null,
+    facts: (codec.json(row.facts) ?? {}) as Record<string, Json>,
+    source: row.source as PatternSource,
+    occurrenceCount: Number(row.occurrence_count),
+    successCount: Number(row.success_count),
+    failureCount: Number(row.failure_count),
+    confidence: Number(row.confidence),
+    example: (row.example as string | null) ?? null,
+    mergedInto: (row.merged_into as string | null) ?? null,
+    firstSeen: Number(row.first_seen),
+    lastSeen: Number(row.last_seen),
+    lastUsed: num(row.last_used),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** Maps an `error_occurrences` row. */
+export function rowToOccurrence(row: Record<string, unknown>): PatternOccurrence {
+  return {
+    id: Number(row.id),
+    patternId: String(row.pattern_id),
+    jobId: (row.job_id as string | null) ?? null,
+    attempt: num(row.attempt),
+    message: row.message as string,
     at: Number(row.at),
   };
 }

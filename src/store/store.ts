@@ -1,4 +1,4 @@
-import type { Job, JobError, JobStatus, Json } from '../types.js';
+import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
 
 /** A job to insert; the store fills in ids and bookkeeping. */
 export interface NewJob {
@@ -96,6 +96,44 @@ export interface StoreProfile {
 }
 
 /**
+ * A pattern to insert or update by signature. Every text in it must already be redacted: the
+ * store writes what it is given.
+ */
+export interface PatternUpsert {
+  signature: string;
+  template: string;
+  category: string;
+  transient: boolean;
+  rootCause: string | null;
+  /** Remedy action ids, best first. */
+  remedies: readonly string[];
+  prevention: string | null;
+  facts: Record<string, Json>;
+  source: PatternSource;
+  confidence: number;
+  /** A redacted message of this occurrence. */
+  example: string | null;
+}
+
+/** One error of a known pattern; `message` must already be redacted. */
+export interface NewOccurrence {
+  patternId: string;
+  jobId?: string | null;
+  attempt?: number | null;
+  message: string;
+}
+
+/** Filter and order for listing patterns; merged patterns are never listed. */
+export interface PatternFilter {
+  category?: string;
+  /** @default 100 */
+  limit?: number;
+  offset?: number;
+  /** Most recently seen first, or most frequent first. @default 'last_seen' */
+  orderBy?: 'last_seen' | 'occurrences';
+}
+
+/**
  * The one storage contract, implemented by the SQLite and the PostgreSQL store and checked by the
  * same conformance suite. It speaks job operations; it exposes no connections or transactions.
  * Every write that belongs to an attempt is fenced by the lease token.
@@ -116,7 +154,7 @@ export interface Store {
   /** A job's failed, expired and released attempts, oldest first. */
   listAttempts(jobId: string): Promise<AttemptRecord[]>;
 
-  /** Claims up to `limit` due jobs, highest priority first, giving each a new lease and token. */
+  /** Claims up to `limit` due jobs, type by type in the order given, highest priority first, giving each a new lease and token. */
   claimJobs(request: ClaimRequest): Promise<Job[]>;
   /** Renews leases; returns the ids whose token was still current. */
   heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>>;
@@ -133,9 +171,39 @@ export interface Store {
    * failed otherwise. This is how a dead worker's job comes back.
    */
   expireLeases(now: number): Promise<ExpiredLease[]>;
+  /** When the earliest running lease expires, or null when nothing runs: the next sweep worth making. */
+  nextLeaseExpiry(): Promise<number | null>;
   /** Cancels a queued or running job (a running one loses its lease); false if already final. */
   cancelJob(id: string, now: number): Promise<boolean>;
 
   /** Calls `listener` when jobs may have become available; returns an unsubscribe function. */
   onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>>;
+
+  /**
+   * Inserts a pattern or counts one more occurrence of it, atomically by signature (safe when
+   * several nodes record the same error at once). A stored analysis is kept unless it came from
+   * similarity and the new one did not: what was learned is not overwritten by a guess. An upsert
+   * of a merged signature counts on the surviving pattern. Returns the pattern as stored.
+   */
+  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern>;
+  /** A pattern by id or signature, following merges to the surviving pattern. */
+  getPattern(idOrSignature: string): Promise<Pattern | undefined>;
+  /** Live (not merged) patterns. */
+  listPatterns(filter?: PatternFilter): Promise<Pattern[]>;
+  /**
+   * Folds the pattern of `fromSignature` into the pattern `intoId`: its counts are added to the
+   * survivor and its signature resolves to the survivor from then on. An `intoId` that was merged
+   * itself lands on its own survivor. Returns the survivor, or undefined when either pattern is
+   * unknown, `fromSignature` is already merged, or both are the same pattern.
+   */
+  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined>;
+  /** Records one error of a pattern. */
+  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence>;
+  /** A pattern's occurrences, most recent first. */
+  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]>;
+
+  /** A named JSON document of engine state, or undefined. */
+  getState(key: string): Promise<Json | undefined>;
+  /** Writes a named JSON document of engine state, replacing it whole. */
+  setState(key: string, value: Json, now: number): Promise<void>;
 }

@@ -183,6 +183,15 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
     ]);
   });
 
+  it('tells when the earliest running lease expires', async () => {
+    const { store } = await createTestStore(engine);
+    expect(await store.nextLeaseExpiry()).toBeNull();
+    await store.insertJobs([newJob(), newJob()], T0);
+    await claim(store, T0, 1, 'a', 5000);
+    await claim(store, T0 + 100, 1, 'b', 1000);
+    expect(await store.nextLeaseExpiry()).toBe(T0 + 1100);
+  });
+
   it('releases a running job without counting the attempt', async () => {
     const { store } = await createTestStore(engine);
     await store.insertJobs([newJob()], T0);

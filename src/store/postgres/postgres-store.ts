@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../errors.js';
-import type { Job } from '../../types.js';
+import type { Job, Json, Pattern, PatternOccurrence } from '../../types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {
@@ -16,11 +16,15 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
+  NewOccurrence,
+  PatternFilter,
+  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
+import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
 type Row = Record<string, unknown>;
@@ -67,6 +71,7 @@ export class PostgresStore implements Store {
   #connectionString: string;
   #listener: JobListener | undefined;
   #closed = false;
+  #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -85,10 +90,12 @@ export class PostgresStore implements Store {
     this.#pool.on('error', () => {});
   }
 
+  // Every statement is prepared once per connection: the claim and completion CTEs otherwise
+  // cost the server a parse and plan on every call, more than running them.
   async #query(sql: string, params: unknown[] = []): Promise<Row[]> {
     if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
     try {
-      const result = await this.#pool.query(sql, params);
+      const result = await this.#pool.query({ name: statementName(sql), text: sql, values: params });
       return result.rows as Row[];
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
@@ -209,8 +216,12 @@ export class PostgresStore implements Store {
 
   async claimJobs(request: ClaimRequest): Promise<Job[]> {
     if (request.limit <= 0 || request.types.length === 0) return [];
-    const rows = await this.#query(q.CLAIM_JOBS, [request.types, request.owner, request.leaseMs, request.limit, request.now]);
-    const jobs = rows.map((row) => rowToJob(row, nativeCodec));
+    const jobs: Job[] = [];
+    for (const type of request.types) {
+      if (jobs.length >= request.limit) break;
+      const rows = await this.#query(q.CLAIM_JOBS, [type, request.owner, request.leaseMs, request.limit - jobs.length, request.now]);
+      for (const row of rows) jobs.push(rowToJob(row, nativeCodec));
+    }
     return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
   }
 
@@ -251,6 +262,11 @@ export class PostgresStore implements Store {
     });
   }
 
+  async nextLeaseExpiry(): Promise<number | null> {
+    const [row] = await this.#query(q.NEXT_LEASE_EXPIRY);
+    return row?.at === null || row?.at === undefined ? null : Number(row.at);
+  }
+
   async cancelJob(id: string, now: number): Promise<boolean> {
     if (!UUID.test(id)) return false;
     const result = await this.#pool.query(q.CANCEL_JOB, [id, now]);
@@ -268,6 +284,49 @@ export class PostgresStore implements Store {
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
   }
+
+  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
+    return this.#patterns.upsertPattern(pattern, now);
+  }
+
+  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
+    return this.#patterns.getPattern(idOrSignature);
+  }
+
+  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
+    return this.#patterns.listPatterns(filter);
+  }
+
+  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
+    return this.#patterns.mergePatterns(fromSignature, intoId, now);
+  }
+
+  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
+    return this.#patterns.recordOccurrence(occurrence, now);
+  }
+
+  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
+    return this.#patterns.listOccurrences(patternId, limit);
+  }
+
+  getState(key: string): Promise<Json | undefined> {
+    return this.#patterns.getState(key);
+  }
+
+  setState(key: string, value: Json, now: number): Promise<void> {
+    return this.#patterns.setState(key, value, now);
+  }
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `mm_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: unknown[] } {

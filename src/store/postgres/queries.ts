@@ -30,11 +30,11 @@ export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `SELECT * FROM ${JOBS} WHERE idempot
 /** $1 id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = $1`;
 
-/** $1 types text[], $2 owner, $3 lease ms, $4 limit, $5 now */
+/** $1 type, $2 owner, $3 lease ms, $4 limit, $5 now — walks ai_generation_jobs_claim in order. */
 export const CLAIM_JOBS = `
 WITH picked AS (
   SELECT id FROM ${JOBS}
-  WHERE status = 'queued' AND run_at <= $5 AND type = ANY($1::text[])
+  WHERE status = 'queued' AND type = $1 AND run_at <= $5
   ORDER BY priority DESC, run_at, seq
   LIMIT $4
   FOR UPDATE SKIP LOCKED
@@ -146,3 +146,94 @@ WHERE id = $1 AND status IN ('queued', 'running')`;
 
 /** $1 job id */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = $1 ORDER BY id`;
+
+/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;
+
+// ── The pattern book ────────────────────────────────────────────────────────────────────────
+
+const PATTERNS = 'universal_error_patterns';
+
+// A stored analysis is replaced only when it was a guess from similarity and the new one is not.
+const upgraded = (column: string) =>
+  `${column} = CASE WHEN p.source = 'similar' AND EXCLUDED.source <> 'similar' THEN EXCLUDED.${column} ELSE p.${column} END`;
+
+/**
+ * Inserts a pattern or counts one more occurrence of it; ON CONFLICT makes two nodes recording the
+ * same signature at once safe. Returns no row when the signature was merged into another pattern:
+ * the caller then counts on the survivor.
+ * $1 id, $2 signature, $3 template, $4 category, $5 transient, $6 root cause, $7 solution jsonb,
+ * $8 prevention, $9 facts jsonb, $10 source, $11 confidence, $12 example, $13 now
+ */
+export const UPSERT_PATTERN = `
+INSERT INTO ${PATTERNS} AS p (id, signature, template, category, transient, root_cause, solution, prevention, facts, source,
+  occurrence_count, confidence, example, first_seen, last_seen, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10, 1, $11, $12, $13, $13, $13, $13)
+ON CONFLICT (signature) DO UPDATE SET
+  occurrence_count = p.occurrence_count + 1,
+  template = EXCLUDED.template,
+  example = COALESCE(EXCLUDED.example, p.example),
+  last_seen = GREATEST(p.last_seen, EXCLUDED.last_seen),
+  updated_at = EXCLUDED.updated_at,
+  ${['category', 'transient', 'root_cause', 'solution', 'prevention', 'facts', 'confidence', 'source'].map(upgraded).join(',\n  ')}
+WHERE p.merged_into IS NULL
+RETURNING *`;
+
+/** $1 id, $2 now — one more occurrence of a pattern whose signature was merged into this one. */
+export const BUMP_PATTERN = `
+UPDATE ${PATTERNS} SET occurrence_count = occurrence_count + 1, last_seen = GREATEST(last_seen, $2), updated_at = $2
+WHERE id = $1
+RETURNING *`;
+
+/** $1 id or signature */
+export const GET_PATTERN = `SELECT * FROM ${PATTERNS} WHERE id = $1 OR signature = $1 ORDER BY id = $1 DESC LIMIT 1`;
+
+/** $1 category (NULL for all), $2 limit, $3 offset */
+export const LIST_PATTERNS_BY_LAST_SEEN = `
+SELECT * FROM ${PATTERNS} WHERE merged_into IS NULL AND ($1::text IS NULL OR category = $1)
+ORDER BY last_seen DESC, id LIMIT $2 OFFSET $3`;
+
+/** $1 category (NULL for all), $2 limit, $3 offset */
+export const LIST_PATTERNS_BY_OCCURRENCES = `
+SELECT * FROM ${PATTERNS} WHERE merged_into IS NULL AND ($1::text IS NULL OR category = $1)
+ORDER BY occurrence_count DESC, last_seen DESC, id LIMIT $2 OFFSET $3`;
+
+/**
+ * Folds the live pattern of a signature into a live survivor, adding its counts and time span,
+ * in one statement. Returns the survivor, or no row when either side is not live.
+ * $1 from signature, $2 into id, $3 now
+ */
+export const MERGE_PATTERN = `
+WITH src AS (
+  SELECT * FROM ${PATTERNS} WHERE signature = $1 AND merged_into IS NULL AND id <> $2 FOR UPDATE
+), dst AS (
+  UPDATE ${PATTERNS} p SET
+    occurrence_count = p.occurrence_count + src.occurrence_count,
+    success_count = p.success_count + src.success_count,
+    failure_count = p.failure_count + src.failure_count,
+    first_seen = LEAST(p.first_seen, src.first_seen),
+    last_seen = GREATEST(p.last_seen, src.last_seen),
+    updated_at = $3
+  FROM src WHERE p.id = $2 AND p.merged_into IS NULL
+  RETURNING p.*
+), marked AS (
+  UPDATE ${PATTERNS} p SET merged_into = dst.id, updated_at = $3 FROM src, dst WHERE p.id = src.id
+)
+SELECT * FROM dst`;
+
+/** $1 pattern id, $2 job id, $3 attempt, $4 message, $5 now */
+export const INSERT_OCCURRENCE = `
+INSERT INTO error_occurrences (pattern_id, job_id, attempt, message, at) VALUES ($1, $2, $3, $4, $5)
+RETURNING *`;
+
+/** $1 pattern id, $2 limit */
+export const LIST_OCCURRENCES = `
+SELECT * FROM error_occurrences WHERE pattern_id = $1 ORDER BY at DESC, id DESC LIMIT $2`;
+
+/** $1 key */
+export const GET_STATE = `SELECT value FROM megamind_state WHERE key = $1`;
+
+/** $1 key, $2 value jsonb, $3 now */
+export const SET_STATE = `
+INSERT INTO megamind_state (key, value, updated_at) VALUES ($1, $2::jsonb, $3)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`;

@@ -19,17 +19,18 @@ export const GET_JOB_BY_IDEMPOTENCY_KEY = `SELECT * FROM ${JOBS} WHERE idempoten
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;
 
 /**
- * Claims due jobs of the given types (a JSON array), highest priority first, oldest first.
- * One statement, so it is atomic; the caller wraps it in BEGIN IMMEDIATE against other processes.
- * @types @owner @leaseMs @limit @now
+ * Claims due jobs of one type, highest priority first, oldest first, walking
+ * ai_generation_jobs_claim in order. One statement, so it is atomic; the caller wraps it in
+ * BEGIN IMMEDIATE against other processes.
+ * @type @owner @leaseMs @limit @now
  */
 export const CLAIM_JOBS = `
 UPDATE ${JOBS}
 SET status = 'running', attempts = attempts + 1, lease_owner = @owner, lease_expires_at = @now + @leaseMs,
     lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now
 WHERE rowid IN (
-  SELECT rowid FROM ${JOBS} INDEXED BY ai_generation_jobs_due
-  WHERE status = 'queued' AND run_at <= @now AND type IN (SELECT value FROM json_each(@types))
+  SELECT rowid FROM ${JOBS} INDEXED BY ai_generation_jobs_claim
+  WHERE status = 'queued' AND type = @type AND run_at <= @now
   ORDER BY priority DESC, run_at, rowid
   LIMIT @limit)
 RETURNING *`;
@@ -101,3 +102,87 @@ export const GET_LEASE = `SELECT attempts, lease_owner FROM ${JOBS} WHERE id = @
 
 /** @jobId */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = @jobId ORDER BY id`;
+
+/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;
+
+// ── The pattern book ────────────────────────────────────────────────────────────────────────
+
+const PATTERNS = 'universal_error_patterns';
+
+// A stored analysis is replaced only when it was a guess from similarity and the new one is not.
+const UPGRADE = `${PATTERNS}.source = 'similar' AND excluded.source <> 'similar'`;
+const upgraded = (column: string) => `${column} = CASE WHEN ${UPGRADE} THEN excluded.${column} ELSE ${PATTERNS}.${column} END`;
+
+/**
+ * Inserts a pattern or counts one more occurrence of it. Returns no row when the signature was
+ * merged into another pattern: the caller then counts on the survivor.
+ * @id @signature @template @category @transient @rootCause @solution @prevention @facts @source @confidence @example @now
+ */
+export const UPSERT_PATTERN = `
+INSERT INTO ${PATTERNS} (id, signature, template, category, transient, root_cause, solution, prevention, facts, source,
+  occurrence_count, confidence, example, first_seen, last_seen, created_at, updated_at)
+VALUES (@id, @signature, @template, @category, @transient, @rootCause, @solution, @prevention, @facts, @source,
+  1, @confidence, @example, @now, @now, @now, @now)
+ON CONFLICT (signature) DO UPDATE SET
+  occurrence_count = ${PATTERNS}.occurrence_count + 1,
+  template = excluded.template,
+  example = COALESCE(excluded.example, ${PATTERNS}.example),
+  last_seen = MAX(${PATTERNS}.last_seen, excluded.last_seen),
+  updated_at = excluded.updated_at,
+  ${['category', 'transient', 'root_cause', 'solution', 'prevention', 'facts', 'confidence', 'source'].map(upgraded).join(',\n  ')}
+WHERE ${PATTERNS}.merged_into IS NULL
+RETURNING *`;
+
+/** @id @now — one more occurrence of a pattern whose signature was merged into this one. */
+export const BUMP_PATTERN = `
+UPDATE ${PATTERNS} SET occurrence_count = occurrence_count + 1, last_seen = MAX(last_seen, @now), updated_at = @now
+WHERE id = @id
+RETURNING *`;
+
+/** @key — by id or by signature. */
+export const GET_PATTERN = `SELECT * FROM ${PATTERNS} WHERE id = @key OR signature = @key ORDER BY id = @key DESC LIMIT 1`;
+
+/** @category (NULL for all) @limit @offset */
+export const LIST_PATTERNS_BY_LAST_SEEN = `
+SELECT * FROM ${PATTERNS} WHERE merged_into IS NULL AND (@category IS NULL OR category = @category)
+ORDER BY last_seen DESC, id LIMIT @limit OFFSET @offset`;
+
+/** @category (NULL for all) @limit @offset */
+export const LIST_PATTERNS_BY_OCCURRENCES = `
+SELECT * FROM ${PATTERNS} WHERE merged_into IS NULL AND (@category IS NULL OR category = @category)
+ORDER BY occurrence_count DESC, last_seen DESC, id LIMIT @limit OFFSET @offset`;
+
+/** @into @occurrences @successes @failures @firstSeen @lastSeen @now — adds a merged pattern's counts and time span. */
+export const ABSORB_PATTERN = `
+UPDATE ${PATTERNS} SET
+  occurrence_count = occurrence_count + @occurrences,
+  success_count = success_count + @successes,
+  failure_count = failure_count + @failures,
+  first_seen = MIN(first_seen, @firstSeen),
+  last_seen = MAX(last_seen, @lastSeen),
+  updated_at = @now
+WHERE id = @into AND merged_into IS NULL
+RETURNING *`;
+
+/** @from @into @now */
+export const MARK_MERGED = `
+UPDATE ${PATTERNS} SET merged_into = @into, updated_at = @now WHERE id = @from AND merged_into IS NULL`;
+
+/** @patternId @jobId @attempt @message @now */
+export const INSERT_OCCURRENCE = `
+INSERT INTO error_occurrences (pattern_id, job_id, attempt, message, at)
+VALUES (@patternId, @jobId, @attempt, @message, @now)
+RETURNING *`;
+
+/** @patternId @limit */
+export const LIST_OCCURRENCES = `
+SELECT * FROM error_occurrences WHERE pattern_id = @patternId ORDER BY at DESC, id DESC LIMIT @limit`;
+
+/** @key */
+export const GET_STATE = `SELECT value FROM megamind_state WHERE key = @key`;
+
+/** @key @value @now */
+export const SET_STATE = `
+INSERT INTO megamind_state (key, value, updated_at) VALUES (@key, @value, @now)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { OrchestratorError } from '../../errors.js';
-import type { Job, JobError, Json } from '../../types.js';
+import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {
@@ -19,11 +19,15 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
+  NewOccurrence,
+  PatternFilter,
+  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
 type Row = Record<string, unknown>;
@@ -65,6 +69,7 @@ export class SqliteStore implements Store {
   #db: Database.Database;
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
+  #patterns: SqlitePatterns;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
@@ -83,6 +88,7 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
+    this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -183,16 +189,15 @@ export class SqliteStore implements Store {
     if (request.limit <= 0 || request.types.length === 0) return [];
     const claim = this.#stmt(q.CLAIM_JOBS);
     const rows = this.#db
-      .transaction(
-        () =>
-          claim.all({
-            types: JSON.stringify(request.types),
-            owner: request.owner,
-            leaseMs: request.leaseMs,
-            limit: request.limit,
-            now: request.now,
-          }) as Row[],
-      )
+      .transaction(() => {
+        const claimed: Row[] = [];
+        for (const type of request.types) {
+          if (claimed.length >= request.limit) break;
+          const params = { type, owner: request.owner, leaseMs: request.leaseMs, limit: request.limit - claimed.length, now: request.now };
+          claimed.push(...(claim.all(params) as Row[]));
+        }
+        return claimed;
+      })
       .immediate();
     const jobs = rows.map((row) => rowToJob(row, textCodec));
     // RETURNING gives no order guarantee; hand jobs out in the order they were picked.
@@ -274,6 +279,11 @@ export class SqliteStore implements Store {
     return expired;
   }
 
+  async nextLeaseExpiry(): Promise<number | null> {
+    const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get() as { at: number | null };
+    return row.at;
+  }
+
   async cancelJob(id: string, now: number): Promise<boolean> {
     return this.#stmt(q.CANCEL_JOB).run({ id, now }).changes === 1;
   }
@@ -301,6 +311,38 @@ export class SqliteStore implements Store {
 
   #wakeIfDue(writes: readonly Fenced[]): void {
     if (writes.length > 0) this.#wakeups.emit('jobs', []);
+  }
+
+  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
+    return this.#patterns.upsertPattern(pattern, now);
+  }
+
+  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
+    return this.#patterns.getPattern(idOrSignature);
+  }
+
+  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
+    return this.#patterns.listPatterns(filter);
+  }
+
+  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
+    return this.#patterns.mergePatterns(fromSignature, intoId, now);
+  }
+
+  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
+    return this.#patterns.recordOccurrence(occurrence, now);
+  }
+
+  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
+    return this.#patterns.listOccurrences(patternId, limit);
+  }
+
+  getState(key: string): Promise<Json | undefined> {
+    return this.#patterns.getState(key);
+  }
+
+  setState(key: string, value: Json, now: number): Promise<void> {
+    return this.#patterns.setState(key, value, now);
   }
 }
 

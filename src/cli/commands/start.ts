@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { defineExamplePipeline } from '../../examples/example-pipeline.js';
+import { createMegaMind } from '../../orchestrator/mega-mind.js';
+import { parseDatabase } from '../../options.js';
+import { databaseOption, stopOnSignal, type Io } from '../io.js';
+
+/** `megamind start`: a worker on the default database running the example pipeline. */
+export function registerStart(program: Command, io: Io): void {
+  program
+    .command('start')
+    .description('start a worker running the example pipeline, and enqueue a few example jobs')
+    .addOption(databaseOption())
+    .option('--no-demo-jobs', 'do not enqueue example jobs at start')
+    .action(async (options: { database: string; demoJobs: boolean }) => {
+      const target = parseDatabase(options.database);
+      const mm = createMegaMind({ database: options.database });
+      defineExamplePipeline(mm);
+      mm.on('job:started', (job) => io.out(`▶ ${job.type} ${job.id} (attempt ${job.attempts})`));
+      mm.on('job:progress', (job, stage, percent) => io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`));
+      mm.on('job:completed', (job) => io.out(`✔ ${job.type} ${job.id} completed`));
+      mm.on('job:failed', (job, error, retryAt) =>
+        io.out(`✖ ${job.type} ${job.id}: ${error.message}${retryAt ? ` (retry at ${new Date(retryAt).toISOString()})` : ''}`),
+      );
+      mm.on('worker:error', (error) => io.err(`worker error: ${error.message}`));
+      await mm.start();
+      // Handlers go in before anything is printed, so a Ctrl+C right after the banner still stops gracefully.
+      const stopped = stopOnSignal(mm, () => io.out('stopping: letting running jobs finish…'));
+      const where = target.engine === 'sqlite' ? `SQLite database ${resolve(target.filename)}` : `PostgreSQL schema "${target.schema}"`;
+      io.out(`Mega Mind worker started on ${where}`);
+      io.out(`job types: ${mm.types.join(', ')} — press Ctrl+C to stop`);
+      if (options.demoJobs) {
+        const jobs = await mm.enqueueMany(
+          ['todo-app', 'blog', 'dashboard'].map((app) => ({ type: 'example.generate-app', payload: { app } })),
+        );
+        io.out(`enqueued ${jobs.length} example jobs`);
+      }
+      await stopped;
+    });
+}

@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { createMegaMind, type MegaMind } from '../../orchestrator/mega-mind.js';
+import { UsageError } from '../cli-error.js';
+import { databaseOption, stopOnSignal, type Io } from '../io.js';
+
+/** What a jobs module exports: a function that defines job types on the engine it is given. */
+type Register = (mm: MegaMind) => void | Promise<void>;
+
+async function loadRegister(modulePath: string): Promise<Register> {
+  const file = resolve(modulePath);
+  if (!existsSync(file)) throw new UsageError(`--module ${modulePath}: no such file`);
+  const url = pathToFileURL(file).href;
+  // TypeScript modules load through tsx, so a project needs no build step to run its worker.
+  const loaded = (/\.[cm]?tsx?$/.test(file)
+    ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url)
+    : await import(url)) as { default?: unknown; register?: unknown };
+  const register = typeof loaded.register === 'function' ? loaded.register : loaded.default;
+  if (typeof register !== 'function') {
+    throw new UsageError(`--module ${modulePath} must export a function register(mm) (named or default) that defines job types`);
+  }
+  return register as Register;
+}
+
+/** `megamind worker --module ./jobs.ts`: runs the job types a module defines until Ctrl+C. */
+export function registerWorker(program: Command, io: Io): void {
+  program
+    .command('worker')
+    .description('run the job types that a module defines, until SIGINT/SIGTERM')
+    .requiredOption('-m, --module <path>', 'a module exporting register(mm) that calls mm.define(...)')
+    .addOption(databaseOption())
+    .action(async (options: { module: string; database: string }) => {
+      const register = await loadRegister(options.module);
+      const mm = createMegaMind({ database: options.database });
+      await register(mm);
+      if (mm.types.length === 0) throw new UsageError(`--module ${options.module} defined no job types`);
+      mm.on('job:failed', (job, error, retryAt) =>
+        io.err(`✖ ${job.type} ${job.id} attempt ${job.attempts}: ${error.message}${retryAt ? ' (will retry)' : ''}`),
+      );
+      mm.on('worker:error', (error) => io.err(`worker error: ${error.message}`));
+      await mm.start();
+      const stopped = stopOnSignal(mm);
+      io.out(`worker ${mm.types.join(', ')} started`);
+      await stopped;
+      io.out('worker stopped');
+    });
+}

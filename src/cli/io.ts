@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { Option } from 'commander';
+import type { MegaMind } from '../orchestrator/mega-mind.js';
+
+/** Where a command writes; tests pass buffers, the binary passes the process streams. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+}
+
+/** `--database`, shared by every command that opens the store. */
+export function databaseOption(): Option {
+  return new Option('-d, --database <url-or-path>', 'postgres:// URL or SQLite file path')
+    .env('DATABASE_URL')
+    .default('./.megamind/megamind.db');
+}
+
+/** Resolves once the engine stopped gracefully after the first SIGINT or SIGTERM. */
+export function stopOnSignal(mm: MegaMind, onSignal?: () => void): Promise<void> {
+  return new Promise((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      onSignal?.();
+      void mm.stop().then(done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** A stream whose every line goes to `writeLine`: lets stream-writing commands report through {@link Io.err}. */
+export function lineWriter(writeLine: (line: string) => void): Writable {
+  let pending = '';
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) writeLine(line);
+      done();
+    },
+    final(done) {
+      if (pending !== '') writeLine(pending);
+      done();
+    },
+  });
+}

@@ -1,0 +1,160 @@
+import type { ActionId } from '../heal/actions/catalogue.js';
+import { similarAnalyzer, type KnownPattern } from '../heal/analyzers/similar-analyzer.js';
+import type { Category } from './categories.js';
+import type { ErrorInput } from './fingerprint.js';
+import { extractFacts, type ErrorFacts } from './facts.js';
+import { RULES, type Rule, type RuleCondition } from './rules/index.js';
+
+/** The verdict on one error. */
+export interface Classification {
+  /** The built-in rule that matched, or null when the verdict came from similarity or the fallback. */
+  ruleId: string | null;
+  category: Category;
+  transient: boolean;
+  rootCause: string;
+  /** Remedies, best first. */
+  remedies: ActionId[];
+  prevention: string;
+  /** 0..1: how sure we are of category and remedies. */
+  confidence: number;
+}
+
+/** Extra knowledge for {@link classifyError}. */
+export interface ClassifyOptions {
+  /** Learned patterns to consult when no rule matches. */
+  knownPatterns?: readonly KnownPattern[];
+  /** Masked template of the message, if the fingerprinter produced one. */
+  template?: string;
+  /**
+   * Rule base to use.
+   * @default RULES
+   */
+  rules?: readonly Rule[];
+}
+
+/** A rule that matched and how specific the match was. */
+export interface RuleMatch {
+  rule: Rule;
+  specificity: number;
+}
+
+// Structured evidence outweighs free text; a bare HTTP status says the least.
+const WEIGHTS = {
+  sqlstates: 4,
+  codes: 3,
+  names: 2,
+  message: 2,
+  statuses: 1,
+  resources: 1,
+} as const;
+
+/**
+ * Classifies an error: the most specific matching built-in rule wins; an error no rule knows is
+ * compared with known patterns, and failing that gets category `other` at low confidence.
+ */
+export function classifyError(
+  input: ErrorInput,
+  facts: ErrorFacts = extractFacts(input),
+  options: ClassifyOptions = {},
+): Classification {
+  const match = matchRule(input, facts, options.rules);
+  if (match !== null) {
+    const { rule, specificity } = match;
+    return {
+      ruleId: rule.id,
+      category: rule.category,
+      transient: rule.transient,
+      rootCause: rule.rootCause,
+      remedies: [...rule.remedies],
+      prevention: rule.prevention,
+      confidence: ruleConfidence(specificity),
+    };
+  }
+  const query = { template: options.template ?? input.message, ...optionalQueryFields(facts) };
+  const similar = similarAnalyzer(query, options.knownPatterns ?? []);
+  return {
+    ruleId: null,
+    category: similar.category,
+    transient: similar.transient,
+    rootCause: similar.rootCause,
+    remedies: similar.remedies,
+    prevention: '',
+    confidence: similar.confidence,
+  };
+}
+
+/** The most specific rule matching the error, or null. Ties go to the earlier rule. */
+export function matchRule(
+  input: ErrorInput,
+  facts: ErrorFacts,
+  rules: readonly Rule[] = RULES,
+): RuleMatch | null {
+  const texts = messageTexts(input, facts);
+  const codes = new Set(facts.codes.map((code) => code.toUpperCase()));
+  let best: RuleMatch | null = null;
+  for (const rule of rules) {
+    const conditions: readonly RuleCondition[] = Array.isArray(rule.when)
+      ? rule.when
+      : [rule.when as RuleCondition];
+    for (const condition of conditions) {
+      const score = conditionScore(condition, facts, codes, texts);
+      if (score === null) continue;
+      const specificity = score + (rule.priority ?? 0);
+      if (best === null || specificity > best.specificity) best = { rule, specificity };
+    }
+  }
+  return best;
+}
+
+function conditionScore(
+  condition: RuleCondition,
+  facts: ErrorFacts,
+  codes: ReadonlySet<string>,
+  texts: readonly string[],
+): number | null {
+  let score = 0;
+  if (condition.codes !== undefined) {
+    if (!condition.codes.some((code) => codes.has(code.toUpperCase()))) return null;
+    score += WEIGHTS.codes;
+  }
+  if (condition.sqlstates !== undefined) {
+    if (facts.sqlstate === undefined || !condition.sqlstates.includes(facts.sqlstate)) return null;
+    score += WEIGHTS.sqlstates;
+  }
+  if (condition.statuses !== undefined) {
+    if (facts.status === undefined || !condition.statuses.includes(facts.status)) return null;
+    score += WEIGHTS.statuses;
+  }
+  if (condition.names !== undefined) {
+    if (facts.name === undefined || !condition.names.includes(facts.name)) return null;
+    score += WEIGHTS.names;
+  }
+  if (condition.resources !== undefined) {
+    if (facts.resource === undefined || !condition.resources.includes(facts.resource)) return null;
+    score += WEIGHTS.resources;
+  }
+  if (condition.message !== undefined) {
+    const pattern = condition.message;
+    if (!texts.some((text) => pattern.test(text))) return null;
+    score += WEIGHTS.message;
+  }
+  return score === 0 ? null : score;
+}
+
+// Anchored patterns need the bare message; others were written against "Name: message".
+function messageTexts(input: ErrorInput, facts: ErrorFacts): string[] {
+  const message = input.message ?? '';
+  if (facts.name === undefined || message.startsWith(facts.name)) return [message];
+  return [message, `${facts.name}: ${message}`];
+}
+
+function ruleConfidence(specificity: number): number {
+  return Math.min(0.95, Math.round((0.5 + 0.08 * specificity) * 100) / 100);
+}
+
+function optionalQueryFields(facts: ErrorFacts): { name?: string; code?: string } {
+  const fields: { name?: string; code?: string } = {};
+  if (facts.name !== undefined) fields.name = facts.name;
+  if (facts.code !== undefined) fields.code = facts.code;
+  return fields;
+}

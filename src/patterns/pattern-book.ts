@@ -1,0 +1,304 @@
+import { SECOND } from '../clock.js';
+import { invalidArgument } from '../errors.js';
+import { isActionId } from '../heal/actions/catalogue.js';
+import type { KnownPattern } from '../heal/analyzers/similar-analyzer.js';
+import type { PatternFilter, Store } from '../store/store.js';
+import type { Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
+import { analyzeError, type ErrorAnalysis } from './analyze-error.js';
+import { isCategory } from './categories.js';
+import { ClusterSignatures, type ClusterSignaturesState, type SignatureMerge } from './cluster-signatures.js';
+import type { ErrorInput } from './fingerprint.js';
+import { redact } from './redact.js';
+import { TemplateTree, type TemplateTreeState } from './template-tree.js';
+import type { TemplateTreeOptions } from './template-tree-options.js';
+
+/** An error to record, with the job attempt it came from when there was one. */
+export interface RecordInput extends ErrorInput {
+  jobId?: string;
+  attempt?: number;
+}
+
+/** What {@link PatternBook.record} stored and concluded. */
+export interface RecordedError {
+  /** The pattern as stored after this occurrence (the survivor, if its signature was merged). */
+  pattern: Pattern;
+  analysis: ErrorAnalysis;
+}
+
+/** Options of {@link PatternBook}. */
+export interface PatternBookOptions {
+  /**
+   * How long the list of known patterns lent to the similarity analyzer is reused before it is
+   * read again; patterns this book creates join it at once.
+   * @default 30000
+   */
+  knownPatternsTtlMs?: number;
+  /**
+   * Most frequent patterns consulted by similarity.
+   * @default 500
+   */
+  maxKnownPatterns?: number;
+  /**
+   * Delay between a change of the template tree and its save; `flush()` saves at once.
+   * @default 5000
+   */
+  saveDelayMs?: number;
+  /** Tuning of the template tree (only used when no saved tree exists yet). */
+  tree?: TemplateTreeOptions;
+  /** Called when loading or a background save fails; the book keeps working in memory. */
+  onError?: (error: Error) => void;
+  /** Awaited before the book first reads the store, e.g. the engine's migration. */
+  ready?: () => Promise<unknown>;
+}
+
+/** Key of the saved template tree in the store's engine state. */
+export const TEMPLATE_TREE_STATE_KEY = 'patterns.template-tree';
+/** Key of the saved cluster → signature index (see `ClusterSignatures`). */
+export const CLUSTER_SIGNATURES_STATE_KEY = 'patterns.cluster-signatures';
+
+/** Characters of a message kept as a pattern's example and in an occurrence. */
+const MAX_EXAMPLE = 2000;
+/** Characters of a message redacted at all: the head names the error, the tail is payload. */
+const MAX_REDACTED = 16 * 1024;
+
+const DEFAULTS = {
+  knownPatternsTtlMs: 30 * SECOND,
+  maxKnownPatterns: 500,
+  saveDelayMs: 5 * SECOND,
+} satisfies PatternBookOptions;
+
+/**
+ * The learned patterns of one store: every recorded error is redacted, analysed (built-in rules,
+ * else the most similar known pattern), counted on its pattern by signature, and kept as an
+ * occurrence. The template tree that makes signatures is saved in the store, so signatures
+ * survive a restart.
+ */
+export class PatternBook {
+  readonly #store: Store;
+  readonly #options: Required<Omit<PatternBookOptions, 'tree' | 'onError' | 'ready'>>;
+  readonly #treeOptions: TemplateTreeOptions | undefined;
+  readonly #onError: (error: Error) => void;
+  readonly #ready: (() => Promise<unknown>) | undefined;
+  #tree: TemplateTree | undefined;
+  #signatures = new ClusterSignatures();
+  #loading: Promise<void> | undefined;
+  #known: KnownPattern[] = [];
+  #knownAt = -Infinity;
+  #dirty = false;
+  #lastNow = 0;
+  #saveTimer: NodeJS.Timeout | undefined;
+  #saving: Promise<void> = Promise.resolve();
+
+  constructor(store: Store, options: PatternBookOptions = {}) {
+    this.#store = store;
+    this.#options = {
+      knownPatternsTtlMs: options.knownPatternsTtlMs ?? DEFAULTS.knownPatternsTtlMs,
+      maxKnownPatterns: options.maxKnownPatterns ?? DEFAULTS.maxKnownPatterns,
+      saveDelayMs: options.saveDelayMs ?? DEFAULTS.saveDelayMs,
+    };
+    for (const [name, value] of Object.entries(this.#options)) {
+      if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${String(value)}`);
+    }
+    this.#treeOptions = options.tree;
+    this.#onError = options.onError ?? (() => {});
+    this.#ready = options.ready;
+  }
+
+  /** Reads the saved template tree; every other method waits for it. Safe to call repeatedly. */
+  load(): Promise<void> {
+    this.#loading ??= this.#load();
+    return this.#loading;
+  }
+
+  /**
+   * Records one error: redacts it, analyses it, counts it on its pattern (creating the pattern the
+   * first time) and stores the occurrence with the redacted message.
+   */
+  async record(input: RecordInput, now: number): Promise<RecordedError> {
+    if (typeof input?.message !== 'string') throw invalidArgument('record() needs an error with a string message');
+    await this.load();
+    const { jobId, attempt, ...error } = input;
+    const safe: ErrorInput = { ...error, message: redact(error.message.slice(0, MAX_REDACTED)) };
+    if (error.stack !== undefined) safe.stack = redact(error.stack.slice(0, MAX_REDACTED));
+    const known = await this.#knownPatterns(now);
+    const tree = this.#tree!;
+    const clustersBefore = tree.size;
+    const analysis = analyzeError(safe, { tree, knownPatterns: known });
+    const stuck = analysis.facts.codes.includes('stuck') && safe.jobType !== undefined;
+    // A stuck job never reaches the tree (its signature is synthetic), so nothing changed there.
+    if (!stuck) this.#treeChanged(now);
+    const source: PatternSource = stuck ? 'synthetic' : analysis.ruleId !== null ? 'rule' : 'similar';
+    const example = safe.message.slice(0, MAX_EXAMPLE);
+    const pattern = await this.#store.upsertPattern(
+      {
+        signature: analysis.signature,
+        template: analysis.template,
+        category: analysis.category,
+        transient: analysis.transient,
+        rootCause: analysis.rootCause,
+        remedies: analysis.remedies,
+        prevention: analysis.prevention === '' ? null : analysis.prevention,
+        facts: analysis.facts as unknown as Record<string, Json>,
+        source,
+        confidence: analysis.confidence,
+        example,
+      },
+      now,
+    );
+    if (pattern.occurrenceCount === 1) this.#learnKnown(pattern);
+    await this.#store.recordOccurrence({ patternId: pattern.id, jobId: jobId ?? null, attempt: attempt ?? null, message: example }, now);
+    if (stuck || analysis.clusterId === undefined) return { pattern, analysis };
+    // Fewer clusters than before, or a cluster id never seen: the tree merged clusters.
+    const merged = tree.size < clustersBefore || (tree.size === clustersBefore && !this.#signatures.has(analysis.clusterId));
+    const merges = [
+      ...(merged ? this.#signatures.followMerges(tree) : []),
+      ...this.#signatures.note(analysis.clusterId, partsKey(safe, analysis.frames), analysis.signature),
+    ];
+    if (merges.length === 0) return { pattern, analysis };
+    await this.#fold(merges, now);
+    return { pattern: (await this.#store.getPattern(pattern.id)) ?? pattern, analysis };
+  }
+
+  /**
+   * Records that a job is stuck in a stage (no progress, or its lease expired without a
+   * heartbeat): one synthetic pattern per job type and stage, whatever the percentage.
+   */
+  stuck(
+    jobType: string,
+    stage: string | undefined,
+    percent: number | undefined,
+    now: number,
+    job: { jobId?: string; attempt?: number } = {},
+  ): Promise<RecordedError> {
+    const where = stage === undefined ? 'before its first stage' : `at '${stage}'${percent === undefined ? '' : ` (${percent}%)`}`;
+    return this.record({ message: `job of type ${jobType} stuck ${where}`, code: 'stuck', jobType, stage, ...job }, now);
+  }
+
+  /** A pattern by id or signature, following merges. */
+  async get(idOrSignature: string): Promise<Pattern | undefined> {
+    await this.load();
+    return this.#store.getPattern(idOrSignature);
+  }
+
+  /** Live patterns, most recently seen first unless `orderBy` says otherwise. */
+  async list(filter?: PatternFilter): Promise<Pattern[]> {
+    await this.load();
+    return this.#store.listPatterns(filter);
+  }
+
+  /** A pattern's occurrences, most recent first. */
+  async occurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
+    await this.load();
+    return this.#store.listOccurrences(patternId, limit);
+  }
+
+  /** Saves the template tree now if it changed since the last save. */
+  async flush(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    if (this.#loading === undefined) return;
+    await this.#loading;
+    const saved = this.#saving.then(() => this.#save());
+    // The chain must survive a failed save, or every later save would be skipped.
+    this.#saving = saved.catch(() => {});
+    await saved;
+  }
+
+  /** Folds the patterns of signatures whose template clusters merged into the survivors' patterns. */
+  async #fold(merges: readonly SignatureMerge[], now: number): Promise<void> {
+    for (const { from, into } of merges) {
+      const survivor = await this.#store.getPattern(into);
+      if (survivor !== undefined) await this.#store.mergePatterns(from, survivor.id, now);
+    }
+    const gone = new Set(merges.map((m) => m.from));
+    this.#known = this.#known.filter((p) => p.id === undefined || !gone.has(p.id));
+  }
+
+  async #load(): Promise<void> {
+    let state: Json | undefined;
+    try {
+      await this.#ready?.();
+      state = await this.#store.getState(TEMPLATE_TREE_STATE_KEY);
+    } catch (error) {
+      this.#loading = undefined; // a later call tries again
+      throw error;
+    }
+    if (state !== undefined) {
+      try {
+        this.#tree = TemplateTree.fromJSON(state as unknown as TemplateTreeState);
+        const signatures = await this.#store.getState(CLUSTER_SIGNATURES_STATE_KEY);
+        if (signatures !== undefined) this.#signatures = ClusterSignatures.fromJSON(signatures as unknown as ClusterSignaturesState);
+        return;
+      } catch (error) {
+        // A tree saved by an incompatible version: start afresh rather than refuse to record.
+        this.#onError(new Error(`ignoring the saved template tree: ${(error as Error).message}`, { cause: error }));
+      }
+    }
+    this.#tree = new TemplateTree(this.#treeOptions);
+  }
+
+  #treeChanged(now: number): void {
+    this.#dirty = true;
+    this.#lastNow = Math.max(this.#lastNow, now);
+    if (this.#saveTimer !== undefined) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      this.#saving = this.#saving.then(() => this.#save().catch((error: unknown) => this.#onError(error as Error)));
+    }, this.#options.saveDelayMs);
+    // A pending save must not keep the process alive; stop() flushes.
+    this.#saveTimer.unref();
+  }
+
+  async #save(): Promise<void> {
+    if (!this.#dirty || this.#tree === undefined) return;
+    this.#dirty = false;
+    try {
+      await this.#store.setState(TEMPLATE_TREE_STATE_KEY, this.#tree.toJSON() as unknown as Json, this.#lastNow);
+      await this.#store.setState(CLUSTER_SIGNATURES_STATE_KEY, this.#signatures.toJSON() as unknown as Json, this.#lastNow);
+    } catch (error) {
+      this.#dirty = true;
+      throw error;
+    }
+  }
+
+  /** Known patterns for the similarity analyzer, read again once the cached list is stale. */
+  async #knownPatterns(now: number): Promise<KnownPattern[]> {
+    if (now - this.#knownAt < this.#options.knownPatternsTtlMs) return this.#known;
+    const patterns = await this.#store.listPatterns({ orderBy: 'occurrences', limit: this.#options.maxKnownPatterns });
+    this.#known = patterns.map(toKnownPattern).filter((p): p is KnownPattern => p !== undefined);
+    this.#knownAt = now;
+    return this.#known;
+  }
+
+  #learnKnown(pattern: Pattern): void {
+    const known = toKnownPattern(pattern);
+    if (known !== undefined && this.#known.length < this.#options.maxKnownPatterns) this.#known.push(known);
+  }
+}
+
+/** The parts of a signature besides the template cluster, as `fingerprintError` hashes them. */
+function partsKey(input: ErrorInput, frames: readonly string[]): string {
+  const name = input.name ?? input.type ?? '';
+  return JSON.stringify([name === 'Error' ? '' : name, String(input.code ?? ''), String(input.status ?? ''), ...frames]);
+}
+
+/**
+ * A stored pattern as evidence for similarity, or undefined when it is none: `other` lends no
+ * category, and a guess from similarity lends nothing until an outcome has confirmed it.
+ */
+function toKnownPattern(pattern: Pattern): KnownPattern | undefined {
+  if (!isCategory(pattern.category) || pattern.category === 'other') return undefined;
+  if (pattern.source === 'similar' && pattern.successCount === 0) return undefined;
+  const known: KnownPattern = {
+    id: pattern.id,
+    template: pattern.template,
+    category: pattern.category,
+    remedies: pattern.remedies.filter(isActionId),
+    transient: pattern.transient,
+    occurrences: pattern.occurrenceCount,
+  };
+  if (pattern.rootCause !== null) known.rootCause = pattern.rootCause;
+  if (typeof pattern.facts.name === 'string') known.name = pattern.facts.name;
+  if (typeof pattern.facts.code === 'string') known.code = pattern.facts.code;
+  return known;
+}

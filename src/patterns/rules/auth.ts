@@ -1,0 +1,58 @@
+import { defineRules } from './rule.js';
+
+/** Token errors from jsonwebtoken and Supabase. HTTP 401/403 live in the HTTP rules. */
+export const AUTH_RULES = defineRules([
+  {
+    id: 'jwt.expired',
+    when: [{ names: ['TokenExpiredError'] }, { message: /\bjwt expired\b/i }],
+    category: 'auth',
+    transient: true,
+    rootCause: "The JWT's exp time has passed; the job held a token longer than its lifetime.",
+    remedies: ['refresh_credentials', 'retry'],
+    prevention:
+      'Refresh tokens shortly before expiry, and fetch a token per attempt rather than per job.',
+  },
+  {
+    id: 'jwt.invalid_signature',
+    when: { names: ['JsonWebTokenError'], message: /invalid signature/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The token was signed with a different secret or key than the verifier uses (rotated or mismatched JWT secret).',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention:
+      'Share the signing secret from one source and support key rotation with key ids (kid).',
+  },
+  {
+    id: 'jwt.malformed',
+    when: {
+      names: ['JsonWebTokenError'],
+      message: /jwt malformed|invalid token|jwt must be provided/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause: 'What was passed as a token is not a JWT (empty, truncated, or "Bearer " left in).',
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Strip the scheme from Authorization headers and check for a missing token before verifying.',
+  },
+  {
+    id: 'jwt.not_active',
+    when: [{ names: ['NotBeforeError'] }, { message: /\bjwt not active\b/i }],
+    category: 'auth',
+    transient: true,
+    rootCause:
+      "The token's nbf time is in the future, usually clock skew between issuer and verifier.",
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention: 'Run NTP on every host and allow a small clockTolerance when verifying.',
+  },
+  {
+    id: 'supabase.invalid_refresh_token',
+    when: { message: /Invalid Refresh Token/i },
+    category: 'auth',
+    transient: false,
+    rootCause: "The Supabase session's refresh token was already used, revoked or never existed.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Use a service-role key for background jobs instead of user sessions.',
+  },
+]);

@@ -1,0 +1,172 @@
+import { defineRules } from './rule.js';
+
+const RESOLVE_PREVENTION =
+  'Install from a committed lockfile (npm ci / --frozen-lockfile) and build in CI on every change, so a missing import fails before deploy.';
+const LOCK_PREVENTION =
+  'Commit the lockfile together with package.json changes and run the same package-manager version locally and in CI.';
+
+/** Compiler, bundler and package-manager errors. */
+export const BUILD_RULES = defineRules([
+  {
+    id: 'tsc.cannot_find_module',
+    when: { codes: ['TS2307'] },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'TypeScript cannot resolve an import: the path is wrong, the package is not installed, or it ships no type declarations.',
+    remedies: ['clear_cache', 'escalate'],
+    prevention: RESOLVE_PREVENTION,
+  },
+  {
+    id: 'tsc.type_error',
+    when: {
+      codes: [
+        'TS2322',
+        'TS2345',
+        'TS2339',
+        'TS2551',
+        'TS2554',
+        'TS2741',
+        'TS2304',
+        'TS7006',
+        'TS18047',
+        'TS18048',
+        'TS2532',
+      ],
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      "The code does not type-check: a value's type does not fit where it is used; the same input will fail the same way.",
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Run tsc --noEmit in CI before building, and type-check generated code before it is committed.',
+  },
+  {
+    id: 'esbuild.could_not_resolve',
+    when: { message: /\[ERROR\] Could not resolve "|^Could not resolve "[^"]+"/m },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'esbuild cannot find an imported module: not installed, wrong path, or a Node built-in imported for the browser.',
+    remedies: ['clear_cache', 'escalate'],
+    prevention: RESOLVE_PREVENTION,
+  },
+  {
+    id: 'webpack.module_not_found',
+    when: { message: /Module not found: (?:Error: )?Can't resolve/ },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'webpack (or Next.js) cannot resolve an import: missing dependency, wrong path or case, or a server-only module in client code.',
+    remedies: ['clear_cache', 'escalate'],
+    prevention: RESOLVE_PREVENTION,
+  },
+  {
+    id: 'vite.rollup_failed_to_resolve',
+    when: { message: /Rollup failed to resolve import/ },
+    category: 'build',
+    transient: false,
+    rootCause:
+      "Vite's production build (Rollup) cannot resolve an import that the dev server tolerated or that is not installed.",
+    remedies: ['clear_cache', 'escalate'],
+    prevention: RESOLVE_PREVENTION,
+  },
+  {
+    id: 'node.module_not_found',
+    when: [
+      { codes: ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'] },
+      {
+        message:
+          /Cannot find package '[^']+' imported from|^(?:Error: )?Cannot find module '[^']+'\s*(?:$|\n)/m,
+      },
+    ],
+    category: 'build',
+    transient: false,
+    rootCause:
+      'Node cannot load a module at run time: a dependency is missing from the deployed node_modules, or a build output path is wrong.',
+    remedies: ['clear_cache', 'rollback_deployment', 'escalate'],
+    prevention:
+      'List runtime imports under dependencies (not devDependencies) and smoke-test the built artefact before release.',
+  },
+  {
+    id: 'npm.eresolve',
+    when: { codes: ['ERESOLVE'] },
+    category: 'build',
+    transient: false,
+    rootCause: 'npm cannot find a dependency tree that satisfies every peerDependency range.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Align peer versions when upgrading, use overrides for known-good combinations, and commit the lockfile.',
+  },
+  {
+    id: 'npm.e404',
+    when: [{ codes: ['E404'] }, { message: /404 Not Found - GET https?:\/\/\S+registry/ }],
+    category: 'build',
+    transient: false,
+    rootCause:
+      'The package or version is not in the registry, or it is private and the registry token/scope configuration is missing.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention:
+      'Configure scoped registries and tokens in .npmrc for CI, and check package names when adding them.',
+  },
+  {
+    id: 'npm.eintegrity',
+    when: { codes: ['EINTEGRITY'] },
+    category: 'build',
+    transient: true,
+    rootCause:
+      'A downloaded tarball does not match the lockfile checksum: a corrupted cache, a proxy rewriting content, or a republished package.',
+    remedies: ['clear_cache', 'retry'],
+    prevention:
+      'Clear the npm cache in CI when it is restored from elsewhere, and avoid proxies that alter tarballs.',
+  },
+  {
+    id: 'npm.etarget',
+    when: [{ codes: ['ETARGET'] }, { message: /No matching version found for/ }],
+    category: 'build',
+    transient: false,
+    rootCause:
+      'No published version satisfies the requested range (a typo, or a version not yet published or unpublished).',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Pin versions that exist and update the lockfile with the change.',
+  },
+  {
+    id: 'npm.ci_lockfile_out_of_sync',
+    when: {
+      message: /`npm ci` can only install packages when your package\.json and package-lock\.json/,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'package.json was changed without updating package-lock.json, so npm ci refuses to install.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: LOCK_PREVENTION,
+  },
+  {
+    id: 'pnpm.outdated_lockfile',
+    when: { codes: ['ERR_PNPM_OUTDATED_LOCKFILE'] },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'pnpm-lock.yaml does not match package.json, and frozen-lockfile (the CI default) forbids updating it.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: LOCK_PREVENTION,
+  },
+  {
+    id: 'yarn.lockfile_would_be_modified',
+    when: [
+      { codes: ['YN0028'] },
+      {
+        message:
+          /The lockfile would have been modified by this install|Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`/,
+      },
+    ],
+    category: 'build',
+    transient: false,
+    rootCause:
+      'yarn.lock does not match package.json and the install runs immutable (--immutable / --frozen-lockfile).',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: LOCK_PREVENTION,
+  },
+]);

@@ -1,0 +1,270 @@
+import { defineRules } from './rule.js';
+
+const POOL_PREVENTION =
+  'Size pools so that pool size × processes stays below the server limit, and put a pooler (PgBouncer, Supavisor) in front of serverless or many-process deployments.';
+
+/** PostgreSQL (server and node-postgres), Supabase pooler and MySQL errors. */
+export const DATABASE_RULES = defineRules([
+  {
+    id: 'postgres.too_many_clients',
+    when: [
+      { sqlstates: ['53300'], message: /too many clients already/i },
+      { message: /sorry, too many clients already/i },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'PostgreSQL has reached max_connections: every connection slot is in use by some client.',
+    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff', 'escalate'],
+    prevention: POOL_PREVENTION,
+  },
+  {
+    id: 'postgres.reserved_slots',
+    when: [
+      { sqlstates: ['53300'], message: /remaining connection slots are reserved/i },
+      { message: /remaining connection slots are reserved for/i },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'Only the slots reserved for superusers (superuser_reserved_connections) remain, so the server is effectively full for ordinary roles; often idle or leaked connections hold the rest.',
+    remedies: ['reset_connection_pool', 'reduce_concurrency', 'retry_with_backoff', 'escalate'],
+    prevention:
+      'Close idle connections (idleTimeoutMillis, idle_in_transaction_session_timeout), release clients in finally blocks, and keep pool totals well under max_connections minus the reserved slots.',
+  },
+  {
+    id: 'postgres.admin_shutdown',
+    when: [
+      { sqlstates: ['57P01'] },
+      { message: /terminating connection due to administrator command/i },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The server ended this session: a restart, a failover, or pg_terminate_backend() by an administrator or a pooler.',
+    remedies: ['reconnect', 'retry_with_backoff', 'resume_from_checkpoint'],
+    prevention:
+      'Handle pool "error" events and retry idempotent work on a fresh connection; keep transactions short so a restart loses little.',
+  },
+  {
+    id: 'postgres.cannot_connect_now',
+    when: [
+      { sqlstates: ['57P03'] },
+      {
+        message:
+          /the database system is (?:starting up|shutting down|in recovery mode|not yet accepting connections)/i,
+      },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The server is starting, shutting down or recovering and does not accept connections yet.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention:
+      'Wait for readiness (pg_isready) before starting workers, and back off on connection errors instead of failing jobs.',
+  },
+  {
+    id: 'postgres.connection_terminated',
+    when: { message: /Connection terminated unexpectedly/i },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The socket to PostgreSQL closed under an idle or active client: a server restart, a pooler or load balancer idle timeout, or a network drop.',
+    remedies: ['reconnect', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      'Set the pool idle timeout below the proxy/load balancer idle timeout, enable TCP keepalive, and listen for pool "error" events.',
+  },
+  {
+    id: 'postgres.pool_connect_timeout',
+    when: {
+      message:
+        /timeout exceeded when trying to connect|Connection terminated due to connection timeout/i,
+    },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'No pooled client became free (or no new connection opened) within connectionTimeoutMillis: the pool is exhausted or the server is slow to accept.',
+    remedies: [
+      'reduce_concurrency',
+      'increase_timeout',
+      'reset_connection_pool',
+      'retry_with_backoff',
+    ],
+    prevention:
+      'Release clients promptly, keep concurrency at or below the pool size, and watch pool waitingCount.',
+  },
+  {
+    id: 'postgres.auth_failed',
+    when: [{ sqlstates: ['28P01'] }, { message: /password authentication failed for user/i }],
+    category: 'auth',
+    transient: false,
+    rootCause: 'The database rejected the user or password in the connection settings.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention:
+      'Load database credentials from one secret source and rotate them with an overlap period.',
+  },
+  {
+    id: 'postgres.no_hba_entry',
+    when: [
+      { sqlstates: ['28000'], message: /pg_hba\.conf/i },
+      { message: /no pg_hba\.conf entry for host/i },
+    ],
+    category: 'database_connection',
+    transient: false,
+    rootCause:
+      'pg_hba.conf has no line allowing this host, user, database and SSL mode; often SSL is required but not used.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Connect with the SSL mode the server requires (sslmode=require) and allow the worker subnets in pg_hba.conf.',
+  },
+  {
+    id: 'postgres.database_missing',
+    when: [{ sqlstates: ['3D000'] }, { message: /database "[^"]*" does not exist/i }],
+    category: 'database_connection',
+    transient: false,
+    rootCause: 'The connection string names a database that does not exist on this server.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Create databases in provisioning and check DATABASE_URL at start-up.',
+  },
+  {
+    id: 'postgres.deadlock',
+    when: [{ sqlstates: ['40P01'] }, { message: /deadlock detected/i }],
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      'Two transactions locked the same rows in opposite orders and PostgreSQL aborted one of them.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency', 'reduce_batch_size'],
+    prevention:
+      'Lock rows in a consistent order (e.g. ORDER BY id ... FOR UPDATE) and keep transactions small.',
+  },
+  {
+    id: 'postgres.serialization_failure',
+    when: [{ sqlstates: ['40001'] }, { message: /could not serialize access due to/i }],
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      'A serializable or repeatable-read transaction conflicted with a concurrent one; PostgreSQL expects the client to retry it.',
+    remedies: ['retry', 'retry_with_backoff', 'reduce_concurrency'],
+    prevention: 'Wrap serializable transactions in a retry loop and keep them short.',
+  },
+  {
+    id: 'postgres.statement_timeout',
+    when: [
+      { sqlstates: ['57014'] },
+      { message: /canceling statement due to (?:statement|lock) timeout/i },
+    ],
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      'A statement ran longer than statement_timeout (or waited longer than lock_timeout) and was cancelled.',
+    remedies: ['reduce_batch_size', 'increase_timeout', 'retry_with_backoff'],
+    prevention:
+      'Index the filtered columns, process data in smaller batches, and avoid long-held locks.',
+  },
+  {
+    id: 'postgres.undefined_table',
+    when: [{ sqlstates: ['42P01'] }, { message: /relation "[^"]*" does not exist/i }],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'The query names a table that does not exist: a migration was not applied or the search_path/schema is wrong.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Run migrations before deploying code that uses them, and check the schema at start-up.',
+  },
+  {
+    id: 'postgres.connection_refused',
+    when: { codes: ['ECONNREFUSED'], resources: ['postgres'] },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'Nothing accepts connections at the PostgreSQL address: the server is down, restarting, or the host/port is wrong.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker', 'escalate'],
+    prevention:
+      'Check DATABASE_URL at start-up and wait for database readiness before starting workers.',
+  },
+  {
+    id: 'supabase.max_clients',
+    when: {
+      message:
+        /Max client connections reached|max clients reached in session mode|EMAXCONNSESSION/i,
+    },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The Supabase pooler (Supavisor) refused the client: its pool_size of client connections is used up, typically in session mode on port 5432.',
+    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      'Use transaction mode (port 6543) for serverless and many-process workloads, and give each process a pool of 1–2.',
+  },
+  {
+    id: 'supabase.tenant_not_found',
+    when: { message: /Tenant or user not found/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The pooler does not know this user: the pooler user must be postgres.<project-ref>, or the project is paused or in another region.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Copy the pooler connection string from the Supabase dashboard rather than building it by hand.',
+  },
+  {
+    id: 'mysql.too_many_connections',
+    when: [{ codes: ['ER_CON_COUNT_ERROR', '1040'] }, { message: /\bToo many connections\b/ }],
+    category: 'database_connection',
+    transient: true,
+    rootCause: 'MySQL has reached max_connections and refuses new clients.',
+    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      'Keep connectionLimit × processes below max_connections and release connections after use.',
+  },
+  {
+    id: 'mysql.connection_lost',
+    when: [
+      { codes: ['PROTOCOL_CONNECTION_LOST'] },
+      { message: /Connection lost: The server closed the connection/i },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The MySQL server closed the connection: wait_timeout expired on an idle connection, or the server restarted.',
+    remedies: ['reconnect', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      'Use a pool with idle timeouts below wait_timeout and keepalive enabled, instead of one long-lived connection.',
+  },
+  {
+    id: 'mysql.access_denied',
+    when: [
+      { codes: ['ER_ACCESS_DENIED_ERROR', '1045'] },
+      { message: /Access denied for user '[^']*'@/i },
+    ],
+    category: 'auth',
+    transient: false,
+    rootCause: 'MySQL rejected the user, password or source host.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention:
+      'Load credentials from one secret source; grant the user access from the worker hosts.',
+  },
+  {
+    id: 'mysql.deadlock',
+    when: [
+      { codes: ['ER_LOCK_DEADLOCK', '1213'] },
+      { message: /Deadlock found when trying to get lock/i },
+    ],
+    category: 'database_query',
+    transient: true,
+    rootCause: 'InnoDB found a lock cycle between transactions and rolled this one back.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency', 'reduce_batch_size'],
+    prevention: 'Access rows in a consistent order and keep transactions short.',
+  },
+  {
+    id: 'mysql.lock_wait_timeout',
+    when: [{ codes: ['ER_LOCK_WAIT_TIMEOUT', '1205'] }, { message: /Lock wait timeout exceeded/i }],
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      'The transaction waited longer than innodb_lock_wait_timeout for a row lock held by another transaction.',
+    remedies: ['retry_with_backoff', 'reduce_batch_size', 'reduce_concurrency'],
+    prevention: 'Find the long transaction holding the lock; commit in smaller batches.',
+  },
+]);

@@ -1,0 +1,136 @@
+import { defineRules } from './rule.js';
+
+/** Docker, Kubernetes and hosting platform (Vercel, Netlify) errors. */
+export const DEPLOY_RULES = defineRules([
+  {
+    id: 'docker.pull_access_denied',
+    when: { message: /pull access denied for/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The image name is wrong, or the repository is private and the daemon is not logged in to the registry.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention:
+      'Log in to the registry in the deploy pipeline and reference images by full name and tag.',
+  },
+  {
+    id: 'docker.pull_rate_limit',
+    when: { message: /toomanyrequests: You have reached your pull rate limit/i },
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      "Docker Hub's anonymous or free-tier pull rate limit was reached for this IP or account.",
+    remedies: ['wait_for_rate_limit', 'refresh_credentials'],
+    prevention: 'Authenticate pulls, mirror base images to your own registry, and cache layers.',
+  },
+  {
+    id: 'docker.build_failed_to_solve',
+    when: { message: /failed to solve:/i },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'A Dockerfile step failed during docker build (a RUN command exited non-zero, or a base image or file was missing).',
+    remedies: ['clear_cache', 'escalate'],
+    prevention: 'Run the same build steps outside Docker in CI first and pin base image tags.',
+  },
+  {
+    id: 'k8s.crash_loop_backoff',
+    when: [{ codes: ['CrashLoopBackOff'] }, { message: /Back-off restarting failed container/i }],
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The container keeps exiting right after start (bad config, missing env var, failing migration) and Kubernetes backs off restarting it.',
+    remedies: ['rollback_deployment', 'escalate'],
+    prevention:
+      'Validate configuration at start-up with a clear message, and use readiness probes with progressive rollouts.',
+  },
+  {
+    id: 'k8s.image_pull_backoff',
+    when: [{ codes: ['ImagePullBackOff', 'ErrImagePull'] }, { message: /Failed to pull image/i }],
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The node cannot pull the image: wrong name or tag, or missing imagePullSecrets for a private registry.',
+    remedies: ['rollback_deployment', 'refresh_credentials', 'escalate'],
+    prevention:
+      'Deploy only tags the pipeline has pushed, and attach imagePullSecrets to the service account.',
+  },
+  {
+    id: 'k8s.oom_killed',
+    when: { codes: ['OOMKilled'] },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The container used more memory than its limit and the kernel killed it (exit code 137).',
+    remedies: ['increase_memory', 'reduce_batch_size', 'reduce_concurrency'],
+    prevention:
+      'Set memory limits from observed peaks and align --max-old-space-size with the container limit.',
+  },
+  {
+    id: 'k8s.exceeded_quota',
+    when: { message: /forbidden: exceeded quota:/i },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The namespace ResourceQuota has no room left for the requested CPU, memory or object count.',
+    remedies: ['escalate', 'reduce_concurrency'],
+    prevention: 'Size requests realistically and alert when quota usage passes 80%.',
+  },
+  {
+    id: 'k8s.insufficient_resources',
+    when: { message: /\d+\/\d+ nodes are available:.*Insufficient (?:cpu|memory)/i },
+    category: 'resource',
+    transient: true,
+    rootCause: 'No node has enough free CPU or memory to schedule the pod.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention: 'Enable the cluster autoscaler and keep requests close to real usage.',
+  },
+  {
+    id: 'vercel.build_command_failed',
+    when: { message: /Command "[^"]+" exited with \d+/ },
+    category: 'deployment',
+    transient: false,
+    rootCause: 'The build command on Vercel failed; the real error is earlier in the build log.',
+    remedies: ['clear_cache', 'escalate'],
+    prevention:
+      'Run the production build in CI before deploying, with the same Node version and environment variables.',
+  },
+  {
+    id: 'vercel.function_timeout',
+    when: [
+      { codes: ['FUNCTION_INVOCATION_TIMEOUT'] },
+      { message: /Task timed out after [\d.]+ seconds/i },
+    ],
+    category: 'timeout',
+    transient: true,
+    rootCause: 'The serverless function ran past its maximum duration and was stopped.',
+    remedies: ['increase_timeout', 'reduce_batch_size', 'resume_from_checkpoint'],
+    prevention:
+      'Move long work to background jobs with checkpoints, or raise maxDuration within the plan limit.',
+  },
+  {
+    id: 'vercel.build_timeout',
+    when: [
+      { codes: ['BUILD_EXCEEDED_MAXIMUM_TIME'] },
+      {
+        message: /did not complete within the maximum of \d+ ?min|Build exceeded maximum duration/i,
+      },
+    ],
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "The build step ran past the platform's 45-minute limit: too much work at build time or a cold cache.",
+    remedies: ['clear_cache', 'escalate'],
+    prevention: 'Cache dependencies and build outputs, and move heavy generation out of the build.',
+  },
+  {
+    id: 'netlify.build_script_failed',
+    when: { message: /Build script returned non-zero exit code/i },
+    category: 'deployment',
+    transient: false,
+    rootCause: 'The Netlify build command failed; the real error is earlier in the deploy log.',
+    remedies: ['clear_cache', 'escalate'],
+    prevention:
+      'Run the production build in CI before deploying, with the same Node version and environment.',
+  },
+]);

@@ -1,0 +1,101 @@
+import { defineRules } from './rule.js';
+
+/**
+ * Generic HTTP status rules. They match on status alone, so any provider-specific rule that also
+ * matches (same status plus a code or text) is more specific and wins.
+ */
+export const HTTP_RULES = defineRules([
+  {
+    id: 'http.too_many_requests',
+    when: { statuses: [429] },
+    category: 'rate_limit',
+    transient: true,
+    rootCause: 'The upstream is throttling us: too many requests in its current window.',
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'retry_with_backoff'],
+    prevention: 'Throttle client-side below the published limit and honour Retry-After.',
+  },
+  {
+    id: 'http.service_unavailable',
+    when: { statuses: [503] },
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      'The upstream is temporarily unable to serve: overloaded, deploying, or in maintenance.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker', 'wait_for_rate_limit'],
+    prevention: 'Retry with jittered backoff and a circuit breaker per upstream.',
+  },
+  {
+    id: 'http.gateway_error',
+    when: { statuses: [502, 504] },
+    category: 'api_failure',
+    transient: true,
+    rootCause: 'A proxy or gateway in front of the upstream got no valid or timely answer from it.',
+    remedies: ['retry_with_backoff', 'increase_timeout', 'reduce_batch_size'],
+    prevention: 'Keep requests short enough for the gateway timeout; split large requests.',
+  },
+  {
+    id: 'http.internal_server_error',
+    when: { statuses: [500] },
+    category: 'api_failure',
+    transient: true,
+    rootCause: 'The upstream failed while handling the request.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention:
+      'Retry a bounded number of times; report repeatable 500s to the provider with request ids.',
+  },
+  {
+    id: 'http.unauthorized',
+    when: { statuses: [401] },
+    category: 'auth',
+    transient: false,
+    rootCause: 'The request carried no credentials or invalid ones.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention: 'Refresh tokens before they expire and check credentials at start-up.',
+  },
+  {
+    id: 'http.forbidden',
+    when: { statuses: [403] },
+    category: 'auth',
+    transient: false,
+    rootCause: 'The credentials are valid but lack permission for this resource.',
+    remedies: ['escalate', 'refresh_credentials'],
+    prevention: 'Grant the needed scopes to the service account and test them at deploy time.',
+  },
+  {
+    id: 'http.not_found',
+    when: { statuses: [404] },
+    category: 'api_failure',
+    transient: false,
+    rootCause: 'The URL or resource does not exist upstream.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Validate ids and endpoint URLs before enqueueing work.',
+  },
+  {
+    id: 'http.bad_request',
+    when: { statuses: [400, 422] },
+    category: 'api_failure',
+    transient: false,
+    rootCause:
+      'The upstream rejected the request as malformed or invalid; sending it again unchanged will fail again.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Validate request bodies against the API schema before sending.',
+  },
+  {
+    id: 'http.payload_too_large',
+    when: { statuses: [413] },
+    category: 'api_failure',
+    transient: false,
+    rootCause: "The request body exceeds the upstream's size limit.",
+    remedies: ['reduce_batch_size', 'reduce_context'],
+    prevention: 'Chunk uploads and batches below the documented size limit.',
+  },
+  {
+    id: 'http.request_timeout',
+    when: { statuses: [408] },
+    category: 'timeout',
+    transient: true,
+    rootCause: 'The server timed out waiting for the request to arrive.',
+    remedies: ['retry_with_backoff', 'increase_timeout'],
+    prevention: 'Send request bodies promptly; avoid slow streaming uploads through proxies.',
+  },
+]);

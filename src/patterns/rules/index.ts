@@ -1,0 +1,43 @@
+import { AUTH_RULES } from './auth.js';
+import { BUILD_RULES } from './build.js';
+import { DATABASE_RULES } from './database.js';
+import { DEPLOY_RULES } from './deploy.js';
+import { HTTP_RULES } from './http.js';
+import { JAVASCRIPT_RULES } from './javascript.js';
+import { LLM_RULES } from './llm.js';
+import { NETWORK_RULES } from './network.js';
+import { OUTPUT_RULES } from './output.js';
+import { PRISMA_RULES } from './prisma.js';
+import { QUEUE_RULES } from './queue.js';
+import { REDIS_RULES } from './redis.js';
+import { RESOURCE_RULES } from './resource.js';
+import type { Rule } from './rule.js';
+
+export type { Rule, RuleCondition } from './rule.js';
+
+/**
+ * The built-in knowledge base. Order only settles exact ties in specificity, so the more
+ * specialised domains come first.
+ */
+export const RULES: readonly Rule[] = [
+  ...QUEUE_RULES,
+  ...LLM_RULES,
+  ...OUTPUT_RULES,
+  ...PRISMA_RULES,
+  ...DATABASE_RULES,
+  ...REDIS_RULES,
+  ...AUTH_RULES,
+  ...BUILD_RULES,
+  ...DEPLOY_RULES,
+  ...RESOURCE_RULES,
+  ...NETWORK_RULES,
+  ...JAVASCRIPT_RULES,
+  ...HTTP_RULES,
+];
+
+const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** The rule with this id, or undefined. */
+export function findRule(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}

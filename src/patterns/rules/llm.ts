@@ -1,0 +1,208 @@
+import { defineRules } from './rule.js';
+
+const THROTTLE =
+  'Throttle per provider and model below the published RPM/TPM limits with a shared token bucket, and honour the reset headers.';
+
+/** OpenAI, Anthropic and Gemini API errors, as their SDKs and HTTP bodies report them. */
+export const LLM_RULES = defineRules([
+  {
+    id: 'openai.rate_limit',
+    when: [{ codes: ['rate_limit_exceeded'] }, { message: /Rate limit reached for/i }],
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      'The organization went over its per-minute (or per-day) request or token limit for this model.',
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'reduce_context', 'switch_model'],
+    prevention: THROTTLE,
+  },
+  {
+    id: 'openai.request_too_large',
+    when: { message: /Request too large for .* on tokens per min/i },
+    // OpenAI sends this with code rate_limit_exceeded, but no wait will let it through.
+    priority: 2,
+    category: 'rate_limit',
+    transient: false,
+    rootCause:
+      'One request asks for more tokens than the whole per-minute (TPM) limit of the model, so it can never pass the limiter.',
+    remedies: ['reduce_context', 'reduce_batch_size', 'switch_model', 'escalate'],
+    prevention:
+      'Split inputs so each request stays well under the TPM limit, or raise the usage tier.',
+  },
+  {
+    id: 'openai.insufficient_quota',
+    when: [{ codes: ['insufficient_quota'] }, { message: /exceeded your current quota/i }],
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause:
+      'The account has no quota or credit left (billing limit reached or no payment method); waiting will not help.',
+    remedies: ['escalate', 'switch_model', 'fail_fast'],
+    prevention:
+      'Alert on spend before the hard limit, enable auto-recharge, and keep a fallback provider in the model list.',
+  },
+  {
+    id: 'openai.context_length_exceeded',
+    when: [
+      { codes: ['context_length_exceeded'] },
+      { message: /maximum context length is \d+ tokens|Input tokens exceed the configured limit/i },
+    ],
+    category: 'code_generation',
+    transient: false,
+    rootCause:
+      "The prompt plus the requested completion tokens is larger than the model's context window.",
+    remedies: ['reduce_context', 'switch_model', 'fail_fast'],
+    prevention:
+      'Count tokens before sending (tiktoken) and trim or summarise history to fit, leaving room for max_tokens.',
+  },
+  {
+    id: 'openai.invalid_api_key',
+    when: [{ codes: ['invalid_api_key'] }, { message: /Incorrect API key provided/i }],
+    category: 'auth',
+    transient: false,
+    rootCause: 'The OpenAI API key is wrong, revoked, or belongs to another project.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention: 'Load the key from the secret store and verify it with a cheap call at start-up.',
+  },
+  {
+    id: 'openai.model_not_found',
+    when: [{ codes: ['model_not_found'] }, { message: /The model `[^`]+` does not exist/i }],
+    category: 'api_failure',
+    transient: false,
+    rootCause: 'The model name is wrong, retired, or not enabled for this organization.',
+    remedies: ['switch_model', 'escalate'],
+    prevention:
+      'Keep model names in configuration with a tested fallback, and follow deprecation notices.',
+  },
+  {
+    id: 'openai.server_error',
+    when: {
+      message:
+        /The server had an error (?:while )?processing your request|(?:engine|model) is currently overloaded/i,
+    },
+    category: 'api_failure',
+    transient: true,
+    rootCause: 'OpenAI had an internal error or was overloaded while serving the request.',
+    remedies: ['retry_with_backoff', 'switch_model', 'open_circuit_breaker'],
+    prevention: 'Retry with jittered backoff and keep a fallback model.',
+  },
+  {
+    id: 'openai.connection_timeout',
+    when: [{ names: ['APIConnectionTimeoutError'] }, { message: /^Request timed out\.?$/ }],
+    category: 'timeout',
+    transient: true,
+    rootCause:
+      'The SDK got no response before its timeout (10 minutes by default, often set lower); long generations or a slow network.',
+    remedies: ['increase_timeout', 'retry_with_backoff', 'reduce_context'],
+    prevention:
+      'Stream long completions and set the timeout per request from the expected output length.',
+  },
+  {
+    id: 'openai.connection_error',
+    when: [{ names: ['APIConnectionError'] }, { message: /^Connection error\.?$/ }],
+    category: 'network',
+    transient: true,
+    rootCause:
+      'The SDK could not reach the API at the network level; the cause holds the socket error.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention: 'Log error.cause and check proxy/DNS settings of the worker hosts.',
+  },
+  {
+    id: 'anthropic.rate_limit',
+    when: [
+      { codes: ['rate_limit_error'] },
+      {
+        message:
+          /would exceed the rate limit for your organization|exceeded your per-minute rate limit/i,
+      },
+    ],
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      "The organization exceeded Anthropic's requests, input or output tokens per minute for this model.",
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'reduce_context'],
+    prevention: THROTTLE,
+  },
+  {
+    id: 'anthropic.overloaded',
+    when: [{ codes: ['overloaded_error'] }, { statuses: [529] }],
+    // 529 is Anthropic's alone; it must beat the generic status rules.
+    priority: 1,
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      "Anthropic's API is temporarily overloaded across users; the request itself is fine.",
+    remedies: ['retry_with_backoff', 'switch_model', 'open_circuit_breaker'],
+    prevention:
+      'Retry with jittered backoff and fall back to another model or provider during overload spikes.',
+  },
+  {
+    id: 'anthropic.credit_balance_too_low',
+    when: { message: /credit balance is too low/i },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause: 'The Anthropic account has run out of prepaid credits.',
+    remedies: ['escalate', 'switch_model', 'fail_fast'],
+    prevention: 'Enable auto-reload of credits and alert on low balance.',
+  },
+  {
+    id: 'anthropic.prompt_too_long',
+    when: { message: /prompt is too long/i },
+    category: 'code_generation',
+    transient: false,
+    rootCause: "The prompt has more tokens than the Claude model's context window.",
+    remedies: ['reduce_context', 'switch_model', 'fail_fast'],
+    prevention: 'Count tokens before sending and trim or summarise history to fit.',
+  },
+  {
+    id: 'anthropic.authentication_error',
+    when: [{ codes: ['authentication_error'] }, { message: /invalid x-api-key/i }],
+    category: 'auth',
+    transient: false,
+    rootCause: 'The x-api-key header is missing, wrong or revoked.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention: 'Load the key from the secret store and verify it at start-up.',
+  },
+  {
+    id: 'gemini.resource_exhausted',
+    when: [{ codes: ['RESOURCE_EXHAUSTED'] }, { resources: ['gemini'], statuses: [429] }],
+    // Gemini words per-minute limits as "exceeded your current quota"; it must beat the OpenAI quota rule.
+    priority: 1,
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      'A Gemini per-minute or per-day quota (requests or tokens, per model and tier) is used up; the response says when to retry.',
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'switch_model', 'escalate'],
+    prevention:
+      "Throttle below the tier's RPM/TPM, and move to a paid tier for production traffic.",
+  },
+  {
+    id: 'gemini.api_key_invalid',
+    when: [
+      { codes: ['API_KEY_INVALID'] },
+      { message: /API key not valid\. Please pass a valid API key/i },
+    ],
+    category: 'auth',
+    transient: false,
+    rootCause: 'The Gemini API key is wrong, deleted or restricted to other APIs.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention:
+      'Verify the key at start-up and keep API restrictions in step with the services used.',
+  },
+  {
+    id: 'gemini.overloaded',
+    when: { message: /The model is overloaded\. Please try again later/i },
+    category: 'api_failure',
+    transient: true,
+    rootCause: 'The Gemini model is temporarily overloaded (503 UNAVAILABLE).',
+    remedies: ['retry_with_backoff', 'switch_model', 'open_circuit_breaker'],
+    prevention: 'Retry with jittered backoff and keep a fallback model.',
+  },
+  {
+    id: 'gemini.token_limit',
+    when: { message: /input token count \(\d+\) exceeds the maximum number of tokens allowed/i },
+    category: 'code_generation',
+    transient: false,
+    rootCause: 'The request has more input tokens than the Gemini model accepts.',
+    remedies: ['reduce_context', 'switch_model', 'fail_fast'],
+    prevention: 'Count tokens (countTokens) before sending and trim the input.',
+  },
+]);

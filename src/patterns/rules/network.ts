@@ -1,0 +1,222 @@
+import { defineRules } from './rule.js';
+
+/** Node.js socket, DNS and TLS errors, and the fetch (undici) and axios wrappers around them. */
+export const NETWORK_RULES = defineRules([
+  {
+    id: 'net.connection_refused',
+    when: { codes: ['ECONNREFUSED'] },
+    category: 'network',
+    transient: true,
+    rootCause:
+      'The host answered but nothing listens on that port: the service is down or restarting, or the port is wrong.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker', 'escalate'],
+    prevention:
+      'Check service URLs at start-up and use health checks so jobs start only when dependencies are up.',
+  },
+  {
+    id: 'net.connect_timed_out',
+    when: { codes: ['ETIMEDOUT'] },
+    category: 'network',
+    transient: true,
+    rootCause:
+      'No answer arrived in time: a firewall drops the packets, the host is down, or it is overloaded.',
+    remedies: ['retry_with_backoff', 'increase_timeout', 'open_circuit_breaker'],
+    prevention:
+      'Set explicit connect timeouts and a circuit breaker per upstream so one slow host cannot hold every worker.',
+  },
+  {
+    id: 'net.dns_not_found',
+    when: { codes: ['ENOTFOUND'] },
+    category: 'network',
+    transient: false,
+    rootCause:
+      'DNS has no record for the host name: a typo, a missing environment variable, or a deleted service.',
+    remedies: ['escalate', 'retry_with_backoff'],
+    prevention: 'Validate host names in configuration at start-up.',
+  },
+  {
+    id: 'net.dns_temporary_failure',
+    when: { codes: ['EAI_AGAIN'] },
+    category: 'network',
+    transient: true,
+    rootCause: 'The DNS resolver did not answer in time (temporary failure in name resolution).',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention: 'Cache DNS lookups or use a local caching resolver; reuse keep-alive connections.',
+  },
+  {
+    id: 'net.connection_reset',
+    when: { codes: ['ECONNRESET'] },
+    category: 'network',
+    transient: true,
+    rootCause: 'The peer or a proxy in between reset the TCP connection mid-request.',
+    remedies: ['reconnect', 'retry_with_backoff'],
+    prevention:
+      "Retry idempotent requests, and keep client keep-alive timeouts below the server's.",
+  },
+  {
+    id: 'net.socket_hang_up',
+    when: { message: /socket hang up/i },
+    // Node sets code ECONNRESET on "socket hang up" too; the text says more, so it must win.
+    priority: 2,
+    category: 'network',
+    transient: true,
+    rootCause:
+      'The server closed the socket before sending a response, often a keep-alive socket reused just as the server timed it out.',
+    remedies: ['reconnect', 'retry_with_backoff', 'reduce_concurrency'],
+    prevention:
+      "Set the client keep-alive timeout below the server's and retry idempotent requests once.",
+  },
+  {
+    id: 'net.broken_pipe',
+    when: { codes: ['EPIPE'] },
+    category: 'network',
+    transient: true,
+    rootCause: 'We wrote to a socket the other side had already closed.',
+    remedies: ['reconnect', 'retry_with_backoff'],
+    prevention: 'Handle socket close events before writing, and reconnect on EPIPE.',
+  },
+  {
+    id: 'net.unreachable',
+    when: { codes: ['EHOSTUNREACH', 'ENETUNREACH'] },
+    category: 'network',
+    transient: true,
+    rootCause: 'No route to the host or network: an interface, VPN or routing problem.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker', 'escalate'],
+    prevention:
+      'Monitor network reachability of upstreams; prefer IPv4 when IPv6 routes are missing.',
+  },
+  {
+    id: 'tls.certificate_expired',
+    when: [{ codes: ['CERT_HAS_EXPIRED'] }, { message: /certificate has expired/i }],
+    category: 'network',
+    transient: false,
+    rootCause: "The server's TLS certificate (or one in its chain) is past its expiry date.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Automate certificate renewal and alert on certificates that expire within 14 days.',
+  },
+  {
+    id: 'tls.unable_to_verify_leaf',
+    when: [
+      { codes: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'] },
+      { message: /unable to (?:verify the first|get local issuer) certificate/i },
+    ],
+    category: 'network',
+    transient: false,
+    rootCause:
+      'Node cannot build a trusted chain: the server omits an intermediate certificate, or a corporate proxy CA is not trusted.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Serve the full chain on the server, or add the CA with NODE_EXTRA_CA_CERTS; never disable verification.',
+  },
+  {
+    id: 'tls.self_signed',
+    when: [
+      { codes: ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'] },
+      { message: /self[- ]signed certificate/i },
+    ],
+    category: 'network',
+    transient: false,
+    rootCause: 'The server presents a self-signed certificate that is not in the trusted CA list.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Trust the private CA via NODE_EXTRA_CA_CERTS (or the database ssl.ca option) instead of disabling verification.',
+  },
+  {
+    id: 'tls.hostname_mismatch',
+    when: [
+      { codes: ['ERR_TLS_CERT_ALTNAME_INVALID'] },
+      { message: /does not match certificate's altnames/i },
+    ],
+    category: 'network',
+    transient: false,
+    rootCause: 'The certificate is valid but not for the host name we connected to.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Connect using a host name listed in the certificate, not an IP or internal alias.',
+  },
+  {
+    id: 'fetch.failed',
+    when: { message: /\bfetch failed\b/i },
+    category: 'network',
+    transient: true,
+    rootCause:
+      "Node's fetch could not complete the request at the network level; the real reason is in error.cause.",
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention:
+      'Log error.cause with fetch errors so the network cause (DNS, refused, timeout, TLS) is visible.',
+  },
+  {
+    id: 'undici.connect_timeout',
+    when: [{ codes: ['UND_ERR_CONNECT_TIMEOUT'] }, { message: /Connect Timeout Error/ }],
+    category: 'timeout',
+    transient: true,
+    rootCause:
+      'undici could not open the TCP/TLS connection within its connect timeout (10 s by default).',
+    remedies: ['retry_with_backoff', 'increase_timeout', 'open_circuit_breaker'],
+    prevention:
+      "Reuse connections with a keep-alive Agent, and set connect timeouts to match the upstream's latency.",
+  },
+  {
+    id: 'undici.headers_timeout',
+    when: [{ codes: ['UND_ERR_HEADERS_TIMEOUT'] }, { message: /Headers Timeout Error/ }],
+    category: 'timeout',
+    transient: true,
+    rootCause:
+      'The server accepted the request but sent no response headers within headersTimeout (300 s by default); slow generation or a hung upstream.',
+    remedies: ['increase_timeout', 'retry_with_backoff', 'reduce_batch_size'],
+    prevention:
+      'Stream long responses, or raise headersTimeout on a dedicated Agent for slow endpoints.',
+  },
+  {
+    id: 'undici.body_timeout',
+    when: [{ codes: ['UND_ERR_BODY_TIMEOUT'] }, { message: /Body Timeout Error/ }],
+    category: 'timeout',
+    transient: true,
+    rootCause: 'The response body stopped arriving for longer than bodyTimeout.',
+    remedies: ['retry_with_backoff', 'increase_timeout'],
+    prevention: 'Resume downloads where possible and raise bodyTimeout for slow streams.',
+  },
+  {
+    id: 'undici.socket_closed',
+    when: [{ codes: ['UND_ERR_SOCKET'] }, { message: /SocketError: other side closed/ }],
+    category: 'network',
+    transient: true,
+    rootCause: 'The server closed the socket while undici was using it.',
+    remedies: ['reconnect', 'retry_with_backoff'],
+    prevention:
+      "Keep client keep-alive timeouts shorter than the server's and retry idempotent requests.",
+  },
+  {
+    id: 'abort.timeout',
+    when: [
+      { names: ['TimeoutError'], message: /aborted due to timeout/i },
+      { message: /The operation was aborted due to timeout/i },
+    ],
+    category: 'timeout',
+    transient: true,
+    rootCause: 'An AbortSignal.timeout() fired before the operation finished.',
+    remedies: ['increase_timeout', 'retry_with_backoff', 'reduce_batch_size'],
+    prevention: 'Size timeouts from observed latency percentiles and split long operations.',
+  },
+  {
+    id: 'axios.timeout',
+    when: { message: /timeout of \d+ms exceeded/i },
+    category: 'timeout',
+    transient: true,
+    rootCause: 'axios gave up waiting for the response after its configured timeout.',
+    remedies: ['increase_timeout', 'retry_with_backoff', 'open_circuit_breaker'],
+    prevention:
+      'Set timeouts per endpoint from observed latency; retry idempotent requests with backoff.',
+  },
+  {
+    id: 'axios.network_error',
+    when: [{ codes: ['ERR_NETWORK'] }, { names: ['AxiosError'], message: /Network Error/ }],
+    category: 'network',
+    transient: true,
+    rootCause:
+      'axios got no response at all: DNS, refused connection, CORS (in browsers) or a dropped network.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention:
+      'Log the underlying cause (error.cause / error.code) and add a circuit breaker per upstream.',
+  },
+]);

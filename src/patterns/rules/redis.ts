@@ -1,0 +1,63 @@
+import { defineRules } from './rule.js';
+
+/** Redis and ioredis errors. */
+export const REDIS_RULES = defineRules([
+  {
+    id: 'redis.connection_refused',
+    when: [
+      { codes: ['ECONNREFUSED'], resources: ['redis'] },
+      { message: /ECONNREFUSED \S+:6379\b/ },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'Nothing accepts connections at the Redis address: Redis is down or restarting, or REDIS_URL points at the wrong host (127.0.0.1 inside a container).',
+    remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker', 'escalate'],
+    prevention:
+      'Set REDIS_URL explicitly per environment and wait for Redis readiness before starting workers.',
+  },
+  {
+    id: 'redis.readonly_replica',
+    when: { message: /READONLY You can't write against a read only (?:replica|slave)/i },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The client still talks to a node that became a read-only replica after a failover (stale DNS or connection).',
+    remedies: ['reconnect', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      'Reconnect on READONLY (ioredis reconnectOnError) and use the primary endpoint or Sentinel, not a node address.',
+  },
+  {
+    id: 'redis.max_retries_per_request',
+    when: [
+      { names: ['MaxRetriesPerRequestError'] },
+      { message: /Reached the max retries per request limit/i },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'ioredis could not reach Redis within maxRetriesPerRequest reconnection attempts, so it failed the queued command.',
+    remedies: ['open_circuit_breaker', 'reconnect', 'retry_with_backoff'],
+    prevention:
+      'Monitor Redis availability; BullMQ workers should use maxRetriesPerRequest: null so they wait instead of failing.',
+  },
+  {
+    id: 'redis.oom',
+    when: { message: /OOM command not allowed when used memory > 'maxmemory'/i },
+    category: 'resource',
+    transient: false,
+    rootCause: 'Redis is at maxmemory with a noeviction policy and refuses writes.',
+    remedies: ['escalate', 'reduce_batch_size'],
+    prevention:
+      'Expire keys (e.g. removeOnComplete for queues), size maxmemory, or choose an eviction policy for cache data.',
+  },
+  {
+    id: 'redis.auth',
+    when: { message: /NOAUTH Authentication required|WRONGPASS invalid username-password pair/i },
+    category: 'auth',
+    transient: false,
+    rootCause: 'Redis requires a password (or ACL user) that the client did not send or got wrong.',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention: 'Put the password in REDIS_URL from the secret store.',
+  },
+]);

@@ -1,0 +1,82 @@
+import { defineRules } from './rule.js';
+
+/** Exhaustion of local machine resources: disk, file descriptors, memory, ports. */
+export const RESOURCE_RULES = defineRules([
+  {
+    id: 'fs.no_space_left',
+    when: [
+      { codes: ['ENOSPC'], message: /no space left on device/i },
+      { message: /no space left on device/i },
+    ],
+    category: 'resource',
+    transient: false,
+    rootCause: 'The disk (or the Docker/tmp volume) is full.',
+    remedies: ['free_disk_space', 'clear_cache', 'escalate'],
+    prevention: 'Prune images, logs and build artefacts on a schedule and alert at 80% disk use.',
+  },
+  {
+    id: 'fs.inotify_watch_limit',
+    when: { message: /System limit for number of file watchers reached/i },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The inotify watch limit (fs.inotify.max_user_watches) is used up; ENOSPC here is not about disk space.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Raise fs.inotify.max_user_watches, or turn off file watching in CI and production.',
+  },
+  {
+    id: 'fs.too_many_open_files',
+    when: [{ codes: ['EMFILE', 'ENFILE'] }, { message: /too many open files/i }],
+    category: 'resource',
+    transient: true,
+    rootCause:
+      'The process hit its open-file limit (ulimit -n): too many files or sockets at once, or descriptors leak.',
+    remedies: ['reduce_concurrency', 'raise_file_descriptor_limit', 'retry_with_backoff'],
+    prevention:
+      'Bound parallel file and socket operations, close handles in finally blocks, and raise the limit for servers.',
+  },
+  {
+    id: 'node.heap_out_of_memory',
+    when: { message: /JavaScript heap out of memory|Reached heap limit Allocation failed/i },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The V8 heap reached its limit: the job holds too much data at once, or memory leaks.',
+    remedies: ['increase_memory', 'reduce_batch_size', 'resume_from_checkpoint'],
+    prevention:
+      'Stream or paginate large data, and set --max-old-space-size from the container memory.',
+  },
+  {
+    id: 'os.out_of_memory',
+    when: [{ codes: ['ENOMEM'] }, { message: /Cannot allocate memory/i }],
+    category: 'resource',
+    transient: true,
+    rootCause:
+      'The operating system could not allocate memory (often when spawning a child process).',
+    remedies: ['reduce_concurrency', 'increase_memory', 'retry_with_backoff'],
+    prevention: 'Limit concurrent child processes and leave memory headroom on the host.',
+  },
+  {
+    id: 'process.killed',
+    when: {
+      message: /\bexit(?:ed with)? code:? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The process was killed with SIGKILL (exit 137), almost always by the out-of-memory killer.',
+    remedies: ['increase_memory', 'reduce_batch_size', 'reduce_concurrency'],
+    prevention: 'Measure peak memory and size the container and heap limits to it.',
+  },
+  {
+    id: 'net.address_in_use',
+    when: { codes: ['EADDRINUSE'] },
+    category: 'resource',
+    transient: true,
+    rootCause:
+      'Another process (often the previous instance, still shutting down) already listens on the port.',
+    remedies: ['retry_with_backoff', 'restart_job', 'escalate'],
+    prevention: 'Shut servers down gracefully and give each worker its own port or port 0.',
+  },
+]);

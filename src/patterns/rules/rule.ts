@@ -1,0 +1,49 @@
+import type { ActionId } from '../../heal/actions/catalogue.js';
+import type { Category } from '../categories.js';
+import type { Resource } from '../facts.js';
+
+/**
+ * One way a rule can match. Every field given must hold (AND); within a list any value will do
+ * (OR). Structured fields are preferred over `message` because texts change between versions.
+ */
+export interface RuleCondition {
+  /** Any of these codes is among the error's codes (compared case-insensitively). */
+  readonly codes?: readonly string[];
+  /** The error's SQLSTATE is one of these. */
+  readonly sqlstates?: readonly string[];
+  /** The HTTP status is one of these. */
+  readonly statuses?: readonly number[];
+  /** The error class name is one of these. */
+  readonly names?: readonly string[];
+  /** The error is attributed to one of these resources. */
+  readonly resources?: readonly Resource[];
+  /** Tested against `name: message`. */
+  readonly message?: RegExp;
+}
+
+/** An entry of the built-in knowledge base. */
+export interface Rule {
+  /** Stable id, `<tool>.<problem>`; stored with patterns, so never renamed. */
+  readonly id: string;
+  /** Conditions; the rule matches when any one of them holds. */
+  readonly when: RuleCondition | readonly RuleCondition[];
+  readonly category: Category;
+  /** True when the same call may succeed later without anyone changing anything. */
+  readonly transient: boolean;
+  /** One sentence: why this happens. */
+  readonly rootCause: string;
+  /** Remedies, best first. */
+  readonly remedies: readonly ActionId[];
+  /** How to stop it from happening again. */
+  readonly prevention: string;
+  /** Added to the computed specificity to settle ties between overlapping rules. */
+  readonly priority?: number;
+}
+
+/**
+ * Identity function that checks a list of rules against {@link Rule} while keeping the literal
+ * ids, so each domain file reads as data.
+ */
+export function defineRules<const T extends readonly Rule[]>(rules: T): T {
+  return rules;
+}

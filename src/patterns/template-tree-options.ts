@@ -1,0 +1,34 @@
+/** Tuning of a `TemplateTree`. The defaults are the one configuration we benchmark. */
+export interface TemplateTreeOptions {
+  /**
+   * Largest share of a template's constant tokens a message may differ in (in values, not in
+   * words) and still join it.
+   * @default 0.4
+   */
+  maxDiffShare?: number;
+  /**
+   * Distinct words seen at one position, all else equal, before that position counts as a
+   * variable: four user names make a variable, "begin" and "end" make two messages.
+   * @default 4
+   */
+  minWordValues?: number;
+}
+
+/** {@link TemplateTreeOptions} with every default filled in. */
+export type ResolvedTemplateTreeOptions = Required<TemplateTreeOptions>;
+
+const DEFAULTS = { maxDiffShare: 0.4, minWordValues: 4 } satisfies ResolvedTemplateTreeOptions;
+
+/** Fills in defaults and checks ranges, naming the option that is wrong. */
+export function resolveTemplateTreeOptions(
+  options: TemplateTreeOptions = {},
+): ResolvedTemplateTreeOptions {
+  const resolved = { ...DEFAULTS, ...options };
+  if (!(resolved.maxDiffShare >= 0 && resolved.maxDiffShare < 1)) {
+    throw new RangeError('maxDiffShare must be at least 0 and less than 1');
+  }
+  if (!Number.isInteger(resolved.minWordValues) || resolved.minWordValues < 2) {
+    throw new RangeError('minWordValues must be an integer of at least 2');
+  }
+  return resolved;
+}

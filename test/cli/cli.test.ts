@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMegaMind } from '../../src/orchestrator/mega-mind.js';
+
+const BIN = fileURLToPath(new URL('../../bin/megamind.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'megamind-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function megamind(args: string[], until?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: '' } });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      if (!interrupted && until?.test(stdout)) interrupted = child.kill('SIGINT');
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('megamind CLI', () => {
+  it('lists jobs of a database', async () => {
+    const database = join(dir, 'list.db');
+    const mm = createMegaMind({ database });
+    mm.define('report', { run: () => null });
+    const job = await mm.enqueue('report', { week: 47 });
+    await mm.stop();
+    const { code, stdout } = await megamind(['jobs', '--database', database, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim())).toMatchObject({ id: job.id, type: 'report', status: 'queued', payload: { week: 47 } });
+  });
+
+  it('starts a worker that runs the example pipeline, says where its database is, and stops on SIGINT', async () => {
+    const { code, stdout } = await megamind(['start', '--database', 'start.db'], /completed/);
+    expect(stdout).toContain(`Mega Mind worker started on SQLite database ${join(dir, 'start.db')}`);
+    expect(stdout).toContain('Setting up database foundation 25%');
+    expect(stdout).toMatch(/✔ example\.generate-app \S+ completed/);
+    expect(code).toBe(0);
+  });
+
+  it('runs the job types a module defines', async () => {
+    const database = join(dir, 'worker.db');
+    const mm = createMegaMind({ database });
+    mm.define('send-welcome-email', { run: () => null });
+    const job = await mm.enqueue('send-welcome-email', { to: 'ada@example.com' });
+    await mm.stop();
+    const jobsModule = fileURLToPath(new URL('../../examples/jobs.ts', import.meta.url));
+    const { code, stdout } = await megamind(['worker', '--module', jobsModule, '--database', database], /started/);
+    expect(code).toBe(0);
+    expect(stdout).toContain('worker send-welcome-email started');
+    const check = createMegaMind({ database });
+    await expect.poll(async () => (await check.getJob(job.id))?.status).toBe('completed');
+    expect((await check.getJob(job.id))!.result).toEqual({ sentTo: 'ada@example.com', attempt: 1 });
+    await check.stop();
+  });
+
+  it.each([
+    [['worker', '--module', 'nowhere.ts'], '--module nowhere.ts: no such file'],
+    [['worker'], "required option '-m, --module <path>' not specified"],
+    [['jobs', '--status', 'done'], '--status must be one of queued, running, completed, failed, cancelled, got "done"'],
+    [['jobs', '--database', 'mysql://localhost/x'], 'unsupported database "mysql://localhost/x"'],
+    [['jobs', '--limit', '-3'], '--limit must be a whole number >= 1'],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+  ])('exits 2 with one clear line for %j', async (args, message) => {
+    const { code, stderr } = await megamind(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeError } from '../../src/patterns/analyze-error.js';
+import { TemplateTree } from '../../src/patterns/template-tree.js';
+
+describe('analyzeError', () => {
+  it('redacts before anything else, so no secret reaches the template or the facts', () => {
+    const password = 'Zr8vQ2mKp1xT';
+    const result = analyzeError({
+      message: `password authentication failed for user "app" (postgres://app:${password}@db.internal:5432/jobs)`,
+      code: '28P01',
+    });
+    expect(JSON.stringify(result)).not.toContain(password);
+    expect(result.ruleId).toBe('postgres.auth_failed');
+    expect(result.facts.host).toBe('db.internal');
+  });
+
+  it('returns signature, template, facts and the verdict together', () => {
+    const result = analyzeError({
+      message:
+        '429 Rate limit reached for gpt-4o in organization org-Xk2mP9qLr7TnB4vW on tokens per min (TPM): Limit 30000, Used 30000, Requested 800. Please try again in 1.6s.',
+      status: 429,
+    });
+    expect(result).toMatchObject({
+      category: 'rate_limit',
+      ruleId: 'openai.rate_limit',
+      transient: true,
+    });
+    expect(result.facts).toMatchObject({ status: 429, retryAfterMs: 1600, resource: 'openai' });
+    expect(result.signature).toMatch(/^[0-9a-f]{16}$/);
+    expect(result.template).not.toContain('Xk2mP9qLr7TnB4vW');
+    expect(result.frames).toEqual([]);
+    expect(result).not.toHaveProperty('clusterId');
+  });
+
+  it('gives every stuck finding of one job type and stage the same signature', () => {
+    const a = analyzeError({
+      message: 'Job 81 stuck at 25%: no progress for 301s',
+      type: 'stuck',
+      jobType: 'generate-app',
+      stage: 'Setting up database foundation',
+    });
+    const b = analyzeError({
+      message: 'Job 9 stuck at 27%: no progress for 912s',
+      type: 'stuck',
+      jobType: 'generate-app',
+      stage: 'Setting up database foundation',
+    });
+    const c = analyzeError({
+      message: 'Job 9 stuck at 60%: no progress for 912s',
+      type: 'stuck',
+      jobType: 'generate-app',
+      stage: 'Deploying',
+    });
+    expect(a.signature).toBe(b.signature);
+    expect(a.signature).not.toBe(c.signature);
+    expect(a.category).toBe('orchestrator_stuck');
+  });
+
+  it('mines messages into a shared template tree when given one', () => {
+    const tree = new TemplateTree();
+    const feeds = ['acme', 'globex', 'initech', 'umbrella'];
+    const results = feeds.map((feed, i) =>
+      analyzeError(
+        { message: `Vendor feed ${feed} returned an empty batch for cursor c${80 + i}` },
+        { tree },
+      ),
+    );
+    // The tree learns that the feed name varies, which no mask could know.
+    expect(results.at(-1)!.template).toBe('Vendor feed <*> returned an empty batch for cursor <*>');
+    expect(results[0]!.category).toBe('other');
+    expect(results[0]!.clusterId).toBeDefined();
+  });
+});

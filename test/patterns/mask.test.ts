@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE, maskMessage, maskTokens } from '../../src/patterns/mask.js';
+
+describe('maskMessage', () => {
+  it.each([
+    ['numbers', 'retry 3 of 10 failed', 'retry <num> of <num> failed'],
+    ['negative and decimal numbers', 'offset -42 ratio 0.75', 'offset <num> ratio <num>'],
+    ['ids with digits', 'block blk_-1608999687919862906 lost', 'block <id> lost'],
+    ['uuids', 'job 0f8fad5b-d9cb-469f-a165-70867728950e failed', 'job <uuid> failed'],
+    ['hex values', 'pointer 0x7fed806eb5d and digest deadbeef42', 'pointer <hex> and digest <hex>'],
+    ['hashes', 'commit 3f786850e387550fdab836ed7e6dc881de23001b broke it', 'commit <hex> broke it'],
+    ['IPv4 addresses', 'connect to 10.0.0.12 refused', 'connect to <ip> refused'],
+    ['IPv6 addresses', 'connect to fe80::1ff:fe23:4567:890a refused', 'connect to <ip> refused'],
+    [
+      'hosts with ports',
+      'connect ECONNREFUSED db.internal.example.com:5432',
+      'connect ECONNREFUSED <host>',
+    ],
+    ['IPs with ports', 'connect ECONNREFUSED 127.0.0.1:5432', 'connect ECONNREFUSED <host>'],
+    ['host names', 'getaddrinfo ENOTFOUND api.eu-1.example.com', 'getaddrinfo ENOTFOUND <host>'],
+    [
+      'unix paths',
+      'ENOENT: no such file, open /srv/app/uploads/a.png',
+      'ENOENT: no such file, open <path>',
+    ],
+    ['windows paths', 'cannot read C:\\Users\\me\\file.txt', 'cannot read <path>'],
+    [
+      'relative paths with an extension and a (line,col)',
+      'src/lib/db.ts(3,24): error',
+      '<path>: error',
+    ],
+    [
+      'paths with a :line:col',
+      'at /app/src/jobs/save.ts:41:11 and lib/a.js:7',
+      'at <path> and <path>',
+    ],
+    [
+      'paths under a placeholder root',
+      'out of date with <ROOT>/package.json',
+      'out of date with <path>',
+    ],
+    ['urls', 'GET https://api.example.com/v1/users?id=7 returned 503', 'GET <url> returned <num>'],
+    ['emails', 'no account for jane.doe@example.org', 'no account for <email>'],
+    [
+      'double-quoted values',
+      'relation "public.users" does not exist',
+      'relation "<str>" does not exist',
+    ],
+    ['single-quoted values', "Cannot find module 'left pad'", "Cannot find module '<str>'"],
+    ['ISO timestamps', 'expired at 2026-01-31T10:00:00.123Z', 'expired at <ts>'],
+    ['clock times', 'started 17:41:44,747 late', 'started <ts> late'],
+    ['durations', 'timed out after 30000ms', 'timed out after <duration>'],
+    ['durations with a space', 'timed out after 1.5 s', 'timed out after <duration>'],
+    ['sizes', 'payload of 12 MB exceeds 10MB', 'payload of <size> exceeds <size>'],
+    ['booleans', 'cache hit: false, ok:true', 'cache hit: <bool>, ok:<bool>'],
+    ['key=value pairs', 'acquire lock=233570404, tag=main', 'acquire lock=<num>, tag=<*>'],
+  ])('masks %s', (_kind, message, expected) => {
+    expect(maskMessage(message)).toBe(expected);
+  });
+
+  it('masks a quoted snippet whole, whatever quotes and line breaks it holds', () => {
+    const masked = "Unexpected token '<str>', \"<str>\"... is not valid JSON";
+    expect(maskMessage('Unexpected token \'`\', "```json\n{"ti"... is not valid JSON')).toBe(
+      masked,
+    );
+    expect(maskMessage('Unexpected token \'`\', "```\\n{\\n  "na"... is not valid JSON')).toBe(
+      masked,
+    );
+    expect(maskMessage('Unexpected token \'H\', "Here is th"... is not valid JSON')).toBe(masked);
+  });
+
+  it('keeps slashed words without a file extension as text', () => {
+    expect(maskMessage('pull access denied for acme/api')).toBe('pull access denied for acme/api');
+    expect(maskMessage('sent HTTP/1.1 to text/html')).toBe('sent HTTP/<num> to text/html');
+  });
+
+  it('keeps a CIDR suffix apart from a placeholder-rooted path', () => {
+    expect(maskMessage('route 10.0.0.0/24 added')).toBe('route <ip>/<num> added');
+  });
+
+  it('keeps apostrophes inside words as text', () => {
+    expect(maskMessage("don't retry, it isn't safe")).toBe("don't retry, it isn't safe");
+  });
+
+  it('keeps dotted setting names, which have no real top-level domain', () => {
+    expect(maskMessage('mapred.task.id is deprecated')).toBe('mapred.task.id is deprecated');
+    expect(maskMessage('config.db.host is required')).toBe('config.db.host is required');
+  });
+
+  it('masks a numbered host name as one host, not as a date', () => {
+    expect(maskMessage('lookup 195-154-37-122.rev.example.eu failed')).toBe('lookup <host> failed');
+  });
+
+  it('keeps plain words untouched', () => {
+    expect(maskMessage('Connection reset by peer')).toBe('Connection reset by peer');
+  });
+});
+
+describe('maskTokens', () => {
+  it('merges a value and its restatement into one position', () => {
+    expect(maskTokens('12789 bytes (12.4 KB) sent')).toEqual(['<size>', 'sent']);
+    expect(maskTokens('0 bytes sent')).toEqual(['<size>', 'sent']);
+  });
+
+  it('drops empty tokens from repeated spaces', () => {
+    expect(maskTokens('shouldBlockLocation  ret:false')).toEqual([
+      'shouldBlockLocation',
+      'ret:<bool>',
+    ]);
+  });
+});
+
+describe('masking long input', () => {
+  it('cuts a message at MAX_MESSAGE characters, which bounds the work of every rule', () => {
+    expect(maskMessage('a'.repeat(100_000) + '@')).toBe('a'.repeat(MAX_MESSAGE));
+    expect(maskTokens('retry '.repeat(10_000)).length).toBe(Math.ceil(MAX_MESSAGE / 6));
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { TemplateTree } from '../../src/patterns/template-tree.js';
+
+describe('TemplateTree', () => {
+  it('puts messages that differ only in values into one cluster', () => {
+    const tree = new TemplateTree();
+    const a = tree.add('Connection to 10.0.0.1:5432 timed out after 30s');
+    const b = tree.add('Connection to 10.0.0.7:6543 timed out after 15s');
+    expect(b.clusterId).toBe(a.clusterId);
+    expect(b.template).toBe('Connection to <*> timed out after <*>');
+  });
+
+  it('finds a variable no mask knows once a position varies', () => {
+    const tree = new TemplateTree();
+    const first = tree.add('upload of report.pdf rejected by antivirus');
+    const second = tree.add('upload of invoice.xlsx rejected by antivirus');
+    expect(second.clusterId).toBe(first.clusterId);
+    expect(second.template).toBe('upload of <*> rejected by antivirus');
+  });
+
+  it('keeps messages that differ in a plain word apart', () => {
+    const tree = new TemplateTree();
+    const begin = tree.add('Starting TrustedInstaller initialization.');
+    const end = tree.add('Starting TrustedInstaller finalization.');
+    expect(end.clusterId).not.toBe(begin.clusterId);
+  });
+
+  it('keeps messages apart whose values carry different names', () => {
+    const tree = new TemplateTree();
+    const lock = tree.add('acquire lock=81 owner=worker_1');
+    const flags = tree.add('acquire flags=81 owner=worker_1');
+    expect(flags.clusterId).not.toBe(lock.clusterId);
+  });
+
+  it('takes a word position for a variable once enough distinct words were seen there', () => {
+    const tree = new TemplateTree();
+    const ids = ['webmaster', 'admin', 'oracle', 'guest', 'support'].map(
+      (user) => tree.add(`Invalid user ${user} from 10.0.0.1`).clusterId,
+    );
+    const merged = tree.resolve(ids[0]!);
+    expect(new Set(ids.map((id) => tree.resolve(id)))).toEqual(new Set([merged]));
+    expect(tree.template(ids[0]!)).toBe('Invalid user <*> from <*>');
+    expect(tree.size).toBe(1);
+  });
+
+  it('keeps resolving the ids of clusters merged into another', () => {
+    const tree = new TemplateTree();
+    const early = tree.add('Invalid user alice from 10.0.0.1').clusterId;
+    for (const user of ['bob', 'carol', 'dave']) tree.add(`Invalid user ${user} from 10.0.0.2`);
+    const now = tree.add('Invalid user erin from 10.0.0.3').clusterId;
+    expect(tree.resolve(early)).toBe(now);
+    expect(tree.template(early)).toBe('Invalid user <*> from <*>');
+  });
+
+  it('merges a cluster that a generalised template now covers, keeping the older id', () => {
+    const tree = new TemplateTree();
+    const a = tree.add('sync job a.x b.x c.x d.x finished cleanly now').clusterId;
+    const b = tree.add('sync job e.y f.y g.y h.y finished cleanly now').clusterId;
+    expect(b).not.toBe(a);
+    tree.add('sync job e.y f.y c.x d.x finished cleanly now');
+    const last = tree.add('sync job z.z z.z z.z z.z finished cleanly now');
+    expect(last.clusterId).toBe(a);
+    expect(tree.resolve(b)).toBe(a);
+    expect(tree.template(b)).toBe('sync job <*> <*> <*> <*> finished cleanly now');
+    expect(tree.size).toBe(1);
+  });
+
+  it('accepts empty and blank messages as one cluster', () => {
+    const tree = new TemplateTree();
+    expect(tree.add('').clusterId).toBe(tree.add('   \t').clusterId);
+    expect(tree.template(tree.add('').clusterId)).toBe('');
+  });
+
+  it('matches without learning', () => {
+    const tree = new TemplateTree();
+    const { clusterId } = tree.add('disk /dev/sda1 is 91% full');
+    const before = JSON.stringify(tree.toJSON());
+    expect(tree.match('disk /dev/sdb2 is 97% full')?.clusterId).toBe(clusterId);
+    expect(tree.match('a message never seen before')).toBeUndefined();
+    expect(JSON.stringify(tree.toJSON())).toBe(before);
+  });
+
+  it('derives the same ids from the same messages in a new tree', () => {
+    const messages = [
+      'payment 81 declined: card expired',
+      'payment 97 declined: card expired',
+      'shipment 5 lost',
+    ];
+    const ids = (tree: TemplateTree): string[] => messages.map((m) => tree.add(m).clusterId);
+    expect(ids(new TemplateTree())).toEqual(ids(new TemplateTree()));
+  });
+
+  it('survives a restart through toJSON and fromJSON', () => {
+    const tree = new TemplateTree();
+    const users = ['alice', 'bob', 'carol', 'dave'];
+    const ids = users.map((u) => tree.add(`Invalid user ${u} from 10.0.0.1`).clusterId);
+    tree.add('Link error on broadcast tree Interconnect-1T00');
+    const restored = TemplateTree.fromJSON(JSON.parse(JSON.stringify(tree.toJSON())));
+    expect(restored.toJSON()).toEqual(tree.toJSON());
+    for (const id of ids) expect(restored.resolve(id)).toBe(tree.resolve(id));
+    const next = 'Invalid user mallory from 10.9.9.9';
+    expect(restored.add(next)).toEqual(tree.add(next));
+  });
+
+  it('keeps its options across a restart', () => {
+    const tree = new TemplateTree({ minWordValues: 2 });
+    const restored = TemplateTree.fromJSON(tree.toJSON());
+    const a = restored.add('Invalid user alice from 10.0.0.1').clusterId;
+    restored.add('Invalid user bob from 10.0.0.2');
+    expect(restored.template(a)).toBe('Invalid user <*> from <*>');
+  });
+
+  it('names the option that is out of range', () => {
+    expect(() => new TemplateTree({ maxDiffShare: 1 })).toThrow(/maxDiffShare/);
+    expect(() => new TemplateTree({ minWordValues: 1.5 })).toThrow(/minWordValues/);
+  });
+
+  it('refuses state of an unknown version', () => {
+    expect(() => TemplateTree.fromJSON({ version: 2 } as never)).toThrow(/version 1/);
+  });
+});
