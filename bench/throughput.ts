@@ -143,4 +143,5 @@ if (ratios) console.log(`\nMega Mind's ratio to each peer (> 1: Mega Mind better
 const errors = Object.entries(results.systems).flatMap(([s, r]) => r.errors.map((e) => `- ${s}: ${e}`));
 if (errors.length) console.log(`\nFailed measurements:\n${errors.join('\n')}`);
 console.log(`\nRaw figures: ${file.pathname}; load average ${results.machine.loadavgStart.map((l) => l.toFixed(1)).join('/')} at start, ${results.machine.loadavgEnd.map((l) => l.toFixed(1)).join('/')} at end.`);
-process.exit(0);
+// Exit 1 when a measurement failed, so a script or CI step notices.
+process.exit(errors.length ? 1 : 0);

@@ -150,8 +150,10 @@ export async function measureRecovery(
       return Number.POSITIVE_INFINITY;
     }
   } finally {
+    // A is dead already unless a step before the kill failed.
+    a.kill();
     b.kill();
-    await b.exited(5_000);
+    await Promise.all([a.exited(5_000), b.exited(5_000)]);
     await producer.close();
   }
 }
