@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../errors.js';
+import { redactUrl } from '../../options.js';
 import type { Job, Json, Pattern, PatternOccurrence } from '../../types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
@@ -356,9 +357,4 @@ export function mapConnectionError(error: unknown, connectionString: string): un
     );
   }
   return error;
-}
-
-/** The URL without its password, for error messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
