@@ -1,16 +1,16 @@
-export { createMegaMind, MegaMind } from './orchestrator/mega-mind.js';
-export type { EnqueueItem, EnqueueOptions, MegaMindEvents } from './orchestrator/mega-mind.js';
+export { createMegaMind, MegaMind } from './app/mega-mind.js';
+export type { EnqueueItem, EnqueueOptions, MegaMindEvents } from './app/mega-mind.js';
 export type { JobDefinition, StageDefinition } from './orchestrator/job-definition.js';
 export type { JobContext } from './orchestrator/job-context.js';
 export type { ChoiceKnob, FlagKnob, KnobDefinition, KnobDefinitions, NumberKnob } from './orchestrator/knobs.js';
 export { ExponentialBackoff } from './orchestrator/retry-policy.js';
 export type { RetryContext, RetryDecision, RetryPolicy, ExponentialBackoffOptions } from './orchestrator/retry-policy.js';
-export type { MegaMindOptions } from './options.js';
+export type { MegaMindOptions } from './orchestrator/options.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, Store } from './store/store.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
-export { ManualClock, systemClock, SECOND, MINUTE, HOUR } from './clock.js';
-export type { Clock } from './clock.js';
+export { ManualClock, systemClock, SECOND, MINUTE, HOUR } from './core/clock.js';
+export type { Clock } from './core/clock.js';
 export {
   DelayJobError,
   NonRetryableError,
@@ -18,10 +18,10 @@ export {
   isDelayJobError,
   isNonRetryableError,
   isOrchestratorError,
-} from './errors.js';
-export type { ErrorCode } from './errors.js';
-export type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from './types.js';
-export { PATTERN_SOURCES } from './types.js';
+} from './core/errors.js';
+export type { ErrorCode } from './core/errors.js';
+export type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from './core/types.js';
+export { PATTERN_SOURCES } from './core/types.js';
 export { analyzeError } from './patterns/analyze-error.js';
 export type { AnalyzeErrorOptions, ErrorAnalysis } from './patterns/analyze-error.js';
 export { fingerprintError, stuckSignature } from './patterns/fingerprint.js';
@@ -29,14 +29,14 @@ export type { ErrorInput, Fingerprint } from './patterns/fingerprint.js';
 export { classifyError } from './patterns/classify.js';
 export type { Classification, ClassifyOptions } from './patterns/classify.js';
 export { redact, redactDeep } from './patterns/redact.js';
-export { CATEGORIES, CATEGORY_IDS, isCategory } from './patterns/categories.js';
-export type { Category } from './patterns/categories.js';
+export { CATEGORIES, CATEGORY_IDS, isCategory } from './knowledge/categories.js';
+export type { Category } from './knowledge/categories.js';
 export type { ErrorFacts } from './patterns/facts.js';
 export { TemplateTree } from './patterns/template-tree.js';
 export type { TemplateMatch, TemplateTreeState } from './patterns/template-tree.js';
 export type { TemplateTreeOptions } from './patterns/template-tree-options.js';
 export { PatternBook } from './patterns/pattern-book.js';
 export type { PatternBookOptions, RecordedError, RecordInput } from './patterns/pattern-book.js';
-export { ACTIONS, ACTION_IDS, isActionId } from './heal/actions/catalogue.js';
-export type { ActionId } from './heal/actions/catalogue.js';
-export type { KnownPattern } from './heal/analyzers/similar-analyzer.js';
+export { ACTIONS, ACTION_IDS, isActionId } from './knowledge/actions.js';
+export type { ActionId } from './knowledge/actions.js';
+export type { KnownPattern } from './patterns/similar-analyzer.js';

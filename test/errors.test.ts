@@ -7,7 +7,7 @@ import {
   isOrchestratorError,
   NonRetryableError,
   OrchestratorError,
-} from '../src/errors.js';
+} from '../src/core/errors.js';
 
 describe('errors', () => {
   it('carries a stable code and the HTTP status registered for it', () => {

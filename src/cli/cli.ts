@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { isOrchestratorError } from '../errors.js';
+import { isOrchestratorError } from '../core/errors.js';
 import { UsageError } from './cli-error.js';
 import { CommandExit } from './command-exit.js';
 import { registerAnalyze } from './commands/analyze.js';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { Option } from 'commander';
-import type { MegaMind } from '../orchestrator/mega-mind.js';
+import type { MegaMind } from '../app/mega-mind.js';
 
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
 export interface Io {

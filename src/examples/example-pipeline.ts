@@ -1,4 +1,4 @@
-import type { MegaMind } from '../orchestrator/mega-mind.js';
+import type { MegaMind } from '../app/mega-mind.js';
 
 /** The stages of the example pipeline, as an AI app-generation job would report them. */
 export const EXAMPLE_STAGES = [

@@ -1,6 +1,6 @@
-import { OrchestratorError } from '../errors.js';
-import type { Job, Json } from '../types.js';
-import { assertJson } from './payload.js';
+import { OrchestratorError } from '../core/errors.js';
+import type { Job, Json } from '../core/types.js';
+import { assertJson } from '../core/json.js';
 
 /** What a handler gets besides its payload. */
 export interface JobContext {

@@ -1,5 +1,5 @@
-import { invalidArgument } from '../errors.js';
-import type { Json } from '../types.js';
+import { invalidArgument } from '../core/errors.js';
+import type { Json } from '../core/types.js';
 import type { JobContext } from './job-context.js';
 import { validateKnobDefinitions, type KnobDefinitions } from './knobs.js';
 

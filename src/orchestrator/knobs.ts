@@ -1,5 +1,5 @@
-import { invalidArgument } from '../errors.js';
-import type { Json } from '../types.js';
+import { invalidArgument } from '../core/errors.js';
+import type { Json } from '../core/types.js';
 
 /** A number a healer may move within `[min, max]`, e.g. a timeout or a batch size. */
 export interface NumberKnob {

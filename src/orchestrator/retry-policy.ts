@@ -1,5 +1,5 @@
-import { SECOND, MINUTE } from '../clock.js';
-import type { Job, JobError } from '../types.js';
+import { SECOND, MINUTE } from '../core/clock.js';
+import type { Job, JobError } from '../core/types.js';
 
 /** What a retry policy is asked after a failed attempt. */
 export interface RetryContext {

@@ -1,7 +1,7 @@
-import { coerceError, isDelayJobError, isNonRetryableError, OrchestratorError } from '../errors.js';
-import type { ResolvedOptions } from '../options.js';
+import { coerceError, isDelayJobError, isNonRetryableError, OrchestratorError } from '../core/errors.js';
+import type { ResolvedOptions } from './options.js';
 import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
-import type { Job, JobError, Json } from '../types.js';
+import type { Job, JobError, Json } from '../core/types.js';
 import { createJobContext } from './job-context.js';
 import type { ResolvedJobDefinition } from './job-definition.js';
 import { resolveKnobs } from './knobs.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ActionId } from '../heal/actions/catalogue.js';
-import type { KnownPattern } from '../heal/analyzers/similar-analyzer.js';
-import type { Category } from './categories.js';
+import type { ActionId } from '../knowledge/actions.js';
+import type { KnownPattern } from './similar-analyzer.js';
+import type { Category } from '../knowledge/categories.js';
 import { classifyError } from './classify.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { fingerprintError, stuckSignature, type ErrorInput } from './fingerprint.js';

@@ -1,9 +1,9 @@
-import type { ActionId } from '../heal/actions/catalogue.js';
-import { similarAnalyzer, type KnownPattern } from '../heal/analyzers/similar-analyzer.js';
-import type { Category } from './categories.js';
+import type { ActionId } from '../knowledge/actions.js';
+import { similarAnalyzer, type KnownPattern } from './similar-analyzer.js';
+import type { Category } from '../knowledge/categories.js';
 import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
-import { RULES, type Rule, type RuleCondition } from './rules/index.js';
+import { RULES, type Rule, type RuleCondition } from '../knowledge/rules/index.js';
 
 /** The verdict on one error. */
 export interface Classification {

@@ -1,28 +1,6 @@
+import type { Resource } from '../knowledge/resources.js';
 import type { ErrorInput } from './fingerprint.js';
 
-/**
- * Services an error can be attributed to. Circuit breakers and throttles are kept per resource,
- * so the same names must come out of every analyzer.
- */
-export const RESOURCES = [
-  'bullmq',
-  'supabase',
-  'prisma',
-  'openai',
-  'anthropic',
-  'gemini',
-  'redis',
-  'mysql',
-  'postgres',
-  'npm',
-  'docker',
-  'k8s',
-  'vercel',
-  'netlify',
-] as const;
-
-/** A resource name; see {@link RESOURCES}. */
-export type Resource = (typeof RESOURCES)[number];
 
 /** Structured facts read off an error, whether they came as fields or only inside its text. */
 export interface ErrorFacts {

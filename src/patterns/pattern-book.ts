@@ -1,11 +1,12 @@
-import { SECOND } from '../clock.js';
-import { invalidArgument } from '../errors.js';
-import { isActionId } from '../heal/actions/catalogue.js';
-import type { KnownPattern } from '../heal/analyzers/similar-analyzer.js';
-import type { PatternFilter, Store } from '../store/store.js';
-import type { Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
+import { SECOND } from '../core/clock.js';
+import { invalidArgument } from '../core/errors.js';
+import { isActionId } from '../knowledge/actions.js';
+import type { KnownPattern } from './similar-analyzer.js';
+import type { StateStore } from '../core/state-store.js';
+import type { Json, Pattern, PatternOccurrence, PatternSource } from '../core/types.js';
+import type { PatternFilter, PatternStore } from './pattern-store.js';
 import { analyzeError, type ErrorAnalysis } from './analyze-error.js';
-import { isCategory } from './categories.js';
+import { isCategory } from '../knowledge/categories.js';
 import { ClusterSignatures, type ClusterSignaturesState, type SignatureMerge } from './cluster-signatures.js';
 import type { ErrorInput } from './fingerprint.js';
 import { redact } from './redact.js';
@@ -74,7 +75,7 @@ const DEFAULTS = {
  * survive a restart.
  */
 export class PatternBook {
-  readonly #store: Store;
+  readonly #store: PatternStore & StateStore;
   readonly #options: Required<Omit<PatternBookOptions, 'tree' | 'onError' | 'ready'>>;
   readonly #treeOptions: TemplateTreeOptions | undefined;
   readonly #onError: (error: Error) => void;
@@ -89,7 +90,7 @@ export class PatternBook {
   #saveTimer: NodeJS.Timeout | undefined;
   #saving: Promise<void> = Promise.resolve();
 
-  constructor(store: Store, options: PatternBookOptions = {}) {
+  constructor(store: PatternStore & StateStore, options: PatternBookOptions = {}) {
     this.#store = store;
     this.#options = {
       knownPatternsTtlMs: options.knownPatternsTtlMs ?? DEFAULTS.knownPatternsTtlMs,

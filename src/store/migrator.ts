@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OrchestratorError } from '../errors.js';
+import { OrchestratorError } from '../core/errors.js';
 
 /** One numbered migration file. */
 export interface Migration {

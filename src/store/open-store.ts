@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from '../options.js';
+import type { DatabaseTarget } from './database-target.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';

@@ -1,4 +1,4 @@
-import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
+import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../core/types.js';
 import type { AttemptRecord } from './store.js';
 
 /** How an engine hands back JSON and boolean columns. */

@@ -1,86 +1,10 @@
-import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../types.js';
+import type { StateStore } from '../core/state-store.js';
+import type { PatternStore } from '../patterns/pattern-store.js';
+import type { JobStore } from './job-store.js';
 
-/** A job to insert; the store fills in ids and bookkeeping. */
-export interface NewJob {
-  type: string;
-  payload: Json;
-  priority: number;
-  runAt: number;
-  maxAttempts: number;
-  idempotencyKey: string | null;
-  knobs: Record<string, Json>;
-}
-
-/** What inserting one job did. */
-export interface InsertedJob {
-  job: Job;
-  /** False when a job with the same idempotency key already existed and was returned instead. */
-  created: boolean;
-}
-
-/** Which jobs to claim and for whom. */
-export interface ClaimRequest {
-  types: readonly string[];
-  owner: string;
-  leaseMs: number;
-  limit: number;
-  now: number;
-}
-
-/** A write made under a lease: refused unless `token` is still the job's current token. */
-export interface Fenced {
-  id: string;
-  token: number;
-}
-
-/** A heartbeat, optionally with progress. */
-export interface HeartbeatWrite extends Fenced {
-  leaseMs: number;
-  stage?: string;
-  progress?: number;
-}
-
-/** A finished attempt. */
-export interface CompletionWrite extends Fenced {
-  result: Json;
-}
-
-/** A failed attempt: `retryAt` schedules another one, `null` fails the job for good. */
-export interface FailureWrite extends Fenced {
-  error: JobError;
-  retryAt: number | null;
-}
-
-/** Gives a running job back without it counting as an attempt (shutdown, delay). */
-export interface ReleaseWrite extends Fenced {
-  runAt: number;
-}
-
-/** Filter for listing jobs. */
-export interface JobFilter {
-  status?: JobStatus;
-  type?: string;
-  limit?: number;
-  offset?: number;
-}
-
-/** What an expired-lease sweep did. */
-export interface ExpiredLease {
-  job: Job;
-  /** True when the job had attempts left and was queued again. */
-  requeued: boolean;
-}
-
-/** One row of a job's attempt history. */
-export interface AttemptRecord {
-  jobId: string;
-  attempt: number;
-  leaseToken: number;
-  owner: string | null;
-  outcome: 'failed' | 'lease_expired' | 'released';
-  error: JobError | null;
-  at: number;
-}
+export type * from './job-store.js';
+export type { NewOccurrence, PatternFilter, PatternUpsert, PatternStore } from '../patterns/pattern-store.js';
+export type { StateStore } from '../core/state-store.js';
 
 /** What `migrate()` applied. */
 export interface MigrationResult {
@@ -96,114 +20,16 @@ export interface StoreProfile {
 }
 
 /**
- * A pattern to insert or update by signature. Every text in it must already be redacted: the
- * store writes what it is given.
- */
-export interface PatternUpsert {
-  signature: string;
-  template: string;
-  category: string;
-  transient: boolean;
-  rootCause: string | null;
-  /** Remedy action ids, best first. */
-  remedies: readonly string[];
-  prevention: string | null;
-  facts: Record<string, Json>;
-  source: PatternSource;
-  confidence: number;
-  /** A redacted message of this occurrence. */
-  example: string | null;
-}
-
-/** One error of a known pattern; `message` must already be redacted. */
-export interface NewOccurrence {
-  patternId: string;
-  jobId?: string | null;
-  attempt?: number | null;
-  message: string;
-}
-
-/** Filter and order for listing patterns; merged patterns are never listed. */
-export interface PatternFilter {
-  category?: string;
-  /** @default 100 */
-  limit?: number;
-  offset?: number;
-  /** Most recently seen first, or most frequent first. @default 'last_seen' */
-  orderBy?: 'last_seen' | 'occurrences';
-}
-
-/**
  * The one storage contract, implemented by the SQLite and the PostgreSQL store and checked by the
- * same conformance suite. It speaks job operations; it exposes no connections or transactions.
+ * same conformance suite. It is composed of one
+ * interface per concern (jobs, patterns, state); it exposes no connections or transactions.
  * Every write that belongs to an attempt is fenced by the lease token.
  */
-export interface Store {
+export interface Store extends JobStore, PatternStore, StateStore {
   readonly name: 'sqlite' | 'postgres';
   readonly profile: StoreProfile;
 
   /** Applies pending migrations; safe when several processes start at once. */
   migrate(): Promise<MigrationResult>;
   close(): Promise<void>;
-
-  /** Inserts jobs in one transaction; an existing idempotency key returns the existing job. */
-  insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]>;
-  getJob(id: string): Promise<Job | undefined>;
-  listJobs(filter?: JobFilter): Promise<Job[]>;
-  countJobs(filter?: Omit<JobFilter, 'limit' | 'offset'>): Promise<number>;
-  /** A job's failed, expired and released attempts, oldest first. */
-  listAttempts(jobId: string): Promise<AttemptRecord[]>;
-
-  /** Claims up to `limit` due jobs, type by type in the order given, highest priority first, giving each a new lease and token. */
-  claimJobs(request: ClaimRequest): Promise<Job[]>;
-  /** Renews leases; returns the ids whose token was still current. */
-  heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>>;
-  /** Saves a checkpoint; false when the token is stale. */
-  saveCheckpoint(write: Fenced & { data: Json }, now: number): Promise<boolean>;
-  /** Completes attempts; returns the ids whose token was still current. */
-  completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>>;
-  /** Records failed attempts; returns the ids whose token was still current. */
-  failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>>;
-  /** Puts running jobs back in the queue, not counting the attempt; returns accepted ids. */
-  releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>>;
-  /**
-   * Ends every lease that expired before `now`: the job is queued again if it has attempts left,
-   * failed otherwise. This is how a dead worker's job comes back.
-   */
-  expireLeases(now: number): Promise<ExpiredLease[]>;
-  /** When the earliest running lease expires, or null when nothing runs: the next sweep worth making. */
-  nextLeaseExpiry(): Promise<number | null>;
-  /** Cancels a queued or running job (a running one loses its lease); false if already final. */
-  cancelJob(id: string, now: number): Promise<boolean>;
-
-  /** Calls `listener` when jobs may have become available; returns an unsubscribe function. */
-  onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>>;
-
-  /**
-   * Inserts a pattern or counts one more occurrence of it, atomically by signature (safe when
-   * several nodes record the same error at once). A stored analysis is kept unless it came from
-   * similarity and the new one did not: what was learned is not overwritten by a guess. An upsert
-   * of a merged signature counts on the surviving pattern. Returns the pattern as stored.
-   */
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern>;
-  /** A pattern by id or signature, following merges to the surviving pattern. */
-  getPattern(idOrSignature: string): Promise<Pattern | undefined>;
-  /** Live (not merged) patterns. */
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]>;
-  /**
-   * Folds the pattern of `fromSignature` into the pattern `intoId`: its counts are added to the
-   * survivor and its signature resolves to the survivor from then on. An `intoId` that was merged
-   * itself lands on its own survivor. Returns the survivor, or undefined when either pattern is
-   * unknown, `fromSignature` is already merged, or both are the same pattern.
-   */
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined>;
-  /** Records one error of a pattern. */
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence>;
-  /** A pattern's occurrences, most recent first. */
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]>;
-
-  /** A named JSON document of engine state, or undefined. */
-  getState(key: string): Promise<Json | undefined>;
-  /** Writes a named JSON document of engine state, replacing it whole. */
-  setState(key: string, value: Json, now: number): Promise<void>;
 }

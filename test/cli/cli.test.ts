@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMegaMind } from '../../src/orchestrator/mega-mind.js';
+import { createMegaMind } from '../../src/app/mega-mind.js';
 
 const BIN = fileURLToPath(new URL('../../bin/megamind.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'megamind-cli-'));

@@ -1,6 +1,6 @@
 import { onTestFinished } from 'vitest';
-import { createMegaMind, type MegaMind } from '../../src/orchestrator/mega-mind.js';
-import type { MegaMindOptions } from '../../src/options.js';
+import { createMegaMind, type MegaMind } from '../../src/app/mega-mind.js';
+import type { MegaMindOptions } from '../../src/orchestrator/options.js';
 import { createTestDatabase, type TestDatabase } from './stores.js';
 
 /** An engine on a fresh database of its own, stopped when the test ends. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOrchestratorError } from '../../src/errors.js';
-import { createMegaMind } from '../../src/orchestrator/mega-mind.js';
+import { isOrchestratorError } from '../../src/core/errors.js';
+import { createMegaMind } from '../../src/app/mega-mind.js';
 import { createTestEngine } from '../helpers/engines.js';
 import { ENGINES } from '../helpers/stores.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DelayJobError, NonRetryableError } from '../../src/errors.js';
+import { DelayJobError, NonRetryableError } from '../../src/core/errors.js';
 import { ExponentialBackoff } from '../../src/orchestrator/retry-policy.js';
-import type { Json } from '../../src/types.js';
+import type { Json } from '../../src/core/types.js';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
 import { ENGINES } from '../helpers/stores.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MegaMind } from '../../src/orchestrator/mega-mind.js';
+import type { MegaMind } from '../../src/app/mega-mind.js';
 import { ExponentialBackoff } from '../../src/orchestrator/retry-policy.js';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
 import { ENGINES } from '../helpers/stores.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isActionId } from '../../src/heal/actions/catalogue.js';
-import { isCategory } from '../../src/patterns/categories.js';
+import { isActionId } from '../../src/knowledge/actions.js';
+import { isCategory } from '../../src/knowledge/categories.js';
 import { classifyError } from '../../src/patterns/classify.js';
 import type { ErrorInput } from '../../src/patterns/fingerprint.js';
-import { RULES } from '../../src/patterns/rules/index.js';
+import { RULES } from '../../src/knowledge/rules/index.js';
 import { RULE_FIXTURES } from '../fixtures/errors/index.js';
 
 const ruleOf = (input: ErrorInput) => classifyError(input).ruleId;

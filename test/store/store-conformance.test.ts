@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewJob, Store } from '../../src/store/store.js';
-import type { JobError } from '../../src/types.js';
+import type { JobError } from '../../src/core/types.js';
 import { createTestStore, ENGINES } from '../helpers/stores.js';
 
 const T0 = Date.UTC(2026, 0, 1);

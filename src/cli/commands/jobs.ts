@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createMegaMind } from '../../orchestrator/mega-mind.js';
-import { JOB_STATUSES, type JobStatus } from '../../types.js';
+import { createMegaMind } from '../../app/mega-mind.js';
+import { JOB_STATUSES, type JobStatus } from '../../core/types.js';
 import { UsageError } from '../cli-error.js';
 import { databaseOption, type Io } from '../io.js';
 

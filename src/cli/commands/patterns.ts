@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createMegaMind } from '../../orchestrator/mega-mind.js';
-import { CATEGORY_IDS, isCategory } from '../../patterns/categories.js';
+import { createMegaMind } from '../../app/mega-mind.js';
+import { CATEGORY_IDS, isCategory } from '../../knowledge/categories.js';
 import { UsageError } from '../cli-error.js';
 import { databaseOption, type Io } from '../io.js';
 

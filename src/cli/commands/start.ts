@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defineExamplePipeline } from '../../examples/example-pipeline.js';
-import { createMegaMind } from '../../orchestrator/mega-mind.js';
-import { parseDatabase } from '../../options.js';
+import { createMegaMind } from '../../app/mega-mind.js';
+import { parseDatabase } from '../../store/database-target.js';
 import { databaseOption, stopOnSignal, type Io } from '../io.js';
 
 /** `megamind start`: a worker on the default database running the example pipeline. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { createMegaMind, type MegaMind } from '../../orchestrator/mega-mind.js';
+import { createMegaMind, type MegaMind } from '../../app/mega-mind.js';
 import { UsageError } from '../cli-error.js';
 import { databaseOption, stopOnSignal, type Io } from '../io.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Json, Pattern, PatternOccurrence } from '../../types.js';
+import type { Json, Pattern, PatternOccurrence } from '../../core/types.js';
 import { nativeCodec, rowToOccurrence, rowToPattern } from '../row-mapping.js';
 import type { NewOccurrence, PatternFilter, PatternUpsert } from '../store.js';
 import * as q from './queries.js';

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { OrchestratorError } from '../../errors.js';
-import { redactUrl } from '../../options.js';
-import type { Job, Json, Pattern, PatternOccurrence } from '../../types.js';
+import { OrchestratorError } from '../../core/errors.js';
+import { redactUrl } from '../database-target.js';
+import type { Job, Json, Pattern, PatternOccurrence } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Json, Pattern, PatternOccurrence } from '../../types.js';
+import type { Json, Pattern, PatternOccurrence } from '../../core/types.js';
 import { rowToOccurrence, rowToPattern, textCodec } from '../row-mapping.js';
 import type { NewOccurrence, PatternFilter, PatternUpsert } from '../store.js';
 import * as q from './queries.js';

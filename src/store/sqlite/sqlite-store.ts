@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { OrchestratorError } from '../../errors.js';
-import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../types.js';
+import { OrchestratorError } from '../../core/errors.js';
+import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {

@@ -1,8 +1,9 @@
-import { SECOND } from './clock.js';
-import { systemClock, type Clock } from './clock.js';
-import { OrchestratorError, invalidArgument } from './errors.js';
-import { ExponentialBackoff, type RetryPolicy } from './orchestrator/retry-policy.js';
-import type { Store } from './store/store.js';
+import { SECOND } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { invalidArgument } from '../core/errors.js';
+import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
+import type { Store } from '../store/store.js';
 
 /** What `createMegaMind()` takes. Every field is optional. */
 export interface MegaMindOptions {
@@ -59,52 +60,15 @@ export interface ResolvedOptions {
   learnPatterns: boolean;
 }
 
-/** Where the store lives, parsed from `database`. */
-export type DatabaseTarget =
-  | { engine: 'sqlite'; filename: string }
-  | { engine: 'postgres'; connectionString: string; schema: string };
-
 const DEFAULTS = {
   database: './.megamind/megamind.db',
-  schema: 'megamind',
+  schema: DEFAULT_SCHEMA,
   leaseMs: 10 * SECOND,
   pollIntervalMs: 1 * SECOND,
   shutdownGraceMs: 10 * SECOND,
   prefetch: 1,
   learnPatterns: true,
 } satisfies Partial<Record<keyof MegaMindOptions, unknown>>;
-
-/** Parses a `database` option; anything that is neither a PostgreSQL URL nor a file path is refused. */
-export function parseDatabase(database: string, schema: string = DEFAULTS.schema): DatabaseTarget {
-  if (typeof database !== 'string' || database.trim() === '') {
-    throw new OrchestratorError('ERR_INVALID_DATABASE_URL', 'database must be a postgres:// URL or a SQLite file path');
-  }
-  if (/^postgres(ql)?:\/\//i.test(database)) {
-    let url: URL;
-    try {
-      url = new URL(database);
-    } catch {
-      throw new OrchestratorError('ERR_INVALID_DATABASE_URL', `database URL is malformed: ${redactUrl(database)}`);
-    }
-    if (!url.hostname && !url.searchParams.get('host')) {
-      throw new OrchestratorError('ERR_INVALID_DATABASE_URL', `database URL names no host: ${redactUrl(database)}`);
-    }
-    return { engine: 'postgres', connectionString: database, schema };
-  }
-  if (database.startsWith('sqlite:')) return { engine: 'sqlite', filename: database.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(database)) {
-    throw new OrchestratorError(
-      'ERR_INVALID_DATABASE_URL',
-      `unsupported database "${redactUrl(database)}": use a postgres:// URL or a SQLite file path`,
-    );
-  }
-  return { engine: 'sqlite', filename: database };
-}
-
-/** A database URL without its password, for error messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
-}
 
 function checkDuration(name: string, value: number | undefined): void {
   if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {

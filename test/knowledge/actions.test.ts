@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS, ACTIONS, isActionId } from '../../src/heal/actions/catalogue.js';
-import { CATEGORIES, CATEGORY_IDS, isCategory } from '../../src/patterns/categories.js';
+import { ACTION_IDS, ACTIONS, isActionId } from '../../src/knowledge/actions.js';
+import { CATEGORIES, CATEGORY_IDS, isCategory } from '../../src/knowledge/categories.js';
 
 describe('action catalogue', () => {
   it('describes every action in one line and names the knobs it changes', () => {

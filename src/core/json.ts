@@ -1,5 +1,5 @@
-import { OrchestratorError } from '../errors.js';
-import type { Json } from '../types.js';
+import { OrchestratorError } from './errors.js';
+import type { Json } from './types.js';
 
 /**
  * Checks that `value` survives a JSON round trip unchanged, and names the first part that would

@@ -1,16 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { coerceError, invalidArgument, OrchestratorError } from '../errors.js';
-import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../options.js';
+import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
+import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
 import { PatternBook } from '../patterns/pattern-book.js';
 import { openStore } from '../store/open-store.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
-import type { Job, JobError, Json, Pattern } from '../types.js';
-import { resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from './job-definition.js';
-import { validateKnobValues } from './knobs.js';
-import { assertJson } from './payload.js';
-import { Worker, type WorkerEvents } from './worker.js';
+import type { Job, JobError, Json, Pattern } from '../core/types.js';
+import { resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from '../orchestrator/job-definition.js';
+import { validateKnobValues } from '../orchestrator/knobs.js';
+import { assertJson } from '../core/json.js';
+import { Worker, type WorkerEvents } from '../orchestrator/worker.js';
 
 /** Options of one enqueued job. */
 export interface EnqueueOptions {

@@ -4,7 +4,7 @@ import {
   similarAnalyzer,
   templateSimilarity,
   type KnownPattern,
-} from '../../src/heal/analyzers/similar-analyzer.js';
+} from '../../src/patterns/similar-analyzer.js';
 import { classifyError } from '../../src/patterns/classify.js';
 
 const PATTERNS: KnownPattern[] = [

@@ -1,6 +1,6 @@
-import type { ActionId } from '../../heal/actions/catalogue.js';
+import type { ActionId } from '../actions.js';
 import type { Category } from '../categories.js';
-import type { Resource } from '../facts.js';
+import type { Resource } from '../resources.js';
 
 /**
  * One way a rule can match. Every field given must hold (AND); within a list any value will do

@@ -1,5 +1,5 @@
-import type { ActionId } from '../actions/catalogue.js';
-import type { Category } from '../../patterns/categories.js';
+import type { ActionId } from '../knowledge/actions.js';
+import type { Category } from '../knowledge/categories.js';
 
 /** A learned pattern as the similarity analyzer needs it; the pattern book stores more. */
 export interface KnownPattern {
