@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { analyzeError } from '../../src/patterns/analyze-error.js';
 import { PatternBook } from '../../src/patterns/pattern-book.js';
 import { createTestStore, ENGINES, TEST_DATABASE_URL, type TestDatabase } from '../helpers/stores.js';
 
@@ -156,6 +157,22 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     for (const secret of Object.values(secrets)) expect(dump).not.toContain(secret);
   });
 
+  it('stores none of many planted secrets, in any format, in any column', async () => {
+    const { store, db } = await createTestStore(engine);
+    const book = new PatternBook(store);
+    const secrets = plantedSecrets();
+    for (const [i, [format, secret]] of secrets.entries()) {
+      const message = `${format.replace('{}', secret)} while calling the billing API for job ${i}`;
+      await book.record({ message, stack: `Error: ${message}\n    at call (/app/src/billing/call.ts:3:9)`, code: 'E_BILLING' }, T0 + i);
+      // What `megamind analyze` would print, too.
+      expect(JSON.stringify(analyzeError({ message }))).not.toContain(secret);
+    }
+    await book.flush();
+    const dump = await dumpTables(db);
+    const leaked = secrets.filter(([, secret]) => dump.includes(secret)).map(([format]) => format);
+    expect(leaked).toEqual([]);
+  });
+
   it('counts occurrences and links each one to its job attempt', async () => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store);
@@ -216,3 +233,43 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     expect(c.pattern.id).not.toBe(a.pattern.id);
   });
 });
+
+/** Random-looking characters from a fixed seed, so no real key is ever written into the repository. */
+function fakeToken(length: number, seed: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string {
+  let x = seed * 2654435761;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out += alphabet[x % alphabet.length];
+  }
+  return out;
+}
+
+/** `[where the secret sits, the secret]`: vendor formats, key/value context and bare high-entropy tokens. */
+function plantedSecrets(): [string, string][] {
+  const hex = '0123456789abcdef';
+  return [
+    ['sendgrid rejected key {}', `SG.${fakeToken(22, 1)}.${fakeToken(43, 2)}`],
+    ['twilio key {} is disabled', `SK${fakeToken(32, 3, hex)}`],
+    ['twilio account {} suspended', `AC${fakeToken(32, 4, hex)}`],
+    ['openai said invalid key {}', `sk-proj-${fakeToken(48, 5)}`],
+    ['anthropic key {} revoked', `sk-ant-api03-${fakeToken(40, 6)}`],
+    ['stripe {} expired', `sk_live_${fakeToken(24, 7)}`],
+    ['github token {} lacks scope', `ghp_${fakeToken(36, 8)}`],
+    ['gitlab token {} expired', `glpat-${fakeToken(20, 9)}`],
+    ['npm token {} is read-only', `npm_${fakeToken(36, 10)}`],
+    ['aws key {} unknown', `AKIA${fakeToken(16, 11, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`],
+    ['slack token {} invalid', `xoxb-${fakeToken(12, 12, '0123456789')}-${fakeToken(24, 13)}`],
+    ['Authorization: Bearer {}', fakeToken(40, 14)],
+    ['config {"client_secret": "{}"} rejected', fakeToken(30, 15)],
+    ['AccountKey={} for storage', `${fakeToken(40, 16)}==`],
+    ['X-Api-Key: {}', fakeToken(32, 17)],
+    ['password={} for admin', `Tr0ub4dor-${fakeToken(8, 18)}`],
+    ['opaque token {} in response', fakeToken(32, 19)],
+    ['request signed with {}', `${fakeToken(43, 20)}=`],
+    ['postgres://app:{}@db.internal:5432/main refused', fakeToken(18, 21)],
+    ['mailgun {} unauthorised', `key-${fakeToken(32, 22, '0123456789abcdefghijklmnopqrstuvwxyz')}`],
+    ['huggingface {} gated', `hf_${fakeToken(34, 23, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`],
+    ['jwt {} expired', `eyJ${fakeToken(20, 24)}.eyJ${fakeToken(30, 25)}.${fakeToken(43, 26)}`],
+  ];
+}
