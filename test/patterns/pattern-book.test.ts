@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { NonRetryableError } from '../../src/core/errors.js';
 import { analyzeError } from '../../src/patterns/analyze-error.js';
 import { PatternBook } from '../../src/patterns/pattern-book.js';
 import { createTestStore, ENGINES, TEST_DATABASE_URL, type TestDatabase } from '../helpers/stores.js';
@@ -73,6 +74,15 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     expect(pattern.example).toContain('failed to refresh the session cache');
     const plain = await book.record(new Error('user alice not found in tenant directory'), T0);
     expect(plain.pattern.example).toBe('user alice not found in tenant directory');
+  });
+
+  it('records a NonRetryableError as permanent, with no retry first', async () => {
+    const { store } = await createTestStore(engine);
+    const book = new PatternBook(store);
+    const { pattern } = await book.record(new NonRetryableError('connect ECONNREFUSED 10.0.0.7:6379'), T0);
+    expect(pattern.transient).toBe(false);
+    expect(pattern.remedies[0]).toBe('fail_fast');
+    expect(pattern.remedies).not.toContain('retry_with_backoff');
   });
 
   it('merges two patterns that prove to be one cause, keeping the counts of both', async () => {
