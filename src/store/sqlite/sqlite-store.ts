@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
-import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../core/types.js';
+import type { Job, JobError, Json } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {
@@ -19,14 +19,13 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
-  NewOccurrence,
-  PatternFilter,
-  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { ConcernStore } from '../concern-store.js';
+import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -62,16 +61,18 @@ const json = (value: Json | undefined): string | null => (value === undefined ? 
  * The embedded store: one SQLite file in WAL mode. Claims are single UPDATE … RETURNING statements
  * inside immediate transactions, so several processes may share the file safely.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends ConcernStore implements Store {
   readonly name = 'sqlite' as const;
   readonly profile: StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
   readonly filename: string;
   #db: Database.Database;
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
-  #patterns: SqlitePatterns;
+  protected readonly patternStore: SqlitePatterns;
+  protected readonly jobTypeStore: SqliteJobTypes;
 
   constructor(options: SqliteStoreOptions) {
+    super();
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
     if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
     try {
@@ -88,7 +89,8 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
-    this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    this.patternStore = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    this.jobTypeStore = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -230,7 +232,16 @@ export class SqliteStore implements Store {
       if (!held) return { changes: 0 };
       const error = JSON.stringify(w.error);
       attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'failed', error, now });
-      return fail.run({ id: w.id, token: w.token, error, retryAt: w.retryAt, now });
+      return fail.run({
+        id: w.id,
+        token: w.token,
+        error,
+        retryAt: w.retryAt,
+        now,
+        refund: w.refundAttempt ? 1 : 0,
+        knobs: w.knobs ? JSON.stringify(w.knobs) : null,
+        healingPatternId: w.healingPatternId ?? null,
+      });
     });
     this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now));
     return accepted;
@@ -311,38 +322,6 @@ export class SqliteStore implements Store {
 
   #wakeIfDue(writes: readonly Fenced[]): void {
     if (writes.length > 0) this.#wakeups.emit('jobs', []);
-  }
-
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
-    return this.#patterns.upsertPattern(pattern, now);
-  }
-
-  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    return this.#patterns.getPattern(idOrSignature);
-  }
-
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
-    return this.#patterns.listPatterns(filter);
-  }
-
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
-    return this.#patterns.mergePatterns(fromSignature, intoId, now);
-  }
-
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
-    return this.#patterns.recordOccurrence(occurrence, now);
-  }
-
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
-    return this.#patterns.listOccurrences(patternId, limit);
-  }
-
-  getState(key: string): Promise<Json | undefined> {
-    return this.#patterns.getState(key);
-  }
-
-  setState(key: string, value: Json, now: number): Promise<void> {
-    return this.#patterns.setState(key, value, now);
   }
 }
 
