@@ -11,6 +11,7 @@ import { resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } 
 import { validateKnobValues } from '../orchestrator/knobs.js';
 import { assertJson } from '../core/json.js';
 import { Worker, type WorkerEvents } from '../orchestrator/worker.js';
+import { checkEnqueueItem, checkRunAt } from './enqueue-checks.js';
 
 /** Options of one enqueued job. */
 export interface EnqueueOptions {
@@ -34,6 +35,12 @@ export interface EnqueueItem {
   payload?: Json;
   options?: EnqueueOptions;
 }
+
+// Every name by type, so a misspelt option is refused rather than ignored.
+const ENQUEUE_KEYS = {
+  item: { type: true, payload: true, options: true } satisfies Record<keyof EnqueueItem, true>,
+  options: { runAt: true, delayMs: true, priority: true, idempotencyKey: true, maxAttempts: true, knobs: true } satisfies Record<keyof EnqueueOptions, true>,
+};
 
 /** Events of the engine, for dashboards, logs and tests. */
 export interface MegaMindEvents extends WorkerEvents {
@@ -116,6 +123,7 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
   }
 
   #toNewJob(item: EnqueueItem, now: number, where: string): NewJob {
+    checkEnqueueItem(item, ENQUEUE_KEYS, where);
     const { type, options = {} } = item;
     const payload = item.payload === undefined ? null : item.payload;
     const definition = this.#definitions.get(type);
@@ -123,7 +131,7 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
       const known = this.types.length > 0 ? ` (defined: ${this.types.join(', ')})` : '';
       throw new OrchestratorError('ERR_UNKNOWN_JOB_TYPE', `${where}unknown job type "${String(type)}"${known}`);
     }
-    assertJson(payload, `${where}payload`);
+    assertJson(payload, `${where}payload`, { maxBytes: this.options.maxPayloadBytes });
     let runAt = now;
     if (options.runAt !== undefined) {
       runAt = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
@@ -135,6 +143,7 @@ export class MegaMind extends EventEmitter<MegaMindEvents> {
       }
       runAt = now + options.delayMs;
     }
+    checkRunAt(runAt, where);
     const priority = options.priority ?? 0;
     if (!Number.isInteger(priority) || Math.abs(priority) > 2 ** 31 - 1) throw invalidArgument(`${where}priority must be a whole number`);
     const maxAttempts = options.maxAttempts ?? definition.maxAttempts;

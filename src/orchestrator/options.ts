@@ -1,6 +1,7 @@
 import { SECOND } from '../core/clock.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
+import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
 import type { Store } from '../store/store.js';
@@ -43,6 +44,8 @@ export interface MegaMindOptions {
    * @default true
    */
   learnPatterns?: boolean;
+  /** Largest payload, result or checkpoint, as UTF-8 JSON. @default 1048576 (1 MiB) */
+  maxPayloadBytes?: number;
 }
 
 /** Options with every default filled in; durations in milliseconds. */
@@ -58,6 +61,7 @@ export interface ResolvedOptions {
   retryPolicy: RetryPolicy;
   clock: Clock;
   learnPatterns: boolean;
+  maxPayloadBytes: number;
 }
 
 const DEFAULTS = {
@@ -68,6 +72,7 @@ const DEFAULTS = {
   shutdownGraceMs: 10 * SECOND,
   prefetch: 1,
   learnPatterns: true,
+  maxPayloadBytes: DEFAULT_MAX_JSON_BYTES,
 } satisfies Partial<Record<keyof MegaMindOptions, unknown>>;
 
 function checkDuration(name: string, value: number | undefined): void {
@@ -76,8 +81,28 @@ function checkDuration(name: string, value: number | undefined): void {
   }
 }
 
+// Every option by name, so a misspelt one is refused rather than silently ignored.
+const OPTION_NAMES: Record<keyof MegaMindOptions, true> = {
+  database: true,
+  schema: true,
+  store: true,
+  leaseMs: true,
+  heartbeatIntervalMs: true,
+  pollIntervalMs: true,
+  shutdownGraceMs: true,
+  prefetch: true,
+  workerId: true,
+  retryPolicy: true,
+  clock: true,
+  learnPatterns: true,
+  maxPayloadBytes: true,
+};
+
 /** Fills in defaults and validates, once, naming the first wrong option. */
 export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(OPTION_NAMES, key)) throw invalidArgument(`unknown option "${key}" (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
+  }
   for (const name of ['leaseMs', 'heartbeatIntervalMs', 'pollIntervalMs', 'shutdownGraceMs'] as const) {
     checkDuration(name, options[name]);
   }
@@ -86,6 +111,8 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
   if (heartbeatIntervalMs >= leaseMs) {
     throw invalidArgument(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`);
   }
+  const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes;
+  if (!(Number.isInteger(maxPayloadBytes) && maxPayloadBytes > 0)) throw invalidArgument('maxPayloadBytes must be a whole number of bytes > 0');
   const prefetch = options.prefetch ?? DEFAULTS.prefetch;
   if (!(Number.isFinite(prefetch) && prefetch >= 0)) throw invalidArgument('prefetch must be a number >= 0');
   return {
@@ -100,5 +127,6 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     retryPolicy: options.retryPolicy ?? new ExponentialBackoff(),
     clock: options.clock ?? systemClock,
     learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
+    maxPayloadBytes,
   };
 }

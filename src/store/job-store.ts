@@ -23,7 +23,10 @@ export interface ClaimRequest {
   types: readonly string[];
   owner: string;
   leaseMs: number;
+  /** Most jobs in all. */
   limit: number;
+  /** Most jobs per type; a type without an entry is bounded by `limit` alone. */
+  limits?: Readonly<Record<string, number>>;
   now: number;
 }
 

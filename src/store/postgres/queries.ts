@@ -6,6 +6,14 @@
 
 const JOBS = 'ai_generation_jobs';
 
+/** NOTIFY payloads must stay under 8,000 bytes; a longer list of types becomes '' ("look at every type"). */
+const MAX_WAKE_BYTES = 7000;
+
+/** Wakes listeners with the distinct types of `rows` matching `where`, bounded to {@link MAX_WAKE_BYTES}. */
+const wake = (channel: string, rows: string, where = 'true') => `
+  SELECT pg_notify(${channel}, CASE WHEN octet_length(t) > ${MAX_WAKE_BYTES} THEN '' ELSE t END)
+  FROM (SELECT string_agg(DISTINCT type, ',') AS t FROM ${rows} WHERE ${where} HAVING count(*) > 0) agg`;
+
 /**
  * Inserts jobs and wakes listeners in the same statement.
  * $1 jobs jsonb [{id, type, payload, priority, run_at, max_attempts, idempotency_key, knobs}], $2 now, $3 channel
@@ -19,8 +27,7 @@ WITH v AS (
   SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, knobs, $2, $2 FROM v ORDER BY ord
   ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING *
-), wake AS (
-  SELECT pg_notify($3, string_agg(DISTINCT type, ',')) FROM ins HAVING count(*) > 0
+), wake AS (${wake('$3', 'ins')}
 )
 SELECT ins.* FROM ins LEFT JOIN wake ON true`;
 
@@ -30,14 +37,23 @@ export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `SELECT * FROM ${JOBS} WHERE idempot
 /** $1 id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = $1`;
 
-/** $1 type, $2 owner, $3 lease ms, $4 limit, $5 now — walks ai_generation_jobs_claim in order. */
+/**
+ * Claims jobs of many types in one statement: for each type in order, up to its own limit, walking
+ * ai_generation_jobs_claim; $4 bounds the total.
+ * $1 types jsonb [{type, lim, ord}], $2 owner, $3 lease ms, $4 limit, $5 now
+ */
 export const CLAIM_JOBS = `
-WITH picked AS (
-  SELECT id FROM ${JOBS}
-  WHERE status = 'queued' AND type = $1 AND run_at <= $5
-  ORDER BY priority DESC, run_at, seq
+WITH req AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(type text, lim int, ord int) ORDER BY ord
+), picked AS (
+  SELECT p.id FROM req CROSS JOIN LATERAL (
+    SELECT id FROM ${JOBS}
+    WHERE status = 'queued' AND type = req.type AND run_at <= $5
+    ORDER BY priority DESC, run_at, seq
+    LIMIT req.lim
+    FOR UPDATE SKIP LOCKED
+  ) p
   LIMIT $4
-  FOR UPDATE SKIP LOCKED
 )
 UPDATE ${JOBS} j
 SET status = 'running', attempts = j.attempts + 1, lease_owner = $2, lease_expires_at = $5 + $3,
@@ -86,8 +102,7 @@ WITH updated AS (
 ), history AS (
   INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
   SELECT id, attempts, lease_token, lease_owner, 'failed', error, $2 FROM updated
-), wake AS (
-  SELECT pg_notify($3, string_agg(DISTINCT type, ',')) FROM updated WHERE retry_at <= $2 HAVING count(*) > 0
+), wake AS (${wake('$3', 'updated', 'retry_at <= $2')}
 )
 SELECT updated.id FROM updated LEFT JOIN wake ON true`;
 
@@ -103,8 +118,7 @@ WITH updated AS (
 ), history AS (
   INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
   SELECT id, attempts, lease_token, lease_owner, 'released', NULL, $2 FROM updated
-), wake AS (
-  SELECT pg_notify($3, string_agg(DISTINCT type, ',')) FROM updated WHERE run_at <= $2 HAVING count(*) > 0
+), wake AS (${wake('$3', 'updated', 'run_at <= $2')}
 )
 SELECT updated.id FROM updated LEFT JOIN wake ON true`;
 
@@ -132,8 +146,7 @@ WITH expired AS (
 ), history AS (
   INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
   SELECT id, attempts, lease_token, old_owner, 'lease_expired', last_error, $1 FROM updated
-), wake AS (
-  SELECT pg_notify($2, string_agg(DISTINCT type, ',')) FROM updated WHERE status = 'queued' HAVING count(*) > 0
+), wake AS (${wake('$2', 'updated', "status = 'queued'")}
 )
 SELECT updated.* FROM updated LEFT JOIN wake ON true`;
 

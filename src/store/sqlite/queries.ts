@@ -42,6 +42,12 @@ SET lease_expires_at = @now + @leaseMs, heartbeat_at = @now, updated_at = @now,
     stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress)
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
+/** @id @token @error @now — fails a claimed job whose row cannot be read, for good. */
+export const QUARANTINE_JOB = `
+UPDATE ${JOBS}
+SET status = 'failed', last_error = @error, finished_at = @now, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
+WHERE id = @id AND lease_token = @token`;
+
 /** @id @token @data @now */
 export const SAVE_CHECKPOINT = `
 UPDATE ${JOBS} SET checkpoint = @data, updated_at = @now
