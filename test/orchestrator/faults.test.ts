@@ -137,7 +137,9 @@ describe.each(ENGINES)('faults inside one engine (%s)', (engine) => {
     const { mm } = await createTestEngine(engine, { store, leaseMs: 400, heartbeatIntervalMs: 100, pollIntervalMs: 60_000 }, db);
     for (const type of types) mm.define(type, { run: () => 'done' });
     await mm.start();
-    expect(claims).toEqual([70]);
+    // Every claim round asks for all 70 types at once (a wake-up at start may add a round).
+    expect(claims.length).toBeGreaterThanOrEqual(1);
+    expect(claims.every((types) => types === 70)).toBe(true);
     // One enqueueMany across every type: its wake-up must fit NOTIFY's 8,000 bytes.
     const jobs = await mm.enqueueMany(types.map((type) => ({ type, payload: null })));
     await vi.waitFor(async () => expect(await mm.store.countJobs({ status: 'completed' })).toBe(70), { timeout: 20_000 });

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import { redactUrl } from '../database-target.js';
-import type { Job, Json, Pattern, PatternOccurrence } from '../../core/types.js';
+import type { Job } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
@@ -18,16 +18,15 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
-  NewOccurrence,
-  PatternFilter,
-  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
+import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
+import { ConcernStore } from '../concern-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -84,7 +83,7 @@ const types = {
  * The distributed store: any number of processes on any number of machines share one database.
  * Claims use FOR UPDATE SKIP LOCKED; inserts wake idle workers with NOTIFY.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends ConcernStore implements Store {
   readonly name = 'postgres' as const;
   readonly profile: StoreProfile = { kind: 'distributed', crossProcessWakeups: true };
   readonly schema: string;
@@ -94,9 +93,11 @@ export class PostgresStore implements Store {
   #listener: JobListener | undefined;
   #closed = false;
   readonly #timeouts: Required<Pick<PostgresStoreOptions, 'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs'>>;
-  #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
+  protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
+  protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
+    super();
     this.schema = options.schema ?? 'megamind';
     if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(this.schema)) {
       throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
@@ -267,7 +268,15 @@ export class PostgresStore implements Store {
   }
 
   async failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
-    const rows = writes.map((w) => ({ id: w.id, token: w.token, error: w.error, retry_at: w.retryAt }));
+    const rows = writes.map((w) => ({
+      id: w.id,
+      token: w.token,
+      error: w.error,
+      retry_at: w.retryAt,
+      refund: w.refundAttempt ? 1 : 0,
+      knobs: w.knobs ?? null,
+      healing_pattern_id: w.healingPatternId ?? null,
+    }));
     return this.#fencedBatch(q.FAIL_JOBS, rows, [now, this.channel]);
   }
 
@@ -307,38 +316,6 @@ export class PostgresStore implements Store {
     if (valid.length === 0) return new Set();
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
-  }
-
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
-    return this.#patterns.upsertPattern(pattern, now);
-  }
-
-  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    return this.#patterns.getPattern(idOrSignature);
-  }
-
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
-    return this.#patterns.listPatterns(filter);
-  }
-
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
-    return this.#patterns.mergePatterns(fromSignature, intoId, now);
-  }
-
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
-    return this.#patterns.recordOccurrence(occurrence, now);
-  }
-
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
-    return this.#patterns.listOccurrences(patternId, limit);
-  }
-
-  getState(key: string): Promise<Json | undefined> {
-    return this.#patterns.getState(key);
-  }
-
-  setState(key: string, value: Json, now: number): Promise<void> {
-    return this.#patterns.setState(key, value, now);
   }
 }
 

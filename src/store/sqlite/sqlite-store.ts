@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
-import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../core/types.js';
+import type { Job, JobError, Json } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { isCorruptJob, rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
@@ -20,19 +20,21 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
-  NewOccurrence,
-  PatternFilter,
-  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
-import { retryWhileBusy, SYNC_BUSY_MS } from './busy-retry.js';
+import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
+import { ConcernStore } from '../concern-store.js';
+import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
 type Row = Record<string, unknown>;
+
+// Processes starting together queue for the migration lock; each holds it briefly.
+const MIGRATION_BUSY_MS = 30_000;
 
 /** Options of {@link SqliteStore}. */
 export interface SqliteStoreOptions {
@@ -73,22 +75,25 @@ const json = (value: Json | undefined): string | null => (value === undefined ? 
  * The embedded store: one SQLite file in WAL mode. Claims are single UPDATE … RETURNING statements
  * inside immediate transactions, so several processes may share the file safely.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends ConcernStore implements Store {
   readonly name = 'sqlite' as const;
   readonly profile: StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
   readonly filename: string;
   #db: Database.Database;
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
-  #patterns: SqlitePatterns;
+  protected readonly patternStore: SqlitePatterns;
+  protected readonly jobTypeStore: SqliteJobTypes;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
 
   constructor(options: SqliteStoreOptions) {
+    super();
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
     if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
     try {
-      this.#db = new Database(this.filename, { timeout: SYNC_BUSY_MS });
+      // Opening (and switching to WAL) may wait on the lock as long as it takes; runtime calls may not.
+      this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000 });
     } catch (error) {
       throw new OrchestratorError(
         'ERR_DATABASE_UNREACHABLE',
@@ -100,11 +105,15 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
     // Enqueues switch to FULL for their own transaction (see enqueueSync).
     this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma(`busy_timeout = ${SYNC_BUSY_MS}`);
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#enqueueSync = options.enqueueSync ?? 'full';
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
-    this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    const longWait = <T extends object>(store: T) =>
+      withLongBusyWait(store, (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`), this.#busyTimeoutMs);
+    this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
+    this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -147,7 +156,7 @@ export class SqliteStore implements Store {
     });
     try {
       // IMMEDIATE takes the write lock first, so two processes starting at once apply each file once.
-      return run.immediate();
+      return await retryWhileBusy(() => run.immediate(), Math.max(this.#busyTimeoutMs, MIGRATION_BUSY_MS), this.filename);
     } catch (error) {
       if (error instanceof OrchestratorError) throw error;
       throw new OrchestratorError('ERR_STORE_MIGRATION_FAILED', `SQLite migration failed: ${(error as Error).message}`, {
@@ -283,7 +292,16 @@ export class SqliteStore implements Store {
         if (!held) return { changes: 0 };
         const error = JSON.stringify(w.error);
         attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'failed', error, now });
-        return fail.run({ id: w.id, token: w.token, error, retryAt: w.retryAt, now });
+        return fail.run({
+          id: w.id,
+          token: w.token,
+          error,
+          retryAt: w.retryAt,
+          now,
+          refund: w.refundAttempt ? 1 : 0,
+          knobs: w.knobs ? JSON.stringify(w.knobs) : null,
+          healingPatternId: w.healingPatternId ?? null,
+        });
       });
       this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now));
       return accepted;
@@ -384,38 +402,6 @@ export class SqliteStore implements Store {
 
   #wakeIfDue(writes: readonly Fenced[]): void {
     if (writes.length > 0) this.#wakeups.emit('jobs', []);
-  }
-
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
-    return this.#patterns.upsertPattern(pattern, now);
-  }
-
-  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    return this.#patterns.getPattern(idOrSignature);
-  }
-
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
-    return this.#patterns.listPatterns(filter);
-  }
-
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
-    return this.#patterns.mergePatterns(fromSignature, intoId, now);
-  }
-
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
-    return this.#patterns.recordOccurrence(occurrence, now);
-  }
-
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
-    return this.#patterns.listOccurrences(patternId, limit);
-  }
-
-  getState(key: string): Promise<Json | undefined> {
-    return this.#patterns.getState(key);
-  }
-
-  setState(key: string, value: Json, now: number): Promise<void> {
-    return this.#patterns.setState(key, value, now);
   }
 }
 
