@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Job } from '../core/types.js';
 import type { HeartbeatWrite, JobStore } from '../store/store.js';
 import { sleep, withDeadline } from './deadline.js';
+import { WriteBatcher } from './write-batcher.js';
 
 /** One lease the keeper renews. */
 export interface TrackedLease {
@@ -10,6 +11,8 @@ export interface TrackedLease {
   until: number;
   /** Called once when a renewal is refused or the lease ran out before one landed. */
   onLost: () => void;
+  /** Its handler runs: renewals charge the attempt (claims do not). */
+  started: boolean;
 }
 
 /** Options of {@link LeaseKeeper}. */
@@ -33,11 +36,14 @@ const RETRY_MAX_MS = 1000;
 export class LeaseKeeper {
   readonly #options: LeaseKeeperOptions;
   readonly #leases = new Map<string, TrackedLease>();
+  readonly #charges: WriteBatcher<HeartbeatWrite>;
   #timer: NodeJS.Timeout | undefined;
   #renewing = false;
 
   constructor(options: LeaseKeeperOptions) {
     this.#options = options;
+    const now = () => this.#now();
+    this.#charges = new WriteBatcher({ send: (writes) => options.store.heartbeat(writes, now()), onError: options.onError, now });
   }
 
   /** Starts renewing on the interval. The timer does not keep the process alive. */
@@ -57,7 +63,7 @@ export class LeaseKeeper {
    * expiry is on its own clock, so ours counts leaseMs from a moment surely before the claim.
    */
   track(job: Job, onLost: () => void, since = this.#now()): TrackedLease {
-    const lease: TrackedLease = { job, until: since + this.#options.leaseMs, onLost };
+    const lease: TrackedLease = { job, until: since + this.#options.leaseMs, onLost, started: false };
     this.#leases.set(key(job), lease);
     return lease;
   }
@@ -87,9 +93,10 @@ export class LeaseKeeper {
         else carried.push(lease);
       }
       if (carried.length === 0) return;
-      const earliest = Math.min(...carried.map((lease) => lease.until));
-      const writes = carried.map((lease) => this.#write(lease.job));
-      const accepted = await withDeadline(this.#options.store.heartbeat(writes, now), earliest - now, 'lease renewal');
+      const writes = carried.map((lease) => this.#write(lease));
+      // A reply that comes after some of these leases' local deadline still renews them: the store
+      // accepted each under its current token. One lease's whole length bounds the wait.
+      const accepted = await withDeadline(this.#options.store.heartbeat(writes, now), this.#options.leaseMs, 'lease renewal');
       const until = now + this.#options.leaseMs;
       for (const lease of carried) {
         if (accepted.has(lease.job.id)) lease.until = Math.max(lease.until, until);
@@ -109,7 +116,7 @@ export class LeaseKeeper {
    */
   async renewOne(lease: TrackedLease, stage?: string, progress?: number): Promise<boolean> {
     if (!this.#tracks(lease)) return false;
-    const write = { ...this.#write(lease.job), stage, progress };
+    const write = { ...this.#write(lease), stage, progress };
     let sentAt = 0;
     const accepted = await this.withinLease(lease, 'heartbeat', (now) => {
       sentAt = now;
@@ -144,8 +151,21 @@ export class LeaseKeeper {
     }
   }
 
-  #write(job: Job): HeartbeatWrite {
-    return { id: job.id, token: job.leaseToken, leaseMs: this.#options.leaseMs };
+  /**
+   * Charges the attempt of a started lease now, batched with others started about the same time,
+   * so a worker killed mid-attempt leaves it counted. Attempts that finish first need no charge of
+   * their own: their outcome charges them.
+   */
+  async charge(lease: TrackedLease): Promise<void> {
+    if (!this.#tracks(lease)) return;
+    const sentBy = this.#now();
+    const accepted = await this.#charges.push(this.#write(lease), () => lease.until);
+    if (accepted) lease.until = Math.max(lease.until, sentBy + this.#options.leaseMs);
+    else if (lease.until < this.#now()) this.#lose(lease);
+  }
+
+  #write(lease: TrackedLease): HeartbeatWrite {
+    return { id: lease.job.id, token: lease.job.leaseToken, leaseMs: this.#options.leaseMs, started: lease.started };
   }
 
   #tracks(lease: TrackedLease): boolean {

@@ -32,6 +32,11 @@ type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) =
 const SHORT_JOB_MS = 50;
 /** Buffer depth for short jobs. */
 const DEEP_PREFETCH = 250;
+/**
+ * An attempt still running this long after its start is charged at once, in a batch; shorter ones
+ * are charged by their outcome's write, so short jobs cost no extra round trip.
+ */
+const CHARGE_AFTER_MS = 50;
 /** Wait before claiming again after a claim failed. */
 const FILL_RETRY_MS = 250;
 /** Longest text kept from an error's message or stack. */
@@ -157,7 +162,7 @@ export class Worker {
     try {
       const now = this.#options.clock.now();
       const expired = await withDeadline(this.#store.expireLeases(now), this.#options.leaseMs, 'lease sweep');
-      for (const { job } of expired) this.#emit('job:lease-expired', job);
+      for (const { job, started } of expired) if (started) this.#emit('job:lease-expired', job);
       this.#scheduleSweep(await withDeadline(this.#store.nextLeaseExpiry(), this.#options.leaseMs, 'next lease expiry'));
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
@@ -283,9 +288,13 @@ export class Worker {
   // until it is written the lease keeps renewing. The slot is freed only when the handler has
   // really returned, so a handler that ignores its signal cannot push concurrency past its limit.
   #start(lease: TrackedLease, definition: ResolvedJobDefinition): void {
-    const { job } = lease;
+    // The attempt counts from here, not from the claim: a prefetched job never started costs none.
+    const job = { ...lease.job, attempts: lease.job.attempts + 1 };
     const attempt: Attempt = { job, controller: new AbortController(), lease };
     lease.onLost = () => this.#abort(attempt, 'lease-lost');
+    lease.started = true;
+    const charge = setTimeout(() => void this.#keeper.charge(lease), CHARGE_AFTER_MS);
+    charge.unref();
     this.#active.set(job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
     const startedAt = performance.now();
@@ -298,6 +307,7 @@ export class Worker {
     this.#handlers.add(handler);
     const settled = outcome
       .then((result) => {
+        clearTimeout(charge);
         const took = performance.now() - startedAt;
         const average = this.#averageRunMs.get(definition.type);
         this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);

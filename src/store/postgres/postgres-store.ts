@@ -254,7 +254,14 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
-    const rows = writes.map((w) => ({ id: w.id, token: w.token, lease_ms: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }));
+    const rows = writes.map((w) => ({
+      id: w.id,
+      token: w.token,
+      lease_ms: w.leaseMs,
+      stage: w.stage ?? null,
+      progress: w.progress ?? null,
+      started: w.started === true,
+    }));
     return this.#fencedBatch(q.HEARTBEAT, rows, [now]);
   }
 
@@ -289,7 +296,7 @@ export class PostgresStore extends ConcernStore implements Store {
     const rows = await this.#query(q.EXPIRE_LEASES, [now, this.channel]);
     return rows.map((row) => {
       const job = rowToJob(row, nativeCodec);
-      return { job, requeued: job.status === 'queued' };
+      return { job, requeued: job.status === 'queued', started: row.started === true };
     });
   }
 

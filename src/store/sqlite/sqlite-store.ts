@@ -263,7 +263,7 @@ export class SqliteStore extends ConcernStore implements Store {
     return this.#run(() => {
       const statement = this.#stmt(q.HEARTBEAT);
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }),
+        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0 }),
       );
     });
   }
@@ -342,10 +342,14 @@ export class SqliteStore extends ConcernStore implements Store {
               at: now,
               kind: 'lease_expired',
             };
-            const text = JSON.stringify(error);
-            attempt.run({ jobId: before.id, attempt: before.attempts, token: before.leaseToken, owner: before.leaseOwner, outcome: 'lease_expired', error: text, now });
+            // A job claimed but never started goes back as it was: no attempt spent, none recorded.
+            const started = row.started === 1;
+            const text = started ? JSON.stringify(error) : (row.last_error as string | null);
+            if (started) {
+              attempt.run({ jobId: before.id, attempt: before.attempts, token: before.leaseToken, owner: before.leaseOwner, outcome: 'lease_expired', error: text, now });
+            }
             const after = rowToJob(expire.get({ id: before.id, token: before.leaseToken, error: text, now }) as Row, textCodec);
-            return { job: after, requeued: after.status === 'queued' };
+            return { job: after, requeued: after.status === 'queued', started };
           }),
         )
         .immediate();
