@@ -54,6 +54,8 @@ export interface Job {
   stage: string | null;
   progress: number;
   heartbeatAt: number | null;
+  /** The last progress the handler made (stage, progress, checkpoint, `ctx.heartbeat()`); lease renewals do not count. */
+  progressAt: number | null;
   checkpoint: Json | null;
   knobs: Record<string, Json>;
   result: Json | null;

@@ -324,7 +324,7 @@ export class Worker {
     if (attempt.cause) return false;
     const now = this.#options.clock.now();
     const { job } = attempt;
-    const accepted = await this.#store.heartbeat([{ id: job.id, token: job.leaseToken, leaseMs: this.#options.leaseMs, stage, progress }], now);
+    const accepted = await this.#store.heartbeat([{ id: job.id, token: job.leaseToken, leaseMs: this.#options.leaseMs, stage, progress, madeProgress: true }], now);
     if (!accepted.has(job.id)) return false;
     attempt.leaseUntil = now + this.#options.leaseMs;
     if (stage !== undefined || progress !== undefined) {

@@ -25,6 +25,7 @@ import type {
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
+import { PostgresMonitor } from './postgres-monitor.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
@@ -73,6 +74,7 @@ export class PostgresStore implements Store {
   #listener: JobListener | undefined;
   #closed = false;
   #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
+  readonly monitoring: PostgresMonitor;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -80,6 +82,7 @@ export class PostgresStore implements Store {
       throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
+    this.monitoring = new PostgresMonitor((sql, params) => this.#query(sql, params), this.channel);
     this.#connectionString = options.connectionString;
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -227,7 +230,14 @@ export class PostgresStore implements Store {
   }
 
   async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
-    const rows = writes.map((w) => ({ id: w.id, token: w.token, lease_ms: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }));
+    const rows = writes.map((w) => ({
+      id: w.id,
+      token: w.token,
+      lease_ms: w.leaseMs,
+      stage: w.stage ?? null,
+      progress: w.progress ?? null,
+      made_progress: w.madeProgress === true,
+    }));
     return this.#fencedBatch(q.HEARTBEAT, rows, [now]);
   }
 

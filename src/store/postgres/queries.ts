@@ -41,22 +41,28 @@ WITH picked AS (
 )
 UPDATE ${JOBS} j
 SET status = 'running', attempts = j.attempts + 1, lease_owner = $2, lease_expires_at = $5 + $3,
-    lease_token = j.lease_token + 1, heartbeat_at = $5, started_at = COALESCE(j.started_at, $5), updated_at = $5
+    lease_token = j.lease_token + 1, heartbeat_at = $5, started_at = COALESCE(j.started_at, $5), updated_at = $5,
+    progress_at = $5, stage_started_at = $5, attempt_started_at = $5
 FROM picked WHERE j.id = picked.id
 RETURNING j.*`;
 
-/** $1 writes jsonb [{id, token, lease_ms, stage, progress}], $2 now */
+/**
+ * $1 writes jsonb [{id, token, lease_ms, stage, progress, made_progress}], $2 now — made_progress
+ * moves progress_at (the monitor's stuck clock); a plain lease renewal does not.
+ */
 export const HEARTBEAT = `
 UPDATE ${JOBS} j
 SET lease_expires_at = $2 + v.lease_ms, heartbeat_at = $2, updated_at = $2,
-    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress)
-FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8)
+    stage_started_at = CASE WHEN v.stage IS NOT NULL AND v.stage IS DISTINCT FROM j.stage THEN $2 ELSE j.stage_started_at END,
+    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress),
+    progress_at = CASE WHEN v.made_progress THEN $2 ELSE j.progress_at END
+FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, made_progress boolean)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
 RETURNING j.id`;
 
 /** $1 id, $2 token, $3 data jsonb, $4 now */
 export const SAVE_CHECKPOINT = `
-UPDATE ${JOBS} SET checkpoint = $3::jsonb, updated_at = $4
+UPDATE ${JOBS} SET checkpoint = $3::jsonb, updated_at = $4, progress_at = $4
 WHERE id = $1 AND lease_token = $2 AND status = 'running'`;
 
 /** $1 writes jsonb [{id, token, result}], $2 now */

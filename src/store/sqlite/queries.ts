@@ -27,7 +27,8 @@ export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;
 export const CLAIM_JOBS = `
 UPDATE ${JOBS}
 SET status = 'running', attempts = attempts + 1, lease_owner = @owner, lease_expires_at = @now + @leaseMs,
-    lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now
+    lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now,
+    progress_at = @now, stage_started_at = @now, attempt_started_at = @now
 WHERE rowid IN (
   SELECT rowid FROM ${JOBS} INDEXED BY ai_generation_jobs_claim
   WHERE status = 'queued' AND type = @type AND run_at <= @now
@@ -35,16 +36,21 @@ WHERE rowid IN (
   LIMIT @limit)
 RETURNING *`;
 
-/** @id @token @now @leaseMs @stage @progress — stage/progress NULL keep the current values. */
+/**
+ * @id @token @now @leaseMs @stage @progress @madeProgress — stage/progress NULL keep the current
+ * values; madeProgress 1 moves progress_at (the monitor's stuck clock), a plain renewal does not.
+ */
 export const HEARTBEAT = `
 UPDATE ${JOBS}
 SET lease_expires_at = @now + @leaseMs, heartbeat_at = @now, updated_at = @now,
-    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress)
+    stage_started_at = CASE WHEN @stage IS NOT NULL AND @stage IS NOT stage THEN @now ELSE stage_started_at END,
+    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress),
+    progress_at = CASE WHEN @madeProgress = 1 THEN @now ELSE progress_at END
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
 /** @id @token @data @now */
 export const SAVE_CHECKPOINT = `
-UPDATE ${JOBS} SET checkpoint = @data, updated_at = @now
+UPDATE ${JOBS} SET checkpoint = @data, updated_at = @now, progress_at = @now
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
 /** @id @token @result @now */

@@ -27,6 +27,7 @@ import type {
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { SqliteMonitor } from './sqlite-monitor.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -70,6 +71,7 @@ export class SqliteStore implements Store {
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
   #patterns: SqlitePatterns;
+  readonly monitoring: SqliteMonitor;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
     this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    this.monitoring = new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -207,7 +210,7 @@ export class SqliteStore implements Store {
   async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
     const statement = this.#stmt(q.HEARTBEAT);
     return this.#fencedBatch(writes, (w) =>
-      statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }),
+      statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, madeProgress: w.madeProgress ? 1 : 0 }),
     );
   }
 
