@@ -1,17 +1,12 @@
 import type { StateStore } from '../core/state-store.js';
 import type { PatternStore } from '../patterns/pattern-store.js';
 import type { JobStore } from './job-store.js';
-<<<<<<< HEAD
+import type { JobTypeStore } from './job-type-store.js';
 import type { MonitorStore } from './monitor-store.js';
 
 export type * from './job-store.js';
 export type * from './monitor-store.js';
-=======
-import type { JobTypeStore } from './job-type-store.js';
-
-export type * from './job-store.js';
 export type { JobTypeStore } from './job-type-store.js';
->>>>>>> main
 export type { NewOccurrence, PatternFilter, PatternUpsert, PatternStore } from '../patterns/pattern-store.js';
 export type { StateStore } from '../core/state-store.js';
 

@@ -26,11 +26,8 @@ import type {
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
-<<<<<<< HEAD
 import { PostgresMonitor } from './postgres-monitor.js';
-=======
 import { PostgresJobTypes } from './postgres-job-types.js';
->>>>>>> main
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
@@ -79,11 +76,8 @@ export class PostgresStore implements Store {
   #listener: JobListener | undefined;
   #closed = false;
   #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
-<<<<<<< HEAD
   readonly monitoring: PostgresMonitor;
-=======
   #jobTypes = new PostgresJobTypes((sql, params) => this.#query(sql, params));
->>>>>>> main
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';

@@ -28,11 +28,8 @@ import type {
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
-<<<<<<< HEAD
 import { SqliteMonitor } from './sqlite-monitor.js';
-=======
 import { SqliteJobTypes } from './sqlite-job-types.js';
->>>>>>> main
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -76,11 +73,8 @@ export class SqliteStore implements Store {
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
   #patterns: SqlitePatterns;
-<<<<<<< HEAD
   readonly monitoring: SqliteMonitor;
-=======
   #jobTypes: SqliteJobTypes;
->>>>>>> main
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
@@ -100,11 +94,8 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
     this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
-<<<<<<< HEAD
     this.monitoring = new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types));
-=======
     this.#jobTypes = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
->>>>>>> main
   }
 
   #stmt(sql: string): Database.Statement {
