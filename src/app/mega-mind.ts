@@ -8,7 +8,22 @@ import { describeJobType, resolveJobDefinition, type JobDefinition, type Resolve
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
+import { Monitor } from '../monitor/monitor.js';
+import type { MonitorOptions } from '../monitor/monitor-options.js';
+import type { Scheduler } from '../monitor/scheduler.js';
 import { MegaMindClient } from './client.js';
+
+/** What `createMegaMind()` takes: the engine's options and the monitor's. */
+export interface EngineOptions extends MegaMindOptions {
+  /**
+   * The proactive monitor, run beside the worker by `start()`: `false` turns it off, an object
+   * sets its options (scan interval, thresholds, the finding handler…).
+   * @default true
+   */
+  monitor?: boolean | MonitorOptions;
+  /** Timers of the monitor; tests pass a ManualScheduler. @default wall-clock timers */
+  scheduler?: Scheduler;
+}
 
 /**
  * The job engine: define job types and run them with leases, heartbeats, checkpoints and retries
@@ -17,16 +32,28 @@ import { MegaMindClient } from './client.js';
  */
 export class MegaMind extends MegaMindClient {
   readonly options: ResolvedOptions;
+  /**
+   * The proactive monitor of this engine (stuck, lost, failed, slow, predicted-late jobs and
+   * error spikes). `start()` starts it unless `monitor: false`; its health is readable any time.
+   */
+  readonly monitor: Monitor;
+  readonly #monitorEnabled: boolean;
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
 
-  constructor(options: MegaMindOptions = {}) {
+  constructor(options: EngineOptions = {}) {
     const resolved = resolveOptions(options);
     super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store });
     this.options = resolved;
+    this.#monitorEnabled = options.monitor !== false;
+    const monitorOptions = typeof options.monitor === 'object' ? options.monitor : {};
+    this.monitor = new Monitor(
+      { store: this.store, clock: this.clock, scheduler: options.scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
+      monitorOptions,
+    );
   }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
@@ -74,6 +101,11 @@ export class MegaMind extends MegaMindClient {
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
     await this.#worker.start();
+    if (this.#monitorEnabled) {
+      // The worker sweeps expired leases itself (and reports them as events): the monitor need not.
+      this.monitor.attach(this);
+      await this.monitor.start({ sweepLeases: false });
+    }
   }
 
   /** Stops gracefully (see `shutdownGraceMs`) and closes the store this engine opened. */
@@ -81,6 +113,7 @@ export class MegaMind extends MegaMindClient {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#worker?.stop();
+    await this.monitor.stop();
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
     await this.close();
@@ -135,6 +168,6 @@ export class MegaMind extends MegaMindClient {
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind(options: MegaMindOptions = {}): MegaMind {
+export function createMegaMind(options: EngineOptions = {}): MegaMind {
   return new MegaMind(options);
 }
