@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
@@ -95,7 +96,10 @@ export class MegaMind extends MegaMindClient {
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
+    // The monitor hears the worker's events on a relay of its own, not as a listener on this engine.
+    const relay = new EventEmitter();
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
+      if (this.#monitorEnabled) relay.emit(event, ...args);
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
       if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
@@ -103,7 +107,7 @@ export class MegaMind extends MegaMindClient {
     await this.#worker.start();
     if (this.#monitorEnabled) {
       // The worker sweeps expired leases itself (and reports them as events): the monitor need not.
-      this.monitor.attach(this);
+      this.monitor.attach(relay);
       await this.monitor.start({ sweepLeases: false });
     }
   }

@@ -45,8 +45,8 @@ export interface MonitorDeps {
 
 /** The engine events the monitor reacts to in its own process (failures, sweeps, durations). */
 export interface EngineEventSource {
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 /** One scan, as the leader records it for the API and dashboard. */
@@ -168,7 +168,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   attach(events: EngineEventSource): this {
     const now = () => this.#clock.now();
     const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
-      const wrapped = listener as unknown as (...args: never[]) => void;
+      const wrapped = listener as unknown as (...args: unknown[]) => void;
       events.on(event, wrapped);
       this.#detaches.push(() => events.off(event, wrapped));
     };
