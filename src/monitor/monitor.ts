@@ -26,6 +26,8 @@ const LAST_SCAN_KEY = 'monitor:last-scan';
 const CURSOR_KEY = 'monitor:attempt-cursor';
 /** Learned durations are re-read at most this often. */
 const HISTORY_REFRESH_MS = 60_000;
+/** Finding keys remembered as stored, so a scan does not write them again; forgotten past this. */
+const MAX_REMEMBERED_KEYS = 100_000;
 /** Attempt records read per scan; the rest wait for the next one. */
 const ATTEMPTS_PER_SCAN = 1000;
 /** Attempt records older than this are history, not news: a monitor starting late skips them. */
@@ -53,25 +55,46 @@ export interface EngineEventSource {
 export interface ScanSummary {
   at: number;
   durationMs: number;
-  runningJobs: number;
+  /** Running jobs past one of the smallest thresholds, which the detectors looked at. */
+  candidates: number;
   /** Findings this scan stored (new keys only), by kind. */
   newFindings: Record<string, number>;
   leader: string;
   epoch: number;
 }
 
-/** The monitor's health, readable from any process. */
-export interface MonitorHealth {
+/** What any process can read of the monitors of a database, with or without a monitor of its own. */
+export interface SharedMonitorHealth {
+  /** The leadership as stored; `alive` is false once its lease ran out unrenewed. */
+  leader: (Leadership & { alive: boolean }) | null;
+  lastScan: ScanSummary | null;
+  /** Findings by kind and status. */
+  findings: Record<string, Partial<Record<FindingStatus, number>>>;
+}
+
+/** Reads the leader, its last scan and the findings by kind and status from the store. */
+export async function readMonitorHealth(store: Store, now: number): Promise<SharedMonitorHealth> {
+  const [leadership, lastScan, counts] = await Promise.all([
+    store.monitoring.getLeadership(MONITOR_LEADERSHIP),
+    store.getState(LAST_SCAN_KEY),
+    store.monitoring.countFindings(),
+  ]);
+  const findings: SharedMonitorHealth['findings'] = {};
+  for (const { kind, status, count } of counts) (findings[kind] ??= {})[status] = count;
+  return {
+    leader: leadership ? { ...leadership, alive: leadership.expiresAt >= now } : null,
+    lastScan: (lastScan as unknown as ScanSummary | undefined) ?? null,
+    findings,
+  };
+}
+
+/** The health of this process's monitor and of the database's. */
+export interface MonitorHealth extends SharedMonitorHealth {
   /** This process's monitor. */
   owner: string;
   running: boolean;
   isLeader: boolean;
-  /** The leadership as stored; `alive` is false once its lease ran out unrenewed. */
-  leader: (Leadership & { alive: boolean }) | null;
-  lastScan: ScanSummary | null;
   scanIntervalMs: number;
-  /** Findings by kind and status. */
-  findings: Record<string, Partial<Record<FindingStatus, number>>>;
 }
 
 /** Events of the monitor. */
@@ -110,6 +133,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   #history: { at: number; rows: DurationHistory[] } | undefined;
   #ticking: Promise<void> | undefined;
   #sweepLeases = true;
+  readonly #storedKeys = new Set<string>();
 
   constructor(deps: MonitorDeps, options: MonitorOptions = {}) {
     super();
@@ -218,11 +242,12 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     const leader = this.#election.current(now);
     const monitoring = this.#store.monitoring;
     if (this.#sweepLeases) await this.#store.expireLeases(now);
-    const [attemptFindings, jobs, thresholds, counts] = await Promise.all([
+    const { baselineSince, recentSince } = spikeWindows(now, this.options);
+    const thresholds = await this.#thresholds(now);
+    const [attemptFindings, jobs, counts] = await Promise.all([
       this.#attemptFindings(now),
-      monitoring.listRunningJobs(),
-      this.#thresholds(now),
-      monitoring.countOccurrences(spikeWindows(now, this.options).baselineSince, spikeWindows(now, this.options).recentSince),
+      monitoring.listRunningJobs(thresholds.cutoffs(now)),
+      monitoring.countOccurrences(baselineSince, recentSince),
     ]);
     const ctx = { now, previousScanAt, jobs, thresholds, options: this.options };
     const found: Finding[] = [
@@ -232,11 +257,15 @@ export class Monitor extends EventEmitter<MonitorEvents> {
       ...detectPredictedLate(ctx),
       ...detectErrorSpikes(counts, now, this.options),
     ];
-    const stored = await monitoring.insertFindings(found.map((finding) => toNewFinding(finding, this.owner)));
+    // A stuck job is seen again by every scan until it is handled: its key is stored already.
+    const unseen = found.filter((finding) => !this.#storedKeys.has(finding.key));
+    const stored = await monitoring.insertFindings(unseen.map((finding) => toNewFinding(finding, this.owner)));
+    if (this.#storedKeys.size > MAX_REMEMBERED_KEYS) this.#storedKeys.clear();
+    for (const finding of unseen) this.#storedKeys.add(finding.key);
     const durationMs = performance.now() - startedAt;
     const newFindings: Record<string, number> = {};
     for (const finding of stored) newFindings[finding.kind] = (newFindings[finding.kind] ?? 0) + 1;
-    const summary: ScanSummary = { at: now, durationMs, runningJobs: jobs.length, newFindings, leader: this.owner, epoch: leader?.epoch ?? 0 };
+    const summary: ScanSummary = { at: now, durationMs, candidates: jobs.length, newFindings, leader: this.owner, epoch: leader?.epoch ?? 0 };
     if (leader) {
       await this.#store.setState(LAST_SCAN_KEY, summary as unknown as Json, now);
       // Findings stored by a process that died before handing them on are picked up here.
@@ -250,23 +279,8 @@ export class Monitor extends EventEmitter<MonitorEvents> {
 
   /** Health for the API and dashboard: the leader, the last scan, findings by kind and status. */
   async health(): Promise<MonitorHealth> {
-    const now = this.#clock.now();
-    const [leadership, lastScan, counts] = await Promise.all([
-      this.#store.monitoring.getLeadership(MONITOR_LEADERSHIP),
-      this.#store.getState(LAST_SCAN_KEY),
-      this.#store.monitoring.countFindings(),
-    ]);
-    const findings: MonitorHealth['findings'] = {};
-    for (const { kind, status, count } of counts) (findings[kind] ??= {})[status] = count;
-    return {
-      owner: this.owner,
-      running: this.running,
-      isLeader: this.isLeader,
-      leader: leadership ? { ...leadership, alive: leadership.expiresAt >= now } : null,
-      lastScan: (lastScan as unknown as ScanSummary | undefined) ?? null,
-      scanIntervalMs: this.options.scanIntervalMs,
-      findings,
-    };
+    const shared = await readMonitorHealth(this.#store, this.#clock.now());
+    return { owner: this.owner, running: this.running, isLeader: this.isLeader, scanIntervalMs: this.options.scanIntervalMs, ...shared };
   }
 
   // Failures and lost leases of every process, from the attempt records written since the last

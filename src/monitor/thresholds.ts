@@ -1,5 +1,5 @@
 import type { JobTypeDescription } from '../core/job-type.js';
-import type { DurationHistory } from '../store/store.js';
+import type { DurationHistory, RunningJobCutoffs } from '../store/store.js';
 import type { ExpectationBasis, ThresholdSource } from './finding.js';
 import type { ResolvedMonitorOptions } from './monitor-options.js';
 
@@ -67,6 +67,39 @@ export class Thresholds {
   /** The slow threshold of an expectation. */
   slowAfter(expectation: Expectation): number {
     return expectation.expectedMs * this.#options.slowFactor;
+  }
+
+  /**
+   * The smallest thresholds in effect, as times: a running job that passes none of them cannot
+   * be stuck, slow or predicted late, so the scan need not read it.
+   */
+  cutoffs(now: number): RunningJobCutoffs {
+    const o = this.#options;
+    const overrides = Object.values(o.thresholds);
+    const stuck = [
+      o.stuckAfterMs,
+      ...[...this.#types.values()].flatMap((t) => [t.stuckAfterMs, ...t.stages.map((s) => s.stuckAfterMs)]),
+      ...overrides.flatMap((t) => [t.stuckAfterMs, ...Object.values(t.stages ?? {}).map((s) => s.stuckAfterMs)]),
+    ];
+    const attempt = [
+      ...[...this.#types.values()].map((t) => t.expectedDurationMs ?? undefined),
+      ...overrides.map((t) => t.expectedDurationMs),
+      ...[...this.#learned].filter(([k]) => k.endsWith('\u0000')).map(([, e]) => e.expectedMs),
+    ];
+    const stage = [
+      ...[...this.#types.values()].flatMap((t) => t.stages.map((s) => s.expectedDurationMs)),
+      ...overrides.flatMap((t) => Object.values(t.stages ?? {}).map((s) => s.expectedDurationMs)),
+      ...[...this.#learned].filter(([k]) => !k.endsWith('\u0000')).map(([, e]) => e.expectedMs),
+    ];
+    const before = (values: (number | null | undefined)[], factor: number) => {
+      const known = values.filter((v): v is number => typeof v === 'number');
+      return known.length === 0 ? null : now - Math.min(...known) * factor;
+    };
+    return {
+      progressBefore: before(stuck, 1),
+      attemptStartedBefore: before(attempt, Math.min(o.predictFromElapsed, o.slowFactor)),
+      stageStartedBefore: before(stage, o.slowFactor),
+    };
   }
 
   #stage(type: string, stage: string | null) {

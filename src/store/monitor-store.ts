@@ -21,6 +21,17 @@ export interface RunningJob {
   heartbeatAt: number | null;
 }
 
+/**
+ * Which running jobs a scan needs: those whose last progress, attempt start or stage start is at
+ * or before the given times (null: that condition takes none). The detectors' smallest thresholds
+ * set them, so a scan transfers the candidates, not every running job.
+ */
+export interface RunningJobCutoffs {
+  progressBefore: number | null;
+  attemptStartedBefore: number | null;
+  stageStartedBefore: number | null;
+}
+
 /** A leadership held in the store: the holder leads until `expiresAt`; `epoch` grows at every change of hands. */
 export interface Leadership {
   name: string;
@@ -125,8 +136,8 @@ export interface MonitorStore {
   /** The named leadership as stored (possibly expired), or undefined. */
   getLeadership(name: string): Promise<Leadership | undefined>;
 
-  /** Every running job, read through the index of running jobs. */
-  listRunningJobs(): Promise<RunningJob[]>;
+  /** Running jobs (all of them, or the candidates `cutoffs` names), read through the index of running jobs. */
+  listRunningJobs(cutoffs?: RunningJobCutoffs): Promise<RunningJob[]>;
   /** Attempt records with an id above `afterId`, oldest first, at most `limit`. */
   listAttemptsAfter(afterId: number, limit: number): Promise<RecentAttempt[]>;
   /** The highest attempt record id (0 when none): where a new reader starts. */

@@ -64,6 +64,18 @@ describe('learned durations', () => {
   });
 });
 
+describe('scan cutoffs', () => {
+  it('are the smallest thresholds in effect, so a scan reads only jobs that could be a finding', () => {
+    const thresholds = new Thresholds(options, types, [{ type: 'build', stage: 'Link', durationsMs: Array.from({ length: 20 }, () => 40_000) }]);
+    expect(thresholds.cutoffs(T0)).toEqual({
+      progressBefore: T0 - 30_000, // the Upload stage override
+      attemptStartedBefore: T0 - 6_000, // import's 60 s × predictFromElapsed 0.1
+      stageStartedBefore: T0 - 60_000, // Link's learned 40 s × slowFactor 1.5
+    });
+    expect(new Thresholds(resolveMonitorOptions(), [], []).cutoffs(T0)).toEqual({ progressBefore: T0 - 5 * MINUTE, attemptStartedBefore: null, stageStartedBefore: null });
+  });
+});
+
 describe('error spikes', () => {
   it('flag a pattern whose window holds spikeFactor times its baseline mean, once per window', () => {
     const now = T0 + 17 * options.spikeWindowMs + 1000;

@@ -49,7 +49,7 @@ describe.each(ENGINES)('monitor detection on the injected clock (%s)', (engine) 
     expect(handed.filter((f) => f.kind === 'stuck')).toHaveLength(1);
     const health = await mm.monitor.health();
     expect(health).toMatchObject({ isLeader: true, leader: { alive: true }, findings: { stuck: { handled: 1 } } });
-    expect(health.lastScan!.runningJobs).toBe(0);
+    expect(health.lastScan!.candidates).toBe(0);
   });
 
   it('learns durations from successful runs and flags a job predicted late, then slow, per attempt and per stage', async () => {

@@ -45,6 +45,13 @@ describe.each(ENGINES)('monitor store conformance (%s)', (engine) => {
     expect(await store.getJob(job.id)).toMatchObject({ progressAt: T0 + 3000 });
     const [seen] = await store.monitoring.listRunningJobs();
     expect(seen).toMatchObject({ id: job.id, stage: 'Build', progress: 40, attemptStartedAt: T0, stageStartedAt: T0 + 2000, progressAt: T0 + 3000 });
+    const none = { progressBefore: null, attemptStartedBefore: null, stageStartedBefore: null };
+    expect(await store.monitoring.listRunningJobs(none)).toEqual([]);
+    expect(await store.monitoring.listRunningJobs({ ...none, progressBefore: T0 + 2999 })).toEqual([]);
+    expect(await store.monitoring.listRunningJobs({ ...none, progressBefore: T0 + 3000 })).toHaveLength(1);
+    expect(await store.monitoring.listRunningJobs({ ...none, attemptStartedBefore: T0 })).toHaveLength(1);
+    expect(await store.monitoring.listRunningJobs({ ...none, stageStartedBefore: T0 + 1999 })).toEqual([]);
+    expect(await store.monitoring.listRunningJobs({ ...none, stageStartedBefore: T0 + 2000 })).toHaveLength(1);
   });
 
   it('gives one leader at a time, renews it, and hands it over with a higher epoch once expired or resigned', async () => {

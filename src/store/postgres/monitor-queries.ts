@@ -27,11 +27,17 @@ export const RESIGN_LEADERSHIP = `UPDATE monitor_leaders SET expires_at = 0 WHER
 /** $1 name */
 export const GET_LEADERSHIP = `SELECT * FROM monitor_leaders WHERE name = $1`;
 
-/** Running jobs; the partial index of running leases holds exactly them: O(running jobs). */
+/**
+ * Running jobs; the partial index of running leases holds exactly them: O(running jobs) in the
+ * database, only the candidates out of it.
+ * $1 all (true: every running job), $2 progress before, $3 attempt started before, $4 stage started before
+ */
 export const LIST_RUNNING = `
 SELECT id, type, stage, progress, attempts, lease_token, lease_owner, lease_expires_at,
        attempt_started_at, stage_started_at, progress_at, heartbeat_at
-FROM ${JOBS} WHERE status = 'running' AND lease_expires_at IS NOT NULL`;
+FROM ${JOBS} WHERE status = 'running' AND lease_expires_at IS NOT NULL
+  AND ($1::boolean OR progress_at IS NULL OR progress_at <= $2::bigint
+       OR attempt_started_at <= $3::bigint OR stage_started_at <= $4::bigint)`;
 
 /** $1 after id, $2 limit */
 export const LIST_ATTEMPTS_AFTER = `

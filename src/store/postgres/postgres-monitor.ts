@@ -12,6 +12,7 @@ import type {
   OccurrenceCounts,
   RecentAttempt,
   RunningJob,
+  RunningJobCutoffs,
   StoredFinding,
 } from '../monitor-store.js';
 import type { Fenced } from '../job-store.js';
@@ -47,8 +48,9 @@ export class PostgresMonitor implements MonitorStore {
     return row ? rowToLeadership(row) : undefined;
   }
 
-  async listRunningJobs(): Promise<RunningJob[]> {
-    return (await this.#query(q.LIST_RUNNING)).map(rowToRunningJob);
+  async listRunningJobs(cutoffs?: RunningJobCutoffs): Promise<RunningJob[]> {
+    const params = [!cutoffs, cutoffs?.progressBefore ?? null, cutoffs?.attemptStartedBefore ?? null, cutoffs?.stageStartedBefore ?? null];
+    return (await this.#query(q.LIST_RUNNING, params)).map(rowToRunningJob);
   }
 
   async listAttemptsAfter(afterId: number, limit: number): Promise<RecentAttempt[]> {

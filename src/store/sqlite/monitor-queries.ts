@@ -26,12 +26,17 @@ UPDATE monitor_leaders SET expires_at = 0 WHERE name = @name AND owner = @owner 
 /** @name */
 export const GET_LEADERSHIP = `SELECT * FROM monitor_leaders WHERE name = @name`;
 
-/** Running jobs, read through the partial index of running leases: O(running jobs). */
+/**
+ * Running jobs, read through the partial index of running leases: O(running jobs) in the database,
+ * only the candidates out of it. @all (1: every running job) @progressBefore @attemptBefore @stageBefore
+ */
 export const LIST_RUNNING = `
 SELECT id, type, stage, progress, attempts, lease_token, lease_owner, lease_expires_at,
        attempt_started_at, stage_started_at, progress_at, heartbeat_at
 FROM ${JOBS} INDEXED BY ai_generation_jobs_lease
-WHERE status = 'running' AND lease_expires_at IS NOT NULL`;
+WHERE status = 'running' AND lease_expires_at IS NOT NULL
+  AND (@all = 1 OR progress_at IS NULL OR progress_at <= @progressBefore
+       OR attempt_started_at <= @attemptBefore OR stage_started_at <= @stageBefore)`;
 
 /** @afterId @limit */
 export const LIST_ATTEMPTS_AFTER = `

@@ -13,6 +13,7 @@ import type {
   OccurrenceCounts,
   RecentAttempt,
   RunningJob,
+  RunningJobCutoffs,
   StoredFinding,
 } from '../monitor-store.js';
 import type { Fenced } from '../job-store.js';
@@ -49,8 +50,14 @@ export class SqliteMonitor implements MonitorStore {
     return row ? rowToLeadership(row) : undefined;
   }
 
-  async listRunningJobs(): Promise<RunningJob[]> {
-    return (this.#stmt(q.LIST_RUNNING).all() as Row[]).map(rowToRunningJob);
+  async listRunningJobs(cutoffs?: RunningJobCutoffs): Promise<RunningJob[]> {
+    const params = {
+      all: cutoffs ? 0 : 1,
+      progressBefore: cutoffs?.progressBefore ?? null,
+      attemptBefore: cutoffs?.attemptStartedBefore ?? null,
+      stageBefore: cutoffs?.stageStartedBefore ?? null,
+    };
+    return (this.#stmt(q.LIST_RUNNING).all(params) as Row[]).map(rowToRunningJob);
   }
 
   async listAttemptsAfter(afterId: number, limit: number): Promise<RecentAttempt[]> {
