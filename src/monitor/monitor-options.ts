@@ -37,6 +37,12 @@ export interface MonitorOptions {
   spikeFactor?: number;
   /** …and at least this many occurrences. @default 5 */
   spikeMinCount?: number;
+  /**
+   * A finding dispatched this long ago and never settled is abandoned (its process died while
+   * handling it) and its key freed, so a job still stuck is found and handed on afresh.
+   * @default 600000 (10 min)
+   */
+  handlerTimeoutMs?: number;
   /** Where findings go; the healer's entry point. @default record, and restart stuck jobs */
   onFinding?: FindingHandler;
   /** Name of this monitor in the leadership. @default hostname:pid:random */
@@ -62,6 +68,7 @@ export interface ResolvedMonitorOptions {
   spikeBaselineWindows: number;
   spikeFactor: number;
   spikeMinCount: number;
+  handlerTimeoutMs: number;
 }
 
 const DEFAULTS = {
@@ -77,6 +84,7 @@ const DEFAULTS = {
   spikeBaselineWindows: 12,
   spikeFactor: 3,
   spikeMinCount: 5,
+  handlerTimeoutMs: 10 * MINUTE,
 } satisfies Partial<Record<keyof MonitorOptions, unknown>>;
 
 function positive(name: string, value: unknown, integer = false): void {
@@ -88,7 +96,7 @@ function positive(name: string, value: unknown, integer = false): void {
 
 /** Fills in defaults and validates, naming the first wrong option. */
 export function resolveMonitorOptions(options: MonitorOptions = {}): ResolvedMonitorOptions {
-  for (const name of ['scanIntervalMs', 'stuckAfterMs', 'slowFactor', 'spikeWindowMs', 'spikeFactor', 'predictFromPercent', 'predictFromElapsed'] as const) {
+  for (const name of ['scanIntervalMs', 'stuckAfterMs', 'slowFactor', 'spikeWindowMs', 'spikeFactor', 'predictFromPercent', 'predictFromElapsed', 'handlerTimeoutMs'] as const) {
     positive(name, options[name]);
   }
   for (const name of ['minSamples', 'samplesKept', 'spikeBaselineWindows', 'spikeMinCount'] as const) positive(name, options[name], true);

@@ -268,6 +268,8 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     const summary: ScanSummary = { at: now, durationMs, candidates: jobs.length, newFindings, leader: this.owner, epoch: leader?.epoch ?? 0 };
     if (leader) {
       await this.#store.setState(LAST_SCAN_KEY, summary as unknown as Json, now);
+      const abandoned = await monitoring.abandonFindings(now - this.options.handlerTimeoutMs, now);
+      for (const finding of abandoned) this.#storedKeys.delete(finding.key.replace(/#abandoned:\d+$/, ''));
       // Findings stored by a process that died before handing them on are picked up here.
       const leftovers = await monitoring.listOpenFindings(now - this.options.scanIntervalMs, 100);
       const ids = new Set(stored.map((finding) => finding.id));

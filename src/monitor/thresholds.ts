@@ -1,5 +1,5 @@
 import type { JobTypeDescription } from '../core/job-type.js';
-import type { DurationHistory, RunningJobCutoffs } from '../store/store.js';
+import type { DurationHistory, RunningJobCutoffs, RunningJobRule } from '../store/store.js';
 import type { ExpectationBasis, ThresholdSource } from './finding.js';
 import type { ResolvedMonitorOptions } from './monitor-options.js';
 
@@ -70,36 +70,37 @@ export class Thresholds {
   }
 
   /**
-   * The smallest thresholds in effect, as times: a running job that passes none of them cannot
-   * be stuck, slow or predicted late, so the scan need not read it.
+   * Each type's smallest thresholds, as the store's running-jobs read takes them: a running job
+   * past none of its type's cannot be stuck, slow or predicted late, so the scan need not read it.
    */
   cutoffs(now: number): RunningJobCutoffs {
     const o = this.#options;
-    const overrides = Object.values(o.thresholds);
-    const stuck = [
-      o.stuckAfterMs,
-      ...[...this.#types.values()].flatMap((t) => [t.stuckAfterMs, ...t.stages.map((s) => s.stuckAfterMs)]),
-      ...overrides.flatMap((t) => [t.stuckAfterMs, ...Object.values(t.stages ?? {}).map((s) => s.stuckAfterMs)]),
-    ];
-    const attempt = [
-      ...[...this.#types.values()].map((t) => t.expectedDurationMs ?? undefined),
-      ...overrides.map((t) => t.expectedDurationMs),
-      ...[...this.#learned].filter(([k]) => k.endsWith('\u0000')).map(([, e]) => e.expectedMs),
-    ];
-    const stage = [
-      ...[...this.#types.values()].flatMap((t) => t.stages.map((s) => s.expectedDurationMs)),
-      ...overrides.flatMap((t) => Object.values(t.stages ?? {}).map((s) => s.expectedDurationMs)),
-      ...[...this.#learned].filter(([k]) => !k.endsWith('\u0000')).map(([, e]) => e.expectedMs),
-    ];
-    const before = (values: (number | null | undefined)[], factor: number) => {
-      const known = values.filter((v): v is number => typeof v === 'number');
-      return known.length === 0 ? null : now - Math.min(...known) * factor;
+    const stagesOf = new Map<string, Set<string>>();
+    const add = (type: string, stage?: string) => {
+      const stages = stagesOf.get(type) ?? new Set<string>();
+      if (stage) stages.add(stage);
+      stagesOf.set(type, stages);
     };
-    return {
-      progressBefore: before(stuck, 1),
-      attemptStartedBefore: before(attempt, Math.min(o.predictFromElapsed, o.slowFactor)),
-      stageStartedBefore: before(stage, o.slowFactor),
+    for (const t of this.#types.values()) for (const stage of [undefined, ...t.stages.map((s) => s.name)]) add(t.type, stage);
+    for (const [type, t] of Object.entries(o.thresholds)) for (const stage of [undefined, ...Object.keys(t.stages ?? {})]) add(type, stage);
+    for (const k of this.#learned.keys()) add(...(k.split('\u0000') as [string, string]));
+    const smallest = (values: (number | undefined)[]) => {
+      const known = values.filter((v): v is number => v !== undefined);
+      return known.length === 0 ? null : Math.min(...known);
     };
+    const rules: RunningJobRule[] = [...stagesOf].map(([type, stages]) => {
+      const whole = this.expected(type, null);
+      const slowAfterMs = whole ? this.slowAfter(whole) : null;
+      return {
+        type,
+        stuckAfterMs: smallest([this.stuckAfter(type, null).ms, ...[...stages].map((stage) => this.stuckAfter(type, stage).ms)]),
+        slowAfterMs,
+        stageSlowAfterMs: smallest([...stages].map((stage) => this.expected(type, stage)).map((e) => (e ? this.slowAfter(e) : undefined))),
+        predictFromMs: whole ? whole.expectedMs * o.predictFromElapsed : null,
+        predictAfterMs: slowAfterMs,
+      };
+    });
+    return { now, defaultStuckAfterMs: o.stuckAfterMs, predictFromPercent: o.predictFromPercent, rules };
   }
 
   #stage(type: string, stage: string | null) {

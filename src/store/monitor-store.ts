@@ -21,15 +21,31 @@ export interface RunningJob {
   heartbeatAt: number | null;
 }
 
+/** The smallest thresholds of one job type, in ms (null: the type has none of that kind). */
+export interface RunningJobRule {
+  type: string;
+  /** No progress for this long may be stuck (the smallest of the type's and its stages'). */
+  stuckAfterMs: number | null;
+  /** An attempt running this long is slow. */
+  slowAfterMs: number | null;
+  /** A stage lasting this long may be slow (the smallest of its stages'). */
+  stageSlowAfterMs: number | null;
+  /** Lateness is predicted once an attempt has run this long… */
+  predictFromMs: number | null;
+  /** …and `elapsed × 100 / progress` passes this. */
+  predictAfterMs: number | null;
+}
+
 /**
- * Which running jobs a scan needs: those whose last progress, attempt start or stage start is at
- * or before the given times (null: that condition takes none). The detectors' smallest thresholds
- * set them, so a scan transfers the candidates, not every running job.
+ * Which running jobs a scan needs: those past one of their type's smallest thresholds, so a scan
+ * transfers the candidates, not every running job. Types without a rule get `defaultStuckAfterMs`.
  */
 export interface RunningJobCutoffs {
-  progressBefore: number | null;
-  attemptStartedBefore: number | null;
-  stageStartedBefore: number | null;
+  now: number;
+  defaultStuckAfterMs: number;
+  /** Lateness is predicted from this percent on. */
+  predictFromPercent: number;
+  rules: RunningJobRule[];
 }
 
 /** A leadership held in the store: the holder leads until `expiresAt`; `epoch` grows at every change of hands. */
@@ -155,6 +171,11 @@ export interface MonitorStore {
   listOpenFindings(before: number, limit: number): Promise<StoredFinding[]>;
   /** Findings counted by kind and status. */
   countFindings(): Promise<FindingCount[]>;
+  /**
+   * Fails findings dispatched at or before `before` and never settled (their process died while
+   * handling them) and frees their keys, so a condition that still holds is found afresh.
+   */
+  abandonFindings(before: number, now: number): Promise<StoredFinding[]>;
 
   /** Stores durations, keeping the newest `keep` per job type and stage. */
   addDurationSamples(samples: readonly DurationSample[], keep: number): Promise<void>;

@@ -65,14 +65,14 @@ describe('learned durations', () => {
 });
 
 describe('scan cutoffs', () => {
-  it('are the smallest thresholds in effect, so a scan reads only jobs that could be a finding', () => {
+  it('give each type its smallest thresholds, so a scan reads only jobs that could be a finding', () => {
     const thresholds = new Thresholds(options, types, [{ type: 'build', stage: 'Link', durationsMs: Array.from({ length: 20 }, () => 40_000) }]);
-    expect(thresholds.cutoffs(T0)).toEqual({
-      progressBefore: T0 - 30_000, // the Upload stage override
-      attemptStartedBefore: T0 - 6_000, // import's 60 s × predictFromElapsed 0.1
-      stageStartedBefore: T0 - 60_000, // Link's learned 40 s × slowFactor 1.5
-    });
-    expect(new Thresholds(resolveMonitorOptions(), [], []).cutoffs(T0)).toEqual({ progressBefore: T0 - 5 * MINUTE, attemptStartedBefore: null, stageStartedBefore: null });
+    const cutoffs = thresholds.cutoffs(T0);
+    expect(cutoffs).toMatchObject({ now: T0, defaultStuckAfterMs: 5 * MINUTE, predictFromPercent: 5 });
+    expect(cutoffs.rules).toEqual([
+      { type: 'build', stuckAfterMs: 2 * MINUTE, slowAfterMs: null, stageSlowAfterMs: 60_000, predictFromMs: null, predictAfterMs: null },
+      { type: 'import', stuckAfterMs: 30_000, slowAfterMs: 90_000, stageSlowAfterMs: null, predictFromMs: 6_000, predictAfterMs: 90_000 },
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NewFinding, NewJob, Store } from '../../src/store/store.js';
+import type { NewFinding, NewJob, RunningJobRule, Store } from '../../src/store/store.js';
 import type { JobError } from '../../src/core/types.js';
 import { createTestStore, ENGINES } from '../helpers/stores.js';
 
@@ -45,13 +45,22 @@ describe.each(ENGINES)('monitor store conformance (%s)', (engine) => {
     expect(await store.getJob(job.id)).toMatchObject({ progressAt: T0 + 3000 });
     const [seen] = await store.monitoring.listRunningJobs();
     expect(seen).toMatchObject({ id: job.id, stage: 'Build', progress: 40, attemptStartedAt: T0, stageStartedAt: T0 + 2000, progressAt: T0 + 3000 });
-    const none = { progressBefore: null, attemptStartedBefore: null, stageStartedBefore: null };
-    expect(await store.monitoring.listRunningJobs(none)).toEqual([]);
-    expect(await store.monitoring.listRunningJobs({ ...none, progressBefore: T0 + 2999 })).toEqual([]);
-    expect(await store.monitoring.listRunningJobs({ ...none, progressBefore: T0 + 3000 })).toHaveLength(1);
-    expect(await store.monitoring.listRunningJobs({ ...none, attemptStartedBefore: T0 })).toHaveLength(1);
-    expect(await store.monitoring.listRunningJobs({ ...none, stageStartedBefore: T0 + 1999 })).toEqual([]);
-    expect(await store.monitoring.listRunningJobs({ ...none, stageStartedBefore: T0 + 2000 })).toHaveLength(1);
+    const cut = (now: number, rule: Partial<RunningJobRule> = {}, defaultStuckAfterMs = 60_000) => ({
+      now,
+      defaultStuckAfterMs,
+      predictFromPercent: 5,
+      rules: [{ type: 'render', stuckAfterMs: null, slowAfterMs: null, stageSlowAfterMs: null, predictFromMs: null, predictAfterMs: null, ...rule }],
+    });
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 3000))).toEqual([]);
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 3000, {}, 0))).toHaveLength(1); // the default threshold
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 3999, { stuckAfterMs: 1000 }))).toEqual([]);
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 4000, { stuckAfterMs: 1000 }))).toHaveLength(1);
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 5000, { slowAfterMs: 5000 }))).toHaveLength(1);
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 5000, { stageSlowAfterMs: 3001 }))).toEqual([]);
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 5000, { stageSlowAfterMs: 3000 }))).toHaveLength(1);
+    // 40 % after 5 s: 12.5 s in total, past 10 s but not past 20 s.
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 5000, { predictFromMs: 1000, predictAfterMs: 10_000 }))).toHaveLength(1);
+    expect(await store.monitoring.listRunningJobs(cut(T0 + 5000, { predictFromMs: 1000, predictAfterMs: 20_000 }))).toEqual([]);
   });
 
   it('gives one leader at a time, renews it, and hands it over with a higher epoch once expired or resigned', async () => {
@@ -85,6 +94,16 @@ describe.each(ENGINES)('monitor store conformance (%s)', (engine) => {
         { kind: 'stuck', status: 'open', count: 1 },
       ]),
     );
+  });
+
+  it('abandons a finding dispatched long ago and never settled, freeing its key', async () => {
+    const { store } = await createTestStore(engine);
+    const [stale, fresh] = await store.monitoring.insertFindings([finding('stuck:old'), finding('stuck:new')]);
+    await store.monitoring.claimFinding({ id: stale!.id, owner: 'dead', now: T0 });
+    await store.monitoring.claimFinding({ id: fresh!.id, owner: 'alive', now: T0 + 500 });
+    const abandoned = await store.monitoring.abandonFindings(T0 + 100, T0 + 1000);
+    expect(abandoned).toMatchObject([{ id: stale!.id, status: 'failed', outcome: 'abandoned: dead stopped before it finished handling it' }]);
+    expect(await store.monitoring.insertFindings([finding('stuck:old'), finding('stuck:new')])).toMatchObject([{ key: 'stuck:old', status: 'open' }]);
   });
 
   it('refuses a leader claim once that leadership changed hands', async () => {

@@ -29,15 +29,23 @@ export const GET_LEADERSHIP = `SELECT * FROM monitor_leaders WHERE name = $1`;
 
 /**
  * Running jobs; the partial index of running leases holds exactly them: O(running jobs) in the
- * database, only the candidates out of it.
- * $1 all (true: every running job), $2 progress before, $3 attempt started before, $4 stage started before
+ * database, only the candidates out of it: each job against its type's rule (see RunningJobRule),
+ * or the default stuck threshold.
+ * $1 all (true: every running job), $2 now, $3 rules jsonb, $4 default stuck ms, $5 predict-from percent
  */
 export const LIST_RUNNING = `
-SELECT id, type, stage, progress, attempts, lease_token, lease_owner, lease_expires_at,
-       attempt_started_at, stage_started_at, progress_at, heartbeat_at
-FROM ${JOBS} WHERE status = 'running' AND lease_expires_at IS NOT NULL
-  AND ($1::boolean OR progress_at IS NULL OR progress_at <= $2::bigint
-       OR attempt_started_at <= $3::bigint OR stage_started_at <= $4::bigint)`;
+SELECT j.id, j.type, j.stage, j.progress, j.attempts, j.lease_token, j.lease_owner, j.lease_expires_at,
+       j.attempt_started_at, j.stage_started_at, j.progress_at, j.heartbeat_at
+FROM ${JOBS} j
+LEFT JOIN jsonb_to_recordset($3::jsonb) AS r(type text, "stuckAfterMs" bigint, "slowAfterMs" bigint, "stageSlowAfterMs" bigint,
+  "predictFromMs" bigint, "predictAfterMs" bigint) ON r.type = j.type
+WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL
+  AND ($1::boolean OR j.progress_at IS NULL
+       OR j.progress_at <= $2::bigint - COALESCE(r."stuckAfterMs", $4::bigint)
+       OR j.attempt_started_at <= $2::bigint - r."slowAfterMs"
+       OR j.stage_started_at <= $2::bigint - r."stageSlowAfterMs"
+       OR (j.progress >= $5::float8 AND j.progress < 100 AND j.attempt_started_at <= $2::bigint - r."predictFromMs"
+           AND ($2::bigint - j.attempt_started_at) * 100 > r."predictAfterMs" * j.progress))`;
 
 /** $1 after id, $2 limit */
 export const LIST_ATTEMPTS_AFTER = `
@@ -121,3 +129,11 @@ WITH updated AS (
   SELECT pg_notify($5, string_agg(DISTINCT type, ',')) FROM updated WHERE status = 'queued' HAVING count(*) > 0
 )
 SELECT updated.* FROM updated LEFT JOIN wake ON true`;
+
+/** $1 before, $2 now — reads the pending index: O(open and dispatched findings). */
+export const ABANDON_FINDINGS = `
+UPDATE monitor_findings
+SET status = 'failed', handled_at = $2, key = key || '#abandoned:' || id,
+    outcome = 'abandoned: ' || dispatched_by || ' stopped before it finished handling it'
+WHERE status IN ('open', 'dispatched') AND status = 'dispatched' AND dispatched_at <= $1
+RETURNING *`;

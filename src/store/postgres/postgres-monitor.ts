@@ -49,7 +49,7 @@ export class PostgresMonitor implements MonitorStore {
   }
 
   async listRunningJobs(cutoffs?: RunningJobCutoffs): Promise<RunningJob[]> {
-    const params = [!cutoffs, cutoffs?.progressBefore ?? null, cutoffs?.attemptStartedBefore ?? null, cutoffs?.stageStartedBefore ?? null];
+    const params = [!cutoffs, cutoffs?.now ?? 0, JSON.stringify(cutoffs?.rules ?? []), cutoffs?.defaultStuckAfterMs ?? 0, cutoffs?.predictFromPercent ?? 0];
     return (await this.#query(q.LIST_RUNNING, params)).map(rowToRunningJob);
   }
 
@@ -105,6 +105,10 @@ export class PostgresMonitor implements MonitorStore {
 
   async listOpenFindings(before: number, limit: number): Promise<StoredFinding[]> {
     return (await this.#query(q.LIST_OPEN_FINDINGS, [before, limit])).map((row) => rowToFinding(row, nativeCodec));
+  }
+
+  async abandonFindings(before: number, now: number): Promise<StoredFinding[]> {
+    return (await this.#query(q.ABANDON_FINDINGS, [before, now])).map((row) => rowToFinding(row, nativeCodec));
   }
 
   async countFindings(): Promise<FindingCount[]> {

@@ -28,15 +28,26 @@ export const GET_LEADERSHIP = `SELECT * FROM monitor_leaders WHERE name = @name`
 
 /**
  * Running jobs, read through the partial index of running leases: O(running jobs) in the database,
- * only the candidates out of it. @all (1: every running job) @progressBefore @attemptBefore @stageBefore
+ * only the candidates out of it: each job against its type's rule (a JSON array, see
+ * RunningJobRule), or the default stuck threshold.
+ * @all (1: every running job) @now @rules @defaultStuck @predictFromPercent
  */
 export const LIST_RUNNING = `
-SELECT id, type, stage, progress, attempts, lease_token, lease_owner, lease_expires_at,
-       attempt_started_at, stage_started_at, progress_at, heartbeat_at
-FROM ${JOBS} INDEXED BY ai_generation_jobs_lease
-WHERE status = 'running' AND lease_expires_at IS NOT NULL
-  AND (@all = 1 OR progress_at IS NULL OR progress_at <= @progressBefore
-       OR attempt_started_at <= @attemptBefore OR stage_started_at <= @stageBefore)`;
+SELECT j.id, j.type, j.stage, j.progress, j.attempts, j.lease_token, j.lease_owner, j.lease_expires_at,
+       j.attempt_started_at, j.stage_started_at, j.progress_at, j.heartbeat_at
+FROM ${JOBS} j INDEXED BY ai_generation_jobs_lease
+LEFT JOIN (
+  SELECT value ->> '$.type' AS type, value ->> '$.stuckAfterMs' AS stuck, value ->> '$.slowAfterMs' AS slow,
+         value ->> '$.stageSlowAfterMs' AS stage_slow, value ->> '$.predictFromMs' AS predict_from,
+         value ->> '$.predictAfterMs' AS predict_after
+  FROM json_each(@rules)) r ON r.type = j.type
+WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL
+  AND (@all = 1 OR j.progress_at IS NULL
+       OR j.progress_at <= @now - COALESCE(r.stuck, @defaultStuck)
+       OR j.attempt_started_at <= @now - r.slow
+       OR j.stage_started_at <= @now - r.stage_slow
+       OR (j.progress >= @predictFromPercent AND j.progress < 100 AND j.attempt_started_at <= @now - r.predict_from
+           AND (@now - j.attempt_started_at) * 100 > r.predict_after * j.progress))`;
 
 /** @afterId @limit */
 export const LIST_ATTEMPTS_AFTER = `
@@ -102,4 +113,13 @@ SET status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
     finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE @now END,
     lease_token = lease_token + 1, lease_owner = NULL, lease_expires_at = NULL
 WHERE id = @id AND lease_token = @token AND status = 'running'
+RETURNING *`;
+
+/** @before @now — reads the pending index: O(open and dispatched findings). */
+export const ABANDON_FINDINGS = `
+UPDATE monitor_findings
+SET status = 'failed', handled_at = @now, key = key || '#abandoned:' || id,
+    outcome = 'abandoned: ' || dispatched_by || ' stopped before it finished handling it'
+WHERE id IN (SELECT id FROM monitor_findings INDEXED BY monitor_findings_pending
+             WHERE status IN ('open', 'dispatched') AND status = 'dispatched' AND dispatched_at <= @before)
 RETURNING *`;

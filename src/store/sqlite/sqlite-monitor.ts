@@ -53,9 +53,10 @@ export class SqliteMonitor implements MonitorStore {
   async listRunningJobs(cutoffs?: RunningJobCutoffs): Promise<RunningJob[]> {
     const params = {
       all: cutoffs ? 0 : 1,
-      progressBefore: cutoffs?.progressBefore ?? null,
-      attemptBefore: cutoffs?.attemptStartedBefore ?? null,
-      stageBefore: cutoffs?.stageStartedBefore ?? null,
+      now: cutoffs?.now ?? 0,
+      rules: JSON.stringify(cutoffs?.rules ?? []),
+      defaultStuck: cutoffs?.defaultStuckAfterMs ?? 0,
+      predictFromPercent: cutoffs?.predictFromPercent ?? 0,
     };
     return (this.#stmt(q.LIST_RUNNING).all(params) as Row[]).map(rowToRunningJob);
   }
@@ -105,6 +106,10 @@ export class SqliteMonitor implements MonitorStore {
 
   async listOpenFindings(before: number, limit: number): Promise<StoredFinding[]> {
     return (this.#stmt(q.LIST_OPEN_FINDINGS).all({ before, limit }) as Row[]).map((row) => rowToFinding(row, textCodec));
+  }
+
+  async abandonFindings(before: number, now: number): Promise<StoredFinding[]> {
+    return (this.#stmt(q.ABANDON_FINDINGS).all({ before, now }) as Row[]).map((row) => rowToFinding(row, textCodec));
   }
 
   async countFindings(): Promise<FindingCount[]> {
