@@ -39,7 +39,8 @@ const SCANS = Number(values.scans);
 const DELAY_JOBS = Number(values['delay-jobs']);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/bench';
 const SCHEMA = 'bench_monitor';
-const STUCK_AFTER_MS = 60_000;
+// Longer than the scans' simulated span (30 × 10 s), so the healthy 99 % stay healthy throughout.
+const STUCK_AFTER_MS = 3_600_000;
 const DELAY_SCAN_MS = 1000;
 
 const description: JobTypeDescription = {
@@ -47,7 +48,7 @@ const description: JobTypeDescription = {
   stages: [{ name: 'Render', percent: 50 }],
   knobs: {},
   resources: [],
-  expectedDurationMs: 600_000,
+  expectedDurationMs: 3_600_000,
   stuckAfterMs: STUCK_AFTER_MS,
   timeoutMs: null,
   maxAttempts: 3,

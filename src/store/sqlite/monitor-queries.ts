@@ -29,18 +29,19 @@ export const GET_LEADERSHIP = `SELECT * FROM monitor_leaders WHERE name = @name`
 /**
  * Running jobs, read through the partial index of running leases: O(running jobs) in the database,
  * only the candidates out of it: each job against its type's rule (a JSON array, see
- * RunningJobRule), or the default stuck threshold.
+ * RunningJobRule, parsed once into a materialized table), or the default stuck threshold.
  * @all (1: every running job) @now @rules @defaultStuck @predictFromPercent
  */
 export const LIST_RUNNING = `
-SELECT j.id, j.type, j.stage, j.progress, j.attempts, j.lease_token, j.lease_owner, j.lease_expires_at,
-       j.attempt_started_at, j.stage_started_at, j.progress_at, j.heartbeat_at
-FROM ${JOBS} j INDEXED BY ai_generation_jobs_lease
-LEFT JOIN (
+WITH r AS MATERIALIZED (
   SELECT value ->> '$.type' AS type, value ->> '$.stuckAfterMs' AS stuck, value ->> '$.slowAfterMs' AS slow,
          value ->> '$.stageSlowAfterMs' AS stage_slow, value ->> '$.predictFromMs' AS predict_from,
          value ->> '$.predictAfterMs' AS predict_after
-  FROM json_each(@rules)) r ON r.type = j.type
+  FROM json_each(@rules))
+SELECT j.id, j.type, j.stage, j.progress, j.attempts, j.lease_token, j.lease_owner, j.lease_expires_at,
+       j.attempt_started_at, j.stage_started_at, j.progress_at, j.heartbeat_at
+FROM ${JOBS} j INDEXED BY ai_generation_jobs_lease
+LEFT JOIN r ON r.type = j.type
 WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL
   AND (@all = 1 OR j.progress_at IS NULL
        OR j.progress_at <= @now - COALESCE(r.stuck, @defaultStuck)
