@@ -2,10 +2,11 @@
 //
 //   npx tsx bench/monitor.ts                         # both engines, 1,000,000 finished + 10,000 running
 //   npx tsx bench/monitor.ts --finished 100000 --engines sqlite   # smaller / one engine
+//   npx tsx bench/monitor.ts --stuck-percent 100 --skip-delay      # worst case: every running job stuck
 //
 // Scan time: a leader's scan (sweep, new attempt records, running jobs, thresholds, error counts,
 // detectors, idempotent insert of what it found) over a table of `--finished` finished jobs and
-// `--running` running ones, 1 % of them stuck. Detection delay: on the wall clock, with a 1 s scan
+// `--running` running ones, `--stuck-percent` (1) of them stuck. Detection delay: on the wall clock, with a 1 s scan
 // interval, jobs cross their stuck threshold at random moments; the delay is detectedAt minus the
 // moment the threshold passed, as the finding records it.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,12 +32,15 @@ const { values } = parseArgs({
     scans: { type: 'string', default: '30' },
     'delay-jobs': { type: 'string', default: '300' },
     engines: { type: 'string', default: 'postgres,sqlite' },
+    'stuck-percent': { type: 'string', default: '1' },
+    'skip-delay': { type: 'boolean', default: false },
   },
 });
 const FINISHED = Number(values.finished);
 const RUNNING = Number(values.running);
 const SCANS = Number(values.scans);
 const DELAY_JOBS = Number(values['delay-jobs']);
+const STUCK_EVERY = Math.max(1, Math.round(100 / Number(values['stuck-percent'])));
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/bench';
 const SCHEMA = 'bench_monitor';
 // Longer than the scans' simulated span (30 × 10 s), so the healthy 99 % stay healthy throughout.
@@ -141,7 +145,7 @@ async function measureScans(t: Target): Promise<{ scanMs: number[]; candidates: 
   const now = Date.now();
   let t0 = performance.now();
   await t.exec(FINISHED_SQL[t.engine](FINISHED, now));
-  await t.exec(runningSql(t.engine, RUNNING, now, (i) => `CASE WHEN ${i} % 100 = 0 THEN ${now} - ${2 * STUCK_AFTER_MS} ELSE ${now} - 1000 END`));
+  await t.exec(runningSql(t.engine, RUNNING, now, (i) => `CASE WHEN ${i} % ${STUCK_EVERY} = 0 THEN ${now} - ${2 * STUCK_AFTER_MS} ELSE ${now} - 1000 END`));
   if (t.engine === 'postgres') await t.exec('ANALYZE ai_generation_jobs');
   console.log(`  ${t.engine}: ${FINISHED} finished + ${RUNNING} running jobs inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await store.describeJobTypes([description], now);
@@ -196,6 +200,7 @@ for (const engine of values.engines.split(',') as ('postgres' | 'sqlite')[]) {
     `  scan of ${RUNNING} running jobs (${candidates} past a threshold) beside ${FINISHED} finished: median ${fmt(median(scanMs))} ms, ` +
       `min ${fmt(Math.min(...scanMs))}, p95 ${fmt(percentile(scanMs, 0.95))}, max ${fmt(Math.max(...scanMs))} (${SCANS} scans)`,
   );
+  if (values['skip-delay']) continue;
   t = await target(engine);
   const delays = await measureDelay(t);
   await t.close();
