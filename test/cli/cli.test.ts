@@ -60,7 +60,7 @@ describe('megamind CLI', () => {
     expect(stdout).toContain('leading: this monitor scans');
     expect(stdout).toMatch(/! failed: flaky job \S+ failed attempt 1: upstream said no/);
     expect(code).toBe(0);
-  });
+  }, 60_000);
 
   it('runs the job types a module defines', async () => {
     const database = join(dir, 'worker.db');

@@ -104,6 +104,10 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     const lost = await waitFor((m) => m.event === 'finding' && m.kind === 'lease_lost' && m.jobId === job.id);
     await waitFor((m) => m.event === 'completed' && m.id === job.id && m.pid === survivor.pid);
     expect(await client.getJob(job.id)).toMatchObject({ status: 'completed', attempts: 2 });
+    // The handler reports before it returns: its outcome is stored just after.
+    await vi.waitFor(async () => expect(await client.store.monitoring.listFindings({ jobId: job.id, status: 'handled' })).toHaveLength(1), {
+      timeout: 10_000,
+    });
     const [stored] = await client.store.monitoring.listFindings({ jobId: job.id, kind: 'lease_lost' });
     expect(stored).toMatchObject({ key: lost.key, status: 'handled', evidence: { attempt: 1, stage: 'Setting up database foundation' } });
     expect(stored!.summary).toContain(`lost its lease in 'Setting up database foundation'`);

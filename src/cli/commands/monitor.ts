@@ -25,10 +25,11 @@ export function registerMonitor(program: Command, io: Io): void {
       monitor.on('handled', (finding, status, outcome) => io.out(`  → ${status}: ${outcome}`));
       monitor.on('monitor:error', (error) => io.err(`monitor error: ${error.message}`));
       await mm.ready();
-      await monitor.start({ keepAlive: true });
+      // The banner and the signal handlers come before the first scan, whose findings print at once.
       const stopped = stopOnSignal(mm);
       const where = target.engine === 'sqlite' ? `SQLite database ${resolve(target.filename)}` : `PostgreSQL schema "${target.schema}"`;
       io.out(`Mega Mind monitor started on ${where}, scanning every ${scanIntervalMs} ms — press Ctrl+C to stop`);
+      await monitor.start({ keepAlive: true });
       await stopped;
       io.out('monitor stopped');
     });
