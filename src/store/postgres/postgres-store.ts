@@ -27,6 +27,9 @@ import type {
 import { JobListener } from './job-listener.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
+import { PostgresCuration } from './postgres-curation.js';
+import type { HealingStatistics, ImprovementFilter, ImprovementLog, PackImportResult, PackPattern, PatternEdit, RemedyStatistic } from '../curation-store.js';
+
 
 type Row = Record<string, unknown>;
 
@@ -73,6 +76,7 @@ export class PostgresStore implements Store {
   #listener: JobListener | undefined;
   #closed = false;
   #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
+  #curation = new PostgresCuration((sql, params) => this.#query(sql, params), (work) => this.#transaction(work));
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -100,6 +104,28 @@ export class PostgresStore implements Store {
       return result.rows as Row[];
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
+    }
+  }
+
+  /** Runs `work` on one connection inside BEGIN … COMMIT, rolled back if it throws. */
+  async #transaction<T>(work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw mapConnectionError(error, this.#connectionString);
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await work(async (sql, params = []) => (await client.query(sql, params)).rows as Row[]);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
     }
   }
 
@@ -308,6 +334,34 @@ export class PostgresStore implements Store {
 
   listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
     return this.#patterns.listOccurrences(patternId, limit);
+  }
+
+  editPattern(idOrSignature: string, edit: PatternEdit, now: number): Promise<Pattern | undefined> {
+    return this.#curation.editPattern(idOrSignature, edit, now);
+  }
+
+  disabledPatternIds(): Promise<Set<string>> {
+    return this.#curation.disabledPatternIds();
+  }
+
+  remedyStatistics(patternId: string): Promise<RemedyStatistic[]> {
+    return this.#curation.remedyStatistics(patternId);
+  }
+
+  listImprovements(filter?: ImprovementFilter): Promise<ImprovementLog[]> {
+    return this.#curation.listImprovements(filter);
+  }
+
+  healingStatistics(): Promise<HealingStatistics> {
+    return this.#curation.healingStatistics();
+  }
+
+  retryJob(id: string, now: number): Promise<{ job: Job; retried: boolean } | undefined> {
+    return this.#curation.retryJob(id, now);
+  }
+
+  importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
+    return this.#curation.importPatterns(packId, patterns, weight, now);
   }
 
   getState(key: string): Promise<Json | undefined> {

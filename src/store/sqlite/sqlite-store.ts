@@ -27,6 +27,9 @@ import type {
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { SqliteCuration } from './sqlite-curation.js';
+import type { HealingStatistics, ImprovementFilter, ImprovementLog, PackImportResult, PackPattern, PatternEdit, RemedyStatistic } from '../curation-store.js';
+
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -70,6 +73,7 @@ export class SqliteStore implements Store {
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
   #patterns: SqlitePatterns;
+  #curation: SqliteCuration;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
@@ -89,6 +93,7 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
     this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    this.#curation = new SqliteCuration(this.#db, (sql) => this.#stmt(sql));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -335,6 +340,34 @@ export class SqliteStore implements Store {
 
   listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
     return this.#patterns.listOccurrences(patternId, limit);
+  }
+
+  editPattern(idOrSignature: string, edit: PatternEdit, now: number): Promise<Pattern | undefined> {
+    return this.#curation.editPattern(idOrSignature, edit, now);
+  }
+
+  disabledPatternIds(): Promise<Set<string>> {
+    return this.#curation.disabledPatternIds();
+  }
+
+  remedyStatistics(patternId: string): Promise<RemedyStatistic[]> {
+    return this.#curation.remedyStatistics(patternId);
+  }
+
+  listImprovements(filter?: ImprovementFilter): Promise<ImprovementLog[]> {
+    return this.#curation.listImprovements(filter);
+  }
+
+  healingStatistics(): Promise<HealingStatistics> {
+    return this.#curation.healingStatistics();
+  }
+
+  retryJob(id: string, now: number): Promise<{ job: Job; retried: boolean } | undefined> {
+    return this.#curation.retryJob(id, now);
+  }
+
+  importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
+    return this.#curation.importPatterns(packId, patterns, weight, now);
   }
 
   getState(key: string): Promise<Json | undefined> {
