@@ -47,7 +47,7 @@ describe.each(ENGINES)('curation store conformance (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     const stored = await store.upsertPattern(upsert(), T0);
     const edited = await store.editPattern(stored.signature, { rootCause: 'The database is down.', remedies: ['escalate'], prevention: 'Add a health check.' }, T0 + 1);
-    expect(edited).toMatchObject({ id: stored.id, rootCause: 'The database is down.', remedies: ['escalate'], prevention: 'Add a health check.', category: 'network', updatedAt: T0 + 1 });
+    expect(edited).toMatchObject({ id: stored.id, rootCause: 'The database is down.', remedies: ['escalate'], prevention: 'Add a health check.', category: 'network', source: 'operator', updatedAt: T0 + 1 });
     expect(await store.disabledPatternIds()).toEqual(new Set());
     await store.editPattern(stored.id, { disabled: true }, T0 + 2);
     expect(await store.disabledPatternIds()).toEqual(new Set([stored.id]));

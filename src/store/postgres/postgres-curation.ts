@@ -37,13 +37,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIND_PATTERN = `SELECT * FROM universal_error_patterns WHERE id = $1 OR signature = $1 ORDER BY id = $1 DESC LIMIT 1`;
 /** $1 id */
 const GET_PATTERN_BY_ID = `SELECT * FROM universal_error_patterns WHERE id = $1`;
-/** $1 id $2 now $3 set root cause? $4 root cause $5 set solution? $6 solution $7 set prevention? $8 prevention $9 category $10 set disabled? $11 disabled */
+/**
+ * $1 id $2 now $3 set root cause? $4 root cause $5 set solution? $6 solution $7 set prevention? $8 prevention
+ * $9 category $10 set disabled? $11 disabled. An edited analysis becomes the operator's: no later analysis replaces it.
+ */
 const EDIT_PATTERN = `
 UPDATE universal_error_patterns SET
   root_cause = CASE WHEN $3::boolean THEN $4::text ELSE root_cause END,
   solution = CASE WHEN $5::boolean THEN $6::jsonb ELSE solution END,
   prevention = CASE WHEN $7::boolean THEN $8::text ELSE prevention END,
   category = COALESCE($9::text, category),
+  source = CASE WHEN $3::boolean OR $5::boolean OR $7::boolean OR $9::text IS NOT NULL THEN 'operator' ELSE source END,
   disabled_at = CASE WHEN $10::boolean THEN (CASE WHEN $11::boolean THEN COALESCE(disabled_at, $2::bigint) ELSE NULL END) ELSE disabled_at END,
   updated_at = $2::bigint
 WHERE id = $1

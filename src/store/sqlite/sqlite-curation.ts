@@ -34,13 +34,17 @@ const positional = (sql: string) => sql.replace(/\$\d+/g, '?');
 const FIND_PATTERN = `SELECT * FROM universal_error_patterns WHERE id = @key OR signature = @key ORDER BY id = @key DESC LIMIT 1`;
 /** @id */
 const GET_PATTERN_BY_ID = `SELECT * FROM universal_error_patterns WHERE id = ?`;
-/** @now @id @rootCause @solution @prevention @category @disabled — NULL leaves a column as it is (flags say which). */
+/**
+ * @now @id @rootCause @solution @prevention @category @disabled — the @set… flags say which change. An
+ * edited analysis becomes the operator's: no later analysis replaces it.
+ */
 const EDIT_PATTERN = `
 UPDATE universal_error_patterns SET
   root_cause = CASE WHEN @setRootCause THEN @rootCause ELSE root_cause END,
   solution = CASE WHEN @setSolution THEN @solution ELSE solution END,
   prevention = CASE WHEN @setPrevention THEN @prevention ELSE prevention END,
   category = COALESCE(@category, category),
+  source = CASE WHEN @setRootCause OR @setSolution OR @setPrevention OR @category IS NOT NULL THEN 'operator' ELSE source END,
   disabled_at = CASE WHEN @setDisabled THEN (CASE WHEN @disabled THEN COALESCE(disabled_at, @now) ELSE NULL END) ELSE disabled_at END,
   updated_at = @now
 WHERE id = @id
