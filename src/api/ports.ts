@@ -1,4 +1,4 @@
-import type { EnqueueItem, EnqueueOptions } from '../app/mega-mind.js';
+import type { EnqueueItem, EnqueueOptions } from '../app/client.js';
 import type { Job, Json } from '../core/types.js';
 import type { PatternBook } from '../patterns/pattern-book.js';
 import type { Store } from '../store/store.js';

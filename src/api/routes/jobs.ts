@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job, JobError, Json } from '../../core/types.js';
-import type { EnqueueItem, EnqueueOptions } from '../../app/mega-mind.js';
+import type { EnqueueItem, EnqueueOptions } from '../../app/client.js';
 import type { ApiContext } from '../api-context.js';
 import { EnqueueBody, IdParam, JobListQuery } from '../contracts.js';
 import { answer, parse, readJson, type ApiEnv } from '../http.js';
