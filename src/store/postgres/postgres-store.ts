@@ -110,15 +110,18 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Runs `work` on one connection inside BEGIN … COMMIT, rolled back if it throws. */
-  async #transaction<T>(work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
-    let client: pg.PoolClient;
+  async #connect(): Promise<pg.PoolClient> {
     try {
-      client = await this.#pool.connect();
+      return await this.#pool.connect();
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
     }
+  }
+
+  /** Runs `work` on one connection inside BEGIN … COMMIT, rolled back if it throws. */
+  async #transaction<T>(work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    const client = await this.#connect();
     try {
       await client.query('BEGIN');
       const result = await work(async (sql, params = []) => (await client.query(sql, params)).rows as Row[]);
@@ -134,12 +137,7 @@ export class PostgresStore implements Store {
 
   async migrate(): Promise<MigrationResult> {
     const all = loadMigrations(new URL('./migrations/', import.meta.url));
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-    } catch (error) {
-      throw mapConnectionError(error, this.#connectionString);
-    }
+    const client = await this.#connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
