@@ -90,8 +90,16 @@ const RULES: readonly (readonly [RegExp, Replacer])[] = [
   ],
 ];
 
+/**
+ * Text no rule can match, returned as it is: ids, uuids, statuses, short words. Every rule needs a
+ * character outside `[\w.-]` (`@ : = / space`) or a token of 15 or more characters, and none can
+ * match hex digits and dashes alone (no rule's prefix is made of them).
+ */
+const NOTHING_TO_REDACT = /^(?:[\w.-]{0,14}|[0-9a-fA-F-]*)$/;
+
 /** Replaces every secret and email address found in `text` with a `[REDACTED:kind]` marker. */
 export function redact(text: string): string {
+  if (NOTHING_TO_REDACT.test(text)) return text;
   let result = text;
   for (const [pattern, replace] of RULES)
     result = result.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
