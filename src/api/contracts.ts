@@ -34,6 +34,7 @@ export const JobErrorSchema = z.object({
   attempt: z.number(),
   at: z.number(),
   kind: z.enum(['thrown', 'timeout', 'lease_expired', 'aborted']).optional(),
+  escalation: z.string().optional().describe('why the job was escalated instead of retried'),
 });
 
 export const JobSchema = z.object({

@@ -2,6 +2,7 @@ import { onTestFinished } from 'vitest';
 import { createApp, type AppDeps, type MegaMindApp } from '../../src/api/app.js';
 import { serveApp, type RunningServer } from '../../src/api/serve-app.js';
 import type { ApiKey } from '../../src/api/auth.js';
+import type { EnginePort } from '../../src/api/ports.js';
 import type { MegaMind } from '../../src/app/mega-mind.js';
 import { NonRetryableError } from '../../src/core/errors.js';
 import { createTestEngine } from '../helpers/engines.js';
@@ -38,7 +39,7 @@ export async function createApiEngine(engine: 'sqlite' | 'postgres'): Promise<{ 
 }
 
 /** The API over an engine, with the three keys configured unless `keys: []` is passed. */
-export function createTestApp(mm: MegaMind, deps: Partial<AppDeps> = {}): MegaMindApp {
+export function createTestApp(mm: EnginePort, deps: Partial<AppDeps> = {}): MegaMindApp {
   const app = createApp({ engine: mm, keys: API_KEYS, onError: (error) => { throw error; }, ...deps });
   onTestFinished(() => app.dispose());
   return app;

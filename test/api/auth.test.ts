@@ -3,6 +3,7 @@ import { createApp } from '../../src/api/app.js';
 import { KeyRing } from '../../src/api/auth.js';
 import { serveApp } from '../../src/api/serve-app.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { ENDPOINTS } from '../../src/api/openapi.js';
 import { call, createApiEngine, createTestApp, KEYS } from './api-helpers.js';
 
 /** Route, method, and the least role it needs. */
@@ -40,6 +41,21 @@ describe('API keys and roles', () => {
     }
     expect((await call(app, 'GET', '/healthz', { role: null })).status).toBe(200);
     expect((await call(app, 'GET', '/api/openapi.json', { role: null })).status).toBe(200);
+  });
+
+  it('guards every documented endpoint that needs a role: 401 without a key, 403 below its role', async () => {
+    const { mm } = await createApiEngine('sqlite');
+    const app = createTestApp(mm);
+    const guarded = ENDPOINTS.filter((e) => e.role !== undefined);
+    expect(guarded.length).toBeGreaterThan(20);
+    for (const e of guarded) {
+      const path = e.path.replace('{id}', '0123456789abcdef');
+      const method = e.method.toUpperCase();
+      const body = method === 'GET' ? undefined : {};
+      expect((await call(app, method, path, { role: null, body })).status, `${method} ${path}`).toBe(401);
+      const weaker = e.role === 'admin' ? 'operate' : e.role === 'operate' ? 'read' : undefined;
+      if (weaker) expect((await call(app, method, path, { role: weaker, body })).status, `${method} ${path} as ${weaker}`).toBe(403);
+    }
   });
 
   it("accepts Supabase's apikey header as well as a bearer token", async () => {
