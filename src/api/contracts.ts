@@ -304,7 +304,7 @@ export const TeacherBody = z.discriminatedUnion('mode', [
 ]);
 
 export const AnalysisSchema = z.object({
-  signature: z.string(),
+  signature: z.string().describe('the key the pattern book files this error under (rule:…, tpl:…, stuck:…)'),
   template: z.string(),
   category: z.string(),
   transient: z.boolean(),
@@ -341,7 +341,7 @@ export const OrchestratorAnswer = z.object({ jobs: z.array(JobSchema) });
 // ---- pattern packs ---------------------------------------------------------------------------
 
 export const PackPatternSchema = z.strictObject({
-  signature: z.string().regex(/^[0-9a-f]{8,64}$/),
+  signature: z.string().min(1).max(300).regex(/^[\w:.@-]+$/, 'must be a pattern key (letters, digits, _ : . @ -)'),
   template: z.string().max(4000),
   category: z.string().min(1).max(100),
   transient: z.boolean(),

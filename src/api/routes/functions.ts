@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
 import { OrchestratorError } from '../../core/errors.js';
-import { analyzeError } from '../../patterns/analyze-error.js';
+import type { z } from 'zod';
+import { analyzeError, type ErrorAnalysis } from '../../patterns/analyze-error.js';
 import type { ApiContext } from '../api-context.js';
+import type { AnalysisSchema} from '../contracts.js';
 import { AutoFixBody, MonitorBody, OrchestratorBody, SelfHealBody, SelfHealerBody, TeacherBody } from '../contracts.js';
 import { answer, authorize, parse, readJson, type ApiEnv } from '../http.js';
 import type { HealerPort, MonitorPort } from '../ports.js';
@@ -17,6 +19,12 @@ export const SEED_FUNCTIONS = [
   'self-heal',
   'smart-orchestrator',
 ] as const;
+
+/** An analysis as the API shows it: `signature` is the key the pattern book files it under. */
+function shownAnalysis(analysis: ErrorAnalysis): z.output<typeof AnalysisSchema> {
+  const { patternKey, template, category, transient, rootCause, remedies, prevention, confidence, ruleId } = analysis;
+  return { signature: patternKey, template, category, transient, rootCause, remedies, prevention, confidence, ruleId };
+}
 
 function healerOr501(ctx: ApiContext): HealerPort {
   if (!ctx.healer) throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'the healer is not running in this server (start it with the healer enabled)');
@@ -55,16 +63,12 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
 
   app.post(fn('universal-error-teacher'), ctx.guard('read'), async (c) => {
     const body = parse(TeacherBody, await readJson(c), 'body');
-    if (body.mode === 'analyze') {
-      const { frames: _frames, facts: _facts, clusterId: _cluster, ...analysis } = analyzeError(body.error);
-      return answer(c, { mode: body.mode, analysis });
-    }
+    if (body.mode === 'analyze') return answer(c, { mode: body.mode, analysis: shownAnalysis(analyzeError(body.error)) });
     if (body.mode === 'learn') {
       authorize(c, ctx.keys, ctx.limiter, 'operate', true);
       const { pattern, analysis } = await ctx.engine.patterns.record({ ...body.error, jobId: body.jobId }, ctx.clock.now());
-      const { frames: _frames, facts: _facts, clusterId: _cluster, ...shown } = analysis;
       const disabled = (await ctx.engine.store.disabledPatternIds()).has(pattern.id);
-      return answer(c, { mode: body.mode, analysis: shown, pattern: { ...pattern, disabled }, known: pattern.occurrenceCount > 1 });
+      return answer(c, { mode: body.mode, analysis: shownAnalysis(analysis), pattern: { ...pattern, disabled }, known: pattern.occurrenceCount > 1 });
     }
     authorize(c, ctx.keys, ctx.limiter, 'admin', true);
     const { mode, pattern: key, ...edit } = body;
