@@ -21,7 +21,7 @@ export const ErrorBody = z.object({
 const pageLimit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const offset = z.coerce.number().int().min(0).max(1_000_000).default(0);
 /** A path id: non-empty, bounded, printable. */
-export const IdParam = z.object({ id: z.string().min(1).max(200).regex(/^[\w.:-]+$/, 'must be letters, digits, _ . : or -') });
+export const IdParam = z.object({ id: z.string().min(1).max(300).regex(/^[\w.:@-]+$/, 'must be letters, digits, _ . : @ or -') });
 
 // ---- jobs ------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ describe.each(ENGINES)('patterns API (%s)', (engine) => {
     ]);
     const list = await call(app, 'GET', '/api/patterns?orderBy=occurrences&limit=10', { role: 'read' });
     expect(PatternList.parse(list.body).patterns.map((p) => p.id)).toEqual([pattern.id]);
-    const one = PatternDetail.parse((await call(app, 'GET', `/api/patterns/${pattern.signature}`, { role: 'read' })).body);
+    const one = PatternDetail.parse((await call(app, 'GET', `/api/patterns/${encodeURIComponent(pattern.signature)}`, { role: 'read' })).body);
     expect(one.pattern).toMatchObject({ id: pattern.id, disabled: false });
     expect(one.remedyStatistics[0]).toMatchObject({ action: 'reconnect', successes: 2, failures: 0 });
     expect(one.occurrences).toHaveLength(1);
