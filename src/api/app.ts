@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { systemClock, type Clock } from '../core/clock.js';
 import { OrchestratorError } from '../core/errors.js';
@@ -29,6 +30,11 @@ export interface AppDeps {
   keys?: readonly ApiKey[];
   /** Per-caller limit on mutating requests. @default 120 per minute */
   rateLimit?: RateLimitOptions;
+  /**
+   * Origins a browser may call from (CORS), once API keys are configured; without keys only
+   * loopback pages may call. @default '*' (keys travel in headers, never in cookies)
+   */
+  corsOrigin?: string | string[];
   /** Largest accepted request body. @default 1 MiB */
   bodyLimitBytes?: number;
   /** Events kept for resuming `/api/events`. @default 1000 */
@@ -81,6 +87,18 @@ export function createApp(deps: AppDeps): MegaMindApp {
     stop(labels);
     metrics.requests.inc({ ...labels, status: String(c.res.status) });
   });
+  if (keys.enabled) {
+    app.use(
+      cors({
+        origin: deps.corsOrigin ?? '*',
+        allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
+        // What supabase-js sends with functions.invoke, and what an event stream resumes with.
+        allowHeaders: ['authorization', 'apikey', 'content-type', 'x-client-info', 'last-event-id'],
+        exposeHeaders: ['retry-after'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(
     bodyLimit({
       maxSize: deps.bodyLimitBytes ?? 1024 * 1024,

@@ -70,12 +70,29 @@ export function guard(keys: KeyRing, limiter: RateLimiter, needed: Role, mutatin
 
 /** The caller of a request; without configured keys everyone is an admin (the server is on loopback then). */
 export function identify(c: Context, keys: KeyRing): Caller {
-  if (!keys.enabled) return { name: 'local', role: 'admin' };
+  if (!keys.enabled) {
+    // Without keys, any page a local browser opens could post to this server: refuse other origins.
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+      throw new OrchestratorError('ERR_FORBIDDEN', `requests from ${origin} are refused while no API key is configured`);
+    }
+    return { name: 'local', role: 'admin' };
+  }
   const presented = presentedKeyOf(c);
   if (presented === undefined) throw new OrchestratorError('ERR_UNAUTHORIZED', 'send an API key as "Authorization: Bearer <key>" or "apikey: <key>"');
   const caller = keys.identify(presented);
   if (caller === undefined) throw new OrchestratorError('ERR_UNAUTHORIZED', 'unknown API key');
   return caller;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function presentedKeyOf(c: Context): string | undefined {

@@ -65,6 +65,29 @@ describe('API keys and roles', () => {
     expect((await call(app, 'GET', '/api/jobs', { role: null, headers: { apikey: 'nope-nope-nope-nope-nope' } })).status).toBe(401);
   });
 
+  it('answers a browser preflight with CORS headers once keys are configured', async () => {
+    const { mm } = await createApiEngine('sqlite');
+    const app = createTestApp(mm);
+    const preflight = await app.request('/functions/v1/mega-mind-self-healer', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, apikey, content-type, x-client-info' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('apikey');
+  });
+
+  it('without keys refuses requests a page from another origin makes, and serves loopback pages', async () => {
+    const { mm } = await createApiEngine('sqlite');
+    const app = createTestApp(mm, { keys: [] });
+    const evil = await call(app, 'POST', '/api/jobs', { role: null, body: { type: 'ok' }, headers: { origin: 'https://evil.example.com' } });
+    expect(evil.status).toBe(403);
+    expect(evil.body.error.message).toMatch(/refused while no API key is configured/);
+    expect((await call(app, 'POST', '/api/jobs', { role: null, body: { type: 'ok' }, headers: { origin: 'http://localhost:5173' } })).status).toBe(201);
+    expect((await call(app, 'POST', '/api/jobs', { role: null, body: { type: 'ok' } })).status).toBe(201);
+    expect(await mm.store.countJobs()).toBe(2);
+  });
+
   it('refuses keys too short to be secret', () => {
     expect(() => new KeyRing([{ key: 'short', role: 'admin' }])).toThrow(/at least 16 characters/);
   });

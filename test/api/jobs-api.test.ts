@@ -50,6 +50,9 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
       expect(res.body.error.code).toBe('ERR_JOB_NOT_FOUND');
     }
     expect((await call(app, 'GET', '/api/jobs/bad%20id')).status).toBe(400);
+    const huge = await call(app, 'POST', '/api/jobs', { body: { type: 'ok', payload: 'x'.repeat(2 * 1024 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('ERR_PAYLOAD_TOO_LARGE');
     expect((await call(app, 'GET', '/api/nothing')).body.error.code).toBe('ERR_NOT_FOUND');
     expect((await mm.listJobs()).length).toBe(0);
   });

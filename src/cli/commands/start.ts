@@ -64,11 +64,12 @@ export function registerStart(program: Command, io: Io): void {
         io.out('stopping: letting running jobs finish…');
         void server?.close();
       });
+      const parts = enginePartsOf(mm);
       const app = createApp({
         engine: mm,
         keys,
         rateLimit: file.rateLimit,
-        ...enginePartsOf(mm),
+        ...parts,
         onError: (error) => io.err(`api error: ${error.message}`),
       });
       try {
@@ -82,6 +83,8 @@ export function registerStart(program: Command, io: Io): void {
       io.out(`Mega Mind worker started on ${where}`);
       io.out(server.notice);
       io.out(`Mega Mind is running at ${server.url}`);
+      const missing = [parts.healer ? undefined : 'healer', parts.monitor ? undefined : 'monitor'].filter(Boolean);
+      if (missing.length > 0) io.out(`not in this build yet: ${missing.join(', ')} (their endpoints answer 501)`);
       io.out(`job types: ${mm.types.length > 0 ? mm.types.join(', ') : 'none (--no-demo)'} — press Ctrl+C to stop`);
       if (demo && options.demoJobs) {
         const jobs = await mm.enqueueMany(['todo-app', 'blog', 'dashboard'].map((app) => ({ type: 'example.generate-app', payload: { app } })));
