@@ -74,10 +74,10 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
     expect(parsed.heals.map((h) => h.id)).toEqual(['heal-1']);
     expect(JSON.stringify(detail.body)).not.toMatch(/sk-proj-|ops@example\.com/);
 
-    const completed = waitForEvents(mm, 'job:failed');
+    const failedAgain = waitForEvents(mm, 'job:failed');
     const retried = await call(app, 'POST', `/api/jobs/${body.job.id}/retry`, { role: 'operate' });
     expect(RetryAnswer.parse(retried.body)).toMatchObject({ retried: true, job: { status: 'queued' } });
-    await completed;
+    await failedAgain;
     const again = await call(app, 'GET', `/api/jobs/${body.job.id}`, { role: 'read' });
     expect(again.body.attempts).toHaveLength(2);
     expect((await call(app, 'POST', `/api/jobs/${body.job.id}/cancel`, { role: 'operate' })).body).toMatchObject({ cancelled: false });
