@@ -46,13 +46,14 @@ export class MegaMind extends MegaMindClient {
   #stopped = false;
 
   constructor(options: EngineOptions = {}) {
-    const resolved = resolveOptions(options);
-    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store });
+    const { monitor, scheduler, ...engineOptions } = options;
+    const resolved = resolveOptions(engineOptions);
+    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
-    this.#monitorEnabled = options.monitor !== false;
-    const monitorOptions = typeof options.monitor === 'object' ? options.monitor : {};
+    this.#monitorEnabled = monitor !== false;
+    const monitorOptions = typeof monitor === 'object' ? monitor : {};
     this.monitor = new Monitor(
-      { store: this.store, clock: this.clock, scheduler: options.scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
+      { store: this.store, clock: this.clock, scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
       monitorOptions,
     );
   }
