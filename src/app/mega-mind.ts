@@ -46,6 +46,7 @@ export class MegaMind extends MegaMindClient {
   #stopped = false;
 
   constructor(options: EngineOptions = {}) {
+    // The monitor's options are the app's; the engine's resolver refuses keys it does not know.
     const { monitor, scheduler, ...engineOptions } = options;
     const resolved = resolveOptions(engineOptions);
     super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, maxPayloadBytes: resolved.maxPayloadBytes });

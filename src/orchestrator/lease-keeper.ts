@@ -116,7 +116,7 @@ export class LeaseKeeper {
    */
   async renewOne(lease: TrackedLease, stage?: string, progress?: number): Promise<boolean> {
     if (!this.#tracks(lease)) return false;
-    // The handler's own call: progress for the monitor, unlike the timer's renewals.
+    // Only a handler calls this (stage, progress, heartbeat): it moves the monitor's stuck clock.
     const write = { ...this.#write(lease), stage, progress, madeProgress: true };
     let sentAt = 0;
     const accepted = await this.withinLease(lease, 'heartbeat', (now) => {

@@ -3,6 +3,7 @@
  * each, with their parameters. Tables are unqualified (search_path is the store's schema).
  */
 
+import { uncharged } from './queries.js';
 const JOBS = 'ai_generation_jobs';
 
 /**
@@ -109,7 +110,7 @@ export const COUNT_OCCURRENCES = `
 SELECT pattern_id, count(*) FILTER (WHERE at >= $2)::int AS recent, count(*) FILTER (WHERE at < $2)::int AS baseline
 FROM error_occurrences WHERE at >= $1 GROUP BY pattern_id`;
 
-const CHARGED = `(j.attempts + CASE WHEN j.charged_token IS NOT DISTINCT FROM j.lease_token THEN 0 ELSE 1 END)`;
+const CHARGED = `(j.attempts + ${uncharged('j')})`;
 
 /**
  * Ends the attempt (charged, token + 1), records it as revoked, queues the job again or fails it.

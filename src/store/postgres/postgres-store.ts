@@ -23,8 +23,8 @@ import type {
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
-import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresMonitor } from './postgres-monitor.js';
+import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';

@@ -3,6 +3,7 @@
  * each, with their parameters. Times are integer milliseconds; JSON columns are text.
  */
 
+import { UNCHARGED } from './queries.js';
 const JOBS = 'ai_generation_jobs';
 
 /** @name @owner @ttlMs @now — takes an expired (or our own) leadership; a new holder gets the next epoch. */
@@ -107,7 +108,7 @@ export const COUNT_OCCURRENCES = `
 SELECT pattern_id, sum(at >= @recentSince) AS recent, sum(at < @recentSince) AS baseline
 FROM error_occurrences WHERE at >= @baselineSince GROUP BY pattern_id`;
 
-const CHARGED = `(attempts + CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
+const CHARGED = `(attempts + ${UNCHARGED})`;
 
 /** @id @token @error @now — ends the attempt (charged, token + 1), queues the job again or fails it. */
 export const REVOKE_LEASE = `

@@ -6,7 +6,8 @@
 const JOBS = 'ai_generation_jobs';
 
 /** 1 while the current attempt has not been charged yet (its handler's start not recorded), else 0. */
-const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
+/** 1 while the current lease's attempt has not been charged yet (its handler never reported starting). */
+export const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
 
 /** @id @type @payload @priority @runAt @maxAttempts @idempotencyKey @knobs @now */
 export const INSERT_JOB = `

@@ -27,8 +27,8 @@ import type {
 import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
-import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqliteMonitor } from './sqlite-monitor.js';
+import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -85,9 +85,9 @@ export class SqliteStore extends ConcernStore implements Store {
   #wakeups: EventEmitter;
   protected readonly patternStore: SqlitePatterns;
   protected readonly jobTypeStore: SqliteJobTypes;
-  readonly monitoring: SqliteMonitor;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
+  readonly monitoring: SqliteMonitor;
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -266,8 +266,7 @@ export class SqliteStore extends ConcernStore implements Store {
     return this.#run(() => {
       const statement = this.#stmt(q.HEARTBEAT);
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0,
-        madeProgress: w.madeProgress ? 1 : 0 }),
+        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0, madeProgress: w.madeProgress ? 1 : 0 }),
       );
     });
   }
