@@ -17,6 +17,11 @@ export function databaseOption(): Option {
     .default('./.megamind/megamind.db');
 }
 
+/** `--schema`, beside `--database`: the PostgreSQL schema of Mega Mind's tables (not used by SQLite). */
+export function schemaOption(): Option {
+  return new Option('--schema <name>', 'PostgreSQL schema of the tables (ignored for SQLite)').env('MEGAMIND_SCHEMA').default('megamind');
+}
+
 /** Resolves once the engine stopped gracefully after the first SIGINT or SIGTERM. */
 export function stopOnSignal(mm: MegaMind, onSignal?: () => void): Promise<void> {
   return new Promise((done) => {

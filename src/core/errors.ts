@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   ERR_PAYLOAD_NOT_SERIALIZABLE: { status: 400, message: 'Payload is not JSON-serialisable' },
   ERR_INVALID_DATABASE_URL: { status: 400, message: 'Invalid database URL' },
   ERR_DATABASE_UNREACHABLE: { status: 503, message: 'Database unreachable' },
+  ERR_DATABASE_NOT_FOUND: { status: 404, message: 'No Mega Mind database there' },
+  ERR_MISSING_DEPENDENCY: { status: 500, message: 'An optional dependency is not installed' },
   ERR_STORE_MIGRATION_FAILED: { status: 500, message: 'Migration failed' },
   ERR_STORE_MIGRATION_CHECKSUM: { status: 500, message: 'Applied migration was edited' },
   ERR_STORE_CLOSED: { status: 503, message: 'Store is closed' },

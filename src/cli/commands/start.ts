@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { defineExamplePipeline } from '../../examples/example-pipeline.js';
 import { createMegaMind } from '../../app/mega-mind.js';
 import { parseDatabase } from '../../store/database-target.js';
-import { databaseOption, stopOnSignal, type Io } from '../io.js';
+import { databaseOption, schemaOption, stopOnSignal, type Io } from '../io.js';
 
 /** `megamind start`: a worker on the default database running the example pipeline. */
 export function registerStart(program: Command, io: Io): void {
@@ -11,10 +11,11 @@ export function registerStart(program: Command, io: Io): void {
     .command('start')
     .description('start a worker running the example pipeline, and enqueue a few example jobs')
     .addOption(databaseOption())
+    .addOption(schemaOption())
     .option('--no-demo-jobs', 'do not enqueue example jobs at start')
-    .action(async (options: { database: string; demoJobs: boolean }) => {
-      const target = parseDatabase(options.database);
-      const mm = createMegaMind({ database: options.database });
+    .action(async (options: { database: string; schema: string; demoJobs: boolean }) => {
+      const target = parseDatabase(options.database, options.schema);
+      const mm = createMegaMind({ database: options.database, schema: options.schema });
       defineExamplePipeline(mm);
       mm.on('job:started', (job) => io.out(`▶ ${job.type} ${job.id} (attempt ${job.attempts})`));
       mm.on('job:progress', (job, stage, percent) => io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`));

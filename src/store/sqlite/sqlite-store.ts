@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
@@ -27,6 +27,7 @@ import type {
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -73,6 +74,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
+    const Database = loadBetterSqlite3();
     if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
     try {
       this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000 });
