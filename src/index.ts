@@ -43,3 +43,7 @@ export type { PatternBookOptions, RecordedError, RecordInput } from './patterns/
 export { ACTIONS, ACTION_IDS, isActionId } from './knowledge/actions.js';
 export type { ActionId } from './knowledge/actions.js';
 export type { KnownPattern } from './patterns/similar-analyzer.js';
+export { createLogger } from './app/create-logger.js';
+export type { LoggerOptions } from './app/create-logger.js';
+export { LOG_LEVELS, silentLogger } from './core/logger.js';
+export type { Logger, LogFields, LogLevel } from './core/logger.js';

@@ -2,14 +2,17 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
 import type { JobTypeDescription } from '../core/job-type.js';
+import type { Logger } from '../core/logger.js';
 import { assertJson } from '../core/json.js';
 import type { Job, JobError, Json, Pattern } from '../core/types.js';
 import type { FailureDecision } from '../orchestrator/failure-hook.js';
 import { validateKnobValues } from '../orchestrator/knobs.js';
 import type { WorkerEvents } from '../orchestrator/worker.js';
 import { PatternBook } from '../patterns/pattern-book.js';
-import { DEFAULT_SCHEMA, parseDatabase } from '../store/database-target.js';
+import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
+import { noDatabase } from '../store/existing-database.js';
 import { openStore } from '../store/open-store.js';
+import { createLogger } from './create-logger.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
 
 /** Options of one enqueued job. */
@@ -58,6 +61,14 @@ export interface MegaMindClientOptions {
   closeStore?: boolean;
   /** Source of time. @default the wall clock */
   clock?: Clock;
+  /**
+   * Only read: never create the database file, its folder, the schema or the tables, and fail with
+   * `ERR_DATABASE_NOT_FOUND` ("no Mega Mind database at …") when they are not there.
+   * @default false
+   */
+  readOnly?: boolean;
+  /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr (see `createLogger`) */
+  logger?: Logger;
 }
 
 const DEFAULT_DATABASE = './.megamind/megamind.db';
@@ -72,24 +83,35 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   /** The pattern book of this store; it migrates the store first if nothing else did. */
   readonly patterns: PatternBook;
   readonly clock: Clock;
+  readonly logger: Logger;
   readonly #ownsStore: boolean;
   #migrated: Promise<unknown> | undefined;
   #described = new Map<string, JobTypeDescription>();
   #closed = false;
+  readonly #readOnly: { target: DatabaseTarget | undefined } | undefined;
 
   constructor(options: MegaMindClientOptions = {}) {
     super();
     this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createLogger();
     this.#ownsStore = options.closeStore ?? !options.store;
-    this.store = options.store ?? openStore(parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA));
+    const target = options.store ? undefined : parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA);
+    this.#readOnly = options.readOnly ? { target } : undefined;
+    this.store = options.store ?? openStore(target!, this.logger, { mustExist: options.readOnly });
     // The book may be used before anything else: it waits for the tables only.
     this.patterns = new PatternBook(this.store, { ready: () => this.migrate(), onError: (error) => this.reportError(error) });
   }
 
   /** Applies migrations once; every other call waits for the first. */
   migrate(): Promise<unknown> {
-    this.#migrated ??= this.store.migrate();
+    this.#migrated ??= this.#readOnly ? this.#assertExists(this.#readOnly.target) : this.store.migrate();
     return this.#migrated;
+  }
+
+  async #assertExists(target: DatabaseTarget | undefined): Promise<void> {
+    if (await this.store.hasMegaMindTables()) return;
+    if (target) throw noDatabase(target, 'it holds no Mega Mind tables');
+    throw new OrchestratorError('ERR_DATABASE_NOT_FOUND', `no Mega Mind database in this ${this.store.name} store: it holds no Mega Mind tables`);
   }
 
   /** Resolves once the store is ready for use. */
@@ -155,6 +177,12 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     return this.store.cancelJob(id, this.clock.now());
   }
 
+  /** Queues a failed or cancelled job again with a fresh round of attempts. False if it was not failed or cancelled. */
+  async retry(id: string): Promise<boolean> {
+    await this.ready();
+    return this.store.retryJob(id, this.clock.now());
+  }
+
   /** Flushes the pattern book and closes the store this client opened. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -173,9 +201,10 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     return [];
   }
 
-  /** Sends an error to `worker:error` listeners, if any. @internal */
+  /** Sends an error to `worker:error` listeners, or to the log when there are none: no error is dropped. @internal */
   protected reportError(error: unknown): void {
     if (this.listenerCount('worker:error') > 0) this.emit('worker:error', coerceError(error));
+    else this.logger.error({ err: coerceError(error) }, 'worker error');
   }
 
   // Local definitions win; otherwise the stored descriptions, read again on a miss so that a type a

@@ -9,6 +9,8 @@ import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../o
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { MegaMindClient } from './client.js';
+import { createLogger } from './create-logger.js';
+import { logWorkerEvent } from './log-worker-event.js';
 
 /**
  * The job engine: define job types and run them with leases, heartbeats, checkpoints and retries
@@ -25,7 +27,8 @@ export class MegaMind extends MegaMindClient {
 
   constructor(options: MegaMindOptions = {}) {
     const resolved = resolveOptions(options);
-    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store });
+    const logger = resolved.logger ?? createLogger();
+    super({ store: resolved.store ?? openStore(resolved.database, logger), clock: resolved.clock, closeStore: !resolved.store, logger });
     this.options = resolved;
   }
 
@@ -70,10 +73,12 @@ export class MegaMind extends MegaMindClient {
     const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
-      if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
+      if (event === 'worker:error') return this.reportError(args[0]);
+      logWorkerEvent(this.logger, event, args);
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
     await this.#worker.start();
+    this.logger.info({ owner, types: this.types, store: this.store.name }, `worker ${this.types.join(', ')} started`);
   }
 
   /** Stops gracefully (see `shutdownGraceMs`) and closes the store this engine opened. */
@@ -81,6 +86,7 @@ export class MegaMind extends MegaMindClient {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#worker?.stop();
+    if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
     await this.close();

@@ -5,6 +5,7 @@ import { isOrchestratorError } from '../core/errors.js';
 import { UsageError } from './cli-error.js';
 import { CommandExit } from './command-exit.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerCancelRetry, registerEnqueue } from './commands/enqueue.js';
 import { registerFingerprint } from './commands/fingerprint.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPatterns } from './commands/patterns.js';
@@ -26,6 +27,8 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
   registerJobs(program, io);
+  registerEnqueue(program, io);
+  registerCancelRetry(program, io);
   registerWorker(program, io);
   registerPatterns(program, io);
   registerAnalyze(program, io);

@@ -1,3 +1,4 @@
+import type { Logger } from '../core/logger.js';
 import { SECOND } from '../core/clock.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
@@ -42,6 +43,8 @@ export interface MegaMindOptions {
    * @default []
    */
   failureHooks?: readonly FailureHook[];
+  /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr */
+  logger?: Logger;
   /** Source of time. @default the wall clock */
   clock?: Clock;
   /**
@@ -64,6 +67,7 @@ export interface ResolvedOptions {
   workerId: string | undefined;
   retryPolicy: RetryPolicy;
   failureHooks: readonly FailureHook[];
+  logger: Logger | undefined;
   clock: Clock;
   learnPatterns: boolean;
 }
@@ -111,6 +115,7 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     workerId: options.workerId,
     retryPolicy: options.retryPolicy ?? new ExponentialBackoff(),
     failureHooks: [...hooks],
+    logger: options.logger,
     clock: options.clock ?? systemClock,
     learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
   };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createMegaMind } from '../../app/mega-mind.js';
 import { JOB_STATUSES, type JobStatus } from '../../core/types.js';
 import { UsageError } from '../cli-error.js';
+import { withClient } from '../open-client.js';
 import { databaseOption, schemaOption, type Io } from '../io.js';
 
 /** `megamind jobs`: lists jobs with their stage and progress. */
@@ -21,16 +21,13 @@ export function registerJobs(program: Command, io: Io): void {
       }
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number >= 1, got "${options.limit}"`);
-      const mm = createMegaMind({ database: options.database, schema: options.schema });
-      try {
-        const jobs = await mm.listJobs({ status: options.status as JobStatus | undefined, type: options.type, limit });
+      await withClient(options, async (client) => {
+        const jobs = await client.listJobs({ status: options.status as JobStatus | undefined, type: options.type, limit });
         for (const job of jobs) {
           if (options.json) io.out(JSON.stringify(job));
           else io.out([job.id, job.type, job.status, `${job.progress}%`, job.stage ?? '-', `attempt ${job.attempts}/${job.maxAttempts}`].join('  '));
         }
         if (!options.json && jobs.length === 0) io.out('no jobs');
-      } finally {
-        await mm.stop();
-      }
+      });
     });
 }

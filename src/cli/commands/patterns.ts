@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createMegaMind } from '../../app/mega-mind.js';
 import { CATEGORY_IDS, isCategory } from '../../knowledge/categories.js';
 import { UsageError } from '../cli-error.js';
+import { withClient } from '../open-client.js';
 import { databaseOption, schemaOption, type Io } from '../io.js';
 
 const ORDERS = ['last_seen', 'occurrences'] as const;
@@ -27,10 +27,9 @@ export function registerPatterns(program: Command, io: Io): void {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number >= 1, got "${options.limit}"`);
       // Reading must not change the book: no recording, no tree loaded or saved.
-      const mm = createMegaMind({ database: options.database, schema: options.schema, learnPatterns: false });
-      try {
-        await mm.ready();
-        const patterns = await mm.store.listPatterns({
+      await withClient(options, async (client) => {
+        await client.ready();
+        const patterns = await client.store.listPatterns({
           category: options.category,
           orderBy: options.order as (typeof ORDERS)[number],
           limit,
@@ -44,8 +43,6 @@ export function registerPatterns(program: Command, io: Io): void {
           }
         }
         if (!options.json && patterns.length === 0) io.out('no patterns');
-      } finally {
-        await mm.stop();
-      }
+      });
     });
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { createLogger } from '../../app/create-logger.js';
 import type * as TsxApi from 'tsx/esm/api';
 import { createMegaMind, type MegaMind } from '../../app/mega-mind.js';
 import { UsageError } from '../cli-error.js';
@@ -43,19 +44,21 @@ export function registerWorker(program: Command, io: Io): void {
     .requiredOption('-m, --module <path>', 'a module exporting register(mm) that calls mm.define(...)')
     .addOption(databaseOption())
     .addOption(schemaOption())
-    .action(async (options: { module: string; database: string; schema: string }) => {
+    .addOption(new Option('-v, --verbose', 'also log every job as it starts').conflicts('quiet'))
+    .option('-q, --quiet', 'log only warnings and errors')
+    .action(async (options: { module: string; database: string; schema: string; verbose?: boolean; quiet?: boolean }) => {
       const register = await loadRegister(options.module);
-      const mm = createMegaMind({ database: options.database, schema: options.schema });
+      // JSON lines on stdout (pino): start, completions, failures, recovered leases, reconnections, stop.
+      const logger = createLogger({
+        level: options.quiet ? 'warn' : options.verbose ? 'debug' : 'info',
+        destination: { write: (line: string) => io.stdout.write(line) },
+      });
+      const mm = createMegaMind({ database: options.database, schema: options.schema, logger });
       await register(mm);
       if (mm.types.length === 0) throw new UsageError(`--module ${options.module} defined no job types`);
-      mm.on('job:failed', (job, error, retryAt) =>
-        io.err(`✖ ${job.type} ${job.id} attempt ${job.attempts}: ${error.message}${retryAt ? ' (will retry)' : ''}`),
-      );
-      mm.on('worker:error', (error) => io.err(`worker error: ${error.message}`));
+      // The engine logs completions at debug (a library should not be chatty); a worker run by hand says each one.
+      if (!options.verbose) mm.on('job:completed', (job) => logger.info({ jobId: job.id, type: job.type }, `job ${job.type} ${job.id} completed`));
       await mm.start();
-      const stopped = stopOnSignal(mm);
-      io.out(`worker ${mm.types.join(', ')} started`);
-      await stopped;
-      io.out('worker stopped');
+      await stopOnSignal(mm);
     });
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Logger } from '../../core/logger.js';
 
 type Listener = (types: readonly string[]) => void;
 
@@ -16,10 +17,14 @@ export class JobListener {
   #connecting: Promise<void> | undefined;
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
+  #logger: Logger;
+  // Set while the connection is down, so an outage is logged once and its end once.
+  #lostAt: number | undefined;
 
-  constructor(connectionString: string, channel: string) {
+  constructor(connectionString: string, channel: string, logger: Logger) {
     this.#connectionString = connectionString;
     this.#channel = channel;
+    this.#logger = logger;
   }
 
   async subscribe(listener: Listener): Promise<() => Promise<void>> {
@@ -52,9 +57,11 @@ export class JobListener {
       const types = message.payload ? message.payload.split(',') : [];
       for (const listener of this.#listeners) listener(types);
     });
-    const lost = () => {
+    const lost = (error?: Error) => {
       if (this.#client !== client) return;
       this.#client = undefined;
+      this.#lostAt = Date.now();
+      this.#logger.warn({ channel: this.#channel, reason: error?.message }, 'lost the PostgreSQL LISTEN connection; reconnecting, polling meanwhile');
       this.#scheduleReconnect();
     };
     client.on('error', lost);
@@ -67,9 +74,17 @@ export class JobListener {
         return;
       }
       this.#client = client;
+      if (this.#lostAt !== undefined) {
+        this.#logger.info({ channel: this.#channel, downMs: Date.now() - this.#lostAt }, 'PostgreSQL LISTEN connection restored');
+        this.#lostAt = undefined;
+      }
       // Jobs inserted while we were disconnected produced no notification we could hear.
       for (const listener of this.#listeners) listener([]);
-    } catch {
+    } catch (error) {
+      if (this.#lostAt === undefined) {
+        this.#lostAt = Date.now();
+        this.#logger.warn({ channel: this.#channel, reason: (error as Error).message }, 'cannot LISTEN on PostgreSQL; retrying, polling meanwhile');
+      }
       await client.end().catch(() => {});
       this.#scheduleReconnect();
     }

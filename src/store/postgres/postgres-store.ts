@@ -25,8 +25,10 @@ import type {
   Store,
   StoreProfile,
 } from '../store.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
 import { JobListener } from './job-listener.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
+import { PostgresMaintenance } from './postgres-maintenance.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
@@ -41,6 +43,8 @@ export interface PostgresStoreOptions {
    * @default 'megamind'
    */
   schema?: string;
+  /** Told when the LISTEN connection drops and comes back. @default silent */
+  logger?: Logger;
   /**
    * Connections in the pool.
    * @default 10
@@ -73,9 +77,11 @@ export class PostgresStore implements Store {
   #pool: pg.Pool;
   #connectionString: string;
   #listener: JobListener | undefined;
+  #logger: Logger;
   #closed = false;
   #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
   #jobTypes = new PostgresJobTypes((sql, params) => this.#query(sql, params));
+  #maintenance: PostgresMaintenance;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -84,6 +90,8 @@ export class PostgresStore implements Store {
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
     this.#connectionString = options.connectionString;
+    this.#logger = options.logger ?? silentLogger;
+    this.#maintenance = new PostgresMaintenance((sql, params) => this.#query(sql, params), this.channel);
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
@@ -104,6 +112,11 @@ export class PostgresStore implements Store {
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
     }
+  }
+
+  async hasMegaMindTables(): Promise<boolean> {
+    const [row] = await this.#query('SELECT to_regclass($1) IS NOT NULL AS found', [`"${this.schema}".megamind_migrations`]);
+    return row?.found === true;
   }
 
   async migrate(): Promise<MigrationResult> {
@@ -286,7 +299,7 @@ export class PostgresStore implements Store {
   }
 
   async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
-    this.#listener ??= new JobListener(this.#connectionString, this.channel);
+    this.#listener ??= new JobListener(this.#connectionString, this.channel, this.#logger);
     return this.#listener.subscribe(listener);
   }
 
@@ -327,6 +340,10 @@ export class PostgresStore implements Store {
 
   listJobTypes(): Promise<JobTypeDescription[]> {
     return this.#jobTypes.listJobTypes();
+  }
+
+  retryJob(id: string, now: number): Promise<boolean> {
+    return this.#maintenance.retryJob(id, now);
   }
 
   getState(key: string): Promise<Json | undefined> {

@@ -30,6 +30,7 @@ import type {
 import * as q from './queries.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
+import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -44,6 +45,8 @@ export interface SqliteStoreOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
+  /** Refuse to create the file or its folder (commands that only read). @default false */
+  mustExist?: boolean;
 }
 
 // Every store on the same file in this process shares one emitter, so an insert wakes them all.
@@ -74,13 +77,14 @@ export class SqliteStore implements Store {
   #wakeups: EventEmitter;
   #patterns: SqlitePatterns;
   #jobTypes: SqliteJobTypes;
+  #maintenance: SqliteMaintenance;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
     const Database = loadBetterSqlite3();
-    if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
+    if (this.filename !== ':memory:' && !options.mustExist) mkdirSync(dirname(this.filename), { recursive: true });
     try {
-      this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000 });
+      this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000, fileMustExist: options.mustExist ?? false });
     } catch (error) {
       throw new OrchestratorError(
         'ERR_DATABASE_UNREACHABLE',
@@ -88,13 +92,15 @@ export class SqliteStore implements Store {
         { cause: error },
       );
     }
-    this.#db.pragma('journal_mode = WAL');
+    // Switching to WAL writes the file header: a Mega Mind database is WAL already, anything else is left alone.
+    if (!options.mustExist) this.#db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
     this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
     this.#jobTypes = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
+    this.#maintenance = new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', []));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -136,6 +142,10 @@ export class SqliteStore implements Store {
         cause: error,
       });
     }
+  }
+
+  async hasMegaMindTables(): Promise<boolean> {
+    return this.#stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'megamind_migrations'").get() !== undefined;
   }
 
   async close(): Promise<void> {
@@ -358,6 +368,10 @@ export class SqliteStore implements Store {
 
   listJobTypes(): Promise<JobTypeDescription[]> {
     return this.#jobTypes.listJobTypes();
+  }
+
+  retryJob(id: string, now: number): Promise<boolean> {
+    return this.#maintenance.retryJob(id, now);
   }
 
   getState(key: string): Promise<Json | undefined> {
