@@ -1,6 +1,8 @@
 export { createMegaMind, MegaMind } from './app/mega-mind.js';
 export { createMegaMindClient, MegaMindClient } from './app/client.js';
-export type { EnqueueItem, EnqueueOptions, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
+export type { EnqueueArgs, EnqueueItem, EnqueueOptions, JobOf, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
+export type { JobMap, JobName, JobSpec, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from './core/job-map.js';
+export type { PayloadSchema } from './orchestrator/payload-schema.js';
 export type { FailureContext, FailureDecision, FailureHook, HealingMark, NextFailureHook } from './orchestrator/failure-hook.js';
 export type { JobTypeStore } from './store/job-type-store.js';
 export type { JobDefinition } from './orchestrator/job-definition.js';

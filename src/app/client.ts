@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
+import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Logger } from '../core/logger.js';
 import { assertJson } from '../core/json.js';
@@ -15,28 +16,39 @@ import { openStore } from '../store/open-store.js';
 import { createLogger } from './create-logger.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
 
-/** Options of one enqueued job. */
-export interface EnqueueOptions {
+/** Options of one enqueued job; `K` types the knob values when the job type is known. */
+export interface EnqueueOptions<K = Record<string, Json>> {
   /** When the job becomes due (a Date or ms since the epoch). @default now */
   runAt?: Date | number;
   /** Delay from now in ms; an alternative to `runAt`. */
   delayMs?: number;
   /** Higher runs first. @default 0 */
   priority?: number;
-  /** A second enqueue with the same key returns the first job instead of adding one. */
+  /** A second enqueue of the same type with the same key returns the first job instead of adding one. */
   idempotencyKey?: string;
   /** Attempts before the job fails for good. @default the job type's maxAttempts */
   maxAttempts?: number;
   /** Starting values for the job type's declared knobs. */
-  knobs?: Record<string, Json>;
+  knobs?: Partial<K>;
 }
 
-/** One item of {@link MegaMindClient.enqueueMany}. */
-export interface EnqueueItem {
-  type: string;
-  payload?: Json;
-  options?: EnqueueOptions;
-}
+/** The payload field of an item: optional only where the payload may be null. */
+type PayloadField<P> = null extends P ? { payload?: P } : { payload: P };
+
+/** One item of {@link MegaMindClient.enqueueMany}, checked against the job map `M`. */
+export type EnqueueItem<M = UntypedJobs> = {
+  [T in JobName<M>]: { type: T; options?: EnqueueOptions<KnobsOf<M, T>> } & PayloadField<PayloadOf<M, T>>;
+}[JobName<M>];
+
+/** `enqueue`'s arguments after the type: the payload may be left out only where it may be null. */
+export type EnqueueArgs<M, T extends JobName<M>> = null extends PayloadOf<M, T>
+  ? [payload?: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>]
+  : [payload: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>];
+
+/** A job of type `T` of the map `M`, with its payload and result typed. */
+export type JobOf<M, T extends JobName<M>> = Job<PayloadOf<M, T>, ResultOf<M, T>>;
+
+type AnyItem = { type: string; payload?: Json; options?: EnqueueOptions };
 
 /** Events of the engine, for dashboards, logs and tests. */
 export interface MegaMindEvents extends Omit<WorkerEvents, 'job:failed'> {
@@ -78,7 +90,7 @@ const DEFAULT_DATABASE = './.megamind/megamind.db';
  * for a web tier, the API server, the CLI or a standalone monitor. Job types are validated against
  * what workers described in the store, so this process never loads handler code.
  */
-export class MegaMindClient extends EventEmitter<MegaMindEvents> {
+export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmitter<MegaMindEvents> {
   readonly store: Store;
   /** The pattern book of this store; it migrates the store first if nothing else did. */
   readonly patterns: PatternBook;
@@ -119,23 +131,36 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     return this.migrate().then(() => undefined);
   }
 
-  /** Adds one job; with an idempotency key that exists already, returns the existing job. */
-  async enqueue(type: string, payload: Json = null, options: EnqueueOptions = {}): Promise<Job> {
-    const [job] = await this.enqueueMany([{ type, payload, options }]);
-    return job as Job;
+  /** Adds one job; with an idempotency key that exists already for its type, returns the existing job. */
+  async enqueue<T extends JobName<M>>(type: T, ...[payload, options]: EnqueueArgs<M, T>): Promise<JobOf<M, T>> {
+    const [job] = await this.enqueueMany([{ type, payload, options } as unknown as EnqueueItem<M>]);
+    return job as JobOf<M, T>;
   }
 
   /** Adds many jobs in one transaction; all are validated before any is stored. */
-  async enqueueMany(items: readonly EnqueueItem[]): Promise<Job[]> {
+  async enqueueMany(items: readonly EnqueueItem<M>[]): Promise<Array<JobOf<M, JobName<M>>>> {
     if (!Array.isArray(items)) throw invalidArgument('enqueueMany takes an array of { type, payload, options }');
     await this.ready();
+    const rows = await this.newJobs(items as unknown as readonly AnyItem[]);
+    return (await this.store.insertJobs(rows, this.clock.now())).map((inserted) => inserted.job as JobOf<M, JobName<M>>);
+  }
+
+  /** Validates items and turns them into rows, naming the item and field of the first mistake. @internal */
+  protected async newJobs(items: readonly AnyItem[]): Promise<NewJob[]> {
     const now = this.clock.now();
     const rows: NewJob[] = [];
     for (const [index, item] of items.entries()) {
       const where = items.length > 1 ? `item ${index}: ` : '';
-      rows.push(toNewJob(item, await this.#describe(item?.type, where), now, where));
+      const description = await this.#describe(item?.type, where);
+      const payload = this.parsePayload(item.type, item.payload === undefined ? null : item.payload, where);
+      rows.push(toNewJob({ ...item, payload }, description, now, where));
     }
-    return (await this.store.insertJobs(rows, now)).map((inserted) => inserted.job);
+    return rows;
+  }
+
+  /** Checks a payload against the type's schema where this process defines one; the engine overrides it. @internal */
+  protected parsePayload(_type: string, payload: Json, _where: string): Json {
+    return payload;
   }
 
   /** Every job type a worker has described, by name. */
@@ -225,7 +250,7 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   }
 }
 
-function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: number, where: string): NewJob {
+function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, where: string): NewJob {
   const { type, options = {} } = item;
   const payload = item.payload === undefined ? null : item.payload;
   assertJson(payload, `${where}payload`);
@@ -250,12 +275,12 @@ function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: numbe
   if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
     throw invalidArgument(`${where}idempotencyKey must be a non-empty string of at most 255 characters`);
   }
-  const knobs = options.knobs ?? {};
+  const knobs = (options.knobs ?? {}) as Record<string, Json>;
   validateKnobValues(type, description.knobs, knobs);
   return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, knobs };
 }
 
 /** Creates a client that enqueues and reads without handlers. */
-export function createMegaMindClient(options: MegaMindClientOptions = {}): MegaMindClient {
-  return new MegaMindClient(options);
+export function createMegaMindClient<M extends JobMap<M> = UntypedJobs>(options: MegaMindClientOptions = {}): MegaMindClient<M> {
+  return new MegaMindClient<M>(options);
 }

@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
+import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import type { FailureHook } from '../orchestrator/failure-hook.js';
 import { describeJobType, resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from '../orchestrator/job-definition.js';
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
+import { parseAtEnqueue } from '../orchestrator/payload-schema.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { MegaMindClient } from './client.js';
@@ -17,7 +19,7 @@ import { logWorkerEvent } from './log-worker-event.js';
  * on SQLite or PostgreSQL. Everything a client does (enqueue, inspect, cancel, the pattern book)
  * it does too.
  */
-export class MegaMind extends MegaMindClient {
+export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<M> {
   readonly options: ResolvedOptions;
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
@@ -32,12 +34,27 @@ export class MegaMind extends MegaMindClient {
     this.options = resolved;
   }
 
-  /** Declares a job type and its handler. Define every type before `start()`. */
-  define<P extends Json = Json>(type: string, definition: JobDefinition<P, Json | void>): this {
+  /**
+   * Declares a job type and its handler; define every type before `start()`. With a job map
+   * (`createMegaMind<Jobs>()`) the payload, result and knobs are those of `Jobs[type]`; with a
+   * `payloadSchema`, the payload is the schema's output; or give the payload type yourself:
+   * `define<{ to: string }>('send-email', …)`.
+   */
+  // Untyped engines (no job map) take the first form, typed ones only the second.
+  define<P = Json, R = Json | void, K = Record<string, Json>>(type: string extends JobName<M> ? string : never, definition: JobDefinition<P, R, K>): this;
+  define<T extends JobName<M>>(type: T, definition: JobDefinition<PayloadOf<M, T>, ResultOf<M, T>, KnobsOf<M, T>>): this;
+  define(type: string, definition: JobDefinition<unknown, unknown, unknown>): this {
     if (this.#definitions.has(type)) throw new OrchestratorError('ERR_DUPLICATE_JOB_TYPE', `job type "${type}" is already defined`);
     if (this.#worker) throw invalidArgument(`define job type "${type}" before start()`);
-    this.#definitions.set(type, resolveJobDefinition(type, definition as JobDefinition<never, never>));
+    this.#definitions.set(type, resolveJobDefinition(type, definition as JobDefinition<never, never, never>));
     return this;
+  }
+
+  protected override parsePayload(type: string, payload: Json, where: string): Json {
+    // The payload is stored as given; the handler gets the schema's output, parsed before each run.
+    const schema = this.#definitions.get(type)?.payloadSchema;
+    if (schema) parseAtEnqueue(schema, payload, where, type);
+    return payload;
   }
 
   /** The resolved definition of a type, or undefined. */
@@ -141,6 +158,6 @@ export class MegaMind extends MegaMindClient {
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind(options: MegaMindOptions = {}): MegaMind {
-  return new MegaMind(options);
+export function createMegaMind<M extends JobMap<M> = UntypedJobs>(options: MegaMindOptions = {}): MegaMind<M> {
+  return new MegaMind<M>(options);
 }

@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   ERR_INVALID_ARGUMENT: { status: 400, message: 'Invalid argument' },
   ERR_UNKNOWN_JOB_TYPE: { status: 400, message: 'Unknown job type' },
   ERR_DUPLICATE_JOB_TYPE: { status: 409, message: 'Job type already defined' },
+  ERR_INVALID_PAYLOAD: { status: 400, message: 'Payload does not fit the job type' },
   ERR_PAYLOAD_NOT_SERIALIZABLE: { status: 400, message: 'Payload is not JSON-serialisable' },
   ERR_INVALID_DATABASE_URL: { status: 400, message: 'Invalid database URL' },
   ERR_DATABASE_UNREACHABLE: { status: 503, message: 'Database unreachable' },
