@@ -13,6 +13,8 @@ import { PatternBook } from '../patterns/pattern-book.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
 import { noDatabase } from '../store/existing-database.js';
 import { openStore } from '../store/open-store.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
+import { insertJobsWithin, isSqlExecutor, type SqlExecutor } from '../store/postgres/postgres-outbox.js';
 import { createLogger } from './create-logger.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
 
@@ -26,6 +28,13 @@ export interface EnqueueOptions<K = Record<string, Json>> {
   priority?: number;
   /** A second enqueue of the same type with the same key returns the first job instead of adding one. */
   idempotencyKey?: string;
+  /** How long the idempotency key deduplicates, in ms; after it a new job may take the key. @default forever */
+  idempotencyTtlMs?: number;
+  /**
+   * PostgreSQL only: a `pg` Client, PoolClient or Pool of the application, inside whose open
+   * transaction the job is inserted — it exists if and only if that transaction commits.
+   */
+  db?: SqlExecutor;
   /** Attempts before the job fails for good. @default the job type's maxAttempts */
   maxAttempts?: number;
   /** Starting values for the job type's declared knobs. */
@@ -142,7 +151,16 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     if (!Array.isArray(items)) throw invalidArgument('enqueueMany takes an array of { type, payload, options }');
     await this.ready();
     const rows = await this.newJobs(items as unknown as readonly AnyItem[]);
+    const db = (items[0] as AnyItem | undefined)?.options?.db;
+    if (db !== undefined) return (await this.#insertWithin(db, items as unknown as readonly AnyItem[], rows)) as Array<JobOf<M, JobName<M>>>;
     return (await this.store.insertJobs(rows, this.clock.now())).map((inserted) => inserted.job as JobOf<M, JobName<M>>);
+  }
+
+  async #insertWithin(db: SqlExecutor, items: readonly AnyItem[], rows: NewJob[]): Promise<Job[]> {
+    if (!(this.store instanceof PostgresStore)) throw invalidArgument('enqueue with `db` (inside your transaction) needs a PostgreSQL store');
+    if (!isSqlExecutor(db)) throw invalidArgument('db must be a pg Client, PoolClient or Pool');
+    if (items.some((item) => item.options?.db !== db)) throw invalidArgument('enqueueMany: every item must name the same db');
+    return insertJobsWithin(db, this.store.schema, rows, this.clock.now());
   }
 
   /** Validates items and turns them into rows, naming the item and field of the first mistake. @internal */
@@ -275,9 +293,13 @@ function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, w
   if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
     throw invalidArgument(`${where}idempotencyKey must be a non-empty string of at most 255 characters`);
   }
+  const ttl = options.idempotencyTtlMs;
+  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) throw invalidArgument(`${where}idempotencyTtlMs must be a number of milliseconds greater than 0`);
+  if (ttl !== undefined && key === undefined) throw invalidArgument(`${where}idempotencyTtlMs needs an idempotencyKey`);
   const knobs = (options.knobs ?? {}) as Record<string, Json>;
   validateKnobValues(type, description.knobs, knobs);
-  return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, knobs };
+  const idempotencyExpiresAt = ttl === undefined ? null : Math.round(now + ttl);
+  return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, idempotencyExpiresAt, knobs };
 }
 
 /** Creates a client that enqueues and reads without handlers. */

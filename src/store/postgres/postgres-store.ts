@@ -178,27 +178,32 @@ export class PostgresStore implements Store {
       run_at: job.runAt,
       max_attempts: job.maxAttempts,
       idempotency_key: job.idempotencyKey,
+      idempotency_expires_at: job.idempotencyExpiresAt ?? null,
       knobs: job.knobs,
       ord,
     }));
+    const keyed = rows.filter((row) => row.idempotency_key !== null);
+    if (keyed.length > 0) {
+      await this.#query(q.EXPIRE_IDEMPOTENCY_KEYS, [keyed.map((row) => row.type), keyed.map((row) => row.idempotency_key), now]);
+    }
     const inserted = new Map(
       (await this.#query(q.INSERT_JOBS, [JSON.stringify(rows), now, this.channel])).map((row) => [
         String(row.id),
         rowToJob(row, nativeCodec),
       ]),
     );
-    const missingKeys = rows.filter((row) => !inserted.has(row.id)).map((row) => row.idempotency_key);
+    const missing = rows.filter((row) => !inserted.has(row.id));
     const existing = new Map<string, Job>();
-    if (missingKeys.length > 0) {
-      for (const row of await this.#query(q.GET_JOBS_BY_IDEMPOTENCY_KEYS, [missingKeys])) {
+    if (missing.length > 0) {
+      for (const row of await this.#query(q.GET_JOBS_BY_IDEMPOTENCY_KEYS, [missing.map((m) => m.type), missing.map((m) => m.idempotency_key)])) {
         const job = rowToJob(row, nativeCodec);
-        existing.set(job.idempotencyKey as string, job);
+        existing.set(`${job.type}\0${job.idempotencyKey}`, job);
       }
     }
     return rows.map((row): InsertedJob => {
       const job = inserted.get(row.id);
       if (job) return { job, created: true };
-      const found = existing.get(row.idempotency_key as string);
+      const found = existing.get(`${row.type}\0${row.idempotency_key}`);
       if (!found) throw new Error(`job with idempotency key ${row.idempotency_key} vanished during insert`);
       return { job: found, created: false };
     });

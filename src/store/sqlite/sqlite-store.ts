@@ -156,8 +156,10 @@ export class SqliteStore implements Store {
   async insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
     const insert = this.#stmt(q.INSERT_JOB);
     const existing = this.#stmt(q.GET_JOB_BY_IDEMPOTENCY_KEY);
+    const expire = this.#stmt(q.EXPIRE_IDEMPOTENCY_KEY);
     const results = this.#db.transaction(() =>
       jobs.map((job): InsertedJob => {
+        if (job.idempotencyKey !== null) expire.run({ type: job.type, key: job.idempotencyKey, now });
         const row = insert.get({
           id: randomUUID(),
           type: job.type,
@@ -166,11 +168,12 @@ export class SqliteStore implements Store {
           runAt: job.runAt,
           maxAttempts: job.maxAttempts,
           idempotencyKey: job.idempotencyKey,
+          idempotencyExpiresAt: job.idempotencyExpiresAt ?? null,
           knobs: JSON.stringify(job.knobs),
           now,
         }) as Row | undefined;
         if (row) return { job: rowToJob(row, textCodec), created: true };
-        const found = existing.get({ key: job.idempotencyKey }) as Row;
+        const found = existing.get({ type: job.type, key: job.idempotencyKey }) as Row;
         return { job: rowToJob(found, textCodec), created: false };
       }),
     ).immediate();
