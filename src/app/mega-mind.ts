@@ -8,9 +8,10 @@ import type { FailureHook } from '../orchestrator/failure-hook.js';
 import { describeJobType, resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from '../orchestrator/job-definition.js';
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
 import { parseAtEnqueue } from '../orchestrator/payload-schema.js';
+import { fireDueSchedules, nextSlot, scheduleSpec, validateSchedule, type ScheduleDefinition } from '../orchestrator/scheduler.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
-import { MegaMindClient } from './client.js';
+import { MegaMindClient, type EnqueueArgs } from './client.js';
 import { createLogger } from './create-logger.js';
 import { logWorkerEvent } from './log-worker-event.js';
 
@@ -26,6 +27,9 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
+  readonly #schedules = new Map<string, ScheduleDefinition>();
+  #scheduleTimer: NodeJS.Timeout | undefined;
+  #scheduling: Promise<unknown> = Promise.resolve();
 
   constructor(options: MegaMindOptions = {}) {
     const resolved = resolveOptions(options);
@@ -57,6 +61,47 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     return payload;
   }
 
+  /**
+   * Declares a cron or repeatable schedule of a job type this engine defines; call before
+   * `start()`. Every engine that declares it may fire it — each slot still runs once.
+   */
+  schedule(name: string, definition: ScheduleDefinition): this {
+    if (this.#worker) throw invalidArgument(`declare schedule "${name}" before start()`);
+    validateSchedule(name, definition, this.clock.now());
+    this.#schedules.set(name, definition);
+    return this;
+  }
+
+  /**
+   * Enqueues the jobs of every due schedule and returns how many; the engine calls it every
+   * `pollIntervalMs` after `start()`. A slot missed during downtime follows the schedule's
+   * `missed` policy.
+   */
+  runDueSchedules(): Promise<number> {
+    const run = this.#scheduling.then(() =>
+      fireDueSchedules(this.store, this.clock, (type, payload, options) => this.enqueue(type as JobName<M>, ...([payload, options] as unknown as EnqueueArgs<M, JobName<M>>))),
+    );
+    this.#scheduling = run.catch(() => {});
+    return run;
+  }
+
+  async #startSchedules(): Promise<void> {
+    if (this.#schedules.size === 0) return;
+    const now = this.clock.now();
+    for (const [name, definition] of this.#schedules) {
+      if (!this.#definitions.has(definition.type)) throw new OrchestratorError('ERR_UNKNOWN_JOB_TYPE', `schedule "${name}": job type "${definition.type}" is not defined`);
+    }
+    await this.store.saveSchedules(
+      [...this.#schedules].map(([name, definition]) => {
+        const spec = scheduleSpec(definition);
+        return { name, type: definition.type, spec, nextRunAt: nextSlot(spec, now, now) };
+      }),
+      now,
+    );
+    this.#scheduleTimer = setInterval(() => void this.runDueSchedules().catch((error: unknown) => this.reportError(error)), this.options.pollIntervalMs);
+    this.#scheduleTimer.unref();
+  }
+
   /** The resolved definition of a type, or undefined. */
   definition(type: string): ResolvedJobDefinition | undefined {
     return this.#definitions.get(type);
@@ -86,6 +131,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     if (this.#worker) return;
     await this.ready();
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
+    await this.#startSchedules();
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
@@ -102,6 +148,8 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    clearInterval(this.#scheduleTimer);
+    await this.#scheduling;
     await this.#worker?.stop();
     if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');
     // Recordings still in flight need the store, and the tree's last changes must be saved.

@@ -8,6 +8,7 @@ import { registerAnalyze } from './commands/analyze.js';
 import { registerCancelRetry, registerEnqueue } from './commands/enqueue.js';
 import { registerFingerprint } from './commands/fingerprint.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerSchedules } from './commands/schedules.js';
 import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
 import { registerWorker } from './commands/worker.js';
@@ -29,6 +30,7 @@ export function buildProgram(io: Io): Command {
   registerJobs(program, io);
   registerEnqueue(program, io);
   registerCancelRetry(program, io);
+  registerSchedules(program, io);
   registerWorker(program, io);
   registerPatterns(program, io);
   registerAnalyze(program, io);

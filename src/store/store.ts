@@ -3,10 +3,12 @@ import type { PatternStore } from '../patterns/pattern-store.js';
 import type { DatabaseProbe } from './existing-database.js';
 import type { JobStore } from './job-store.js';
 import type { MaintenanceStore } from './maintenance-store.js';
+import type { ScheduleStore } from './schedule-store.js';
 import type { JobTypeStore } from './job-type-store.js';
 
 export type * from './job-store.js';
 export type * from './maintenance-store.js';
+export type * from './schedule-store.js';
 export type { JobTypeStore } from './job-type-store.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, PatternStore } from '../patterns/pattern-store.js';
 export type { StateStore } from '../core/state-store.js';
@@ -30,7 +32,7 @@ export interface StoreProfile {
  * interface per concern (jobs, patterns, state); it exposes no connections or transactions.
  * Every write that belongs to an attempt is fenced by the lease token.
  */
-export interface Store extends JobStore, JobTypeStore, PatternStore, StateStore, DatabaseProbe, MaintenanceStore {
+export interface Store extends JobStore, JobTypeStore, PatternStore, StateStore, DatabaseProbe, MaintenanceStore, ScheduleStore {
   readonly name: 'sqlite' | 'postgres';
   readonly profile: StoreProfile;
 

@@ -29,13 +29,14 @@ async function databaseWithWorker(name: string): Promise<string> {
   const database = join(dir, name);
   const mm = createMegaMind({ database });
   mm.define('send-email', { maxAttempts: 1, run: () => null });
+  mm.schedule('weekly-report', { type: 'send-email', cron: '0 8 * * 1', timezone: 'Europe/Paris' });
   await mm.start(); // describes the type in the store, as a deployed worker would
   await mm.stop();
   return database;
 }
 
 describe('commands that only read', () => {
-  it.each(['jobs', 'patterns'])('%s: a typo in --database says there is no database, and creates no file or folder', async (command) => {
+  it.each(['jobs', 'patterns', 'schedules'])('%s: a typo in --database says there is no database, and creates no file or folder', async (command) => {
     const database = join(dir, 'no-such-folder', 'megamnid.db');
     const { code, err } = await megamind(command, '--database', database);
     expect(code).toBe(2);
@@ -94,6 +95,15 @@ describe.runIf(ENGINES.includes('postgres'))('commands that only read, on Postgr
     expect(code).toBe(2);
     expect(err).toContain('password=***');
     expect(err).not.toContain('hunter2');
+  });
+});
+
+describe('schedules', () => {
+  it('lists the schedules workers declared, with their next run', async () => {
+    const database = await databaseWithWorker('schedules.db');
+    const { code, out } = await megamind('schedules', '--database', database);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^weekly-report {2}send-email {2}cron "0 8 \* \* 1" Europe\/Paris {2}missed: once {2}next \d{4}-\d\d-\d\dT0[67]:00:00\.000Z {2}last -\n$/);
   });
 });
 

@@ -22,13 +22,16 @@ import type {
   PatternFilter,
   PatternUpsert,
   ReleaseWrite,
+  ScheduleUpsert,
   Store,
+  StoredSchedule,
   StoreProfile,
 } from '../store.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { JobListener } from './job-listener.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
+import { PostgresSchedules } from './postgres-schedules.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
@@ -82,6 +85,7 @@ export class PostgresStore implements Store {
   #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
   #jobTypes = new PostgresJobTypes((sql, params) => this.#query(sql, params));
   #maintenance: PostgresMaintenance;
+  #schedules = new PostgresSchedules((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -349,6 +353,22 @@ export class PostgresStore implements Store {
 
   retryJob(id: string, now: number): Promise<boolean> {
     return this.#maintenance.retryJob(id, now);
+  }
+
+  saveSchedules(schedules: readonly ScheduleUpsert[], now: number): Promise<void> {
+    return this.#schedules.saveSchedules(schedules, now);
+  }
+
+  listSchedules(): Promise<StoredSchedule[]> {
+    return this.#schedules.listSchedules();
+  }
+
+  dueSchedules(now: number): Promise<StoredSchedule[]> {
+    return this.#schedules.dueSchedules(now);
+  }
+
+  advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean> {
+    return this.#schedules.advanceSchedule(name, expected, next, firedAt, jobId);
   }
 
   getState(key: string): Promise<Json | undefined> {

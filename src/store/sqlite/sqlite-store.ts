@@ -24,13 +24,16 @@ import type {
   PatternFilter,
   PatternUpsert,
   ReleaseWrite,
+  ScheduleUpsert,
   Store,
+  StoredSchedule,
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
+import { SqliteSchedules } from './sqlite-schedules.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -78,6 +81,7 @@ export class SqliteStore implements Store {
   #patterns: SqlitePatterns;
   #jobTypes: SqliteJobTypes;
   #maintenance: SqliteMaintenance;
+  #schedules: SqliteSchedules;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
@@ -100,6 +104,7 @@ export class SqliteStore implements Store {
     this.#wakeups = wakeupsFor(this.filename);
     this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
     this.#jobTypes = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
+    this.#schedules = new SqliteSchedules(this.#db, (sql) => this.#stmt(sql));
     this.#maintenance = new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', []));
   }
 
@@ -375,6 +380,22 @@ export class SqliteStore implements Store {
 
   retryJob(id: string, now: number): Promise<boolean> {
     return this.#maintenance.retryJob(id, now);
+  }
+
+  saveSchedules(schedules: readonly ScheduleUpsert[], now: number): Promise<void> {
+    return this.#schedules.saveSchedules(schedules, now);
+  }
+
+  listSchedules(): Promise<StoredSchedule[]> {
+    return this.#schedules.listSchedules();
+  }
+
+  dueSchedules(now: number): Promise<StoredSchedule[]> {
+    return this.#schedules.dueSchedules(now);
+  }
+
+  advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean> {
+    return this.#schedules.advanceSchedule(name, expected, next, firedAt, jobId);
   }
 
   getState(key: string): Promise<Json | undefined> {
