@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import { redactUrl } from '../database-target.js';
-import type { JobTypeDescription } from '../../core/job-type.js';
-import type { Job, Json, Pattern, PatternOccurrence } from '../../core/types.js';
+import type { Job } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {
@@ -18,13 +17,8 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
-  NewOccurrence,
-  PatternFilter,
-  PatternUpsert,
   ReleaseWrite,
-  ScheduleUpsert,
   Store,
-  StoredSchedule,
   StoreProfile,
 } from '../store.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
@@ -34,6 +28,7 @@ import { PostgresMaintenance } from './postgres-maintenance.js';
 import { PostgresSchedules } from './postgres-schedules.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
+import { ConcernStore } from '../concern-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -72,7 +67,7 @@ const types = {
  * The distributed store: any number of processes on any number of machines share one database.
  * Claims use FOR UPDATE SKIP LOCKED; inserts wake idle workers with NOTIFY.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends ConcernStore implements Store {
   readonly name = 'postgres' as const;
   readonly profile: StoreProfile = { kind: 'distributed', crossProcessWakeups: true };
   readonly schema: string;
@@ -82,12 +77,13 @@ export class PostgresStore implements Store {
   #listener: JobListener | undefined;
   #logger: Logger;
   #closed = false;
-  #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
-  #jobTypes = new PostgresJobTypes((sql, params) => this.#query(sql, params));
-  #maintenance: PostgresMaintenance;
-  #schedules = new PostgresSchedules((sql, params) => this.#query(sql, params));
+  protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
+  protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
+  protected readonly maintenanceStore: PostgresMaintenance;
+  protected readonly scheduleStore = new PostgresSchedules((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
+    super();
     this.schema = options.schema ?? 'megamind';
     if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(this.schema)) {
       throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
@@ -95,7 +91,7 @@ export class PostgresStore implements Store {
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
     this.#connectionString = options.connectionString;
     this.#logger = options.logger ?? silentLogger;
-    this.#maintenance = new PostgresMaintenance((sql, params) => this.#query(sql, params), this.channel);
+    this.maintenanceStore = new PostgresMaintenance((sql, params) => this.#query(sql, params), this.channel);
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
@@ -317,66 +313,6 @@ export class PostgresStore implements Store {
     if (valid.length === 0) return new Set();
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
-  }
-
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
-    return this.#patterns.upsertPattern(pattern, now);
-  }
-
-  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    return this.#patterns.getPattern(idOrSignature);
-  }
-
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
-    return this.#patterns.listPatterns(filter);
-  }
-
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
-    return this.#patterns.mergePatterns(fromSignature, intoId, now);
-  }
-
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
-    return this.#patterns.recordOccurrence(occurrence, now);
-  }
-
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
-    return this.#patterns.listOccurrences(patternId, limit);
-  }
-
-  describeJobTypes(types: readonly JobTypeDescription[], now: number): Promise<void> {
-    return this.#jobTypes.describeJobTypes(types, now);
-  }
-
-  listJobTypes(): Promise<JobTypeDescription[]> {
-    return this.#jobTypes.listJobTypes();
-  }
-
-  retryJob(id: string, now: number): Promise<boolean> {
-    return this.#maintenance.retryJob(id, now);
-  }
-
-  saveSchedules(schedules: readonly ScheduleUpsert[], now: number): Promise<void> {
-    return this.#schedules.saveSchedules(schedules, now);
-  }
-
-  listSchedules(): Promise<StoredSchedule[]> {
-    return this.#schedules.listSchedules();
-  }
-
-  dueSchedules(now: number): Promise<StoredSchedule[]> {
-    return this.#schedules.dueSchedules(now);
-  }
-
-  advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean> {
-    return this.#schedules.advanceSchedule(name, expected, next, firedAt, jobId);
-  }
-
-  getState(key: string): Promise<Json | undefined> {
-    return this.#patterns.getState(key);
-  }
-
-  setState(key: string, value: Json, now: number): Promise<void> {
-    return this.#patterns.setState(key, value, now);
   }
 }
 

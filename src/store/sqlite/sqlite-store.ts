@@ -4,8 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
-import type { JobTypeDescription } from '../../core/job-type.js';
-import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../core/types.js';
+import type { Job, JobError, Json } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {
@@ -20,17 +19,13 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
-  NewOccurrence,
-  PatternFilter,
-  PatternUpsert,
   ReleaseWrite,
-  ScheduleUpsert,
   Store,
-  StoredSchedule,
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
+import { ConcernStore } from '../concern-store.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteSchedules } from './sqlite-schedules.js';
@@ -71,19 +66,20 @@ const json = (value: Json | undefined): string | null => (value === undefined ? 
  * The embedded store: one SQLite file in WAL mode. Claims are single UPDATE … RETURNING statements
  * inside immediate transactions, so several processes may share the file safely.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends ConcernStore implements Store {
   readonly name = 'sqlite' as const;
   readonly profile: StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
   readonly filename: string;
   #db: Database.Database;
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
-  #patterns: SqlitePatterns;
-  #jobTypes: SqliteJobTypes;
-  #maintenance: SqliteMaintenance;
-  #schedules: SqliteSchedules;
+  protected readonly patternStore: SqlitePatterns;
+  protected readonly jobTypeStore: SqliteJobTypes;
+  protected readonly maintenanceStore: SqliteMaintenance;
+  protected readonly scheduleStore: SqliteSchedules;
 
   constructor(options: SqliteStoreOptions) {
+    super();
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
     const Database = loadBetterSqlite3();
     if (this.filename !== ':memory:' && !options.mustExist) mkdirSync(dirname(this.filename), { recursive: true });
@@ -102,10 +98,10 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
-    this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
-    this.#jobTypes = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
-    this.#schedules = new SqliteSchedules(this.#db, (sql) => this.#stmt(sql));
-    this.#maintenance = new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', []));
+    this.patternStore = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    this.jobTypeStore = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
+    this.scheduleStore = new SqliteSchedules(this.#db, (sql) => this.#stmt(sql));
+    this.maintenanceStore = new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', []));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -344,66 +340,6 @@ export class SqliteStore implements Store {
 
   #wakeIfDue(writes: readonly Fenced[]): void {
     if (writes.length > 0) this.#wakeups.emit('jobs', []);
-  }
-
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
-    return this.#patterns.upsertPattern(pattern, now);
-  }
-
-  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    return this.#patterns.getPattern(idOrSignature);
-  }
-
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
-    return this.#patterns.listPatterns(filter);
-  }
-
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
-    return this.#patterns.mergePatterns(fromSignature, intoId, now);
-  }
-
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
-    return this.#patterns.recordOccurrence(occurrence, now);
-  }
-
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
-    return this.#patterns.listOccurrences(patternId, limit);
-  }
-
-  describeJobTypes(types: readonly JobTypeDescription[], now: number): Promise<void> {
-    return this.#jobTypes.describeJobTypes(types, now);
-  }
-
-  listJobTypes(): Promise<JobTypeDescription[]> {
-    return this.#jobTypes.listJobTypes();
-  }
-
-  retryJob(id: string, now: number): Promise<boolean> {
-    return this.#maintenance.retryJob(id, now);
-  }
-
-  saveSchedules(schedules: readonly ScheduleUpsert[], now: number): Promise<void> {
-    return this.#schedules.saveSchedules(schedules, now);
-  }
-
-  listSchedules(): Promise<StoredSchedule[]> {
-    return this.#schedules.listSchedules();
-  }
-
-  dueSchedules(now: number): Promise<StoredSchedule[]> {
-    return this.#schedules.dueSchedules(now);
-  }
-
-  advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean> {
-    return this.#schedules.advanceSchedule(name, expected, next, firedAt, jobId);
-  }
-
-  getState(key: string): Promise<Json | undefined> {
-    return this.#patterns.getState(key);
-  }
-
-  setState(key: string, value: Json, now: number): Promise<void> {
-    return this.#patterns.setState(key, value, now);
   }
 }
 
