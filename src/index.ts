@@ -14,7 +14,7 @@ export type { MegaMindOptions } from './orchestrator/options.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, Store } from './store/store.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
-export { ManualClock, systemClock, SECOND, MINUTE, HOUR } from './core/clock.js';
+export { ManualClock, systemClock, SECOND, MINUTE, HOUR, DAY } from './core/clock.js';
 export type { Clock } from './core/clock.js';
 export {
   DelayJobError,
@@ -52,3 +52,5 @@ export type { Logger, LogFields, LogLevel } from './core/logger.js';
 export { MISSED_RUN_POLICIES } from './orchestrator/scheduler.js';
 export type { MissedRunPolicy, ScheduleDefinition } from './orchestrator/scheduler.js';
 export type { SqlExecutor } from './store/postgres/postgres-outbox.js';
+export { RETENTION_DEFAULTS } from './orchestrator/retention.js';
+export type { JobRetention, PruneResult, RetentionPolicy } from './orchestrator/retention.js';

@@ -9,6 +9,7 @@ import { describeJobType, resolveJobDefinition, type JobDefinition, type Resolve
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
 import { parseAtEnqueue } from '../orchestrator/payload-schema.js';
 import { fireDueSchedules, nextSlot, scheduleSpec, validateSchedule, type ScheduleDefinition } from '../orchestrator/scheduler.js';
+import { pruneFinished, RETENTION_DEFAULTS, type PruneResult } from '../orchestrator/retention.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { MegaMindClient, type EnqueueArgs } from './client.js';
@@ -29,6 +30,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   #stopped = false;
   readonly #schedules = new Map<string, ScheduleDefinition>();
   #scheduleTimer: NodeJS.Timeout | undefined;
+  #pruneTimer: NodeJS.Timeout | undefined;
   #scheduling: Promise<unknown> = Promise.resolve();
 
   constructor(options: MegaMindOptions = {}) {
@@ -83,6 +85,17 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     );
     this.#scheduling = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * Deletes finished jobs (with their attempts), error occurrences and improvement logs past the
+   * `retention` policy; patterns are kept. A running engine does it every `retention.intervalMs`.
+   */
+  async prune(): Promise<PruneResult> {
+    await this.ready();
+    const result = await pruneFinished(this.store, this.options.retention || {}, this.clock.now());
+    if (result.jobs + result.occurrences + result.improvementLogs > 0) this.logger.info({ ...result }, 'pruned finished jobs, occurrences and improvement logs');
+    return result;
   }
 
   async #startSchedules(): Promise<void> {
@@ -141,6 +154,11 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
     await this.#worker.start();
+    const retention = this.options.retention;
+    if (retention) {
+      this.#pruneTimer = setInterval(() => void this.prune().catch((error: unknown) => this.reportError(error)), retention.intervalMs ?? RETENTION_DEFAULTS.intervalMs);
+      this.#pruneTimer.unref();
+    }
     this.logger.info({ owner, types: this.types, store: this.store.name }, `worker ${this.types.join(', ')} started`);
   }
 
@@ -149,6 +167,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     if (this.#stopped) return;
     this.#stopped = true;
     clearInterval(this.#scheduleTimer);
+    clearInterval(this.#pruneTimer);
     await this.#scheduling;
     await this.#worker?.stop();
     if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');

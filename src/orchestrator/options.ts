@@ -3,6 +3,7 @@ import { SECOND } from '../core/clock.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
 import type { FailureHook } from './failure-hook.js';
+import { validateRetention, type RetentionPolicy } from './retention.js';
 import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
 import type { Store } from '../store/store.js';
@@ -45,6 +46,8 @@ export interface MegaMindOptions {
   failureHooks?: readonly FailureHook[];
   /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr */
   logger?: Logger;
+  /** What a running engine prunes, and how often (see `RetentionPolicy` for the defaults); false: nothing. */
+  retention?: RetentionPolicy | false;
   /** Source of time. @default the wall clock */
   clock?: Clock;
   /**
@@ -68,6 +71,7 @@ export interface ResolvedOptions {
   retryPolicy: RetryPolicy;
   failureHooks: readonly FailureHook[];
   logger: Logger | undefined;
+  retention: RetentionPolicy | false;
   clock: Clock;
   learnPatterns: boolean;
 }
@@ -98,6 +102,7 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
   if (heartbeatIntervalMs >= leaseMs) {
     throw invalidArgument(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`);
   }
+  if (options.retention) validateRetention(options.retention);
   const hooks = options.failureHooks ?? [];
   if (!Array.isArray(hooks) || !hooks.every((hook) => typeof (hook as Partial<FailureHook>)?.onFailure === 'function')) {
     throw invalidArgument('failureHooks must be an array of objects with an onFailure(context, next) method');
@@ -116,6 +121,7 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     retryPolicy: options.retryPolicy ?? new ExponentialBackoff(),
     failureHooks: [...hooks],
     logger: options.logger,
+    retention: options.retention ?? {},
     clock: options.clock ?? systemClock,
     learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
   };

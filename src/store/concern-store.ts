@@ -3,7 +3,7 @@ import type { JobTypeDescription } from '../core/job-type.js';
 import type { Json, Pattern, PatternOccurrence } from '../core/types.js';
 import type { NewOccurrence, PatternFilter, PatternStore, PatternUpsert } from '../patterns/pattern-store.js';
 import type { JobTypeStore } from './job-type-store.js';
-import type { MaintenanceStore } from './maintenance-store.js';
+import type { JobPruneRule, MaintenanceStore } from './maintenance-store.js';
 import type { ScheduleStore, ScheduleUpsert, StoredSchedule } from './schedule-store.js';
 
 /**
@@ -63,6 +63,18 @@ export abstract class ConcernStore implements PatternStore, StateStore, JobTypeS
 
   retryJob(id: string, now: number): Promise<boolean> {
     return this.maintenanceStore.retryJob(id, now);
+  }
+
+  pruneJobs(rule: JobPruneRule): Promise<number> {
+    return this.maintenanceStore.pruneJobs(rule);
+  }
+
+  pruneOccurrences(before: number): Promise<number> {
+    return this.maintenanceStore.pruneOccurrences(before);
+  }
+
+  pruneImprovementLogs(before: number): Promise<number> {
+    return this.maintenanceStore.pruneImprovementLogs(before);
   }
 
   saveSchedules(schedules: readonly ScheduleUpsert[], now: number): Promise<void> {
