@@ -49,6 +49,7 @@ export { createLogger } from './app/create-logger.js';
 export type { LoggerOptions } from './app/create-logger.js';
 export { LOG_LEVELS, silentLogger } from './core/logger.js';
 export type { Logger, LogFields, LogLevel } from './core/logger.js';
+export type { JobEventStore } from './store/job-event-store.js';
 export { MISSED_RUN_POLICIES } from './orchestrator/scheduler.js';
 export type { MissedRunPolicy, ScheduleDefinition } from './orchestrator/scheduler.js';
 export type { SqlExecutor } from './store/postgres/postgres-outbox.js';

@@ -16,6 +16,7 @@ import { openStore } from '../store/open-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { insertJobsWithin, isSqlExecutor, type SqlExecutor } from '../store/postgres/postgres-outbox.js';
 import { createLogger } from './create-logger.js';
+import { FinishedJobs } from './finished-jobs.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
 
 /** Options of one enqueued job; `K` types the knob values when the job type is known. */
@@ -109,6 +110,7 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
   #migrated: Promise<unknown> | undefined;
   #described = new Map<string, JobTypeDescription>();
   #closed = false;
+  readonly #finished: FinishedJobs;
   readonly #readOnly: { target: DatabaseTarget | undefined } | undefined;
 
   constructor(options: MegaMindClientOptions = {}) {
@@ -119,6 +121,7 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     const target = options.store ? undefined : parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA);
     this.#readOnly = options.readOnly ? { target } : undefined;
     this.store = options.store ?? openStore(target!, this.logger, { mustExist: options.readOnly });
+    this.#finished = new FinishedJobs(this.store, (job) => this.#reportFinished(job));
     // The book may be used before anything else: it waits for the tables only.
     this.patterns = new PatternBook(this.store, { ready: () => this.migrate(), onError: (error) => this.reportError(error) });
   }
@@ -226,10 +229,43 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     return this.store.retryJob(id, this.clock.now());
   }
 
+  /**
+   * Starts emitting `job:completed` and `job:failed` (failed for good: `retryAt` null) for jobs that
+   * other processes finish — LISTEN on PostgreSQL, the WAL watch on SQLite. An engine does not
+   * report its own jobs twice.
+   */
+  async watch(): Promise<void> {
+    await this.ready();
+    await this.#finished.watch(this.clock.now());
+  }
+
+  /**
+   * Waits until a job finishes, wherever it runs (BullMQ's `waitUntilFinished`): resolves with
+   * its result when it completed; rejects with `ERR_JOB_FAILED` (the error carries `job`) when it
+   * failed for good or was cancelled, and with `ERR_WAIT_TIMEOUT` after `timeoutMs`.
+   */
+  async result<T extends JobName<M>>(id: string, options: { type?: T; timeoutMs?: number } = {}): Promise<ResultOf<M, T>> {
+    await this.ready();
+    const job = await this.#finished.result(id, this.clock.now(), options.timeoutMs);
+    return job.result as ResultOf<M, T>;
+  }
+
+  /** True when this process already reported the job's end itself (the engine overrides it). @internal */
+  protected reportedLocally(_job: Job): boolean {
+    return false;
+  }
+
+  #reportFinished(job: Job): void {
+    if (this.reportedLocally(job)) return;
+    if (job.status === 'completed') this.emit('job:completed', job, job.result);
+    else if (job.status === 'failed') this.emit('job:failed', job, job.lastError ?? { message: 'failed', attempt: job.attempts, at: job.updatedAt }, null, { kind: 'fail' });
+  }
+
   /** Flushes the pattern book and closes the store this client opened. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#finished.close();
     await this.patterns.flush().catch((error: unknown) => this.reportError(error));
     if (this.#ownsStore) await this.store.close();
   }

@@ -31,6 +31,8 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   readonly #schedules = new Map<string, ScheduleDefinition>();
   #scheduleTimer: NodeJS.Timeout | undefined;
   #pruneTimer: NodeJS.Timeout | undefined;
+  // Jobs this engine's worker finished and reported, so that watch() does not report them again.
+  readonly #finishedHere = new Set<string>();
   #scheduling: Promise<unknown> = Promise.resolve();
 
   constructor(options: MegaMindOptions = {}) {
@@ -85,6 +87,16 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     );
     this.#scheduling = run.catch(() => {});
     return run;
+  }
+
+  protected override reportedLocally(job: Job): boolean {
+    return this.#finishedHere.has(job.id);
+  }
+
+  #rememberFinished(id: string): void {
+    this.#finishedHere.add(id);
+    // Remote reports arrive within moments; a bounded memory is enough.
+    if (this.#finishedHere.size > 10_000) this.#finishedHere.delete(this.#finishedHere.values().next().value as string);
   }
 
   /**
@@ -151,6 +163,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
       if (event === 'worker:error') return this.reportError(args[0]);
       logWorkerEvent(this.logger, event, args);
+      if (event === 'job:completed' || (event === 'job:failed' && args[2] === null)) this.#rememberFinished((args[0] as Job).id);
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
     await this.#worker.start();

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   ERR_JOB_NOT_FOUND: { status: 404, message: 'Job not found' },
   ERR_STALE_LEASE: { status: 409, message: 'Lease is no longer held' },
   ERR_NOT_STARTED: { status: 409, message: 'Engine is not started' },
+  ERR_JOB_FAILED: { status: 409, message: 'Job failed' },
+  ERR_WAIT_TIMEOUT: { status: 504, message: 'Job did not finish in time' },
   ERR_JOB_TIMEOUT: { status: 500, message: 'Job exceeded its timeout' },
   ERR_LEASE_LOST: { status: 409, message: 'Lease lost' },
   ERR_JOB_CANCELLED: { status: 409, message: 'Job cancelled' },

@@ -2,6 +2,7 @@ import type { StateStore } from '../core/state-store.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Json, Pattern, PatternOccurrence } from '../core/types.js';
 import type { NewOccurrence, PatternFilter, PatternStore, PatternUpsert } from '../patterns/pattern-store.js';
+import type { JobEventStore } from './job-event-store.js';
 import type { JobTypeStore } from './job-type-store.js';
 import type { JobPruneRule, MaintenanceStore } from './maintenance-store.js';
 import type { ScheduleStore, ScheduleUpsert, StoredSchedule } from './schedule-store.js';
@@ -11,7 +12,7 @@ import type { ScheduleStore, ScheduleUpsert, StoredSchedule } from './schedule-s
  * (`SqlitePatterns`, `PostgresJobTypes`, …), and the store forwards to them here, once, instead of
  * each engine repeating every method. A new concern adds its field and its forwards here.
  */
-export abstract class ConcernStore implements PatternStore, StateStore, JobTypeStore, MaintenanceStore, ScheduleStore {
+export abstract class ConcernStore implements PatternStore, StateStore, JobTypeStore, MaintenanceStore, ScheduleStore, JobEventStore {
   /** The engine's pattern book tables and engine state. */
   protected abstract readonly patternStore: PatternStore & StateStore;
   /** The engine's job type descriptions. */
@@ -20,6 +21,8 @@ export abstract class ConcernStore implements PatternStore, StateStore, JobTypeS
   protected abstract readonly maintenanceStore: MaintenanceStore;
   /** Cron and repeatable schedules. */
   protected abstract readonly scheduleStore: ScheduleStore;
+  /** Jobs finished by any process. */
+  protected abstract readonly jobEventStore: JobEventStore;
 
   upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
     return this.patternStore.upsertPattern(pattern, now);
@@ -75,6 +78,10 @@ export abstract class ConcernStore implements PatternStore, StateStore, JobTypeS
 
   pruneImprovementLogs(before: number): Promise<number> {
     return this.maintenanceStore.pruneImprovementLogs(before);
+  }
+
+  onJobsFinished(since: number, listener: (ids: readonly string[]) => void): Promise<() => Promise<void>> {
+    return this.jobEventStore.onJobsFinished(since, listener);
   }
 
   saveSchedules(schedules: readonly ScheduleUpsert[], now: number): Promise<void> {

@@ -1,6 +1,7 @@
 import type { StateStore } from '../core/state-store.js';
 import type { PatternStore } from '../patterns/pattern-store.js';
 import type { DatabaseProbe } from './existing-database.js';
+import type { JobEventStore } from './job-event-store.js';
 import type { JobStore } from './job-store.js';
 import type { MaintenanceStore } from './maintenance-store.js';
 import type { ScheduleStore } from './schedule-store.js';
@@ -32,7 +33,7 @@ export interface StoreProfile {
  * interface per concern (jobs, patterns, state); it exposes no connections or transactions.
  * Every write that belongs to an attempt is fenced by the lease token.
  */
-export interface Store extends JobStore, JobTypeStore, PatternStore, StateStore, DatabaseProbe, MaintenanceStore, ScheduleStore {
+export interface Store extends JobStore, JobTypeStore, PatternStore, StateStore, DatabaseProbe, MaintenanceStore, ScheduleStore, JobEventStore {
   readonly name: 'sqlite' | 'postgres';
   readonly profile: StoreProfile;
 

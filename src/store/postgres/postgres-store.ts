@@ -26,6 +26,7 @@ import { JobListener } from './job-listener.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
 import { PostgresSchedules } from './postgres-schedules.js';
+import { PostgresJobEvents } from './postgres-job-events.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
@@ -80,6 +81,7 @@ export class PostgresStore extends ConcernStore implements Store {
   protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
   protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
   protected readonly maintenanceStore: PostgresMaintenance;
+  protected readonly jobEventStore: PostgresJobEvents;
   protected readonly scheduleStore = new PostgresSchedules((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
@@ -91,6 +93,7 @@ export class PostgresStore extends ConcernStore implements Store {
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
     this.#connectionString = options.connectionString;
     this.#logger = options.logger ?? silentLogger;
+    this.jobEventStore = new PostgresJobEvents(options.connectionString, this.channel, this.#logger);
     this.maintenanceStore = new PostgresMaintenance((sql, params) => this.#query(sql, params), this.channel);
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -165,6 +168,7 @@ export class PostgresStore extends ConcernStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#listener?.close();
+    await this.jobEventStore.close();
     await this.#pool.end();
   }
 

@@ -29,6 +29,7 @@ import { ConcernStore } from '../concern-store.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteSchedules } from './sqlite-schedules.js';
+import { SqliteJobEvents } from './sqlite-job-events.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -77,6 +78,7 @@ export class SqliteStore extends ConcernStore implements Store {
   protected readonly jobTypeStore: SqliteJobTypes;
   protected readonly maintenanceStore: SqliteMaintenance;
   protected readonly scheduleStore: SqliteSchedules;
+  protected readonly jobEventStore: SqliteJobEvents;
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -101,6 +103,7 @@ export class SqliteStore extends ConcernStore implements Store {
     this.patternStore = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
     this.jobTypeStore = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
     this.scheduleStore = new SqliteSchedules(this.#db, (sql) => this.#stmt(sql));
+    this.jobEventStore = new SqliteJobEvents(this.filename, (sql) => this.#stmt(sql));
     this.maintenanceStore = new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', []));
   }
 
