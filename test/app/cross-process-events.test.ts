@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMegaMindClient } from '../../src/app/client.js';
 import type { Job } from '../../src/core/types.js';
+import { createTestEngine } from '../helpers/engines.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/stores.js';
 
 const WORKER = fileURLToPath(new URL('../fixtures/events-worker-process.ts', import.meta.url));
@@ -45,6 +46,21 @@ describe.each(ENGINES)('events across processes (%s)', (engine) => {
     await expect.poll(() => completed.map((job) => job.id), { timeout: 10_000 }).toEqual([ok.id]);
     await expect.poll(() => failed.map(([job, message, retryAt]) => [job.id, message, retryAt]), { timeout: 10_000 }).toEqual([[doomed.id, 'the upstream said no', null]]);
     expect(completed[0]).toMatchObject({ status: 'completed', result: { doubled: 42 } });
+  });
+
+  it('an engine that watches does not report its own jobs twice', async () => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('double', { run: (payload) => ({ doubled: (payload as { n: number }).n * 2 }) });
+    const completed: string[] = [];
+    mm.on('job:completed', (job) => completed.push(job.id));
+    await mm.watch();
+    await mm.start();
+    const job = await mm.enqueue('double', { n: 2 });
+    expect(await mm.result(job.id, { timeoutMs: 20_000 })).toEqual({ doubled: 4 });
+    // A second job finishing proves the watch has caught up past the first.
+    const next = await mm.enqueue('double', { n: 3 });
+    await mm.result(next.id, { timeoutMs: 20_000 });
+    await expect.poll(() => completed, { timeout: 10_000 }).toEqual([job.id, next.id]);
   });
 
   it('result() says when a job does not finish in time, or does not exist', async () => {
