@@ -4,14 +4,14 @@ import { invalidArgument, NonRetryableError, OrchestratorError } from '../core/e
 /** A zod schema of a job type's payload: the output is what the handler receives. */
 export type PayloadSchema<P> = z.ZodType<P, unknown>;
 
-/** `payload.items[2].name`: where in the payload an issue is, as a person would write it. */
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`), 'payload');
+/** `payload.items[2].name`: where in a value an issue is, as a person would write it. */
+function pathOf(path: readonly PropertyKey[], root: string): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`), root);
 }
 
-/** Every issue of a failed parse on one line, each naming its path. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`).join('; ');
+/** Every issue of a failed parse on one line, each naming its path from `root`. */
+export function describeIssues(error: z.ZodError, root = 'payload'): string {
+  return error.issues.map((issue) => `${pathOf(issue.path, root)}: ${issue.message}`).join('; ');
 }
 
 /** True for anything with zod's `safeParse`, so a schema from another copy of zod works too. */

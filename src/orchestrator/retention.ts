@@ -1,6 +1,8 @@
 import { DAY, HOUR } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
+import { z } from 'zod';
 import type { JobPruneRule, MaintenanceStore } from '../store/maintenance-store.js';
+import { describeIssues } from './payload-schema.js';
 
 /** How long finished jobs of one type are kept, by age and by count. */
 export interface JobRetention {
@@ -53,20 +55,19 @@ const STATUSES = [
   ['cancelled', 'cancelledMs'],
 ] as const;
 
-function checkRetention(where: string, retention: JobRetention): void {
-  for (const field of ['completedMs', 'failedMs', 'cancelledMs'] as const) {
-    const value = retention[field];
-    if (value !== undefined && value !== null && !(Number.isFinite(value) && value > 0)) throw invalidArgument(`${where}${field} must be a number of milliseconds greater than 0, or null to keep forever`);
-  }
-  const keep = retention.keepPerType;
-  if (keep !== undefined && keep !== null && !(Number.isInteger(keep) && keep >= 0)) throw invalidArgument(`${where}keepPerType must be a whole number >= 0, or null for no limit`);
-}
+const duration = z.number().positive().finite().nullable().optional();
+const jobRetention = z.strictObject({ completedMs: duration, failedMs: duration, cancelledMs: duration, keepPerType: z.number().int().min(0).nullable().optional() });
+const retentionPolicy = jobRetention.extend({
+  types: z.record(z.string(), jobRetention).optional(),
+  occurrencesMs: duration,
+  improvementLogsMs: duration,
+  intervalMs: z.number().positive().finite().optional(),
+});
 
-/** Validates a policy, naming the wrong field. */
+/** Validates a policy, naming the wrong field by its path (`retention.types.bulk.keepPerType: …`). */
 export function validateRetention(policy: RetentionPolicy): void {
-  checkRetention('retention.', policy);
-  for (const [type, retention] of Object.entries(policy.types ?? {})) checkRetention(`retention.types["${type}"].`, retention);
-  if (policy.intervalMs !== undefined && !(Number.isFinite(policy.intervalMs) && policy.intervalMs > 0)) throw invalidArgument('retention.intervalMs must be a number of milliseconds greater than 0');
+  const parsed = retentionPolicy.safeParse(policy);
+  if (!parsed.success) throw invalidArgument(describeIssues(parsed.error, 'retention'));
 }
 
 const pick = <K extends keyof JobRetention>(retention: JobRetention, base: JobRetention, key: K): JobRetention[K] =>

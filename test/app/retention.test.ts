@@ -90,7 +90,8 @@ describe.each(ENGINES)('retention (%s)', (engine) => {
 
   it('refuses a policy with a wrong value, naming the field', async () => {
     await expect(createTestEngine(engine, { retention: { types: { bulk: { keepPerType: -1 } } } })).rejects.toThrow(
-      'retention.types["bulk"].keepPerType must be a whole number >= 0, or null for no limit',
+      'retention.types.bulk.keepPerType: Too small: expected number to be >=0',
     );
+    await expect(createTestEngine(engine, { retention: { completedAfterMs: 5 } as never })).rejects.toThrow('retention: Unrecognized key: "completedAfterMs"');
   });
 });
