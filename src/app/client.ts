@@ -4,7 +4,7 @@ import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.
 import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Logger } from '../core/logger.js';
-import { assertJson } from '../core/json.js';
+import { assertJson, DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { Job, JobError, Json, Pattern } from '../core/types.js';
 import type { FailureDecision } from '../orchestrator/failure-hook.js';
 import { validateKnobValues } from '../orchestrator/knobs.js';
@@ -18,6 +18,7 @@ import { insertJobsWithin, isSqlExecutor, type SqlExecutor } from '../store/post
 import { createLogger } from './create-logger.js';
 import { FinishedJobs } from './finished-jobs.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
+import { checkEnqueueItem, checkRunAt, refuseUnknownKeys } from './enqueue-checks.js';
 
 /** Options of one enqueued job; `K` types the knob values when the job type is known. */
 export interface EnqueueOptions<K = Record<string, Json>> {
@@ -60,6 +61,12 @@ export type JobOf<M, T extends JobName<M>> = Job<PayloadOf<M, T>, ResultOf<M, T>
 
 type AnyItem = { type: string; payload?: Json; options?: EnqueueOptions };
 
+// Every name by type, so a misspelt option is refused rather than ignored.
+const ENQUEUE_KEYS = {
+  item: { type: true, payload: true, options: true } satisfies Record<keyof EnqueueItem, true>,
+  options: { runAt: true, delayMs: true, priority: true, idempotencyKey: true, idempotencyTtlMs: true, db: true, maxAttempts: true, knobs: true } satisfies Record<keyof EnqueueOptions, true>,
+};
+
 /** Events of the engine, for dashboards, logs and tests. */
 export interface MegaMindEvents extends Omit<WorkerEvents, 'job:failed'> {
   /** An attempt failed; `decision` is what the failure hooks decided (retry, wait, fail, escalate). */
@@ -91,9 +98,22 @@ export interface MegaMindClientOptions {
   readOnly?: boolean;
   /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr (see `createLogger`) */
   logger?: Logger;
+  /** Largest payload accepted, as UTF-8 JSON. @default 1048576 (1 MiB) */
+  maxPayloadBytes?: number;
 }
 
 const DEFAULT_DATABASE = './.megamind/megamind.db';
+
+const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
+  database: true,
+  schema: true,
+  store: true,
+  closeStore: true,
+  clock: true,
+  maxPayloadBytes: true,
+  readOnly: true,
+  logger: true,
+};
 
 /**
  * Enqueues, inspects and cancels jobs and reads the pattern book, with no handlers and no worker:
@@ -107,6 +127,7 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
   readonly clock: Clock;
   readonly logger: Logger;
   readonly #ownsStore: boolean;
+  readonly #maxPayloadBytes: number;
   #migrated: Promise<unknown> | undefined;
   #described = new Map<string, JobTypeDescription>();
   #closed = false;
@@ -115,8 +136,10 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
 
   constructor(options: MegaMindClientOptions = {}) {
     super();
+    refuseUnknownKeys(options, CLIENT_OPTION_NAMES, '');
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? createLogger();
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_JSON_BYTES;
     this.#ownsStore = options.closeStore ?? !options.store;
     const target = options.store ? undefined : parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA);
     this.#readOnly = options.readOnly ? { target } : undefined;
@@ -172,9 +195,10 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     const rows: NewJob[] = [];
     for (const [index, item] of items.entries()) {
       const where = items.length > 1 ? `item ${index}: ` : '';
-      const description = await this.#describe(item?.type, where);
+      checkEnqueueItem(item, ENQUEUE_KEYS, where);
+      const description = await this.#describe(item.type, where);
       const payload = this.parsePayload(item.type, item.payload === undefined ? null : item.payload, where);
-      rows.push(toNewJob({ ...item, payload }, description, now, where));
+      rows.push(toNewJob({ ...item, payload }, description, now, where, this.#maxPayloadBytes));
     }
     return rows;
   }
@@ -304,10 +328,10 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
   }
 }
 
-function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, where: string): NewJob {
+function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, where: string, maxBytes: number): NewJob {
   const { type, options = {} } = item;
   const payload = item.payload === undefined ? null : item.payload;
-  assertJson(payload, `${where}payload`);
+  assertJson(payload, `${where}payload`, { maxBytes });
   let runAt = now;
   if (options.runAt !== undefined) {
     runAt = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
@@ -319,6 +343,7 @@ function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, w
     }
     runAt = now + options.delayMs;
   }
+  checkRunAt(runAt, where);
   const priority = options.priority ?? 0;
   if (!Number.isInteger(priority) || Math.abs(priority) > 2 ** 31 - 1) throw invalidArgument(`${where}priority must be a whole number`);
   const maxAttempts = options.maxAttempts ?? description.maxAttempts;

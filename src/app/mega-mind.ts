@@ -38,7 +38,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   constructor(options: MegaMindOptions = {}) {
     const resolved = resolveOptions(options);
     const logger = resolved.logger ?? createLogger();
-    super({ store: resolved.store ?? openStore(resolved.database, logger), clock: resolved.clock, closeStore: !resolved.store, logger });
+    super({ store: resolved.store ?? openStore(resolved.database, logger), clock: resolved.clock, closeStore: !resolved.store, logger, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
   }
 

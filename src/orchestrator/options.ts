@@ -2,6 +2,7 @@ import type { Logger } from '../core/logger.js';
 import { SECOND } from '../core/clock.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
+import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { FailureHook } from './failure-hook.js';
 import { validateRetention, type RetentionPolicy } from './retention.js';
 import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
@@ -56,6 +57,8 @@ export interface MegaMindOptions {
    * @default true
    */
   learnPatterns?: boolean;
+  /** Largest payload, result or checkpoint, as UTF-8 JSON. @default 1048576 (1 MiB) */
+  maxPayloadBytes?: number;
 }
 
 /** Options with every default filled in; durations in milliseconds. */
@@ -74,6 +77,7 @@ export interface ResolvedOptions {
   retention: RetentionPolicy | false;
   clock: Clock;
   learnPatterns: boolean;
+  maxPayloadBytes: number;
 }
 
 const DEFAULTS = {
@@ -84,6 +88,7 @@ const DEFAULTS = {
   shutdownGraceMs: 10 * SECOND,
   prefetch: 1,
   learnPatterns: true,
+  maxPayloadBytes: DEFAULT_MAX_JSON_BYTES,
 } satisfies Partial<Record<keyof MegaMindOptions, unknown>>;
 
 function checkDuration(name: string, value: number | undefined): void {
@@ -92,8 +97,31 @@ function checkDuration(name: string, value: number | undefined): void {
   }
 }
 
+// Every option by name, so a misspelt one is refused rather than silently ignored.
+const OPTION_NAMES: Record<keyof MegaMindOptions, true> = {
+  database: true,
+  schema: true,
+  store: true,
+  leaseMs: true,
+  heartbeatIntervalMs: true,
+  pollIntervalMs: true,
+  shutdownGraceMs: true,
+  prefetch: true,
+  workerId: true,
+  retryPolicy: true,
+  failureHooks: true,
+  clock: true,
+  learnPatterns: true,
+  maxPayloadBytes: true,
+  logger: true,
+  retention: true,
+};
+
 /** Fills in defaults and validates, once, naming the first wrong option. */
 export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(OPTION_NAMES, key)) throw invalidArgument(`unknown option "${key}" (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
+  }
   for (const name of ['leaseMs', 'heartbeatIntervalMs', 'pollIntervalMs', 'shutdownGraceMs'] as const) {
     checkDuration(name, options[name]);
   }
@@ -103,6 +131,8 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     throw invalidArgument(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`);
   }
   if (options.retention) validateRetention(options.retention);
+  const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes;
+  if (!(Number.isInteger(maxPayloadBytes) && maxPayloadBytes > 0)) throw invalidArgument('maxPayloadBytes must be a whole number of bytes > 0');
   const hooks = options.failureHooks ?? [];
   if (!Array.isArray(hooks) || !hooks.every((hook) => typeof (hook as Partial<FailureHook>)?.onFailure === 'function')) {
     throw invalidArgument('failureHooks must be an array of objects with an onFailure(context, next) method');
@@ -124,5 +154,6 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     retention: options.retention ?? {},
     clock: options.clock ?? systemClock,
     learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
+    maxPayloadBytes,
   };
 }

@@ -55,7 +55,9 @@ describe.each(ENGINES)('engine logs (%s)', (engine) => {
     mm.define('report', { run: () => null });
     const job = await mm.enqueue('report', {});
     const dead = db.open();
-    await dead.claimJobs({ types: ['report'], owner: 'dead-worker', leaseMs: 1, limit: 1, now: Date.now() });
+    const [claimed] = await dead.claimJobs({ types: ['report'], owner: 'dead-worker', leaseMs: 1, limit: 1, now: Date.now() });
+    // Its handler started (the attempt is charged), then the process died.
+    await dead.heartbeat([{ id: job.id, token: claimed!.leaseToken, leaseMs: 1, started: true }], Date.now());
     await dead.close();
     const completed = waitForEvents(mm, 'job:completed');
     await mm.start();

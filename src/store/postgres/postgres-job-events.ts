@@ -1,22 +1,19 @@
-import type { Logger } from '../../core/logger.js';
 import type { JobEventStore } from '../job-event-store.js';
-import { JobListener } from './job-listener.js';
+import type { JobListener } from './job-listener.js';
 
 /** Finished jobs in PostgreSQL: LISTEN on the channel a statement trigger notifies. @internal */
 export class PostgresJobEvents implements JobEventStore {
-  #connectionString: string;
   #channel: string;
-  #logger: Logger;
+  #createListener: (channel: string) => JobListener;
   #listener: JobListener | undefined;
 
-  constructor(connectionString: string, storeChannel: string, logger: Logger) {
-    this.#connectionString = connectionString;
+  constructor(storeChannel: string, createListener: (channel: string) => JobListener) {
     this.#channel = `${storeChannel.slice(0, 56)}_events`;
-    this.#logger = logger;
+    this.#createListener = createListener;
   }
 
   async onJobsFinished(_since: number, listener: (ids: readonly string[]) => void): Promise<() => Promise<void>> {
-    this.#listener ??= new JobListener(this.#connectionString, this.#channel, this.#logger);
+    this.#listener ??= this.#createListener(this.#channel);
     // A reconnect calls listeners with no ids: nothing to report then, the caller polls what it waits on.
     return this.#listener.subscribe((ids) => {
       if (ids.length > 0) listener(ids);
