@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
@@ -12,9 +13,24 @@ import { fireDueSchedules, nextSlot, scheduleSpec, validateSchedule, type Schedu
 import { pruneFinished, RETENTION_DEFAULTS, type PruneResult } from '../orchestrator/retention.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
+import { Monitor } from '../monitor/monitor.js';
+import type { MonitorOptions } from '../monitor/monitor-options.js';
+import type { Scheduler } from '../monitor/scheduler.js';
 import { MegaMindClient, type EnqueueArgs } from './client.js';
 import { createLogger } from './create-logger.js';
 import { logWorkerEvent } from './log-worker-event.js';
+
+/** What `createMegaMind()` takes: the engine's options and the monitor's. */
+export interface EngineOptions extends MegaMindOptions {
+  /**
+   * The proactive monitor, run beside the worker by `start()`: `false` turns it off, an object
+   * sets its options (scan interval, thresholds, the finding handler…).
+   * @default true
+   */
+  monitor?: boolean | MonitorOptions;
+  /** Timers of the monitor; tests pass a ManualScheduler. @default wall-clock timers */
+  scheduler?: Scheduler;
+}
 
 /**
  * The job engine: define job types and run them with leases, heartbeats, checkpoints and retries
@@ -23,6 +39,12 @@ import { logWorkerEvent } from './log-worker-event.js';
  */
 export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<M> {
   readonly options: ResolvedOptions;
+  /**
+   * The proactive monitor of this engine (stuck, lost, failed, slow, predicted-late jobs and
+   * error spikes). `start()` starts it unless `monitor: false`; its health is readable any time.
+   */
+  readonly monitor: Monitor;
+  readonly #monitorEnabled: boolean;
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   #ready: Promise<void> | undefined;
@@ -35,11 +57,19 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   readonly #finishedHere = new Set<string>();
   #scheduling: Promise<unknown> = Promise.resolve();
 
-  constructor(options: MegaMindOptions = {}) {
-    const resolved = resolveOptions(options);
+  constructor(options: EngineOptions = {}) {
+    // The monitor's options are the app's; the engine's resolver refuses keys it does not know.
+    const { monitor, scheduler, ...engineOptions } = options;
+    const resolved = resolveOptions(engineOptions);
     const logger = resolved.logger ?? createLogger();
     super({ store: resolved.store ?? openStore(resolved.database, logger), clock: resolved.clock, closeStore: !resolved.store, logger, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
+    this.#monitorEnabled = monitor !== false;
+    const monitorOptions = typeof monitor === 'object' ? monitor : {};
+    this.monitor = new Monitor(
+      { store: this.store, clock: this.clock, scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
+      monitorOptions,
+    );
   }
 
   /**
@@ -89,8 +119,9 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     return run;
   }
 
+  // A remote report can overtake the local event while the outcome is still being written here.
   protected override reportedLocally(job: Job): boolean {
-    return this.#finishedHere.has(job.id);
+    return this.#finishedHere.has(job.id) || this.#worker?.runsHere(job.id) === true;
   }
 
   #rememberFinished(id: string): void {
@@ -159,7 +190,10 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     await this.#startSchedules();
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
+    // The monitor hears the worker's events on a relay of its own, not as a listener on this engine.
+    const relay = new EventEmitter();
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
+      if (this.#monitorEnabled) relay.emit(event, ...args);
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
       if (event === 'worker:error') return this.reportError(args[0]);
       logWorkerEvent(this.logger, event, args);
@@ -173,6 +207,11 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
       this.#pruneTimer.unref();
     }
     this.logger.info({ owner, types: this.types, store: this.store.name }, `worker ${this.types.join(', ')} started`);
+    if (this.#monitorEnabled) {
+      // The worker sweeps expired leases itself (and reports them as events): the monitor need not.
+      this.monitor.attach(relay);
+      await this.monitor.start({ sweepLeases: false });
+    }
   }
 
   /** Stops gracefully (see `shutdownGraceMs`) and closes the store this engine opened. */
@@ -184,6 +223,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     await this.#scheduling;
     await this.#worker?.stop();
     if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');
+    await this.monitor.stop();
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
     await this.close();
@@ -238,6 +278,6 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind<M extends JobMap<M> = UntypedJobs>(options: MegaMindOptions = {}): MegaMind<M> {
+export function createMegaMind<M extends JobMap<M> = UntypedJobs>(options: EngineOptions = {}): MegaMind<M> {
   return new MegaMind<M>(options);
 }

@@ -9,6 +9,7 @@ import { registerCancelRetry, registerEnqueue } from './commands/enqueue.js';
 import { registerFingerprint } from './commands/fingerprint.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerSchedules } from './commands/schedules.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
 import { registerWorker } from './commands/worker.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: Io): Command {
   registerCancelRetry(program, io);
   registerSchedules(program, io);
   registerWorker(program, io);
+  registerMonitor(program, io);
   registerPatterns(program, io);
   registerAnalyze(program, io);
   registerFingerprint(program, io);

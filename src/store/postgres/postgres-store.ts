@@ -24,6 +24,7 @@ import type {
 } from '../store.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { JobListener } from './job-listener.js';
+import { PostgresMonitor } from './postgres-monitor.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
 import { PostgresSchedules } from './postgres-schedules.js';
@@ -105,6 +106,7 @@ export class PostgresStore extends ConcernStore implements Store {
   protected readonly maintenanceStore: PostgresMaintenance;
   protected readonly jobEventStore: PostgresJobEvents;
   protected readonly scheduleStore = new PostgresSchedules((sql, params) => this.#query(sql, params));
+  readonly monitoring: PostgresMonitor;
 
   constructor(options: PostgresStoreOptions) {
     super();
@@ -113,6 +115,7 @@ export class PostgresStore extends ConcernStore implements Store {
       throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
+    this.monitoring = new PostgresMonitor((sql, params) => this.#query(sql, params), this.channel);
     this.#connectionString = options.connectionString;
     this.#logger = options.logger ?? silentLogger;
     this.#timeouts = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
@@ -285,6 +288,7 @@ export class PostgresStore extends ConcernStore implements Store {
       stage: w.stage ?? null,
       progress: w.progress ?? null,
       started: w.started === true,
+      made_progress: w.madeProgress === true,
     }));
     return this.#fencedBatch(q.HEARTBEAT, rows, [now]);
   }

@@ -28,6 +28,7 @@ import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
+import { SqliteMonitor } from './sqlite-monitor.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteSchedules } from './sqlite-schedules.js';
@@ -95,6 +96,7 @@ export class SqliteStore extends ConcernStore implements Store {
   protected readonly jobEventStore: SqliteJobEvents;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
+  readonly monitoring: SqliteMonitor;
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -128,6 +130,7 @@ export class SqliteStore extends ConcernStore implements Store {
     this.scheduleStore = longWait(new SqliteSchedules(this.#db, (sql) => this.#stmt(sql)));
     this.maintenanceStore = longWait(new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', [])));
     this.jobEventStore = new SqliteJobEvents(this.filename, (sql) => this.#stmt(sql));
+    this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types)));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -284,7 +287,7 @@ export class SqliteStore extends ConcernStore implements Store {
     return this.#run(() => {
       const statement = this.#stmt(q.HEARTBEAT);
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0 }),
+        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0, madeProgress: w.madeProgress ? 1 : 0 }),
       );
     });
   }
