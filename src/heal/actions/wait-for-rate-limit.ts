@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Remedy } from '../remedy.js';
+
+type WaitParams = { fallbackMs?: number; marginMs?: number };
+
+/**
+ * Wait until the upstream's Retry-After or rate-limit reset has passed, then run again without
+ * spending an attempt: the job did nothing wrong. Queued jobs on the same resource are held
+ * until then too, so they do not spend their attempts on the same 429.
+ */
+export const waitForRateLimit: Remedy<WaitParams> = {
+  id: 'wait_for_rate_limit',
+  params: z.strictObject({
+    fallbackMs: z.number().int().min(0).max(3_600_000).optional(),
+    marginMs: z.number().int().min(0).max(60_000).optional(),
+  }) as z.ZodType<WaitParams>,
+  variants: () => [{}],
+  applicable: () => ({ ok: true }),
+  async apply({ job, pattern, facts, params, jobType, services, now }) {
+    const told = facts.retryAfterMs;
+    const delayMs = (told ?? params.fallbackMs ?? services.backoffMs(job.attempts)) + (params.marginMs ?? 50);
+    const resource = services.resourceFor(pattern, jobType.resources);
+    return {
+      kind: 'wait',
+      delayMs,
+      changes: { delayMs, retryAfterMs: told ?? null, resource: resource ?? null, until: now + delayMs },
+    };
+  },
+};
+
