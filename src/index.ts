@@ -1,8 +1,11 @@
 export { createMegaMind, MegaMind } from './app/mega-mind.js';
-export type { EnqueueItem, EnqueueOptions, MegaMindEvents } from './app/mega-mind.js';
-export type { JobDefinition, StageDefinition } from './orchestrator/job-definition.js';
+export { createMegaMindClient, MegaMindClient } from './app/client.js';
+export type { EnqueueItem, EnqueueOptions, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
+export type { FailureContext, FailureDecision, FailureHook, HealingMark, NextFailureHook } from './orchestrator/failure-hook.js';
+export type { JobTypeStore } from './store/job-type-store.js';
+export type { JobDefinition } from './orchestrator/job-definition.js';
 export type { JobContext } from './orchestrator/job-context.js';
-export type { ChoiceKnob, FlagKnob, KnobDefinition, KnobDefinitions, NumberKnob } from './orchestrator/knobs.js';
+export type { ChoiceKnob, FlagKnob, JobTypeDescription, KnobDefinition, KnobDefinitions, NumberKnob, StageDefinition } from './core/job-type.js';
 export { ExponentialBackoff } from './orchestrator/retry-policy.js';
 export type { RetryContext, RetryDecision, RetryPolicy, ExponentialBackoffOptions } from './orchestrator/retry-policy.js';
 export type { MegaMindOptions } from './orchestrator/options.js';

@@ -35,6 +35,8 @@ export interface JobError {
   at: number;
   /** The lease was lost rather than the handler throwing (dead worker, timeout of the lease). */
   kind?: 'thrown' | 'timeout' | 'lease_expired' | 'aborted';
+  /** Why the job was handed to a person instead of being retried (a failure hook escalated it). */
+  escalation?: string;
 }
 
 /** A job as stored. Times are milliseconds since the epoch. */

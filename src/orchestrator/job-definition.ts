@@ -1,13 +1,8 @@
 import { invalidArgument } from '../core/errors.js';
 import type { Json } from '../core/types.js';
 import type { JobContext } from './job-context.js';
-import { validateKnobDefinitions, type KnobDefinitions } from './knobs.js';
-
-/** A stage a job type goes through, with the progress it marks. */
-export interface StageDefinition {
-  name: string;
-  percent: number;
-}
+import type { JobTypeDescription, KnobDefinitions, StageDefinition } from '../core/job-type.js';
+import { validateKnobDefinitions } from './knobs.js';
 
 /** What `mm.define(type, definition)` takes. */
 export interface JobDefinition<P extends Json = Json, R extends Json | void = Json | void> {
@@ -95,5 +90,21 @@ export function resolveJobDefinition(type: string, definition: JobDefinition<nev
     stuckAfterMs: definition.stuckAfterMs ?? 5 * 60_000,
     timeoutMs: definition.timeoutMs,
     maxAttempts: definition.maxAttempts ?? 3,
+  };
+}
+
+/** The handler-less description of a type that a worker writes to the store. */
+export function describeJobType(definition: ResolvedJobDefinition, now: number): JobTypeDescription {
+  return {
+    type: definition.type,
+    stages: definition.stages.map(({ name, percent }) => ({ name, percent })),
+    knobs: structuredClone(definition.knobs) as KnobDefinitions,
+    resources: [...definition.resources],
+    expectedDurationMs: definition.expectedDurationMs ?? null,
+    stuckAfterMs: definition.stuckAfterMs,
+    timeoutMs: definition.timeoutMs ?? null,
+    maxAttempts: definition.maxAttempts,
+    concurrency: definition.concurrency,
+    describedAt: now,
   };
 }

@@ -1,34 +1,6 @@
 import { invalidArgument } from '../core/errors.js';
+import type { KnobDefinition, KnobDefinitions } from '../core/job-type.js';
 import type { Json } from '../core/types.js';
-
-/** A number a healer may move within `[min, max]`, e.g. a timeout or a batch size. */
-export interface NumberKnob {
-  kind: 'number';
-  default: number;
-  min: number;
-  max: number;
-  /** Whole numbers only (batch sizes, concurrency). @default false */
-  integer?: boolean;
-}
-
-/** A choice among listed values, e.g. the model to call. */
-export interface ChoiceKnob {
-  kind: 'choice';
-  default: string;
-  options: readonly string[];
-}
-
-/** A switch, e.g. "use the cache". */
-export interface FlagKnob {
-  kind: 'flag';
-  default: boolean;
-}
-
-/** What a job type lets a healer change. Anything not declared is never touched. */
-export type KnobDefinition = NumberKnob | ChoiceKnob | FlagKnob;
-
-/** The knobs a job type declares, by name. */
-export type KnobDefinitions = Record<string, KnobDefinition>;
 
 /** Checks a job type's knob declarations once, at `define()`. */
 export function validateKnobDefinitions(type: string, knobs: KnobDefinitions): void {

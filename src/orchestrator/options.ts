@@ -1,6 +1,7 @@
 import { SECOND } from '../core/clock.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
+import type { FailureHook } from './failure-hook.js';
 import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
 import type { Store } from '../store/store.js';
@@ -35,6 +36,12 @@ export interface MegaMindOptions {
   workerId?: string;
   /** Decides whether and when a failed job runs again. @default exponential backoff with jitter */
   retryPolicy?: RetryPolicy;
+  /**
+   * Hooks that decide, before a failed attempt is written, whether the job retries, waits, changes
+   * knobs, fails or is escalated; outermost first. The retry policy ends the chain.
+   * @default []
+   */
+  failureHooks?: readonly FailureHook[];
   /** Source of time. @default the wall clock */
   clock?: Clock;
   /**
@@ -56,6 +63,7 @@ export interface ResolvedOptions {
   prefetch: number;
   workerId: string | undefined;
   retryPolicy: RetryPolicy;
+  failureHooks: readonly FailureHook[];
   clock: Clock;
   learnPatterns: boolean;
 }
@@ -86,6 +94,10 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
   if (heartbeatIntervalMs >= leaseMs) {
     throw invalidArgument(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`);
   }
+  const hooks = options.failureHooks ?? [];
+  if (!Array.isArray(hooks) || !hooks.every((hook) => typeof (hook as Partial<FailureHook>)?.onFailure === 'function')) {
+    throw invalidArgument('failureHooks must be an array of objects with an onFailure(context, next) method');
+  }
   const prefetch = options.prefetch ?? DEFAULTS.prefetch;
   if (!(Number.isFinite(prefetch) && prefetch >= 0)) throw invalidArgument('prefetch must be a number >= 0');
   return {
@@ -98,6 +110,7 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     prefetch,
     workerId: options.workerId,
     retryPolicy: options.retryPolicy ?? new ExponentialBackoff(),
+    failureHooks: [...hooks],
     clock: options.clock ?? systemClock,
     learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
   };

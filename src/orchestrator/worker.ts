@@ -1,10 +1,12 @@
 import { coerceError, isDelayJobError, isNonRetryableError, OrchestratorError } from '../core/errors.js';
 import type { ResolvedOptions } from './options.js';
+import type { JobTypeDescription } from '../core/job-type.js';
 import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
+import { chainFailureHooks, retryAtOf, retryPolicyDecision, type FailureContext, type FailureDecision, type NextFailureHook } from './failure-hook.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import { createJobContext } from './job-context.js';
-import type { ResolvedJobDefinition } from './job-definition.js';
-import { resolveKnobs } from './knobs.js';
+import { describeJobType, type ResolvedJobDefinition } from './job-definition.js';
+import { resolveKnobs, validateKnobValues } from './knobs.js';
 import { WriteBatcher } from './write-batcher.js';
 
 /** Events a worker reports; the engine re-emits them to users. */
@@ -12,7 +14,8 @@ export interface WorkerEvents {
   'job:started': [job: Job];
   'job:progress': [job: Job, stage: string | undefined, progress: number | undefined];
   'job:completed': [job: Job, result: Json];
-  'job:failed': [job: Job, error: JobError, retryAt: number | null];
+  /** An attempt failed; `decision` is what the failure hooks decided (retry, wait, fail, escalate). */
+  'job:failed': [job: Job, error: JobError, retryAt: number | null, decision: FailureDecision];
   'job:released': [job: Job];
   'job:lease-lost': [job: Job];
   /** A lease expired without a heartbeat (a dead or blocked worker); the job is as the sweep left it. */
@@ -56,6 +59,8 @@ export class Worker {
   readonly #settled = new Set<Promise<void>>();
   readonly #completions: WriteBatcher<CompletionWrite>;
   readonly #failures: WriteBatcher<FailureWrite>;
+  readonly #decideChain: NextFailureHook;
+  readonly #descriptions = new Map<string, JobTypeDescription>();
   #filling = false;
   #fillAgain = false;
   #fillScheduled = false;
@@ -75,6 +80,7 @@ export class Worker {
     const now = () => this.#options.clock.now();
     this.#completions = new WriteBatcher({ send: (w) => store.completeJobs(w, now()), onError, now });
     this.#failures = new WriteBatcher({ send: (w) => store.failJobs(w, now()), onError, now });
+    this.#decideChain = chainFailureHooks(options.failureHooks, retryPolicyDecision(options.retryPolicy));
   }
 
   /** Starts claiming: subscribes to wake-ups, then polls for due jobs and expired leases. */
@@ -302,18 +308,46 @@ export class Worker {
       return;
     }
     const record = toJobError(error, job, now, attempt.cause === 'timeout', definition.timeoutMs);
-    let retryAt: number | null = null;
-    if (!isNonRetryableError(error)) {
+    const decision = await this.#decide({ job, error: record, definition: this.#description(definition), now, nonRetryable: isNonRetryableError(error) }, definition);
+    const retryAt = retryAtOf(decision);
+    if (decision.kind === 'escalate') record.escalation = decision.reason;
+    const write: FailureWrite = { id: job.id, token: job.leaseToken, error: record, retryAt };
+    if (decision.kind === 'wait') write.refundAttempt = true;
+    if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs) write.knobs = decision.knobs;
+    if (decision.healing) write.healingPatternId = decision.healing.patternId;
+    const accepted = await this.#failures.push(write, attempt.leaseUntil);
+    if (accepted) this.#emit('job:failed', job, record, retryAt, decision);
+    else this.#emit('job:lease-lost', job);
+  }
+
+  // Runs the failure hooks; a hook that throws or asks for knobs the type does not declare must
+  // not lose the job, so the retry policy decides instead and the reason goes to worker:error.
+  async #decide(context: FailureContext, definition: ResolvedJobDefinition): Promise<FailureDecision> {
+    const fallback = retryPolicyDecision(this.#options.retryPolicy);
+    try {
+      const decision = await this.#decideChain(context);
+      if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs) {
+        validateKnobValues(definition.type, definition.knobs, decision.knobs);
+      }
+      return decision;
+    } catch (hookError) {
+      this.#emit('worker:error', coerceError(hookError));
       try {
-        retryAt = (await this.#options.retryPolicy.decide({ job, error: record, attempt: job.attempts, now })).retryAt;
+        return await fallback(context);
       } catch (policyError) {
-        // A broken policy must not lose the job: fall back to "no retry" and say why.
         this.#emit('worker:error', coerceError(policyError));
+        return { kind: 'fail' };
       }
     }
-    const accepted = await this.#failures.push({ id: job.id, token: job.leaseToken, error: record, retryAt }, attempt.leaseUntil);
-    if (accepted) this.#emit('job:failed', job, record, retryAt);
-    else this.#emit('job:lease-lost', job);
+  }
+
+  #description(definition: ResolvedJobDefinition): JobTypeDescription {
+    let description = this.#descriptions.get(definition.type);
+    if (!description) {
+      description = describeJobType(definition, this.#options.clock.now());
+      this.#descriptions.set(definition.type, description);
+    }
+    return description;
   }
 
   #handleLostLease(attempt: Attempt): void {

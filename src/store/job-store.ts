@@ -49,6 +49,12 @@ export interface CompletionWrite extends Fenced {
 export interface FailureWrite extends Fenced {
   error: JobError;
   retryAt: number | null;
+  /** Give the attempt back: the retry does not count against `maxAttempts` (waiting out a rate limit). */
+  refundAttempt?: boolean;
+  /** The job's new knob values, replacing the stored ones (already validated). */
+  knobs?: Record<string, Json>;
+  /** The pattern whose remedy is being applied: sets `healing_pattern_id` and `healing_timestamp`. */
+  healingPatternId?: string;
 }
 
 /** Gives a running job back without it counting as an attempt (shutdown, delay). */

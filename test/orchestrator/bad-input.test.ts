@@ -46,7 +46,7 @@ describe.each(ENGINES)('bad job input (%s)', (engine) => {
     mm.define('render', { run: () => null });
     await expect(mm.enqueue('rendr', {})).rejects.toMatchObject({
       code: 'ERR_UNKNOWN_JOB_TYPE',
-      message: 'unknown job type "rendr" (defined: render)',
+      message: 'unknown job type "rendr" (known: render)',
     });
   });
 

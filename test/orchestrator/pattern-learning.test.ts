@@ -28,10 +28,12 @@ describe.each(ENGINES)('pattern learning in the engine (%s)', (engine) => {
     });
     const job = await mm.enqueue('sync-orders');
     const recorded = waitForRecorded(mm, 3);
+    // Learning runs in the failure chain, before the write: wait for the last failure to land too.
+    const failedForGood = new Promise<void>((resolve) => mm.on('job:failed', (_job, _error, retryAt) => retryAt === null && resolve()));
     const events: string[] = [];
     mm.on('pattern:recorded', (pattern, failed) => events.push(`${failed.id}:${pattern.signature}`));
     await mm.start();
-    await recorded;
+    await Promise.all([recorded, failedForGood]);
     const patterns = await mm.patterns.list();
     expect(patterns).toHaveLength(1);
     const [pattern] = patterns;

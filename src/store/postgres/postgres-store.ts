@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import { redactUrl } from '../database-target.js';
+import type { JobTypeDescription } from '../../core/job-type.js';
 import type { Job, Json, Pattern, PatternOccurrence } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
@@ -25,6 +26,7 @@ import type {
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
+import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
@@ -73,6 +75,7 @@ export class PostgresStore implements Store {
   #listener: JobListener | undefined;
   #closed = false;
   #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
+  #jobTypes = new PostgresJobTypes((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -246,7 +249,15 @@ export class PostgresStore implements Store {
   }
 
   async failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
-    const rows = writes.map((w) => ({ id: w.id, token: w.token, error: w.error, retry_at: w.retryAt }));
+    const rows = writes.map((w) => ({
+      id: w.id,
+      token: w.token,
+      error: w.error,
+      retry_at: w.retryAt,
+      refund: w.refundAttempt ? 1 : 0,
+      knobs: w.knobs ?? null,
+      healing_pattern_id: w.healingPatternId ?? null,
+    }));
     return this.#fencedBatch(q.FAIL_JOBS, rows, [now, this.channel]);
   }
 
@@ -308,6 +319,14 @@ export class PostgresStore implements Store {
 
   listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
     return this.#patterns.listOccurrences(patternId, limit);
+  }
+
+  describeJobTypes(types: readonly JobTypeDescription[], now: number): Promise<void> {
+    return this.#jobTypes.describeJobTypes(types, now);
+  }
+
+  listJobTypes(): Promise<JobTypeDescription[]> {
+    return this.#jobTypes.listJobTypes();
   }
 
   getState(key: string): Promise<Json | undefined> {

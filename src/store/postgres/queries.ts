@@ -63,7 +63,7 @@ WHERE id = $1 AND lease_token = $2 AND status = 'running'`;
 export const COMPLETE_JOBS = `
 UPDATE ${JOBS} j
 SET status = 'completed', result = v.result, progress = 100, finished_at = $2, updated_at = $2,
-    lease_owner = NULL, lease_expires_at = NULL
+    lease_owner = NULL, lease_expires_at = NULL, self_healed = j.self_healed OR j.healing_pattern_id IS NOT NULL
 FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, result jsonb)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
 RETURNING j.id`;
@@ -71,7 +71,8 @@ RETURNING j.id`;
 /**
  * Records failed attempts and schedules a retry (retry_at) or fails for good (retry_at null).
  * The self-join on "old" reads the row as it was before the update, for the attempt history.
- * $1 writes jsonb [{id, token, error, retry_at}], $2 now, $3 channel
+ * $1 writes jsonb [{id, token, error, retry_at, refund (1 gives the attempt back), knobs (null keeps
+ * them), healing_pattern_id (null keeps it)}], $2 now, $3 channel
  */
 export const FAIL_JOBS = `
 WITH updated AS (
@@ -79,10 +80,15 @@ WITH updated AS (
   SET status = CASE WHEN v.retry_at IS NULL THEN 'failed' ELSE 'queued' END,
       run_at = COALESCE(v.retry_at, j.run_at),
       finished_at = CASE WHEN v.retry_at IS NULL THEN $2::bigint ELSE NULL END,
+      attempts = j.attempts - v.refund, knobs = COALESCE(v.knobs, j.knobs),
+      healing_pattern_id = COALESCE(v.healing_pattern_id, j.healing_pattern_id),
+      healing_timestamp = CASE WHEN v.healing_pattern_id IS NULL THEN j.healing_timestamp ELSE $2::bigint END,
       last_error = v.error, updated_at = $2, lease_owner = NULL, lease_expires_at = NULL
-  FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, error jsonb, retry_at bigint), ${JOBS} old
+  FROM jsonb_to_recordset($1::jsonb)
+       AS v(id uuid, token bigint, error jsonb, retry_at bigint, refund integer, knobs jsonb, healing_pattern_id text),
+       ${JOBS} old
   WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running' AND old.id = j.id
-  RETURNING j.id, j.attempts, j.lease_token, old.lease_owner, v.error, v.retry_at, j.type
+  RETURNING j.id, old.attempts, j.lease_token, old.lease_owner, v.error, v.retry_at, j.type
 ), history AS (
   INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
   SELECT id, attempts, lease_token, lease_owner, 'failed', error, $2 FROM updated

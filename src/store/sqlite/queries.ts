@@ -51,15 +51,22 @@ WHERE id = @id AND lease_token = @token AND status = 'running'`;
 export const COMPLETE_JOB = `
 UPDATE ${JOBS}
 SET status = 'completed', result = @result, progress = 100, finished_at = @now, updated_at = @now,
-    lease_owner = NULL, lease_expires_at = NULL
+    lease_owner = NULL, lease_expires_at = NULL,
+    self_healed = CASE WHEN healing_pattern_id IS NULL THEN self_healed ELSE 1 END
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
-/** @id @token @error @retryAt @now — retryAt NULL fails the job for good. */
+/**
+ * @id @token @error @retryAt @now @refund (1 gives the attempt back) @knobs (NULL keeps them)
+ * @healingPatternId (NULL keeps it) — retryAt NULL fails the job for good.
+ */
 export const FAIL_JOB = `
 UPDATE ${JOBS}
 SET status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'queued' END,
     run_at = COALESCE(@retryAt, run_at),
     finished_at = CASE WHEN @retryAt IS NULL THEN @now ELSE NULL END,
+    attempts = attempts - @refund, knobs = COALESCE(@knobs, knobs),
+    healing_pattern_id = COALESCE(@healingPatternId, healing_pattern_id),
+    healing_timestamp = CASE WHEN @healingPatternId IS NULL THEN healing_timestamp ELSE @now END,
     last_error = @error, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
+import type { JobTypeDescription } from '../../core/job-type.js';
 import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
@@ -27,6 +28,7 @@ import type {
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -70,6 +72,7 @@ export class SqliteStore implements Store {
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
   #patterns: SqlitePatterns;
+  #jobTypes: SqliteJobTypes;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
@@ -89,6 +92,7 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
     this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    this.#jobTypes = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -230,7 +234,16 @@ export class SqliteStore implements Store {
       if (!held) return { changes: 0 };
       const error = JSON.stringify(w.error);
       attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'failed', error, now });
-      return fail.run({ id: w.id, token: w.token, error, retryAt: w.retryAt, now });
+      return fail.run({
+        id: w.id,
+        token: w.token,
+        error,
+        retryAt: w.retryAt,
+        now,
+        refund: w.refundAttempt ? 1 : 0,
+        knobs: w.knobs ? JSON.stringify(w.knobs) : null,
+        healingPatternId: w.healingPatternId ?? null,
+      });
     });
     this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now));
     return accepted;
@@ -335,6 +348,14 @@ export class SqliteStore implements Store {
 
   listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
     return this.#patterns.listOccurrences(patternId, limit);
+  }
+
+  describeJobTypes(types: readonly JobTypeDescription[], now: number): Promise<void> {
+    return this.#jobTypes.describeJobTypes(types, now);
+  }
+
+  listJobTypes(): Promise<JobTypeDescription[]> {
+    return this.#jobTypes.listJobTypes();
   }
 
   getState(key: string): Promise<Json | undefined> {

@@ -1,0 +1,7 @@
+-- Job types as workers describe them (stages, knobs, resources, thresholds; never the handler), so
+-- processes without handlers can validate enqueues and the monitor knows each type's thresholds.
+CREATE TABLE megamind_job_types (
+  type TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  described_at INTEGER NOT NULL
+);
