@@ -10,7 +10,8 @@ import type { WorkerEvents } from '../orchestrator/worker.js';
 import { PatternBook } from '../patterns/pattern-book.js';
 import { DEFAULT_SCHEMA, parseDatabase } from '../store/database-target.js';
 import { openStore } from '../store/open-store.js';
-import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
+import type { AttemptRecord, Improvement, ImprovementFilter, JobFilter, NewJob, Store } from '../store/store.js';
+import { VALIDATION_STATUSES } from '../store/heal-store.js';
 
 /** Options of one enqueued job. */
 export interface EnqueueOptions {
@@ -125,6 +126,13 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     return [...byType.values()].sort((a, b) => a.type.localeCompare(b.type));
   }
 
+  /** The improvement log (`ai_improvement_logs`): every heal, newest first. */
+  async improvements(filter: ImprovementFilter = {}): Promise<Improvement[]> {
+    checkImprovementFilter(filter);
+    await this.ready();
+    return this.store.listImprovements(filter);
+  }
+
   /** A job by id, or undefined. */
   async getJob(id: string): Promise<Job | undefined> {
     await this.ready();
@@ -224,6 +232,17 @@ function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: numbe
   const knobs = options.knobs ?? {};
   validateKnobValues(type, description.knobs, knobs);
   return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, knobs };
+}
+
+function checkImprovementFilter(filter: ImprovementFilter): void {
+  if (typeof filter !== 'object' || filter === null) throw invalidArgument('improvements() takes a filter object');
+  if (filter.status !== undefined && !VALIDATION_STATUSES.includes(filter.status)) {
+    throw invalidArgument(`status must be one of ${VALIDATION_STATUSES.join(', ')}, got ${JSON.stringify(filter.status)}`);
+  }
+  for (const name of ['limit', 'offset', 'since'] as const) {
+    const value = filter[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw invalidArgument(`${name} must be a whole number >= 0, got ${String(value)}`);
+  }
 }
 
 /** Creates a client that enqueues and reads without handlers. */

@@ -9,6 +9,19 @@ import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../o
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { MegaMindClient } from './client.js';
+import { Healer } from '../heal/healer.js';
+import type { HealerOptions } from '../heal/healer-options.js';
+import type { HealReport } from '../heal/heal-report.js';
+
+/** What `createMegaMind()` takes: the engine's options, plus the healer's. */
+export interface MegaMindEngineOptions extends MegaMindOptions {
+  /**
+   * Heal failed attempts with the learning healer (a failure hook): `true` for the defaults, or
+   * its options. Without it failures get the retry policy, and `heal()` still scans on demand.
+   * @default false
+   */
+  heal?: boolean | HealerOptions;
+}
 
 /**
  * The job engine: define job types and run them with leases, heartbeats, checkpoints and retries
@@ -22,11 +35,41 @@ export class MegaMind extends MegaMindClient {
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
+  readonly #healOptions: HealerOptions | undefined;
+  #healer: Healer | undefined;
 
-  constructor(options: MegaMindOptions = {}) {
-    const resolved = resolveOptions(options);
+  constructor(options: MegaMindEngineOptions = {}) {
+    const { heal, ...engineOptions } = options;
+    const resolved = resolveOptions(engineOptions);
     super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store });
     this.options = resolved;
+    this.#healOptions = heal === true ? {} : heal || undefined;
+    // Built now so that a bad heal option fails at once, naming itself.
+    if (this.#healOptions) this.#healer = this.#createHealer(this.#healOptions);
+  }
+
+  /** The learning healer: the failure hook with `heal` on, or one made on first use for `heal()`. */
+  get healer(): Healer {
+    this.#healer ??= this.#createHealer({});
+    return this.#healer;
+  }
+
+  /**
+   * Heals one failed job (`jobId`) or scans the failed ones: each gets a remedy, is queued again,
+   * failed or escalated, and the report says what was detected, the pattern and what was applied.
+   */
+  async heal(request: { jobId?: string; limit?: number } = {}): Promise<HealReport[]> {
+    await this.ready();
+    return this.healer.heal(request);
+  }
+
+  #createHealer(options: HealerOptions): Healer {
+    const healer = new Healer(
+      { store: this.store, patterns: this.patterns, clock: this.clock, listJobTypes: () => this.jobTypes(), onError: (error) => this.reportError(error) },
+      options,
+    );
+    healer.on('recorded', (pattern, job) => this.emit('pattern:recorded', pattern, job));
+    return healer;
   }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
@@ -67,9 +110,13 @@ export class MegaMind extends MegaMindClient {
     await this.ready();
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
+    // The healer records each failure's pattern itself, so the learning hook stands aside for it.
+    const healer = this.#healOptions ? this.healer : undefined;
+    const learning = this.options.learnPatterns && !healer ? [this.#learningHook()] : [];
+    const hooks = [...learning, ...this.options.failureHooks, ...(healer ? [healer] : [])];
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
+      if (healer && event === 'job:completed') this.#track(healer.onCompleted(args[0] as Job));
       if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
@@ -98,6 +145,14 @@ export class MegaMind extends MegaMindClient {
 
   // Pattern learning sits in the failure chain, so it sees every failure before it is written, but
   // records off the worker's path: a failure to record never delays or fails a job.
+  #track(work: Promise<unknown>): void {
+    const settled = work
+      .catch((thrown: unknown) => this.reportError(thrown))
+      .then(() => undefined)
+      .finally(() => this.#learning.delete(settled));
+    this.#learning.add(settled);
+  }
+
   #learningHook(): FailureHook {
     return { onFailure: (context, next) => (this.#learn(context.job, context.error), next(context)) };
   }
@@ -135,6 +190,6 @@ export class MegaMind extends MegaMindClient {
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind(options: MegaMindOptions = {}): MegaMind {
+export function createMegaMind(options: MegaMindEngineOptions = {}): MegaMind {
   return new MegaMind(options);
 }

@@ -11,6 +11,15 @@ import type { RemedyServices } from './remedy-services.js';
 
 /** Actions that run the job again without spending an attempt. */
 const WAITING_ACTIONS: readonly ActionId[] = ['wait_for_rate_limit', 'open_circuit_breaker'];
+/**
+ * Remedies that change nothing but time, each repetition waiting longer (backoff grows with the
+ * attempt, a re-opened breaker doubles its cool-down, Retry-After is the upstream's word): they
+ * may be repeated on a job, within its heal budget. Every other remedy that failed on a job for a
+ * pattern is never chosen there again.
+ */
+const PATIENT_ACTIONS: readonly ActionId[] = ['retry_with_backoff', 'wait_for_rate_limit', 'open_circuit_breaker'];
+/** Remedies an unknown error is not explored with: they answer a resource's explicit push-back. */
+const NOT_EXPLORED: readonly ActionId[] = ['wait_for_rate_limit', 'open_circuit_breaker', 'reduce_concurrency'];
 
 /** What to do about one failure, before anything is applied. */
 export type HealChoice =
@@ -98,8 +107,10 @@ export class HealPlanner {
     // Unknown errors may be fixed by anything the job type allows; known ones stick to their analysis.
     const explore = pattern.category === 'other';
     const actions = new Set<ActionId>(ranked.map((entry) => entry.action));
+    // A transient error can always be waited out, even when none of its own remedies can act here.
+    if (pattern.transient) actions.add('retry_with_backoff');
     for (const action of ACTION_IDS) {
-      if (explore || this.#services.fixerFor(action, pattern) !== undefined) actions.add(action);
+      if ((explore && !NOT_EXPLORED.includes(action)) || this.#services.fixerFor(action, pattern) !== undefined) actions.add(action);
     }
     const candidates: RemedyCandidate[] = [];
     const needs: string[] = [];
@@ -119,7 +130,7 @@ export class HealPlanner {
         const parsed = remedy.params.safeParse(raw);
         if (!parsed.success) continue;
         const key = remedyKey(action, parsed.data);
-        if (seen.has(key) || failedHere.has(key)) continue;
+        if (seen.has(key) || (failedHere.has(key) && !PATIENT_ACTIONS.includes(action))) continue;
         seen.add(key);
         candidates.push({ key, action, params: parsed.data, rank: rankOf.get(action) ?? null });
       }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../core/clock.js';
 import { coerceError } from '../core/errors.js';
-import type { Job, JobError, Json, Pattern } from '../core/types.js';
+import type { Healing, Job, JobError, Json, Pattern } from '../core/types.js';
 import type { StateStore } from '../core/state-store.js';
 import type { ActionId } from '../knowledge/actions.js';
 import { resolveKnobs } from '../orchestrator/knobs.js';
@@ -11,7 +11,7 @@ import type { HealStore, Improvement, ImprovementFilter } from '../store/heal-st
 import type { JobStore } from '../store/job-store.js';
 import { REMEDIES } from './actions/remedies.js';
 import { LlmAnalyzer } from './analyzers/llm-analyzer.js';
-import type { FailureContext, FailureDecision, FailureHook } from './failure-contract.js';
+import type { FailureContext, FailureDecision, FailureHook, NextFailureHook } from '../orchestrator/failure-hook.js';
 import { HealPlanner, rankedOf, type HealChoice } from './heal-planner.js';
 import type { HealReport } from './heal-report.js';
 import { resolveHealerOptions, type HealerOptions, type ResolvedHealerOptions } from './healer-options.js';
@@ -41,6 +41,8 @@ export interface HealerEvents {
   heal: [report: HealReport];
   /** A heal's outcome became known. */
   outcome: [improvement: Improvement];
+  /** A failure was counted on its pattern. */
+  recorded: [pattern: Pattern, job: Job];
 }
 
 /** What a stuck or lost job looked like when the monitor found it. */
@@ -97,7 +99,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   }
 
   /** The worker's failure hook: heals the failure, or defers to the default policy. */
-  async onFailure(ctx: FailureContext, next: (ctx: FailureContext) => Promise<FailureDecision>): Promise<FailureDecision> {
+  async onFailure(ctx: FailureContext, next: NextFailureHook): Promise<FailureDecision> {
     if (ctx.nonRetryable || this.options.excludeTypes.has(ctx.job.type)) return next(ctx);
     this.#jobTypes.set(ctx.definition.type, ctx.definition);
     try {
@@ -149,7 +151,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     });
     const { decision, report } = await this.#handle(job, error, jobType, now, recorded);
     if (decision.kind === 'retry' || decision.kind === 'wait') {
-      const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id };
+      const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id, error: { ...error, healing: decision.healing! } };
       const requeued =
         job.status === 'running'
           ? await this.#deps.store.restartJob({ ...write, token: job.leaseToken }, now)
@@ -205,7 +207,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const jobType = await this.#jobType(job.type);
     const { decision, report } = await this.#handle(job, job.lastError, jobType, now, undefined);
     if (decision.kind !== 'retry' && decision.kind !== 'wait') return report;
-    const requeued = await this.#deps.store.requeueFailedJob({ id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id }, now);
+    const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id, error: { ...job.lastError, healing: decision.healing! } };
+    const requeued = await this.#deps.store.requeueFailedJob(write, now);
     return requeued ? report : { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
   }
 
@@ -218,6 +221,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       ));
     const started = performance.now();
     const { pattern, analysis } = recorded;
+    this.emit('recorded', pattern, job);
     this.#neighbours.learn(pattern);
     await this.#memory.refresh(now);
     const history = await this.#settleAndRead(job, pattern, error, now);
@@ -239,7 +243,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const plan = await this.#apply(choice, { job, error, pattern, jobType, knobs, now, facts: analysis.facts });
     const improvement = await this.#log(job, error, pattern, choice, plan, knobs, source, now);
     const patternNew = pattern.occurrenceCount === 1;
-    const mark = { patternId: pattern.id };
+    const mark: Healing = choice.kind === 'remedy' ? { patternId: pattern.id, action: choice.candidate.action, params: choice.candidate.params } : { patternId: pattern.id };
     const decision: FailureDecision =
       plan.kind === 'retry' || plan.kind === 'wait'
         ? { kind: plan.kind, retryAt: now + Math.max(0, Math.round(plan.delayMs)), ...(plan.knobs ? { knobs: { ...job.knobs, ...plan.knobs } } : {}), healing: mark }

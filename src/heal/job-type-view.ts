@@ -1,12 +1,7 @@
-import type { KnobDefinitions } from '../orchestrator/knobs.js';
+import type { JobTypeDescription } from '../core/job-type.js';
 
 /**
  * What the healer reads of a job type: its declared knobs and resources and its attempt budget.
- * The stored job type description has these fields, so it can be passed as is.
+ * A stored {@link JobTypeDescription} is one.
  */
-export interface JobTypeView {
-  type: string;
-  knobs: KnobDefinitions;
-  resources: readonly string[];
-  maxAttempts: number;
-}
+export type JobTypeView = Pick<JobTypeDescription, 'type' | 'knobs' | 'maxAttempts'> & { resources: readonly string[] };

@@ -1,4 +1,4 @@
-import type { Job, Json } from '../core/types.js';
+import type { Job, JobError, Json } from '../core/types.js';
 
 /** How a heal turned out: the next attempt completed, failed the same way, or failed otherwise. */
 export const HEAL_OUTCOMES = ['success', 'failure', 'changed', 'abandoned'] as const;
@@ -90,6 +90,8 @@ export interface RequeueWrite {
   /** The job's complete new knob map; undefined keeps the current one. */
   knobs?: Record<string, Json>;
   patternId: string;
+  /** Written as the job's last error; its `healing` reaches the next attempt as `ctx.healing`. */
+  error: JobError;
 }
 
 /** A running attempt revoked (its token bumped, so its writes are refused) and queued afresh. */

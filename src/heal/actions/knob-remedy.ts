@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ActionId } from '../../knowledge/actions.js';
 import type { Json } from '../../core/types.js';
-import type { KnobDefinition } from '../../orchestrator/knobs.js';
+import type { KnobDefinition } from '../../core/job-type.js';
 import type { JobTypeView } from '../job-type-view.js';
 import type { Applicability, Remedy, RemedyInput, RemedyPlan } from '../remedy.js';
 
@@ -49,7 +49,8 @@ export function knobRemedy(id: ActionId, knob: string, direction: Direction): Re
     variants(jobType: JobTypeView, knobs: Record<string, Json>): KnobParams[] {
       const definition = jobType.knobs[knob];
       if (!definition) return [];
-      if (definition.kind === 'number') return [{ factor: direction === 'up' ? 2 : 0.5 }];
+      // Two step sizes: when the small step fails on a job the large one is still untried there.
+      if (definition.kind === 'number') return direction === 'up' ? [{ factor: 2 }, { factor: 4 }] : [{ factor: 0.5 }, { factor: 0.25 }];
       if (definition.kind === 'flag') return [{ value: !(knobs[knob] ?? definition.default) }];
       const current = knobs[knob] ?? definition.default;
       return definition.options.filter((option) => option !== current).map((value) => ({ value }));

@@ -25,8 +25,10 @@ export interface ThompsonPolicyOptions {
   unlistedPrior?: number;
   /** Weight of a similar pattern's counts per unit of similarity. @default 0.5 */
   borrowWeight?: number;
-  /** A pattern whose sampled chance of being healed at all falls below this is not healed. @default 0.15 */
+  /** A pattern whose chance of being healed at all (posterior mean) falls below this is not healed. @default 0.15 */
   giveUpBelow?: number;
+  /** How often a pattern given up on is tried anyway, so one that was hopeless during an outage can recover. @default 0.05 */
+  retryHopeless?: number;
 }
 
 /** What the policy chose and how sure it is. */
@@ -62,6 +64,7 @@ export class ThompsonPolicy {
       unlistedPrior: options.unlistedPrior ?? 0.08,
       borrowWeight: options.borrowWeight ?? 0.5,
       giveUpBelow: options.giveUpBelow ?? 0.15,
+      retryHopeless: options.retryHopeless ?? 0.05,
     };
   }
 
@@ -98,13 +101,13 @@ export class ThompsonPolicy {
   }
 
   /**
-   * True when a pattern has shown it is not healed: its outcomes, all remedies together, make a
-   * sampled chance of any heal working fall below `giveUpBelow`. Sampled, not thresholded, so a
-   * pattern that was hopeless during an outage is tried again now and then and can recover.
+   * True when a pattern has shown it is not healed: over all its remedies, the posterior mean of
+   * any heal working is below `giveUpBelow`. Now and then (`retryHopeless`) it is tried anyway, so
+   * a pattern that was hopeless during an outage can recover.
    */
   givesUp(totals: Counts, minOutcomes: number): boolean {
     if (totals.successes + totals.failures < minOutcomes) return false;
-    const draw = sampleBeta({ alpha: totals.successes + 1, beta: totals.failures + 1 }, this.#random);
-    return draw < this.#options.giveUpBelow;
+    const hopeless = betaMean({ alpha: totals.successes + 1, beta: totals.failures + 1 }) < this.#options.giveUpBelow;
+    return hopeless && this.#random() >= this.#options.retryHopeless;
   }
 }

@@ -58,22 +58,22 @@ ON CONFLICT (pattern_id, remedy) DO UPDATE SET
   last_used = excluded.last_used, updated_at = excluded.updated_at
 RETURNING *`;
 
-/** $1 id $2 run_at $3 knobs (NULL keeps them) $4 pattern_id $5 now */
+/** $1 id $2 run_at $3 knobs (NULL keeps them) $4 pattern_id $5 now $6 error */
 const REQUEUE_FAILED = `
 UPDATE ai_generation_jobs
 SET status = 'queued', run_at = $2, knobs = COALESCE($3::jsonb, knobs), finished_at = NULL,
     max_attempts = GREATEST(max_attempts, attempts + 1), healing_pattern_id = $4,
-    healing_timestamp = $5, updated_at = $5
+    healing_timestamp = $5, last_error = $6::jsonb, updated_at = $5
 WHERE id = $1 AND status = 'failed'
 RETURNING *`;
 
-/** $1 id $2 run_at $3 knobs $4 pattern_id $5 now $6 token */
+/** $1 id $2 run_at $3 knobs $4 pattern_id $5 now $6 error $7 token */
 const RESTART_JOB = `
 UPDATE ai_generation_jobs
 SET status = 'queued', run_at = $2, knobs = COALESCE($3::jsonb, knobs), lease_token = lease_token + 1,
     lease_owner = NULL, lease_expires_at = NULL, max_attempts = GREATEST(max_attempts, attempts + 1),
-    healing_pattern_id = $4, healing_timestamp = $5, updated_at = $5
-WHERE id = $1 AND status = 'running' AND lease_token = $6
+    healing_pattern_id = $4, healing_timestamp = $5, last_error = $6::jsonb, updated_at = $5
+WHERE id = $1 AND status = 'running' AND lease_token = $7
 RETURNING *`;
 
 /** $1 types $2 until $3 now */
@@ -168,6 +168,6 @@ export class PostgresHeal implements HealStore {
   }
 
   #requeueParams(write: RequeueWrite, now: number): unknown[] {
-    return [write.id, write.runAt, write.knobs === undefined ? null : JSON.stringify(write.knobs), write.patternId, now];
+    return [write.id, write.runAt, write.knobs === undefined ? null : JSON.stringify(write.knobs), write.patternId, now, JSON.stringify(write.error)];
   }
 }

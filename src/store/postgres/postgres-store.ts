@@ -27,6 +27,8 @@ import type {
 } from '../store.js';
 import { JobListener } from './job-listener.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
+import { PostgresHeal } from './postgres-heal.js';
+import type { Improvement, ImprovementFilter, ImprovementSettlement, NewImprovement, RemedyOutcome, RemedyStat, RequeueWrite, RestartWrite } from '../heal-store.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 
@@ -76,6 +78,7 @@ export class PostgresStore implements Store {
   #closed = false;
   #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
   #jobTypes = new PostgresJobTypes((sql, params) => this.#query(sql, params));
+  #heal = new PostgresHeal((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? 'megamind';
@@ -335,6 +338,38 @@ export class PostgresStore implements Store {
 
   setState(key: string, value: Json, now: number): Promise<void> {
     return this.#patterns.setState(key, value, now);
+  }
+
+  insertImprovement(improvement: NewImprovement, now: number): Promise<Improvement> {
+    return this.#heal.insertImprovement(improvement, now);
+  }
+
+  settleImprovements(settlement: ImprovementSettlement, now: number): Promise<Improvement[]> {
+    return this.#heal.settleImprovements(settlement, now);
+  }
+
+  listImprovements(filter?: ImprovementFilter): Promise<Improvement[]> {
+    return this.#heal.listImprovements(filter);
+  }
+
+  listRemedyStats(patternIds?: readonly string[]): Promise<RemedyStat[]> {
+    return this.#heal.listRemedyStats(patternIds);
+  }
+
+  recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
+    return this.#heal.recordRemedyOutcome(outcome, now);
+  }
+
+  requeueFailedJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+    return this.#heal.requeueFailedJob(write, now);
+  }
+
+  restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
+    return this.#heal.restartJob(write, now);
+  }
+
+  holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+    return this.#heal.holdQueuedJobs(types, until, now);
   }
 }
 

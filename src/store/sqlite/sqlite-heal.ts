@@ -57,21 +57,21 @@ SET success_count = success_count + @success, failure_count = failure_count + @f
     confidence = @confidence, last_used = @now, updated_at = @now
 WHERE id = @id`;
 
-/** @id @runAt @knobs @patternId @now — knobs NULL keeps them. */
+/** @id @runAt @knobs @patternId @error @now — knobs NULL keeps them. */
 const REQUEUE_FAILED = `
 UPDATE ai_generation_jobs
 SET status = 'queued', run_at = @runAt, knobs = COALESCE(@knobs, knobs), finished_at = NULL,
     max_attempts = MAX(max_attempts, attempts + 1), healing_pattern_id = @patternId,
-    healing_timestamp = @now, updated_at = @now
+    healing_timestamp = @now, last_error = @error, updated_at = @now
 WHERE id = @id AND status = 'failed'
 RETURNING *`;
 
-/** @id @token @runAt @knobs @patternId @now */
+/** @id @token @runAt @knobs @patternId @error @now */
 const RESTART_JOB = `
 UPDATE ai_generation_jobs
 SET status = 'queued', run_at = @runAt, knobs = COALESCE(@knobs, knobs), lease_token = lease_token + 1,
     lease_owner = NULL, lease_expires_at = NULL, max_attempts = MAX(max_attempts, attempts + 1),
-    healing_pattern_id = @patternId, healing_timestamp = @now, updated_at = @now
+    healing_pattern_id = @patternId, healing_timestamp = @now, last_error = @error, updated_at = @now
 WHERE id = @id AND status = 'running' AND lease_token = @token
 RETURNING *`;
 
@@ -183,6 +183,7 @@ export class SqliteHeal implements HealStore {
       runAt: write.runAt,
       knobs: write.knobs === undefined ? null : JSON.stringify(write.knobs),
       patternId: write.patternId,
+      error: JSON.stringify(write.error),
     };
   }
 }

@@ -31,6 +31,8 @@ import * as q from './queries.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
+import { SqliteHeal } from './sqlite-heal.js';
+import type { Improvement, ImprovementFilter, ImprovementSettlement, NewImprovement, RemedyOutcome, RemedyStat, RequeueWrite, RestartWrite } from '../heal-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
   #wakeups: EventEmitter;
   #patterns: SqlitePatterns;
   #jobTypes: SqliteJobTypes;
+  #heal: SqliteHeal;
 
   constructor(options: SqliteStoreOptions) {
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
@@ -93,6 +96,7 @@ export class SqliteStore implements Store {
     this.#wakeups = wakeupsFor(this.filename);
     this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
     this.#jobTypes = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
+    this.#heal = new SqliteHeal(this.#db, (sql) => this.#stmt(sql));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -364,6 +368,38 @@ export class SqliteStore implements Store {
 
   setState(key: string, value: Json, now: number): Promise<void> {
     return this.#patterns.setState(key, value, now);
+  }
+
+  insertImprovement(improvement: NewImprovement, now: number): Promise<Improvement> {
+    return this.#heal.insertImprovement(improvement, now);
+  }
+
+  settleImprovements(settlement: ImprovementSettlement, now: number): Promise<Improvement[]> {
+    return this.#heal.settleImprovements(settlement, now);
+  }
+
+  listImprovements(filter?: ImprovementFilter): Promise<Improvement[]> {
+    return this.#heal.listImprovements(filter);
+  }
+
+  listRemedyStats(patternIds?: readonly string[]): Promise<RemedyStat[]> {
+    return this.#heal.listRemedyStats(patternIds);
+  }
+
+  recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
+    return this.#heal.recordRemedyOutcome(outcome, now);
+  }
+
+  requeueFailedJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+    return this.#heal.requeueFailedJob(write, now);
+  }
+
+  restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
+    return this.#heal.restartJob(write, now);
+  }
+
+  holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+    return this.#heal.holdQueuedJobs(types, until, now);
   }
 }
 
