@@ -5,6 +5,8 @@ import { UsageError } from './cli-error.js';
 import { CommandExit } from './command-exit.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerFingerprint } from './commands/fingerprint.js';
+import { registerHeal } from './commands/heal.js';
+import { registerImprovements } from './commands/improvements.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
@@ -23,6 +25,8 @@ export function buildProgram(io: Io): Command {
   registerPatterns(program, io);
   registerAnalyze(program, io);
   registerFingerprint(program, io);
+  registerHeal(program, io);
+  registerImprovements(program, io);
   return program;
 }
 

@@ -38,6 +38,8 @@ export interface PlanInput {
   ranked: readonly { action: ActionId; params?: Record<string, Json> }[];
   /** True while the pattern's intensity limit is exceeded. */
   intense: boolean;
+  /** True when the job has no attempts left (a heal that spends one cannot run). */
+  spent: boolean;
 }
 
 /** Bounds the planner enforces. */
@@ -69,7 +71,7 @@ export class HealPlanner {
   }
 
   choose(input: PlanInput): HealChoice {
-    const { job, pattern, history } = input;
+    const { pattern, history } = input;
     const unfixable = this.#limits.onUnfixable === 'escalate' ? 'escalate' : 'fail_fast';
     const heals = history.filter((row) => !TERMINAL_ACTIONS.includes(row.action as ActionId)).length;
     if (heals >= this.#limits.maxHealsPerJob) {
@@ -88,7 +90,7 @@ export class HealPlanner {
     const failedHere = new Set(
       history.filter((row) => row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null).map((row) => row.remedy!),
     );
-    const spent = job.attempts >= job.maxAttempts;
+    const { spent } = input;
     const { candidates, needs } = this.#candidates(input, failedHere, spent);
     const choice = this.#policy.choose(candidates, this.#memory.of(pattern.id), this.#neighbours.borrowFor(pattern));
     if (!choice) {

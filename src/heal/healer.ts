@@ -17,12 +17,12 @@ import type { HealReport } from './heal-report.js';
 import { resolveHealerOptions, type HealerOptions, type ResolvedHealerOptions } from './healer-options.js';
 import { HealerServices } from './healer-services.js';
 import type { JobTypeView } from './job-type-view.js';
-import { betaMean } from './learner/beta.js';
+import { OutcomeLedger } from './learner/outcome-ledger.js';
 import { Neighbours } from './learner/neighbours.js';
 import { RemedyMemory } from './learner/remedy-memory.js';
 import { ThompsonPolicy } from './learner/thompson-policy.js';
 import { OpenAiLlmClient } from './llm-client.js';
-import { actionOfKey, type RemedyInput, type RemedyPlan } from './remedy.js';
+import type { RemedyInput, RemedyPlan } from './remedy.js';
 import { redact } from '../patterns/redact.js';
 
 /** What the healer needs from the engine it heals. */
@@ -71,7 +71,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   readonly #planner: HealPlanner;
   readonly #llm: LlmAnalyzer | undefined;
   readonly #jobTypes = new Map<string, JobTypeView>();
-  readonly #intensity = new Map<string, number[]>();
+  readonly #ledger: OutcomeLedger;
   readonly #reverts = new Map<string, () => Promise<void>>();
   readonly #onError: (error: Error) => void;
   #typesLoaded = false;
@@ -86,6 +86,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     this.#policy = new ThompsonPolicy({ ...this.options.policy, random: this.options.random });
     this.services = new HealerServices(deps.store, this.options, (resource) => this.#typesUsing(resource), this.#onError);
     this.#planner = new HealPlanner(this.#policy, this.#memory, this.#neighbours, this.services, this.options);
+    this.#ledger = new OutcomeLedger(deps.store, this.#memory, this.#neighbours, this.#policy, this.options.intensity);
     const llm = this.options.llm;
     if (llm) {
       const client = llm.client ?? new OpenAiLlmClient({ baseURL: llm.baseURL, apiKey: llm.apiKey, model: llm.model!, timeoutMs: llm.timeoutMs });
@@ -205,14 +206,21 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     }
     const now = this.#deps.clock.now();
     const jobType = await this.#jobType(job.type);
-    const { decision, report } = await this.#handle(job, job.lastError, jobType, now, undefined);
+    const { decision, report } = await this.#handle(job, job.lastError, jobType, now, undefined, true);
     if (decision.kind !== 'retry' && decision.kind !== 'wait') return report;
     const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id, error: { ...job.lastError, healing: decision.healing! } };
     const requeued = await this.#deps.store.requeueFailedJob(write, now);
     return requeued ? report : { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
   }
 
-  async #handle(job: Job, error: JobError, jobType: JobTypeView, now: number, stuck: RecordedError | undefined): Promise<{ decision: FailureDecision; report: HealReport }> {
+  async #handle(
+    job: Job,
+    error: JobError,
+    jobType: JobTypeView,
+    now: number,
+    stuck: RecordedError | undefined,
+    rescue = false,
+  ): Promise<{ decision: FailureDecision; report: HealReport }> {
     const recorded =
       stuck ??
       (await this.#deps.patterns.record(
@@ -238,7 +246,9 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
         source = 'llm';
       }
     }
-    const choice = this.#planner.choose({ job, pattern, jobType, knobs, history, ranked, intense: this.#intense(pattern.id, now) });
+    // Off the failure path (a scan, a stuck job) the requeue grants the attempt the heal needs.
+    const spent = stuck === undefined && !rescue && job.attempts >= job.maxAttempts;
+    const choice = this.#planner.choose({ job, pattern, jobType, knobs, history, ranked, intense: this.#ledger.intense(pattern.id, now), spent });
     const decisionMs = performance.now() - started;
     const plan = await this.#apply(choice, { job, error, pattern, jobType, knobs, now, facts: analysis.facts });
     const improvement = await this.#log(job, error, pattern, choice, plan, knobs, source, now);
@@ -349,51 +359,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     return improvement;
   }
 
-  /** Counts a verified outcome in memory and in the store, with the pattern's new confidence. */
   async #count(improvement: Improvement, success: boolean, now: number): Promise<void> {
-    if (improvement.patternId === null || improvement.remedy === null) return;
-    const patternId = improvement.patternId;
-    this.#memory.count(patternId, improvement.remedy, success);
-    if (!success) this.#noteFailure(patternId, now);
-    await this.#deps.store.recordRemedyOutcome(
-      {
-        patternId,
-        remedy: improvement.remedy,
-        action: improvement.action,
-        params: (improvement.changesApplied.params ?? {}) as Record<string, Json>,
-        success,
-        confidence: this.#confidence(patternId),
-      },
-      now,
-    );
-    this.emit('outcome', improvement);
-  }
-
-  /** The calibrated probability that the pattern's best remedy works: its highest posterior mean. */
-  #confidence(patternId: string): number {
-    const pattern = this.#neighbours.get(patternId);
-    const ranked = pattern ? rankedOf(pattern).map((entry) => entry.action as string) : [];
-    let best = 0;
-    for (const [key, counts] of this.#memory.of(patternId)) {
-      const rank = ranked.indexOf(actionOfKey(key));
-      const posterior = this.#policy.posterior({ key, action: actionOfKey(key) as ActionId, params: {}, rank: rank === -1 ? null : rank }, counts);
-      best = Math.max(best, betaMean(posterior));
-    }
-    return round(best);
-  }
-
-  #noteFailure(patternId: string, now: number): void {
-    const times = this.#intensity.get(patternId) ?? [];
-    times.push(now);
-    this.#intensity.set(patternId, times);
-  }
-
-  #intense(patternId: string, now: number): boolean {
-    const times = this.#intensity.get(patternId);
-    if (!times) return false;
-    const since = now - this.options.intensity.windowMs;
-    while (times.length > 0 && times[0]! <= since) times.shift();
-    return times.length > this.options.intensity.maxFailures;
+    if (await this.#ledger.count(improvement, success, now)) this.emit('outcome', improvement);
   }
 
   async #jobType(type: string): Promise<JobTypeView> {
