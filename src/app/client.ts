@@ -12,6 +12,9 @@ import { DEFAULT_SCHEMA, parseDatabase } from '../store/database-target.js';
 import { openStore } from '../store/open-store.js';
 import type { AttemptRecord, Improvement, ImprovementFilter, JobFilter, NewJob, Store } from '../store/store.js';
 import { VALIDATION_STATUSES } from '../store/heal-store.js';
+import { Healer } from '../heal/healer.js';
+import type { HealerOptions } from '../heal/healer-options.js';
+import type { HealReport } from '../heal/heal-report.js';
 
 /** Options of one enqueued job. */
 export interface EnqueueOptions {
@@ -59,6 +62,8 @@ export interface MegaMindClientOptions {
   closeStore?: boolean;
   /** Source of time. @default the wall clock */
   clock?: Clock;
+  /** Options of the healer that `heal()` uses (reset hooks, fixers, escalation, LLM…). */
+  heal?: HealerOptions;
 }
 
 const DEFAULT_DATABASE = './.megamind/megamind.db';
@@ -77,6 +82,8 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   #migrated: Promise<unknown> | undefined;
   #described = new Map<string, JobTypeDescription>();
   #closed = false;
+  readonly #healOptions: HealerOptions;
+  #healer: Healer | undefined;
 
   constructor(options: MegaMindClientOptions = {}) {
     super();
@@ -85,6 +92,30 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     this.store = options.store ?? openStore(parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA));
     // The book may be used before anything else: it waits for the tables only.
     this.patterns = new PatternBook(this.store, { ready: () => this.migrate(), onError: (error) => this.reportError(error) });
+    this.#healOptions = options.heal ?? {};
+  }
+
+  /** The learning healer of this store, made on first use (the engine's failure hook when `heal` is on). */
+  get healer(): Healer {
+    if (!this.#healer) {
+      const deps = { store: this.store, patterns: this.patterns, clock: this.clock, listJobTypes: () => this.jobTypes(), onError: (error: Error) => this.reportError(error) };
+      this.#healer = new Healer(deps, this.#healOptions);
+      this.#healer.on('recorded', (pattern, job) => this.emit('pattern:recorded', pattern, job));
+    }
+    return this.#healer;
+  }
+
+  /**
+   * Heals one failed job (`jobId`) or scans the failed ones: each gets a remedy and is queued
+   * again, failed or escalated; each report says what was detected, the pattern (new or known),
+   * what was applied and the outcome so far.
+   */
+  async heal(request: { jobId?: string; limit?: number } = {}): Promise<HealReport[]> {
+    if (typeof request !== 'object' || request === null) throw invalidArgument('heal() takes { jobId?, limit? }');
+    if (request.jobId !== undefined && typeof request.jobId !== 'string') throw invalidArgument('jobId must be a string');
+    if (request.limit !== undefined && !(Number.isInteger(request.limit) && request.limit >= 1)) throw invalidArgument(`limit must be a whole number >= 1, got ${String(request.limit)}`);
+    await this.ready();
+    return this.healer.heal(request);
   }
 
   /** Applies migrations once; every other call waits for the first. */

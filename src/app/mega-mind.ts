@@ -9,9 +9,7 @@ import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../o
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { MegaMindClient } from './client.js';
-import { Healer } from '../heal/healer.js';
 import type { HealerOptions } from '../heal/healer-options.js';
-import type { HealReport } from '../heal/heal-report.js';
 
 /** What `createMegaMind()` takes: the engine's options, plus the healer's. */
 export interface MegaMindEngineOptions extends MegaMindOptions {
@@ -35,42 +33,19 @@ export class MegaMind extends MegaMindClient {
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
-  readonly #healOptions: HealerOptions | undefined;
-  #healer: Healer | undefined;
+  readonly #healOn: boolean;
 
   constructor(options: MegaMindEngineOptions = {}) {
     const { heal, ...engineOptions } = options;
     const resolved = resolveOptions(engineOptions);
-    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store });
+    const healOptions = heal === true || heal === undefined || heal === false ? {} : heal;
+    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, heal: healOptions });
     this.options = resolved;
-    this.#healOptions = heal === true ? {} : heal || undefined;
+    this.#healOn = heal !== undefined && heal !== false;
     // Built now so that a bad heal option fails at once, naming itself.
-    if (this.#healOptions) this.#healer = this.#createHealer(this.#healOptions);
+    if (this.#healOn) void this.healer;
   }
 
-  /** The learning healer: the failure hook with `heal` on, or one made on first use for `heal()`. */
-  get healer(): Healer {
-    this.#healer ??= this.#createHealer({});
-    return this.#healer;
-  }
-
-  /**
-   * Heals one failed job (`jobId`) or scans the failed ones: each gets a remedy, is queued again,
-   * failed or escalated, and the report says what was detected, the pattern and what was applied.
-   */
-  async heal(request: { jobId?: string; limit?: number } = {}): Promise<HealReport[]> {
-    await this.ready();
-    return this.healer.heal(request);
-  }
-
-  #createHealer(options: HealerOptions): Healer {
-    const healer = new Healer(
-      { store: this.store, patterns: this.patterns, clock: this.clock, listJobTypes: () => this.jobTypes(), onError: (error) => this.reportError(error) },
-      options,
-    );
-    healer.on('recorded', (pattern, job) => this.emit('pattern:recorded', pattern, job));
-    return healer;
-  }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
   define<P extends Json = Json>(type: string, definition: JobDefinition<P, Json | void>): this {
@@ -111,7 +86,7 @@ export class MegaMind extends MegaMindClient {
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     // The healer records each failure's pattern itself, so the learning hook stands aside for it.
-    const healer = this.#healOptions ? this.healer : undefined;
+    const healer = this.#healOn ? this.healer : undefined;
     const learning = this.options.learnPatterns && !healer ? [this.#learningHook()] : [];
     const hooks = [...learning, ...this.options.failureHooks, ...(healer ? [healer] : [])];
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {

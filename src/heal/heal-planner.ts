@@ -84,15 +84,17 @@ export class HealPlanner {
     if (first !== undefined && TERMINAL_ACTIONS.includes(first) && !pattern.transient && totals.successes === 0) {
       return terminal(first as 'fail_fast' | 'escalate', pattern.rootCause ?? 'the error is not transient');
     }
-    if (this.#policy.givesUp(totals, this.#limits.giveUpAfter)) {
-      return { ...terminal(unfixable, `no remedy has fixed this pattern in ${totals.failures} tries`), learned: true };
-    }
     const failedHere = new Set(
       history.filter((row) => row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null).map((row) => row.remedy!),
     );
     const { spent } = input;
     const { candidates, needs } = this.#candidates(input, failedHere, spent);
-    const choice = this.#policy.choose(candidates, this.#memory.of(pattern.id), this.#neighbours.borrowFor(pattern));
+    const own = this.#memory.of(pattern.id);
+    const borrowed = this.#neighbours.borrowFor(pattern);
+    if (candidates.length > 0 && this.#policy.givesUp(candidates, own, borrowed, totals, this.#limits.giveUpAfter)) {
+      return { ...terminal(unfixable, `no remedy has fixed this pattern in ${totals.failures} tries`), learned: true };
+    }
+    const choice = this.#policy.choose(candidates, own, borrowed);
     if (!choice) {
       const why = spent ? 'the job has no attempts left' : failedHere.size > 0 ? 'every applicable remedy already failed on this job' : 'no remedy can act on this job';
       return { ...terminal('escalate', why), needs };
@@ -125,16 +127,17 @@ export class HealPlanner {
         if (rankOf.has(action)) needs.push(`${action}: ${applicable.needs}`);
         continue;
       }
-      const proposed = ranked.filter((entry) => entry.action === action && entry.params !== undefined).map((entry) => entry.params!);
-      const variants = [...proposed, ...remedy.variants(jobType, knobs)];
+      // Parameters an analysis proposed are checked against the remedy's schema; its own variants are trusted.
+      const proposed = ranked
+        .filter((entry) => entry.action === action && entry.params !== undefined)
+        .map((entry) => remedy.params.safeParse(entry.params))
+        .flatMap((parsed) => (parsed.success ? [parsed.data] : []));
       const seen = new Set<string>();
-      for (const raw of variants) {
-        const parsed = remedy.params.safeParse(raw);
-        if (!parsed.success) continue;
-        const key = remedyKey(action, parsed.data);
+      for (const params of [...proposed, ...remedy.variants(jobType, knobs)]) {
+        const key = remedyKey(action, params);
         if (seen.has(key) || (failedHere.has(key) && !PATIENT_ACTIONS.includes(action))) continue;
         seen.add(key);
-        candidates.push({ key, action, params: parsed.data, rank: rankOf.get(action) ?? null });
+        candidates.push({ key, action, params, rank: rankOf.get(action) ?? null });
       }
     }
     return { candidates, needs };

@@ -1,5 +1,6 @@
 import type { Json } from '../core/types.js';
 import type { ActionId } from '../knowledge/actions.js';
+import type { Job } from '../core/types.js';
 
 /** What the healer concluded and did about one failed or stuck job. */
 export interface HealReport {
@@ -30,6 +31,28 @@ export interface HealReport {
   /** `pending` until the next attempt says whether the remedy worked. */
   outcome: 'pending' | 'failed' | 'escalated' | 'skipped';
   improvementId: string | null;
-  /** Time taken to decide, in ms (pattern lookup, budget, choice), without applying. */
+  /** Time taken to choose, in ms: budget, bounds, applicability and sampling, from memory. */
   decisionMs: number;
+  /** Time the whole heal took, in ms: recording the pattern, settling the last heal, choosing, applying, logging. */
+  healMs: number;
+}
+
+/** The report of a job the healer looked at and left alone. */
+export function skippedReport(job: Job, reason: string): HealReport {
+  return {
+    jobId: job.id,
+    jobType: job.type,
+    attempt: job.attempts,
+    detected: { message: job.lastError?.message ?? '', category: 'other', template: '', rootCause: null, analysis: 'rule' },
+    pattern: { id: job.healingPatternId ?? '', signature: '', new: false },
+    applied: null,
+    decision: 'none',
+    retryAt: null,
+    reason,
+    needs: [],
+    outcome: 'skipped',
+    improvementId: null,
+    decisionMs: 0,
+    healMs: 0,
+  };
 }

@@ -18,8 +18,12 @@ export class HealerServices implements RemedyServices {
   readonly #resetHooks: Record<string, ResetHook>;
   readonly #fixers: readonly Fixer[];
   readonly #backoff: ExponentialBackoff<unknown>;
+  readonly #store: HealStore;
+  readonly #typesUsing: (resource: string) => readonly string[];
 
   constructor(store: StateStore & HealStore, options: ResolvedHealerOptions, typesUsing: (resource: string) => readonly string[], onError: (error: Error) => void) {
+    this.#store = store;
+    this.#typesUsing = typesUsing;
     this.breakers = new ResourceBreakers(store, typesUsing, options.breaker);
     this.limits = new ConcurrencyLimits(store);
     this.escalator = new Escalator({ onError, ...options.escalation });
@@ -51,6 +55,10 @@ export class HealerServices implements RemedyServices {
     let backoff = this.#backoff.next();
     for (let i = 1; i < Math.max(1, attempt); i++) backoff = backoff.next(undefined);
     return backoff.duration;
+  }
+
+  holdResource(resource: string, until: number, now: number): Promise<number> {
+    return this.#store.holdQueuedJobs(this.#typesUsing(resource), until, now);
   }
 
   resourceFor(pattern: Pattern, resources: readonly string[]): string | undefined {

@@ -13,7 +13,7 @@ import { REMEDIES } from './actions/remedies.js';
 import { LlmAnalyzer } from './analyzers/llm-analyzer.js';
 import type { FailureContext, FailureDecision, FailureHook, NextFailureHook } from '../orchestrator/failure-hook.js';
 import { HealPlanner, rankedOf, type HealChoice } from './heal-planner.js';
-import type { HealReport } from './heal-report.js';
+import { skippedReport, type HealReport } from './heal-report.js';
 import { resolveHealerOptions, type HealerOptions, type ResolvedHealerOptions } from './healer-options.js';
 import { HealerServices } from './healer-services.js';
 import type { JobTypeView } from './job-type-view.js';
@@ -133,7 +133,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * Heals a job the monitor found stuck (no heartbeat or progress) or whose lease was lost: the
    * stuck pattern of its type and stage is recorded, a remedy chosen, and a running attempt is
    * revoked (its lease token bumped, so its late writes are refused) and queued again with the
-   * remedy's knobs. A failed job is queued again; a queued one is left to run.
+   * remedy's knobs. A job the lease sweep already queued or failed is queued with them.
    */
   async healStuck(job: Job, finding: StuckFinding = {}): Promise<HealReport> {
     const now = this.#deps.clock.now();
@@ -153,13 +153,10 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const { decision, report } = await this.#handle(job, error, jobType, now, recorded);
     if (decision.kind === 'retry' || decision.kind === 'wait') {
       const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id, error: { ...error, healing: decision.healing! } };
+      // A running attempt is revoked; a job the lease sweep already queued (or failed) gets the remedy's knobs and mark.
       const requeued =
-        job.status === 'running'
-          ? await this.#deps.store.restartJob({ ...write, token: job.leaseToken }, now)
-          : job.status === 'failed'
-            ? await this.#deps.store.requeueFailedJob(write, now)
-            : undefined;
-      if (!requeued && job.status !== 'queued') return { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
+        job.status === 'running' ? await this.#deps.store.restartJob({ ...write, token: job.leaseToken }, now) : await this.#deps.store.requeueJob(write, now);
+      if (!requeued) return { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
     }
     return report;
   }
@@ -198,7 +195,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   }
 
   async #healFailedJob(job: Job, asked: boolean): Promise<HealReport | undefined> {
-    if (job.status !== 'failed' || job.lastError === null) return asked ? skipped(job, `the job is ${job.status}, not failed`) : undefined;
+    if (job.status !== 'failed' || job.lastError === null) return asked ? skippedReport(job, `the job is ${job.status}, not failed`) : undefined;
     if (!asked && job.healingPatternId !== null) {
       // Jobs the healer itself failed or escalated stay so unless someone asks for them by id.
       const [last] = await this.#deps.store.listImprovements({ jobId: job.id, limit: 1 });
@@ -209,7 +206,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const { decision, report } = await this.#handle(job, job.lastError, jobType, now, undefined, true);
     if (decision.kind !== 'retry' && decision.kind !== 'wait') return report;
     const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id, error: { ...job.lastError, healing: decision.healing! } };
-    const requeued = await this.#deps.store.requeueFailedJob(write, now);
+    const requeued = await this.#deps.store.requeueJob(write, now);
     return requeued ? report : { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
   }
 
@@ -221,15 +218,17 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     stuck: RecordedError | undefined,
     rescue = false,
   ): Promise<{ decision: FailureDecision; report: HealReport }> {
+    const begun = performance.now();
     const recorded =
       stuck ??
       (await this.#deps.patterns.record(
         { message: error.message, name: error.name, code: error.code, stack: error.stack, stage: error.stage, jobType: job.type, jobId: job.id, attempt: error.attempt },
         now,
       ));
-    const started = performance.now();
     const { pattern, analysis } = recorded;
     this.emit('recorded', pattern, job);
+    const resource = this.services.resourceFor(pattern, jobType.resources);
+    if (resource !== undefined) this.services.breakers.failed(resource);
     this.#neighbours.learn(pattern);
     await this.#memory.refresh(now);
     const history = await this.#settleAndRead(job, pattern, error, now);
@@ -248,6 +247,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     }
     // Off the failure path (a scan, a stuck job) the requeue grants the attempt the heal needs.
     const spent = stuck === undefined && !rescue && job.attempts >= job.maxAttempts;
+    const started = performance.now();
     const choice = this.#planner.choose({ job, pattern, jobType, knobs, history, ranked, intense: this.#ledger.intense(pattern.id, now), spent });
     const decisionMs = performance.now() - started;
     const plan = await this.#apply(choice, { job, error, pattern, jobType, knobs, now, facts: analysis.facts });
@@ -276,6 +276,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       outcome: decision.kind === 'escalate' ? 'escalated' : decision.kind === 'fail' ? 'failed' : 'pending',
       improvementId: improvement.id,
       decisionMs,
+      healMs: performance.now() - begun,
     };
     this.emit('heal', report);
     return { decision, report };
@@ -379,23 +380,6 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   }
 }
 
-function skipped(job: Job, reason: string): HealReport {
-  return {
-    jobId: job.id,
-    jobType: job.type,
-    attempt: job.attempts,
-    detected: { message: job.lastError?.message ?? '', category: 'other', template: '', rootCause: null, analysis: 'rule' },
-    pattern: { id: job.healingPatternId ?? '', signature: '', new: false },
-    applied: null,
-    decision: 'none',
-    retryAt: null,
-    reason,
-    needs: [],
-    outcome: 'skipped',
-    improvementId: null,
-    decisionMs: 0,
-  };
-}
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

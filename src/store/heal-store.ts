@@ -83,7 +83,7 @@ export interface RemedyOutcome {
   confidence: number;
 }
 
-/** A failed job put back in the queue by a heal. */
+/** A failed (or already queued) job put back in the queue by a heal. */
 export interface RequeueWrite {
   id: string;
   runAt: number;
@@ -121,8 +121,8 @@ export interface HealStore {
    * `failure_count`, `confidence`, `last_used`) in one transaction.
    */
   recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat>;
-  /** Queues a failed job again with a healing mark; undefined unless it was failed. */
-  requeueFailedJob(write: RequeueWrite, now: number): Promise<Job | undefined>;
+  /** Queues a failed job again, or re-schedules a queued one, with a healing mark; undefined for a running or finished job. */
+  requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined>;
   /** Revokes a running attempt and queues the job again; undefined unless the token was current. */
   restartJob(write: RestartWrite, now: number): Promise<Job | undefined>;
   /** Delays queued jobs of these types that are due before `until` to `until`; returns how many. */

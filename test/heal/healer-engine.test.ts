@@ -61,8 +61,12 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     expect(first).toMatchObject({ action: 'wait_for_rate_limit', outcome: 'failure', patternNew: true });
     expect(last).toMatchObject({ action: 'wait_for_rate_limit', outcome: 'success', patternNew: false });
     expect(last!.changesApplied).toMatchObject({ decision: 'wait', retryAfterMs: 1000 });
-    const pattern = await mm.patterns.get(done.healingPatternId!);
-    expect(pattern).toMatchObject({ category: 'rate_limit', successCount: 1, failureCount: 1 });
+    // The outcome is counted on the pattern just after the heal is settled.
+    const pattern = await vi.waitFor(async () => {
+      const stored = await mm.patterns.get(done.healingPatternId!);
+      expect(stored).toMatchObject({ category: 'rate_limit', successCount: 1, failureCount: 1 });
+      return stored;
+    });
     expect(pattern!.lastUsed).not.toBeNull();
     expect(pattern!.confidence).toBeGreaterThan(0);
   });

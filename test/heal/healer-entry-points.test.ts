@@ -5,7 +5,7 @@ import type { Job } from '../../src/core/types.js';
 import type { HealerOptions } from '../../src/heal/healer-options.js';
 import type { Improvement } from '../../src/store/heal-store.js';
 import { createTestEngine } from '../helpers/engines.js';
-import { callUpstream, startFaultServer } from '../helpers/fault-server.js';
+import { startFaultServer } from '../helpers/fault-server.js';
 import { ENGINES, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 const HEAL: HealerOptions = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, random: 3 };
@@ -75,11 +75,14 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
   });
 
   it('heal() finds a failed job, applies the remedy the knob allows, and the next run validates it', async () => {
-    const server = await startFaultServer();
-    server.route('/slow', () => ({ status: 200, body: 'done', delayMs: 150 }));
     const { mm, db } = await createTestEngine(engine, {});
-    const knobs = { timeoutMs: { kind: 'number' as const, default: 100, min: 50, max: 2000, integer: true } };
-    const run = (_payload: unknown, ctx: { signal: AbortSignal }) => callUpstream(`${server.url}/slow`, ctx.signal);
+    const knobs = { batchSize: { kind: 'number' as const, default: 100, min: 1, max: 100, integer: true } };
+    // An upstream that refuses bodies of more than 50 items: only a smaller batch gets through.
+    const run = (_payload: unknown, ctx: { knobs: Readonly<Record<string, unknown>> }) => {
+      const size = Number(ctx.knobs.batchSize);
+      if (size > 50) throw new Error(`413 Payload Too Large: batch of ${size} items exceeds the limit`);
+      return `exported ${size}`;
+    };
     mm.define('export', { maxAttempts: 1, knobs, run });
     const job = await mm.enqueue('export');
     await mm.start();
@@ -92,9 +95,9 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     expect(more).toEqual([]);
     expect(report).toMatchObject({
       jobId: job.id,
-      detected: { category: 'timeout' },
+      detected: { category: 'api_failure' },
       pattern: { new: false },
-      applied: { action: 'increase_timeout' },
+      applied: { action: 'reduce_batch_size' },
       decision: 'retry',
       outcome: 'pending',
     });
@@ -102,7 +105,8 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     await healing.start();
     const done = await settled(healing, job.id);
     expect(done.status).toBe('completed');
-    expect((await heals(healing, job.id))[0]).toMatchObject({ validationStatus: 'validated', action: 'increase_timeout' });
+    expect(Number(done.knobs.batchSize)).toBeLessThanOrEqual(50);
+    expect((await heals(healing, job.id))[0]).toMatchObject({ validationStatus: 'validated', action: 'reduce_batch_size' });
     // A job asked for by id that is not failed is reported as skipped.
     expect(await healing.heal({ jobId: job.id })).toMatchObject([{ outcome: 'skipped', reason: 'the job is completed, not failed' }]);
   });

@@ -48,11 +48,17 @@ describe('the Thompson-sampling learner', () => {
     expect(cold.filter((action) => action === 'increase_timeout').length).toBeLessThan(50);
   });
 
-  it('gives up on a pattern nothing fixed only with enough evidence, and still tries now and then', () => {
+  it('gives up on a pattern only when every remedy left looks hopeless, and still tries now and then', () => {
     const policy = new ThompsonPolicy({ random: seededRandom(2) });
-    expect(policy.givesUp({ successes: 0, failures: 3 }, 4)).toBe(false);
-    expect(policy.givesUp({ successes: 1, failures: 10 }, 4)).toBe(false);
-    const decisions = Array.from({ length: 1000 }, () => policy.givesUp({ successes: 0, failures: 10 }, 4));
+    const failed = (n: number) => new Map<string, Counts>(candidates.map((c) => [c.key, { successes: 0, failures: n }]));
+    const totals = (n: number) => ({ successes: 0, failures: 3 * n });
+    expect(policy.givesUp(candidates, failed(1), undefined, totals(1), 4)).toBe(false);
+    // An untried remedy ranked first keeps the pattern open, however often the others failed.
+    const oneUntried = failed(10);
+    oneUntried.delete(candidates[0]!.key);
+    expect(policy.givesUp(candidates, oneUntried, undefined, totals(10), 4)).toBe(false);
+    expect(policy.givesUp(candidates, failed(10), undefined, { successes: 1, failures: 30 }, 4)).toBe(false);
+    const decisions = Array.from({ length: 1000 }, () => policy.givesUp(candidates, failed(10), undefined, totals(10), 4));
     const tried = decisions.filter((gaveUp) => !gaveUp).length;
     expect(tried).toBeGreaterThan(20);
     expect(tried).toBeLessThan(100);

@@ -71,13 +71,14 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
     expect(await store.getPattern(p.id)).toMatchObject({ successCount: 1, failureCount: 1, confidence: 0.55, lastUsed: T0 + 2 });
   });
 
-  it('requeues only a failed job, restarts only the attempt whose token it names, and holds queued jobs', async () => {
+  it('requeues a failed or queued job, restarts only the attempt whose token it names, and holds queued jobs', async () => {
     const { store } = await createTestStore(engine);
     const p = await pattern(store);
     const row = (type: string) => ({ type, payload: null, priority: 0, runAt: T0, maxAttempts: 1, idempotencyKey: null, knobs: {} });
-    const [a, b, c] = await store.insertJobs([row('sync'), row('sync'), row('other')], T0);
+    const [, b, c] = await store.insertJobs([row('sync'), row('sync'), row('other')], T0);
     const error = { message: 'boom', attempt: 1, at: T0, healing: { patternId: p.id, action: 'retry' } };
-    expect(await store.requeueFailedJob({ id: a!.job.id, runAt: T0 + 5, patternId: p.id, error }, T0)).toBeUndefined();
+    // A queued job is re-scheduled with the mark; a running one is not touched.
+    expect(await store.requeueJob({ id: c!.job.id, runAt: T0, patternId: p.id, error }, T0)).toMatchObject({ status: 'queued', healingPatternId: p.id });
     const [claimed] = await store.claimJobs({ types: ['sync'], owner: 'w', leaseMs: 1000, limit: 1, now: T0 });
     expect(await store.restartJob({ id: claimed!.id, token: claimed!.leaseToken + 1, runAt: T0, patternId: p.id, error }, T0)).toBeUndefined();
     const restarted = await store.restartJob({ id: claimed!.id, token: claimed!.leaseToken, runAt: T0 + 7, knobs: { timeoutMs: 2000 }, patternId: p.id, error }, T0 + 1);
@@ -88,7 +89,7 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
     expect(await store.completeJobs([{ id: claimed!.id, token: claimed!.leaseToken, result: 1 }], T0 + 2)).toEqual(new Set());
     const [again] = await store.claimJobs({ types: ['sync'], owner: 'w', leaseMs: 1000, limit: 1, now: T0 + 10 });
     await store.failJobs([{ id: again!.id, token: again!.leaseToken, error, retryAt: null }], T0 + 11);
-    const requeued = await store.requeueFailedJob({ id: again!.id, runAt: T0 + 20, patternId: p.id, error }, T0 + 12);
+    const requeued = await store.requeueJob({ id: again!.id, runAt: T0 + 20, patternId: p.id, error }, T0 + 12);
     expect(requeued).toMatchObject({ status: 'queued', runAt: T0 + 20, finishedAt: null, healingPatternId: p.id });
     expect(requeued!.maxAttempts).toBeGreaterThan(requeued!.attempts);
     expect(await store.holdQueuedJobs(['sync'], T0 + 100, T0 + 13)).toBe(2);

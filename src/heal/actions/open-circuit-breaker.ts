@@ -11,8 +11,13 @@ export const openCircuitBreaker: Remedy<BreakerParams> = {
   id: 'open_circuit_breaker',
   params: z.strictObject({}) as z.ZodType<BreakerParams>,
   variants: () => [{}],
-  applicable({ jobType }) {
-    return jobType.resources.length > 0 ? { ok: true } : { ok: false, needs: `name the resources job type "${jobType.type}" uses` };
+  applicable({ jobType, services, pattern }) {
+    if (jobType.resources.length === 0) return { ok: false, needs: `name the resources job type "${jobType.type}" uses` };
+    const resource = pattern ? services.resourceFor(pattern, jobType.resources) : undefined;
+    if (resource !== undefined && !services.breakers.tripped(resource)) {
+      return { ok: false, needs: `${services.breakers.threshold} failures in a row on ${resource} (one job's error is no outage)` };
+    }
+    return { ok: true };
   },
   async apply({ jobType, pattern, services, now }): Promise<RemedyPlan> {
     const resource = services.resourceFor(pattern, jobType.resources);

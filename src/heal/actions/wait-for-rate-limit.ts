@@ -18,12 +18,16 @@ export const waitForRateLimit: Remedy<WaitParams> = {
   applicable: () => ({ ok: true }),
   async apply({ job, pattern, facts, params, jobType, services, now }) {
     const told = facts.retryAfterMs;
-    const delayMs = (told ?? params.fallbackMs ?? services.backoffMs(job.attempts)) + (params.marginMs ?? 50);
+    const base = told ?? params.fallbackMs ?? services.backoffMs(job.attempts);
+    // Jitter up to half the wait: every job told the same reset must not come back at the same instant.
+    const delayMs = Math.round(base + base * 0.5 * Math.random()) + (params.marginMs ?? 50);
     const resource = services.resourceFor(pattern, jobType.resources);
+    // Prevention: the jobs queued on the same resource would only hit the same limit.
+    const held = resource === undefined ? 0 : await services.holdResource(resource, now + delayMs, now);
     return {
       kind: 'wait',
       delayMs,
-      changes: { delayMs, retryAfterMs: told ?? null, resource: resource ?? null, until: now + delayMs },
+      changes: { delayMs, retryAfterMs: told ?? null, resource: resource ?? null, until: now + delayMs, held },
     };
   },
 };

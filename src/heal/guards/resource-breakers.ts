@@ -16,10 +16,16 @@ export interface BreakerState {
 
 /** Options of {@link ResourceBreakers}. */
 export interface ResourceBreakersOptions {
-  /** First cool-down after opening. @default 5000 */
+  /** First cool-down after opening. @default 1000 */
   cooldownMs?: number;
   /** Each re-opening without a success between doubles the cool-down, up to this. @default 300000 */
   maxCooldownMs?: number;
+  /**
+   * Failures on a resource in a row, across jobs and without a success between, before its
+   * breaker may be opened: one job's transient error is no outage.
+   * @default 10
+   */
+  threshold?: number;
 }
 
 const CLOSED: BreakerState = { state: 'closed', until: 0, trips: 0, reason: null };
@@ -36,12 +42,16 @@ export class ResourceBreakers {
   readonly #typesUsing: (resource: string) => readonly string[];
   /** The last state seen per resource, so a completion on a closed resource costs no read. */
   readonly #seen = new Map<string, BreakerState>();
+  readonly #threshold: number;
+  /** Failures in a row per resource seen by this process. */
+  readonly #inARow = new Map<string, number>();
 
   constructor(store: StateStore & HealStore, typesUsing: (resource: string) => readonly string[], options: ResourceBreakersOptions = {}) {
     this.#store = store;
     this.#typesUsing = typesUsing;
-    this.#cooldownMs = options.cooldownMs ?? 5 * SECOND;
+    this.#cooldownMs = options.cooldownMs ?? 1 * SECOND;
     this.#maxCooldownMs = options.maxCooldownMs ?? 5 * MINUTE;
+    this.#threshold = options.threshold ?? 10;
     if (!(this.#cooldownMs > 0 && this.#maxCooldownMs >= this.#cooldownMs)) {
       throw new RangeError('breaker cooldownMs must be > 0 and maxCooldownMs >= cooldownMs');
     }
@@ -71,8 +81,24 @@ export class ResourceBreakers {
     return next;
   }
 
+  /** A job failed on the resource. */
+  failed(resource: string): void {
+    this.#inARow.set(resource, (this.#inARow.get(resource) ?? 0) + 1);
+  }
+
+  /** True once enough failures in a row were seen on the resource for its breaker to open. */
+  tripped(resource: string): boolean {
+    return (this.#inARow.get(resource) ?? 0) >= this.#threshold;
+  }
+
+  /** The failures in a row that trip a breaker. */
+  get threshold(): number {
+    return this.#threshold;
+  }
+
   /** A job on the resource completed: close its breaker if it was not closed. */
   async succeeded(resource: string, now: number): Promise<void> {
+    this.#inARow.delete(resource);
     const seen = this.#seen.get(resource);
     if (seen === undefined || seen.state === 'closed') return;
     this.#seen.set(resource, CLOSED);

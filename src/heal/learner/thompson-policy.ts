@@ -101,13 +101,15 @@ export class ThompsonPolicy {
   }
 
   /**
-   * True when a pattern has shown it is not healed: over all its remedies, the posterior mean of
-   * any heal working is below `giveUpBelow`. Now and then (`retryHopeless`) it is tried anyway, so
-   * a pattern that was hopeless during an outage can recover.
+   * True when a pattern has shown that nothing left fixes it: at least `minFailures` failed heals,
+   * no success, and every remaining candidate's posterior mean below `giveUpBelow` (a remedy
+   * still untried keeps its prior, so a good untried one holds the pattern open). Now and then
+   * (`retryHopeless`) it is tried anyway, so a pattern hopeless during an outage can recover.
    */
-  givesUp(totals: Counts, minOutcomes: number): boolean {
-    if (totals.successes + totals.failures < minOutcomes) return false;
-    const hopeless = betaMean({ alpha: totals.successes + 1, beta: totals.failures + 1 }) < this.#options.giveUpBelow;
+  givesUp(candidates: readonly RemedyCandidate[], own: ReadonlyMap<string, Counts>, borrowed: Borrowed | undefined, totals: Counts, minFailures: number): boolean {
+    if (totals.successes > 0 || totals.failures < minFailures) return false;
+    const hopeless = candidates.every((candidate) => betaMean(this.posterior(candidate, own.get(candidate.key), borrowed)) < this.#options.giveUpBelow);
     return hopeless && this.#random() >= this.#options.retryHopeless;
   }
+
 }

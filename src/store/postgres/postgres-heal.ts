@@ -64,7 +64,7 @@ UPDATE ai_generation_jobs
 SET status = 'queued', run_at = $2, knobs = COALESCE($3::jsonb, knobs), finished_at = NULL,
     max_attempts = GREATEST(max_attempts, attempts + 1), healing_pattern_id = $4,
     healing_timestamp = $5, last_error = $6::jsonb, updated_at = $5
-WHERE id = $1 AND status = 'failed'
+WHERE id = $1 AND status IN ('failed', 'queued')
 RETURNING *`;
 
 /** $1 id $2 run_at $3 knobs $4 pattern_id $5 now $6 error $7 token */
@@ -151,7 +151,7 @@ export class PostgresHeal implements HealStore {
     return rowToRemedyStat(row as Row, nativeCodec);
   }
 
-  async requeueFailedJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+  async requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
     const [row] = await this.#query(REQUEUE_FAILED, this.#requeueParams(write, now));
     return row ? rowToJob(row, nativeCodec) : undefined;
   }

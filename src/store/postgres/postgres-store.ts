@@ -360,8 +360,8 @@ export class PostgresStore implements Store {
     return this.#heal.recordRemedyOutcome(outcome, now);
   }
 
-  requeueFailedJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
-    return this.#heal.requeueFailedJob(write, now);
+  requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+    return this.#heal.requeueJob(write, now);
   }
 
   restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {

@@ -63,7 +63,7 @@ UPDATE ai_generation_jobs
 SET status = 'queued', run_at = @runAt, knobs = COALESCE(@knobs, knobs), finished_at = NULL,
     max_attempts = MAX(max_attempts, attempts + 1), healing_pattern_id = @patternId,
     healing_timestamp = @now, last_error = @error, updated_at = @now
-WHERE id = @id AND status = 'failed'
+WHERE id = @id AND status IN ('failed', 'queued')
 RETURNING *`;
 
 /** @id @token @runAt @knobs @patternId @error @now */
@@ -162,7 +162,7 @@ export class SqliteHeal implements HealStore {
     return rowToRemedyStat(row, textCodec);
   }
 
-  async requeueFailedJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+  async requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
     const row = this.#stmt(REQUEUE_FAILED).get({ ...this.#requeueParams(write), now }) as Row | undefined;
     return row ? rowToJob(row, textCodec) : undefined;
   }

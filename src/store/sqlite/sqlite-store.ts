@@ -390,8 +390,8 @@ export class SqliteStore implements Store {
     return this.#heal.recordRemedyOutcome(outcome, now);
   }
 
-  requeueFailedJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
-    return this.#heal.requeueFailedJob(write, now);
+  requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+    return this.#heal.requeueJob(write, now);
   }
 
   restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
