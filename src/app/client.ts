@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
 import type { JobTypeDescription } from '../core/job-type.js';
-import { assertJson } from '../core/json.js';
+import { assertJson, DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { Job, JobError, Json, Pattern } from '../core/types.js';
 import type { FailureDecision } from '../orchestrator/failure-hook.js';
 import { validateKnobValues } from '../orchestrator/knobs.js';
@@ -15,6 +15,7 @@ import { VALIDATION_STATUSES } from '../store/heal-store.js';
 import { Healer } from '../heal/healer.js';
 import type { HealerOptions } from '../heal/healer-options.js';
 import type { HealReport } from '../heal/heal-report.js';
+import { checkEnqueueItem, checkRunAt, refuseUnknownKeys } from './enqueue-checks.js';
 
 /** Options of one enqueued job. */
 export interface EnqueueOptions {
@@ -38,6 +39,12 @@ export interface EnqueueItem {
   payload?: Json;
   options?: EnqueueOptions;
 }
+
+// Every name by type, so a misspelt option is refused rather than ignored.
+const ENQUEUE_KEYS = {
+  item: { type: true, payload: true, options: true } satisfies Record<keyof EnqueueItem, true>,
+  options: { runAt: true, delayMs: true, priority: true, idempotencyKey: true, maxAttempts: true, knobs: true } satisfies Record<keyof EnqueueOptions, true>,
+};
 
 /** Events of the engine, for dashboards, logs and tests. */
 export interface MegaMindEvents extends Omit<WorkerEvents, 'job:failed'> {
@@ -64,9 +71,21 @@ export interface MegaMindClientOptions {
   clock?: Clock;
   /** Options of the healer that `heal()` uses (reset hooks, fixers, escalation, LLM…). */
   heal?: HealerOptions;
+  /** Largest payload accepted, as UTF-8 JSON. @default 1048576 (1 MiB) */
+  maxPayloadBytes?: number;
 }
 
 const DEFAULT_DATABASE = './.megamind/megamind.db';
+
+const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
+  database: true,
+  schema: true,
+  store: true,
+  closeStore: true,
+  clock: true,
+  maxPayloadBytes: true,
+  heal: true,
+};
 
 /**
  * Enqueues, inspects and cancels jobs and reads the pattern book, with no handlers and no worker:
@@ -79,6 +98,7 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   readonly patterns: PatternBook;
   readonly clock: Clock;
   readonly #ownsStore: boolean;
+  readonly #maxPayloadBytes: number;
   #migrated: Promise<unknown> | undefined;
   #described = new Map<string, JobTypeDescription>();
   #closed = false;
@@ -87,7 +107,9 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
 
   constructor(options: MegaMindClientOptions = {}) {
     super();
+    refuseUnknownKeys(options, CLIENT_OPTION_NAMES, '');
     this.clock = options.clock ?? systemClock;
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_JSON_BYTES;
     this.#ownsStore = options.closeStore ?? !options.store;
     this.store = options.store ?? openStore(parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA));
     // The book may be used before anything else: it waits for the tables only.
@@ -143,7 +165,8 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     const rows: NewJob[] = [];
     for (const [index, item] of items.entries()) {
       const where = items.length > 1 ? `item ${index}: ` : '';
-      rows.push(toNewJob(item, await this.#describe(item?.type, where), now, where));
+      checkEnqueueItem(item, ENQUEUE_KEYS, where);
+      rows.push(toNewJob(item, await this.#describe(item.type, where), now, where, this.#maxPayloadBytes));
     }
     return (await this.store.insertJobs(rows, now)).map((inserted) => inserted.job);
   }
@@ -235,10 +258,10 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   }
 }
 
-function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: number, where: string): NewJob {
+function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: number, where: string, maxBytes: number): NewJob {
   const { type, options = {} } = item;
   const payload = item.payload === undefined ? null : item.payload;
-  assertJson(payload, `${where}payload`);
+  assertJson(payload, `${where}payload`, { maxBytes });
   let runAt = now;
   if (options.runAt !== undefined) {
     runAt = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
@@ -250,6 +273,7 @@ function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: numbe
     }
     runAt = now + options.delayMs;
   }
+  checkRunAt(runAt, where);
   const priority = options.priority ?? 0;
   if (!Number.isInteger(priority) || Math.abs(priority) > 2 ** 31 - 1) throw invalidArgument(`${where}priority must be a whole number`);
   const maxAttempts = options.maxAttempts ?? description.maxAttempts;

@@ -39,7 +39,13 @@ export class MegaMind extends MegaMindClient {
     const { heal, ...engineOptions } = options;
     const resolved = resolveOptions(engineOptions);
     const healOptions = heal === true || heal === undefined || heal === false ? {} : heal;
-    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, heal: healOptions });
+    super({
+      store: resolved.store ?? openStore(resolved.database),
+      clock: resolved.clock,
+      closeStore: !resolved.store,
+      maxPayloadBytes: resolved.maxPayloadBytes,
+      heal: healOptions,
+    });
     this.options = resolved;
     this.#healOn = heal !== undefined && heal !== false;
     // Built now so that a bad heal option fails at once, naming itself.
