@@ -1,4 +1,25 @@
 export { createMegaMind, MegaMind } from './app/mega-mind.js';
+export type { EngineOptions } from './app/mega-mind.js';
+export { Monitor, MONITOR_LEADERSHIP, readMonitorHealth } from './monitor/monitor.js';
+export type { EngineEventSource, MonitorDeps, MonitorEvents, MonitorHealth, ScanSummary, SharedMonitorHealth } from './monitor/monitor.js';
+export type { MonitorOptions, TypeThresholds } from './monitor/monitor-options.js';
+export { FINDING_KINDS } from './monitor/finding.js';
+export type {
+  DispatchedFinding,
+  ErrorSpikeFinding,
+  FailedFinding,
+  Finding,
+  FindingKind,
+  LeaseLostFinding,
+  PredictedLateFinding,
+  SlowFinding,
+  StuckFinding,
+} from './monitor/finding.js';
+export { restartStuckJobs } from './monitor/finding-handler.js';
+export type { FindingHandler, RestartDeps } from './monitor/finding-handler.js';
+export { ManualScheduler, systemScheduler } from './monitor/scheduler.js';
+export type { Scheduler } from './monitor/scheduler.js';
+export type { MonitoredJobType } from './monitor/thresholds.js';
 export { createMegaMindClient, MegaMindClient } from './app/client.js';
 export type { EnqueueItem, EnqueueOptions, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
 export type { FailureContext, FailureDecision, FailureHook, HealingMark, NextFailureHook } from './orchestrator/failure-hook.js';
@@ -9,9 +30,8 @@ export type { ChoiceKnob, FlagKnob, JobTypeDescription, KnobDefinition, KnobDefi
 export { ExponentialBackoff } from './orchestrator/retry-policy.js';
 export type { RetryContext, RetryDecision, RetryPolicy, ExponentialBackoffOptions } from './orchestrator/retry-policy.js';
 export type { MegaMindOptions } from './orchestrator/options.js';
-export type { MegaMindEngineOptions } from './app/mega-mind.js';
 export { Healer } from './heal/healer.js';
-export type { HealerDeps, HealerEvents, StuckFinding } from './heal/healer.js';
+export type { HealerDeps, HealerEvents, StuckDetails } from './heal/healer.js';
 export type { HealerLlmOptions, HealerOptions } from './heal/healer-options.js';
 export type { HealReport } from './heal/heal-report.js';
 export type { Fixer, FixerContext, FixerResult } from './heal/fixers/fixer.js';

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
@@ -8,17 +9,30 @@ import { describeJobType, resolveJobDefinition, type JobDefinition, type Resolve
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
+import { Monitor } from '../monitor/monitor.js';
+import type { MonitorOptions } from '../monitor/monitor-options.js';
+import type { Scheduler } from '../monitor/scheduler.js';
 import { MegaMindClient } from './client.js';
 import type { HealerOptions } from '../heal/healer-options.js';
+import { healFindings } from './heal-findings.js';
 
-/** What `createMegaMind()` takes: the engine's options, plus the healer's. */
-export interface MegaMindEngineOptions extends MegaMindOptions {
+/** What `createMegaMind()` takes: the engine's options, the monitor's and the healer's. */
+export interface EngineOptions extends MegaMindOptions {
   /**
-   * Heal failed attempts with the learning healer (a failure hook): `true` for the defaults, or
-   * its options. Without it failures get the retry policy, and `heal()` still scans on demand.
+   * Heal failed attempts with the learning healer (a failure hook; with the monitor on, its stuck
+   * and lost jobs too): `true` for the defaults, or its options. Without it failures get the
+   * retry policy, and `heal()` still scans on demand.
    * @default false
    */
   heal?: boolean | HealerOptions;
+  /**
+   * The proactive monitor, run beside the worker by `start()`: `false` turns it off, an object
+   * sets its options (scan interval, thresholds, the finding handler…).
+   * @default true
+   */
+  monitor?: boolean | MonitorOptions;
+  /** Timers of the monitor; tests pass a ManualScheduler. @default wall-clock timers */
+  scheduler?: Scheduler;
 }
 
 /**
@@ -28,6 +42,12 @@ export interface MegaMindEngineOptions extends MegaMindOptions {
  */
 export class MegaMind extends MegaMindClient {
   readonly options: ResolvedOptions;
+  /**
+   * The proactive monitor of this engine (stuck, lost, failed, slow, predicted-late jobs and
+   * error spikes). `start()` starts it unless `monitor: false`; its health is readable any time.
+   */
+  readonly monitor: Monitor;
+  readonly #monitorEnabled: boolean;
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   #ready: Promise<void> | undefined;
@@ -35,8 +55,9 @@ export class MegaMind extends MegaMindClient {
   #stopped = false;
   readonly #healOn: boolean;
 
-  constructor(options: MegaMindEngineOptions = {}) {
-    const { heal, ...engineOptions } = options;
+  constructor(options: EngineOptions = {}) {
+    // The monitor's and the healer's options are the app's; the engine's resolver refuses keys it does not know.
+    const { monitor, scheduler, heal, ...engineOptions } = options;
     const resolved = resolveOptions(engineOptions);
     const healOptions = heal === true || heal === undefined || heal === false ? {} : heal;
     super({
@@ -50,6 +71,14 @@ export class MegaMind extends MegaMindClient {
     this.#healOn = heal !== undefined && heal !== false;
     // Built now so that a bad heal option fails at once, naming itself.
     if (this.#healOn) void this.healer;
+    this.#monitorEnabled = monitor !== false;
+    const monitorOptions = typeof monitor === 'object' ? { ...monitor } : {};
+    // With the healer on, stuck and lost jobs are healed unless the user handles findings.
+    if (this.#healOn && monitorOptions.onFinding === undefined) monitorOptions.onFinding = healFindings(this.healer, this.store);
+    this.monitor = new Monitor(
+      { store: this.store, clock: this.clock, scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
+      monitorOptions,
+    );
   }
 
 
@@ -95,13 +124,21 @@ export class MegaMind extends MegaMindClient {
     const healer = this.#healOn ? this.healer : undefined;
     const learning = this.options.learnPatterns && !healer ? [this.#learningHook()] : [];
     const hooks = [...learning, ...this.options.failureHooks, ...(healer ? [healer] : [])];
+    // The monitor hears the worker's events on a relay of its own, not as a listener on this engine.
+    const relay = new EventEmitter();
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
+      if (this.#monitorEnabled) relay.emit(event, ...args);
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
       if (healer && event === 'job:completed') this.#track(healer.onCompleted(args[0] as Job));
       if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
     await this.#worker.start();
+    if (this.#monitorEnabled) {
+      // The worker sweeps expired leases itself (and reports them as events): the monitor need not.
+      this.monitor.attach(relay);
+      await this.monitor.start({ sweepLeases: false });
+    }
   }
 
   /** Stops gracefully (see `shutdownGraceMs`) and closes the store this engine opened. */
@@ -109,6 +146,7 @@ export class MegaMind extends MegaMindClient {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#worker?.stop();
+    await this.monitor.stop();
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
     await this.close();
@@ -171,6 +209,6 @@ export class MegaMind extends MegaMindClient {
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind(options: MegaMindEngineOptions = {}): MegaMind {
+export function createMegaMind(options: EngineOptions = {}): MegaMind {
   return new MegaMind(options);
 }

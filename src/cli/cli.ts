@@ -8,6 +8,7 @@ import { registerFingerprint } from './commands/fingerprint.js';
 import { registerHeal } from './commands/heal.js';
 import { registerImprovements } from './commands/improvements.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
 import { registerWorker } from './commands/worker.js';
@@ -22,6 +23,7 @@ export function buildProgram(io: Io): Command {
   registerStart(program, io);
   registerJobs(program, io);
   registerWorker(program, io);
+  registerMonitor(program, io);
   registerPatterns(program, io);
   registerAnalyze(program, io);
   registerFingerprint(program, io);

@@ -46,7 +46,7 @@ export interface HealerEvents {
 }
 
 /** What a stuck or lost job looked like when the monitor found it. */
-export interface StuckFinding {
+export interface StuckDetails {
   /** Why the job is stuck, e.g. "no heartbeat for 6 min". */
   reason?: string;
   stage?: string | null;
@@ -135,7 +135,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * revoked (its lease token bumped, so its late writes are refused) and queued again with the
    * remedy's knobs. A job the lease sweep already queued or failed is queued with them.
    */
-  async healStuck(job: Job, finding: StuckFinding = {}): Promise<HealReport> {
+  async healStuck(job: Job, finding: StuckDetails = {}): Promise<HealReport> {
     const now = this.#deps.clock.now();
     const jobType = await this.#jobType(job.type);
     const error: JobError = {

@@ -3,8 +3,10 @@ import type { PatternStore } from '../patterns/pattern-store.js';
 import type { JobStore } from './job-store.js';
 import type { JobTypeStore } from './job-type-store.js';
 import type { HealStore } from './heal-store.js';
+import type { MonitorStore } from './monitor-store.js';
 
 export type * from './job-store.js';
+export type * from './monitor-store.js';
 export type { JobTypeStore } from './job-type-store.js';
 export type * from './heal-store.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, PatternStore } from '../patterns/pattern-store.js';
@@ -32,6 +34,8 @@ export interface StoreProfile {
 export interface Store extends JobStore, JobTypeStore, PatternStore, StateStore, HealStore {
   readonly name: 'sqlite' | 'postgres';
   readonly profile: StoreProfile;
+  /** What the proactive monitor reads and writes. */
+  readonly monitoring: MonitorStore;
 
   /** Applies pending migrations; safe when several processes start at once. */
   migrate(): Promise<MigrationResult>;

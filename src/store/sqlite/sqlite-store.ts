@@ -27,6 +27,7 @@ import type {
 import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
+import { SqliteMonitor } from './sqlite-monitor.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
@@ -88,6 +89,7 @@ export class SqliteStore extends ConcernStore implements Store {
   protected readonly healStore: SqliteHeal;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
+  readonly monitoring: SqliteMonitor;
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -117,6 +119,7 @@ export class SqliteStore extends ConcernStore implements Store {
     this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
     this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
     this.healStore = longWait(new SqliteHeal(this.#db, (sql) => this.#stmt(sql)));
+    this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types)));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -266,7 +269,7 @@ export class SqliteStore extends ConcernStore implements Store {
     return this.#run(() => {
       const statement = this.#stmt(q.HEARTBEAT);
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0 }),
+        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0, madeProgress: w.madeProgress ? 1 : 0 }),
       );
     });
   }
