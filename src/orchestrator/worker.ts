@@ -96,8 +96,10 @@ export class Worker {
     const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
     const now = () => this.#options.clock.now();
     this.#keeper = new LeaseKeeper({ store, clock: options.clock, leaseMs: options.leaseMs, intervalMs: options.heartbeatIntervalMs, onError });
-    this.#completions = new WriteBatcher({ send: (w) => store.completeJobs(w, now()), onError, now });
-    this.#failures = new WriteBatcher({ send: (w) => store.failJobs(w, now()), onError, now });
+    // Deadlines are the keeper's, on a monotonic clock; `now` only stamps what is written.
+    const deadlineClock = () => this.#keeper.now();
+    this.#completions = new WriteBatcher({ send: (w) => store.completeJobs(w, now()), onError, now: deadlineClock });
+    this.#failures = new WriteBatcher({ send: (w) => store.failJobs(w, now()), onError, now: deadlineClock });
     this.#decideChain = chainFailureHooks(options.failureHooks, retryPolicyDecision(options.retryPolicy));
   }
 
@@ -163,7 +165,7 @@ export class Worker {
       const now = this.#options.clock.now();
       const expired = await withDeadline(this.#store.expireLeases(now), this.#options.leaseMs, 'lease sweep');
       for (const { job, started } of expired) if (started) this.#emit('job:lease-expired', job);
-      this.#scheduleSweep(await withDeadline(this.#store.nextLeaseExpiry(), this.#options.leaseMs, 'next lease expiry'));
+      this.#scheduleSweep(await withDeadline(this.#store.msUntilNextLeaseExpiry(), this.#options.leaseMs, 'next lease expiry'));
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
     }
@@ -172,9 +174,11 @@ export class Worker {
 
   // A lease due to expire before the next poll gets a sweep of its own at that moment, so a dead
   // worker's job comes back within leaseMs plus a few milliseconds, not plus a poll interval.
-  #scheduleSweep(expiresAt: number | null): void {
-    if (expiresAt === null || this.#stopping) return;
-    const delay = expiresAt - this.#options.clock.now() + 1;
+  // The store says how long until then, on its own clock; the timer counts it on this machine's.
+  #scheduleSweep(msUntil: number | null): void {
+    if (msUntil === null || this.#stopping) return;
+    const delay = msUntil + 1;
+    const expiresAt = performance.now() + msUntil;
     if (delay >= this.#options.pollIntervalMs || (this.#sweepAt !== undefined && this.#sweepAt <= expiresAt)) return;
     clearTimeout(this.#sweepTimer);
     this.#sweepAt = expiresAt;
@@ -238,8 +242,8 @@ export class Worker {
           limit += room;
         }
         if (limit === 0 || this.#stopping) return;
-        const since = this.#options.clock.now();
-        const jobs = await this.#claim({ types: Object.keys(limits), limits, limit, owner: this.owner, leaseMs: this.#options.leaseMs, now: since });
+        const since = this.#keeper.now();
+        const jobs = await this.#claim({ types: Object.keys(limits), limits, limit, owner: this.owner, leaseMs: this.#options.leaseMs, now: this.#options.clock.now() });
         if (this.#stopping) return void (await this.#release(jobs));
         const claimed = new Map<string, number>();
         for (const job of jobs) {

@@ -145,11 +145,16 @@ describe.each(ENGINES)('faults inside one engine (%s)', (engine) => {
     await vi.waitFor(async () => expect(await mm.store.countJobs({ status: 'completed' })).toBe(70), { timeout: 20_000 });
     // A dead worker's 70 jobs come back through a sweep whose wake-up names every type.
     const other = db.open();
-    await other.insertJobs(types.map((type) => ({ type, payload: 2, priority: 0, runAt: 0, maxAttempts: 3, idempotencyKey: null, knobs: {} })), Date.now());
-    const dead = await other.claimJobs({ types, owner: 'dead', leaseMs: 1, limit: 70, now: Date.now() - 10_000 });
+    // Due an hour ahead, so only the dead worker (claiming as of then) takes them, not the live one.
+    const later = Date.now() + 3_600_000;
+    await other.insertJobs(types.map((type) => ({ type, payload: 2, priority: 0, runAt: later, maxAttempts: 3, idempotencyKey: null, knobs: {} })), Date.now());
+    const dead = await other.claimJobs({ types, owner: 'dead', leaseMs: 1, limit: 70, now: later });
     expect(dead).toHaveLength(70);
-    const expired = await other.expireLeases(Date.now());
-    expect(expired).toHaveLength(70);
+    // The sweep's wake-up names 70 long types: it must fit NOTIFY too, or the sweep itself fails.
+    await vi.waitFor(async () => {
+      await other.expireLeases(Date.now());
+      expect(await other.countJobs({ status: 'running' })).toBe(0);
+    });
     await vi.waitFor(async () => expect(await mm.store.countJobs({ status: 'completed' })).toBe(140), { timeout: 20_000 });
     expect(jobs).toHaveLength(70);
     await other.close();
