@@ -6,7 +6,8 @@ import type { Job, JobError, Json } from '../core/types.js';
 import type { FailureHook } from '../orchestrator/failure-hook.js';
 import { describeJobType, resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from '../orchestrator/job-definition.js';
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
-import { Worker } from '../orchestrator/worker.js';
+import { Supervisor } from '../orchestrator/supervisor.js';
+import { Worker, type WorkerEvents } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { MegaMindClient } from './client.js';
 
@@ -17,6 +18,12 @@ import { MegaMindClient } from './client.js';
  */
 export class MegaMind extends MegaMindClient {
   readonly options: ResolvedOptions;
+  /**
+   * The engine's periodic work beside its worker: the lease sweep, and whatever else is hung on it
+   * with `supervisor.addTask(name, intervalMs, fn)` (the monitor's detectors). Tasks run between
+   * `start()` and `stop()`, on the engine's clock.
+   */
+  readonly supervisor: Supervisor;
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   #ready: Promise<void> | undefined;
@@ -27,6 +34,15 @@ export class MegaMind extends MegaMindClient {
     const resolved = resolveOptions(options);
     super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
+    this.supervisor = new Supervisor({
+      store: this.store,
+      clock: resolved.clock,
+      sweepIntervalMs: resolved.pollIntervalMs,
+      storeTimeoutMs: resolved.leaseMs,
+      // A job claimed but never started (a dead worker's prefetch) was not stuck: nothing to report.
+      onExpired: (expired) => expired.forEach(({ job, started }) => started && this.#onWorkerEvent('job:lease-expired', job)),
+      onError: (error) => this.#onWorkerEvent('worker:error', error),
+    });
   }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
@@ -68,18 +84,24 @@ export class MegaMind extends MegaMindClient {
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
-    this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
-      if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
-      if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
-      (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
-    });
+    this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) =>
+      this.#onWorkerEvent(event, ...args),
+    );
     await this.#worker.start();
+    await this.supervisor.start();
+  }
+
+  #onWorkerEvent<K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]): void {
+    if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
+    if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
+    (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
   }
 
   /** Stops gracefully (see `shutdownGraceMs`) and closes the store this engine opened. */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    await this.supervisor.stop(this.options.leaseMs);
     await this.#worker?.stop();
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
