@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
@@ -9,7 +10,22 @@ import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../o
 import { Supervisor } from '../orchestrator/supervisor.js';
 import { Worker, type WorkerEvents } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
+import { Monitor } from '../monitor/monitor.js';
+import type { MonitorOptions } from '../monitor/monitor-options.js';
+import type { Scheduler } from '../monitor/scheduler.js';
 import { MegaMindClient } from './client.js';
+
+/** What `createMegaMind()` takes: the engine's options and the monitor's. */
+export interface EngineOptions extends MegaMindOptions {
+  /**
+   * The proactive monitor, run beside the worker by `start()`: `false` turns it off, an object
+   * sets its options (scan interval, thresholds, the finding handler…).
+   * @default true
+   */
+  monitor?: boolean | MonitorOptions;
+  /** Timers of the monitor; tests pass a ManualScheduler. @default wall-clock timers */
+  scheduler?: Scheduler;
+}
 
 /**
  * The job engine: define job types and run them with leases, heartbeats, checkpoints and retries
@@ -24,14 +40,24 @@ export class MegaMind extends MegaMindClient {
    * `start()` and `stop()`, on the engine's clock.
    */
   readonly supervisor: Supervisor;
+  /**
+   * The proactive monitor of this engine (stuck, lost, failed, slow, predicted-late jobs and
+   * error spikes). `start()` starts it unless `monitor: false`; its health is readable any time.
+   */
+  readonly monitor: Monitor;
+  readonly #monitorEnabled: boolean;
+  /** The monitor hears the worker's events on a relay of its own, not as a listener on this engine. */
+  readonly #relay = new EventEmitter();
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
 
-  constructor(options: MegaMindOptions = {}) {
-    const resolved = resolveOptions(options);
+  constructor(options: EngineOptions = {}) {
+    // The monitor's options are the app's; the engine's resolver refuses keys it does not know.
+    const { monitor, scheduler, ...engineOptions } = options;
+    const resolved = resolveOptions(engineOptions);
     super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
     this.supervisor = new Supervisor({
@@ -43,6 +69,12 @@ export class MegaMind extends MegaMindClient {
       onExpired: (expired) => expired.forEach(({ job, started }) => started && this.#onWorkerEvent('job:lease-expired', job)),
       onError: (error) => this.#onWorkerEvent('worker:error', error),
     });
+    this.#monitorEnabled = monitor !== false;
+    const monitorOptions = typeof monitor === 'object' ? monitor : {};
+    this.monitor = new Monitor(
+      { store: this.store, clock: this.clock, scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
+      monitorOptions,
+    );
   }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
@@ -89,9 +121,16 @@ export class MegaMind extends MegaMindClient {
     );
     await this.#worker.start();
     await this.supervisor.start();
+    if (this.#monitorEnabled) {
+      // The supervisor sweeps expired leases (and reports them as events): the monitor need not.
+      this.monitor.attach(this.#relay);
+      await this.monitor.start({ sweepLeases: false });
+    }
   }
 
+  // Worker and supervisor events: to the monitor's relay, the pattern book, and this engine's listeners.
   #onWorkerEvent<K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]): void {
+    if (this.#monitorEnabled) this.#relay.emit(event, ...args);
     if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
     if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
     (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
@@ -103,6 +142,7 @@ export class MegaMind extends MegaMindClient {
     this.#stopped = true;
     await this.supervisor.stop(this.options.leaseMs);
     await this.#worker?.stop();
+    await this.monitor.stop();
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
     await this.close();
@@ -157,6 +197,6 @@ export class MegaMind extends MegaMindClient {
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind(options: MegaMindOptions = {}): MegaMind {
+export function createMegaMind(options: EngineOptions = {}): MegaMind {
   return new MegaMind(options);
 }

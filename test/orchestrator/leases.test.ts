@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
 import { faultyStore } from '../helpers/faulty-store.js';
 import { createTestDatabase, ENGINES } from '../helpers/stores.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 
 describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
   it('aborts a handler whose lease was taken over, and refuses its late writes', async () => {
@@ -39,15 +40,15 @@ describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
     paused = true;
     // Another node sees a's lease run out on the store's clock, and takes the job over.
     const other = db.open();
-    await vi.waitFor(async () => expect((await other.expireLeases(Date.now())).map((e) => e.job.id)).toEqual([job.id]), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await other.expireLeases(Date.now())).map((e) => e.job.id)).toEqual([job.id]), SLOW_MACHINE);
     const [takeover] = await other.claimJobs({ types: ['render'], owner: 'b', leaseMs: 60_000, limit: 1, now: Date.now() });
     expect(takeover).toMatchObject({ id: job.id, leaseToken: 2 });
     // a wakes up: its stalled renewals land, and are refused.
     paused = false;
     resume();
-    await vi.waitFor(() => expect(signal?.aborted).toBe(true));
+    await vi.waitFor(() => expect(signal?.aborted).toBe(true), SLOW_MACHINE);
     release();
-    await vi.waitFor(() => expect(lateWrite).toBeDefined());
+    await vi.waitFor(() => expect(lateWrite).toBeDefined(), SLOW_MACHINE);
     expect(lateWrite).toMatchObject({ code: 'ERR_STALE_LEASE' });
     const stored = await other.getJob(job.id);
     expect(stored).toMatchObject({ status: 'running', leaseOwner: 'b', checkpoint: null, result: null });
