@@ -5,10 +5,14 @@ import { UsageError } from './cli-error.js';
 import { CommandExit } from './command-exit.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerFingerprint } from './commands/fingerprint.js';
+import { registerHeal } from './commands/heal.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerMonitor } from './commands/monitor.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerPack } from './commands/pack.js';
 import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
+import { registerStats } from './commands/stats.js';
 import { registerWorker } from './commands/worker.js';
 import type { Io } from './io.js';
 
@@ -25,6 +29,10 @@ export function buildProgram(io: Io): Command {
   registerPatterns(program, io);
   registerAnalyze(program, io);
   registerFingerprint(program, io);
+  registerHeal(program, io);
+  registerStats(program, io);
+  registerPack(program, io);
+  registerMigrate(program, io);
   return program;
 }
 

@@ -25,6 +25,13 @@ export const ERROR_CODES = {
   ERR_JOB_STUCK: { status: 500, message: 'Job made no progress and was restarted' },
   ERR_JOB_CANCELLED: { status: 409, message: 'Job cancelled' },
   ERR_SHUTDOWN: { status: 503, message: 'Worker is shutting down' },
+  ERR_UNAUTHORIZED: { status: 401, message: 'Missing or unknown API key' },
+  ERR_FORBIDDEN: { status: 403, message: 'The API key may not do this' },
+  ERR_NOT_FOUND: { status: 404, message: 'Not found' },
+  ERR_PATTERN_NOT_FOUND: { status: 404, message: 'Pattern not found' },
+  ERR_RATE_LIMITED: { status: 429, message: 'Too many requests' },
+  ERR_NOT_IMPLEMENTED: { status: 501, message: 'Not available in this server' },
+  ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 
 /** A stable error code; see {@link ERROR_CODES}. */

@@ -72,8 +72,11 @@ export interface Job {
 }
 
 /** Where a pattern's analysis came from. */
-export const PATTERN_SOURCES = ['rule', 'similar', 'llm', 'synthetic'] as const;
-/** One of {@link PATTERN_SOURCES}: a built-in rule, a similar known pattern, an LLM, or made up by the engine (stuck jobs). */
+export const PATTERN_SOURCES = ['rule', 'similar', 'llm', 'synthetic', 'operator'] as const;
+/**
+ * One of {@link PATTERN_SOURCES}: a built-in rule, a similar known pattern, an LLM, made up by the
+ * engine (stuck jobs), or taught by a person through the API or CLI.
+ */
 export type PatternSource = (typeof PATTERN_SOURCES)[number];
 
 /** A learned error pattern, as stored in `universal_error_patterns`. Times are ms since the epoch. */

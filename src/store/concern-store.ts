@@ -1,19 +1,31 @@
 import type { StateStore } from '../core/state-store.js';
 import type { JobTypeDescription } from '../core/job-type.js';
-import type { Json, Pattern, PatternOccurrence } from '../core/types.js';
+import type { Job, Json, Pattern, PatternOccurrence } from '../core/types.js';
 import type { NewOccurrence, PatternFilter, PatternStore, PatternUpsert } from '../patterns/pattern-store.js';
 import type { JobTypeStore } from './job-type-store.js';
+import type {
+  CurationStore,
+  HealingStatistics,
+  ImprovementFilter,
+  ImprovementLog,
+  PackImportResult,
+  PackPattern,
+  PatternEdit,
+  RemedyStatistic,
+} from './curation-store.js';
 
 /**
  * What both engines share: the concerns beyond jobs are objects of their own per engine
  * (`SqlitePatterns`, `PostgresJobTypes`, …), and the store forwards to them here, once, instead of
  * each engine repeating every method. A new concern adds its field and its forwards here.
  */
-export abstract class ConcernStore implements PatternStore, StateStore, JobTypeStore {
+export abstract class ConcernStore implements PatternStore, StateStore, JobTypeStore, CurationStore {
   /** The engine's pattern book tables and engine state. */
   protected abstract readonly patternStore: PatternStore & StateStore;
   /** The engine's job type descriptions. */
   protected abstract readonly jobTypeStore: JobTypeStore;
+  /** The engine's operator reads and writes (pattern edits, improvements, statistics, packs). */
+  protected abstract readonly curationStore: CurationStore;
 
   upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
     return this.patternStore.upsertPattern(pattern, now);
@@ -53,5 +65,33 @@ export abstract class ConcernStore implements PatternStore, StateStore, JobTypeS
 
   listJobTypes(): Promise<JobTypeDescription[]> {
     return this.jobTypeStore.listJobTypes();
+  }
+
+  editPattern(idOrSignature: string, edit: PatternEdit, now: number): Promise<Pattern | undefined> {
+    return this.curationStore.editPattern(idOrSignature, edit, now);
+  }
+
+  disabledPatternIds(): Promise<Set<string>> {
+    return this.curationStore.disabledPatternIds();
+  }
+
+  remedyStatistics(patternId: string): Promise<RemedyStatistic[]> {
+    return this.curationStore.remedyStatistics(patternId);
+  }
+
+  listImprovements(filter?: ImprovementFilter): Promise<ImprovementLog[]> {
+    return this.curationStore.listImprovements(filter);
+  }
+
+  healingStatistics(): Promise<HealingStatistics> {
+    return this.curationStore.healingStatistics();
+  }
+
+  retryJob(id: string, now: number): Promise<{ job: Job; retried: boolean } | undefined> {
+    return this.curationStore.retryJob(id, now);
+  }
+
+  importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
+    return this.curationStore.importPatterns(packId, patterns, weight, now);
   }
 }

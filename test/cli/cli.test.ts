@@ -39,7 +39,7 @@ describe('megamind CLI', () => {
   });
 
   it('starts a worker that runs the example pipeline, says where its database is, and stops on SIGINT', async () => {
-    const { code, stdout } = await megamind(['start', '--database', 'start.db'], /completed/);
+    const { code, stdout } = await megamind(['start', '--database', 'start.db', '--port', '0'], /completed/);
     expect(stdout).toContain(`Mega Mind worker started on SQLite database ${join(dir, 'start.db')}`);
     expect(stdout).toContain('Setting up database foundation 25%');
     expect(stdout).toMatch(/✔ example\.generate-app \S+ completed/);

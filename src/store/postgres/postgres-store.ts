@@ -28,6 +28,7 @@ import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
+import { PostgresCuration } from './postgres-curation.js';
 
 type Row = Record<string, unknown>;
 
@@ -97,6 +98,7 @@ export class PostgresStore extends ConcernStore implements Store {
   protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
   protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
   readonly monitoring: PostgresMonitor;
+  protected readonly curationStore = new PostgresCuration((sql, params) => this.#query(sql, params), (work) => this.#transaction(work));
 
   constructor(options: PostgresStoreOptions) {
     super();
@@ -131,14 +133,34 @@ export class PostgresStore extends ConcernStore implements Store {
     }
   }
 
-  async migrate(): Promise<MigrationResult> {
-    const all = loadMigrations(new URL('./migrations/', import.meta.url));
-    let client: pg.PoolClient;
+  async #connect(): Promise<pg.PoolClient> {
     try {
-      client = await this.#pool.connect();
+      return await this.#pool.connect();
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
     }
+  }
+
+  /** Runs `work` on one connection inside BEGIN … COMMIT, rolled back if it throws. */
+  async #transaction<T>(work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    const client = await this.#connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(async (sql, params = []) => (await client.query(sql, params)).rows as Row[]);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw mapConnectionError(error, this.#connectionString);
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<MigrationResult> {
+    const all = loadMigrations(new URL('./migrations/', import.meta.url));
+    const client = await this.#connect();
     const query = (text: string, values?: unknown[]) =>
       client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig) as Promise<pg.QueryResult>;
     try {

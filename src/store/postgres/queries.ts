@@ -73,8 +73,8 @@ FROM picked WHERE j.id = picked.id
 RETURNING j.*`;
 
 /**
- * Renews leases; `started` charges the attempt (once) because its handler runs; `made_progress`
- * moves progress_at (the monitor's stuck clock), which a plain lease renewal does not.
+ * Renews leases; `started` charges the attempt (once) because its handler runs, which also starts
+ * its clocks; `made_progress` moves progress_at (the monitor's stuck clock), a plain renewal does not.
  * $1 writes jsonb [{id, token, lease_ms, stage, progress, started, made_progress}], $2 now
  */
 export const HEARTBEAT = `
@@ -82,11 +82,13 @@ UPDATE ${JOBS} j
 SET lease_expires_at = ${DB_NOW} + v.lease_ms, heartbeat_at = $2, updated_at = $2,
     attempts = j.attempts + CASE WHEN v.started THEN ${uncharged('j')} ELSE 0 END,
     charged_token = CASE WHEN v.started THEN j.lease_token ELSE j.charged_token END,
-    stage_started_at = CASE WHEN v.stage IS NOT NULL AND v.stage IS DISTINCT FROM j.stage THEN $2 ELSE j.stage_started_at END,
-    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress),
-    progress_at = CASE WHEN v.made_progress THEN $2 ELSE j.progress_at END
-FROM jsonb_to_recordset($1::jsonb)
-     AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, started boolean, made_progress boolean)
+    attempt_started_at = CASE WHEN v.started AND ${uncharged('j')} = 1 THEN $2 ELSE j.attempt_started_at END,
+    stage_started_at = CASE WHEN (v.started AND ${uncharged('j')} = 1) OR (v.stage IS NOT NULL AND v.stage IS DISTINCT FROM j.stage)
+      THEN $2 ELSE j.stage_started_at END,
+    progress_at = CASE WHEN v.made_progress OR (v.started AND ${uncharged('j')} = 1) THEN $2 ELSE j.progress_at END,
+    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress)
+FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, started boolean,
+  made_progress boolean)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
 RETURNING j.id`;
 

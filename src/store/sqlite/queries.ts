@@ -42,17 +42,20 @@ RETURNING *`;
 
 /**
  * @id @token @now @leaseMs @stage @progress @started @madeProgress — stage/progress NULL keep the
- * current values; started = 1 charges the attempt (once) because its handler runs; madeProgress = 1
- * moves progress_at (the monitor's stuck clock), which a plain lease renewal does not.
+ * current values; started = 1 charges the attempt (once) because its handler runs, which also
+ * starts its clocks; madeProgress = 1 moves progress_at (the monitor's stuck clock), a plain
+ * renewal does not.
  */
 export const HEARTBEAT = `
 UPDATE ${JOBS}
 SET lease_expires_at = @leaseNow + @leaseMs, heartbeat_at = @now, updated_at = @now,
     attempts = attempts + CASE WHEN @started = 1 THEN ${UNCHARGED} ELSE 0 END,
     charged_token = CASE WHEN @started = 1 THEN lease_token ELSE charged_token END,
-    stage_started_at = CASE WHEN @stage IS NOT NULL AND @stage IS NOT stage THEN @now ELSE stage_started_at END,
-    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress),
-    progress_at = CASE WHEN @madeProgress = 1 THEN @now ELSE progress_at END
+    attempt_started_at = CASE WHEN @started = 1 AND ${UNCHARGED} = 1 THEN @now ELSE attempt_started_at END,
+    stage_started_at = CASE WHEN (@started = 1 AND ${UNCHARGED} = 1) OR (@stage IS NOT NULL AND @stage IS NOT stage) THEN @now
+      ELSE stage_started_at END,
+    progress_at = CASE WHEN @madeProgress = 1 OR (@started = 1 AND ${UNCHARGED} = 1) THEN @now ELSE progress_at END,
+    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress)
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
 /** @id @token @error @now — fails a claimed job whose row cannot be read, for good. */

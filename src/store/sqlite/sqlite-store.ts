@@ -28,6 +28,7 @@ import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
 import { SqliteMonitor } from './sqlite-monitor.js';
+import { SqliteCuration } from './sqlite-curation.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
@@ -91,6 +92,7 @@ export class SqliteStore extends ConcernStore implements Store {
   #wakeups: EventEmitter;
   protected readonly patternStore: SqlitePatterns;
   protected readonly jobTypeStore: SqliteJobTypes;
+  protected readonly curationStore: SqliteCuration;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
   readonly monitoring: SqliteMonitor;
@@ -123,6 +125,7 @@ export class SqliteStore extends ConcernStore implements Store {
     this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
     this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
     this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types)));
+    this.curationStore = longWait(new SqliteCuration(this.#db, (sql) => this.#stmt(sql)));
   }
 
   #stmt(sql: string): Database.Statement {
