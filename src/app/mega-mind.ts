@@ -11,7 +11,8 @@ import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../o
 import { parseAtEnqueue } from '../orchestrator/payload-schema.js';
 import { fireDueSchedules, nextSlot, scheduleSpec, validateSchedule, type ScheduleDefinition } from '../orchestrator/scheduler.js';
 import { pruneFinished, RETENTION_DEFAULTS, type PruneResult } from '../orchestrator/retention.js';
-import { Worker } from '../orchestrator/worker.js';
+import { Supervisor } from '../orchestrator/supervisor.js';
+import { Worker, type WorkerEvents } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { Monitor } from '../monitor/monitor.js';
 import type { MonitorOptions } from '../monitor/monitor-options.js';
@@ -49,11 +50,19 @@ export interface EngineOptions extends MegaMindOptions {
 export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<M> {
   readonly options: ResolvedOptions;
   /**
+   * The engine's periodic work beside its worker: the lease sweep, and whatever else is hung on it
+   * with `supervisor.addTask(name, intervalMs, fn)` (the monitor's detectors). Tasks run between
+   * `start()` and `stop()`, on the engine's clock.
+   */
+  readonly supervisor: Supervisor;
+  /**
    * The proactive monitor of this engine (stuck, lost, failed, slow, predicted-late jobs and
    * error spikes). `start()` starts it unless `monitor: false`; its health is readable any time.
    */
   readonly monitor: Monitor;
   readonly #monitorEnabled: boolean;
+  /** The monitor hears the worker's events on a relay of its own, not as a listener on this engine. */
+  readonly #relay = new EventEmitter();
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   #ready: Promise<void> | undefined;
@@ -85,6 +94,15 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     this.#healOn = heal !== undefined && heal !== false;
     // Built now so that a bad heal option fails at once, naming itself.
     if (this.#healOn) void this.healer;
+    this.supervisor = new Supervisor({
+      store: this.store,
+      clock: resolved.clock,
+      sweepIntervalMs: resolved.pollIntervalMs,
+      storeTimeoutMs: resolved.leaseMs,
+      // A job claimed but never started (a dead worker's prefetch) was not stuck: nothing to report.
+      onExpired: (expired) => expired.forEach(({ job, started }) => started && this.#onWorkerEvent('job:lease-expired', job)),
+      onError: (error) => this.#onWorkerEvent('worker:error', error),
+    });
     this.#monitorEnabled = monitor !== false;
     const monitorOptions = typeof monitor === 'object' ? { ...monitor } : {};
     // With the healer on, stuck and lost jobs are healed unless the user handles findings.
@@ -216,18 +234,11 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     const healer = this.#healOn ? this.healer : undefined;
     const learning = this.options.learnPatterns && !healer ? [this.#learningHook()] : [];
     const hooks = [...learning, ...this.options.failureHooks, ...(healer ? [healer] : [])];
-    // The monitor hears the worker's events on a relay of its own, not as a listener on this engine.
-    const relay = new EventEmitter();
-    this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
-      if (this.#monitorEnabled) relay.emit(event, ...args);
-      if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
-      if (healer && event === 'job:completed') this.#track(healer.onCompleted(args[0] as Job));
-      if (event === 'worker:error') return this.reportError(args[0]);
-      logWorkerEvent(this.logger, event, args);
-      if (event === 'job:completed' || (event === 'job:failed' && args[2] === null)) this.#rememberFinished((args[0] as Job).id);
-      (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
-    });
+    this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) =>
+      this.#onWorkerEvent(event, ...args),
+    );
     await this.#worker.start();
+    await this.supervisor.start();
     const retention = this.options.retention;
     if (retention) {
       this.#pruneTimer = setInterval(() => void this.prune().catch((error: unknown) => this.reportError(error)), retention.intervalMs ?? RETENTION_DEFAULTS.intervalMs);
@@ -235,10 +246,21 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     }
     this.logger.info({ owner, types: this.types, store: this.store.name }, `worker ${this.types.join(', ')} started`);
     if (this.#monitorEnabled) {
-      // The worker sweeps expired leases itself (and reports them as events): the monitor need not.
-      this.monitor.attach(relay);
+      // The supervisor sweeps expired leases (and reports them as events): the monitor need not.
+      this.monitor.attach(this.#relay);
       await this.monitor.start({ sweepLeases: false });
     }
+  }
+
+  // Worker and supervisor events: to the monitor's relay, the pattern book, and this engine's listeners.
+  #onWorkerEvent<K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]): void {
+    if (this.#monitorEnabled) this.#relay.emit(event, ...args);
+    if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
+    if (this.#healOn && event === 'job:completed') this.#track(this.healer.onCompleted(args[0] as Job));
+    if (event === 'worker:error') return this.reportError(args[0]);
+    logWorkerEvent(this.logger, event, args);
+    if (event === 'job:completed' || (event === 'job:failed' && args[2] === null)) this.#rememberFinished((args[0] as Job).id);
+    (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
   }
 
   /** Stops gracefully (see `shutdownGraceMs`) and closes the store this engine opened. */
@@ -248,6 +270,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     clearInterval(this.#scheduleTimer);
     clearInterval(this.#pruneTimer);
     await this.#scheduling;
+    await this.supervisor.stop(this.options.leaseMs);
     await this.#worker?.stop();
     if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');
     await this.monitor.stop();

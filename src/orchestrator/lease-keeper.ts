@@ -7,7 +7,7 @@ import { WriteBatcher } from './write-batcher.js';
 /** One lease the keeper renews. */
 export interface TrackedLease {
   readonly job: Job;
-  /** Until when the last renewal we know of holds the lease, on this worker's clock. */
+  /** Until when the last renewal we know of holds the lease, on the keeper's monotonic clock. */
   until: number;
   /** Called once when a renewal is refused or the lease ran out before one landed. */
   onLost: () => void;
@@ -18,7 +18,14 @@ export interface TrackedLease {
 /** Options of {@link LeaseKeeper}. */
 export interface LeaseKeeperOptions {
   store: Pick<JobStore, 'heartbeat'>;
+  /** Stamps what is written (heartbeat_at); never used to time a lease. */
   clock: Clock;
+  /**
+   * Times leases: a lease lasts leaseMs from when its claim or renewal was sent, measured on a
+   * clock that never steps, so a wall clock set back or forward cannot end or stretch it.
+   * @default performance.now
+   */
+  monotonic?: () => number;
   leaseMs: number;
   intervalMs: number;
   onError: (error: unknown) => void;
@@ -43,7 +50,7 @@ export class LeaseKeeper {
   constructor(options: LeaseKeeperOptions) {
     this.#options = options;
     const now = () => this.#now();
-    this.#charges = new WriteBatcher({ send: (writes) => options.store.heartbeat(writes, now()), onError: options.onError, now });
+    this.#charges = new WriteBatcher({ send: (writes) => options.store.heartbeat(writes, options.clock.now()), onError: options.onError, now });
   }
 
   /** Starts renewing on the interval. The timer does not keep the process alive. */
@@ -100,7 +107,7 @@ export class LeaseKeeper {
       const writes = carried.map((lease) => this.#write(lease));
       // A reply that comes after some of these leases' local deadline still renews them: the store
       // accepted each under its current token. One lease's whole length bounds the wait.
-      const accepted = await withDeadline(this.#options.store.heartbeat(writes, now), this.#options.leaseMs, 'lease renewal');
+      const accepted = await withDeadline(this.#options.store.heartbeat(writes, this.#options.clock.now()), this.#options.leaseMs, 'lease renewal');
       const until = now + this.#options.leaseMs;
       for (const lease of carried) {
         if (accepted.has(lease.job.id)) lease.until = Math.max(lease.until, until);
@@ -123,9 +130,9 @@ export class LeaseKeeper {
     // Only a handler calls this (stage, progress, heartbeat): it moves the monitor's stuck clock.
     const write = { ...this.#write(lease), stage, progress, madeProgress: true };
     let sentAt = 0;
-    const accepted = await this.withinLease(lease, 'heartbeat', (now) => {
-      sentAt = now;
-      return this.#options.store.heartbeat([write], now);
+    const accepted = await this.withinLease(lease, 'heartbeat', (wallNow) => {
+      sentAt = this.#now();
+      return this.#options.store.heartbeat([write], wallNow);
     });
     if (accepted === undefined) return false;
     if (!accepted.has(lease.job.id)) {
@@ -138,15 +145,16 @@ export class LeaseKeeper {
 
   /**
    * Runs a fenced store call for `lease`, retrying errors with backoff while the lease holds, each
-   * try bounded by the time the lease has left. Undefined when the lease ran out first.
+   * try bounded by the time the lease has left. Undefined when the lease ran out first. `call` gets
+   * the wall-clock time to stamp its write with.
    */
-  async withinLease<T>(lease: TrackedLease, what: string, call: (now: number) => Promise<T>): Promise<T | undefined> {
+  async withinLease<T>(lease: TrackedLease, what: string, call: (wallNow: number) => Promise<T>): Promise<T | undefined> {
     let delay = RETRY_MIN_MS;
     for (;;) {
       const now = this.#now();
       if (lease.until <= now) return undefined;
       try {
-        return await withDeadline(call(now), lease.until - now, what);
+        return await withDeadline(call(this.#options.clock.now()), lease.until - now, what);
       } catch (error) {
         this.#options.onError(error);
         if (this.#now() + delay >= lease.until) return undefined;
@@ -183,8 +191,13 @@ export class LeaseKeeper {
     lease.onLost();
   }
 
+  /** The keeper's monotonic time, in which every `until` is expressed. */
+  now(): number {
+    return this.#options.monotonic?.() ?? performance.now();
+  }
+
   #now(): number {
-    return this.#options.clock.now();
+    return this.now();
   }
 }
 

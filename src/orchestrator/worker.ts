@@ -1,13 +1,14 @@
-import { coerceError, isDelayJobError, isNonRetryableError, OrchestratorError } from '../core/errors.js';
-import { assertJson, sanitizeText } from '../core/json.js';
-import type { JobTypeDescription } from '../core/job-type.js';
+import { clearClockTimeout, clockTimeout, type TimerHandle } from '../core/clock.js';
+import { coerceError, isDelayJobError, OrchestratorError } from '../core/errors.js';
 import type { ResolvedOptions } from './options.js';
-import { chainFailureHooks, retryAtOf, retryPolicyDecision, type FailureContext, type FailureDecision, type NextFailureHook } from './failure-hook.js';
+import { retryAtOf, type FailureDecision } from './failure-hook.js';
+import { FailureDecider } from './failure-decider.js';
 import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import { createJobContext } from './job-context.js';
-import { describeJobType, type ResolvedJobDefinition } from './job-definition.js';
-import { resolveKnobs, validateKnobValues } from './knobs.js';
+import type { ResolvedJobDefinition } from './job-definition.js';
+import { resolveKnobs } from './knobs.js';
+import { checkResult, isNonRetryable, toJobError, type Outcome } from './attempt-outcome.js';
 import { sleep, withDeadline } from './deadline.js';
 import { LeaseKeeper, type TrackedLease } from './lease-keeper.js';
 import { WriteBatcher } from './write-batcher.js';
@@ -39,8 +40,6 @@ const DEEP_PREFETCH = 250;
 const CHARGE_AFTER_MS = 50;
 /** Wait before claiming again after a claim failed. */
 const FILL_RETRY_MS = 250;
-/** Longest text kept from an error's message or stack. */
-const MAX_ERROR_TEXT = 32 * 1024;
 
 /** Why an attempt's signal fired. */
 type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
@@ -52,7 +51,6 @@ interface Attempt {
   cause?: AbortCause;
 }
 
-type Outcome = { ok: true; result: Json } | { ok: false; error: Error };
 
 /**
  * Claims jobs of the defined types and runs them: leases (through the {@link LeaseKeeper}),
@@ -76,15 +74,12 @@ export class Worker {
   readonly #handlers = new Set<Promise<void>>();
   readonly #completions: WriteBatcher<CompletionWrite>;
   readonly #failures: WriteBatcher<FailureWrite>;
-  readonly #decideChain: NextFailureHook;
-  readonly #descriptions = new Map<string, JobTypeDescription>();
+  readonly #decider: FailureDecider;
   #filling = false;
   #fillAgain = false;
   #fillScheduled = false;
-  #sweepTimer: NodeJS.Timeout | undefined;
-  #sweepAt: number | undefined;
   #stopping = false;
-  #pollTimer: NodeJS.Timeout | undefined;
+  #pollTimer: TimerHandle | undefined;
   #unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(store: Store, options: ResolvedOptions, definitions: ReadonlyMap<string, ResolvedJobDefinition>, owner: string, emit: Emit) {
@@ -96,9 +91,11 @@ export class Worker {
     const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
     const now = () => this.#options.clock.now();
     this.#keeper = new LeaseKeeper({ store, clock: options.clock, leaseMs: options.leaseMs, intervalMs: options.heartbeatIntervalMs, onError });
-    this.#completions = new WriteBatcher({ send: (w) => store.completeJobs(w, now()), onError, now });
-    this.#failures = new WriteBatcher({ send: (w) => store.failJobs(w, now()), onError, now });
-    this.#decideChain = chainFailureHooks(options.failureHooks, retryPolicyDecision(options.retryPolicy));
+    // Deadlines are the keeper's, on a monotonic clock; `now` only stamps what is written.
+    const deadlineClock = () => this.#keeper.now();
+    this.#completions = new WriteBatcher({ send: (w) => store.completeJobs(w, now()), onError, now: deadlineClock });
+    this.#failures = new WriteBatcher({ send: (w) => store.failJobs(w, now()), onError, now: deadlineClock });
+    this.#decider = new FailureDecider(options, (error) => this.#emit('worker:error', coerceError(error)));
   }
 
   /** Starts claiming: subscribes to wake-ups, then polls for due jobs and expired leases. */
@@ -109,9 +106,9 @@ export class Worker {
     });
     // The poll timer keeps the process alive while started, as a server's socket would;
     // stop() clears it. The lease keeper's timer alone must not.
-    this.#pollTimer = setInterval(() => void this.#poll(), this.#options.pollIntervalMs);
     this.#keeper.start();
-    await this.#poll();
+    await this.#fill();
+    this.#poll();
   }
 
   /**
@@ -126,8 +123,7 @@ export class Worker {
     const started = Date.now();
     const hardStop = started + this.#options.shutdownGraceMs + this.#options.leaseMs;
     const until = (at: number) => sleep(Math.min(at, hardStop) - Date.now());
-    clearInterval(this.#pollTimer);
-    clearTimeout(this.#sweepTimer);
+    clearClockTimeout(this.#options.clock, this.#pollTimer);
     const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
     await withDeadline(this.#unsubscribe?.() ?? Promise.resolve(), this.#options.leaseMs, 'unsubscribe').catch(onError);
     const buffered = [...this.#buffered.values()].flat();
@@ -162,32 +158,13 @@ export class Worker {
     return this.#active.size;
   }
 
-  async #poll(): Promise<void> {
+  // Claims on every poll, in case a wake-up was missed; the lease sweep is the supervisor's.
+  #poll(): void {
     if (this.#stopping) return;
-    try {
-      const now = this.#options.clock.now();
-      const expired = await withDeadline(this.#store.expireLeases(now), this.#options.leaseMs, 'lease sweep');
-      for (const { job, started } of expired) if (started) this.#emit('job:lease-expired', job);
-      this.#scheduleSweep(await withDeadline(this.#store.nextLeaseExpiry(), this.#options.leaseMs, 'next lease expiry'));
-    } catch (error) {
-      this.#emit('worker:error', coerceError(error));
-    }
-    await this.#fill();
-  }
-
-  // A lease due to expire before the next poll gets a sweep of its own at that moment, so a dead
-  // worker's job comes back within leaseMs plus a few milliseconds, not plus a poll interval.
-  #scheduleSweep(expiresAt: number | null): void {
-    if (expiresAt === null || this.#stopping) return;
-    const delay = expiresAt - this.#options.clock.now() + 1;
-    if (delay >= this.#options.pollIntervalMs || (this.#sweepAt !== undefined && this.#sweepAt <= expiresAt)) return;
-    clearTimeout(this.#sweepTimer);
-    this.#sweepAt = expiresAt;
-    this.#sweepTimer = setTimeout(() => {
-      this.#sweepAt = undefined;
-      void this.#poll();
-    }, Math.max(0, delay));
-    this.#sweepTimer.unref();
+    void this.#fill().finally(() => {
+      if (this.#stopping) return;
+      this.#pollTimer = clockTimeout(this.#options.clock, () => this.#poll(), this.#options.pollIntervalMs);
+    });
   }
 
   /**
@@ -243,8 +220,8 @@ export class Worker {
           limit += room;
         }
         if (limit === 0 || this.#stopping) return;
-        const since = this.#options.clock.now();
-        const jobs = await this.#claim({ types: Object.keys(limits), limits, limit, owner: this.owner, leaseMs: this.#options.leaseMs, now: since });
+        const since = this.#keeper.now();
+        const jobs = await this.#claim({ types: Object.keys(limits), limits, limit, owner: this.owner, leaseMs: this.#options.leaseMs, now: this.#options.clock.now() });
         if (this.#stopping) return void (await this.#release(jobs));
         const claimed = new Map<string, number>();
         for (const job of jobs) {
@@ -260,7 +237,7 @@ export class Worker {
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
       // A wake-up may have been spent on this failed claim: try again soon, not a poll interval later.
-      setTimeout(() => this.#scheduleFill(), Math.min(FILL_RETRY_MS, this.#options.pollIntervalMs)).unref();
+      clockTimeout(this.#options.clock, () => this.#scheduleFill(), Math.min(FILL_RETRY_MS, this.#options.pollIntervalMs)).unref?.();
     } finally {
       this.#filling = false;
     }
@@ -349,22 +326,9 @@ export class Worker {
     const run = Promise.resolve().then(() => definition.run(job.payload, ctx));
     // The outcome settles on abort even if the handler ignores its signal; its slot does not.
     const outcome = Promise.race([run, aborted])
-      .then((result) => this.#checkResult(job, result), (thrown: unknown): Outcome => ({ ok: false, error: coerceError(thrown) }))
+      .then((result) => checkResult(job, result, this.#options.maxPayloadBytes), (thrown: unknown): Outcome => ({ ok: false, error: coerceError(thrown) }))
       .finally(() => clearTimeout(timeout));
     return { outcome, returned: run.then(() => undefined, () => undefined) };
-  }
-
-  // A result is checked here, not in the store: one bad value must fail its own job, never the
-  // batch of completions it would travel in.
-  #checkResult(job: Job, result: unknown): Outcome {
-    const value = result ?? null;
-    try {
-      assertJson(value, 'result', { maxBytes: this.#options.maxPayloadBytes });
-      return { ok: true, result: value };
-    } catch (error) {
-      const reason = (error as Error).message;
-      return { ok: false, error: new OrchestratorError('ERR_RESULT_NOT_SERIALIZABLE', `job ${job.id} returned a result that cannot be stored: ${reason}`) };
-    }
   }
 
   async #complete(attempt: Attempt, result: Json): Promise<void> {
@@ -382,7 +346,7 @@ export class Worker {
     if (attempt.cause === 'lease-lost' || attempt.cause === 'cancelled') return this.#handleLostLease(attempt);
     if (isDelayJobError(error)) return this.#release([job], now + error.delayMs);
     const record = toJobError(error, job, now, attempt.cause === 'timeout', definition.timeoutMs);
-    const decision = await this.#decide({ job, error: record, definition: this.#description(definition), now, nonRetryable: isNonRetryable(error) }, definition);
+    const decision = await this.#decider.decide(job, record, definition, now, isNonRetryable(error));
     const retryAt = retryAtOf(decision);
     if (decision.kind === 'escalate') record.escalation = decision.reason;
     const write: FailureWrite = { id: job.id, token: job.leaseToken, error: record, retryAt };
@@ -396,36 +360,6 @@ export class Worker {
     if (accepted) this.#emit('job:failed', job, record, retryAt, decision);
     else this.#emit('job:lease-lost', job);
   }
-  // Runs the failure hooks; a hook that throws or asks for knobs the type does not declare must
-  // not lose the job, so the retry policy decides instead and the reason goes to worker:error.
-  async #decide(context: FailureContext, definition: ResolvedJobDefinition): Promise<FailureDecision> {
-    const fallback = retryPolicyDecision(this.#options.retryPolicy);
-    try {
-      const decision = await this.#decideChain(context);
-      if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs) {
-        validateKnobValues(definition.type, definition.knobs, decision.knobs);
-      }
-      return decision;
-    } catch (hookError) {
-      this.#emit('worker:error', coerceError(hookError));
-      try {
-        return await fallback(context);
-      } catch (policyError) {
-        this.#emit('worker:error', coerceError(policyError));
-        return { kind: 'fail' };
-      }
-    }
-  }
-
-  #description(definition: ResolvedJobDefinition): JobTypeDescription {
-    let description = this.#descriptions.get(definition.type);
-    if (!description) {
-      description = describeJobType(definition, this.#options.clock.now());
-      this.#descriptions.set(definition.type, description);
-    }
-    return description;
-  }
-
   #handleLostLease(attempt: Attempt): void {
     this.#emit('job:lease-lost', attempt.job);
   }
@@ -471,27 +405,4 @@ export class Worker {
       for (const job of jobs) this.#keeper.untrack(job);
     }
   }
-}
-
-// A result that is not JSON fails the same way on every attempt: running it again only repeats the work.
-function isNonRetryable(error: Error): boolean {
-  return isNonRetryableError(error) || (error as { code?: unknown }).code === 'ERR_RESULT_NOT_SERIALIZABLE';
-}
-
-// Error text is stored as JSON: stripped of what PostgreSQL refuses and cut to a bounded size, so a
-// strange message can never make its own failure unwritable.
-const text = (value: string | undefined, max = MAX_ERROR_TEXT) => (value === undefined ? undefined : sanitizeText(value.slice(0, max)));
-
-function toJobError(error: Error, job: Job, now: number, timedOut: boolean, timeoutMs: number | undefined): JobError {
-  const code = (error as { code?: unknown }).code;
-  return {
-    message: timedOut ? `job exceeded its timeout of ${timeoutMs ?? '?'} ms` : (text(String(error.message)) as string),
-    name: timedOut ? 'TimeoutError' : text(String(error.name), 256),
-    code: timedOut ? 'ERR_JOB_TIMEOUT' : code === undefined ? undefined : text(String(code), 256),
-    stack: timedOut ? undefined : text(error.stack),
-    stage: job.stage ?? undefined,
-    attempt: job.attempts,
-    at: now,
-    kind: timedOut ? 'timeout' : 'thrown',
-  };
 }

@@ -116,7 +116,9 @@ export interface JobStore {
   /**
    * Claims up to `limit` due jobs, type by type in the order given, highest priority first, giving
    * each a new lease and token. The attempt is not charged yet: `attempts` counts attempts whose
-   * handler started (a heartbeat with `started`, or the attempt's outcome, charges it).
+   * handler started (a heartbeat with `started`, or the attempt's outcome, charges it). The lease
+   * runs `leaseMs` on the store's clock (PostgreSQL's `now()`; SQLite: this machine's); `now` only
+   * decides which jobs are due and stamps bookkeeping columns.
    */
   claimJobs(request: ClaimRequest): Promise<Job[]>;
   /** Renews leases; returns the ids whose token was still current. */
@@ -130,12 +132,15 @@ export interface JobStore {
   /** Puts running jobs back in the queue, not counting the attempt; returns accepted ids. */
   releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>>;
   /**
-   * Ends every lease that expired before `now`: the job is queued again if it has attempts left,
-   * failed otherwise. This is how a dead worker's job comes back.
+   * Ends every lease that has expired on the store's clock: the job is queued again (due at `now`)
+   * if it has attempts left, failed otherwise. This is how a dead worker's job comes back.
    */
   expireLeases(now: number): Promise<ExpiredLease[]>;
-  /** When the earliest running lease expires, or null when nothing runs: the next sweep worth making. */
-  nextLeaseExpiry(): Promise<number | null>;
+  /**
+   * Milliseconds until the earliest running lease expires (≤ 0 when overdue), or null when nothing
+   * runs: when the next sweep is worth making. Measured on the store's clock, as leases are.
+   */
+  msUntilNextLeaseExpiry(): Promise<number | null>;
   /** Cancels a queued or running job (a running one loses its lease); false if already final. */
   cancelJob(id: string, now: number): Promise<boolean>;
 

@@ -1,13 +1,26 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
+import { faultyStore } from '../helpers/faulty-store.js';
 import { createTestDatabase, ENGINES } from '../helpers/stores.js';
 import { SLOW_MACHINE } from '../helpers/wait.js';
 
 describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
   it('aborts a handler whose lease was taken over, and refuses its late writes', async () => {
     const db = await createTestDatabase(engine);
-    // A lease long enough that a loaded machine never lets it lapse: the takeover below is explicit.
-    const { mm: a } = await createTestEngine(engine, { leaseMs: 5000, heartbeatIntervalMs: 50, workerId: 'a' }, db);
+    // a's store calls stall while `paused` (a long GC pause, a frozen VM), then go through late.
+    let paused = false;
+    let resume!: () => void;
+    const resumed = new Promise<void>((resolve) => (resume = resolve));
+    const stall = async () => {
+      if (paused) await resumed;
+    };
+    const store = faultyStore(db.open(), {
+      heartbeat: async (real, writes, now) => (await stall(), real.heartbeat(writes, now)),
+      expireLeases: async (real, now) => (await stall(), real.expireLeases(now)),
+      claimJobs: async (real, request) => (await stall(), real.claimJobs(request)),
+      saveCheckpoint: async (real, write, now) => (await stall(), real.saveCheckpoint(write, now)),
+    });
+    const { mm: a } = await createTestEngine(engine, { store, leaseMs: 600, heartbeatIntervalMs: 50, workerId: 'a' }, db);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let signal: AbortSignal | undefined;
@@ -24,13 +37,15 @@ describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
     const started = waitForEvents(a, 'job:started');
     await a.start();
     await started;
-    // Another node decides a's lease is gone (as after a long GC pause) and takes the job over.
+    paused = true;
+    // Another node sees a's lease run out on the store's clock, and takes the job over.
     const other = db.open();
-    const later = Date.now() + 60_000;
-    // SKIP LOCKED passes over a row that a's heartbeat is updating at that instant: sweep until it lands.
-    await vi.waitFor(async () => expect((await other.expireLeases(later)).map((e) => e.job.id)).toEqual([job.id]), SLOW_MACHINE);
-    const [takeover] = await other.claimJobs({ types: ['render'], owner: 'b', leaseMs: 60_000, limit: 1, now: later });
+    await vi.waitFor(async () => expect((await other.expireLeases(Date.now())).map((e) => e.job.id)).toEqual([job.id]), SLOW_MACHINE);
+    const [takeover] = await other.claimJobs({ types: ['render'], owner: 'b', leaseMs: 60_000, limit: 1, now: Date.now() });
     expect(takeover).toMatchObject({ id: job.id, leaseToken: 2 });
+    // a wakes up: its stalled renewals land, and are refused.
+    paused = false;
+    resume();
     await vi.waitFor(() => expect(signal?.aborted).toBe(true), SLOW_MACHINE);
     release();
     await vi.waitFor(() => expect(lateWrite).toBeDefined(), SLOW_MACHINE);

