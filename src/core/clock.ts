@@ -2,6 +2,7 @@
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
 
 /** A pending timer of a {@link Clock}. */
 export interface TimerHandle {

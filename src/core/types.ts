@@ -39,11 +39,14 @@ export interface JobError {
   escalation?: string;
 }
 
-/** A job as stored. Times are milliseconds since the epoch. */
-export interface Job {
+/**
+ * A job as stored. Times are milliseconds since the epoch. `P` and `R` type its payload and
+ * result when the job type is known at compile time (see `JobMap`).
+ */
+export interface Job<P = Json, R = Json> {
   id: string;
   type: string;
-  payload: Json;
+  payload: P;
   status: JobStatus;
   priority: number;
   runAt: number;
@@ -60,7 +63,7 @@ export interface Job {
   progressAt: number | null;
   checkpoint: Json | null;
   knobs: Record<string, Json>;
-  result: Json | null;
+  result: R | null;
   lastError: JobError | null;
   createdAt: number;
   updatedAt: number;

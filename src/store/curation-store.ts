@@ -1,4 +1,4 @@
-import type { Job, Json, Pattern } from '../core/types.js';
+import type { Json, Pattern } from '../core/types.js';
 
 /** A change an operator makes to a pattern; absent fields stay as they are. */
 export interface PatternEdit {
@@ -115,11 +115,6 @@ export interface CurationStore {
   remedyStatistics(patternId: string): Promise<RemedyStatistic[]>;
   listImprovements(filter?: ImprovementFilter): Promise<ImprovementLog[]>;
   healingStatistics(): Promise<HealingStatistics>;
-  /**
-   * Queues a failed or cancelled job again with one more attempt; undefined when the job does not
-   * exist, `retried: false` (and the job unchanged) when it is not failed or cancelled.
-   */
-  retryJob(id: string, now: number): Promise<{ job: Job; retried: boolean } | undefined>;
   /**
    * Merges a pattern pack in one transaction: a new signature becomes a pattern with the pack's
    * analysis and `weight` times its counts; a known one keeps its analysis and gains the weighted

@@ -88,21 +88,6 @@ describe.each(ENGINES)('curation store conformance (%s)', (engine) => {
     });
   });
 
-  it('retries a failed or cancelled job with one more attempt and leaves others alone', async () => {
-    const { store } = await createTestStore(engine);
-    const [queued, other] = await store.insertJobs(
-      [0, 1].map(() => ({ type: 't', payload: null, priority: 0, runAt: T0, maxAttempts: 1, idempotencyKey: null, knobs: {} })),
-      T0,
-    );
-    expect(await store.retryJob(queued!.job.id, T0)).toMatchObject({ retried: false, job: { status: 'queued' } });
-    await store.cancelJob(other!.job.id, T0 + 1);
-    const retried = await store.retryJob(other!.job.id, T0 + 2);
-    expect(retried).toMatchObject({ retried: true, job: { status: 'queued', runAt: T0 + 2, finishedAt: null } });
-    const [claimed] = await store.claimJobs({ types: ['t'], owner: 'w', leaseMs: 1000, limit: 2, now: T0 + 3 });
-    expect(claimed).toBeDefined();
-    expect(await store.retryJob('00000000-0000-0000-0000-000000000000', T0)).toBeUndefined();
-  });
-
   it('imports a pack once: new signatures become patterns, known ones gain weighted counts and keep their analysis', async () => {
     const { store } = await createTestStore(engine);
     const local = await store.upsertPattern(upsert(), T0);

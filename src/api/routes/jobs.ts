@@ -63,9 +63,10 @@ export function jobRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
 
   app.post('/api/jobs/:id/retry', ctx.guard('operate', true), async (c) => {
     const { id } = parse(IdParam, c.req.param(), 'path');
-    const result = await store().retryJob(id, ctx.clock.now());
-    if (!result) throw new OrchestratorError('ERR_JOB_NOT_FOUND', `no job with id "${id}"`);
-    if (result.retried) ctx.events.append('job:retried', ctx.clock.now(), { job: result.job });
-    return answer(c, result);
+    const retried = await store().retryJob(id, ctx.clock.now());
+    const job = await store().getJob(id);
+    if (!job) throw new OrchestratorError('ERR_JOB_NOT_FOUND', `no job with id "${id}"`);
+    if (retried) ctx.events.append('job:retried', ctx.clock.now(), { job });
+    return answer(c, { job, retried });
   });
 }

@@ -8,7 +8,7 @@ import { defineExamplePipeline } from '../../examples/example-pipeline.js';
 import { parseDatabase } from '../../store/database-target.js';
 import { UsageError } from '../cli-error.js';
 import { keysFromEnv, loadConfigFile, parsePort } from '../config.js';
-import { stopOnSignal, type Io } from '../io.js';
+import { schemaOption, stopOnSignal, type Io } from '../io.js';
 
 const DEFAULT_DATABASE = './.megamind/megamind.db';
 const DEFAULT_PORT = 3000;
@@ -18,6 +18,7 @@ interface StartOptions {
   port?: string;
   host?: string;
   config?: string;
+  schema?: string;
   demo: boolean;
   demoJobs: boolean;
 }
@@ -34,6 +35,7 @@ export function registerStart(program: Command, io: Io): void {
     .addOption(new Option('-d, --database <url-or-path>', `postgres:// URL or SQLite file path (default ${DEFAULT_DATABASE})`).env('DATABASE_URL'))
     .addOption(new Option('-p, --port <n>', `port of the API (default ${DEFAULT_PORT}; 0 picks a free one)`).env('PORT'))
     .addOption(new Option('--host <address>', 'address to listen on (default 0.0.0.0 with API keys, else 127.0.0.1)').env('HOST'))
+    .addOption(schemaOption())
     .option('-c, --config <file>', 'config file (default ./megamind.config.json or .js if present)')
     .option('--no-demo', 'no example job type and no example jobs')
     .option('--no-demo-jobs', 'define the example job type but enqueue no example jobs')
@@ -44,9 +46,10 @@ export function registerStart(program: Command, io: Io): void {
       const envKeys = keysFromEnv(process.env.MEGAMIND_API_KEYS);
       const keys = envKeys.length > 0 ? envKeys : (file.apiKeys ?? []);
       const demo = options.demo && (file.demo ?? true);
-      const target = parseDatabase(database, file.schema);
+      const schema = options.schema ?? file.schema;
+      const target = parseDatabase(database, schema);
 
-      const mm = createMegaMind({ database, schema: file.schema });
+      const mm = createMegaMind({ database, schema });
       if (demo) defineExamplePipeline(mm);
       mm.on('job:started', (job) => io.out(`▶ ${job.type} ${job.id} (attempt ${job.attempts})`));
       mm.on('job:progress', (job, stage, percent) => io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, Pattern } from '../../core/types.js';
+import type { Pattern } from '../../core/types.js';
 import {
   CATEGORY_STATISTICS_SQL,
   HEAL_OUTCOMES_SQL,
@@ -21,7 +21,7 @@ import type {
   PatternEdit,
   RemedyStatistic,
 } from '../curation-store.js';
-import { nativeCodec, rowToJob, rowToPattern } from '../row-mapping.js';
+import { nativeCodec, rowToPattern } from '../row-mapping.js';
 
 type Row = Record<string, unknown>;
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
@@ -31,8 +31,6 @@ type Transaction = <T>(work: (query: Query) => Promise<T>) => Promise<T>;
 /** Longest chain of merges followed when resolving a pattern. */
 const MAX_MERGE_HOPS = 16;
 // Job ids are uuid columns: anything else is no job, not a query error.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** $1 key — a live or merged pattern by id or signature. */
 const FIND_PATTERN = `SELECT * FROM universal_error_patterns WHERE id = $1 OR signature = $1 ORDER BY id = $1 DESC LIMIT 1`;
 /** $1 id */
@@ -52,14 +50,6 @@ UPDATE universal_error_patterns SET
   updated_at = $2::bigint
 WHERE id = $1
 RETURNING *`;
-/** $1 id $2 now */
-const RETRY_JOB = `
-UPDATE ai_generation_jobs SET status = 'queued', run_at = $2, max_attempts = GREATEST(max_attempts, attempts + 1),
-  lease_owner = NULL, lease_expires_at = NULL, finished_at = NULL, result = NULL, updated_at = $2
-WHERE id = $1 AND status IN ('failed', 'cancelled')
-RETURNING *`;
-/** $1 job id — the job row, for when a retry changed nothing. */
-const GET_JOB = `SELECT * FROM ai_generation_jobs WHERE id = $1`;
 /** $1 pack id $2 patterns $3 now */
 const RECORD_PACK = `INSERT INTO pattern_pack_imports (pack_id, patterns, imported_at) VALUES ($1, $2, $3) ON CONFLICT (pack_id) DO NOTHING RETURNING pack_id`;
 /** $1 id $2 occurrences $3 successes $4 failures $5 root cause $6 prevention $7 solution $8 now — fills only what is not known yet. */
@@ -139,14 +129,6 @@ export class PostgresCuration implements CurationStore {
     const [healed] = await this.#query(`SELECT count(*) AS n FROM ai_generation_jobs WHERE self_healed`);
     const byCategory = (await this.#query(CATEGORY_STATISTICS_SQL)).map(rowToCategoryStatistic);
     return healingStatistics(totals as Row, heals, Number(healed?.n ?? 0), byCategory);
-  }
-
-  async retryJob(id: string, now: number): Promise<{ job: Job; retried: boolean } | undefined> {
-    if (!UUID.test(id)) return undefined;
-    const [retried] = await this.#query(RETRY_JOB, [id, now]);
-    if (retried) return { job: rowToJob(retried, nativeCodec), retried: true };
-    const [row] = await this.#query(GET_JOB, [id]);
-    return row ? { job: rowToJob(row, nativeCodec), retried: false } : undefined;
   }
 
   importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {

@@ -31,18 +31,27 @@ const wake = (channel: string, rows: string, where = 'true') => `
 export const INSERT_JOBS = `
 WITH v AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
-    id uuid, type text, payload jsonb, priority int, run_at bigint, max_attempts int, idempotency_key text, knobs jsonb, ord int)
+    id uuid, type text, payload jsonb, priority int, run_at bigint, max_attempts int, idempotency_key text,
+    idempotency_expires_at bigint, knobs jsonb, ord int)
 ), ins AS (
-  INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, knobs, created_at, updated_at)
-  SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, knobs, $2, $2 FROM v ORDER BY ord
-  ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+  INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, created_at, updated_at)
+  SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, $2, $2
+  FROM v ORDER BY ord
+  ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING *
 ), wake AS (${wake('$3', 'ins')}
 )
 SELECT ins.* FROM ins LEFT JOIN wake ON true`;
 
-/** $1 keys text[] */
-export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `SELECT * FROM ${JOBS} WHERE idempotency_key = ANY($1::text[])`;
+/** $1 types text[], $2 keys text[] (pairwise) */
+export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `
+SELECT j.* FROM ${JOBS} j JOIN unnest($1::text[], $2::text[]) AS k(type, key) ON j.type = k.type AND j.idempotency_key = k.key`;
+
+/** Frees expired idempotency keys so that new jobs may take them. $1 types text[], $2 keys text[] (pairwise), $3 now */
+export const EXPIRE_IDEMPOTENCY_KEYS = `
+UPDATE ${JOBS} j SET idempotency_key = NULL
+FROM unnest($1::text[], $2::text[]) AS k(type, key)
+WHERE j.type = k.type AND j.idempotency_key = k.key AND j.idempotency_expires_at <= $3`;
 
 /** $1 id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = $1`;

@@ -9,15 +9,20 @@ const JOBS = 'ai_generation_jobs';
 /** 1 while the current lease's attempt has not been charged yet (its handler never reported starting). */
 export const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
 
-/** @id @type @payload @priority @runAt @maxAttempts @idempotencyKey @knobs @now */
+/** @id @type @payload @priority @runAt @maxAttempts @idempotencyKey @idempotencyExpiresAt @knobs @now */
 export const INSERT_JOB = `
-INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, knobs, created_at, updated_at)
-VALUES (@id, @type, @payload, 'queued', @priority, @runAt, @maxAttempts, @idempotencyKey, @knobs, @now, @now)
-ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, created_at, updated_at)
+VALUES (@id, @type, @payload, 'queued', @priority, @runAt, @maxAttempts, @idempotencyKey, @idempotencyExpiresAt, @knobs, @now, @now)
+ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
 RETURNING *`;
 
-/** @key */
-export const GET_JOB_BY_IDEMPOTENCY_KEY = `SELECT * FROM ${JOBS} WHERE idempotency_key = @key`;
+/** Frees an expired idempotency key so that a new job may take it. @type @key @now */
+export const EXPIRE_IDEMPOTENCY_KEY = `
+UPDATE ${JOBS} SET idempotency_key = NULL
+WHERE type = @type AND idempotency_key = @key AND idempotency_expires_at <= @now`;
+
+/** @type @key */
+export const GET_JOB_BY_IDEMPOTENCY_KEY = `SELECT * FROM ${JOBS} WHERE type = @type AND idempotency_key = @key`;
 
 /** @id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Job, Pattern } from '../../core/types.js';
+import type { Pattern } from '../../core/types.js';
 import {
   CATEGORY_STATISTICS_SQL,
   HEAL_OUTCOMES_SQL,
@@ -22,7 +22,7 @@ import type {
   PatternEdit,
   RemedyStatistic,
 } from '../curation-store.js';
-import { rowToJob, rowToPattern, textCodec } from '../row-mapping.js';
+import { rowToPattern, textCodec } from '../row-mapping.js';
 
 type Row = Record<string, unknown>;
 
@@ -48,12 +48,6 @@ UPDATE universal_error_patterns SET
   disabled_at = CASE WHEN @setDisabled THEN (CASE WHEN @disabled THEN COALESCE(disabled_at, @now) ELSE NULL END) ELSE disabled_at END,
   updated_at = @now
 WHERE id = @id
-RETURNING *`;
-/** @id @now */
-const RETRY_JOB = `
-UPDATE ai_generation_jobs SET status = 'queued', run_at = @now, max_attempts = MAX(max_attempts, attempts + 1),
-  lease_owner = NULL, lease_expires_at = NULL, finished_at = NULL, result = NULL, updated_at = @now
-WHERE id = @id AND status IN ('failed', 'cancelled')
 RETURNING *`;
 /** @packId @patterns @now */
 const RECORD_PACK = `INSERT INTO pattern_pack_imports (pack_id, patterns, imported_at) VALUES (@packId, @patterns, @now) ON CONFLICT (pack_id) DO NOTHING`;
@@ -142,13 +136,6 @@ export class SqliteCuration implements CurationStore {
     const healed = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs WHERE self_healed = 1`).get() as Row;
     const byCategory = (this.#stmt(CATEGORY_STATISTICS_SQL).all() as Row[]).map(rowToCategoryStatistic);
     return healingStatistics(totals, heals, Number(healed.n), byCategory);
-  }
-
-  async retryJob(id: string, now: number): Promise<{ job: Job; retried: boolean } | undefined> {
-    const retried = this.#stmt(RETRY_JOB).get({ id, now }) as Row | undefined;
-    if (retried) return { job: rowToJob(retried, textCodec), retried: true };
-    const row = this.#stmt(`SELECT * FROM ai_generation_jobs WHERE id = ?`).get(id) as Row | undefined;
-    return row ? { job: rowToJob(row, textCodec), retried: false } : undefined;
   }
 
   async importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
