@@ -267,10 +267,10 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    await this.supervisor.stop(this.options.leaseMs);
     clearInterval(this.#scheduleTimer);
     clearInterval(this.#pruneTimer);
     await this.#scheduling;
-    await this.supervisor.stop(this.options.leaseMs);
     await this.#worker?.stop();
     if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');
     await this.monitor.stop();

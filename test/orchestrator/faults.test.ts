@@ -151,10 +151,12 @@ describe.each(ENGINES)('faults inside one engine (%s)', (engine) => {
     await other.insertJobs(types.map((type) => ({ type, payload: 2, priority: 0, runAt: 0, maxAttempts: 3, idempotencyKey: null, knobs: {} })), Date.now());
     const dead = await other.claimJobs({ types, owner: 'dead', leaseMs: 1, limit: 70, now: Date.now() });
     expect(dead).toHaveLength(70);
+    // Running now, they cannot be claimed until the sweep: this worker may listen again, and must,
+    // for the sweep's wake-up is what brings them to it.
+    paused = false;
     // The sweep's wake-up names 70 long types: it must fit NOTIFY too, or the sweep itself fails.
     // (The 1 ms lease runs out on the store's clock: sweep until it has.)
     await vi.waitFor(async () => expect(await other.expireLeases(Date.now())).toHaveLength(70));
-    paused = false;
     await vi.waitFor(async () => expect(await mm.store.countJobs({ status: 'completed' })).toBe(140), { timeout: 20_000 });
     expect(jobs).toHaveLength(70);
     await other.close();
