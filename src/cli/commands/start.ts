@@ -1,21 +1,21 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defineExamplePipeline } from '../../examples/example-pipeline.js';
+import { prepareDemo } from '../../examples/demo.js';
 import { createMegaMind } from '../../app/mega-mind.js';
 import { parseDatabase } from '../../store/database-target.js';
 import { databaseOption, stopOnSignal, type Io } from '../io.js';
 
-/** `megamind start`: a worker on the default database running the example pipeline. */
+/** `megamind start`: a worker on the default database, running the demo pipeline unless `--no-demo`. */
 export function registerStart(program: Command, io: Io): void {
   program
     .command('start')
-    .description('start a worker running the example pipeline, and enqueue a few example jobs')
+    .description('start a worker; with the demo, it runs a generate-app pipeline against misbehaving loopback services')
     .addOption(databaseOption())
-    .option('--no-demo-jobs', 'do not enqueue example jobs at start')
-    .action(async (options: { database: string; demoJobs: boolean }) => {
+    .option('--no-demo', 'start without the demo pipeline and its jobs')
+    .action(async (options: { database: string; demo: boolean }) => {
       const target = parseDatabase(options.database);
       const mm = createMegaMind({ database: options.database });
-      defineExamplePipeline(mm);
+      const demo = options.demo ? await prepareDemo(mm, { onError: (error) => io.err(`demo: ${String(error)}`) }) : undefined;
       mm.on('job:started', (job) => io.out(`▶ ${job.type} ${job.id} (attempt ${job.attempts})`));
       mm.on('job:progress', (job, stage, percent) => io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`));
       mm.on('job:completed', (job) => io.out(`✔ ${job.type} ${job.id} completed`));
@@ -28,13 +28,12 @@ export function registerStart(program: Command, io: Io): void {
       const stopped = stopOnSignal(mm, () => io.out('stopping: letting running jobs finish…'));
       const where = target.engine === 'sqlite' ? `SQLite database ${resolve(target.filename)}` : `PostgreSQL schema "${target.schema}"`;
       io.out(`Mega Mind worker started on ${where}`);
-      io.out(`job types: ${mm.types.join(', ')} — press Ctrl+C to stop`);
-      if (options.demoJobs) {
-        const jobs = await mm.enqueueMany(
-          ['todo-app', 'blog', 'dashboard'].map((app) => ({ type: 'example.generate-app', payload: { app } })),
-        );
-        io.out(`enqueued ${jobs.length} example jobs`);
+      io.out(`job types: ${mm.types.join(', ') || '(none)'} — press Ctrl+C to stop`);
+      if (demo) {
+        await demo.run();
+        io.out(`demo: generate-app jobs against misbehaving services on ${demo.services.url}`);
       }
       await stopped;
+      await demo?.stop();
     });
 }
