@@ -38,7 +38,11 @@ export function StatsChart(props: { points: readonly StatsPoint[]; now: number }
         <line class="axis" x1={PAD.left} y1={HEIGHT - PAD.bottom} x2={WIDTH - PAD.right} y2={HEIGHT - PAD.bottom} />
         <text class="tick" x={PAD.left - 6} y={y(top) + 4} text-anchor="end">{top}</text>
         <text class="tick" x={PAD.left - 6} y={y(0) + 4} text-anchor="end">0</text>
-        <text class="tick" x={WIDTH - PAD.right + 6} y={yRate(1) + 4}>100%</text>
+        {rated.length > 0 && (
+          <text class="tick" x={WIDTH - PAD.right + 6} y={yRate(1) + 4}>
+            100%
+          </text>
+        )}
         <text class="tick" x={PAD.left} y={HEIGHT - 6}>{new Date(start).toLocaleTimeString('en-GB')}</text>
         <text class="tick" x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end">now</text>
         <path class="line patterns" d={path(steps((p) => p.patternsLearned))} />
@@ -47,7 +51,7 @@ export function StatsChart(props: { points: readonly StatsPoint[]; now: number }
       </svg>
       <figcaption class="legend">
         <span class="key patterns">patterns learned</span> <span class="key heals">successful heals</span>{' '}
-        <span class="key rate">success rate (right axis)</span>
+        {rated.length > 0 && <span class="key rate">success rate (right axis)</span>}
       </figcaption>
     </figure>
   );

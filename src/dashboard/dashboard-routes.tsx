@@ -9,7 +9,7 @@ import { shortId } from './format.js';
 import { jobRegions } from './job-page.js';
 import { jobsRegions } from './jobs-page.js';
 import { KeyPrompt, Layout, RegionSection, renderRegion, type RegionSpec } from './layout.js';
-import { overviewRegions, ScanPanel } from './overview-page.js';
+import { overviewRegions } from './overview-page.js';
 import { PatternEditForm, patternRegions } from './pattern-page.js';
 import { patternsRegions } from './patterns-page.js';
 
@@ -39,8 +39,7 @@ const SECURITY_HEADERS = {
 interface PageParts {
   title: string;
   regions: RegionSpec[];
-  /** Panels the browser never swaps (forms, the scan button). */
-  before?: Child;
+  /** A panel after the regions that the browser never swaps (the edit form). */
   after?: Child;
   status?: 200 | 404;
 }
@@ -64,7 +63,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
 
   app.get(base, (c) => {
     const reader = readerFor(c);
-    return respond(c, reader, base, base, { title: 'Self-healing', regions: overviewRegions(reader, base, clock.now()), before: <ScanPanel /> });
+    return respond(c, reader, base, base, { title: 'Self-healing', regions: overviewRegions(reader, base, clock.now()) });
   });
 
   app.get(`${base}/patterns`, (c) => {
@@ -121,7 +120,6 @@ async function respond(c: Context, reader: ApiReader, base: string, current: str
   const body = (
     <Layout title={page.title} base={base} current={current}>
       <div class="grid">
-        {page.before}
         {regions.map((region) => (
           <RegionSection region={region} />
         ))}

@@ -30,7 +30,7 @@ h2 { font-size: 1.05rem; margin: 0 0 .6rem; }
 .chart { margin: 0; }
 .chart svg { width: 100%; height: auto; max-height: 240px; }
 .chart .axis { stroke: var(--line); }
-.chart .tick { font-size: 11px; fill: var(--muted); }
+.chart .tick { font-size: 14px; fill: var(--muted); }
 .chart .line { fill: none; stroke-width: 2.5; }
 .line.patterns, .key.patterns::before { stroke: #2f5fd0; background: #2f5fd0; }
 .line.heals, .key.heals::before { stroke: #1b7f4b; background: #1b7f4b; }

@@ -15,7 +15,7 @@ export function jobRegions(detail: Read<ApiJobDetail>, base: string, now: number
     name,
     heading,
     wide,
-    render: async () => (detail.ok ? body(detail.data) : <Unavailable what="this job" read={detail} />),
+    render: async () => (detail.ok ? body(detail.data) : <Unavailable what="This job" read={detail} />),
   });
   return [
     region(

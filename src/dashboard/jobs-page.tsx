@@ -16,7 +16,7 @@ export function jobsRegions(reader: ApiReader, base: string, now: number, status
         const query = new URLSearchParams({ limit: '100' });
         if (status) query.set('status', status);
         const read = await reader.get<ApiJobList>(`/api/jobs?${query}`);
-        if (!read.ok) return <Unavailable what="jobs" read={read} />;
+        if (!read.ok) return <Unavailable what="Jobs" read={read} />;
         return (
           <>
             <form class="filter" method="get" action={`${base}/jobs`}>

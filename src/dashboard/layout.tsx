@@ -7,6 +7,8 @@ export interface Region {
   heading: string;
   /** Wide regions span both columns on a laptop. */
   wide?: boolean;
+  /** False for a panel the browser must never swap (a form, a button and its result). @default true */
+  live?: boolean;
   body: Child;
 }
 
@@ -15,19 +17,25 @@ export interface RegionSpec {
   name: string;
   heading: string;
   wide?: boolean;
+  live?: boolean;
   render(): Promise<Child>;
 }
 
 /** Reads and renders a region. */
 export async function renderRegion(spec: RegionSpec): Promise<Region> {
-  return { name: spec.name, heading: spec.heading, wide: spec.wide, body: await spec.render() };
+  return { name: spec.name, heading: spec.heading, wide: spec.wide, live: spec.live, body: await spec.render() };
 }
 
 /** One region as a section; the browser swaps the whole element when it refreshes it. */
 export function RegionSection(props: { region: Region }) {
   const { region } = props;
   return (
-    <section class={`panel${region.wide ? ' wide' : ''}`} id={region.name} data-region={region.name} aria-labelledby={`${region.name}-heading`}>
+    <section
+      class={`panel${region.wide ? ' wide' : ''}`}
+      id={region.name}
+      data-region={region.live === false ? undefined : region.name}
+      aria-labelledby={`${region.name}-heading`}
+    >
       <h2 id={`${region.name}-heading`}>{region.heading}</h2>
       {region.body}
     </section>

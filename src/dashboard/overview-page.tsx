@@ -13,6 +13,7 @@ import { Unavailable } from './unavailable.js';
 export function overviewRegions(reader: ApiReader, base: string, now: number): RegionSpec[] {
   return [
     { name: 'stats', heading: 'Statistics', wide: true, render: () => statsRegion(reader, now) },
+    { name: 'scan', heading: 'Healing scan', live: false, render: async () => <ScanControls /> },
     { name: 'monitor', heading: 'Monitor health', render: () => monitorRegion(reader, now) },
     { name: 'categories', heading: 'Pattern categories', render: () => categoriesRegion(reader) },
     { name: 'heals', heading: 'Recent healing actions', wide: true, render: () => healsRegion(reader, base, now) },
@@ -22,7 +23,7 @@ export function overviewRegions(reader: ApiReader, base: string, now: number): R
       wide: true,
       render: async () => {
         const read = await reader.get<{ patterns: ApiPattern[] }>('/api/patterns?limit=10');
-        if (!read.ok) return <Unavailable what="patterns" read={read} />;
+        if (!read.ok) return <Unavailable what="Patterns" read={read} />;
         return (
           <>
             <PatternsTable patterns={read.data.patterns} now={now} base={base} />
@@ -39,7 +40,7 @@ export function overviewRegions(reader: ApiReader, base: string, now: number): R
       wide: true,
       render: async () => {
         const read = await reader.get<ApiJobList>('/api/jobs?limit=12');
-        if (!read.ok) return <Unavailable what="jobs" read={read} />;
+        if (!read.ok) return <Unavailable what="Jobs" read={read} />;
         return (
           <>
             <JobsTable jobs={read.data.jobs} now={now} base={base} />
@@ -53,17 +54,16 @@ export function overviewRegions(reader: ApiReader, base: string, now: number): R
   ];
 }
 
-/** The "Trigger healing scan" panel; its result is filled in by the browser script. */
-export function ScanPanel() {
+/** The "Trigger healing scan" button; the browser script calls the self-healer and fills in its result. */
+function ScanControls() {
   return (
-    <section class="panel" id="scan" aria-labelledby="scan-heading">
-      <h2 id="scan-heading">Healing scan</h2>
+    <>
       <p class="muted">Scans every failed or stuck job and heals what it can, as the self-healer does on its own.</p>
       <button type="button" id="scan-button" data-function="mega-mind-self-healer">
         Trigger healing scan
       </button>
       <output id="scan-result" aria-live="polite" />
-    </section>
+    </>
   );
 }
 
@@ -85,10 +85,10 @@ async function statsRegion(reader: ApiReader, now: number) {
           {stats.data.selfHealedJobs !== undefined && <Card label="Self-healed jobs" value={String(stats.data.selfHealedJobs)} name="self-healed-jobs" />}
         </dl>
       ) : (
-        <Unavailable what="statistics" read={stats} />
+        <Unavailable what="Statistics" read={stats} />
       )}
       <StatsChart points={history} now={now} />
-      {!improvements.ok && <Unavailable what="healing history" read={improvements} />}
+      {!improvements.ok && <Unavailable what="Healing history" read={improvements} />}
     </>
   );
 }
@@ -136,7 +136,7 @@ async function categoriesRegion(reader: ApiReader) {
     return <BarChart bars={bars} label="Occurrences by pattern category" />;
   }
   const patterns = await reader.get<{ patterns: ApiPattern[] }>('/api/patterns?limit=500');
-  if (!patterns.ok) return <Unavailable what="pattern categories" read={patterns} />;
+  if (!patterns.ok) return <Unavailable what="Pattern categories" read={patterns} />;
   const byCategory = new Map<string, { occurrences: number; patterns: number }>();
   for (const p of patterns.data.patterns) {
     const entry = byCategory.get(p.category) ?? { occurrences: 0, patterns: 0 };

@@ -6,7 +6,7 @@ import { Unavailable } from './unavailable.js';
 
 /** The regions of a pattern's page: what it is, its remedies, its occurrences and the jobs it healed. */
 export function patternRegions(detail: Read<ApiPatternDetail>, reader: ApiReader, base: string, now: number): RegionSpec[] {
-  if (!detail.ok) return [{ name: 'pattern', heading: 'Pattern', wide: true, render: async () => <Unavailable what="this pattern" read={detail} /> }];
+  if (!detail.ok) return [{ name: 'pattern', heading: 'Pattern', wide: true, render: async () => <Unavailable what="This pattern" read={detail} /> }];
   const { pattern, occurrences } = detail.data;
   const rate = successRate(pattern.successCount, pattern.failureCount);
   return [

@@ -19,7 +19,7 @@ export function patternsRegions(reader: ApiReader, base: string, now: number, ca
           reader.get<{ patterns: ApiPattern[] }>(`/api/patterns?${query}`),
           reader.get<ApiStats>('/api/stats'),
         ]);
-        if (!read.ok) return <Unavailable what="patterns" read={read} />;
+        if (!read.ok) return <Unavailable what="Patterns" read={read} />;
         // Categories for the filter: from the statistics when the API has them, else from this list.
         const categories = all.ok && all.data.byCategory ? all.data.byCategory.map((c) => c.category) : [...new Set(read.data.patterns.map((p) => p.category))];
         if (category && !categories.includes(category)) categories.push(category);

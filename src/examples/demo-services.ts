@@ -23,9 +23,9 @@ export interface DemoServicesOptions {
   /** Model API requests allowed per window; one more answers 429 with Retry-After. @default 8 per 2000 ms */
   rateLimit?: { requests: number; windowMs: number };
   faults?: Partial<FaultRates>;
-  /** Model API time per generated file, so large apps take long. @default 25 */
+  /** Model API time per generated file, so large apps take long. @default 40 */
   msPerFile?: number;
-  /** The build runs out of heap when files × batchSize exceeds this. @default 1000 */
+  /** The build runs out of heap when files × batchSize exceeds this. @default 2500 */
   heapBudget?: number;
 }
 
@@ -76,8 +76,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   const random: Random = seededRandom(options.seed ?? 42);
   const faults: FaultRates = { ...DEFAULT_FAULT_RATES, ...options.faults };
   const limit = options.rateLimit ?? { requests: 8, windowMs: 2000 };
-  const msPerFile = options.msPerFile ?? 25;
-  const heapBudget = options.heapBudget ?? 1000;
+  const msPerFile = options.msPerFile ?? 40;
+  const heapBudget = options.heapBudget ?? 2500;
   const counts: Record<string, number> = {};
   const count = (key: string) => void (counts[key] = (counts[key] ?? 0) + 1);
   let window = { start: Date.now(), used: 0 };

@@ -48,7 +48,7 @@ export async function prepareDemo(mm: MegaMind, options: DemoOptions = {}): Prom
   const nextPayload = (): GenerateAppPayload => {
     const large = random() < largeShare;
     const app = `${APPS[made % APPS.length]}-${++made}`;
-    return { app, files: large ? 60 : 8 + Math.floor(random() * 12) };
+    return { app, files: large ? 150 : 8 + Math.floor(random() * 12) };
   };
   const enqueue = async (count: number) => {
     if ((await mm.countJobs({ status: 'queued' })) >= (options.maxQueued ?? 10)) return;

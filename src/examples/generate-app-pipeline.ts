@@ -14,13 +14,19 @@ export const GENERATE_APP_STAGES = [
   { name: 'Deploying', percent: 100 },
 ] as const;
 
-/** What the healer may change on a generate-app job, within these bounds. */
-export const GENERATE_APP_KNOBS = {
-  model: { kind: 'choice', default: 'large-model', options: ['large-model', 'small-model'] },
-  timeoutMs: { kind: 'number', default: 1000, min: 500, max: 30_000, integer: true },
-  batchSize: { kind: 'number', default: 32, min: 1, max: 64, integer: true },
-  maxContextTokens: { kind: 'number', default: 16_000, min: 1_000, max: 32_000, integer: true },
-} as const;
+/**
+ * What the healer may change on a generate-app job, within these bounds. `timeoutMs` is the
+ * attempt's timeout (the worker reads that knob); `batchSize` decides whether the build fits in
+ * its heap.
+ */
+export function generateAppKnobs(timeoutMs: number) {
+  return {
+    model: { kind: 'choice', default: 'large-model', options: ['large-model', 'small-model'] },
+    timeoutMs: { kind: 'number', default: timeoutMs, min: 1_000, max: 120_000, integer: true },
+    batchSize: { kind: 'number', default: 32, min: 1, max: 64, integer: true },
+    maxContextTokens: { kind: 'number', default: 16_000, min: 1_000, max: 32_000, integer: true },
+  } as const;
+}
 
 /** A generate-app job's payload: the app's name and how many files it has. */
 export interface GenerateAppPayload {
@@ -35,7 +41,11 @@ export interface GenerateAppOptions {
   servicesUrl: string;
   /** A running job with no progress for this long is stuck. @default 5000 */
   stuckAfterMs?: number;
-  /** An attempt running longer is aborted: the backstop for a hang nobody heals. @default 30000 */
+  /**
+   * Default of the `timeoutMs` knob: an attempt running longer is aborted. Large apps need more,
+   * so they fail until a healer raises it; it is also the backstop for a hang nobody heals.
+   * @default 5000
+   */
   timeoutMs?: number;
   /** Attempts at once in this process. @default 3 */
   concurrency?: number;
@@ -50,20 +60,14 @@ export interface GenerateAppOptions {
  */
 export function defineGenerateApp(mm: MegaMind, options: GenerateAppOptions): void {
   const url = options.servicesUrl;
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const steps: ((payload: GenerateAppPayload, ctx: JobContext) => Promise<unknown>)[] = [
     (payload, ctx) => parseModelAnswer(callService({ resource: 'model-api', method: 'POST', url: `${url}/v1/completions`, signal: ctx.signal, body: modelRequest(ctx, `Plan the app ${payload.app}`, 1) })),
     // No timeout of its own: a migration that never answers leaves the job stuck at 25%.
     (payload, ctx) => callService({ resource: 'postgres', method: 'POST', url: `${url}/db/migrate`, signal: ctx.signal, body: { app: payload.app } }),
     (payload, ctx) =>
       parseModelAnswer(
-        callService({
-          resource: 'model-api',
-          method: 'POST',
-          url: `${url}/v1/completions`,
-          signal: ctx.signal,
-          timeoutMs: Number(ctx.knobs.timeoutMs),
-          body: modelRequest(ctx, `Write the code of ${payload.app}`, payload.files),
-        }),
+        callService({ resource: 'model-api', method: 'POST', url: `${url}/v1/completions`, signal: ctx.signal, body: modelRequest(ctx, `Write the code of ${payload.app}`, payload.files) }),
       ),
     (payload, ctx) => callService({ resource: 'build', method: 'POST', url: `${url}/build`, signal: ctx.signal, body: { files: payload.files, batchSize: ctx.knobs.batchSize } }),
     (payload, ctx) => callService({ resource: 'registry', method: 'PUT', url: `${url}/registry/push`, signal: ctx.signal, body: { app: payload.app } }),
@@ -73,11 +77,11 @@ export function defineGenerateApp(mm: MegaMind, options: GenerateAppOptions): vo
     concurrency: options.concurrency ?? 3,
     maxAttempts: options.maxAttempts ?? 4,
     stages: GENERATE_APP_STAGES,
-    knobs: GENERATE_APP_KNOBS,
+    knobs: generateAppKnobs(timeoutMs),
     resources: ['model-api', 'postgres', 'registry'],
-    expectedDurationMs: 3_000,
+    expectedDurationMs: 2_000,
     stuckAfterMs: options.stuckAfterMs ?? 5_000,
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs,
     async run(payload, ctx) {
       const done = typeof ctx.lastCheckpoint === 'number' ? ctx.lastCheckpoint : 0;
       for (const [index, stage] of GENERATE_APP_STAGES.entries()) {

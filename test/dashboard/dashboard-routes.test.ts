@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { MegaMind } from '../../src/app/mega-mind.js';
 import { CLIENT_SCRIPT } from '../../src/dashboard/client-script.js';
@@ -62,7 +62,7 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     expect(html).toContain('no heals yet');
     expect(html).toContain('Trigger healing scan');
     // Stats, heals and monitor have no backend in this server: an honest 501, never made-up figures.
-    expect(html).toContain('statistics: not available yet.');
+    expect(html).toContain('Statistics: not available yet.');
     expect(html).toContain('Monitor health: not available yet.');
     expect(html).toContain('Healing actions: not available yet.');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
