@@ -20,10 +20,10 @@ export interface FaultRates {
 export interface DemoServicesOptions {
   /** Seed of the fault sequence: the same seed gives the same faults in the same request order. @default 42 */
   seed?: number;
-  /** Model API requests allowed per window; one more answers 429 with Retry-After. @default 8 per 2000 ms */
+  /** Model API requests allowed per window; one more answers 429 with Retry-After. @default 4 per 2000 ms */
   rateLimit?: { requests: number; windowMs: number };
   faults?: Partial<FaultRates>;
-  /** Model API time per generated file, so large apps take long. @default 40 */
+  /** Model API time per generated file, so large apps take long. @default 150 */
   msPerFile?: number;
   /** The build runs out of heap when files × batchSize exceeds this. @default 2500 */
   heapBudget?: number;
@@ -75,8 +75,8 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
 export async function startDemoServices(options: DemoServicesOptions = {}): Promise<DemoServices> {
   const random: Random = seededRandom(options.seed ?? 42);
   const faults: FaultRates = { ...DEFAULT_FAULT_RATES, ...options.faults };
-  const limit = options.rateLimit ?? { requests: 8, windowMs: 2000 };
-  const msPerFile = options.msPerFile ?? 40;
+  const limit = options.rateLimit ?? { requests: 4, windowMs: 2000 };
+  const msPerFile = options.msPerFile ?? 150;
   const heapBudget = options.heapBudget ?? 2500;
   const counts: Record<string, number> = {};
   const count = (key: string) => void (counts[key] = (counts[key] ?? 0) + 1);

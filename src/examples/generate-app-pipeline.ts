@@ -39,17 +39,17 @@ export interface GenerateAppPayload {
 export interface GenerateAppOptions {
   /** Base URL of the demo services (see `startDemoServices`). */
   servicesUrl: string;
-  /** A running job with no progress for this long is stuck. @default 5000 */
+  /** A running job with no progress for this long is stuck: well before `timeoutMs`, so a monitor finds a hang first. @default 4000 */
   stuckAfterMs?: number;
   /**
    * Default of the `timeoutMs` knob: an attempt running longer is aborted. Large apps need more,
    * so they fail until a healer raises it; it is also the backstop for a hang nobody heals.
-   * @default 5000
+   * @default 20000
    */
   timeoutMs?: number;
   /** Attempts at once in this process. @default 3 */
   concurrency?: number;
-  /** @default 4 */
+  /** Attempts before a job fails for good. @default 4 */
   maxAttempts?: number;
 }
 
@@ -60,7 +60,7 @@ export interface GenerateAppOptions {
  */
 export function defineGenerateApp(mm: MegaMind, options: GenerateAppOptions): void {
   const url = options.servicesUrl;
-  const timeoutMs = options.timeoutMs ?? 5_000;
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const steps: ((payload: GenerateAppPayload, ctx: JobContext) => Promise<unknown>)[] = [
     (payload, ctx) => parseModelAnswer(callService({ resource: 'model-api', method: 'POST', url: `${url}/v1/completions`, signal: ctx.signal, body: modelRequest(ctx, `Plan the app ${payload.app}`, 1) })),
     // No timeout of its own: a migration that never answers leaves the job stuck at 25%.
@@ -79,8 +79,8 @@ export function defineGenerateApp(mm: MegaMind, options: GenerateAppOptions): vo
     stages: GENERATE_APP_STAGES,
     knobs: generateAppKnobs(timeoutMs),
     resources: ['model-api', 'postgres', 'registry'],
-    expectedDurationMs: 2_000,
-    stuckAfterMs: options.stuckAfterMs ?? 5_000,
+    expectedDurationMs: 5_000,
+    stuckAfterMs: options.stuckAfterMs ?? 4_000,
     timeoutMs,
     async run(payload, ctx) {
       const done = typeof ctx.lastCheckpoint === 'number' ? ctx.lastCheckpoint : 0;
