@@ -1,19 +1,36 @@
 import { createHash } from 'node:crypto';
 import type { ActionId } from '../knowledge/actions.js';
-import type { KnownPattern } from './similar-analyzer.js';
 import type { Category } from '../knowledge/categories.js';
-import { classifyError } from './classify.js';
+import { findRule, type Rule } from '../knowledge/rules/index.js';
+import { RESOURCES } from '../knowledge/resources.js';
+import type { KnownPattern } from './similar-analyzer.js';
+import { classifyError, type Classification } from './classify.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { fingerprintError, stuckSignature, type ErrorInput } from './fingerprint.js';
+import { maskTokens } from './mask.js';
+import type { PatternIndex } from './pattern-index.js';
 import { redact } from './redact.js';
 import type { TemplateTree } from './template-tree.js';
+import { unwrapMessage } from './unwrap.js';
 
 /** Everything the pattern subsystem concludes about one error. */
 export interface ErrorAnalysis {
-  /** Grouping key: the same for every occurrence of one root cause. */
+  /**
+   * Fingerprint of the exact message shape (class, code, status, masked template, the app's own
+   * frames): what log-template mining scores. Two wordings of one cause have two signatures.
+   */
   signature: string;
+  /**
+   * The pattern identity: the same for every occurrence of one root cause, whatever wraps it.
+   * `rule:<rule id>` (with `@<resource>` when the rule is not about one service) for a recognised
+   * error; for another one the key of the most similar known pattern, else `tpl:<hash>` of its
+   * innermost statement. The pattern book is keyed by it.
+   */
+  patternKey: string;
   /** The redacted message with its variable parts masked. */
   template: string;
+  /** The innermost statement of the failure, masked: what the pattern identity compares. */
+  patternTemplate: string;
   /** The app's own top stack frames that went into the signature. */
   frames: string[];
   /** Template cluster, when a tree was given; see `Fingerprint.clusterId`. */
@@ -30,10 +47,6 @@ export interface ErrorAnalysis {
   ruleId: string | null;
 }
 
-function withRule(signature: string, ruleId: string): string {
-  return createHash('sha256').update(`${signature}\0${ruleId}`).digest('hex').slice(0, signature.length);
-}
-
 /** Characters of message and stack analysed; the head names the error, the tail is payload. */
 const MAX_TEXT = 16 * 1024;
 
@@ -45,33 +58,68 @@ function head(text: string): string {
 export interface AnalyzeErrorOptions {
   /** Template tree to mine messages into; without one, masking alone makes the template. */
   tree?: TemplateTree;
-  /** Learned patterns consulted when no built-in rule matches. */
+  /**
+   * Known patterns an unrecognised error may join; the index learns every analysed error, so
+   * later errors can join earlier ones.
+   */
+  index?: PatternIndex;
+  /** Learned patterns consulted for a category when no built-in rule matches and no index is given. */
   knownPatterns?: readonly KnownPattern[];
 }
 
+/** Confidence lent by a neighbour is capped below what a rule gets: a neighbour is weaker evidence. */
+const MAX_NEIGHBOUR_CONFIDENCE = 0.6;
+
 /**
  * Analyzes one error end to end: redacts the message and stack first (so no secret reaches a
- * template, a store or an LLM), extracts facts, fingerprints and classifies.
+ * template, a store or an LLM), peels the wrapping off, extracts facts, fingerprints, classifies
+ * and names its pattern.
  */
 export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {}): ErrorAnalysis {
   const safe: ErrorInput = { ...input, message: redact(head(input.message)) };
   if (input.stack !== undefined) safe.stack = redact(head(input.stack));
+  const unwrapped = unwrapMessage(safe.message);
   const facts = extractFacts(safe);
+  if (facts.name === undefined && unwrapped.name !== undefined) facts.name = unwrapped.name;
   const stuck = facts.codes.includes('stuck') && safe.jobType !== undefined;
   // A stuck job is one pattern per job type and stage, whatever the message says about progress.
   const fingerprint = stuck
     ? stuckSignature(safe.jobType!, safe.stage)
     : fingerprintError(safe, options.tree);
-  const classifyOptions = {
+  const patternTemplate = stuck ? fingerprint.template : maskTokens(unwrapped.core).join(' ');
+  let verdict: Classification = classifyError(safe, facts, {
     template: fingerprint.template,
+    texts: [unwrapped.core],
     ...(options.knownPatterns ? { knownPatterns: options.knownPatterns } : {}),
-  };
-  const verdict = classifyError(safe, facts, classifyOptions);
+  });
+  let patternKey: string;
+  if (stuck) patternKey = `stuck:${fingerprint.signature}`;
+  else if (verdict.ruleId !== null) patternKey = ruleKey(findRule(verdict.ruleId)!, facts);
+  else {
+    const near = options.index?.nearest(patternTemplate, facts.name, facts.code);
+    if (near !== undefined) {
+      patternKey = near.pattern.key;
+      const lent = near.pattern.verdict;
+      verdict = {
+        ...lent,
+        remedies: [...lent.remedies],
+        ruleId: null,
+        confidence: Math.min(MAX_NEIGHBOUR_CONFIDENCE, lent.confidence) * near.similarity,
+      };
+    } else patternKey = `tpl:${hash(patternTemplate)}`;
+  }
+  options.index?.learn({
+    key: patternKey,
+    template: patternTemplate,
+    ...(facts.name === undefined ? {} : { name: facts.name }),
+    ...(facts.code === undefined ? {} : { code: facts.code }),
+    verdict,
+  });
   return {
-    // The rule that recognised the error is part of its identity: "connection refused" to Postgres
-    // and to Redis read alike once hosts and ports are masked, but are different root causes.
-    signature: verdict.ruleId ? withRule(fingerprint.signature, verdict.ruleId) : fingerprint.signature,
+    signature: fingerprint.signature,
+    patternKey,
     template: fingerprint.template,
+    patternTemplate,
     frames: fingerprint.frames,
     ...(fingerprint.clusterId === undefined ? {} : { clusterId: fingerprint.clusterId }),
     category: verdict.category,
@@ -83,4 +131,28 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
     facts,
     ruleId: verdict.ruleId,
   };
+}
+
+const RESOURCE_NAMES: ReadonlySet<string> = new Set(RESOURCES);
+/**
+ * Services whose outage is its own root cause: a job's database or queue server being down is
+ * fixed there, whereas a timeout towards one HTTP host or another is the same network trouble.
+ */
+const SERVER_RESOURCES: ReadonlySet<string> = new Set(['postgres', 'mysql', 'redis', 'supabase', 'prisma', 'bullmq']);
+
+/**
+ * A recognised error's pattern: its rule, plus the data server when the rule is about no service
+ * in particular ("connection refused" by Postgres and by Redis are different causes).
+ */
+export function ruleKey(rule: Rule, facts: ErrorFacts): string {
+  const domain = rule.id.split('.')[0]!;
+  const conditions = Array.isArray(rule.when) ? rule.when : [rule.when];
+  const aboutOne = RESOURCE_NAMES.has(domain) || conditions.some((c) => c.resources !== undefined);
+  return aboutOne || facts.resource === undefined || !SERVER_RESOURCES.has(facts.resource)
+    ? `rule:${rule.id}`
+    : `rule:${rule.id}@${facts.resource}`;
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

@@ -25,6 +25,8 @@ export interface ClassifyOptions {
   knownPatterns?: readonly KnownPattern[];
   /** Masked template of the message, if the fingerprinter produced one. */
   template?: string;
+  /** More texts rules may match, e.g. the message with its wrapping peeled off. */
+  texts?: readonly string[];
   /**
    * Rule base to use.
    * @default RULES
@@ -57,22 +59,22 @@ export function classifyError(
   facts: ErrorFacts = extractFacts(input),
   options: ClassifyOptions = {},
 ): Classification {
-  const match = matchRule(input, facts, options.rules);
+  const match = matchRule(input, facts, options.rules, options.texts);
   if (match !== null) {
     const { rule, specificity } = match;
-    return {
+    return forNonRetryable(facts, {
       ruleId: rule.id,
       category: rule.category,
       transient: rule.transient,
       rootCause: rule.rootCause,
-      remedies: [...rule.remedies],
+      remedies: humanFirstWhenPermanent(rule.remedies, rule.transient),
       prevention: rule.prevention,
       confidence: ruleConfidence(specificity),
-    };
+    });
   }
   const query = { template: options.template ?? input.message, ...optionalQueryFields(facts) };
   const similar = similarAnalyzer(query, options.knownPatterns ?? []);
-  return {
+  return forNonRetryable(facts, {
     ruleId: null,
     category: similar.category,
     transient: similar.transient,
@@ -80,7 +82,26 @@ export function classifyError(
     remedies: similar.remedies,
     prevention: '',
     confidence: similar.confidence,
-  };
+  });
+}
+
+const RETRY_FAMILY = new Set<ActionId>(['retry', 'retry_with_backoff', 'restart_job', 'resume_from_checkpoint']);
+
+/**
+ * An error that will not go away by itself must not start with a retry: the healer would burn
+ * attempts before doing what helps. Retries stay in the list, after the other remedies.
+ */
+export function humanFirstWhenPermanent(remedies: readonly ActionId[], transient: boolean): ActionId[] {
+  if (transient) return [...remedies];
+  const first = remedies.filter((r) => !RETRY_FAMILY.has(r));
+  return first.length === 0 ? ['fail_fast', ...remedies] : [...first, ...remedies.filter((r) => RETRY_FAMILY.has(r))];
+}
+
+/** The job said itself that retrying is pointless (`NonRetryableError`): believe it. */
+function forNonRetryable(facts: ErrorFacts, verdict: Classification): Classification {
+  if (facts.name !== 'NonRetryableError') return verdict;
+  const remedies = verdict.remedies.filter((r) => !RETRY_FAMILY.has(r) && r !== 'fail_fast');
+  return { ...verdict, transient: false, remedies: ['fail_fast', ...remedies] };
 }
 
 /** The most specific rule matching the error, or null. Ties go to the earlier rule. */
@@ -88,8 +109,9 @@ export function matchRule(
   input: ErrorInput,
   facts: ErrorFacts,
   rules: readonly Rule[] = RULES,
+  extraTexts: readonly string[] = [],
 ): RuleMatch | null {
-  const texts = messageTexts(input, facts);
+  const texts = [...messageTexts(input, facts), ...extraTexts];
   const codes = new Set(facts.codes.map((code) => code.toUpperCase()));
   let best: RuleMatch | null = null;
   for (const rule of rules) {

@@ -22,7 +22,7 @@ export interface ErrorInput {
 
 /** The grouping key of a failure and what it was computed from. */
 export interface Fingerprint {
-  /** 16 hex characters, the same for the same root cause on every node and after a restart. */
+  /** 16 hex characters: the exact shape of the message, the same on every node and after a restart. */
   signature: string;
   /** The message with its variable parts replaced by placeholders. */
   template: string;
@@ -30,7 +30,7 @@ export interface Fingerprint {
   frames: string[];
   /**
    * The template cluster, when a tree was given. A later merge can fold it into an older cluster
-   * (`tree.resolve(clusterId)`), and the signatures computed from then on follow the older one.
+   * (`tree.resolve(clusterId)`).
    */
   clusterId?: string;
 }
@@ -45,23 +45,20 @@ const GECKO_FRAME = /^\s*([^@\s]*)@(.+?):\d+:\d+\s*$/;
 
 /**
  * Computes the signature of an error the way error trackers group issues: error class, code,
- * status, the message template and the app's own top frames. With a `tree`, the message is also
- * mined (and the tree learns from it), so values no mask recognises are grouped too; the
- * signature then follows the cluster, so nodes that share the tree's state agree on it.
+ * status, the masked message and the app's own top frames. The signature is the exact shape of
+ * the message, the same with or without a tree, so `megamind analyze` and the pattern book agree
+ * on it. With a `tree`, the message is also mined (and the tree learns from it): the template
+ * then masks values no mask recognises, and `clusterId` names the template cluster.
  */
 export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Fingerprint {
   const { message } = input;
-  let template: string;
-  let messageKey: string;
+  const masked = maskTokens(message).join(' ');
+  let template = masked;
   let clusterId: string | undefined;
   if (tree !== undefined) {
     const match = tree.add(message);
     template = match.template;
     clusterId = match.clusterId;
-    messageKey = `cluster:${clusterId}`;
-  } else {
-    template = maskTokens(message).join(' ');
-    messageKey = `template:${template}`;
   }
   const frames = input.stack === undefined ? [] : appFrames(input.stack);
   const name = input.name ?? input.type ?? '';
@@ -69,7 +66,7 @@ export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Finger
     name === 'Error' ? '' : name,
     input.code === undefined ? '' : String(input.code),
     input.status === undefined ? '' : String(input.status),
-    messageKey,
+    `template:${masked}`,
     ...frames,
   ]);
   return clusterId === undefined

@@ -13,6 +13,8 @@ import {
   URL_RE,
   EMAIL_RE,
   TS_RE,
+  DATE_WORDS_RE,
+  DATE_WORDS_HINT,
   IP_RE,
   HOST_PORT_RE,
   HOST_RE,
@@ -166,6 +168,9 @@ function prepare(message: string, spell: Spelling): string {
   let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
   if (text.includes('"')) text = maskDoubleQuoted(text, spell.str);
   if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
+  // A month and a day alone ("May 5 retries") is not enough: a weekday, a year or a time must come too.
+  if (DATE_WORDS_HINT.test(text))
+    text = text.replace(DATE_WORDS_RE, (date) => (/:|\b\d{4}\b|^[A-Z][a-z]{2}[a-z]*,?\s+[A-Z]/.test(date) ? spell.ts : date));
   if (QUANTITY_HINT.test(text)) {
     text = text.replace(QUANTITY_RE, (_m, size: string | undefined) =>
       size === undefined ? spell.duration : spell.size,

@@ -1,7 +1,6 @@
 import { SECOND } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
 import { isActionId } from '../knowledge/actions.js';
-import type { KnownPattern } from './similar-analyzer.js';
 import type { StateStore } from '../core/state-store.js';
 import type { Json, Pattern, PatternOccurrence, PatternSource } from '../core/types.js';
 import type { PatternFilter, PatternStore } from './pattern-store.js';
@@ -9,6 +8,7 @@ import { analyzeError, type ErrorAnalysis } from './analyze-error.js';
 import { isCategory } from '../knowledge/categories.js';
 import { ClusterSignatures, type ClusterSignaturesState, type SignatureMerge } from './cluster-signatures.js';
 import type { ErrorInput } from './fingerprint.js';
+import { PatternIndex } from './pattern-index.js';
 import { redact } from './redact.js';
 import { TemplateTree, type TemplateTreeState } from './template-tree.js';
 import type { TemplateTreeOptions } from './template-tree-options.js';
@@ -83,7 +83,7 @@ export class PatternBook {
   #tree: TemplateTree | undefined;
   #signatures = new ClusterSignatures();
   #loading: Promise<void> | undefined;
-  #known: KnownPattern[] = [];
+  #index: PatternIndex;
   #knownAt = -Infinity;
   #dirty = false;
   #lastNow = 0;
@@ -100,6 +100,7 @@ export class PatternBook {
     for (const [name, value] of Object.entries(this.#options)) {
       if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${String(value)}`);
     }
+    this.#index = new PatternIndex({ maxPatterns: Math.max(this.#options.maxKnownPatterns, 1) * 4 });
     this.#treeOptions = options.tree;
     this.#onError = options.onError ?? (() => {});
     this.#ready = options.ready;
@@ -118,46 +119,63 @@ export class PatternBook {
   async record(input: RecordInput, now: number): Promise<RecordedError> {
     if (typeof input?.message !== 'string') throw invalidArgument('record() needs an error with a string message');
     await this.load();
-    const { jobId, attempt, ...error } = input;
+    const { jobId, attempt } = input;
+    const error = errorInputOf(input);
     const safe: ErrorInput = { ...error, message: redact(error.message.slice(0, MAX_REDACTED)) };
     if (error.stack !== undefined) safe.stack = redact(error.stack.slice(0, MAX_REDACTED));
-    const known = await this.#knownPatterns(now);
+    const index = await this.#knownPatterns(now);
     const tree = this.#tree!;
     const clustersBefore = tree.size;
-    const analysis = analyzeError(safe, { tree, knownPatterns: known });
+    const analysis = analyzeError(safe, { tree, index });
     const stuck = analysis.facts.codes.includes('stuck') && safe.jobType !== undefined;
     // A stuck job never reaches the tree (its signature is synthetic), so nothing changed there.
     if (!stuck) this.#treeChanged(now);
     const source: PatternSource = stuck ? 'synthetic' : analysis.ruleId !== null ? 'rule' : 'similar';
     const example = safe.message.slice(0, MAX_EXAMPLE);
+    // The book is keyed by the pattern identity: one row per root cause, whatever wraps it.
     const pattern = await this.#store.upsertPattern(
       {
-        signature: analysis.signature,
-        template: analysis.template,
+        signature: analysis.patternKey,
+        template: analysis.patternTemplate,
         category: analysis.category,
         transient: analysis.transient,
         rootCause: analysis.rootCause,
         remedies: analysis.remedies,
         prevention: analysis.prevention === '' ? null : analysis.prevention,
-        facts: analysis.facts as unknown as Record<string, Json>,
+        facts: { ...analysis.facts, signature: analysis.signature } as unknown as Record<string, Json>,
         source,
         confidence: analysis.confidence,
         example,
       },
       now,
     );
-    if (pattern.occurrenceCount === 1) this.#learnKnown(pattern);
     await this.#store.recordOccurrence({ patternId: pattern.id, jobId: jobId ?? null, attempt: attempt ?? null, message: example }, now);
-    if (stuck || analysis.clusterId === undefined) return { pattern, analysis };
+    // Recognised errors are keyed by their rule; only patterns made from templates can prove to be
+    // one cause later, when the tree merges their template clusters.
+    if (stuck || analysis.clusterId === undefined || analysis.ruleId !== null) return { pattern, analysis };
     // Fewer clusters than before, or a cluster id never seen: the tree merged clusters.
     const merged = tree.size < clustersBefore || (tree.size === clustersBefore && !this.#signatures.has(analysis.clusterId));
     const merges = [
       ...(merged ? this.#signatures.followMerges(tree) : []),
-      ...this.#signatures.note(analysis.clusterId, partsKey(safe, analysis.frames), analysis.signature),
+      ...this.#signatures.note(analysis.clusterId, partsKey(safe), analysis.patternKey),
     ];
     if (merges.length === 0) return { pattern, analysis };
     await this.#fold(merges, now);
     return { pattern: (await this.#store.getPattern(pattern.id)) ?? pattern, analysis };
+  }
+
+  /**
+   * Merges the pattern `from` (by id or pattern key) into `into`, keeping the statistics of both
+   * on the survivor; later errors of `from` count on `into`. Returns the survivor, or undefined
+   * when either is unknown or both are one pattern.
+   */
+  async merge(from: string, into: string, now: number): Promise<Pattern | undefined> {
+    await this.load();
+    const [source, target] = [await this.#store.getPattern(from), await this.#store.getPattern(into)];
+    if (source === undefined || target === undefined || source.id === target.id) return undefined;
+    const survivor = await this.#store.mergePatterns(source.signature, target.id, now);
+    this.#index.forget(source.signature);
+    return survivor;
   }
 
   /**
@@ -211,8 +229,7 @@ export class PatternBook {
       const survivor = await this.#store.getPattern(into);
       if (survivor !== undefined) await this.#store.mergePatterns(from, survivor.id, now);
     }
-    const gone = new Set(merges.map((m) => m.from));
-    this.#known = this.#known.filter((p) => p.id === undefined || !gone.has(p.id));
+    for (const { from } of merges) this.#index.forget(from);
   }
 
   async #load(): Promise<void> {
@@ -262,43 +279,73 @@ export class PatternBook {
     }
   }
 
-  /** Known patterns for the similarity analyzer, read again once the cached list is stale. */
-  async #knownPatterns(now: number): Promise<KnownPattern[]> {
-    if (now - this.#knownAt < this.#options.knownPatternsTtlMs) return this.#known;
+  /**
+   * The index of known patterns an unrecognised error may join: this book's own, plus what other
+   * nodes stored, read again once the last read is stale.
+   */
+  async #knownPatterns(now: number): Promise<PatternIndex> {
+    if (now - this.#knownAt < this.#options.knownPatternsTtlMs) return this.#index;
     const patterns = await this.#store.listPatterns({ orderBy: 'occurrences', limit: this.#options.maxKnownPatterns });
-    this.#known = patterns.map(toKnownPattern).filter((p): p is KnownPattern => p !== undefined);
+    for (const pattern of patterns) {
+      const known = toIndexed(pattern);
+      if (known !== undefined) this.#index.learn(known);
+    }
     this.#knownAt = now;
-    return this.#known;
-  }
-
-  #learnKnown(pattern: Pattern): void {
-    const known = toKnownPattern(pattern);
-    if (known !== undefined && this.#known.length < this.#options.maxKnownPatterns) this.#known.push(known);
+    return this.#index;
   }
 }
 
-/** The parts of a signature besides the template cluster, as `fingerprintError` hashes them. */
-function partsKey(input: ErrorInput, frames: readonly string[]): string {
+/** What besides the template cluster tells two unrecognised errors apart: class, code and status. */
+function partsKey(input: ErrorInput): string {
   const name = input.name ?? input.type ?? '';
-  return JSON.stringify([name === 'Error' ? '' : name, String(input.code ?? ''), String(input.status ?? ''), ...frames]);
+  return JSON.stringify([name === 'Error' ? '' : name, String(input.code ?? ''), String(input.status ?? '')]);
 }
 
 /**
- * A stored pattern as evidence for similarity, or undefined when it is none: `other` lends no
- * category, and a guess from similarity lends nothing until an outcome has confirmed it.
+ * The error fields of what was thrown. An `Error` keeps its message and name off its own
+ * enumerable properties, so spreading it would lose them; its `cause` chain is appended as
+ * `Caused by:` lines, so the innermost cause decides the pattern and the outer ones stay context.
  */
-function toKnownPattern(pattern: Pattern): KnownPattern | undefined {
-  if (!isCategory(pattern.category) || pattern.category === 'other') return undefined;
-  if (pattern.source === 'similar' && pattern.successCount === 0) return undefined;
-  const known: KnownPattern = {
-    id: pattern.id,
+function errorInputOf(input: RecordInput): ErrorInput {
+  const out: ErrorInput = { message: withCauses(input) };
+  for (const key of ['name', 'type', 'stack', 'jobType', 'stage'] as const) {
+    const value = input[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  if (typeof input.code === 'string' || typeof input.code === 'number') out.code = input.code;
+  if (typeof input.status === 'number') out.status = input.status;
+  return out;
+}
+
+const MAX_CAUSES = 5;
+
+function withCauses(input: RecordInput): string {
+  let message = input.message;
+  let cause: unknown = (input as { cause?: unknown }).cause;
+  for (let depth = 0; depth < MAX_CAUSES && cause instanceof Error; depth++) {
+    message += `\nCaused by: ${cause.name}: ${cause.message}`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
+/** A stored pattern as the index needs it, or undefined when its category is unknown. */
+function toIndexed(pattern: Pattern): Parameters<PatternIndex['learn']>[0] | undefined {
+  if (!isCategory(pattern.category)) return undefined;
+  const known: Parameters<PatternIndex['learn']>[0] = {
+    key: pattern.signature,
     template: pattern.template,
-    category: pattern.category,
-    remedies: pattern.remedies.filter(isActionId),
-    transient: pattern.transient,
     occurrences: pattern.occurrenceCount,
+    verdict: {
+      category: pattern.category,
+      transient: pattern.transient,
+      rootCause: pattern.rootCause ?? '',
+      remedies: pattern.remedies.filter(isActionId),
+      prevention: pattern.prevention ?? '',
+      confidence: pattern.confidence,
+      ruleId: pattern.source === 'rule' ? pattern.signature.replace(/^rule:|@.*$/g, '') : null,
+    },
   };
-  if (pattern.rootCause !== null) known.rootCause = pattern.rootCause;
   if (typeof pattern.facts.name === 'string') known.name = pattern.facts.name;
   if (typeof pattern.facts.code === 'string') known.code = pattern.facts.code;
   return known;

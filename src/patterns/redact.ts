@@ -19,6 +19,10 @@ export const REDACTION_KINDS = [
   'google_api_key',
   'slack_token',
   'slack_webhook',
+  'sendgrid_key',
+  'twilio_key',
+  'vendor_token',
+  'high_entropy',
   'cookie',
   'email',
 ] as const;
@@ -36,7 +40,7 @@ const NOT_MARKER = '(?!\\[REDACTED)';
 // hyphenated blobs, and an error message is untrusted input.
 // Key names whose value is a secret in `key=value`, `key: value` and JSON `"key": "value"` forms.
 const SECRET_KEY =
-  '[A-Za-z0-9_-]{0,40}(?:(?:password|passwd|secret)[A-Za-z0-9_-]{0,20}|pwd|token|api[_-]?key|apikey|authorization|private[_-]?key|session[_-]?id|credentials?|cookie)';
+  '[A-Za-z0-9_-]{0,40}(?:(?:password|passwd|passphrase|secret)[A-Za-z0-9_-]{0,20}|pwd|token|api[_-]?key|apikey|access[_-]?key|account[_-]?key|auth[_-]?key|authorization|private[_-]?key|signing[_-]?key|session[_-]?id|credentials?|cookie|sig(?:nature)?)';
 
 type Replacer = (substring: string, ...groups: string[]) => string;
 const RULES: readonly (readonly [RegExp, Replacer])[] = [
@@ -71,6 +75,14 @@ const RULES: readonly (readonly [RegExp, Replacer])[] = [
     () => redactionMarker('slack_webhook'),
   ],
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, () => redactionMarker('slack_token')],
+  [/\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, () => redactionMarker('sendgrid_key')],
+  // Twilio API key SIDs (SK…) and auth tokens that follow an account SID (AC…).
+  [/\b(?:SK|AC)[0-9a-fA-F]{32}\b/g, () => redactionMarker('twilio_key')],
+  // Token formats of other vendors that gitleaks knows by prefix.
+  [
+    /\b(?:glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|hf_[A-Za-z]{30,}|dop_v1_[a-f0-9]{64}|key-[0-9a-z]{32}|pypi-[A-Za-z0-9_-]{50,}|lin_api_[A-Za-z0-9]{40}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,})\b/g,
+    () => redactionMarker('vendor_token'),
+  ],
   // After the vendor patterns, so "Bearer sk-…" still says which kind of key it was.
   [
     /\b(Bearer|Basic|Token)\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}/gi,
@@ -88,7 +100,23 @@ const RULES: readonly (readonly [RegExp, Replacer])[] = [
     /(?<![\w/.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
     () => redactionMarker('email'),
   ],
+  // Last, for formats no rule above knows: long mixed-case-and-digit tokens of high entropy, the
+  // way secret scanners find generic keys. Words, hex hashes and UUIDs lack the mixed case.
+  [/(?<![\w+=-])[A-Za-z0-9+=_-]{20,}(?![\w+=-])/g, (token) => (isHighEntropy(token) ? redactionMarker('high_entropy') : token)],
 ];
+
+/** Least Shannon entropy, in bits per character, of a token taken for a secret. */
+const MIN_ENTROPY = 3.5;
+
+function isHighEntropy(token: string): boolean {
+  if (!/[a-z]/.test(token) || !/[A-Z]/.test(token) || !/[0-9]/.test(token)) return false;
+  if (token.startsWith('REDACTED')) return false;
+  const counts = new Map<string, number>();
+  for (const ch of token) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let entropy = 0;
+  for (const n of counts.values()) entropy -= (n / token.length) * Math.log2(n / token.length);
+  return entropy >= MIN_ENTROPY;
+}
 
 /** Replaces every secret and email address found in `text` with a `[REDACTED:kind]` marker. */
 export function redact(text: string): string {

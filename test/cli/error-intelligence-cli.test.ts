@@ -89,7 +89,7 @@ describe('megamind analyze, fingerprint and patterns', () => {
     ]);
     const text = await megamind(['patterns', '--database', database, '--category', 'network']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^[0-9a-f]{16} {2}network {2}×2 {2}confidence [\d.]+ {2}rule {2}\S+ {2}connect ECONNREFUSED/);
+    expect(text.stdout).toMatch(/^rule:net\.connection_refused {2}network {2}×2 {2}confidence [\d.]+ {2}rule {2}\S+ {2}connect ECONNREFUSED/);
     expect(text.stdout).toContain('remedies: ');
     expect((await megamind(['patterns', '--database', database, '--category', 'auth'])).stdout.trim()).toBe('no patterns');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeError } from '../../src/patterns/analyze-error.js';
+import { PatternIndex } from '../../src/patterns/pattern-index.js';
 import { TemplateTree } from '../../src/patterns/template-tree.js';
 import { ERROR_CORPUS } from '../fixtures/error-corpus.js';
 
@@ -7,11 +8,12 @@ import { ERROR_CORPUS } from '../fixtures/error-corpus.js';
 // already seen the week's errors, so variable parts no mask knows (image names, relative paths,
 // bare host names) have been mined. The first pass trains, the second reads.
 const tree = new TemplateTree();
+const index = new PatternIndex();
 for (const cause of ERROR_CORPUS)
-  for (const input of cause.occurrences) analyzeError(input, { tree });
+  for (const input of cause.occurrences) analyzeError(input, { tree, index });
 const analysed = ERROR_CORPUS.map((cause) => ({
   cause,
-  results: cause.occurrences.map((input) => analyzeError(input, { tree })),
+  results: cause.occurrences.map((input) => analyzeError(input, { tree, index })),
 }));
 
 /**
@@ -36,17 +38,17 @@ describe('error corpus', () => {
   );
 
   it.each(analysed.map(({ cause, results }) => [cause.id, results] as const))(
-    '%s: all occurrences share one signature',
+    '%s: all occurrences share one pattern',
     (_id, results) => {
-      expect(new Set(results.map((result) => result.signature)).size).toBe(1);
+      expect(new Set(results.map((result) => result.patternKey)).size).toBe(1);
     },
   );
 
-  it('gives different root causes different signatures', () => {
+  it('gives different root causes different patterns', () => {
     const owners = new Map<string, Set<string>>();
     for (const { cause, results } of analysed) {
-      for (const { signature } of results)
-        owners.set(signature, (owners.get(signature) ?? new Set()).add(cause.id));
+      for (const { patternKey } of results)
+        owners.set(patternKey, (owners.get(patternKey) ?? new Set()).add(cause.id));
     }
     const clashes: string[] = [];
     for (const ids of owners.values()) {

@@ -69,7 +69,7 @@ describe('fingerprintError', () => {
     ).toBe('3561b74dde60abe4');
   });
 
-  it('groups values no mask knows when given a template tree', () => {
+  it('mines values no mask knows into the template when given a tree, and keeps the exact shape as signature', () => {
     const tree = new TemplateTree();
     const a = fingerprintError(
       { message: 'model small_chat refused the prompt: content policy' },
@@ -79,7 +79,8 @@ describe('fingerprintError', () => {
       { message: 'model large_chat refused the prompt: content policy' },
       tree,
     );
-    expect(b.signature).toBe(a.signature);
+    expect(b.signature).not.toBe(a.signature);
+    expect(b.signature).toBe(fingerprintError({ message: 'model large_chat refused the prompt: content policy' }).signature);
     expect(b.template).toBe('model <*> refused the prompt: content policy');
     expect(b.clusterId).toBe(a.clusterId);
     expect(tree.resolve(a.clusterId!)).toBe(a.clusterId);

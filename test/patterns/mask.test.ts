@@ -91,6 +91,15 @@ describe('maskMessage', () => {
     expect(maskMessage('lookup 195-154-37-122.rev.example.eu failed')).toBe('lookup <host> failed');
   });
 
+  it('masks dates written with month and weekday names whole, so one event is one template', () => {
+    expect(maskMessage('job started Sun Dec 04 04:47:44 2005 by cron')).toBe('job started <ts> by cron');
+    expect(maskMessage('Jun 14 15:16:01 session opened')).toBe('<ts> session opened');
+    expect(maskMessage('backup done Mon, Nov 30, 2026 8:41 AM')).toBe('backup done <ts>');
+    expect(maskMessage('certificate expires 30 Nov 2026')).toBe('certificate expires <ts>');
+    // A month name and a number alone may be prose.
+    expect(maskMessage('May 5 retries remain')).toBe('May <num> retries remain');
+  });
+
   it('keeps plain words untouched', () => {
     expect(maskMessage('Connection reset by peer')).toBe('Connection reset by peer');
   });

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { analyzeError } from '../../patterns/analyze-error.js';
 import type { ErrorInput } from '../../patterns/fingerprint.js';
+import { PatternIndex } from '../../patterns/pattern-index.js';
 import { CommandExit } from '../command-exit.js';
 import { lineWriter, type Io } from '../io.js';
 
@@ -10,8 +11,10 @@ export const EXIT_BAD_INPUT = 2;
 
 /**
  * `megamind analyze`: JSON lines in (`{"message": …, "name"?, "code"?, "status"?, "stack"?}`),
- * one JSON line out per error with its signature, category, root cause and remedies. A malformed
- * line is reported on `errorOutput` with its line number and skipped; the exit code is then 2.
+ * one JSON line out per error with its `signature` (the exact message shape), its `patternKey`
+ * (the root cause, as the pattern book keys it), category, root cause and remedies. Errors no
+ * rule knows join the most similar error seen earlier in the same input. A malformed line is
+ * reported on `errorOutput` with its line number and skipped; the exit code is then 2.
  */
 export async function runAnalyze(
   input: NodeJS.ReadableStream,
@@ -20,6 +23,7 @@ export async function runAnalyze(
 ): Promise<number> {
   let exitCode = 0;
   let lineNumber = 0;
+  const index = new PatternIndex();
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber += 1;
     // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects.
@@ -31,7 +35,7 @@ export async function runAnalyze(
       exitCode = EXIT_BAD_INPUT;
       continue;
     }
-    await write(output, `${JSON.stringify({ line: lineNumber, ...analyzeError(parsed) })}\n`);
+    await write(output, `${JSON.stringify({ line: lineNumber, ...analyzeError(parsed, { index }) })}\n`);
   }
   return exitCode;
 }

@@ -9,7 +9,7 @@ const LOCK_PREVENTION =
 export const BUILD_RULES = defineRules([
   {
     id: 'tsc.cannot_find_module',
-    when: { codes: ['TS2307'] },
+    when: [{ codes: ['TS2307'] }, { message: /Cannot find module '[^']*' or its corresponding type declarations?/i }],
     category: 'build',
     transient: false,
     rootCause:
@@ -54,7 +54,7 @@ export const BUILD_RULES = defineRules([
   },
   {
     id: 'webpack.module_not_found',
-    when: { message: /Module not found: (?:Error: )?Can't resolve/ },
+    when: { message: /module not found: (?:Error: )?Can(?:'|no)t resolve/i },
     category: 'build',
     transient: false,
     rootCause:
@@ -168,5 +168,14 @@ export const BUILD_RULES = defineRules([
       'yarn.lock does not match package.json and the install runs immutable (--immutable / --frozen-lockfile).',
     remedies: ['escalate', 'fail_fast'],
     prevention: LOCK_PREVENTION,
+  },
+  {
+    id: 'node.require_esm',
+    when: [{ codes: ['ERR_REQUIRE_ESM'] }, { message: /require\(\) of ES Modules? .*not supported|Must use import to load ES Module/i }],
+    category: 'build',
+    transient: false,
+    rootCause: 'CommonJS code require()s a package that ships only ES modules (often after a major upgrade).',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Pin the last CommonJS major of the dependency, or move the code to ESM / dynamic import().',
   },
 ]);

@@ -9,7 +9,7 @@ export const DATABASE_RULES = defineRules([
     id: 'postgres.too_many_clients',
     when: [
       { sqlstates: ['53300'], message: /too many clients already/i },
-      { message: /sorry, too many clients already/i },
+      { message: /\btoo many clients already/i },
     ],
     category: 'database_connection',
     transient: true,
@@ -163,7 +163,7 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.undefined_table',
-    when: [{ sqlstates: ['42P01'] }, { message: /relation "[^"]*" does not exist/i }],
+    when: [{ sqlstates: ['42P01'] }, { message: /relation "[^"]*" (?:does )?not exist/i }],
     category: 'database_query',
     transient: false,
     rootCause:
@@ -174,7 +174,11 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.connection_refused',
-    when: { codes: ['ECONNREFUSED'], resources: ['postgres'] },
+    when: [
+      { codes: ['ECONNREFUSED'], resources: ['postgres'] },
+      // libpq (psql, psycopg, Ruby pg, pgAdmin) and pgJDBC word it themselves.
+      { message: /Is the server running (?:on (?:that )?host|locally)|accepting\s+TCP\/IP connections|postmaster is accepting TCP\/IP/i },
+    ],
     category: 'database_connection',
     transient: true,
     rootCause:
@@ -266,5 +270,48 @@ export const DATABASE_RULES = defineRules([
       'The transaction waited longer than innodb_lock_wait_timeout for a row lock held by another transaction.',
     remedies: ['retry_with_backoff', 'reduce_batch_size', 'reduce_concurrency'],
     prevention: 'Find the long transaction holding the lock; commit in smaller batches.',
+  },
+  {
+    id: 'postgres.unique_violation',
+    when: [{ sqlstates: ['23505'] }, { message: /duplicate key (?:value )?violates unique constraint/i }],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'A row with the same unique key already exists: the job inserts twice, or two jobs race for one key.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Make inserts idempotent (INSERT ... ON CONFLICT DO NOTHING/UPDATE) and derive keys from the job, not the attempt.',
+  },
+  {
+    id: 'sqlite.busy',
+    when: [{ codes: ['SQLITE_BUSY', 'SQLITE_LOCKED'] }, { message: /\bdatabase (?:table )?is locked\b|SQLITE_BUSY/i }],
+    category: 'database_query',
+    transient: true,
+    rootCause: 'Another connection holds the SQLite write lock longer than this one was willing to wait.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency'],
+    prevention: 'Use WAL mode, set busy_timeout, keep write transactions short and funnel writes through one connection.',
+  },
+  {
+    id: 'knex.pool_timeout',
+    when: { message: /Knex: Timeout acquiring a connection/i },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'Every connection of the Knex pool stayed checked out until the acquire timeout: leaked transactions or more concurrent queries than the pool holds.',
+    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention: 'Always commit or roll back transactions, pass trx to queries inside them, and size the pool for the concurrency.',
+  },
+  {
+    id: 'mongodb.server_selection_timeout',
+    when: [
+      { names: ['MongoServerSelectionError', 'MongooseServerSelectionError', 'ServerSelectionTimeoutError', 'MongoTimeoutError', 'MongooseTimeoutError'] },
+      { message: /Server selection timed out after|ServerSelectionTimeoutError|MongoServerSelectionError/ },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The MongoDB driver found no reachable server matching the read preference in time: the cluster is down, unreachable, or the IP is not allow-listed.',
+    remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker'],
+    prevention: 'Check the connection string and network access list at start-up; monitor the replica set.',
   },
 ]);

@@ -88,7 +88,7 @@ export const DEPLOY_RULES = defineRules([
   {
     id: 'vercel.build_command_failed',
     when: { message: /Command "[^"]+" exited with \d+/ },
-    category: 'deployment',
+    category: 'build',
     transient: false,
     rootCause: 'The build command on Vercel failed; the real error is earlier in the build log.',
     remedies: ['clear_cache', 'escalate'],
@@ -132,5 +132,23 @@ export const DEPLOY_RULES = defineRules([
     remedies: ['clear_cache', 'escalate'],
     prevention:
       'Run the production build in CI before deploying, with the same Node version and environment.',
+  },
+  {
+    id: 'docker.image_not_found',
+    when: { message: /manifest for \S+ not found|manifest unknown/i },
+    category: 'deployment',
+    transient: false,
+    rootCause: 'The registry has no image for that name and tag (or platform): a typo, an unpublished tag, or a deleted image.',
+    remedies: ['rollback_deployment', 'escalate'],
+    prevention: 'Deploy immutable digests produced by CI, and check the tag exists before rolling out.',
+  },
+  {
+    id: 'heroku.app_crashed',
+    when: { message: /\bcode=H10\b|desc="App crashed"/ },
+    category: 'deployment',
+    transient: false,
+    rootCause: 'The Heroku router found no running web dyno: the app crashed at boot (bad Procfile, missing config, not binding $PORT).',
+    remedies: ['rollback_deployment', 'escalate'],
+    prevention: 'Boot the release in a staging app first and bind to process.env.PORT.',
   },
 ]);

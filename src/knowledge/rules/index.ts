@@ -11,6 +11,7 @@ import { PRISMA_RULES } from './prisma.js';
 import { QUEUE_RULES } from './queue.js';
 import { REDIS_RULES } from './redis.js';
 import { RESOURCE_RULES } from './resource.js';
+import { RUNNER_RULES } from './runners.js';
 import type { Rule } from './rule.js';
 
 export type { Rule, RuleCondition } from './rule.js';
@@ -21,6 +22,7 @@ export type { Rule, RuleCondition } from './rule.js';
  */
 export const RULES: readonly Rule[] = [
   ...QUEUE_RULES,
+  ...RUNNER_RULES,
   ...LLM_RULES,
   ...OUTPUT_RULES,
   ...PRISMA_RULES,

@@ -36,7 +36,7 @@ export const NETWORK_RULES = defineRules([
   },
   {
     id: 'net.dns_temporary_failure',
-    when: { codes: ['EAI_AGAIN'] },
+    when: [{ codes: ['EAI_AGAIN'] }, { message: /Temporary failure in name resolution/i }],
     category: 'network',
     transient: true,
     rootCause: 'The DNS resolver did not answer in time (temporary failure in name resolution).',
@@ -87,7 +87,7 @@ export const NETWORK_RULES = defineRules([
   },
   {
     id: 'tls.certificate_expired',
-    when: [{ codes: ['CERT_HAS_EXPIRED'] }, { message: /certificate has expired/i }],
+    when: [{ codes: ['CERT_HAS_EXPIRED', 'ERR_CERT_DATE_INVALID'] }, { message: /certificate has expired|ERR_CERT_DATE_INVALID/i }],
     category: 'network',
     transient: false,
     rootCause: "The server's TLS certificate (or one in its chain) is past its expiry date.",
@@ -218,5 +218,14 @@ export const NETWORK_RULES = defineRules([
     remedies: ['retry_with_backoff', 'open_circuit_breaker'],
     prevention:
       'Log the underlying cause (error.cause / error.code) and add a circuit breaker per upstream.',
+  },
+  {
+    id: 'go.client_timeout',
+    when: { message: /context deadline exceeded \(Client\.Timeout|Client\.Timeout exceeded while/ },
+    category: 'timeout',
+    transient: true,
+    rootCause: "A Go HTTP client gave up: the server did not answer (headers or body) within the client's Timeout.",
+    remedies: ['retry_with_backoff', 'increase_timeout', 'open_circuit_breaker'],
+    prevention: 'Set timeouts per endpoint from measured latency, and retry idempotent requests with backoff.',
   },
 ]);

@@ -7,6 +7,7 @@ export const REDIS_RULES = defineRules([
     when: [
       { codes: ['ECONNREFUSED'], resources: ['redis'] },
       { message: /ECONNREFUSED \S+:6379\b/ },
+      { message: /Could not connect to Redis at \S+: Connection refused/i },
     ],
     category: 'database_connection',
     transient: true,
@@ -43,7 +44,7 @@ export const REDIS_RULES = defineRules([
   },
   {
     id: 'redis.oom',
-    when: { message: /OOM command not allowed when used memory > 'maxmemory'/i },
+    when: { message: /command not allowed when used memory > '?maxmemory/i },
     category: 'resource',
     transient: false,
     rootCause: 'Redis is at maxmemory with a noeviction policy and refuses writes.',

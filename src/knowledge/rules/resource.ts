@@ -16,7 +16,11 @@ export const RESOURCE_RULES = defineRules([
   },
   {
     id: 'fs.inotify_watch_limit',
-    when: { message: /System limit for number of file watchers reached/i },
+    when: [
+      { message: /System limit for number of file watchers reached/i },
+      // fs.watch reports a full inotify table as ENOSPC on the watch call.
+      { message: /\bwatch (?:\S+ )?ENOSPC\b|ENOSPC\b.*syscall: 'watch'/ },
+    ],
     category: 'resource',
     transient: false,
     rootCause:
@@ -27,7 +31,7 @@ export const RESOURCE_RULES = defineRules([
   },
   {
     id: 'fs.too_many_open_files',
-    when: [{ codes: ['EMFILE', 'ENFILE'] }, { message: /too many open files/i }],
+    when: [{ codes: ['EMFILE', 'ENFILE'] }, { message: /too many open files|\bemfile\b/i }],
     category: 'resource',
     transient: true,
     rootCause:
@@ -60,7 +64,7 @@ export const RESOURCE_RULES = defineRules([
   {
     id: 'process.killed',
     when: {
-      message: /\bexit(?:ed with)? code:? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL/i,
+      message: /\b(?:exit(?:ed with)? code|Docker Container):? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL/i,
     },
     category: 'resource',
     transient: false,

@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import { redactUrl } from '../database-target.js';
-import type { JobTypeDescription } from '../../core/job-type.js';
-import type { Job, Json, Pattern, PatternOccurrence } from '../../core/types.js';
+import type { Job } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {
@@ -18,9 +17,6 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
-  NewOccurrence,
-  PatternFilter,
-  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
@@ -29,6 +25,7 @@ import { JobListener } from './job-listener.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
+import { ConcernStore } from '../concern-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -65,7 +62,7 @@ const types = {
  * The distributed store: any number of processes on any number of machines share one database.
  * Claims use FOR UPDATE SKIP LOCKED; inserts wake idle workers with NOTIFY.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends ConcernStore implements Store {
   readonly name = 'postgres' as const;
   readonly profile: StoreProfile = { kind: 'distributed', crossProcessWakeups: true };
   readonly schema: string;
@@ -74,10 +71,11 @@ export class PostgresStore implements Store {
   #connectionString: string;
   #listener: JobListener | undefined;
   #closed = false;
-  #patterns = new PostgresPatterns((sql, params) => this.#query(sql, params));
-  #jobTypes = new PostgresJobTypes((sql, params) => this.#query(sql, params));
+  protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
+  protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
 
   constructor(options: PostgresStoreOptions) {
+    super();
     this.schema = options.schema ?? 'megamind';
     if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(this.schema)) {
       throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
@@ -295,46 +293,6 @@ export class PostgresStore implements Store {
     if (valid.length === 0) return new Set();
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
-  }
-
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
-    return this.#patterns.upsertPattern(pattern, now);
-  }
-
-  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    return this.#patterns.getPattern(idOrSignature);
-  }
-
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
-    return this.#patterns.listPatterns(filter);
-  }
-
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
-    return this.#patterns.mergePatterns(fromSignature, intoId, now);
-  }
-
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
-    return this.#patterns.recordOccurrence(occurrence, now);
-  }
-
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
-    return this.#patterns.listOccurrences(patternId, limit);
-  }
-
-  describeJobTypes(types: readonly JobTypeDescription[], now: number): Promise<void> {
-    return this.#jobTypes.describeJobTypes(types, now);
-  }
-
-  listJobTypes(): Promise<JobTypeDescription[]> {
-    return this.#jobTypes.listJobTypes();
-  }
-
-  getState(key: string): Promise<Json | undefined> {
-    return this.#patterns.getState(key);
-  }
-
-  setState(key: string, value: Json, now: number): Promise<void> {
-    return this.#patterns.setState(key, value, now);
   }
 }
 

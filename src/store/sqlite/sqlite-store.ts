@@ -4,8 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
-import type { JobTypeDescription } from '../../core/job-type.js';
-import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../../core/types.js';
+import type { Job, JobError, Json } from '../../core/types.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {
@@ -20,14 +19,12 @@ import type {
   JobFilter,
   MigrationResult,
   NewJob,
-  NewOccurrence,
-  PatternFilter,
-  PatternUpsert,
   ReleaseWrite,
   Store,
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { ConcernStore } from '../concern-store.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
@@ -64,17 +61,18 @@ const json = (value: Json | undefined): string | null => (value === undefined ? 
  * The embedded store: one SQLite file in WAL mode. Claims are single UPDATE … RETURNING statements
  * inside immediate transactions, so several processes may share the file safely.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends ConcernStore implements Store {
   readonly name = 'sqlite' as const;
   readonly profile: StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
   readonly filename: string;
   #db: Database.Database;
   #statements = new Map<string, Database.Statement>();
   #wakeups: EventEmitter;
-  #patterns: SqlitePatterns;
-  #jobTypes: SqliteJobTypes;
+  protected readonly patternStore: SqlitePatterns;
+  protected readonly jobTypeStore: SqliteJobTypes;
 
   constructor(options: SqliteStoreOptions) {
+    super();
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
     if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
     try {
@@ -91,8 +89,8 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
-    this.#patterns = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
-    this.#jobTypes = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
+    this.patternStore = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
+    this.jobTypeStore = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -324,46 +322,6 @@ export class SqliteStore implements Store {
 
   #wakeIfDue(writes: readonly Fenced[]): void {
     if (writes.length > 0) this.#wakeups.emit('jobs', []);
-  }
-
-  upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
-    return this.#patterns.upsertPattern(pattern, now);
-  }
-
-  getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    return this.#patterns.getPattern(idOrSignature);
-  }
-
-  listPatterns(filter?: PatternFilter): Promise<Pattern[]> {
-    return this.#patterns.listPatterns(filter);
-  }
-
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
-    return this.#patterns.mergePatterns(fromSignature, intoId, now);
-  }
-
-  recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence> {
-    return this.#patterns.recordOccurrence(occurrence, now);
-  }
-
-  listOccurrences(patternId: string, limit?: number): Promise<PatternOccurrence[]> {
-    return this.#patterns.listOccurrences(patternId, limit);
-  }
-
-  describeJobTypes(types: readonly JobTypeDescription[], now: number): Promise<void> {
-    return this.#jobTypes.describeJobTypes(types, now);
-  }
-
-  listJobTypes(): Promise<JobTypeDescription[]> {
-    return this.#jobTypes.listJobTypes();
-  }
-
-  getState(key: string): Promise<Json | undefined> {
-    return this.#patterns.getState(key);
-  }
-
-  setState(key: string, value: Json, now: number): Promise<void> {
-    return this.#patterns.setState(key, value, now);
   }
 }
 

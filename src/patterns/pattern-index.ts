@@ -1,0 +1,146 @@
+import type { ActionId } from '../knowledge/actions.js';
+import type { Category } from '../knowledge/categories.js';
+
+/** What a known pattern lends to an error that joins it. */
+export interface PatternVerdict {
+  category: Category;
+  transient: boolean;
+  rootCause: string;
+  remedies: readonly ActionId[];
+  prevention: string;
+  confidence: number;
+  ruleId: string | null;
+}
+
+/** A pattern the index knows, and what it looks like. */
+export interface IndexedPattern {
+  key: string;
+  /** Masked template of the innermost statement of the failure. */
+  template: string;
+  name?: string;
+  code?: string;
+  verdict: PatternVerdict;
+  occurrences: number;
+}
+
+/** The nearest known pattern and how close it is. */
+export interface Neighbour {
+  pattern: IndexedPattern;
+  similarity: number;
+}
+
+/** Options of {@link PatternIndex}. */
+export interface PatternIndexOptions {
+  /**
+   * Least similarity for an unrecognised error to join a known pattern instead of starting one.
+   * @default PatternIndex.DEFAULT_THRESHOLD
+   */
+  threshold?: number;
+  /**
+   * Patterns kept; past it, new ones are not learned (the most frequent come first when the
+   * index is seeded from a store).
+   * @default 2000
+   */
+  maxPatterns?: number;
+}
+
+interface Entry {
+  pattern: IndexedPattern;
+  words: ReadonlySet<string>;
+}
+
+/** Class names that say nothing about the cause: every library throws them. */
+const GENERIC_NAMES = new Set(['Error', 'error', 'Exception', 'RuntimeException', 'TypeError']);
+
+/**
+ * The known patterns an unrecognised error may join: the most similar one above a threshold
+ * (masked-token overlap of the innermost statements, agreeing codes and classes), else none and
+ * the error starts a pattern of its own. One index lives as long as a pattern book or one
+ * `megamind analyze` run, so what it learned from earlier errors applies to later ones.
+ */
+export class PatternIndex {
+  /**
+   * On the real-error corpus (bench/error-corpus.ts) cross-validation picks 0.25–0.3, but F1 moves
+   * by less than 0.01 up to 0.6; the default stays on the cautious side, because an error joined
+   * to the wrong pattern borrows the wrong remedies, while a split only costs a second pattern.
+   */
+  static readonly DEFAULT_THRESHOLD = 0.5;
+
+  readonly threshold: number;
+  readonly #max: number;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(options: PatternIndexOptions = {}) {
+    this.threshold = options.threshold ?? PatternIndex.DEFAULT_THRESHOLD;
+    this.#max = options.maxPatterns ?? 2000;
+  }
+
+  /** Number of patterns known. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The most similar known pattern at or above the threshold, or undefined. */
+  nearest(template: string, name?: string, code?: string): Neighbour | undefined {
+    const words = wordsOf(template);
+    let best: Neighbour | undefined;
+    for (const entry of this.#entries.values()) {
+      const similarity = similarityOf(words, name, code, entry);
+      if (similarity < this.threshold) continue;
+      if (
+        best === undefined ||
+        similarity > best.similarity ||
+        (similarity === best.similarity && entry.pattern.occurrences > best.pattern.occurrences)
+      )
+        best = { pattern: entry.pattern, similarity };
+    }
+    return best;
+  }
+
+  /**
+   * Learns a pattern, or counts one more occurrence of a known one. A count given with a known
+   * pattern (re-read from a store) replaces a smaller one instead of adding up.
+   */
+  learn(pattern: Omit<IndexedPattern, 'occurrences'> & { occurrences?: number }): void {
+    const known = this.#entries.get(pattern.key);
+    if (known !== undefined) {
+      known.pattern.occurrences =
+        pattern.occurrences === undefined ? known.pattern.occurrences + 1 : Math.max(known.pattern.occurrences, pattern.occurrences);
+      return;
+    }
+    if (this.#entries.size >= this.#max) return;
+    const stored: IndexedPattern = { ...pattern, occurrences: pattern.occurrences ?? 1 };
+    this.#entries.set(pattern.key, { pattern: stored, words: wordsOf(pattern.template) });
+  }
+
+  /** Forgets a pattern, e.g. one merged into another. */
+  forget(key: string): void {
+    this.#entries.delete(key);
+  }
+}
+
+/**
+ * The words of a masked template that carry meaning: lower-cased, without placeholders
+ * (`<num>`, `<host>`), punctuation and one-letter fragments.
+ */
+export function wordsOf(template: string): Set<string> {
+  const words = new Set<string>();
+  for (const raw of template.replace(/<[a-z*]+>/gi, ' ').split(/[^\p{L}\p{N}_]+/u)) {
+    const word = raw.toLowerCase();
+    if (word.length > 1 && !/^\d+$/.test(word)) words.add(word);
+  }
+  return words;
+}
+
+function similarityOf(words: ReadonlySet<string>, name: string | undefined, code: string | undefined, entry: Entry): number {
+  const other = entry.pattern;
+  // Different machine codes are different failures, however alike the prose around them.
+  if (code !== undefined && other.code !== undefined && code.toUpperCase() !== other.code.toUpperCase()) return 0;
+  let shared = 0;
+  for (const word of words) if (entry.words.has(word)) shared++;
+  const union = words.size + entry.words.size - shared;
+  let similarity = union === 0 ? 0 : shared / union;
+  if (code !== undefined && code.toUpperCase() === other.code?.toUpperCase()) similarity += 0.15;
+  if (name !== undefined && !GENERIC_NAMES.has(name) && name === other.name) similarity += 0.1;
+  return Math.min(1, similarity);
+}
