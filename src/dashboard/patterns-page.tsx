@@ -37,7 +37,7 @@ export function patternsRegions(reader: ApiReader, base: string, now: number, ca
               </select>
               <button type="submit">Filter</button>
             </form>
-            <PatternsTable patterns={read.data.patterns} now={now} base={base} />
+            <PatternsTable patterns={read.data.patterns} now={now} base={base} filtered={category !== undefined} />
           </>
         );
       },

@@ -2,8 +2,10 @@ import type { ApiPattern } from './dashboard-data.js';
 import { ago, categoryName, percent, successRate } from './format.js';
 
 /** Learned patterns: template, category, occurrences, success rate, confidence, last used. */
-export function PatternsTable(props: { patterns: readonly ApiPattern[]; now: number; base: string }) {
-  if (props.patterns.length === 0) return <p class="empty">No patterns learned yet: they appear when jobs fail.</p>;
+export function PatternsTable(props: { patterns: readonly ApiPattern[]; now: number; base: string; filtered?: boolean }) {
+  if (props.patterns.length === 0) {
+    return <p class="empty">{props.filtered ? 'No patterns in this category.' : 'No patterns learned yet: they appear when jobs fail.'}</p>;
+  }
   return (
     <div class="table-wrap">
       <table class="patterns">

@@ -108,7 +108,7 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     const app = serverFor(mm);
     const [pattern] = await mm.patterns.list();
     expect(await (await app.request(`/self-healing/patterns?category=${pattern!.category}`)).text()).toContain(`data-pattern-id="${pattern!.id}"`);
-    expect(await (await app.request('/self-healing/patterns?category=deployment')).text()).toContain('No patterns learned yet');
+    expect(await (await app.request('/self-healing/patterns?category=deployment')).text()).toContain('No patterns in this category.');
   });
 
   it('asks for an API key when the server has keys, and shows everything to a read key', async () => {
