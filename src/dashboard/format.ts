@@ -41,3 +41,8 @@ export function compactJson(value: unknown, max = 160): string {
 export function categoryName(category: string): string {
   return category.replace(/_/g, ' ');
 }
+
+/** "1 pattern", "3 patterns". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

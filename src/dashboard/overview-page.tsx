@@ -1,7 +1,7 @@
 import type { ApiReader } from './api-reader.js';
 import { BarChart, StatsChart } from './charts.js';
 import type { ApiImprovement, ApiJobList, ApiMonitorHealth, ApiPattern, ApiStats } from './dashboard-data.js';
-import { ago, categoryName, compactJson, percent, successRate } from './format.js';
+import { ago, categoryName, compactJson, percent, plural, successRate } from './format.js';
 import { ImprovementsTable } from './improvements-table.js';
 import { JobsTable } from './jobs-table.js';
 import type { RegionSpec } from './layout.js';
@@ -132,7 +132,10 @@ async function categoriesRegion(reader: ApiReader) {
   if (stats.ok && stats.data.byCategory) {
     const bars = [...stats.data.byCategory]
       .sort((a, b) => b.occurrences - a.occurrences)
-      .map((c) => ({ label: categoryName(c.category), value: c.occurrences, detail: `${c.patterns} patterns, healed ${percent(successRate(c.successes, c.failures))}` }));
+      .map((c) => {
+        const rate = successRate(c.successes, c.failures);
+        return { label: categoryName(c.category), value: c.occurrences, detail: `${plural(c.patterns, 'pattern')}${rate === null ? '' : `, ${percent(rate)} healed`}` };
+      });
     return <BarChart bars={bars} label="Occurrences by pattern category" />;
   }
   const patterns = await reader.get<{ patterns: ApiPattern[] }>('/api/patterns?limit=500');
@@ -146,7 +149,7 @@ async function categoriesRegion(reader: ApiReader) {
   }
   const bars = [...byCategory]
     .sort((a, b) => b[1].occurrences - a[1].occurrences)
-    .map(([category, c]) => ({ label: categoryName(category), value: c.occurrences, detail: `${c.patterns} patterns` }));
+    .map(([category, c]) => ({ label: categoryName(category), value: c.occurrences, detail: plural(c.patterns, 'pattern') }));
   return <BarChart bars={bars} label="Occurrences by pattern category" />;
 }
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
       initialJobs: 5,
       intervalMs: 700,
       largeShare: 0.2,
-      services: { faults: { hang: 0.35, overloaded: 0.1, truncated: 0.1, modelReset: 0.1, registryReset: 0.15 }, msPerFile: 10 },
+      services: { faults: { hang: 0.35, overloaded: 0.1, truncated: 0.1, modelReset: 0.1, registryReset: 0.15 }, msPerFile: 10, rateLimit: { requests: 12, windowMs: 1000 } },
       pipeline: { timeoutMs: 2000, stuckAfterMs: 1000, maxAttempts: 6 },
     },
     { retryPolicy: new ExponentialBackoff({ initialDelayMs: 200, maxDelayMs: 1000 }) },
