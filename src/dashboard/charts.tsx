@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { StatsPoint } from './stats-history.js';
 
 const WIDTH = 600;

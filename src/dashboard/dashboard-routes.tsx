@@ -1,3 +1,7 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
+// These pragmas (in every .tsx here) make tsx compile the JSX for hono/jsx even where it finds no
+// tsconfig, as when `npx megamind start` runs from another folder.
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { systemClock, type Clock } from '../core/clock.js';

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { Json } from '../core/types.js';
 import type { ApiImprovement } from './dashboard-data.js';
 import { ago, compactJson, percent, shortId } from './format.js';

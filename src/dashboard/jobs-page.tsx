@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import { JOB_STATUSES } from '../core/types.js';
 import type { ApiReader } from './api-reader.js';
 import type { ApiJobList } from './dashboard-data.js';

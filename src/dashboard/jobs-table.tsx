@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { Job } from '../core/types.js';
 import { ProgressBar } from './charts.js';
 import { ago, shortId } from './format.js';

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { ApiReader } from './api-reader.js';
 import { BarChart, StatsChart } from './charts.js';
 import type { ApiImprovement, ApiJobList, ApiMonitorHealth, ApiPattern, ApiStats } from './dashboard-data.js';

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { ApiReader, Read } from './api-reader.js';
 import type { ApiImprovement, ApiPatternDetail } from './dashboard-data.js';
 import { ago, categoryName, compactJson, percent, shortId, successRate } from './format.js';

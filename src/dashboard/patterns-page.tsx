@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { ApiReader } from './api-reader.js';
 import type { ApiPattern, ApiStats } from './dashboard-data.js';
 import { categoryName } from './format.js';

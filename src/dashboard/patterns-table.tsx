@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { ApiPattern } from './dashboard-data.js';
 import { ago, categoryName, percent, successRate } from './format.js';
 

@@ -141,3 +141,28 @@ describe('the dashboard assets', () => {
     expect(await css.text()).not.toMatch(/url\(|@import/);
   });
 });
+
+describe('the dashboard outside this project', () => {
+  it('renders when loaded through tsx from a folder with no tsconfig (as `npx megamind start` does)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const cwd = mkdtempSync(join(tmpdir(), 'megamind-jsx-'));
+    const routes = new URL('../../src/dashboard/dashboard-routes.tsx', import.meta.url).href;
+    // The ESM entry of tsx's API, as bin/megamind.js imports it.
+    const tsx = new URL('../../node_modules/tsx/dist/esm/api/index.mjs', import.meta.url).href;
+    const script = `
+      const { tsImport } = await import(${JSON.stringify(tsx)});
+      const { dashboardRoutes } = await tsImport(${JSON.stringify(routes)}, ${JSON.stringify(import.meta.url)});
+      const app = dashboardRoutes({ api: () => new Response('{"error":{"code":"ERR_NOT_IMPLEMENTED","message":"x"}}', { status: 501 }) });
+      const response = await app.request('/self-healing');
+      process.stdout.write(response.status + ' ' + (await response.text()).slice(0, 15));`;
+    try {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, env: { ...process.env, NODE_PATH: '' } }).toString();
+      expect(out).toBe('200 <!DOCTYPE html>');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
