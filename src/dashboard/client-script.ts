@@ -151,6 +151,8 @@ export const CLIENT_SCRIPT = String.raw`'use strict';
   // ---- healing scan ----------------------------------------------------------------------------
   function renderScan(output, report) {
     output.textContent = '';
+    // The self-healer answers { scanned, results }; a healer may also answer the list itself.
+    if (Array.isArray(report)) report = { scanned: report.length, results: report };
     var results = report.results || [];
     output.appendChild(el('p', 'Scanned ' + report.scanned + ' job' + (report.scanned === 1 ? '' : 's') + ', acted on ' + results.length + '.', 'scan-summary'));
     if (results.length === 0) return;

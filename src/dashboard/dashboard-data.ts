@@ -73,13 +73,6 @@ export interface ApiPatternDetail {
   occurrences: PatternOccurrence[];
 }
 
-/** `/api/monitor/health`. */
-export interface ApiMonitorHealth {
-  status: string;
-  checkedAt: number;
-  details?: Record<string, Json>;
-}
-
 /** `/api/jobs`. */
 export interface ApiJobList {
   jobs: Job[];

@@ -2,10 +2,11 @@
 /** @jsxImportSource hono/jsx */
 import type { ApiReader } from './api-reader.js';
 import { BarChart, StatsChart } from './charts.js';
-import type { ApiImprovement, ApiJobList, ApiMonitorHealth, ApiPattern, ApiStats } from './dashboard-data.js';
-import { ago, categoryName, compactJson, percent, plural, successRate } from './format.js';
+import type { ApiImprovement, ApiJobList, ApiPattern, ApiStats } from './dashboard-data.js';
+import { categoryName, percent, plural, successRate } from './format.js';
 import { ImprovementsTable } from './improvements-table.js';
 import { JobsTable } from './jobs-table.js';
+import { MonitorPanel } from './monitor-panel.js';
 import type { RegionSpec } from './layout.js';
 import { PatternsTable } from './patterns-table.js';
 import { statsHistory } from './stats-history.js';
@@ -105,28 +106,9 @@ function Card(props: { label: string; value: string; name: string }) {
 }
 
 async function monitorRegion(reader: ApiReader, now: number) {
-  const read = await reader.get<ApiMonitorHealth>('/api/monitor/health');
+  const read = await reader.get<unknown>('/api/monitor/health');
   if (!read.ok) return <Unavailable what="Monitor health" read={read} />;
-  const { status, checkedAt, details = {} } = read.data;
-  const lastScan = typeof details.lastScanAt === 'number' ? details.lastScanAt : checkedAt;
-  return (
-    <dl class="facts">
-      <dt>Status</dt>
-      <dd>
-        <span class={`badge health-${status}`}>{status}</span>
-      </dd>
-      <dt>Last scan</dt>
-      <dd>{ago(lastScan, now)}</dd>
-      {Object.entries(details)
-        .filter(([key]) => key !== 'lastScanAt')
-        .map(([key, value]) => (
-          <>
-            <dt>{key}</dt>
-            <dd>{compactJson(value, 120)}</dd>
-          </>
-        ))}
-    </dl>
-  );
+  return <MonitorPanel health={read.data} now={now} />;
 }
 
 async function categoriesRegion(reader: ApiReader) {

@@ -47,7 +47,7 @@ export interface GenerateAppOptions {
    * @default 20000
    */
   timeoutMs?: number;
-  /** Attempts at once in this process. @default 3 */
+  /** Attempts at once in this process. @default 4 */
   concurrency?: number;
   /** Attempts before a job fails for good. @default 4 */
   maxAttempts?: number;
@@ -74,7 +74,7 @@ export function defineGenerateApp(mm: MegaMind, options: GenerateAppOptions): vo
   ];
 
   mm.define<GenerateAppPayload>(GENERATE_APP, {
-    concurrency: options.concurrency ?? 3,
+    concurrency: options.concurrency ?? 4,
     maxAttempts: options.maxAttempts ?? 4,
     stages: GENERATE_APP_STAGES,
     knobs: generateAppKnobs(timeoutMs),
