@@ -63,7 +63,8 @@ function unnamedControls(page: Page): Promise<string[]> {
   );
 }
 
-describe('the /self-healing dashboard in Chromium', () => {
+// A browser on a busy two-core machine: generous bounds, though a run takes about 10 s.
+describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
   it('shows the demo pipeline live: jobs with stage and progress, learned patterns, a healing scan and a pattern page', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const outside = outsideRequests(page);
