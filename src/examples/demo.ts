@@ -13,7 +13,11 @@ export interface DemoOptions {
   initialJobs?: number;
   /** No new jobs while this many are queued: a demo left running does not pile up work. @default 10 */
   maxQueued?: number;
-  /** Share of jobs that generate a large app, which needs a knob changed to build. @default 0.25 */
+  /**
+   * Share of jobs that generate a large app: half of them (80 files) run out of heap in the build
+   * until `batchSize` is lowered, the other half (150 files) also outlast the default `timeoutMs`.
+   * @default 0.25
+   */
   largeShare?: number;
   services?: DemoServicesOptions;
   pipeline?: Omit<GenerateAppOptions, 'servicesUrl'>;
@@ -48,7 +52,8 @@ export async function prepareDemo(mm: MegaMind, options: DemoOptions = {}): Prom
   const nextPayload = (): GenerateAppPayload => {
     const large = random() < largeShare;
     const app = `${APPS[made % APPS.length]}-${++made}`;
-    return { app, files: large ? 150 : 8 + Math.floor(random() * 12) };
+    const files = large ? (random() < 0.5 ? 80 : 150) : 8 + Math.floor(random() * 12);
+    return { app, files };
   };
   const enqueue = async (count: number) => {
     if ((await mm.countJobs({ status: 'queued' })) >= (options.maxQueued ?? 10)) return;

@@ -34,7 +34,26 @@ describe.each(ENGINES)('the demo pipeline (%s)', (engine) => {
     expect(faults.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('fails a large app for good while nothing changes its knobs: that is what the healer is for', async () => {
+  it("fails a large app's build for good while nothing lowers its batch size", async () => {
+    const { mm } = await createTestEngine(engine, { retryPolicy: new ExponentialBackoff({ initialDelayMs: 20, maxDelayMs: 50 }) });
+    const demo = await prepareDemo(mm, {
+      initialJobs: 1,
+      intervalMs: 60_000,
+      largeShare: 1,
+      services: { faults: { overloaded: 0, truncated: 0, modelReset: 0, hang: 0, registryReset: 0 }, msPerFile: 1 },
+      pipeline: { maxAttempts: 2 },
+    });
+    onTestFinished(() => demo.stop());
+    await mm.start();
+    await demo.run();
+    await expect.poll(() => mm.countJobs({ status: 'failed' }), { timeout: 15_000, interval: 100 }).toBe(1);
+    const [job] = await mm.listJobs({ type: GENERATE_APP });
+    expect(job!.stage).toBe('Building');
+    expect(job!.lastError?.message).toContain('JavaScript heap out of memory');
+    expect(job!.checkpoint).toBe(3);
+  });
+
+  it('fails the largest apps for good while nothing raises their timeout: that is what the healer is for', async () => {
     const { mm } = await createTestEngine(engine, { retryPolicy: new ExponentialBackoff({ initialDelayMs: 20, maxDelayMs: 50 }) });
     const demo = await prepareDemo(mm, {
       initialJobs: 1,
