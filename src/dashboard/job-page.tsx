@@ -39,10 +39,8 @@ export function jobRegions(detail: Read<ApiJobDetail>, base: string, now: number
           <dd>
             {job.attempts} of {job.maxAttempts}
           </dd>
-          <dt>Knobs</dt>
-          <dd>
-            <code>{compactJson(job.knobs, 400) || '{}'}</code>
-          </dd>
+          <dt>Knobs set</dt>
+          <dd>{Object.keys(job.knobs).length === 0 ? <span class="muted">none: the job type's defaults</span> : <code>{compactJson(job.knobs, 400)}</code>}</dd>
           <dt>Payload</dt>
           <dd>
             <code>{compactJson(job.payload, 400)}</code>

@@ -83,12 +83,13 @@ export function defineGenerateApp(mm: MegaMind, options: GenerateAppOptions): vo
     stuckAfterMs: options.stuckAfterMs ?? 4_000,
     timeoutMs,
     async run(payload, ctx) {
-      const done = typeof ctx.lastCheckpoint === 'number' ? ctx.lastCheckpoint : 0;
+      const saved = ctx.lastCheckpoint as { stagesDone?: unknown } | null;
+      const done = typeof saved?.stagesDone === 'number' ? saved.stagesDone : 0;
       for (const [index, stage] of GENERATE_APP_STAGES.entries()) {
         if (index < done) continue;
         await ctx.stage(stage.name, stage.percent);
         await steps[index]?.(payload, ctx);
-        await ctx.checkpoint(index + 1);
+        await ctx.checkpoint({ stagesDone: index + 1, lastStage: stage.name });
       }
       return { app: payload.app, url: `https://${payload.app}.example.dev` };
     },

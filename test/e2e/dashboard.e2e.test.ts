@@ -101,6 +101,14 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     await page.locator('#occurrences li').first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-pattern.png'), fullPage: true });
     expect(await unnamedControls(page)).toEqual([]);
+
+    // A job's page: its state and progress, attempts and errors, checkpoint and heals.
+    await page.locator('#occurrences li a').first().click();
+    await page.waitForURL(/\/self-healing\/jobs\/[^/]+$/);
+    await expect.poll(() => page.textContent('h1')).toMatch(/^Job \S+ · generate-app$/);
+    await page.locator('#attempts tbody tr').first().waitFor();
+    expect(await page.locator('#job .progress-label').textContent()).toMatch(/ — \d+%$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-job.png'), fullPage: true });
     expect(outside).toEqual([]);
     await page.close();
   });
