@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
 import type { JobTypeDescription } from '../core/job-type.js';
-import { assertJson } from '../core/json.js';
+import { assertJson, DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { Job, JobError, Json, Pattern } from '../core/types.js';
 import type { FailureDecision } from '../orchestrator/failure-hook.js';
 import { validateKnobValues } from '../orchestrator/knobs.js';
@@ -11,6 +11,7 @@ import { PatternBook } from '../patterns/pattern-book.js';
 import { DEFAULT_SCHEMA, parseDatabase } from '../store/database-target.js';
 import { openStore } from '../store/open-store.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
+import { checkEnqueueItem, checkRunAt, refuseUnknownKeys } from './enqueue-checks.js';
 
 /** Options of one enqueued job. */
 export interface EnqueueOptions {
@@ -35,6 +36,12 @@ export interface EnqueueItem {
   options?: EnqueueOptions;
 }
 
+// Every name by type, so a misspelt option is refused rather than ignored.
+const ENQUEUE_KEYS = {
+  item: { type: true, payload: true, options: true } satisfies Record<keyof EnqueueItem, true>,
+  options: { runAt: true, delayMs: true, priority: true, idempotencyKey: true, maxAttempts: true, knobs: true } satisfies Record<keyof EnqueueOptions, true>,
+};
+
 /** Events of the engine, for dashboards, logs and tests. */
 export interface MegaMindEvents extends Omit<WorkerEvents, 'job:failed'> {
   /** An attempt failed; `decision` is what the failure hooks decided (retry, wait, fail, escalate). */
@@ -58,9 +65,20 @@ export interface MegaMindClientOptions {
   closeStore?: boolean;
   /** Source of time. @default the wall clock */
   clock?: Clock;
+  /** Largest payload accepted, as UTF-8 JSON. @default 1048576 (1 MiB) */
+  maxPayloadBytes?: number;
 }
 
 const DEFAULT_DATABASE = './.megamind/megamind.db';
+
+const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
+  database: true,
+  schema: true,
+  store: true,
+  closeStore: true,
+  clock: true,
+  maxPayloadBytes: true,
+};
 
 /**
  * Enqueues, inspects and cancels jobs and reads the pattern book, with no handlers and no worker:
@@ -73,13 +91,16 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   readonly patterns: PatternBook;
   readonly clock: Clock;
   readonly #ownsStore: boolean;
+  readonly #maxPayloadBytes: number;
   #migrated: Promise<unknown> | undefined;
   #described = new Map<string, JobTypeDescription>();
   #closed = false;
 
   constructor(options: MegaMindClientOptions = {}) {
     super();
+    refuseUnknownKeys(options, CLIENT_OPTION_NAMES, '');
     this.clock = options.clock ?? systemClock;
+    this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_JSON_BYTES;
     this.#ownsStore = options.closeStore ?? !options.store;
     this.store = options.store ?? openStore(parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA));
     // The book may be used before anything else: it waits for the tables only.
@@ -111,7 +132,8 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     const rows: NewJob[] = [];
     for (const [index, item] of items.entries()) {
       const where = items.length > 1 ? `item ${index}: ` : '';
-      rows.push(toNewJob(item, await this.#describe(item?.type, where), now, where));
+      checkEnqueueItem(item, ENQUEUE_KEYS, where);
+      rows.push(toNewJob(item, await this.#describe(item.type, where), now, where, this.#maxPayloadBytes));
     }
     return (await this.store.insertJobs(rows, now)).map((inserted) => inserted.job);
   }
@@ -196,10 +218,10 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   }
 }
 
-function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: number, where: string): NewJob {
+function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: number, where: string, maxBytes: number): NewJob {
   const { type, options = {} } = item;
   const payload = item.payload === undefined ? null : item.payload;
-  assertJson(payload, `${where}payload`);
+  assertJson(payload, `${where}payload`, { maxBytes });
   let runAt = now;
   if (options.runAt !== undefined) {
     runAt = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
@@ -211,6 +233,7 @@ function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: numbe
     }
     runAt = now + options.delayMs;
   }
+  checkRunAt(runAt, where);
   const priority = options.priority ?? 0;
   if (!Number.isInteger(priority) || Math.abs(priority) > 2 ** 31 - 1) throw invalidArgument(`${where}priority must be a whole number`);
   const maxAttempts = options.maxAttempts ?? description.maxAttempts;

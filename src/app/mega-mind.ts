@@ -25,7 +25,7 @@ export class MegaMind extends MegaMindClient {
 
   constructor(options: MegaMindOptions = {}) {
     const resolved = resolveOptions(options);
-    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store });
+    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
   }
 

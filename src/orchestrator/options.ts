@@ -1,6 +1,7 @@
 import { SECOND } from '../core/clock.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
+import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { FailureHook } from './failure-hook.js';
 import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
@@ -50,6 +51,8 @@ export interface MegaMindOptions {
    * @default true
    */
   learnPatterns?: boolean;
+  /** Largest payload, result or checkpoint, as UTF-8 JSON. @default 1048576 (1 MiB) */
+  maxPayloadBytes?: number;
 }
 
 /** Options with every default filled in; durations in milliseconds. */
@@ -66,6 +69,7 @@ export interface ResolvedOptions {
   failureHooks: readonly FailureHook[];
   clock: Clock;
   learnPatterns: boolean;
+  maxPayloadBytes: number;
 }
 
 const DEFAULTS = {
@@ -76,6 +80,7 @@ const DEFAULTS = {
   shutdownGraceMs: 10 * SECOND,
   prefetch: 1,
   learnPatterns: true,
+  maxPayloadBytes: DEFAULT_MAX_JSON_BYTES,
 } satisfies Partial<Record<keyof MegaMindOptions, unknown>>;
 
 function checkDuration(name: string, value: number | undefined): void {
@@ -84,8 +89,29 @@ function checkDuration(name: string, value: number | undefined): void {
   }
 }
 
+// Every option by name, so a misspelt one is refused rather than silently ignored.
+const OPTION_NAMES: Record<keyof MegaMindOptions, true> = {
+  database: true,
+  schema: true,
+  store: true,
+  leaseMs: true,
+  heartbeatIntervalMs: true,
+  pollIntervalMs: true,
+  shutdownGraceMs: true,
+  prefetch: true,
+  workerId: true,
+  retryPolicy: true,
+  failureHooks: true,
+  clock: true,
+  learnPatterns: true,
+  maxPayloadBytes: true,
+};
+
 /** Fills in defaults and validates, once, naming the first wrong option. */
 export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(OPTION_NAMES, key)) throw invalidArgument(`unknown option "${key}" (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
+  }
   for (const name of ['leaseMs', 'heartbeatIntervalMs', 'pollIntervalMs', 'shutdownGraceMs'] as const) {
     checkDuration(name, options[name]);
   }
@@ -94,6 +120,8 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
   if (heartbeatIntervalMs >= leaseMs) {
     throw invalidArgument(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`);
   }
+  const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes;
+  if (!(Number.isInteger(maxPayloadBytes) && maxPayloadBytes > 0)) throw invalidArgument('maxPayloadBytes must be a whole number of bytes > 0');
   const hooks = options.failureHooks ?? [];
   if (!Array.isArray(hooks) || !hooks.every((hook) => typeof (hook as Partial<FailureHook>)?.onFailure === 'function')) {
     throw invalidArgument('failureHooks must be an array of objects with an onFailure(context, next) method');
@@ -113,5 +141,6 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     failureHooks: [...hooks],
     clock: options.clock ?? systemClock,
     learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
+    maxPayloadBytes,
   };
 }

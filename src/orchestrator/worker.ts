@@ -1,12 +1,15 @@
 import { coerceError, isDelayJobError, isNonRetryableError, OrchestratorError } from '../core/errors.js';
-import type { ResolvedOptions } from './options.js';
+import { assertJson, sanitizeText } from '../core/json.js';
 import type { JobTypeDescription } from '../core/job-type.js';
-import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
+import type { ResolvedOptions } from './options.js';
 import { chainFailureHooks, retryAtOf, retryPolicyDecision, type FailureContext, type FailureDecision, type NextFailureHook } from './failure-hook.js';
+import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import { createJobContext } from './job-context.js';
 import { describeJobType, type ResolvedJobDefinition } from './job-definition.js';
 import { resolveKnobs, validateKnobValues } from './knobs.js';
+import { sleep, withDeadline } from './deadline.js';
+import { LeaseKeeper, type TrackedLease } from './lease-keeper.js';
 import { WriteBatcher } from './write-batcher.js';
 
 /** Events a worker reports; the engine re-emits them to users. */
@@ -29,6 +32,15 @@ type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) =
 const SHORT_JOB_MS = 50;
 /** Buffer depth for short jobs. */
 const DEEP_PREFETCH = 250;
+/**
+ * An attempt still running this long after its start is charged at once, in a batch; shorter ones
+ * are charged by their outcome's write, so short jobs cost no extra round trip.
+ */
+const CHARGE_AFTER_MS = 50;
+/** Wait before claiming again after a claim failed. */
+const FILL_RETRY_MS = 250;
+/** Longest text kept from an error's message or stack. */
+const MAX_ERROR_TEXT = 32 * 1024;
 
 /** Why an attempt's signal fired. */
 type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
@@ -36,14 +48,16 @@ type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
 interface Attempt {
   job: Job;
   controller: AbortController;
-  /** Until when the last renewal we know of holds the lease. */
-  leaseUntil: number;
+  lease: TrackedLease;
   cause?: AbortCause;
 }
 
+type Outcome = { ok: true; result: Json } | { ok: false; error: Error };
+
 /**
- * Claims jobs of the defined types and runs them: leases, heartbeats, batching of completions,
- * retries, and graceful shutdown. One per engine instance; it serves every defined type.
+ * Claims jobs of the defined types and runs them: leases (through the {@link LeaseKeeper}),
+ * batching of completions, retries, and graceful shutdown. One per engine instance; it serves
+ * every defined type. Every store call it makes is bounded in time.
  */
 export class Worker {
   readonly owner: string;
@@ -51,12 +65,15 @@ export class Worker {
   readonly #options: ResolvedOptions;
   readonly #definitions: ReadonlyMap<string, ResolvedJobDefinition>;
   readonly #emit: Emit;
+  readonly #keeper: LeaseKeeper;
   readonly #active = new Map<string, Attempt>();
-  readonly #buffered = new Map<string, Job[]>();
+  readonly #buffered = new Map<string, TrackedLease[]>();
+  /** Slots taken per type; a slot is freed when its handler returns, not when its outcome is decided. */
   readonly #running = new Map<string, number>();
   /** Moving average of attempt durations per type, for {@link Worker.#prefetchFor}. */
   readonly #averageRunMs = new Map<string, number>();
   readonly #settled = new Set<Promise<void>>();
+  readonly #handlers = new Set<Promise<void>>();
   readonly #completions: WriteBatcher<CompletionWrite>;
   readonly #failures: WriteBatcher<FailureWrite>;
   readonly #decideChain: NextFailureHook;
@@ -67,7 +84,7 @@ export class Worker {
   #sweepTimer: NodeJS.Timeout | undefined;
   #sweepAt: number | undefined;
   #stopping = false;
-  #timers: NodeJS.Timeout[] = [];
+  #pollTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(store: Store, options: ResolvedOptions, definitions: ReadonlyMap<string, ResolvedJobDefinition>, owner: string, emit: Emit) {
@@ -78,6 +95,7 @@ export class Worker {
     this.#emit = emit;
     const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
     const now = () => this.#options.clock.now();
+    this.#keeper = new LeaseKeeper({ store, clock: options.clock, leaseMs: options.leaseMs, intervalMs: options.heartbeatIntervalMs, onError });
     this.#completions = new WriteBatcher({ send: (w) => store.completeJobs(w, now()), onError, now });
     this.#failures = new WriteBatcher({ send: (w) => store.failJobs(w, now()), onError, now });
     this.#decideChain = chainFailureHooks(options.failureHooks, retryPolicyDecision(options.retryPolicy));
@@ -89,49 +107,48 @@ export class Worker {
     this.#unsubscribe = await this.#store.onJobsAvailable((woken) => {
       if (woken.length === 0 || woken.some((type) => types.has(type))) this.#scheduleFill();
     });
-    const every = (ms: number, task: () => Promise<void>) => {
-      const timer = setInterval(() => void task(), ms);
-      this.#timers.push(timer);
-      return timer;
-    };
     // The poll timer keeps the process alive while started, as a server's socket would;
-    // stop() clears it. The heartbeat timer alone must not.
-    every(this.#options.pollIntervalMs, () => this.#poll());
-    every(this.#options.heartbeatIntervalMs, () => this.#renewLeases()).unref();
+    // stop() clears it. The lease keeper's timer alone must not.
+    this.#pollTimer = setInterval(() => void this.#poll(), this.#options.pollIntervalMs);
+    this.#keeper.start();
     await this.#poll();
   }
 
   /**
-   * Stops claiming, gives prefetched jobs back, lets running ones finish within the grace period,
-   * then aborts the rest and releases their leases so another worker takes them at once.
+   * Stops claiming, gives prefetched jobs back, lets running ones finish within the grace period
+   * (their leases still renewed, so no peer takes them), then aborts the rest and releases their
+   * leases so another worker takes them at once. Returns within `shutdownGraceMs + leaseMs`
+   * whatever the database or the handlers do.
    */
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
-    for (const timer of this.#timers) clearInterval(timer);
+    const started = Date.now();
+    const hardStop = started + this.#options.shutdownGraceMs + this.#options.leaseMs;
+    const until = (at: number) => sleep(Math.min(at, hardStop) - Date.now());
+    clearInterval(this.#pollTimer);
     clearTimeout(this.#sweepTimer);
-    await this.#unsubscribe?.();
+    const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
+    await withDeadline(this.#unsubscribe?.() ?? Promise.resolve(), this.#options.leaseMs, 'unsubscribe').catch(onError);
     const buffered = [...this.#buffered.values()].flat();
     this.#buffered.clear();
-    await this.#release(buffered);
+    await this.#release(buffered.map((lease) => lease.job));
     if (this.#settled.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#options.shutdownGraceMs)));
-      await Promise.race([Promise.allSettled([...this.#settled]), grace]);
-      clearTimeout(timer);
+      await Promise.race([Promise.allSettled([...this.#settled]), until(started + this.#options.shutdownGraceMs)]);
     }
     for (const attempt of this.#active.values()) this.#abort(attempt, 'shutdown');
-    await Promise.allSettled([...this.#settled]);
-    await this.#completions.drain();
-    await this.#failures.drain();
+    await Promise.race([Promise.allSettled([...this.#settled, ...this.#handlers]), until(hardStop)]);
+    await Promise.race([Promise.allSettled([this.#completions.drain(), this.#failures.drain()]), until(hardStop)]);
+    this.#keeper.stop();
   }
 
   /** Aborts a job running here (it was cancelled); true if it was running here. */
   abortJob(id: string): boolean {
     const attempt = this.#active.get(id);
     if (attempt) this.#abort(attempt, 'cancelled');
-    const types = [...this.#buffered.entries()];
-    for (const [type, jobs] of types) this.#buffered.set(type, jobs.filter((job) => job.id !== id));
+    for (const [type, leases] of this.#buffered) {
+      this.#buffered.set(type, leases.filter((lease) => lease.job.id !== id || (this.#keeper.untrack(lease.job), false)));
+    }
     return attempt !== undefined;
   }
 
@@ -143,8 +160,10 @@ export class Worker {
   async #poll(): Promise<void> {
     if (this.#stopping) return;
     try {
-      for (const { job } of await this.#store.expireLeases(this.#options.clock.now())) this.#emit('job:lease-expired', job);
-      this.#scheduleSweep(await this.#store.nextLeaseExpiry());
+      const now = this.#options.clock.now();
+      const expired = await withDeadline(this.#store.expireLeases(now), this.#options.leaseMs, 'lease sweep');
+      for (const { job, started } of expired) if (started) this.#emit('job:lease-expired', job);
+      this.#scheduleSweep(await withDeadline(this.#store.nextLeaseExpiry(), this.#options.leaseMs, 'next lease expiry'));
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
     }
@@ -188,7 +207,19 @@ export class Worker {
     });
   }
 
-  // Claims until every type's slots and prefetch buffer are full; concurrent calls coalesce.
+  // How many jobs of a type to claim now: 0 unless a slot would otherwise idle or the buffer is
+  // half empty, so many jobs move in one claim instead of a round trip for every job that finishes.
+  #roomFor(definition: ResolvedJobDefinition): number {
+    const running = this.#running.get(definition.type) ?? 0;
+    const buffered = this.#buffered.get(definition.type)?.length ?? 0;
+    const capacity = definition.concurrency + this.#prefetchFor(definition);
+    const room = capacity - running - buffered;
+    const idleSlot = buffered === 0 && running < definition.concurrency;
+    return room <= 0 || (!idleSlot && room < Math.ceil(capacity / 2)) ? 0 : room;
+  }
+
+  // Claims until every type's slots and prefetch buffer are full, all types in one claim per
+  // round; concurrent calls coalesce.
   async #fill(): Promise<void> {
     if (this.#filling) {
       this.#fillAgain = true;
@@ -198,101 +229,143 @@ export class Worker {
     try {
       do {
         this.#fillAgain = false;
+        const limits: Record<string, number> = {};
+        let limit = 0;
         for (const definition of this.#definitions.values()) {
-          if (this.#stopping) return;
           this.#startBuffered(definition);
-          const running = this.#running.get(definition.type) ?? 0;
-          const buffered = this.#buffered.get(definition.type)?.length ?? 0;
-          const capacity = definition.concurrency + this.#prefetchFor(definition);
-          const room = capacity - running - buffered;
-          // Claim when a slot would otherwise idle, or when the buffer is half empty: one claim of
-          // many jobs instead of a round trip for every job that finishes.
-          const idleSlot = buffered === 0 && running < definition.concurrency;
-          if (room <= 0 || (!idleSlot && room < Math.ceil(capacity / 2))) continue;
-          const jobs = await this.#store.claimJobs({
-            types: [definition.type],
-            owner: this.owner,
-            leaseMs: this.#options.leaseMs,
-            limit: room,
-            now: this.#options.clock.now(),
-          });
-          if (this.#stopping) {
-            await this.#release(jobs);
-            return;
-          }
-          this.#buffered.set(definition.type, [...(this.#buffered.get(definition.type) ?? []), ...jobs]);
-          this.#startBuffered(definition);
-          if (jobs.length === room) this.#fillAgain = true;
+          const room = this.#roomFor(definition);
+          if (room > 0) limits[definition.type] = room;
+          limit += room;
+        }
+        if (limit === 0 || this.#stopping) return;
+        const since = this.#options.clock.now();
+        const jobs = await this.#claim({ types: Object.keys(limits), limits, limit, owner: this.owner, leaseMs: this.#options.leaseMs, now: since });
+        if (this.#stopping) return void (await this.#release(jobs));
+        const claimed = new Map<string, number>();
+        for (const job of jobs) {
+          const lease = this.#keeper.track(job, () => this.#dropBuffered(lease), since);
+          this.#buffered.set(job.type, [...(this.#buffered.get(job.type) ?? []), lease]);
+          claimed.set(job.type, (claimed.get(job.type) ?? 0) + 1);
+        }
+        for (const [type, count] of claimed) {
+          this.#startBuffered(this.#definitions.get(type) as ResolvedJobDefinition);
+          if (count === limits[type]) this.#fillAgain = true;
         }
       } while (this.#fillAgain && !this.#stopping);
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
+      // A wake-up may have been spent on this failed claim: try again soon, not a poll interval later.
+      setTimeout(() => this.#scheduleFill(), Math.min(FILL_RETRY_MS, this.#options.pollIntervalMs)).unref();
     } finally {
       this.#filling = false;
     }
   }
 
-  #startBuffered(definition: ResolvedJobDefinition): void {
-    const queue = this.#buffered.get(definition.type);
-    while (queue && queue.length > 0 && (this.#running.get(definition.type) ?? 0) < definition.concurrency) {
-      this.#start(queue.shift() as Job, definition);
+  // A claim whose reply comes too late is abandoned; the jobs it took are given back when it lands.
+  async #claim(request: Parameters<Store['claimJobs']>[0]): Promise<Job[]> {
+    const claim = this.#store.claimJobs(request);
+    try {
+      return await withDeadline(claim, this.#options.leaseMs, 'claim');
+    } catch (error) {
+      claim.then((jobs) => this.#release(jobs), () => {});
+      throw error;
     }
   }
 
-  // The slot is freed as soon as the handler settles; the outcome is written behind, batched with
-  // other outcomes, while the next job already runs. Until it is written the lease keeps renewing.
-  #start(job: Job, definition: ResolvedJobDefinition): void {
-    const attempt: Attempt = { job, controller: new AbortController(), leaseUntil: job.leaseExpiresAt ?? 0 };
+  #dropBuffered(lease: TrackedLease): void {
+    const leases = this.#buffered.get(lease.job.type);
+    if (leases) this.#buffered.set(lease.job.type, leases.filter((other) => other !== lease));
+  }
+
+  #startBuffered(definition: ResolvedJobDefinition): void {
+    const queue = this.#buffered.get(definition.type);
+    while (queue && queue.length > 0 && (this.#running.get(definition.type) ?? 0) < definition.concurrency) {
+      this.#start(queue.shift() as TrackedLease, definition);
+    }
+  }
+
+  // The outcome is written behind, batched with other outcomes, while the next job already runs;
+  // until it is written the lease keeps renewing. The slot is freed only when the handler has
+  // really returned, so a handler that ignores its signal cannot push concurrency past its limit.
+  #start(lease: TrackedLease, definition: ResolvedJobDefinition): void {
+    // The attempt counts from here, not from the claim: a prefetched job never started costs none.
+    const job = { ...lease.job, attempts: lease.job.attempts + 1 };
+    const attempt: Attempt = { job, controller: new AbortController(), lease };
+    lease.onLost = () => this.#abort(attempt, 'lease-lost');
+    lease.started = true;
+    const charge = setTimeout(() => void this.#keeper.charge(lease), CHARGE_AFTER_MS);
+    charge.unref();
     this.#active.set(job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
     const startedAt = performance.now();
-    const settled = this.#execute(attempt, definition)
-      .then((outcome) => {
+    const { outcome, returned } = this.#execute(attempt, definition);
+    const handler = returned.finally(() => {
+      this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
+      this.#handlers.delete(handler);
+      this.#scheduleFill();
+    });
+    this.#handlers.add(handler);
+    const settled = outcome
+      .then((result) => {
+        clearTimeout(charge);
         const took = performance.now() - startedAt;
         const average = this.#averageRunMs.get(definition.type);
         this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
-        this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
-        this.#scheduleFill();
-        return outcome.ok ? this.#complete(attempt, outcome.result) : this.#handleFailure(attempt, definition, outcome.error);
+        return result.ok ? this.#complete(attempt, result.result) : this.#handleFailure(attempt, definition, result.error);
       })
       .catch((error: unknown) => this.#emit('worker:error', coerceError(error)))
       .finally(() => {
-        this.#active.delete(job.id);
+        this.#keeper.untrack(job);
+        if (this.#active.get(job.id) === attempt) this.#active.delete(job.id);
         this.#settled.delete(settled);
       });
     this.#settled.add(settled);
   }
 
-  async #execute(attempt: Attempt, definition: ResolvedJobDefinition): Promise<{ ok: true; result: Json } | { ok: false; error: Error }> {
+  #execute(attempt: Attempt, definition: ResolvedJobDefinition): { outcome: Promise<Outcome>; returned: Promise<void> } {
     const { job } = attempt;
-    let timeout: NodeJS.Timeout | undefined;
+    let knobs: Record<string, Json>;
     try {
-      const knobs = resolveKnobs(definition.knobs, job.knobs);
-      const ctx = createJobContext(job, knobs, attempt.controller.signal, {
-        heartbeat: (stage, progress) => this.#heartbeatOne(attempt, stage, progress),
-        checkpoint: (data) => this.#store.saveCheckpoint({ id: job.id, token: job.leaseToken, data }, this.#options.clock.now()),
-        leaseLost: () => this.#abort(attempt, 'lease-lost'),
-      });
-      this.#emit('job:started', job);
-      const aborted = new Promise<never>((_, reject) => {
-        attempt.controller.signal.addEventListener('abort', () => reject(attempt.controller.signal.reason), { once: true });
-      });
-      const timeoutMs = typeof knobs.timeoutMs === 'number' ? knobs.timeoutMs : definition.timeoutMs;
-      if (timeoutMs !== undefined) timeout = setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
-      // A handler that ignores its signal cannot hold the slot: the race settles on abort.
-      const result = await Promise.race([Promise.resolve().then(() => definition.run(job.payload, ctx)), aborted]);
-      return { ok: true, result: (result ?? null) as Json };
-    } catch (thrown) {
-      return { ok: false, error: coerceError(thrown) };
-    } finally {
-      clearTimeout(timeout);
+      knobs = resolveKnobs(definition.knobs, job.knobs);
+    } catch (error) {
+      return { outcome: Promise.resolve({ ok: false, error: coerceError(error) }), returned: Promise.resolve() };
+    }
+    const ctx = createJobContext(job, knobs, attempt.controller.signal, {
+      heartbeat: (stage, progress) => this.#heartbeatOne(attempt, stage, progress),
+      checkpoint: (data) => this.#checkpoint(attempt, data),
+      leaseLost: () => this.#abort(attempt, 'lease-lost'),
+    });
+    this.#emit('job:started', job);
+    const aborted = new Promise<never>((_, reject) => {
+      attempt.controller.signal.addEventListener('abort', () => reject(attempt.controller.signal.reason), { once: true });
+    });
+    const timeoutMs = typeof knobs.timeoutMs === 'number' ? knobs.timeoutMs : definition.timeoutMs;
+    const timeout = timeoutMs === undefined ? undefined : setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
+    const run = Promise.resolve().then(() => definition.run(job.payload, ctx));
+    // The outcome settles on abort even if the handler ignores its signal; its slot does not.
+    const outcome = Promise.race([run, aborted])
+      .then((result) => this.#checkResult(job, result), (thrown: unknown): Outcome => ({ ok: false, error: coerceError(thrown) }))
+      .finally(() => clearTimeout(timeout));
+    return { outcome, returned: run.then(() => undefined, () => undefined) };
+  }
+
+  // A result is checked here, not in the store: one bad value must fail its own job, never the
+  // batch of completions it would travel in.
+  #checkResult(job: Job, result: unknown): Outcome {
+    const value = result ?? null;
+    try {
+      assertJson(value, 'result', { maxBytes: this.#options.maxPayloadBytes });
+      return { ok: true, result: value };
+    } catch (error) {
+      const reason = (error as Error).message;
+      return { ok: false, error: new OrchestratorError('ERR_RESULT_NOT_SERIALIZABLE', `job ${job.id} returned a result that cannot be stored: ${reason}`) };
     }
   }
 
   async #complete(attempt: Attempt, result: Json): Promise<void> {
     const { job } = attempt;
     if (attempt.cause && attempt.cause !== 'timeout') return this.#handleLostLease(attempt);
-    const accepted = await this.#completions.push({ id: job.id, token: job.leaseToken, result }, attempt.leaseUntil);
+    const accepted = await this.#completions.push({ id: job.id, token: job.leaseToken, result }, () => this.#keeper.until(job));
     if (accepted) this.#emit('job:completed', job, result);
     else this.#emit('job:lease-lost', job);
   }
@@ -302,24 +375,19 @@ export class Worker {
     const now = this.#options.clock.now();
     if (attempt.cause === 'shutdown') return void (await this.#release([job]));
     if (attempt.cause === 'lease-lost' || attempt.cause === 'cancelled') return this.#handleLostLease(attempt);
-    if (isDelayJobError(error)) {
-      const accepted = await this.#store.releaseJobs([{ id: job.id, token: job.leaseToken, runAt: now + error.delayMs }], now);
-      if (accepted.has(job.id)) this.#emit('job:released', job);
-      return;
-    }
+    if (isDelayJobError(error)) return this.#release([job], now + error.delayMs);
     const record = toJobError(error, job, now, attempt.cause === 'timeout', definition.timeoutMs);
-    const decision = await this.#decide({ job, error: record, definition: this.#description(definition), now, nonRetryable: isNonRetryableError(error) }, definition);
+    const decision = await this.#decide({ job, error: record, definition: this.#description(definition), now, nonRetryable: isNonRetryable(error) }, definition);
     const retryAt = retryAtOf(decision);
     if (decision.kind === 'escalate') record.escalation = decision.reason;
     const write: FailureWrite = { id: job.id, token: job.leaseToken, error: record, retryAt };
     if (decision.kind === 'wait') write.refundAttempt = true;
     if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs) write.knobs = decision.knobs;
     if (decision.healing) write.healingPatternId = decision.healing.patternId;
-    const accepted = await this.#failures.push(write, attempt.leaseUntil);
+    const accepted = await this.#failures.push(write, () => this.#keeper.until(job));
     if (accepted) this.#emit('job:failed', job, record, retryAt, decision);
     else this.#emit('job:lease-lost', job);
   }
-
   // Runs the failure hooks; a hook that throws or asks for knobs the type does not declare must
   // not lose the job, so the retry policy decides instead and the reason goes to worker:error.
   async #decide(context: FailureContext, definition: ResolvedJobDefinition): Promise<FailureDecision> {
@@ -356,11 +424,8 @@ export class Worker {
 
   async #heartbeatOne(attempt: Attempt, stage?: string, progress?: number): Promise<boolean> {
     if (attempt.cause) return false;
-    const now = this.#options.clock.now();
     const { job } = attempt;
-    const accepted = await this.#store.heartbeat([{ id: job.id, token: job.leaseToken, leaseMs: this.#options.leaseMs, stage, progress }], now);
-    if (!accepted.has(job.id)) return false;
-    attempt.leaseUntil = now + this.#options.leaseMs;
+    if (!(await this.#keeper.renewOne(attempt.lease, stage, progress))) return false;
     if (stage !== undefined || progress !== undefined) {
       // Keep the attempt's view current, so a failure records the stage it happened in.
       attempt.job = { ...job, stage: stage ?? job.stage, progress: progress ?? job.progress };
@@ -369,28 +434,11 @@ export class Worker {
     return true;
   }
 
-  async #renewLeases(): Promise<void> {
-    const now = this.#options.clock.now();
-    const attempts = [...this.#active.values()].filter((a) => !a.cause);
-    const buffered = [...this.#buffered.values()].flat();
-    // Without a renewal we know of, another worker may own the job by now: stop working on it.
-    for (const attempt of attempts) if (attempt.leaseUntil < now) this.#abort(attempt, 'lease-lost');
-    const writes = [...attempts.filter((a) => !a.cause).map((a) => a.job), ...buffered].map((job) => ({
-      id: job.id,
-      token: job.leaseToken,
-      leaseMs: this.#options.leaseMs,
-    }));
-    if (writes.length === 0) return;
-    try {
-      const accepted = await this.#store.heartbeat(writes, now);
-      for (const attempt of attempts) {
-        if (accepted.has(attempt.job.id)) attempt.leaseUntil = now + this.#options.leaseMs;
-        else this.#abort(attempt, 'lease-lost');
-      }
-      for (const [type, jobs] of this.#buffered) this.#buffered.set(type, jobs.filter((job) => accepted.has(job.id)));
-    } catch (error) {
-      this.#emit('worker:error', coerceError(error));
-    }
+  async #checkpoint(attempt: Attempt, data: Json): Promise<boolean> {
+    if (attempt.cause) return false;
+    const { job } = attempt;
+    const write = { id: job.id, token: job.leaseToken, data };
+    return (await this.#keeper.withinLease(attempt.lease, 'checkpoint', (now) => this.#store.saveCheckpoint(write, now))) === true;
   }
 
   #abort(attempt: Attempt, cause: AbortCause): void {
@@ -400,26 +448,39 @@ export class Worker {
     attempt.controller.abort(new OrchestratorError(code, `job ${attempt.job.id}: ${cause}`));
   }
 
-  async #release(jobs: readonly Job[]): Promise<void> {
+  // Puts jobs back under their still-valid leases, due at `runAt`; they stay tracked until then.
+  async #release(jobs: readonly Job[], runAt?: number): Promise<void> {
     if (jobs.length === 0) return;
     const now = this.#options.clock.now();
+    const writes = jobs.map((job) => ({ id: job.id, token: job.leaseToken, runAt: runAt ?? now }));
     try {
-      const accepted = await this.#store.releaseJobs(jobs.map((job) => ({ id: job.id, token: job.leaseToken, runAt: now })), now);
+      const accepted = await withDeadline(this.#store.releaseJobs(writes, now), this.#options.leaseMs, 'release');
       for (const job of jobs) if (accepted.has(job.id)) this.#emit('job:released', job);
     } catch (error) {
       // The leases will expire instead; the jobs are not lost.
       this.#emit('worker:error', coerceError(error));
+    } finally {
+      for (const job of jobs) this.#keeper.untrack(job);
     }
   }
 }
 
+// A result that is not JSON fails the same way on every attempt: running it again only repeats the work.
+function isNonRetryable(error: Error): boolean {
+  return isNonRetryableError(error) || (error as { code?: unknown }).code === 'ERR_RESULT_NOT_SERIALIZABLE';
+}
+
+// Error text is stored as JSON: stripped of what PostgreSQL refuses and cut to a bounded size, so a
+// strange message can never make its own failure unwritable.
+const text = (value: string | undefined, max = MAX_ERROR_TEXT) => (value === undefined ? undefined : sanitizeText(value.slice(0, max)));
+
 function toJobError(error: Error, job: Job, now: number, timedOut: boolean, timeoutMs: number | undefined): JobError {
   const code = (error as { code?: unknown }).code;
   return {
-    message: timedOut ? `job exceeded its timeout of ${timeoutMs ?? '?'} ms` : error.message,
-    name: timedOut ? 'TimeoutError' : error.name,
-    code: timedOut ? 'ERR_JOB_TIMEOUT' : code === undefined ? undefined : String(code),
-    stack: timedOut ? undefined : error.stack,
+    message: timedOut ? `job exceeded its timeout of ${timeoutMs ?? '?'} ms` : (text(String(error.message)) as string),
+    name: timedOut ? 'TimeoutError' : text(String(error.name), 256),
+    code: timedOut ? 'ERR_JOB_TIMEOUT' : code === undefined ? undefined : text(String(code), 256),
+    stack: timedOut ? undefined : text(error.stack),
     stage: job.stage ?? undefined,
     attempt: job.attempts,
     at: now,

@@ -1,17 +1,32 @@
+import { sleep, withDeadline } from './deadline.js';
+
+interface Pending<W> {
+  write: W;
+  /** The end of the write's lease, read when it is sent: a renewed lease moves it. */
+  deadline: () => number;
+  resolve: (accepted: boolean) => void;
+  /** Sent on its own: it was in a batch that failed, and must not take its neighbours down again. */
+  alone: boolean;
+}
+
+/** Sends that may be in flight at once, so one write waiting on a lost reply holds no other back. */
+const MAX_IN_FLIGHT = 4;
+
 /**
  * Collects fenced writes made in the same tick and sends them to the store as one batch, so that
- * ten jobs finishing together cost one round trip. A batch that fails (the database dropped the
- * connection) is retried with backoff until each write's deadline — the end of its lease — passes;
- * after that the write is moot, since another worker may already own the job.
+ * ten jobs finishing together cost one round trip. A batch that fails is split: each write is sent
+ * on its own, so one bad row never fails its neighbours. A write that fails is retried with backoff
+ * until its deadline — the end of its lease — passes; a send that does not answer by then is
+ * abandoned: the write is moot, since another worker may already own the job.
  */
 export class WriteBatcher<W extends { id: string }> {
   readonly #send: (writes: W[]) => Promise<Set<string>>;
   readonly #onError: (error: unknown) => void;
   readonly #now: () => number;
   readonly #maxBatch: number;
-  #pending: { write: W; deadline: number; resolve: (accepted: boolean) => void }[] = [];
+  #pending: Pending<W>[] = [];
   #scheduled = false;
-  #inFlight: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
   #retryDelayMs = 0;
 
   constructor(options: {
@@ -27,18 +42,22 @@ export class WriteBatcher<W extends { id: string }> {
   }
 
   /** Queues a write; resolves true if the store accepted it, false if it was stale or too late. */
-  push(write: W, deadline: number): Promise<boolean> {
+  push(write: W, deadline: () => number): Promise<boolean> {
     return new Promise((resolve) => {
-      this.#pending.push({ write, deadline, resolve });
+      this.#pending.push({ write, deadline, resolve, alone: false });
       this.#schedule(0);
     });
   }
 
-  /** Resolves once everything queued so far has been sent (or given up on). */
+  /** Resolves once everything queued so far has been sent or given up on. */
   async drain(): Promise<void> {
-    while (this.#pending.length > 0 || this.#inFlight) {
-      if (this.#inFlight) await this.#inFlight;
-      else await this.#flush();
+    while (this.#pending.length > 0 || this.#inFlight.size > 0) {
+      if (this.#inFlight.size > 0) {
+        await Promise.race(this.#inFlight);
+      } else {
+        if (this.#retryDelayMs > 0) await sleep(this.#retryDelayMs);
+        this.#flush();
+      }
     }
   }
 
@@ -47,34 +66,51 @@ export class WriteBatcher<W extends { id: string }> {
     this.#scheduled = true;
     const run = () => {
       this.#scheduled = false;
-      void this.#flush();
+      this.#flush();
     };
     if (delayMs > 0) setTimeout(run, delayMs).unref();
     else setImmediate(run);
   }
 
-  async #flush(): Promise<void> {
-    if (this.#inFlight || this.#pending.length === 0) return;
+  #flush(): void {
     const now = this.#now();
-    const expired = this.#pending.filter((item) => item.deadline < now);
-    for (const item of expired) item.resolve(false);
-    const batch = this.#pending.filter((item) => item.deadline >= now).slice(0, this.#maxBatch);
-    const inBatch = new Set(batch);
-    this.#pending = this.#pending.filter((item) => item.deadline >= now && !inBatch.has(item));
-    if (batch.length === 0) return;
-    this.#inFlight = this.#send(batch.map((item) => item.write)).then(
-      (accepted) => {
-        this.#retryDelayMs = 0;
-        for (const item of batch) item.resolve(accepted.has(item.write.id));
-      },
-      (error: unknown) => {
-        this.#onError(error);
-        this.#pending.unshift(...batch);
+    const live: Pending<W>[] = [];
+    for (const item of this.#pending) {
+      if (item.deadline() < now) item.resolve(false);
+      else live.push(item);
+    }
+    this.#pending = live;
+    while (this.#pending.length > 0 && this.#inFlight.size < MAX_IN_FLIGHT) {
+      const first = this.#pending[0] as Pending<W>;
+      const size = first.alone ? 1 : this.#pending.findIndex((item, i) => i >= this.#maxBatch || item.alone);
+      const batch = this.#pending.splice(0, size === -1 ? this.#pending.length : Math.max(1, size));
+      this.#track(this.#sendBatch(batch, now));
+    }
+  }
+
+  #track(flight: Promise<void>): void {
+    const done = flight.finally(() => {
+      this.#inFlight.delete(done);
+      if (this.#pending.length > 0) this.#schedule(this.#retryDelayMs);
+    });
+    this.#inFlight.add(done);
+  }
+
+  async #sendBatch(batch: Pending<W>[], now: number): Promise<void> {
+    const latest = Math.max(...batch.map((item) => item.deadline()));
+    try {
+      const accepted = await withDeadline(this.#send(batch.map((item) => item.write)), latest - now, 'write');
+      this.#retryDelayMs = 0;
+      for (const item of batch) item.resolve(accepted.has(item.write.id));
+    } catch (error) {
+      this.#onError(error);
+      if (batch.length > 1) {
+        // Which row failed is unknown: send each on its own, at once.
+        for (const item of batch) item.alone = true;
+      } else {
         this.#retryDelayMs = Math.min(2000, Math.max(50, this.#retryDelayMs * 2));
-      },
-    );
-    await this.#inFlight;
-    this.#inFlight = undefined;
-    if (this.#pending.length > 0) this.#schedule(this.#retryDelayMs);
+      }
+      this.#pending.unshift(...batch);
+    }
   }
 }

@@ -23,7 +23,10 @@ export interface ClaimRequest {
   types: readonly string[];
   owner: string;
   leaseMs: number;
+  /** Most jobs in all. */
   limit: number;
+  /** Most jobs per type; a type without an entry is bounded by `limit` alone. */
+  limits?: Readonly<Record<string, number>>;
   now: number;
 }
 
@@ -36,6 +39,8 @@ export interface Fenced {
 /** A heartbeat, optionally with progress. */
 export interface HeartbeatWrite extends Fenced {
   leaseMs: number;
+  /** The attempt's handler runs: charge the attempt (once per lease token). Claims charge nothing. */
+  started?: boolean;
   stage?: string;
   progress?: number;
 }
@@ -75,6 +80,8 @@ export interface ExpiredLease {
   job: Job;
   /** True when the job had attempts left and was queued again. */
   requeued: boolean;
+  /** False for a job claimed but never started (prefetched by a worker that died): no attempt was spent. */
+  started: boolean;
 }
 
 /** One row of a job's attempt history. */
@@ -98,7 +105,11 @@ export interface JobStore {
   /** A job's failed, expired and released attempts, oldest first. */
   listAttempts(jobId: string): Promise<AttemptRecord[]>;
 
-  /** Claims up to `limit` due jobs, type by type in the order given, highest priority first, giving each a new lease and token. */
+  /**
+   * Claims up to `limit` due jobs, type by type in the order given, highest priority first, giving
+   * each a new lease and token. The attempt is not charged yet: `attempts` counts attempts whose
+   * handler started (a heartbeat with `started`, or the attempt's outcome, charges it).
+   */
   claimJobs(request: ClaimRequest): Promise<Job[]>;
   /** Renews leases; returns the ids whose token was still current. */
   heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>>;

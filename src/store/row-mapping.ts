@@ -21,12 +21,37 @@ export const nativeCodec: ColumnCodec = {
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/** Maps a snake_case `ai_generation_jobs` row to a {@link Job}; the only place columns are renamed. */
+/** True for a job whose stored row could not be read in full (see {@link rowToJob}). */
+export function isCorruptJob(job: Job): boolean {
+  return job.lastError?.code === 'ERR_CORRUPT_JOB';
+}
+
+/**
+ * Maps a snake_case `ai_generation_jobs` row to a {@link Job}; the only place columns are renamed.
+ * A JSON column that does not parse (a row edited outside Mega Mind) reads as null and the job's
+ * `lastError` says which: one bad row must not make every read or sweep throw.
+ */
 export function rowToJob(row: Record<string, unknown>, codec: ColumnCodec): Job {
+  const unreadable: string[] = [];
+  const json = (column: string): Json | null => {
+    try {
+      return codec.json(row[column]);
+    } catch {
+      unreadable.push(column);
+      return null;
+    }
+  };
+  const job = mapJob(row, codec, json);
+  if (unreadable.length === 0) return job;
+  const message = `job ${job.id} is corrupt: column ${unreadable.join(', ')} is not valid JSON`;
+  return { ...job, lastError: { message, name: 'OrchestratorError', code: 'ERR_CORRUPT_JOB', attempt: job.attempts, at: job.updatedAt, kind: 'thrown' } };
+}
+
+function mapJob(row: Record<string, unknown>, codec: ColumnCodec, json: (column: string) => Json | null): Job {
   return {
     id: String(row.id),
     type: row.type as string,
-    payload: codec.json(row.payload),
+    payload: json('payload'),
     status: row.status as JobStatus,
     priority: Number(row.priority),
     runAt: Number(row.run_at),
@@ -39,10 +64,10 @@ export function rowToJob(row: Record<string, unknown>, codec: ColumnCodec): Job 
     stage: (row.stage as string | null) ?? null,
     progress: Number(row.progress),
     heartbeatAt: num(row.heartbeat_at),
-    checkpoint: codec.json(row.checkpoint),
-    knobs: (codec.json(row.knobs) ?? {}) as Record<string, Json>,
-    result: codec.json(row.result),
-    lastError: codec.json(row.last_error) as JobError | null,
+    checkpoint: json('checkpoint'),
+    knobs: (json('knobs') ?? {}) as Record<string, Json>,
+    result: json('result'),
+    lastError: json('last_error') as JobError | null,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     startedAt: num(row.started_at),

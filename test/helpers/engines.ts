@@ -10,7 +10,7 @@ export async function createTestEngine(
   db?: TestDatabase,
 ): Promise<{ mm: MegaMind; db: TestDatabase }> {
   const database = db ?? (await createTestDatabase(engine));
-  const mm = createMegaMind({ pollIntervalMs: 50, shutdownGraceMs: 2000, ...options, store: database.open() });
+  const mm = createMegaMind({ pollIntervalMs: 50, shutdownGraceMs: 2000, ...options, store: options.store ?? database.open() });
   onTestFinished(async () => {
     await mm.stop();
     await mm.store.close();

@@ -3,6 +3,7 @@ import { isOrchestratorError } from '../../src/core/errors.js';
 import { createMegaMind } from '../../src/app/mega-mind.js';
 import { createTestEngine } from '../helpers/engines.js';
 import { ENGINES } from '../helpers/stores.js';
+import type { Json } from '../../src/core/types.js';
 
 describe('bad database options', () => {
   it.each([
@@ -35,6 +36,8 @@ describe('bad database options', () => {
   it.each([
     [{ leaseMs: -5 }, 'leaseMs must be a number of milliseconds greater than 0, got -5'],
     [{ leaseMs: 1000, heartbeatIntervalMs: 1000 }, 'heartbeatIntervalMs (1000) must be shorter than leaseMs (1000)'],
+    [{ leaseMS: 1000 }, 'unknown option "leaseMS" (known: database, schema, store, leaseMs,'],
+    [{ maxPayloadBytes: 0 }, 'maxPayloadBytes must be a whole number of bytes > 0'],
   ])('refuses engine options %j', (options, message) => {
     expect(() => createMegaMind({ database: ':memory:', ...options })).toThrow(message);
   });
@@ -97,6 +100,80 @@ describe.each(ENGINES)('bad job input (%s)', (engine) => {
     ).toThrow('job type "z" knob "model": default "x" must be one of its options');
     mm.define('ok', { run: () => null });
     expect(() => mm.define('ok', { run: () => null })).toThrow('job type "ok" is already defined');
+  });
+
+  it.each([
+    [{ text: 'nul\u0000' }, 'payload.text contains a \\u0000 character'],
+    [{ text: 'half \ud83d' }, 'payload.text contains a lone UTF-16 surrogate'],
+    [{ ['k\u0000']: 1 }, 'a key of payload contains a \\u0000 character'],
+  ])('refuses text PostgreSQL cannot store, the same way on both engines: %o', async (payload, message) => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('render', { run: () => null });
+    await expect(mm.enqueue('render', payload)).rejects.toMatchObject({ code: 'ERR_PAYLOAD_NOT_SERIALIZABLE', message: `${message}; payload must be plain JSON` });
+    expect(await mm.listJobs()).toEqual([]);
+  });
+
+  it('refuses 10,000-deep nesting with a clear error, not a RangeError', async () => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('render', { run: () => null });
+    let deep: Json = 1;
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    await expect(mm.enqueue('render', deep)).rejects.toMatchObject({
+      code: 'ERR_PAYLOAD_NOT_SERIALIZABLE',
+      message: `payload${'[0]'.repeat(100)} nests deeper than 100 levels; payload must be plain JSON`,
+    });
+  });
+
+  it('refuses a payload over the size limit (1 MiB by default, configurable)', async () => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('render', { run: () => null });
+    const big = 'x'.repeat(1024 * 1024);
+    await expect(mm.enqueue('render', big)).rejects.toMatchObject({
+      code: 'ERR_PAYLOAD_TOO_LARGE',
+      message: 'payload is 1048578 bytes as JSON, more than the limit of 1048576 bytes',
+    });
+    const { mm: small } = await createTestEngine(engine, { maxPayloadBytes: 100 });
+    small.define('render', { run: () => null });
+    await expect(small.enqueue('render', 'y'.repeat(99))).rejects.toThrow('payload is 101 bytes as JSON, more than the limit of 100 bytes');
+    expect(await small.enqueue('render', 'y'.repeat(98))).toMatchObject({ status: 'queued' });
+  });
+
+  it('refuses a due time no engine can store or reach', async () => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('render', { run: () => null });
+    await expect(mm.enqueue('render', {}, { runAt: 1e20 })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+      message: 'runAt must be a time from 1970 to 9999 (ms since the epoch), got 100000000000000000000',
+    });
+    await expect(mm.enqueue('render', {}, { delayMs: 1e300 })).rejects.toThrow('runAt must be a time from 1970 to 9999');
+    await expect(mm.enqueue('render', {}, { runAt: -1 })).rejects.toThrow('runAt must be a time from 1970 to 9999');
+    expect(await mm.listJobs()).toEqual([]);
+  });
+
+  it('refuses a misspelt option, naming it', async () => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('render', { run: () => null });
+    await expect(mm.enqueue('render', {}, { delay: 60_000 } as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+      message: 'unknown option "delay" (known: runAt, delayMs, priority, idempotencyKey, maxAttempts, knobs)',
+    });
+    await expect(mm.enqueueMany([{ type: 'render', payload: 1, option: {} } as never])).rejects.toThrow('unknown option "option" (known: type, payload, options)');
+    expect(await mm.listJobs()).toEqual([]);
+  });
+
+  it('refuses a list limit either engine would read differently', async () => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('render', { run: () => null });
+    await mm.enqueue('render');
+    for (const limit of [-1, 0, 1.5, 10_001]) {
+      await expect(mm.listJobs({ limit })).rejects.toMatchObject({
+        code: 'ERR_INVALID_ARGUMENT',
+        message: `limit must be a whole number from 1 to 10000, got ${limit}`,
+      });
+    }
+    await expect(mm.listJobs({ offset: -1 })).rejects.toThrow('offset must be a whole number >= 0, got -1');
+    await expect(mm.listJobs({ status: 'done' as never })).rejects.toThrow('status must be one of queued, running, completed, failed, cancelled, got "done"');
+    expect(await mm.listJobs({ limit: 1 })).toHaveLength(1);
   });
 
   it('refuses a stage with progress outside 0-100 inside a handler', async () => {

@@ -57,6 +57,8 @@ describe.each(ENGINES)('pattern learning in the engine (%s)', (engine) => {
     // A worker that claimed the job and died: its lease ran out a second ago.
     const claimed = await mm.store.claimJobs({ types: ['render'], owner: 'dead-worker', leaseMs: 1, limit: 1, now: Date.now() - 1000 });
     expect(claimed.map((j) => j.id)).toEqual([job.id]);
+    // Its handler had started (a job it only prefetched would come back with no attempt spent).
+    await mm.store.heartbeat([{ id: job.id, token: claimed[0]!.leaseToken, leaseMs: 1, started: true }], Date.now() - 1000);
     const recorded = waitForRecorded(mm, 1);
     const expired: string[] = [];
     mm.on('job:lease-expired', (j) => expired.push(j.id));

@@ -67,7 +67,8 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
     expect(jobs).toHaveLength(5);
     const claimed = await claim(store, T0, 10);
     expect(claimed.map((j) => j.payload)).toEqual(['high', 'low-old', 'low-a', 'low-b']);
-    expect(claimed.every((j) => j.status === 'running' && j.attempts === 1 && j.leaseToken === 1)).toBe(true);
+    // A claim charges no attempt: only a handler that starts does.
+    expect(claimed.every((j) => j.status === 'running' && j.attempts === 0 && j.leaseToken === 1)).toBe(true);
     expect(claimed[0]!.leaseExpiresAt).toBe(T0 + 10_000);
     expect(await claim(store, T0 + 60_000)).toHaveLength(1);
   });
@@ -143,7 +144,7 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
     expect(await store.getJob(first!.id)).toMatchObject({ status: 'queued', runAt: T0 + 1000, lastError: { message: 'boom', attempt: 1 } });
     expect(await claim(store, T0 + 999)).toEqual([]);
     const [second] = await claim(store, T0 + 1000);
-    expect(second).toMatchObject({ attempts: 2, leaseToken: 2 });
+    expect(second).toMatchObject({ attempts: 1, leaseToken: 2 });
     await store.failJobs([{ id: second!.id, token: second!.leaseToken, error: boom(2), retryAt: null }], T0 + 1001);
     expect(await store.getJob(first!.id)).toMatchObject({ status: 'failed', finishedAt: T0 + 1001 });
     const history = await store.listAttempts(first!.id);
@@ -167,16 +168,18 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     await store.insertJobs([newJob({ maxAttempts: 2 })], T0);
     const [first] = await claim(store, T0, 10, 'dead-worker', 1000);
+    await store.heartbeat([{ id: first!.id, token: first!.leaseToken, leaseMs: 1000, started: true }], T0);
     expect(await store.expireLeases(T0 + 1000)).toEqual([]);
     const expired = await store.expireLeases(T0 + 1001);
     expect(expired).toHaveLength(1);
-    expect(expired[0]).toMatchObject({ requeued: true, job: { status: 'queued', lastError: { kind: 'lease_expired', code: 'ERR_LEASE_EXPIRED' } } });
+    expect(expired[0]).toMatchObject({ requeued: true, started: true, job: { status: 'queued', attempts: 1, lastError: { kind: 'lease_expired', code: 'ERR_LEASE_EXPIRED' } } });
     // The dead worker wakes up: its writes carry the old token and are refused.
     expect((await store.completeJobs([{ id: first!.id, token: first!.leaseToken, result: null }], T0 + 1002)).size).toBe(0);
     const [second] = await claim(store, T0 + 1002, 10, 'w2', 1000);
-    expect(second).toMatchObject({ attempts: 2, leaseToken: 2, leaseOwner: 'w2' });
+    expect(second).toMatchObject({ attempts: 1, leaseToken: 2, leaseOwner: 'w2' });
+    await store.heartbeat([{ id: second!.id, token: second!.leaseToken, leaseMs: 1000, started: true }], T0 + 1002);
     const final = await store.expireLeases(T0 + 5000);
-    expect(final[0]).toMatchObject({ requeued: false, job: { status: 'failed' } });
+    expect(final[0]).toMatchObject({ requeued: false, started: true, job: { status: 'failed', attempts: 2 } });
     expect((await store.listAttempts(first!.id)).map((a) => [a.outcome, a.owner])).toEqual([
       ['lease_expired', 'dead-worker'],
       ['lease_expired', 'w2'],
@@ -200,7 +203,29 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
     expect(ok.has(job!.id)).toBe(true);
     expect(await store.getJob(job!.id)).toMatchObject({ status: 'queued', attempts: 0, leaseOwner: null });
     const [again] = await claim(store, T0 + 10);
-    expect(again).toMatchObject({ attempts: 1, leaseToken: 2 });
+    expect(again).toMatchObject({ attempts: 0, leaseToken: 2 });
+    // Started, then released: the attempt is given back all the same.
+    await store.heartbeat([{ id: again!.id, token: again!.leaseToken, leaseMs: 1000, started: true }], T0 + 11);
+    expect(await store.getJob(again!.id)).toMatchObject({ attempts: 1 });
+    await store.releaseJobs([{ id: again!.id, token: again!.leaseToken, runAt: T0 }], T0 + 12);
+    expect(await store.getJob(again!.id)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
+  it('charges an attempt once when its handler starts, and never for a lease that expired unstarted', async () => {
+    const { store } = await createTestStore(engine);
+    await store.insertJobs([newJob({ maxAttempts: 1 })], T0);
+    // Prefetched by a worker that died before starting it: it comes back whole, with no history.
+    const [prefetched] = await claim(store, T0, 1, 'dead-worker', 1000);
+    const expired = await store.expireLeases(T0 + 1001);
+    expect(expired[0]).toMatchObject({ requeued: true, started: false, job: { status: 'queued', attempts: 0, lastError: null } });
+    expect(await store.listAttempts(prefetched!.id)).toEqual([]);
+    const [started] = await claim(store, T0 + 1002);
+    for (const at of [T0 + 1003, T0 + 1004]) {
+      await store.heartbeat([{ id: started!.id, token: started!.leaseToken, leaseMs: 1000, started: true }], at);
+    }
+    expect(await store.getJob(started!.id)).toMatchObject({ attempts: 1 });
+    await store.completeJobs([{ id: started!.id, token: started!.leaseToken, result: 'ok' }], T0 + 1005);
+    expect(await store.getJob(started!.id)).toMatchObject({ status: 'completed', attempts: 1 });
   });
 
   it('cancels queued and running jobs, refusing the running attempt afterwards', async () => {

@@ -4,22 +4,34 @@ type Listener = (types: readonly string[]) => void;
 
 const RECONNECT_DELAY_MS = 1000;
 
+/** Options of {@link JobListener}. */
+export interface JobListenerOptions {
+  /** How often the connection must answer a `SELECT 1` within the client's query timeout. */
+  healthCheckMs: number;
+  /** Timeouts and keepalive for the connection. */
+  clientConfig: pg.ClientConfig;
+}
+
 /**
  * One dedicated connection that LISTENs on the store's channel and fans notifications out to
- * subscribers. If the connection drops it reconnects; meanwhile the workers' poll finds the jobs.
+ * subscribers. A connection that drops, or that stops answering (half-open: no error, no
+ * notifications), is replaced; meanwhile the workers' poll finds the jobs.
  */
 export class JobListener {
   #connectionString: string;
   #channel: string;
+  #options: JobListenerOptions;
   #listeners = new Set<Listener>();
   #client: pg.Client | undefined;
   #connecting: Promise<void> | undefined;
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
+  #health: NodeJS.Timeout | undefined;
 
-  constructor(connectionString: string, channel: string) {
+  constructor(connectionString: string, channel: string, options: JobListenerOptions) {
     this.#connectionString = connectionString;
     this.#channel = channel;
+    this.#options = options;
   }
 
   async subscribe(listener: Listener): Promise<() => Promise<void>> {
@@ -33,9 +45,10 @@ export class JobListener {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#retry);
+    clearInterval(this.#health);
     const client = this.#client;
     this.#client = undefined;
-    await client?.end().catch(() => {});
+    await endQuickly(client);
   }
 
   #ensureConnected(): Promise<void> {
@@ -47,32 +60,51 @@ export class JobListener {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#connectionString });
+    const client = new pg.Client({ connectionString: this.#connectionString, ...this.#options.clientConfig });
     client.on('notification', (message) => {
       const types = message.payload ? message.payload.split(',') : [];
       for (const listener of this.#listeners) listener(types);
     });
-    const lost = () => {
-      if (this.#client !== client) return;
-      this.#client = undefined;
-      this.#scheduleReconnect();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
+    client.on('error', () => this.#lost(client));
+    client.on('end', () => this.#lost(client));
     try {
       await client.connect();
       await client.query(`LISTEN "${this.#channel}"`);
       if (this.#closed) {
-        await client.end();
+        await endQuickly(client);
         return;
       }
       this.#client = client;
+      this.#watch(client);
       // Jobs inserted while we were disconnected produced no notification we could hear.
       for (const listener of this.#listeners) listener([]);
     } catch {
-      await client.end().catch(() => {});
+      await endQuickly(client);
       this.#scheduleReconnect();
     }
+  }
+
+  // A half-open connection raises no error: only a query that gets no answer reveals it.
+  #watch(client: pg.Client): void {
+    clearInterval(this.#health);
+    let checking = false;
+    this.#health = setInterval(() => {
+      if (checking || this.#client !== client) return;
+      checking = true;
+      client
+        .query('SELECT 1')
+        .catch(() => this.#lost(client))
+        .finally(() => (checking = false));
+    }, this.#options.healthCheckMs);
+    this.#health.unref();
+  }
+
+  #lost(client: pg.Client): void {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    clearInterval(this.#health);
+    void endQuickly(client);
+    this.#scheduleReconnect();
   }
 
   #scheduleReconnect(): void {
@@ -83,4 +115,13 @@ export class JobListener {
     }, RECONNECT_DELAY_MS);
     this.#retry.unref();
   }
+}
+
+// end() waits for the server's goodbye, which a half-open connection never sends.
+async function endQuickly(client: pg.Client | undefined): Promise<void> {
+  if (!client) return;
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  const timer = setTimeout(() => stream?.destroy(), 1000);
+  await client.end().catch(() => {});
+  clearTimeout(timer);
 }

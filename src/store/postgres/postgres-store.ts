@@ -3,6 +3,7 @@ import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import { redactUrl } from '../database-target.js';
 import type { Job } from '../../core/types.js';
+import { checkJobFilter } from '../job-filter.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {
@@ -43,7 +44,27 @@ export interface PostgresStoreOptions {
    * @default 10
    */
   poolSize?: number;
+  /**
+   * Longest wait for any one statement: the server cancels it (`statement_timeout`) and the client
+   * gives up on a reply that never comes (a half-open connection), then drops the connection.
+   * @default 10000
+   */
+  queryTimeoutMs?: number;
+  /** Longest wait for a new connection. @default 5000 */
+  connectTimeoutMs?: number;
+  /** How often the LISTEN connection proves it is alive; a dead one is replaced. @default 5000 */
+  listenHealthCheckMs?: number;
 }
+
+/** Defaults of {@link PostgresStoreOptions}' timeouts. */
+export const POSTGRES_TIMEOUTS: Readonly<Record<'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs', number>> = {
+  queryTimeoutMs: 10_000,
+  connectTimeoutMs: 5000,
+  listenHealthCheckMs: 5000,
+};
+
+// Migrations may rebuild indexes on large tables: they get a longer leash than runtime statements.
+const MIGRATION_TIMEOUT_MS = 10 * 60_000;
 
 // Migrations of every node take this lock, so two processes starting at once apply each file once.
 const MIGRATION_LOCK_KEY = 0x6d6d_6967; // "mmig"
@@ -71,6 +92,7 @@ export class PostgresStore extends ConcernStore implements Store {
   #connectionString: string;
   #listener: JobListener | undefined;
   #closed = false;
+  readonly #timeouts: Required<Pick<PostgresStoreOptions, 'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs'>>;
   protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
   protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
 
@@ -82,11 +104,13 @@ export class PostgresStore extends ConcernStore implements Store {
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
     this.#connectionString = options.connectionString;
+    this.#timeouts = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       options: `-c search_path=${this.schema}`,
       types,
+      ...connectionTimeouts(this.#timeouts),
     });
     // An idle client dropped by the server must not crash the process; the next query reconnects.
     this.#pool.on('error', () => {});
@@ -112,26 +136,29 @@ export class PostgresStore extends ConcernStore implements Store {
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
     }
+    const query = (text: string, values?: unknown[]) =>
+      client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig) as Promise<pg.QueryResult>;
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await client.query(`CREATE TABLE IF NOT EXISTS megamind_migrations (
+      await query(`SET statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
+      await query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await query(`CREATE TABLE IF NOT EXISTS megamind_migrations (
         id integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
-      const applied = (await client.query('SELECT id, name, checksum FROM megamind_migrations')).rows as AppliedMigration[];
+      const applied = (await query('SELECT id, name, checksum FROM megamind_migrations')).rows as AppliedMigration[];
       const pending = pendingMigrations(all, applied);
       for (const migration of pending) {
-        await client.query('BEGIN');
+        await query('BEGIN');
         try {
-          await client.query(migration.sql);
-          await client.query('INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
+          await query(migration.sql);
+          await query('INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
             migration.id,
             migration.name,
             migration.checksum,
             Date.now(),
           ]);
-          await client.query('COMMIT');
+          await query('COMMIT');
         } catch (error) {
-          await client.query('ROLLBACK');
+          await query('ROLLBACK');
           throw new OrchestratorError(
             'ERR_STORE_MIGRATION_FAILED',
             `PostgreSQL migration ${migration.name} failed: ${(error as Error).message}`,
@@ -141,7 +168,7 @@ export class PostgresStore extends ConcernStore implements Store {
       }
       return { applied: pending.map((m) => m.name), alreadyApplied: applied.map((m) => m.name) };
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+      await query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
       client.release();
     }
   }
@@ -196,16 +223,18 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async listJobs(filter: JobFilter = {}): Promise<Job[]> {
+    const { limit: max, offset } = checkJobFilter(filter);
     const { where, params } = whereClause(filter);
     const limit = params.length + 1;
     const rows = await this.#query(
       `SELECT * FROM ai_generation_jobs ${where} ORDER BY created_at DESC, seq DESC LIMIT $${limit} OFFSET $${limit + 1}`,
-      [...params, filter.limit ?? 100, filter.offset ?? 0],
+      [...params, max, offset],
     );
     return rows.map((row) => rowToJob(row, nativeCodec));
   }
 
   async countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
+    checkJobFilter(filter);
     const { where, params } = whereClause(filter);
     const [row] = await this.#query(`SELECT count(*)::int AS n FROM ai_generation_jobs ${where}`, params);
     return Number(row?.n ?? 0);
@@ -218,28 +247,27 @@ export class PostgresStore extends ConcernStore implements Store {
 
   async claimJobs(request: ClaimRequest): Promise<Job[]> {
     if (request.limit <= 0 || request.types.length === 0) return [];
-    const jobs: Job[] = [];
-    for (const type of request.types) {
-      if (jobs.length >= request.limit) break;
-      const rows = await this.#query(q.CLAIM_JOBS, [type, request.owner, request.leaseMs, request.limit - jobs.length, request.now]);
-      for (const row of rows) jobs.push(rowToJob(row, nativeCodec));
-    }
+    const types = request.types.map((type, ord) => ({ type, lim: Math.min(request.limit, request.limits?.[type] ?? request.limit), ord }));
+    const rows = await this.#query(q.CLAIM_JOBS, [JSON.stringify(types), request.owner, request.leaseMs, request.limit, request.now]);
+    const jobs = rows.map((row) => rowToJob(row, nativeCodec));
     return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
   }
 
   async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
-    const rows = writes.map((w) => ({ id: w.id, token: w.token, lease_ms: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }));
+    const rows = writes.map((w) => ({
+      id: w.id,
+      token: w.token,
+      lease_ms: w.leaseMs,
+      stage: w.stage ?? null,
+      progress: w.progress ?? null,
+      started: w.started === true,
+    }));
     return this.#fencedBatch(q.HEARTBEAT, rows, [now]);
   }
 
   async saveCheckpoint(write: Fenced & { data: unknown }, now: number): Promise<boolean> {
     if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
-    const result = await this.#pool
-      .query(q.SAVE_CHECKPOINT, [write.id, write.token, JSON.stringify(write.data), now])
-      .catch((error: unknown) => {
-        throw mapConnectionError(error, this.#connectionString);
-      });
-    return result.rowCount === 1;
+    return (await this.#query(`${q.SAVE_CHECKPOINT} RETURNING id`, [write.id, write.token, JSON.stringify(write.data), now])).length === 1;
   }
 
   async completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
@@ -268,7 +296,7 @@ export class PostgresStore extends ConcernStore implements Store {
     const rows = await this.#query(q.EXPIRE_LEASES, [now, this.channel]);
     return rows.map((row) => {
       const job = rowToJob(row, nativeCodec);
-      return { job, requeued: job.status === 'queued' };
+      return { job, requeued: job.status === 'queued', started: row.started === true };
     });
   }
 
@@ -279,12 +307,14 @@ export class PostgresStore extends ConcernStore implements Store {
 
   async cancelJob(id: string, now: number): Promise<boolean> {
     if (!UUID.test(id)) return false;
-    const result = await this.#pool.query(q.CANCEL_JOB, [id, now]);
-    return result.rowCount === 1;
+    return (await this.#query(`${q.CANCEL_JOB} RETURNING id`, [id, now])).length === 1;
   }
 
   async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
-    this.#listener ??= new JobListener(this.#connectionString, this.channel);
+    this.#listener ??= new JobListener(this.#connectionString, this.channel, {
+      healthCheckMs: this.#timeouts.listenHealthCheckMs,
+      clientConfig: connectionTimeouts(this.#timeouts),
+    });
     return this.#listener.subscribe(listener);
   }
 
@@ -294,6 +324,29 @@ export class PostgresStore extends ConcernStore implements Store {
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
   }
+}
+
+function definedOnly(options: PostgresStoreOptions): Partial<typeof POSTGRES_TIMEOUTS> {
+  const out: Partial<Record<keyof typeof POSTGRES_TIMEOUTS, number>> = {};
+  for (const key of Object.keys(POSTGRES_TIMEOUTS) as (keyof typeof POSTGRES_TIMEOUTS)[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!(Number.isFinite(value) && value > 0)) throw new OrchestratorError('ERR_INVALID_ARGUMENT', `${key} must be a number of milliseconds greater than 0`);
+    out[key] = value;
+  }
+  return out;
+}
+
+// TCP keepalive notices a peer that vanished; the two timeouts bound a reply that never comes.
+function connectionTimeouts(timeouts: { queryTimeoutMs: number; connectTimeoutMs: number }): pg.ClientConfig {
+  return {
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    query_timeout: timeouts.queryTimeoutMs,
+    statement_timeout: timeouts.queryTimeoutMs,
+    idle_in_transaction_session_timeout: timeouts.queryTimeoutMs,
+  };
 }
 
 const statementNames = new Map<string, string>();

@@ -6,6 +6,17 @@
 
 const JOBS = 'ai_generation_jobs';
 
+/** 1 while the attempt of row `t` has not been charged yet (its handler's start not recorded), else 0. */
+const uncharged = (t: string) => `(CASE WHEN ${t}.charged_token IS NOT DISTINCT FROM ${t}.lease_token THEN 0 ELSE 1 END)`;
+
+/** NOTIFY payloads must stay under 8,000 bytes; a longer list of types becomes '' ("look at every type"). */
+const MAX_WAKE_BYTES = 7000;
+
+/** Wakes listeners with the distinct types of `rows` matching `where`, bounded to {@link MAX_WAKE_BYTES}. */
+const wake = (channel: string, rows: string, where = 'true') => `
+  SELECT pg_notify(${channel}, CASE WHEN octet_length(t) > ${MAX_WAKE_BYTES} THEN '' ELSE t END)
+  FROM (SELECT string_agg(DISTINCT type, ',') AS t FROM ${rows} WHERE ${where} HAVING count(*) > 0) agg`;
+
 /**
  * Inserts jobs and wakes listeners in the same statement.
  * $1 jobs jsonb [{id, type, payload, priority, run_at, max_attempts, idempotency_key, knobs}], $2 now, $3 channel
@@ -19,8 +30,7 @@ WITH v AS (
   SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, knobs, $2, $2 FROM v ORDER BY ord
   ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING *
-), wake AS (
-  SELECT pg_notify($3, string_agg(DISTINCT type, ',')) FROM ins HAVING count(*) > 0
+), wake AS (${wake('$3', 'ins')}
 )
 SELECT ins.* FROM ins LEFT JOIN wake ON true`;
 
@@ -30,27 +40,41 @@ export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `SELECT * FROM ${JOBS} WHERE idempot
 /** $1 id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = $1`;
 
-/** $1 type, $2 owner, $3 lease ms, $4 limit, $5 now — walks ai_generation_jobs_claim in order. */
+/**
+ * Claims jobs of many types in one statement: for each type in order, up to its own limit, walking
+ * ai_generation_jobs_claim; $4 bounds the total.
+ * $1 types jsonb [{type, lim, ord}], $2 owner, $3 lease ms, $4 limit, $5 now
+ */
 export const CLAIM_JOBS = `
-WITH picked AS (
-  SELECT id FROM ${JOBS}
-  WHERE status = 'queued' AND type = $1 AND run_at <= $5
-  ORDER BY priority DESC, run_at, seq
+WITH req AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(type text, lim int, ord int) ORDER BY ord
+), picked AS (
+  SELECT p.id FROM req CROSS JOIN LATERAL (
+    SELECT id FROM ${JOBS}
+    WHERE status = 'queued' AND type = req.type AND run_at <= $5
+    ORDER BY priority DESC, run_at, seq
+    LIMIT req.lim
+    FOR UPDATE SKIP LOCKED
+  ) p
   LIMIT $4
-  FOR UPDATE SKIP LOCKED
 )
 UPDATE ${JOBS} j
-SET status = 'running', attempts = j.attempts + 1, lease_owner = $2, lease_expires_at = $5 + $3,
+SET status = 'running', lease_owner = $2, lease_expires_at = $5 + $3,
     lease_token = j.lease_token + 1, heartbeat_at = $5, started_at = COALESCE(j.started_at, $5), updated_at = $5
 FROM picked WHERE j.id = picked.id
 RETURNING j.*`;
 
-/** $1 writes jsonb [{id, token, lease_ms, stage, progress}], $2 now */
+/**
+ * Renews leases; `started` charges the attempt (once) because its handler runs.
+ * $1 writes jsonb [{id, token, lease_ms, stage, progress, started}], $2 now
+ */
 export const HEARTBEAT = `
 UPDATE ${JOBS} j
 SET lease_expires_at = $2 + v.lease_ms, heartbeat_at = $2, updated_at = $2,
+    attempts = j.attempts + CASE WHEN v.started THEN ${uncharged('j')} ELSE 0 END,
+    charged_token = CASE WHEN v.started THEN j.lease_token ELSE j.charged_token END,
     stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress)
-FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8)
+FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, started boolean)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
 RETURNING j.id`;
 
@@ -63,6 +87,7 @@ WHERE id = $1 AND lease_token = $2 AND status = 'running'`;
 export const COMPLETE_JOBS = `
 UPDATE ${JOBS} j
 SET status = 'completed', result = v.result, progress = 100, finished_at = $2, updated_at = $2,
+    attempts = j.attempts + ${uncharged('j')},
     lease_owner = NULL, lease_expires_at = NULL, self_healed = j.self_healed OR j.healing_pattern_id IS NOT NULL
 FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, result jsonb)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
@@ -80,7 +105,7 @@ WITH updated AS (
   SET status = CASE WHEN v.retry_at IS NULL THEN 'failed' ELSE 'queued' END,
       run_at = COALESCE(v.retry_at, j.run_at),
       finished_at = CASE WHEN v.retry_at IS NULL THEN $2::bigint ELSE NULL END,
-      attempts = j.attempts - v.refund, knobs = COALESCE(v.knobs, j.knobs),
+      attempts = j.attempts + ${uncharged('old')} - v.refund, knobs = COALESCE(v.knobs, j.knobs),
       healing_pattern_id = COALESCE(v.healing_pattern_id, j.healing_pattern_id),
       healing_timestamp = CASE WHEN v.healing_pattern_id IS NULL THEN j.healing_timestamp ELSE $2::bigint END,
       last_error = v.error, updated_at = $2, lease_owner = NULL, lease_expires_at = NULL
@@ -88,12 +113,11 @@ WITH updated AS (
        AS v(id uuid, token bigint, error jsonb, retry_at bigint, refund integer, knobs jsonb, healing_pattern_id text),
        ${JOBS} old
   WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running' AND old.id = j.id
-  RETURNING j.id, old.attempts, j.lease_token, old.lease_owner, v.error, v.retry_at, j.type
+  RETURNING j.id, old.attempts + ${uncharged('old')} AS attempts, j.lease_token, old.lease_owner, v.error, v.retry_at, j.type
 ), history AS (
   INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
   SELECT id, attempts, lease_token, lease_owner, 'failed', error, $2 FROM updated
-), wake AS (
-  SELECT pg_notify($3, string_agg(DISTINCT type, ',')) FROM updated WHERE retry_at <= $2 HAVING count(*) > 0
+), wake AS (${wake('$3', 'updated', 'retry_at <= $2')}
 )
 SELECT updated.id FROM updated LEFT JOIN wake ON true`;
 
@@ -101,22 +125,22 @@ SELECT updated.id FROM updated LEFT JOIN wake ON true`;
 export const RELEASE_JOBS = `
 WITH updated AS (
   UPDATE ${JOBS} j
-  SET status = 'queued', attempts = j.attempts - 1, run_at = v.run_at, updated_at = $2,
+  SET status = 'queued', attempts = j.attempts - 1 + ${uncharged('old')}, run_at = v.run_at, updated_at = $2,
       lease_owner = NULL, lease_expires_at = NULL
   FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, run_at bigint), ${JOBS} old
   WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running' AND old.id = j.id
-  RETURNING j.id, old.attempts, j.lease_token, old.lease_owner, j.type, v.run_at
+  RETURNING j.id, old.attempts + ${uncharged('old')} AS attempts, j.lease_token, old.lease_owner, j.type, v.run_at
 ), history AS (
   INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
   SELECT id, attempts, lease_token, lease_owner, 'released', NULL, $2 FROM updated
-), wake AS (
-  SELECT pg_notify($3, string_agg(DISTINCT type, ',')) FROM updated WHERE run_at <= $2 HAVING count(*) > 0
+), wake AS (${wake('$3', 'updated', 'run_at <= $2')}
 )
 SELECT updated.id FROM updated LEFT JOIN wake ON true`;
 
 /**
  * Ends expired leases: queued again with attempts left, failed otherwise. SKIP LOCKED lets every
- * node sweep at once without two of them expiring the same lease.
+ * node sweep at once without two of them expiring the same lease. A job claimed but never started
+ * (`started` false: prefetched by a worker that died) goes back as it was, with no attempt recorded.
  * $1 now, $2 channel
  */
 export const EXPIRE_LEASES = `
@@ -127,19 +151,18 @@ WITH expired AS (
   SET status = CASE WHEN j.attempts < j.max_attempts THEN 'queued' ELSE 'failed' END,
       run_at = $1,
       finished_at = CASE WHEN j.attempts < j.max_attempts THEN NULL ELSE $1::bigint END,
-      last_error = jsonb_build_object(
+      last_error = CASE WHEN ${uncharged('old')} = 1 THEN old.last_error ELSE jsonb_build_object(
         'message', 'lease of ' || COALESCE(old.lease_owner, 'unknown worker') || ' expired without a heartbeat',
         'name', 'LeaseExpiredError', 'code', 'ERR_LEASE_EXPIRED', 'stage', old.stage,
-        'attempt', old.attempts, 'at', $1, 'kind', 'lease_expired'),
+        'attempt', old.attempts, 'at', $1, 'kind', 'lease_expired') END,
       updated_at = $1, lease_owner = NULL, lease_expires_at = NULL
   FROM expired e, ${JOBS} old
   WHERE j.id = e.id AND old.id = j.id
-  RETURNING j.*, old.lease_owner AS old_owner
+  RETURNING j.*, old.lease_owner AS old_owner, ${uncharged('old')} = 0 AS started
 ), history AS (
   INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
-  SELECT id, attempts, lease_token, old_owner, 'lease_expired', last_error, $1 FROM updated
-), wake AS (
-  SELECT pg_notify($2, string_agg(DISTINCT type, ',')) FROM updated WHERE status = 'queued' HAVING count(*) > 0
+  SELECT id, attempts, lease_token, old_owner, 'lease_expired', last_error, $1 FROM updated WHERE started
+), wake AS (${wake('$2', 'updated', "status = 'queued'")}
 )
 SELECT updated.* FROM updated LEFT JOIN wake ON true`;
 

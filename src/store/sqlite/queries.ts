@@ -5,6 +5,9 @@
 
 const JOBS = 'ai_generation_jobs';
 
+/** 1 while the current attempt has not been charged yet (its handler's start not recorded), else 0. */
+const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
+
 /** @id @type @payload @priority @runAt @maxAttempts @idempotencyKey @knobs @now */
 export const INSERT_JOB = `
 INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, knobs, created_at, updated_at)
@@ -26,7 +29,7 @@ export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;
  */
 export const CLAIM_JOBS = `
 UPDATE ${JOBS}
-SET status = 'running', attempts = attempts + 1, lease_owner = @owner, lease_expires_at = @now + @leaseMs,
+SET status = 'running', lease_owner = @owner, lease_expires_at = @now + @leaseMs,
     lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now
 WHERE rowid IN (
   SELECT rowid FROM ${JOBS} INDEXED BY ai_generation_jobs_claim
@@ -35,12 +38,23 @@ WHERE rowid IN (
   LIMIT @limit)
 RETURNING *`;
 
-/** @id @token @now @leaseMs @stage @progress — stage/progress NULL keep the current values. */
+/**
+ * @id @token @now @leaseMs @stage @progress @started — stage/progress NULL keep the current values;
+ * started = 1 charges the attempt (once) because its handler runs.
+ */
 export const HEARTBEAT = `
 UPDATE ${JOBS}
 SET lease_expires_at = @now + @leaseMs, heartbeat_at = @now, updated_at = @now,
+    attempts = attempts + CASE WHEN @started = 1 THEN ${UNCHARGED} ELSE 0 END,
+    charged_token = CASE WHEN @started = 1 THEN lease_token ELSE charged_token END,
     stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress)
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
+
+/** @id @token @error @now — fails a claimed job whose row cannot be read, for good. */
+export const QUARANTINE_JOB = `
+UPDATE ${JOBS}
+SET status = 'failed', last_error = @error, finished_at = @now, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
+WHERE id = @id AND lease_token = @token`;
 
 /** @id @token @data @now */
 export const SAVE_CHECKPOINT = `
@@ -51,6 +65,7 @@ WHERE id = @id AND lease_token = @token AND status = 'running'`;
 export const COMPLETE_JOB = `
 UPDATE ${JOBS}
 SET status = 'completed', result = @result, progress = 100, finished_at = @now, updated_at = @now,
+    attempts = attempts + ${UNCHARGED},
     lease_owner = NULL, lease_expires_at = NULL,
     self_healed = CASE WHEN healing_pattern_id IS NULL THEN self_healed ELSE 1 END
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
@@ -64,7 +79,7 @@ UPDATE ${JOBS}
 SET status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'queued' END,
     run_at = COALESCE(@retryAt, run_at),
     finished_at = CASE WHEN @retryAt IS NULL THEN @now ELSE NULL END,
-    attempts = attempts - @refund, knobs = COALESCE(@knobs, knobs),
+    attempts = attempts + ${UNCHARGED} - @refund, knobs = COALESCE(@knobs, knobs),
     healing_pattern_id = COALESCE(@healingPatternId, healing_pattern_id),
     healing_timestamp = CASE WHEN @healingPatternId IS NULL THEN healing_timestamp ELSE @now END,
     last_error = @error, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL
@@ -73,13 +88,13 @@ WHERE id = @id AND lease_token = @token AND status = 'running'`;
 /** @id @token @runAt @now — the attempt is given back, so it does not count. */
 export const RELEASE_JOB = `
 UPDATE ${JOBS}
-SET status = 'queued', attempts = attempts - 1, run_at = @runAt, updated_at = @now,
+SET status = 'queued', attempts = attempts - 1 + ${UNCHARGED}, run_at = @runAt, updated_at = @now,
     lease_owner = NULL, lease_expires_at = NULL
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
-/** @now */
+/** @now — `started` is 0 for a job claimed but never started (a prefetched job of a dead worker). */
 export const SELECT_EXPIRED = `
-SELECT * FROM ${JOBS} INDEXED BY ai_generation_jobs_lease
+SELECT *, charged_token IS lease_token AS started FROM ${JOBS} INDEXED BY ai_generation_jobs_lease
 WHERE status = 'running' AND lease_expires_at < @now`;
 
 /** @id @token @error @now — queue again with attempts left, else fail. */
@@ -105,7 +120,7 @@ INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, a
 VALUES (@jobId, @attempt, @token, @owner, @outcome, @error, @now)`;
 
 /** @id @token — the attempt number and owner a fenced write belongs to. */
-export const GET_LEASE = `SELECT attempts, lease_owner FROM ${JOBS} WHERE id = @id AND lease_token = @token AND status = 'running'`;
+export const GET_LEASE = `SELECT attempts + ${UNCHARGED} AS attempts, lease_owner FROM ${JOBS} WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
 /** @jobId */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = @jobId ORDER BY id`;

@@ -5,8 +5,9 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job, JobError, Json } from '../../core/types.js';
+import { checkJobFilter } from '../job-filter.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
-import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
+import { isCorruptJob, rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {
   AttemptRecord,
   ClaimRequest,
@@ -24,6 +25,7 @@ import type {
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
+import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
@@ -31,15 +33,27 @@ import { watchForeignWrites } from './wal-watcher.js';
 
 type Row = Record<string, unknown>;
 
+// Processes starting together queue for the migration lock; each holds it briefly.
+const MIGRATION_BUSY_MS = 30_000;
+
 /** Options of {@link SqliteStore}. */
 export interface SqliteStoreOptions {
   /** Path of the database file, or `:memory:`. */
   filename: string;
   /**
-   * How long a writer waits for another process's lock before failing.
+   * How long a call waits for another process's lock before failing with ERR_STORE_BUSY. The wait
+   * happens between short tries, on timers: it never blocks the event loop for more than 25 ms.
    * @default 5000
    */
   busyTimeoutMs?: number;
+  /**
+   * Durability of enqueues: `full` flushes each enqueue to disk before it returns, so an OS crash
+   * or power loss cannot lose an acknowledged job; `normal` leaves that to the next checkpoint.
+   * Every other write (claims, heartbeats, completions) uses `normal`: after an OS crash they may
+   * roll back to the previous state, which leases and retries already handle.
+   * @default 'full'
+   */
+  enqueueSync?: 'full' | 'normal';
 }
 
 // Every store on the same file in this process shares one emitter, so an insert wakes them all.
@@ -70,12 +84,15 @@ export class SqliteStore extends ConcernStore implements Store {
   #wakeups: EventEmitter;
   protected readonly patternStore: SqlitePatterns;
   protected readonly jobTypeStore: SqliteJobTypes;
+  readonly #busyTimeoutMs: number;
+  readonly #enqueueSync: 'full' | 'normal';
 
   constructor(options: SqliteStoreOptions) {
     super();
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
     if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
     try {
+      // Opening (and switching to WAL) may wait on the lock as long as it takes; runtime calls may not.
       this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000 });
     } catch (error) {
       throw new OrchestratorError(
@@ -86,11 +103,17 @@ export class SqliteStore extends ConcernStore implements Store {
     }
     this.#db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
+    // Enqueues switch to FULL for their own transaction (see enqueueSync).
     this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma(`busy_timeout = ${SYNC_BUSY_MS}`);
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#enqueueSync = options.enqueueSync ?? 'full';
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = wakeupsFor(this.filename);
-    this.patternStore = new SqlitePatterns(this.#db, (sql) => this.#stmt(sql));
-    this.jobTypeStore = new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql));
+    const longWait = <T extends object>(store: T) =>
+      withLongBusyWait(store, (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`), this.#busyTimeoutMs);
+    this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
+    this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -101,6 +124,14 @@ export class SqliteStore extends ConcernStore implements Store {
       this.#statements.set(sql, statement);
     }
     return statement;
+  }
+
+  // Every job call goes through here: a closed store and a lock held elsewhere give clear errors.
+  #run<T>(call: () => T): Promise<T> {
+    return retryWhileBusy(() => {
+      this.#ensureOpen();
+      return call();
+    }, this.#busyTimeoutMs, this.filename);
   }
 
   #ensureOpen(): void {
@@ -125,7 +156,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
     try {
       // IMMEDIATE takes the write lock first, so two processes starting at once apply each file once.
-      return run.immediate();
+      return await retryWhileBusy(() => run.immediate(), Math.max(this.#busyTimeoutMs, MIGRATION_BUSY_MS), this.filename);
     } catch (error) {
       if (error instanceof OrchestratorError) throw error;
       throw new OrchestratorError('ERR_STORE_MIGRATION_FAILED', `SQLite migration failed: ${(error as Error).message}`, {
@@ -139,164 +170,206 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#statements.clear();
   }
 
-  async insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
-    const insert = this.#stmt(q.INSERT_JOB);
-    const existing = this.#stmt(q.GET_JOB_BY_IDEMPOTENCY_KEY);
-    const results = this.#db.transaction(() =>
-      jobs.map((job): InsertedJob => {
-        const row = insert.get({
-          id: randomUUID(),
-          type: job.type,
-          payload: JSON.stringify(job.payload),
-          priority: job.priority,
-          runAt: job.runAt,
-          maxAttempts: job.maxAttempts,
-          idempotencyKey: job.idempotencyKey,
-          knobs: JSON.stringify(job.knobs),
-          now,
-        }) as Row | undefined;
-        if (row) return { job: rowToJob(row, textCodec), created: true };
-        const found = existing.get({ key: job.idempotencyKey }) as Row;
-        return { job: rowToJob(found, textCodec), created: false };
-      }),
-    ).immediate();
-    const types = [...new Set(results.filter((r) => r.created).map((r) => r.job.type))];
-    if (types.length > 0) this.#wakeups.emit('jobs', types);
-    return results;
-  }
-
-  async getJob(id: string): Promise<Job | undefined> {
-    const row = this.#stmt(q.GET_JOB).get({ id }) as Row | undefined;
-    return row ? rowToJob(row, textCodec) : undefined;
-  }
-
-  async listJobs(filter: JobFilter = {}): Promise<Job[]> {
-    const { where, params } = whereClause(filter);
-    const sql = `SELECT * FROM ai_generation_jobs ${where} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`;
-    const rows = this.#stmt(sql).all({ ...params, limit: filter.limit ?? 100, offset: filter.offset ?? 0 }) as Row[];
-    return rows.map((row) => rowToJob(row, textCodec));
-  }
-
-  async countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
-    const { where, params } = whereClause(filter);
-    const row = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs ${where}`).get(params) as { n: number };
-    return row.n;
-  }
-
-  async listAttempts(jobId: string): Promise<AttemptRecord[]> {
-    return (this.#stmt(q.LIST_ATTEMPTS).all({ jobId }) as Row[]).map((row) => rowToAttempt(row, textCodec));
-  }
-
-  async claimJobs(request: ClaimRequest): Promise<Job[]> {
-    if (request.limit <= 0 || request.types.length === 0) return [];
-    const claim = this.#stmt(q.CLAIM_JOBS);
-    const rows = this.#db
-      .transaction(() => {
-        const claimed: Row[] = [];
-        for (const type of request.types) {
-          if (claimed.length >= request.limit) break;
-          const params = { type, owner: request.owner, leaseMs: request.leaseMs, limit: request.limit - claimed.length, now: request.now };
-          claimed.push(...(claim.all(params) as Row[]));
-        }
-        return claimed;
-      })
-      .immediate();
-    const jobs = rows.map((row) => rowToJob(row, textCodec));
-    // RETURNING gives no order guarantee; hand jobs out in the order they were picked.
-    return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
-  }
-
-  async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
-    const statement = this.#stmt(q.HEARTBEAT);
-    return this.#fencedBatch(writes, (w) =>
-      statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null }),
-    );
-  }
-
-  async saveCheckpoint(write: Fenced & { data: Json }, now: number): Promise<boolean> {
-    const info = this.#stmt(q.SAVE_CHECKPOINT).run({ id: write.id, token: write.token, data: json(write.data), now });
-    return info.changes === 1;
-  }
-
-  async completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
-    const statement = this.#stmt(q.COMPLETE_JOB);
-    return this.#fencedBatch(writes, (w) => statement.run({ id: w.id, token: w.token, result: json(w.result), now }));
-  }
-
-  async failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
-    const lease = this.#stmt(q.GET_LEASE);
-    const fail = this.#stmt(q.FAIL_JOB);
-    const attempt = this.#stmt(q.INSERT_ATTEMPT);
-    const accepted = this.#fencedBatch(writes, (w) => {
-      const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
-      if (!held) return { changes: 0 };
-      const error = JSON.stringify(w.error);
-      attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'failed', error, now });
-      return fail.run({
-        id: w.id,
-        token: w.token,
-        error,
-        retryAt: w.retryAt,
-        now,
-        refund: w.refundAttempt ? 1 : 0,
-        knobs: w.knobs ? JSON.stringify(w.knobs) : null,
-        healingPatternId: w.healingPatternId ?? null,
-      });
-    });
-    this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now));
-    return accepted;
-  }
-
-  async releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>> {
-    const lease = this.#stmt(q.GET_LEASE);
-    const release = this.#stmt(q.RELEASE_JOB);
-    const attempt = this.#stmt(q.INSERT_ATTEMPT);
-    const accepted = this.#fencedBatch(writes, (w) => {
-      const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
-      if (!held) return { changes: 0 };
-      attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'released', error: null, now });
-      return release.run({ id: w.id, token: w.token, runAt: w.runAt, now });
-    });
-    this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.runAt <= now));
-    return accepted;
-  }
-
-  async expireLeases(now: number): Promise<ExpiredLease[]> {
-    const select = this.#stmt(q.SELECT_EXPIRED);
-    const expire = this.#stmt(q.EXPIRE_LEASE);
-    const attempt = this.#stmt(q.INSERT_ATTEMPT);
-    const expired = this.#db
-      .transaction(() =>
-        (select.all({ now }) as Row[]).map((row) => {
-          const before = rowToJob(row, textCodec);
-          const error: JobError = {
-            message: `lease of ${before.leaseOwner ?? 'unknown worker'} expired without a heartbeat`,
-            name: 'LeaseExpiredError',
-            code: 'ERR_LEASE_EXPIRED',
-            stage: before.stage ?? undefined,
-            attempt: before.attempts,
-            at: now,
-            kind: 'lease_expired',
-          };
-          const text = JSON.stringify(error);
-          attempt.run({ jobId: before.id, attempt: before.attempts, token: before.leaseToken, owner: before.leaseOwner, outcome: 'lease_expired', error: text, now });
-          const after = rowToJob(expire.get({ id: before.id, token: before.leaseToken, error: text, now }) as Row, textCodec);
-          return { job: after, requeued: after.status === 'queued' };
+  insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
+    return this.#run(() => {
+      const insert = this.#stmt(q.INSERT_JOB);
+      const existing = this.#stmt(q.GET_JOB_BY_IDEMPOTENCY_KEY);
+      const insertAll = this.#db.transaction(() =>
+        jobs.map((job): InsertedJob => {
+          const row = insert.get({
+            id: randomUUID(),
+            type: job.type,
+            payload: JSON.stringify(job.payload),
+            priority: job.priority,
+            runAt: job.runAt,
+            maxAttempts: job.maxAttempts,
+            idempotencyKey: job.idempotencyKey,
+            knobs: JSON.stringify(job.knobs),
+            now,
+          }) as Row | undefined;
+          if (row) return { job: rowToJob(row, textCodec), created: true };
+          const found = existing.get({ key: job.idempotencyKey }) as Row;
+          return { job: rowToJob(found, textCodec), created: false };
         }),
-      )
-      .immediate();
-    const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
-    if (types.length > 0) this.#wakeups.emit('jobs', types);
-    return expired;
+      );
+      const results = this.#durably(() => insertAll.immediate());
+      const types = [...new Set(results.filter((r) => r.created).map((r) => r.job.type))];
+      if (types.length > 0) this.#wakeups.emit('jobs', types);
+      return results;
+    });
   }
 
-  async nextLeaseExpiry(): Promise<number | null> {
-    const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get() as { at: number | null };
-    return row.at;
+  getJob(id: string): Promise<Job | undefined> {
+    return this.#run(() => {
+      const row = this.#stmt(q.GET_JOB).get({ id }) as Row | undefined;
+      return row ? rowToJob(row, textCodec) : undefined;
+    });
   }
 
-  async cancelJob(id: string, now: number): Promise<boolean> {
-    return this.#stmt(q.CANCEL_JOB).run({ id, now }).changes === 1;
+  listJobs(filter: JobFilter = {}): Promise<Job[]> {
+    return this.#run(() => {
+      const { limit, offset } = checkJobFilter(filter);
+      const { where, params } = whereClause(filter);
+      const sql = `SELECT * FROM ai_generation_jobs ${where} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`;
+      const rows = this.#stmt(sql).all({ ...params, limit, offset }) as Row[];
+      return rows.map((row) => rowToJob(row, textCodec));
+    });
+  }
+
+  countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
+    return this.#run(() => {
+      checkJobFilter(filter);
+      const { where, params } = whereClause(filter);
+      const row = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs ${where}`).get(params) as { n: number };
+      return row.n;
+    });
+  }
+
+  listAttempts(jobId: string): Promise<AttemptRecord[]> {
+    return this.#run(() => {
+      return (this.#stmt(q.LIST_ATTEMPTS).all({ jobId }) as Row[]).map((row) => rowToAttempt(row, textCodec));
+    });
+  }
+
+  claimJobs(request: ClaimRequest): Promise<Job[]> {
+    return this.#run(() => {
+      if (request.limit <= 0 || request.types.length === 0) return [];
+      const claim = this.#stmt(q.CLAIM_JOBS);
+      const quarantine = this.#stmt(q.QUARANTINE_JOB);
+      const jobs = this.#db
+        .transaction(() => {
+          const claimed: Row[] = [];
+          for (const type of request.types) {
+            if (claimed.length >= request.limit) break;
+            const limit = Math.min(request.limit - claimed.length, request.limits?.[type] ?? request.limit);
+            const params = { type, owner: request.owner, leaseMs: request.leaseMs, limit, now: request.now };
+            claimed.push(...(claim.all(params) as Row[]));
+          }
+          // A row edited outside Mega Mind into something unreadable fails here, with a clear error,
+          // instead of running its handler on a payload that is not there.
+          return claimed.map((row) => rowToJob(row, textCodec)).filter((job) => {
+            if (!isCorruptJob(job)) return true;
+            quarantine.run({ id: job.id, token: job.leaseToken, error: JSON.stringify(job.lastError), now: request.now });
+            return false;
+          });
+        })
+        .immediate();
+      // RETURNING gives no order guarantee; hand jobs out in the order they were picked.
+      return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+    });
+  }
+
+  heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
+    return this.#run(() => {
+      const statement = this.#stmt(q.HEARTBEAT);
+      return this.#fencedBatch(writes, (w) =>
+        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0 }),
+      );
+    });
+  }
+
+  saveCheckpoint(write: Fenced & { data: Json }, now: number): Promise<boolean> {
+    return this.#run(() => {
+      const info = this.#stmt(q.SAVE_CHECKPOINT).run({ id: write.id, token: write.token, data: json(write.data), now });
+      return info.changes === 1;
+    });
+  }
+
+  completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
+    return this.#run(() => {
+      const statement = this.#stmt(q.COMPLETE_JOB);
+      return this.#fencedBatch(writes, (w) => statement.run({ id: w.id, token: w.token, result: json(w.result), now }));
+    });
+  }
+
+  failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
+    return this.#run(() => {
+      const lease = this.#stmt(q.GET_LEASE);
+      const fail = this.#stmt(q.FAIL_JOB);
+      const attempt = this.#stmt(q.INSERT_ATTEMPT);
+      const accepted = this.#fencedBatch(writes, (w) => {
+        const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
+        if (!held) return { changes: 0 };
+        const error = JSON.stringify(w.error);
+        attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'failed', error, now });
+        return fail.run({
+          id: w.id,
+          token: w.token,
+          error,
+          retryAt: w.retryAt,
+          now,
+          refund: w.refundAttempt ? 1 : 0,
+          knobs: w.knobs ? JSON.stringify(w.knobs) : null,
+          healingPatternId: w.healingPatternId ?? null,
+        });
+      });
+      this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now));
+      return accepted;
+    });
+  }
+
+  releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>> {
+    return this.#run(() => {
+      const lease = this.#stmt(q.GET_LEASE);
+      const release = this.#stmt(q.RELEASE_JOB);
+      const attempt = this.#stmt(q.INSERT_ATTEMPT);
+      const accepted = this.#fencedBatch(writes, (w) => {
+        const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
+        if (!held) return { changes: 0 };
+        attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'released', error: null, now });
+        return release.run({ id: w.id, token: w.token, runAt: w.runAt, now });
+      });
+      this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.runAt <= now));
+      return accepted;
+    });
+  }
+
+  expireLeases(now: number): Promise<ExpiredLease[]> {
+    return this.#run(() => {
+      const select = this.#stmt(q.SELECT_EXPIRED);
+      const expire = this.#stmt(q.EXPIRE_LEASE);
+      const attempt = this.#stmt(q.INSERT_ATTEMPT);
+      const expired = this.#db
+        .transaction(() =>
+          (select.all({ now }) as Row[]).map((row) => {
+            const before = rowToJob(row, textCodec);
+            const error: JobError = {
+              message: `lease of ${before.leaseOwner ?? 'unknown worker'} expired without a heartbeat`,
+              name: 'LeaseExpiredError',
+              code: 'ERR_LEASE_EXPIRED',
+              stage: before.stage ?? undefined,
+              attempt: before.attempts,
+              at: now,
+              kind: 'lease_expired',
+            };
+            // A job claimed but never started goes back as it was: no attempt spent, none recorded.
+            const started = row.started === 1;
+            const text = started ? JSON.stringify(error) : (row.last_error as string | null);
+            if (started) {
+              attempt.run({ jobId: before.id, attempt: before.attempts, token: before.leaseToken, owner: before.leaseOwner, outcome: 'lease_expired', error: text, now });
+            }
+            const after = rowToJob(expire.get({ id: before.id, token: before.leaseToken, error: text, now }) as Row, textCodec);
+            return { job: after, requeued: after.status === 'queued', started };
+          }),
+        )
+        .immediate();
+      const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
+      if (types.length > 0) this.#wakeups.emit('jobs', types);
+      return expired;
+    });
+  }
+
+  nextLeaseExpiry(): Promise<number | null> {
+    return this.#run(() => {
+      const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get() as { at: number | null };
+      return row.at;
+    });
+  }
+
+  cancelJob(id: string, now: number): Promise<boolean> {
+    return this.#run(() => {
+      return this.#stmt(q.CANCEL_JOB).run({ id, now }).changes === 1;
+    });
   }
 
   async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
@@ -307,6 +380,17 @@ export class SqliteStore extends ConcernStore implements Store {
       this.#wakeups.off('jobs', listener);
       stopWatching();
     };
+  }
+
+  // A pragma cannot change inside a transaction, so the enqueue's own transaction is wrapped.
+  #durably<T>(call: () => T): T {
+    if (this.#enqueueSync === 'normal') return call();
+    this.#db.pragma('synchronous = FULL');
+    try {
+      return call();
+    } finally {
+      this.#db.pragma('synchronous = NORMAL');
+    }
   }
 
   #fencedBatch<W extends Fenced>(writes: readonly W[], apply: (write: W) => { changes: number }): Set<string> {

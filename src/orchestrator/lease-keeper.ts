@@ -1,0 +1,186 @@
+import type { Clock } from '../core/clock.js';
+import type { Job } from '../core/types.js';
+import type { HeartbeatWrite, JobStore } from '../store/store.js';
+import { sleep, withDeadline } from './deadline.js';
+import { WriteBatcher } from './write-batcher.js';
+
+/** One lease the keeper renews. */
+export interface TrackedLease {
+  readonly job: Job;
+  /** Until when the last renewal we know of holds the lease, on this worker's clock. */
+  until: number;
+  /** Called once when a renewal is refused or the lease ran out before one landed. */
+  onLost: () => void;
+  /** Its handler runs: renewals charge the attempt (claims do not). */
+  started: boolean;
+}
+
+/** Options of {@link LeaseKeeper}. */
+export interface LeaseKeeperOptions {
+  store: Pick<JobStore, 'heartbeat'>;
+  clock: Clock;
+  leaseMs: number;
+  intervalMs: number;
+  onError: (error: unknown) => void;
+}
+
+const RETRY_MIN_MS = 25;
+const RETRY_MAX_MS = 1000;
+
+/**
+ * Keeps the leases of claimed jobs alive (BullMQ's lock manager shape): jobs are tracked from claim
+ * until their outcome is written, renewed together on a timer, and untracked one by one. A renewal
+ * only judges the leases it carried, so a job claimed while it was in flight is never dropped.
+ * Every call waits at most until the leases it renews would run out.
+ */
+export class LeaseKeeper {
+  readonly #options: LeaseKeeperOptions;
+  readonly #leases = new Map<string, TrackedLease>();
+  readonly #charges: WriteBatcher<HeartbeatWrite>;
+  #timer: NodeJS.Timeout | undefined;
+  #renewing = false;
+
+  constructor(options: LeaseKeeperOptions) {
+    this.#options = options;
+    const now = () => this.#now();
+    this.#charges = new WriteBatcher({ send: (writes) => options.store.heartbeat(writes, now()), onError: options.onError, now });
+  }
+
+  /** Starts renewing on the interval. The timer does not keep the process alive. */
+  start(): void {
+    this.#timer ??= setInterval(() => void this.renew(), this.#options.intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stops renewing; leases still tracked expire on their own. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Tracks a lease taken at `since` (when the claim was sent, on this worker's clock): the store's
+   * expiry is on its own clock, so ours counts leaseMs from a moment surely before the claim.
+   */
+  track(job: Job, onLost: () => void, since = this.#now()): TrackedLease {
+    const lease: TrackedLease = { job, until: since + this.#options.leaseMs, onLost, started: false };
+    this.#leases.set(key(job), lease);
+    return lease;
+  }
+
+  untrack(job: Job): void {
+    this.#leases.delete(key(job));
+  }
+
+  /** Until when the lease of `job` is known to hold; 0 when it is not tracked. */
+  until(job: Job): number {
+    return this.#leases.get(key(job))?.until ?? 0;
+  }
+
+  get size(): number {
+    return this.#leases.size;
+  }
+
+  /** Renews every tracked lease in one store call. */
+  async renew(): Promise<void> {
+    if (this.#renewing) return;
+    this.#renewing = true;
+    try {
+      const now = this.#now();
+      const carried: TrackedLease[] = [];
+      for (const lease of this.#leases.values()) {
+        if (lease.until < now) this.#lose(lease);
+        else carried.push(lease);
+      }
+      if (carried.length === 0) return;
+      const writes = carried.map((lease) => this.#write(lease));
+      // A reply that comes after some of these leases' local deadline still renews them: the store
+      // accepted each under its current token. One lease's whole length bounds the wait.
+      const accepted = await withDeadline(this.#options.store.heartbeat(writes, now), this.#options.leaseMs, 'lease renewal');
+      const until = now + this.#options.leaseMs;
+      for (const lease of carried) {
+        if (accepted.has(lease.job.id)) lease.until = Math.max(lease.until, until);
+        else this.#lose(lease);
+      }
+    } catch (error) {
+      // Leases not renewed keep their old deadline; the next renewal, or their expiry, decides.
+      this.#options.onError(error);
+    } finally {
+      this.#renewing = false;
+    }
+  }
+
+  /**
+   * Renews one lease now, optionally recording stage and progress; retries transient store errors
+   * until the lease would run out. False when the lease is no longer held (or could not be kept).
+   */
+  async renewOne(lease: TrackedLease, stage?: string, progress?: number): Promise<boolean> {
+    if (!this.#tracks(lease)) return false;
+    const write = { ...this.#write(lease), stage, progress };
+    let sentAt = 0;
+    const accepted = await this.withinLease(lease, 'heartbeat', (now) => {
+      sentAt = now;
+      return this.#options.store.heartbeat([write], now);
+    });
+    if (accepted === undefined) return false;
+    if (!accepted.has(lease.job.id)) {
+      this.#lose(lease);
+      return false;
+    }
+    lease.until = Math.max(lease.until, sentAt + this.#options.leaseMs);
+    return true;
+  }
+
+  /**
+   * Runs a fenced store call for `lease`, retrying errors with backoff while the lease holds, each
+   * try bounded by the time the lease has left. Undefined when the lease ran out first.
+   */
+  async withinLease<T>(lease: TrackedLease, what: string, call: (now: number) => Promise<T>): Promise<T | undefined> {
+    let delay = RETRY_MIN_MS;
+    for (;;) {
+      const now = this.#now();
+      if (lease.until <= now) return undefined;
+      try {
+        return await withDeadline(call(now), lease.until - now, what);
+      } catch (error) {
+        this.#options.onError(error);
+        if (this.#now() + delay >= lease.until) return undefined;
+        await sleep(delay);
+        delay = Math.min(RETRY_MAX_MS, delay * 2);
+      }
+    }
+  }
+
+  /**
+   * Charges the attempt of a started lease now, batched with others started about the same time,
+   * so a worker killed mid-attempt leaves it counted. Attempts that finish first need no charge of
+   * their own: their outcome charges them.
+   */
+  async charge(lease: TrackedLease): Promise<void> {
+    if (!this.#tracks(lease)) return;
+    const sentBy = this.#now();
+    const accepted = await this.#charges.push(this.#write(lease), () => lease.until);
+    if (accepted) lease.until = Math.max(lease.until, sentBy + this.#options.leaseMs);
+    else if (lease.until < this.#now()) this.#lose(lease);
+  }
+
+  #write(lease: TrackedLease): HeartbeatWrite {
+    return { id: lease.job.id, token: lease.job.leaseToken, leaseMs: this.#options.leaseMs, started: lease.started };
+  }
+
+  #tracks(lease: TrackedLease): boolean {
+    return this.#leases.get(key(lease.job)) === lease;
+  }
+
+  #lose(lease: TrackedLease): void {
+    if (!this.#tracks(lease)) return;
+    this.#leases.delete(key(lease.job));
+    lease.onLost();
+  }
+
+  #now(): number {
+    return this.#options.clock.now();
+  }
+}
+
+const key = (job: Job) => `${job.id}:${job.leaseToken}`;
