@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
 import { createTestDatabase, ENGINES } from '../helpers/stores.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 
 describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
   it('aborts a handler whose lease was taken over, and refuses its late writes', async () => {
@@ -27,12 +28,12 @@ describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
     const other = db.open();
     const later = Date.now() + 60_000;
     // SKIP LOCKED passes over a row that a's heartbeat is updating at that instant: sweep until it lands.
-    await vi.waitFor(async () => expect((await other.expireLeases(later)).map((e) => e.job.id)).toEqual([job.id]));
+    await vi.waitFor(async () => expect((await other.expireLeases(later)).map((e) => e.job.id)).toEqual([job.id]), SLOW_MACHINE);
     const [takeover] = await other.claimJobs({ types: ['render'], owner: 'b', leaseMs: 60_000, limit: 1, now: later });
     expect(takeover).toMatchObject({ id: job.id, leaseToken: 2 });
-    await vi.waitFor(() => expect(signal?.aborted).toBe(true));
+    await vi.waitFor(() => expect(signal?.aborted).toBe(true), SLOW_MACHINE);
     release();
-    await vi.waitFor(() => expect(lateWrite).toBeDefined());
+    await vi.waitFor(() => expect(lateWrite).toBeDefined(), SLOW_MACHINE);
     expect(lateWrite).toMatchObject({ code: 'ERR_STALE_LEASE' });
     const stored = await other.getJob(job.id);
     expect(stored).toMatchObject({ status: 'running', leaseOwner: 'b', checkpoint: null, result: null });

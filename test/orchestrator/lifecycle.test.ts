@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { ExponentialBackoff } from '../../src/orchestrator/retry-policy.js';
 import type { Json } from '../../src/core/types.js';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 import { ENGINES } from '../helpers/stores.js';
 
 // Retries come back at once so tests wait on conditions, not on backoff.
@@ -79,7 +80,7 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     await vi.waitFor(async () => {
       expect((await mm.getJob(a.id))!.status).toBe('failed');
       expect((await mm.getJob(b.id))!.status).toBe('failed');
-    });
+    }, SLOW_MACHINE);
     expect(runs).toBe(2);
     expect((await mm.getJob(b.id))!.attempts).toBe(1);
     expect(failures.filter(([type]) => type === 'bad-input')).toEqual([['bad-input', null]]);
@@ -158,7 +159,7 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     expect(await mm.cancel(job.id)).toBe(true);
     expect(signal!.aborted).toBe(true);
     // The handler returns 'late' once aborted; the worker must drop that completion, not store it.
-    await vi.waitFor(() => expect(refused).toEqual([job.id]));
+    await vi.waitFor(() => expect(refused).toEqual([job.id]), SLOW_MACHINE);
     expect(completed).toEqual([]);
     expect(await mm.getJob(job.id)).toMatchObject({ status: 'cancelled', result: null });
     expect(await mm.cancel(job.id)).toBe(false);
