@@ -6,6 +6,7 @@ import { dashboardRoutes } from '../../src/dashboard/dashboard-routes.js';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
 import { standInApi } from '../helpers/stand-in-api.js';
 import { ENGINES } from '../helpers/stores.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 
 /** An API (the stand-in) with the dashboard mounted, as the API server composes them. */
 function serverFor(mm: MegaMind, keys?: Record<string, 'read' | 'operate' | 'admin'>): Hono {
@@ -43,7 +44,7 @@ async function pipelineWithAStuckAndAFailedJob(mm: MegaMind) {
   const failing = await mm.enqueue('call-model', null);
   await Promise.all([reached, failed]);
   // The pattern is recorded off the worker's path: wait until the book has it.
-  await expect.poll(async () => (await mm.patterns.list()).length).toBe(1);
+  await expect.poll(async () => (await mm.patterns.list()).length, SLOW_MACHINE).toBe(1);
   return { stuck, failing, release };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { callService } from '../../src/examples/call-service.js';
 import { startDemoServices, type DemoServicesOptions, type FaultRates } from '../../src/examples/demo-services.js';
 import { analyzeError } from '../../src/patterns/analyze-error.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 
 const NONE: FaultRates = { overloaded: 0, truncated: 0, modelReset: 0, hang: 0, registryReset: 0 };
 
@@ -76,7 +77,7 @@ describe('the demo services misbehave like real ones', () => {
     const { url, counts } = await services({ faults: { ...NONE, hang: 1 } });
     const controller = new AbortController();
     const call = callService({ resource: 'postgres', method: 'POST', url: `${url}/db/migrate`, body: {}, signal: controller.signal });
-    await expect.poll(() => counts['db:hang']).toBe(1);
+    await expect.poll(() => counts['db:hang'], SLOW_MACHINE).toBe(1);
     controller.abort(new Error('lease revoked'));
     await expect(call).rejects.toThrow('lease revoked');
   });
