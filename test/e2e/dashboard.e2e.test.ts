@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExponentialBackoff } from '../../src/orchestrator/retry-policy.js';
 import { startDashboardServer, type DashboardServer } from '../helpers/dashboard-server.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Screenshots go to docs/ (shown in the README) only when asked, so a test run leaves the tree clean.
@@ -96,7 +97,7 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     // A pattern's page: what it is, how its remedies did, where it occurred.
     await page.locator('#patterns table.patterns tbody tr a').first().click();
     await page.waitForURL(/\/self-healing\/patterns\/[^/]+$/);
-    await expect.poll(() => page.textContent('h1')).toMatch(/^Pattern /);
+    await expect.poll(() => page.textContent('h1'), SLOW_MACHINE).toMatch(/^Pattern /);
     expect(await page.locator('#pattern dt', { hasText: 'Root cause' }).count()).toBe(1);
     await page.locator('#occurrences li').first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-pattern.png'), fullPage: true });
@@ -105,7 +106,7 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     // A job's page: its state and progress, attempts and errors, checkpoint and heals.
     await page.locator('#occurrences li a').first().click();
     await page.waitForURL(/\/self-healing\/jobs\/[^/]+$/);
-    await expect.poll(() => page.textContent('h1')).toMatch(/^Job \S+ · generate-app$/);
+    await expect.poll(() => page.textContent('h1'), SLOW_MACHINE).toMatch(/^Job \S+ · generate-app$/);
     await page.locator('#attempts tbody tr').first().waitFor();
     expect(await page.locator('#job .progress-label').textContent()).toMatch(/ — \d+%$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-job.png'), fullPage: true });
