@@ -1,4 +1,25 @@
 export { createMegaMind, MegaMind } from './app/mega-mind.js';
+export type { EngineOptions } from './app/mega-mind.js';
+export { Monitor, MONITOR_LEADERSHIP, readMonitorHealth } from './monitor/monitor.js';
+export type { EngineEventSource, MonitorDeps, MonitorEvents, MonitorHealth, ScanSummary, SharedMonitorHealth } from './monitor/monitor.js';
+export type { MonitorOptions, TypeThresholds } from './monitor/monitor-options.js';
+export { FINDING_KINDS } from './monitor/finding.js';
+export type {
+  DispatchedFinding,
+  ErrorSpikeFinding,
+  FailedFinding,
+  Finding,
+  FindingKind,
+  LeaseLostFinding,
+  PredictedLateFinding,
+  SlowFinding,
+  StuckFinding,
+} from './monitor/finding.js';
+export { restartStuckJobs } from './monitor/finding-handler.js';
+export type { FindingHandler, RestartDeps } from './monitor/finding-handler.js';
+export { ManualScheduler, systemScheduler } from './monitor/scheduler.js';
+export type { Scheduler } from './monitor/scheduler.js';
+export type { MonitoredJobType } from './monitor/thresholds.js';
 export { createMegaMindClient, MegaMindClient } from './app/client.js';
 export type { EnqueueItem, EnqueueOptions, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
 export type { FailureContext, FailureDecision, FailureHook, HealingMark, NextFailureHook } from './orchestrator/failure-hook.js';

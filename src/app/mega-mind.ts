@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
@@ -8,7 +9,22 @@ import { describeJobType, resolveJobDefinition, type JobDefinition, type Resolve
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
+import { Monitor } from '../monitor/monitor.js';
+import type { MonitorOptions } from '../monitor/monitor-options.js';
+import type { Scheduler } from '../monitor/scheduler.js';
 import { MegaMindClient } from './client.js';
+
+/** What `createMegaMind()` takes: the engine's options and the monitor's. */
+export interface EngineOptions extends MegaMindOptions {
+  /**
+   * The proactive monitor, run beside the worker by `start()`: `false` turns it off, an object
+   * sets its options (scan interval, thresholds, the finding handler…).
+   * @default true
+   */
+  monitor?: boolean | MonitorOptions;
+  /** Timers of the monitor; tests pass a ManualScheduler. @default wall-clock timers */
+  scheduler?: Scheduler;
+}
 
 /**
  * The job engine: define job types and run them with leases, heartbeats, checkpoints and retries
@@ -17,16 +33,30 @@ import { MegaMindClient } from './client.js';
  */
 export class MegaMind extends MegaMindClient {
   readonly options: ResolvedOptions;
+  /**
+   * The proactive monitor of this engine (stuck, lost, failed, slow, predicted-late jobs and
+   * error spikes). `start()` starts it unless `monitor: false`; its health is readable any time.
+   */
+  readonly monitor: Monitor;
+  readonly #monitorEnabled: boolean;
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
 
-  constructor(options: MegaMindOptions = {}) {
-    const resolved = resolveOptions(options);
+  constructor(options: EngineOptions = {}) {
+    // The monitor's options are the app's; the engine's resolver refuses keys it does not know.
+    const { monitor, scheduler, ...engineOptions } = options;
+    const resolved = resolveOptions(engineOptions);
     super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
+    this.#monitorEnabled = monitor !== false;
+    const monitorOptions = typeof monitor === 'object' ? monitor : {};
+    this.monitor = new Monitor(
+      { store: this.store, clock: this.clock, scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
+      monitorOptions,
+    );
   }
 
   /** Declares a job type and its handler. Define every type before `start()`. */
@@ -68,12 +98,20 @@ export class MegaMind extends MegaMindClient {
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
+    // The monitor hears the worker's events on a relay of its own, not as a listener on this engine.
+    const relay = new EventEmitter();
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
+      if (this.#monitorEnabled) relay.emit(event, ...args);
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
       if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
     await this.#worker.start();
+    if (this.#monitorEnabled) {
+      // The worker sweeps expired leases itself (and reports them as events): the monitor need not.
+      this.monitor.attach(relay);
+      await this.monitor.start({ sweepLeases: false });
+    }
   }
 
   /** Stops gracefully (see `shutdownGraceMs`) and closes the store this engine opened. */
@@ -81,6 +119,7 @@ export class MegaMind extends MegaMindClient {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#worker?.stop();
+    await this.monitor.stop();
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
     await this.close();
@@ -135,6 +174,6 @@ export class MegaMind extends MegaMindClient {
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind(options: MegaMindOptions = {}): MegaMind {
+export function createMegaMind(options: EngineOptions = {}): MegaMind {
   return new MegaMind(options);
 }

@@ -6,6 +6,7 @@ import { CommandExit } from './command-exit.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerFingerprint } from './commands/fingerprint.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerPatterns } from './commands/patterns.js';
 import { registerStart } from './commands/start.js';
 import { registerWorker } from './commands/worker.js';
@@ -20,6 +21,7 @@ export function buildProgram(io: Io): Command {
   registerStart(program, io);
   registerJobs(program, io);
   registerWorker(program, io);
+  registerMonitor(program, io);
   registerPatterns(program, io);
   registerAnalyze(program, io);
   registerFingerprint(program, io);

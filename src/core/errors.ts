@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   ERR_NOT_STARTED: { status: 409, message: 'Engine is not started' },
   ERR_JOB_TIMEOUT: { status: 500, message: 'Job exceeded its timeout' },
   ERR_LEASE_LOST: { status: 409, message: 'Lease lost' },
+  ERR_JOB_STUCK: { status: 500, message: 'Job made no progress and was restarted' },
   ERR_JOB_CANCELLED: { status: 409, message: 'Job cancelled' },
   ERR_SHUTDOWN: { status: 503, message: 'Worker is shutting down' },
 } as const;

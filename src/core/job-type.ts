@@ -2,6 +2,10 @@
 export interface StageDefinition {
   name: string;
   percent: number;
+  /** A job in this stage with no progress for this long is stuck. @default the job type's stuckAfterMs */
+  stuckAfterMs?: number;
+  /** How long this stage usually takes; the monitor flags slow stages against it. */
+  expectedDurationMs?: number;
 }
 
 /** A number a healer may move within `[min, max]`, e.g. a timeout or a batch size. */

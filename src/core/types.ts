@@ -34,7 +34,7 @@ export interface JobError {
   /** Milliseconds since the epoch. */
   at: number;
   /** The lease was lost rather than the handler throwing (dead worker, timeout of the lease). */
-  kind?: 'thrown' | 'timeout' | 'lease_expired' | 'aborted';
+  kind?: 'thrown' | 'timeout' | 'lease_expired' | 'aborted' | 'stuck';
   /** Why the job was handed to a person instead of being retried (a failure hook escalated it). */
   escalation?: string;
 }
@@ -56,6 +56,8 @@ export interface Job {
   stage: string | null;
   progress: number;
   heartbeatAt: number | null;
+  /** The last progress the handler made (stage, progress, checkpoint, `ctx.heartbeat()`); lease renewals do not count. */
+  progressAt: number | null;
   checkpoint: Json | null;
   knobs: Record<string, Json>;
   result: Json | null;

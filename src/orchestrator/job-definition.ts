@@ -76,6 +76,11 @@ export function resolveJobDefinition(type: string, definition: JobDefinition<nev
     if (typeof stage.name !== 'string' || !(stage.percent >= 0 && stage.percent <= 100)) {
       throw invalidArgument(`${where}: each stage needs a name and a percent between 0 and 100`);
     }
+    for (const field of ['stuckAfterMs', 'expectedDurationMs'] as const) {
+      if (stage[field] !== undefined && !positiveDuration(stage[field])) {
+        throw invalidArgument(`${where}: stage "${stage.name}": ${field} must be a number of milliseconds greater than 0`);
+      }
+    }
   }
   const knobs = definition.knobs ?? {};
   validateKnobDefinitions(type, knobs);
@@ -97,7 +102,7 @@ export function resolveJobDefinition(type: string, definition: JobDefinition<nev
 export function describeJobType(definition: ResolvedJobDefinition, now: number): JobTypeDescription {
   return {
     type: definition.type,
-    stages: definition.stages.map(({ name, percent }) => ({ name, percent })),
+    stages: definition.stages.map((stage) => ({ ...stage })),
     knobs: structuredClone(definition.knobs) as KnobDefinitions,
     resources: [...definition.resources],
     expectedDurationMs: definition.expectedDurationMs ?? null,

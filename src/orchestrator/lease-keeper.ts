@@ -116,7 +116,8 @@ export class LeaseKeeper {
    */
   async renewOne(lease: TrackedLease, stage?: string, progress?: number): Promise<boolean> {
     if (!this.#tracks(lease)) return false;
-    const write = { ...this.#write(lease), stage, progress };
+    // Only a handler calls this (stage, progress, heartbeat): it moves the monitor's stuck clock.
+    const write = { ...this.#write(lease), stage, progress, madeProgress: true };
     let sentAt = 0;
     const accepted = await this.withinLease(lease, 'heartbeat', (now) => {
       sentAt = now;

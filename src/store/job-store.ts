@@ -43,6 +43,12 @@ export interface HeartbeatWrite extends Fenced {
   started?: boolean;
   stage?: string;
   progress?: number;
+  /**
+   * The handler made progress (a stage, a progress value or `ctx.heartbeat()`): moves the job's
+   * `progressAt`, which the monitor's stuck detection reads. The worker's automatic lease renewal
+   * leaves it unset: it proves the process is alive, not that the job moves.
+   */
+  madeProgress?: boolean;
 }
 
 /** A finished attempt. */
@@ -90,7 +96,7 @@ export interface AttemptRecord {
   attempt: number;
   leaseToken: number;
   owner: string | null;
-  outcome: 'failed' | 'lease_expired' | 'released';
+  outcome: 'failed' | 'lease_expired' | 'released' | 'revoked';
   error: JobError | null;
   at: number;
 }

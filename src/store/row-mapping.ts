@@ -1,5 +1,6 @@
 import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../core/types.js';
 import type { AttemptRecord } from './store.js';
+import type { DurationHistory, FindingStatus, Leadership, RunningJob, StoredFinding } from './monitor-store.js';
 
 /** How an engine hands back JSON and boolean columns. */
 export interface ColumnCodec {
@@ -64,6 +65,7 @@ function mapJob(row: Record<string, unknown>, codec: ColumnCodec, json: (column:
     stage: (row.stage as string | null) ?? null,
     progress: Number(row.progress),
     heartbeatAt: num(row.heartbeat_at),
+    progressAt: num(row.progress_at),
     checkpoint: json('checkpoint'),
     knobs: (json('knobs') ?? {}) as Record<string, Json>,
     result: json('result'),
@@ -129,4 +131,70 @@ export function rowToOccurrence(row: Record<string, unknown>): PatternOccurrence
     message: row.message as string,
     at: Number(row.at),
   };
+}
+
+/** Maps a running job's monitor projection. */
+export function rowToRunningJob(row: Record<string, unknown>): RunningJob {
+  return {
+    id: String(row.id),
+    type: row.type as string,
+    stage: (row.stage as string | null) ?? null,
+    progress: Number(row.progress),
+    attempts: Number(row.attempts),
+    leaseToken: Number(row.lease_token),
+    leaseOwner: (row.lease_owner as string | null) ?? null,
+    leaseExpiresAt: num(row.lease_expires_at),
+    attemptStartedAt: num(row.attempt_started_at),
+    stageStartedAt: num(row.stage_started_at),
+    progressAt: num(row.progress_at),
+    heartbeatAt: num(row.heartbeat_at),
+  };
+}
+
+/** Maps a `monitor_leaders` row. */
+export function rowToLeadership(row: Record<string, unknown>): Leadership {
+  return {
+    name: row.name as string,
+    owner: row.owner as string,
+    epoch: Number(row.epoch),
+    acquiredAt: Number(row.acquired_at),
+    expiresAt: Number(row.expires_at),
+  };
+}
+
+/** Maps a `monitor_findings` row. */
+export function rowToFinding(row: Record<string, unknown>, codec: ColumnCodec): StoredFinding {
+  return {
+    id: Number(row.id),
+    key: row.key as string,
+    kind: row.kind as string,
+    jobId: (row.job_id as string | null) ?? null,
+    jobType: (row.job_type as string | null) ?? null,
+    patternId: (row.pattern_id as string | null) ?? null,
+    summary: row.summary as string,
+    evidence: codec.json(row.evidence),
+    detectedAt: Number(row.detected_at),
+    detectedBy: row.detected_by as string,
+    status: row.status as FindingStatus,
+    dispatchedAt: num(row.dispatched_at),
+    dispatchedBy: (row.dispatched_by as string | null) ?? null,
+    handledAt: num(row.handled_at),
+    outcome: (row.outcome as string | null) ?? null,
+  };
+}
+
+/** Groups (type, stage, duration_ms) rows, ordered by key, into one history per key. */
+export function groupDurations(rows: readonly Record<string, unknown>[]): DurationHistory[] {
+  const histories: DurationHistory[] = [];
+  let current: DurationHistory | undefined;
+  for (const row of rows) {
+    const type = String(row.type);
+    const stage = String(row.stage);
+    if (!current || current.type !== type || current.stage !== stage) {
+      current = { type, stage, durationsMs: [] };
+      histories.push(current);
+    }
+    current.durationsMs.push(Number(row.duration_ms));
+  }
+  return histories;
 }

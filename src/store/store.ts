@@ -2,8 +2,10 @@ import type { StateStore } from '../core/state-store.js';
 import type { PatternStore } from '../patterns/pattern-store.js';
 import type { JobStore } from './job-store.js';
 import type { JobTypeStore } from './job-type-store.js';
+import type { MonitorStore } from './monitor-store.js';
 
 export type * from './job-store.js';
+export type * from './monitor-store.js';
 export type { JobTypeStore } from './job-type-store.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, PatternStore } from '../patterns/pattern-store.js';
 export type { StateStore } from '../core/state-store.js';
@@ -30,6 +32,8 @@ export interface StoreProfile {
 export interface Store extends JobStore, JobTypeStore, PatternStore, StateStore {
   readonly name: 'sqlite' | 'postgres';
   readonly profile: StoreProfile;
+  /** What the proactive monitor reads and writes. */
+  readonly monitoring: MonitorStore;
 
   /** Applies pending migrations; safe when several processes start at once. */
   migrate(): Promise<MigrationResult>;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMegaMind } from '../../src/app/mega-mind.js';
+import { waitForEvents } from '../helpers/engines.js';
 
 const BIN = fileURLToPath(new URL('../../bin/megamind.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'megamind-cli-'));
@@ -53,6 +54,22 @@ describe('megamind CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('runs only the monitor, which leads, reports a finding, and stops on SIGINT', async () => {
+    const database = join(dir, 'monitor.db');
+    const mm = createMegaMind({ database, monitor: false, leaseMs: 200 });
+    mm.define('flaky', { maxAttempts: 1, run: () => Promise.reject(new Error('upstream said no')) });
+    const failed = waitForEvents(mm, 'job:failed');
+    await mm.start();
+    await mm.enqueue('flaky');
+    await failed;
+    await mm.stop();
+    const { code, stdout } = await megamind(['monitor', '--database', database, '--scan-interval', '200'], /→ handled/);
+    expect(stdout).toContain(`Mega Mind monitor started on SQLite database ${database}, scanning every 200 ms`);
+    expect(stdout).toContain('leading: this monitor scans');
+    expect(stdout).toMatch(/! failed: flaky job \S+ failed attempt 1: upstream said no/);
+    expect(code).toBe(0);
+  }, 60_000);
+
   it('runs the job types a module defines', async () => {
     const database = join(dir, 'worker.db');
     const mm = createMegaMind({ database });
@@ -76,6 +93,7 @@ describe('megamind CLI', () => {
     [['jobs', '--database', 'mysql://localhost/x'], 'unsupported database "mysql://localhost/x"'],
     [['jobs', '--limit', '-3'], '--limit must be a whole number >= 1'],
     [['frobnicate'], "unknown command 'frobnicate'"],
+    [['monitor', '--scan-interval', 'soon'], '--scan-interval must be a whole number of milliseconds >= 1, got "soon"'],
   ])('exits 2 with one clear line for %j', async (args, message) => {
     const { code, stderr } = await megamind(args);
     expect(code).toBe(2);

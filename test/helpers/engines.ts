@@ -1,12 +1,12 @@
 import { onTestFinished } from 'vitest';
 import { createMegaMind, type MegaMind } from '../../src/app/mega-mind.js';
-import type { MegaMindOptions } from '../../src/orchestrator/options.js';
+import type { EngineOptions } from '../../src/app/mega-mind.js';
 import { createTestDatabase, type TestDatabase } from './stores.js';
 
 /** An engine on a fresh database of its own, stopped when the test ends. */
 export async function createTestEngine(
   engine: 'sqlite' | 'postgres',
-  options: MegaMindOptions = {},
+  options: EngineOptions = {},
   db?: TestDatabase,
 ): Promise<{ mm: MegaMind; db: TestDatabase }> {
   const database = db ?? (await createTestDatabase(engine));

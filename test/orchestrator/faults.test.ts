@@ -148,8 +148,8 @@ describe.each(ENGINES)('faults inside one engine (%s)', (engine) => {
     await other.insertJobs(types.map((type) => ({ type, payload: 2, priority: 0, runAt: 0, maxAttempts: 3, idempotencyKey: null, knobs: {} })), Date.now());
     const dead = await other.claimJobs({ types, owner: 'dead', leaseMs: 1, limit: 70, now: Date.now() - 10_000 });
     expect(dead).toHaveLength(70);
-    const expired = await other.expireLeases(Date.now());
-    expect(expired).toHaveLength(70);
+    // Either this sweep or the worker's own may take them back first; all must come back either way.
+    await other.expireLeases(Date.now());
     await vi.waitFor(async () => expect(await mm.store.countJobs({ status: 'completed' })).toBe(140), { timeout: 20_000 });
     expect(jobs).toHaveLength(70);
     await other.close();

@@ -9,7 +9,7 @@ import { databaseOption, stopOnSignal, type Io } from '../io.js';
 export function registerStart(program: Command, io: Io): void {
   program
     .command('start')
-    .description('start a worker; with the demo, it runs a generate-app pipeline against misbehaving loopback services')
+    .description('start a worker and the monitor; with the demo, a generate-app pipeline against misbehaving loopback services')
     .addOption(databaseOption())
     .option('--no-demo', 'start without the demo pipeline and its jobs')
     .action(async (options: { database: string; demo: boolean }) => {
@@ -23,6 +23,9 @@ export function registerStart(program: Command, io: Io): void {
         io.out(`✖ ${job.type} ${job.id}: ${error.message}${retryAt ? ` (retry at ${new Date(retryAt).toISOString()})` : ''}`),
       );
       mm.on('worker:error', (error) => io.err(`worker error: ${error.message}`));
+      // The monitor runs beside the worker (one leader among every process on the database).
+      mm.monitor.on('finding', (finding) => io.out(`! ${finding.kind}: ${finding.summary}`));
+      mm.monitor.on('monitor:error', (error) => io.err(`monitor error: ${error.message}`));
       await mm.start();
       // Handlers go in before anything is printed, so a Ctrl+C right after the banner still stops gracefully.
       const stopped = stopOnSignal(mm, () => io.out('stopping: letting running jobs finish…'));

@@ -23,6 +23,7 @@ import type {
   StoreProfile,
 } from '../store.js';
 import { JobListener } from './job-listener.js';
+import { PostgresMonitor } from './postgres-monitor.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
@@ -95,6 +96,7 @@ export class PostgresStore extends ConcernStore implements Store {
   readonly #timeouts: Required<Pick<PostgresStoreOptions, 'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs'>>;
   protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
   protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
+  readonly monitoring: PostgresMonitor;
 
   constructor(options: PostgresStoreOptions) {
     super();
@@ -103,6 +105,7 @@ export class PostgresStore extends ConcernStore implements Store {
       throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
+    this.monitoring = new PostgresMonitor((sql, params) => this.#query(sql, params), this.channel);
     this.#connectionString = options.connectionString;
     this.#timeouts = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
     this.#pool = new pg.Pool({
@@ -261,6 +264,7 @@ export class PostgresStore extends ConcernStore implements Store {
       stage: w.stage ?? null,
       progress: w.progress ?? null,
       started: w.started === true,
+      made_progress: w.madeProgress === true,
     }));
     return this.#fencedBatch(q.HEARTBEAT, rows, [now]);
   }

@@ -7,7 +7,8 @@
 const JOBS = 'ai_generation_jobs';
 
 /** 1 while the attempt of row `t` has not been charged yet (its handler's start not recorded), else 0. */
-const uncharged = (t: string) => `(CASE WHEN ${t}.charged_token IS NOT DISTINCT FROM ${t}.lease_token THEN 0 ELSE 1 END)`;
+/** 1 while the current lease's attempt of row alias `t` has not been charged yet. */
+export const uncharged = (t: string) => `(CASE WHEN ${t}.charged_token IS NOT DISTINCT FROM ${t}.lease_token THEN 0 ELSE 1 END)`;
 
 /** NOTIFY payloads must stay under 8,000 bytes; a longer list of types becomes '' ("look at every type"). */
 const MAX_WAKE_BYTES = 7000;
@@ -60,27 +61,32 @@ WITH req AS (
 )
 UPDATE ${JOBS} j
 SET status = 'running', lease_owner = $2, lease_expires_at = $5 + $3,
-    lease_token = j.lease_token + 1, heartbeat_at = $5, started_at = COALESCE(j.started_at, $5), updated_at = $5
+    lease_token = j.lease_token + 1, heartbeat_at = $5, started_at = COALESCE(j.started_at, $5), updated_at = $5,
+    progress_at = $5, stage_started_at = $5, attempt_started_at = $5
 FROM picked WHERE j.id = picked.id
 RETURNING j.*`;
 
 /**
- * Renews leases; `started` charges the attempt (once) because its handler runs.
- * $1 writes jsonb [{id, token, lease_ms, stage, progress, started}], $2 now
+ * Renews leases; `started` charges the attempt (once) because its handler runs; `made_progress`
+ * moves progress_at (the monitor's stuck clock), which a plain lease renewal does not.
+ * $1 writes jsonb [{id, token, lease_ms, stage, progress, started, made_progress}], $2 now
  */
 export const HEARTBEAT = `
 UPDATE ${JOBS} j
 SET lease_expires_at = $2 + v.lease_ms, heartbeat_at = $2, updated_at = $2,
     attempts = j.attempts + CASE WHEN v.started THEN ${uncharged('j')} ELSE 0 END,
     charged_token = CASE WHEN v.started THEN j.lease_token ELSE j.charged_token END,
-    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress)
-FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, started boolean)
+    stage_started_at = CASE WHEN v.stage IS NOT NULL AND v.stage IS DISTINCT FROM j.stage THEN $2 ELSE j.stage_started_at END,
+    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress),
+    progress_at = CASE WHEN v.made_progress THEN $2 ELSE j.progress_at END
+FROM jsonb_to_recordset($1::jsonb)
+     AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, started boolean, made_progress boolean)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
 RETURNING j.id`;
 
 /** $1 id, $2 token, $3 data jsonb, $4 now */
 export const SAVE_CHECKPOINT = `
-UPDATE ${JOBS} SET checkpoint = $3::jsonb, updated_at = $4
+UPDATE ${JOBS} SET checkpoint = $3::jsonb, updated_at = $4, progress_at = $4
 WHERE id = $1 AND lease_token = $2 AND status = 'running'`;
 
 /** $1 writes jsonb [{id, token, result}], $2 now */

@@ -6,7 +6,8 @@
 const JOBS = 'ai_generation_jobs';
 
 /** 1 while the current attempt has not been charged yet (its handler's start not recorded), else 0. */
-const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
+/** 1 while the current lease's attempt has not been charged yet (its handler never reported starting). */
+export const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
 
 /** @id @type @payload @priority @runAt @maxAttempts @idempotencyKey @knobs @now */
 export const INSERT_JOB = `
@@ -30,7 +31,8 @@ export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;
 export const CLAIM_JOBS = `
 UPDATE ${JOBS}
 SET status = 'running', lease_owner = @owner, lease_expires_at = @now + @leaseMs,
-    lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now
+    lease_token = lease_token + 1, heartbeat_at = @now, started_at = COALESCE(started_at, @now), updated_at = @now,
+    progress_at = @now, stage_started_at = @now, attempt_started_at = @now
 WHERE rowid IN (
   SELECT rowid FROM ${JOBS} INDEXED BY ai_generation_jobs_claim
   WHERE status = 'queued' AND type = @type AND run_at <= @now
@@ -39,15 +41,18 @@ WHERE rowid IN (
 RETURNING *`;
 
 /**
- * @id @token @now @leaseMs @stage @progress @started — stage/progress NULL keep the current values;
- * started = 1 charges the attempt (once) because its handler runs.
+ * @id @token @now @leaseMs @stage @progress @started @madeProgress — stage/progress NULL keep the
+ * current values; started = 1 charges the attempt (once) because its handler runs; madeProgress = 1
+ * moves progress_at (the monitor's stuck clock), which a plain lease renewal does not.
  */
 export const HEARTBEAT = `
 UPDATE ${JOBS}
 SET lease_expires_at = @now + @leaseMs, heartbeat_at = @now, updated_at = @now,
     attempts = attempts + CASE WHEN @started = 1 THEN ${UNCHARGED} ELSE 0 END,
     charged_token = CASE WHEN @started = 1 THEN lease_token ELSE charged_token END,
-    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress)
+    stage_started_at = CASE WHEN @stage IS NOT NULL AND @stage IS NOT stage THEN @now ELSE stage_started_at END,
+    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress),
+    progress_at = CASE WHEN @madeProgress = 1 THEN @now ELSE progress_at END
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
 /** @id @token @error @now — fails a claimed job whose row cannot be read, for good. */
@@ -58,7 +63,7 @@ WHERE id = @id AND lease_token = @token`;
 
 /** @id @token @data @now */
 export const SAVE_CHECKPOINT = `
-UPDATE ${JOBS} SET checkpoint = @data, updated_at = @now
+UPDATE ${JOBS} SET checkpoint = @data, updated_at = @now, progress_at = @now
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
 /** @id @token @result @now */

@@ -27,6 +27,7 @@ import type {
 import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
+import { SqliteMonitor } from './sqlite-monitor.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
@@ -86,6 +87,7 @@ export class SqliteStore extends ConcernStore implements Store {
   protected readonly jobTypeStore: SqliteJobTypes;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
+  readonly monitoring: SqliteMonitor;
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -114,6 +116,7 @@ export class SqliteStore extends ConcernStore implements Store {
       withLongBusyWait(store, (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`), this.#busyTimeoutMs);
     this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
     this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
+    this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types)));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -263,7 +266,7 @@ export class SqliteStore extends ConcernStore implements Store {
     return this.#run(() => {
       const statement = this.#stmt(q.HEARTBEAT);
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0 }),
+        statement.run({ id: w.id, token: w.token, now, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0, madeProgress: w.madeProgress ? 1 : 0 }),
       );
     });
   }
