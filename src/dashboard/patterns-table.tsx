@@ -28,7 +28,7 @@ export function PatternsTable(props: { patterns: readonly ApiPattern[]; now: num
               <tr data-pattern-id={pattern.id}>
                 <td class="template">
                   <a href={`${props.base}/patterns/${encodeURIComponent(pattern.id)}`}>
-                    <code>{pattern.template}</code>
+                    <code title={pattern.example ?? undefined}>{pattern.template}</code>
                   </a>
                   {pattern.disabled && <span class="badge">disabled</span>}
                 </td>

@@ -19,7 +19,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium"`);
   dir = mkdtempSync(join(tmpdir(), 'megamind-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Short waits everywhere: hangs give up after 2 s, retries come back within a second.
+  // Short waits everywhere: a hang is stuck after 1 s, retries come back within a second.
   server = await startDashboardServer(
     join(dir, 'megamind.db'),
     {
@@ -28,9 +28,10 @@ beforeAll(async () => {
       intervalMs: 700,
       largeShare: 0.2,
       services: { faults: { hang: 0.35, overloaded: 0.1, truncated: 0.1, modelReset: 0.1, registryReset: 0.15 }, msPerFile: 10, rateLimit: { requests: 12, windowMs: 1000 } },
-      pipeline: { timeoutMs: 2000, stuckAfterMs: 1000, maxAttempts: 6 },
+      pipeline: { timeoutMs: 5000, stuckAfterMs: 1000, maxAttempts: 6 },
     },
-    { retryPolicy: new ExponentialBackoff({ initialDelayMs: 200, maxDelayMs: 1000 }) },
+    // The monitor scans often, so a hang is found stuck well before its attempt would time out.
+    { retryPolicy: new ExponentialBackoff({ initialDelayMs: 200, maxDelayMs: 1000 }), monitor: { scanIntervalMs: 250 } },
   );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'] });
 }, 60_000);
@@ -81,6 +82,10 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     await stuck.first().waitFor({ timeout: 30_000 });
     await page.locator('#jobs .states .badge.state-completed').first().waitFor({ timeout: 30_000 });
     await expect.poll(jobCount, { timeout: 20_000 }).toBeGreaterThan(jobsAtLoad);
+
+    // The monitor finds a job stuck at 25% and restarts it: the stuck pattern is learned.
+    await page.locator('#patterns table.patterns code', { hasText: /stuck/i }).first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.textContent('#monitor'), SLOW_MACHINE).toMatch(/Leader\S+:\d+/);
 
     // A pattern appears with its success rate (no heal has been decided until the healer runs).
     const rate = page.locator('#patterns table.patterns tbody tr .success-rate').first();

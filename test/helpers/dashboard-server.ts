@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createMegaMind, type MegaMind } from '../../src/app/mega-mind.js';
+import { createMegaMind, type EngineOptions, type MegaMind } from '../../src/app/mega-mind.js';
 import { dashboardRoutes } from '../../src/dashboard/dashboard-routes.js';
 import { prepareDemo, type Demo, type DemoOptions } from '../../src/examples/demo.js';
-import type { MegaMindOptions } from '../../src/orchestrator/options.js';
 import { standInApi } from './stand-in-api.js';
 
 /** A running server: the demo's engine, the API and the dashboard on a loopback port. */
@@ -21,12 +20,12 @@ export interface DashboardServer {
 export async function startDashboardServer(
   database: string,
   demo: DemoOptions,
-  engine: MegaMindOptions = {},
+  engine: EngineOptions = {},
   keys?: Record<string, 'read' | 'operate' | 'admin'>,
 ): Promise<DashboardServer> {
   const mm = createMegaMind({ database, pollIntervalMs: 50, shutdownGraceMs: 1000, ...engine });
   const prepared = await prepareDemo(mm, demo);
-  const app = standInApi(mm, { keys });
+  const app = standInApi(mm, { keys, monitor: mm.monitor });
   app.route('/', dashboardRoutes({ api: (path, init) => app.request(path, init) }));
   await mm.start();
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

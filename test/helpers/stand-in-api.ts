@@ -6,10 +6,14 @@ import { JOB_STATUSES, type JobStatus } from '../../src/core/types.js';
 /**
  * The least of the HTTP API (issue 11) the dashboard reads, for testing the dashboard before the
  * API is merged: jobs and patterns as JSON, live events over SSE, optional keys with roles, and
- * 501 for everything whose backend is not built here (stats, improvements, monitor, healer, edits).
+ * 501 for everything whose backend is not built here (stats, improvements, healer, edits; the
+ * monitor too unless one is given).
  * It answers the same shapes as the API's contracts.
  */
-export function standInApi(engine: MegaMindClient, options: { keys?: Record<string, 'read' | 'operate' | 'admin'> } = {}): Hono {
+export function standInApi(
+  engine: MegaMindClient,
+  options: { keys?: Record<string, 'read' | 'operate' | 'admin'>; monitor?: { health(): Promise<unknown> } } = {},
+): Hono {
   const app = new Hono();
   const keys = options.keys ?? {};
   const roleOf = (c: Context): 'read' | 'operate' | 'admin' | undefined => {
@@ -53,7 +57,7 @@ export function standInApi(engine: MegaMindClient, options: { keys?: Record<stri
   });
   app.get('/api/stats', (c) => notAvailable(c, 'healing statistics'));
   app.get('/api/improvements', (c) => notAvailable(c, 'the improvement log'));
-  app.get('/api/monitor/health', (c) => notAvailable(c, 'the monitor'));
+  app.get('/api/monitor/health', async (c) => (options.monitor ? c.json((await options.monitor.health()) as object) : notAvailable(c, 'the monitor')));
   app.patch('/api/patterns/:id', (c) => notAvailable(c, 'pattern editing'));
   app.post('/functions/v1/mega-mind-self-healer', (c) => notAvailable(c, 'the healer'));
 
