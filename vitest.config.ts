@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: more parallel files only adds contention on SQLite files and Postgres.
     maxWorkers: 2,
+    // Engines log failures they run into on purpose; tests read logs through loggers of their own.
+    env: { MEGAMIND_LOG_LEVEL: 'silent' },
   },
 });

@@ -86,8 +86,8 @@ function runningSql(engine: 'postgres' | 'sqlite', n: number, now: number, progr
   const payload = engine === 'postgres' ? `'{}'::jsonb` : `'{}'`;
   return `${prefix}
     INSERT INTO ai_generation_jobs (id, type, payload, status, run_at, attempts, max_attempts, lease_owner, lease_expires_at,
-      lease_token, stage, progress, heartbeat_at, progress_at, stage_started_at, attempt_started_at, created_at, updated_at, started_at)
-    SELECT ${id}, 'bench', ${payload}, 'running', ${now}, 1, 3, 'bench-worker', ${now} + 3600000, 1, 'Render', 50, ${now},
+      lease_token, charged_token, stage, progress, heartbeat_at, progress_at, stage_started_at, attempt_started_at, created_at, updated_at, started_at)
+    SELECT ${id}, 'bench', ${payload}, 'running', ${now}, 1, 3, 'bench-worker', ${now} + 3600000, 1, 1, 'Render', 50, ${now},
       ${progressAt('i')}, ${now} - 1000, ${now} - 1000, ${now} - 2000, ${now}, ${now} - 1000
     FROM ${series}`;
 }

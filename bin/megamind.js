@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when the package is built, the TypeScript source (through tsx) otherwise.
+// In a clone (src/ beside bin/) the TypeScript source runs through tsx, so a stale dist/ from an
+// earlier build is never what runs; an installed package ships only the compiled dist/.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = new URL('../dist/cli/cli.js', import.meta.url);
+const source = new URL('../src/cli/cli.ts', import.meta.url);
 const io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
@@ -11,10 +12,10 @@ const io = {
   stdout: process.stdout,
 };
 let cli;
-if (existsSync(fileURLToPath(compiled))) {
-  cli = await import(compiled.href);
-} else {
+if (existsSync(fileURLToPath(source))) {
   const { tsImport } = await import('tsx/esm/api');
-  cli = await tsImport('../src/cli/cli.ts', import.meta.url);
+  cli = await tsImport(source.href, import.meta.url);
+} else {
+  cli = await import('../dist/cli/cli.js');
 }
 process.exitCode = await cli.runCli(process.argv.slice(2), io);

@@ -21,7 +21,9 @@ export { ManualScheduler, systemScheduler } from './monitor/scheduler.js';
 export type { Scheduler } from './monitor/scheduler.js';
 export type { MonitoredJobType } from './monitor/thresholds.js';
 export { createMegaMindClient, MegaMindClient } from './app/client.js';
-export type { EnqueueItem, EnqueueOptions, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
+export type { EnqueueArgs, EnqueueItem, EnqueueOptions, JobOf, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
+export type { JobMap, JobName, JobSpec, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from './core/job-map.js';
+export type { PayloadSchema } from './orchestrator/payload-schema.js';
 export type { FailureContext, FailureDecision, FailureHook, HealingMark, NextFailureHook } from './orchestrator/failure-hook.js';
 export type { JobTypeStore } from './store/job-type-store.js';
 export type { JobDefinition } from './orchestrator/job-definition.js';
@@ -33,7 +35,7 @@ export type { MegaMindOptions } from './orchestrator/options.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, Store } from './store/store.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
-export { ManualClock, systemClock, SECOND, MINUTE, HOUR } from './core/clock.js';
+export { ManualClock, systemClock, SECOND, MINUTE, HOUR, DAY } from './core/clock.js';
 export type { Clock } from './core/clock.js';
 export {
   DelayJobError,
@@ -64,3 +66,13 @@ export type { PatternBookOptions, RecordedError, RecordInput } from './patterns/
 export { ACTIONS, ACTION_IDS, isActionId } from './knowledge/actions.js';
 export type { ActionId } from './knowledge/actions.js';
 export type { KnownPattern } from './patterns/similar-analyzer.js';
+export { createLogger } from './app/create-logger.js';
+export type { LoggerOptions } from './app/create-logger.js';
+export { LOG_LEVELS, silentLogger } from './core/logger.js';
+export type { Logger, LogFields, LogLevel } from './core/logger.js';
+export type { JobEventStore } from './store/job-event-store.js';
+export { MISSED_RUN_POLICIES } from './orchestrator/scheduler.js';
+export type { MissedRunPolicy, ScheduleDefinition } from './orchestrator/scheduler.js';
+export type { SqlExecutor } from './store/postgres/postgres-outbox.js';
+export { RETENTION_DEFAULTS } from './orchestrator/retention.js';
+export type { JobRetention, PruneResult, RetentionPolicy } from './orchestrator/retention.js';

@@ -1,45 +1,71 @@
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
+import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
+import type { Logger } from '../core/logger.js';
 import { assertJson, DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { Job, JobError, Json, Pattern } from '../core/types.js';
 import type { FailureDecision } from '../orchestrator/failure-hook.js';
 import { validateKnobValues } from '../orchestrator/knobs.js';
 import type { WorkerEvents } from '../orchestrator/worker.js';
 import { PatternBook } from '../patterns/pattern-book.js';
-import { DEFAULT_SCHEMA, parseDatabase } from '../store/database-target.js';
+import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
+import { noDatabase } from '../store/existing-database.js';
 import { openStore } from '../store/open-store.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
+import { insertJobsWithin, isSqlExecutor, type SqlExecutor } from '../store/postgres/postgres-outbox.js';
+import { createLogger } from './create-logger.js';
+import { FinishedJobs } from './finished-jobs.js';
 import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
 import { checkEnqueueItem, checkRunAt, refuseUnknownKeys } from './enqueue-checks.js';
 
-/** Options of one enqueued job. */
-export interface EnqueueOptions {
+/** Options of one enqueued job; `K` types the knob values when the job type is known. */
+export interface EnqueueOptions<K = Record<string, Json>> {
   /** When the job becomes due (a Date or ms since the epoch). @default now */
   runAt?: Date | number;
   /** Delay from now in ms; an alternative to `runAt`. */
   delayMs?: number;
   /** Higher runs first. @default 0 */
   priority?: number;
-  /** A second enqueue with the same key returns the first job instead of adding one. */
+  /** A second enqueue of the same type with the same key returns the first job instead of adding one. */
   idempotencyKey?: string;
+  /** How long the idempotency key deduplicates, in ms; after it a new job may take the key. @default forever */
+  idempotencyTtlMs?: number;
+  /**
+   * PostgreSQL only: a `pg` Client, PoolClient or Pool of the application, inside whose open
+   * transaction the job is inserted — it exists if and only if that transaction commits.
+   */
+  db?: SqlExecutor;
   /** Attempts before the job fails for good. @default the job type's maxAttempts */
   maxAttempts?: number;
   /** Starting values for the job type's declared knobs. */
-  knobs?: Record<string, Json>;
+  knobs?: Partial<K>;
 }
 
-/** One item of {@link MegaMindClient.enqueueMany}. */
-export interface EnqueueItem {
-  type: string;
-  payload?: Json;
-  options?: EnqueueOptions;
-}
+/** The payload field of an item: optional only where the payload may be null. */
+type PayloadField<P> = null extends P ? { payload?: P } : { payload: P };
+
+/** One item of {@link MegaMindClient.enqueueMany}, checked against the job map `M`. */
+export type EnqueueItem<M = UntypedJobs> = {
+  [T in JobName<M>]: { type: T; options?: EnqueueOptions<KnobsOf<M, T>> } & PayloadField<PayloadOf<M, T>>;
+}[JobName<M>];
+
+/** `enqueue`'s arguments after the type: the payload may be left out only where it may be null. */
+export type EnqueueArgs<M, T extends JobName<M>> = null extends PayloadOf<M, T>
+  ? [payload?: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>]
+  : [payload: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>];
+
+/** A job of type `T` of the map `M`, with its payload and result typed. */
+// A handler that returns nothing stores null: the stored result type drops `void`.
+export type JobOf<M, T extends JobName<M>> = Job<PayloadOf<M, T>, Exclude<ResultOf<M, T>, void>>;
+
+type AnyItem = { type: string; payload?: Json; options?: EnqueueOptions };
 
 // Every name by type, so a misspelt option is refused rather than ignored.
 const ENQUEUE_KEYS = {
   item: { type: true, payload: true, options: true } satisfies Record<keyof EnqueueItem, true>,
-  options: { runAt: true, delayMs: true, priority: true, idempotencyKey: true, maxAttempts: true, knobs: true } satisfies Record<keyof EnqueueOptions, true>,
+  options: { runAt: true, delayMs: true, priority: true, idempotencyKey: true, idempotencyTtlMs: true, db: true, maxAttempts: true, knobs: true } satisfies Record<keyof EnqueueOptions, true>,
 };
 
 /** Events of the engine, for dashboards, logs and tests. */
@@ -65,6 +91,14 @@ export interface MegaMindClientOptions {
   closeStore?: boolean;
   /** Source of time. @default the wall clock */
   clock?: Clock;
+  /**
+   * Only read: never create the database file, its folder, the schema or the tables, and fail with
+   * `ERR_DATABASE_NOT_FOUND` ("no Mega Mind database at …") when they are not there.
+   * @default false
+   */
+  readOnly?: boolean;
+  /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr (see `createLogger`) */
+  logger?: Logger;
   /** Largest payload accepted, as UTF-8 JSON. @default 1048576 (1 MiB) */
   maxPayloadBytes?: number;
 }
@@ -78,6 +112,8 @@ const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
   closeStore: true,
   clock: true,
   maxPayloadBytes: true,
+  readOnly: true,
+  logger: true,
 };
 
 /**
@@ -85,32 +121,45 @@ const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
  * for a web tier, the API server, the CLI or a standalone monitor. Job types are validated against
  * what workers described in the store, so this process never loads handler code.
  */
-export class MegaMindClient extends EventEmitter<MegaMindEvents> {
+export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmitter<MegaMindEvents> {
   readonly store: Store;
   /** The pattern book of this store; it migrates the store first if nothing else did. */
   readonly patterns: PatternBook;
   readonly clock: Clock;
+  readonly logger: Logger;
   readonly #ownsStore: boolean;
   readonly #maxPayloadBytes: number;
   #migrated: Promise<unknown> | undefined;
   #described = new Map<string, JobTypeDescription>();
   #closed = false;
+  readonly #finished: FinishedJobs;
+  readonly #readOnly: { target: DatabaseTarget | undefined } | undefined;
 
   constructor(options: MegaMindClientOptions = {}) {
     super();
     refuseUnknownKeys(options, CLIENT_OPTION_NAMES, '');
     this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createLogger();
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_JSON_BYTES;
     this.#ownsStore = options.closeStore ?? !options.store;
-    this.store = options.store ?? openStore(parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA));
+    const target = options.store ? undefined : parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA);
+    this.#readOnly = options.readOnly ? { target } : undefined;
+    this.store = options.store ?? openStore(target!, this.logger, { mustExist: options.readOnly });
+    this.#finished = new FinishedJobs(this.store, (job) => this.#reportFinished(job));
     // The book may be used before anything else: it waits for the tables only.
     this.patterns = new PatternBook(this.store, { ready: () => this.migrate(), onError: (error) => this.reportError(error) });
   }
 
   /** Applies migrations once; every other call waits for the first. */
   migrate(): Promise<unknown> {
-    this.#migrated ??= this.store.migrate();
+    this.#migrated ??= this.#readOnly ? this.#assertExists(this.#readOnly.target) : this.store.migrate();
     return this.#migrated;
+  }
+
+  async #assertExists(target: DatabaseTarget | undefined): Promise<void> {
+    if (await this.store.hasMegaMindTables()) return;
+    if (target) throw noDatabase(target, 'it holds no Mega Mind tables');
+    throw new OrchestratorError('ERR_DATABASE_NOT_FOUND', `no Mega Mind database in this ${this.store.name} store: it holds no Mega Mind tables`);
   }
 
   /** Resolves once the store is ready for use. */
@@ -118,24 +167,46 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     return this.migrate().then(() => undefined);
   }
 
-  /** Adds one job; with an idempotency key that exists already, returns the existing job. */
-  async enqueue(type: string, payload: Json = null, options: EnqueueOptions = {}): Promise<Job> {
-    const [job] = await this.enqueueMany([{ type, payload, options }]);
-    return job as Job;
+  /** Adds one job; with an idempotency key that exists already for its type, returns the existing job. */
+  async enqueue<T extends JobName<M>>(type: T, ...[payload, options]: EnqueueArgs<M, T>): Promise<JobOf<M, T>> {
+    const [job] = await this.enqueueMany([{ type, payload, options } as unknown as EnqueueItem<M>]);
+    return job as JobOf<M, T>;
   }
 
   /** Adds many jobs in one transaction; all are validated before any is stored. */
-  async enqueueMany(items: readonly EnqueueItem[]): Promise<Job[]> {
+  async enqueueMany(items: readonly EnqueueItem<M>[]): Promise<Array<JobOf<M, JobName<M>>>> {
     if (!Array.isArray(items)) throw invalidArgument('enqueueMany takes an array of { type, payload, options }');
     await this.ready();
+    const rows = await this.newJobs(items as unknown as readonly AnyItem[]);
+    const db = (items[0] as AnyItem | undefined)?.options?.db;
+    if (db !== undefined) return (await this.#insertWithin(db, items as unknown as readonly AnyItem[], rows)) as Array<JobOf<M, JobName<M>>>;
+    return (await this.store.insertJobs(rows, this.clock.now())).map((inserted) => inserted.job as JobOf<M, JobName<M>>);
+  }
+
+  async #insertWithin(db: SqlExecutor, items: readonly AnyItem[], rows: NewJob[]): Promise<Job[]> {
+    if (!(this.store instanceof PostgresStore)) throw invalidArgument('enqueue with `db` (inside your transaction) needs a PostgreSQL store');
+    if (!isSqlExecutor(db)) throw invalidArgument('db must be a pg Client, PoolClient or Pool');
+    if (items.some((item) => item.options?.db !== db)) throw invalidArgument('enqueueMany: every item must name the same db');
+    return insertJobsWithin(db, this.store.schema, rows, this.clock.now());
+  }
+
+  /** Validates items and turns them into rows, naming the item and field of the first mistake. @internal */
+  protected async newJobs(items: readonly AnyItem[]): Promise<NewJob[]> {
     const now = this.clock.now();
     const rows: NewJob[] = [];
     for (const [index, item] of items.entries()) {
       const where = items.length > 1 ? `item ${index}: ` : '';
       checkEnqueueItem(item, ENQUEUE_KEYS, where);
-      rows.push(toNewJob(item, await this.#describe(item.type, where), now, where, this.#maxPayloadBytes));
+      const description = await this.#describe(item.type, where);
+      const payload = this.parsePayload(item.type, item.payload === undefined ? null : item.payload, where);
+      rows.push(toNewJob({ ...item, payload }, description, now, where, this.#maxPayloadBytes));
     }
-    return (await this.store.insertJobs(rows, now)).map((inserted) => inserted.job);
+    return rows;
+  }
+
+  /** Checks a payload against the type's schema where this process defines one; the engine overrides it. @internal */
+  protected parsePayload(_type: string, payload: Json, _where: string): Json {
+    return payload;
   }
 
   /** Every job type a worker has described, by name. */
@@ -177,10 +248,49 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     return this.store.cancelJob(id, this.clock.now());
   }
 
+  /** Queues a failed or cancelled job again with a fresh round of attempts. False if it was not failed or cancelled. */
+  async retry(id: string): Promise<boolean> {
+    await this.ready();
+    return this.store.retryJob(id, this.clock.now());
+  }
+
+  /**
+   * Starts emitting `job:completed` and `job:failed` (failed for good: `retryAt` null) for jobs that
+   * other processes finish — LISTEN on PostgreSQL, the WAL watch on SQLite. An engine does not
+   * report its own jobs twice.
+   */
+  async watch(): Promise<void> {
+    await this.ready();
+    await this.#finished.watch(this.clock.now());
+  }
+
+  /**
+   * Waits until a job finishes, wherever it runs (BullMQ's `waitUntilFinished`): resolves with
+   * its result when it completed; rejects with `ERR_JOB_FAILED` (the error carries `job`) when it
+   * failed for good or was cancelled, and with `ERR_WAIT_TIMEOUT` after `timeoutMs`.
+   */
+  async result<T extends JobName<M>>(id: string, options: { type?: T; timeoutMs?: number } = {}): Promise<ResultOf<M, T>> {
+    await this.ready();
+    const job = await this.#finished.result(id, this.clock.now(), options.timeoutMs);
+    return job.result as ResultOf<M, T>;
+  }
+
+  /** True when this process already reported the job's end itself (the engine overrides it). @internal */
+  protected reportedLocally(_job: Job): boolean {
+    return false;
+  }
+
+  #reportFinished(job: Job): void {
+    if (this.reportedLocally(job)) return;
+    if (job.status === 'completed') this.emit('job:completed', job, job.result);
+    else if (job.status === 'failed') this.emit('job:failed', job, job.lastError ?? { message: 'failed', attempt: job.attempts, at: job.updatedAt }, null, { kind: 'fail' });
+  }
+
   /** Flushes the pattern book and closes the store this client opened. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#finished.close();
     await this.patterns.flush().catch((error: unknown) => this.reportError(error));
     if (this.#ownsStore) await this.store.close();
   }
@@ -195,9 +305,10 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
     return [];
   }
 
-  /** Sends an error to `worker:error` listeners, if any. @internal */
+  /** Sends an error to `worker:error` listeners, or to the log when there are none: no error is dropped. @internal */
   protected reportError(error: unknown): void {
     if (this.listenerCount('worker:error') > 0) this.emit('worker:error', coerceError(error));
+    else this.logger.error({ err: coerceError(error) }, 'worker error');
   }
 
   // Local definitions win; otherwise the stored descriptions, read again on a miss so that a type a
@@ -218,7 +329,7 @@ export class MegaMindClient extends EventEmitter<MegaMindEvents> {
   }
 }
 
-function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: number, where: string, maxBytes: number): NewJob {
+function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, where: string, maxBytes: number): NewJob {
   const { type, options = {} } = item;
   const payload = item.payload === undefined ? null : item.payload;
   assertJson(payload, `${where}payload`, { maxBytes });
@@ -244,12 +355,16 @@ function toNewJob(item: EnqueueItem, description: JobTypeDescription, now: numbe
   if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
     throw invalidArgument(`${where}idempotencyKey must be a non-empty string of at most 255 characters`);
   }
-  const knobs = options.knobs ?? {};
+  const ttl = options.idempotencyTtlMs;
+  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) throw invalidArgument(`${where}idempotencyTtlMs must be a number of milliseconds greater than 0`);
+  if (ttl !== undefined && key === undefined) throw invalidArgument(`${where}idempotencyTtlMs needs an idempotencyKey`);
+  const knobs = (options.knobs ?? {}) as Record<string, Json>;
   validateKnobValues(type, description.knobs, knobs);
-  return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, knobs };
+  const idempotencyExpiresAt = ttl === undefined ? null : Math.round(now + ttl);
+  return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, idempotencyExpiresAt, knobs };
 }
 
 /** Creates a client that enqueues and reads without handlers. */
-export function createMegaMindClient(options: MegaMindClientOptions = {}): MegaMindClient {
-  return new MegaMindClient(options);
+export function createMegaMindClient<M extends JobMap<M> = UntypedJobs>(options: MegaMindClientOptions = {}): MegaMindClient<M> {
+  return new MegaMindClient<M>(options);
 }

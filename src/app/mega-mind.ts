@@ -2,17 +2,23 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
+import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import type { FailureHook } from '../orchestrator/failure-hook.js';
 import { describeJobType, resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from '../orchestrator/job-definition.js';
 import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
+import { parseAtEnqueue } from '../orchestrator/payload-schema.js';
+import { fireDueSchedules, nextSlot, scheduleSpec, validateSchedule, type ScheduleDefinition } from '../orchestrator/scheduler.js';
+import { pruneFinished, RETENTION_DEFAULTS, type PruneResult } from '../orchestrator/retention.js';
 import { Worker } from '../orchestrator/worker.js';
 import { openStore } from '../store/open-store.js';
 import { Monitor } from '../monitor/monitor.js';
 import type { MonitorOptions } from '../monitor/monitor-options.js';
 import type { Scheduler } from '../monitor/scheduler.js';
-import { MegaMindClient } from './client.js';
+import { MegaMindClient, type EnqueueArgs } from './client.js';
+import { createLogger } from './create-logger.js';
+import { logWorkerEvent } from './log-worker-event.js';
 
 /** What `createMegaMind()` takes: the engine's options and the monitor's. */
 export interface EngineOptions extends MegaMindOptions {
@@ -31,7 +37,7 @@ export interface EngineOptions extends MegaMindOptions {
  * on SQLite or PostgreSQL. Everything a client does (enqueue, inspect, cancel, the pattern book)
  * it does too.
  */
-export class MegaMind extends MegaMindClient {
+export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<M> {
   readonly options: ResolvedOptions;
   /**
    * The proactive monitor of this engine (stuck, lost, failed, slow, predicted-late jobs and
@@ -44,12 +50,19 @@ export class MegaMind extends MegaMindClient {
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
+  readonly #schedules = new Map<string, ScheduleDefinition>();
+  #scheduleTimer: NodeJS.Timeout | undefined;
+  #pruneTimer: NodeJS.Timeout | undefined;
+  // Jobs this engine's worker finished and reported, so that watch() does not report them again.
+  readonly #finishedHere = new Set<string>();
+  #scheduling: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions = {}) {
     // The monitor's options are the app's; the engine's resolver refuses keys it does not know.
     const { monitor, scheduler, ...engineOptions } = options;
     const resolved = resolveOptions(engineOptions);
-    super({ store: resolved.store ?? openStore(resolved.database), clock: resolved.clock, closeStore: !resolved.store, maxPayloadBytes: resolved.maxPayloadBytes });
+    const logger = resolved.logger ?? createLogger();
+    super({ store: resolved.store ?? openStore(resolved.database, logger), clock: resolved.clock, closeStore: !resolved.store, logger, maxPayloadBytes: resolved.maxPayloadBytes });
     this.options = resolved;
     this.#monitorEnabled = monitor !== false;
     const monitorOptions = typeof monitor === 'object' ? monitor : {};
@@ -59,12 +72,90 @@ export class MegaMind extends MegaMindClient {
     );
   }
 
-  /** Declares a job type and its handler. Define every type before `start()`. */
-  define<P extends Json = Json>(type: string, definition: JobDefinition<P, Json | void>): this {
+  /**
+   * Declares a job type and its handler; define every type before `start()`. With a job map
+   * (`createMegaMind<Jobs>()`) the payload, result and knobs are those of `Jobs[type]`; with a
+   * `payloadSchema`, the payload is the schema's output; or give the payload type yourself:
+   * `define<{ to: string }>('send-email', …)`.
+   */
+  // Untyped engines (no job map) take the first form, typed ones only the second.
+  define<P = Json, R = Json | void, K = Record<string, Json>>(type: string extends JobName<M> ? string : never, definition: JobDefinition<P, R, K>): this;
+  define<T extends JobName<M>>(type: T, definition: JobDefinition<PayloadOf<M, T>, ResultOf<M, T>, KnobsOf<M, T>>): this;
+  define(type: string, definition: JobDefinition<unknown, unknown, unknown>): this {
     if (this.#definitions.has(type)) throw new OrchestratorError('ERR_DUPLICATE_JOB_TYPE', `job type "${type}" is already defined`);
     if (this.#worker) throw invalidArgument(`define job type "${type}" before start()`);
-    this.#definitions.set(type, resolveJobDefinition(type, definition as JobDefinition<never, never>));
+    this.#definitions.set(type, resolveJobDefinition(type, definition as JobDefinition<never, never, never>));
     return this;
+  }
+
+  protected override parsePayload(type: string, payload: Json, where: string): Json {
+    // The payload is stored as given; the handler gets the schema's output, parsed before each run.
+    const schema = this.#definitions.get(type)?.payloadSchema;
+    if (schema) parseAtEnqueue(schema, payload, where, type);
+    return payload;
+  }
+
+  /**
+   * Declares a cron or repeatable schedule of a job type this engine defines; call before
+   * `start()`. Every engine that declares it may fire it — each slot still runs once.
+   */
+  schedule(name: string, definition: ScheduleDefinition): this {
+    if (this.#worker) throw invalidArgument(`declare schedule "${name}" before start()`);
+    validateSchedule(name, definition, this.clock.now());
+    this.#schedules.set(name, definition);
+    return this;
+  }
+
+  /**
+   * Enqueues the jobs of every due schedule and returns how many; the engine calls it every
+   * `pollIntervalMs` after `start()`. A slot missed during downtime follows the schedule's
+   * `missed` policy.
+   */
+  runDueSchedules(): Promise<number> {
+    const run = this.#scheduling.then(() =>
+      fireDueSchedules(this.store, this.clock, (type, payload, options) => this.enqueue(type as JobName<M>, ...([payload, options] as unknown as EnqueueArgs<M, JobName<M>>))),
+    );
+    this.#scheduling = run.catch(() => {});
+    return run;
+  }
+
+  // A remote report can overtake the local event while the outcome is still being written here.
+  protected override reportedLocally(job: Job): boolean {
+    return this.#finishedHere.has(job.id) || this.#worker?.runsHere(job.id) === true;
+  }
+
+  #rememberFinished(id: string): void {
+    this.#finishedHere.add(id);
+    // Remote reports arrive within moments; a bounded memory is enough.
+    if (this.#finishedHere.size > 10_000) this.#finishedHere.delete(this.#finishedHere.values().next().value as string);
+  }
+
+  /**
+   * Deletes finished jobs (with their attempts), error occurrences and improvement logs past the
+   * `retention` policy; patterns are kept. A running engine does it every `retention.intervalMs`.
+   */
+  async prune(): Promise<PruneResult> {
+    await this.ready();
+    const result = await pruneFinished(this.store, this.options.retention || {}, this.clock.now());
+    if (result.jobs + result.occurrences + result.improvementLogs > 0) this.logger.info({ ...result }, 'pruned finished jobs, occurrences and improvement logs');
+    return result;
+  }
+
+  async #startSchedules(): Promise<void> {
+    if (this.#schedules.size === 0) return;
+    const now = this.clock.now();
+    for (const [name, definition] of this.#schedules) {
+      if (!this.#definitions.has(definition.type)) throw new OrchestratorError('ERR_UNKNOWN_JOB_TYPE', `schedule "${name}": job type "${definition.type}" is not defined`);
+    }
+    await this.store.saveSchedules(
+      [...this.#schedules].map(([name, definition]) => {
+        const spec = scheduleSpec(definition);
+        return { name, type: definition.type, spec, nextRunAt: nextSlot(spec, now, now) };
+      }),
+      now,
+    );
+    this.#scheduleTimer = setInterval(() => void this.runDueSchedules().catch((error: unknown) => this.reportError(error)), this.options.pollIntervalMs);
+    this.#scheduleTimer.unref();
   }
 
   /** The resolved definition of a type, or undefined. */
@@ -96,6 +187,7 @@ export class MegaMind extends MegaMindClient {
     if (this.#worker) return;
     await this.ready();
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
+    await this.#startSchedules();
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
     // The monitor hears the worker's events on a relay of its own, not as a listener on this engine.
@@ -103,10 +195,18 @@ export class MegaMind extends MegaMindClient {
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
       if (this.#monitorEnabled) relay.emit(event, ...args);
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
-      if (event === 'worker:error' && this.listenerCount('worker:error') === 0) return;
+      if (event === 'worker:error') return this.reportError(args[0]);
+      logWorkerEvent(this.logger, event, args);
+      if (event === 'job:completed' || (event === 'job:failed' && args[2] === null)) this.#rememberFinished((args[0] as Job).id);
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     });
     await this.#worker.start();
+    const retention = this.options.retention;
+    if (retention) {
+      this.#pruneTimer = setInterval(() => void this.prune().catch((error: unknown) => this.reportError(error)), retention.intervalMs ?? RETENTION_DEFAULTS.intervalMs);
+      this.#pruneTimer.unref();
+    }
+    this.logger.info({ owner, types: this.types, store: this.store.name }, `worker ${this.types.join(', ')} started`);
     if (this.#monitorEnabled) {
       // The worker sweeps expired leases itself (and reports them as events): the monitor need not.
       this.monitor.attach(relay);
@@ -118,7 +218,11 @@ export class MegaMind extends MegaMindClient {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    clearInterval(this.#scheduleTimer);
+    clearInterval(this.#pruneTimer);
+    await this.#scheduling;
     await this.#worker?.stop();
+    if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');
     await this.monitor.stop();
     // Recordings still in flight need the store, and the tree's last changes must be saved.
     await Promise.allSettled([...this.#learning]);
@@ -174,6 +278,6 @@ export class MegaMind extends MegaMindClient {
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind(options: EngineOptions = {}): MegaMind {
-  return new MegaMind(options);
+export function createMegaMind<M extends JobMap<M> = UntypedJobs>(options: EngineOptions = {}): MegaMind<M> {
+  return new MegaMind<M>(options);
 }

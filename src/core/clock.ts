@@ -2,6 +2,7 @@
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
 
 /**
  * The only source of time in the engine. Tests inject a {@link ManualClock} so that

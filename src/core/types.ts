@@ -39,11 +39,14 @@ export interface JobError {
   escalation?: string;
 }
 
-/** A job as stored. Times are milliseconds since the epoch. */
-export interface Job {
+/**
+ * A job as stored. Times are milliseconds since the epoch. `P` and `R` type its payload and
+ * result when the job type is known at compile time (see `JobMap`).
+ */
+export interface Job<P = Json, R = Json> {
   id: string;
   type: string;
-  payload: Json;
+  payload: P;
   status: JobStatus;
   priority: number;
   runAt: number;
@@ -60,7 +63,7 @@ export interface Job {
   progressAt: number | null;
   checkpoint: Json | null;
   knobs: Record<string, Json>;
-  result: Json | null;
+  result: R | null;
   lastError: JobError | null;
   createdAt: number;
   updatedAt: number;
@@ -72,8 +75,11 @@ export interface Job {
 }
 
 /** Where a pattern's analysis came from. */
-export const PATTERN_SOURCES = ['rule', 'similar', 'llm', 'synthetic'] as const;
-/** One of {@link PATTERN_SOURCES}: a built-in rule, a similar known pattern, an LLM, or made up by the engine (stuck jobs). */
+export const PATTERN_SOURCES = ['rule', 'similar', 'llm', 'synthetic', 'operator'] as const;
+/**
+ * One of {@link PATTERN_SOURCES}: a built-in rule, a similar known pattern, an LLM, made up by the
+ * engine (stuck jobs), or taught by a person through the API or CLI.
+ */
 export type PatternSource = (typeof PATTERN_SOURCES)[number];
 
 /** A learned error pattern, as stored in `universal_error_patterns`. Times are ms since the epoch. */

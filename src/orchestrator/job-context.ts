@@ -3,7 +3,7 @@ import type { Job, Json } from '../core/types.js';
 import { assertJson } from '../core/json.js';
 
 /** What a handler gets besides its payload. */
-export interface JobContext {
+export interface JobContext<K = Record<string, Json>> {
   /** The job's id. */
   readonly id: string;
   /** The job's type. */
@@ -13,7 +13,7 @@ export interface JobContext {
   /** Fires when the lease is lost or revoked (cancel, timeout, shutdown): stop work and return. */
   readonly signal: AbortSignal;
   /** The knob values for this attempt: the declared defaults, overridden by the healer's choices. */
-  readonly knobs: Readonly<Record<string, Json>>;
+  readonly knobs: Readonly<K>;
   /** The checkpoint an earlier attempt saved, or null. */
   readonly lastCheckpoint: Json | null;
   /** Marks a stage and its progress (0–100); also renews the lease. */

@@ -3,11 +3,18 @@ import type { Json } from '../core/types.js';
 import type { JobContext } from './job-context.js';
 import type { JobTypeDescription, KnobDefinitions, StageDefinition } from '../core/job-type.js';
 import { validateKnobDefinitions } from './knobs.js';
+import { assertPayloadSchema, parseBeforeRun, type PayloadSchema } from './payload-schema.js';
 
 /** What `mm.define(type, definition)` takes. */
-export interface JobDefinition<P extends Json = Json, R extends Json | void = Json | void> {
+export interface JobDefinition<P = Json, R = Json | void, K = Record<string, Json>> {
   /** The handler. Its return value (JSON) is stored as the job's result. */
-  run(payload: P, ctx: JobContext): Promise<R> | R;
+  run(payload: P, ctx: JobContext<K>): Promise<R> | R;
+  /**
+   * A zod schema of the payload: checked at enqueue (in a process that defines the type) and
+   * before each run, with errors naming the path (`payload.items[2].name: …`); the handler gets
+   * the parsed output. Without one, the payload type is only checked by the compiler.
+   */
+  payloadSchema?: PayloadSchema<P>;
   /**
    * Attempts of this type run at once in this process.
    * @default 1
@@ -33,6 +40,8 @@ export interface JobDefinition<P extends Json = Json, R extends Json | void = Js
 export interface ResolvedJobDefinition {
   type: string;
   run: (payload: Json, ctx: JobContext) => Promise<unknown> | unknown;
+  /** The zod schema of the payload, if the definition gave one. */
+  payloadSchema: PayloadSchema<unknown> | undefined;
   concurrency: number;
   stages: readonly StageDefinition[];
   knobs: KnobDefinitions;
@@ -54,7 +63,7 @@ function positiveDuration(value: unknown): boolean {
 }
 
 /** Validates a definition, naming the wrong field, and fills in defaults. */
-export function resolveJobDefinition(type: string, definition: JobDefinition<never, never>): ResolvedJobDefinition {
+export function resolveJobDefinition(type: string, definition: JobDefinition<never, never, never>): ResolvedJobDefinition {
   if (typeof type !== 'string' || !TYPE_NAME.test(type)) {
     throw invalidArgument(`job type must be 1-128 letters, digits, '.', ':', '_' or '-', got ${JSON.stringify(type)}`);
   }
@@ -84,9 +93,13 @@ export function resolveJobDefinition(type: string, definition: JobDefinition<nev
   }
   const knobs = definition.knobs ?? {};
   validateKnobDefinitions(type, knobs);
+  assertPayloadSchema(type, definition.payloadSchema);
+  const schema = definition.payloadSchema as PayloadSchema<unknown> | undefined;
+  const run = definition.run as ResolvedJobDefinition['run'];
   return {
     type,
-    run: definition.run as ResolvedJobDefinition['run'],
+    run: schema ? (payload, ctx) => run(parseBeforeRun(schema, payload, type) as Json, ctx) : run,
+    payloadSchema: schema,
     concurrency: definition.concurrency ?? 1,
     stages,
     knobs,

@@ -1,8 +1,10 @@
+import type { Logger } from '../core/logger.js';
 import { SECOND } from '../core/clock.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
 import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { FailureHook } from './failure-hook.js';
+import { validateRetention, type RetentionPolicy } from './retention.js';
 import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
 import type { Store } from '../store/store.js';
@@ -43,6 +45,10 @@ export interface MegaMindOptions {
    * @default []
    */
   failureHooks?: readonly FailureHook[];
+  /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr */
+  logger?: Logger;
+  /** What a running engine prunes, and how often (see `RetentionPolicy` for the defaults); false: nothing. */
+  retention?: RetentionPolicy | false;
   /** Source of time. @default the wall clock */
   clock?: Clock;
   /**
@@ -67,6 +73,8 @@ export interface ResolvedOptions {
   workerId: string | undefined;
   retryPolicy: RetryPolicy;
   failureHooks: readonly FailureHook[];
+  logger: Logger | undefined;
+  retention: RetentionPolicy | false;
   clock: Clock;
   learnPatterns: boolean;
   maxPayloadBytes: number;
@@ -105,6 +113,8 @@ const OPTION_NAMES: Record<keyof MegaMindOptions, true> = {
   clock: true,
   learnPatterns: true,
   maxPayloadBytes: true,
+  logger: true,
+  retention: true,
 };
 
 /** Fills in defaults and validates, once, naming the first wrong option. */
@@ -120,6 +130,7 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
   if (heartbeatIntervalMs >= leaseMs) {
     throw invalidArgument(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`);
   }
+  if (options.retention) validateRetention(options.retention);
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes;
   if (!(Number.isInteger(maxPayloadBytes) && maxPayloadBytes > 0)) throw invalidArgument('maxPayloadBytes must be a whole number of bytes > 0');
   const hooks = options.failureHooks ?? [];
@@ -139,6 +150,8 @@ export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
     workerId: options.workerId,
     retryPolicy: options.retryPolicy ?? new ExponentialBackoff(),
     failureHooks: [...hooks],
+    logger: options.logger,
+    retention: options.retention ?? {},
     clock: options.clock ?? systemClock,
     learnPatterns: options.learnPatterns ?? DEFAULTS.learnPatterns,
     maxPayloadBytes,

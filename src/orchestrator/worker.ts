@@ -152,6 +152,11 @@ export class Worker {
     return attempt !== undefined;
   }
 
+  /** True while the job runs, or its outcome is being written, in this process. */
+  runsHere(id: string): boolean {
+    return this.#active.has(id);
+  }
+
   /** Jobs running in this process now. */
   get activeCount(): number {
     return this.#active.size;

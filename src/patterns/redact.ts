@@ -118,8 +118,17 @@ function isHighEntropy(token: string): boolean {
   return entropy >= MIN_ENTROPY;
 }
 
+/**
+ * Text no rule can match, returned as it is: ids, uuids, statuses, short words. Every rule needs a
+ * character outside `[\w.-]` (`@ : = / space`) or a token of 15 or more characters, and none can
+ * match lowercase hex digits and dashes alone (no rule's prefix is made of them, and the
+ * high-entropy rule wants mixed case).
+ */
+const NOTHING_TO_REDACT = /^(?:[\w.-]{0,14}|[0-9a-f-]*)$/;
+
 /** Replaces every secret and email address found in `text` with a `[REDACTED:kind]` marker. */
 export function redact(text: string): string {
+  if (NOTHING_TO_REDACT.test(text)) return text;
   let result = text;
   for (const [pattern, replace] of RULES)
     result = result.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
@@ -127,6 +136,11 @@ export function redact(text: string): string {
 }
 
 const SECRET_KEY_NAME = new RegExp(`^(?:${SECRET_KEY})$`, 'i');
+
+/** True for a property name whose value {@link redactDeep} replaces whole (`password`, `apiKey`, …). */
+export function isSecretKeyName(key: string): boolean {
+  return SECRET_KEY_NAME.test(key);
+}
 
 /**
  * A copy of `value` with every string redacted, and every property whose name says it holds a

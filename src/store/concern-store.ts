@@ -2,18 +2,41 @@ import type { StateStore } from '../core/state-store.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Json, Pattern, PatternOccurrence } from '../core/types.js';
 import type { NewOccurrence, PatternFilter, PatternStore, PatternUpsert } from '../patterns/pattern-store.js';
+import type { JobEventStore } from './job-event-store.js';
 import type { JobTypeStore } from './job-type-store.js';
+import type {
+  CurationStore,
+  HealingStatistics,
+  ImprovementFilter,
+  ImprovementLog,
+  PackImportResult,
+  PackPattern,
+  PatternEdit,
+  RemedyStatistic,
+} from './curation-store.js';
+import type { JobPruneRule, MaintenanceStore } from './maintenance-store.js';
+import type { ScheduleStore, ScheduleUpsert, StoredSchedule } from './schedule-store.js';
 
 /**
  * What both engines share: the concerns beyond jobs are objects of their own per engine
  * (`SqlitePatterns`, `PostgresJobTypes`, …), and the store forwards to them here, once, instead of
  * each engine repeating every method. A new concern adds its field and its forwards here.
  */
-export abstract class ConcernStore implements PatternStore, StateStore, JobTypeStore {
+export abstract class ConcernStore
+  implements PatternStore, StateStore, JobTypeStore, CurationStore, MaintenanceStore, ScheduleStore, JobEventStore
+{
   /** The engine's pattern book tables and engine state. */
   protected abstract readonly patternStore: PatternStore & StateStore;
   /** The engine's job type descriptions. */
   protected abstract readonly jobTypeStore: JobTypeStore;
+  /** The engine's operator reads and writes (pattern edits, improvements, statistics, packs). */
+  protected abstract readonly curationStore: CurationStore;
+  /** Retry and retention of finished jobs. */
+  protected abstract readonly maintenanceStore: MaintenanceStore;
+  /** Cron and repeatable schedules. */
+  protected abstract readonly scheduleStore: ScheduleStore;
+  /** Jobs finished by any process. */
+  protected abstract readonly jobEventStore: JobEventStore;
 
   upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
     return this.patternStore.upsertPattern(pattern, now);
@@ -53,5 +76,65 @@ export abstract class ConcernStore implements PatternStore, StateStore, JobTypeS
 
   listJobTypes(): Promise<JobTypeDescription[]> {
     return this.jobTypeStore.listJobTypes();
+  }
+
+  editPattern(idOrSignature: string, edit: PatternEdit, now: number): Promise<Pattern | undefined> {
+    return this.curationStore.editPattern(idOrSignature, edit, now);
+  }
+
+  disabledPatternIds(): Promise<Set<string>> {
+    return this.curationStore.disabledPatternIds();
+  }
+
+  remedyStatistics(patternId: string): Promise<RemedyStatistic[]> {
+    return this.curationStore.remedyStatistics(patternId);
+  }
+
+  listImprovements(filter?: ImprovementFilter): Promise<ImprovementLog[]> {
+    return this.curationStore.listImprovements(filter);
+  }
+
+  healingStatistics(): Promise<HealingStatistics> {
+    return this.curationStore.healingStatistics();
+  }
+
+  retryJob(id: string, now: number): Promise<boolean> {
+    return this.maintenanceStore.retryJob(id, now);
+  }
+
+  importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
+    return this.curationStore.importPatterns(packId, patterns, weight, now);
+  }
+
+  pruneJobs(rule: JobPruneRule): Promise<number> {
+    return this.maintenanceStore.pruneJobs(rule);
+  }
+
+  pruneOccurrences(before: number): Promise<number> {
+    return this.maintenanceStore.pruneOccurrences(before);
+  }
+
+  pruneImprovementLogs(before: number): Promise<number> {
+    return this.maintenanceStore.pruneImprovementLogs(before);
+  }
+
+  onJobsFinished(since: number, listener: (ids: readonly string[]) => void): Promise<() => Promise<void>> {
+    return this.jobEventStore.onJobsFinished(since, listener);
+  }
+
+  saveSchedules(schedules: readonly ScheduleUpsert[], now: number): Promise<void> {
+    return this.scheduleStore.saveSchedules(schedules, now);
+  }
+
+  listSchedules(): Promise<StoredSchedule[]> {
+    return this.scheduleStore.listSchedules();
+  }
+
+  dueSchedules(now: number): Promise<StoredSchedule[]> {
+    return this.scheduleStore.dueSchedules(now);
+  }
+
+  advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean> {
+    return this.scheduleStore.advanceSchedule(name, expected, next, firedAt, jobId);
   }
 }

@@ -37,5 +37,5 @@ export function parseDatabase(database: string, schema: string = DEFAULT_SCHEMA)
 
 /** A database URL without its password, for error messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }

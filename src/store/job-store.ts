@@ -8,6 +8,8 @@ export interface NewJob {
   runAt: number;
   maxAttempts: number;
   idempotencyKey: string | null;
+  /** When the idempotency key stops deduplicating (ms); null or absent: never. */
+  idempotencyExpiresAt?: number | null;
   knobs: Record<string, Json>;
 }
 

@@ -38,19 +38,13 @@ describe('megamind CLI', () => {
     expect(JSON.parse(stdout.trim())).toMatchObject({ id: job.id, type: 'report', status: 'queued', payload: { week: 47 } });
   });
 
-  it('starts a worker that runs the demo pipeline, says where its database is, and stops on SIGINT', async () => {
-    const { code, stdout } = await megamind(['start', '--database', 'start.db'], /completed/);
+  it('starts the API, the dashboard and a worker running the demo pipeline, says where its database is, and stops on SIGINT', async () => {
+    const { code, stdout } = await megamind(['start', '--database', 'start.db', '--port', '0'], /completed/);
     expect(stdout).toContain(`Mega Mind worker started on SQLite database ${join(dir, 'start.db')}`);
+    expect(stdout).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+\/self-healing/);
     expect(stdout).toContain('Setting up database foundation 25%');
     expect(stdout).toMatch(/demo: generate-app jobs against misbehaving services on http:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toMatch(/✔ generate-app \S+ completed/);
-    expect(code).toBe(0);
-  });
-
-  it('starts without the demo with --no-demo', async () => {
-    const { code, stdout } = await megamind(['start', '--database', 'nodemo.db', '--no-demo'], /press Ctrl\+C/);
-    expect(stdout).toContain('job types: (none)');
-    expect(stdout).not.toContain('demo:');
     expect(code).toBe(0);
   });
 
@@ -77,13 +71,28 @@ describe('megamind CLI', () => {
     const job = await mm.enqueue('send-welcome-email', { to: 'ada@example.com' });
     await mm.stop();
     const jobsModule = fileURLToPath(new URL('../../examples/jobs.ts', import.meta.url));
-    const { code, stdout } = await megamind(['worker', '--module', jobsModule, '--database', database], /started/);
+    const { code, stdout } = await megamind(['worker', '--module', jobsModule, '--database', database], /completed/);
     expect(code).toBe(0);
-    expect(stdout).toContain('worker send-welcome-email started');
+    // pino JSON lines: the start, each completion, the graceful stop.
+    const messages = stdout.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages).toEqual(['worker send-welcome-email started', `job send-welcome-email ${job.id} completed`, 'worker stopped']);
     const check = createMegaMind({ database });
-    await expect.poll(async () => (await check.getJob(job.id))?.status).toBe('completed');
     expect((await check.getJob(job.id))!.result).toEqual({ sentTo: 'ada@example.com', attempt: 1 });
     await check.stop();
+  });
+
+  it('logs every job start with --verbose, and refuses --quiet with --verbose', async () => {
+    const database = join(dir, 'levels.db');
+    const mm = createMegaMind({ database });
+    mm.define('send-welcome-email', { run: () => null });
+    await mm.enqueueMany([{ type: 'send-welcome-email', payload: { to: 'a@example.com' } }, { type: 'send-welcome-email', payload: { to: 'b@example.com' } }]);
+    await mm.stop();
+    const jobsModule = fileURLToPath(new URL('../../examples/jobs.ts', import.meta.url));
+    const verbose = await megamind(['worker', '--module', jobsModule, '--database', database, '--verbose'], /completed[^]*completed/);
+    expect(verbose.stdout).toMatch(/"level":20,.*"msg":"job send-welcome-email \S+ started"/);
+    const quiet = await megamind(['worker', '--module', jobsModule, '--database', database, '--quiet', '--verbose']);
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr).toContain("option '-v, --verbose' cannot be used with option '-q, --quiet'");
   });
 
   it.each([

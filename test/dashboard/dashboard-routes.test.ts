@@ -1,18 +1,15 @@
-import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { MegaMind } from '../../src/app/mega-mind.js';
 import { CLIENT_SCRIPT } from '../../src/dashboard/client-script.js';
+import { createApp, type MegaMindApp } from '../../src/api/app.js';
 import { dashboardRoutes } from '../../src/dashboard/dashboard-routes.js';
 import { createTestEngine, waitForEvents } from '../helpers/engines.js';
-import { standInApi } from '../helpers/stand-in-api.js';
 import { ENGINES } from '../helpers/stores.js';
 import { SLOW_MACHINE } from '../helpers/wait.js';
 
-/** An API (the stand-in) with the dashboard mounted, as the API server composes them. */
-function serverFor(mm: MegaMind, keys?: Record<string, 'read' | 'operate' | 'admin'>): Hono {
-  const app = standInApi(mm, { keys });
-  app.route('/', dashboardRoutes({ api: (path, init) => app.request(path, init), clock: mm.clock }));
-  return app;
+/** The API, which mounts the dashboard, over this engine (no healer; its monitor is not started). */
+function serverFor(mm: MegaMind, keys: Record<string, 'read' | 'operate' | 'admin'> = {}): MegaMindApp {
+  return createApp({ engine: mm, keys: Object.entries(keys).map(([key, role]) => ({ key, role })), clock: mm.clock, onError: () => undefined });
 }
 
 /** A job held at "Setting up database foundation" (25%) until released, and a failed job with a rate-limit error. */
@@ -49,7 +46,7 @@ async function pipelineWithAStuckAndAFailedJob(mm: MegaMind) {
 }
 
 describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
-  it('shows jobs with their stage and progress, learned patterns, and says what is not available yet', async () => {
+  it('shows statistics, jobs with their stage and progress, learned patterns, and says what is not available yet', async () => {
     const { mm } = await createTestEngine(engine);
     const { stuck, release } = await pipelineWithAStuckAndAFailedJob(mm);
     const response = await serverFor(mm).request('/self-healing');
@@ -62,10 +59,10 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     expect(html).toContain('rate limit');
     expect(html).toContain('no heals yet');
     expect(html).toContain('Trigger healing scan');
-    // Stats, heals and monitor have no backend in this server: an honest 501, never made-up figures.
-    expect(html).toContain('Statistics: not available yet.');
+    expect(html).toContain('<div class="card" data-stat="patterns-learned"><dt>Patterns learned</dt><dd>1</dd></div>');
+    expect(html).toContain('No healing actions yet.');
+    // This server was given no monitor: an honest 501, never made-up figures.
     expect(html).toContain('Monitor health: not available yet.');
-    expect(html).toContain('Healing actions: not available yet.');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     // Nothing is loaded from elsewhere: every src and href is a path on this server.
     expect([...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]).filter((url) => !url!.startsWith('/'))).toEqual([]);
@@ -90,7 +87,7 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     const patternPage = await (await app.request(`/self-healing/patterns/${pattern!.id}`)).text();
     expect(patternPage).toContain(pattern!.rootCause!);
     expect(patternPage).toContain(`/self-healing/jobs/${failing.id}`);
-    expect(patternPage).toContain('Per-remedy statistics: not available yet');
+    expect(patternPage).toContain('No remedy has been tried on this pattern yet.');
     expect(patternPage).toContain('id="edit-pattern"');
     const jobPage = await (await app.request(`/self-healing/jobs/${failing.id}`)).text();
     expect(jobPage).toContain('Rate limit reached');

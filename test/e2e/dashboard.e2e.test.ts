@@ -108,15 +108,12 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-pattern.png'), fullPage: true });
     expect(await unnamedControls(page)).toEqual([]);
 
-    // Without API keys everyone is an admin: a corrected root cause saves and shows at once, where
-    // the server can edit patterns (the stand-in API answers 501 until the API is merged).
+    // Without API keys everyone is an admin: a corrected root cause saves and shows at once.
     await page.getByText('Edit root cause, solution and prevention').click();
     await page.getByLabel('Root cause', { exact: true }).fill('The demo model API throttles bursts.');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => page.textContent('#edit-result'), SLOW_MACHINE).toMatch(/^(Saved\.|Not available yet: pattern editing)/);
-    if ((await page.textContent('#edit-result')) === 'Saved.') {
-      await expect.poll(() => page.textContent('#pattern [data-field=rootCause]'), SLOW_MACHINE).toBe('The demo model API throttles bursts.');
-    }
+    await expect.poll(() => page.textContent('#edit-result'), SLOW_MACHINE).toBe('Saved.');
+    await expect.poll(() => page.textContent('#pattern [data-field=rootCause]'), SLOW_MACHINE).toBe('The demo model API throttles bursts.');
 
     // A job's page: its state and progress, attempts and errors, checkpoint and heals.
     await page.locator('#occurrences li a').first().click();

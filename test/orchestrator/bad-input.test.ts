@@ -155,7 +155,7 @@ describe.each(ENGINES)('bad job input (%s)', (engine) => {
     mm.define('render', { run: () => null });
     await expect(mm.enqueue('render', {}, { delay: 60_000 } as never)).rejects.toMatchObject({
       code: 'ERR_INVALID_ARGUMENT',
-      message: 'unknown option "delay" (known: runAt, delayMs, priority, idempotencyKey, maxAttempts, knobs)',
+      message: 'unknown option "delay" (known: runAt, delayMs, priority, idempotencyKey, idempotencyTtlMs, db, maxAttempts, knobs)',
     });
     await expect(mm.enqueueMany([{ type: 'render', payload: 1, option: {} } as never])).rejects.toThrow('unknown option "option" (known: type, payload, options)');
     expect(await mm.listJobs()).toEqual([]);

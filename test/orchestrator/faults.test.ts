@@ -131,8 +131,10 @@ describe.each(ENGINES)('faults inside one engine (%s)', (engine) => {
     const db = await createTestDatabase(engine);
     const types = Array.from({ length: 70 }, (_, i) => `type-${String(i).padStart(2, '0')}-${'x'.repeat(110)}`);
     const claims: number[] = [];
+    // While the "dead worker" below takes its jobs, this worker must not win the race to them.
+    let paused = false;
     const store = faultyStore(db.open(), {
-      claimJobs: (real, request) => (claims.push(request.types.length), real.claimJobs(request)),
+      claimJobs: (real, request) => (claims.push(request.types.length), paused ? Promise.resolve([]) : real.claimJobs(request)),
     });
     const { mm } = await createTestEngine(engine, { store, leaseMs: 400, heartbeatIntervalMs: 100, pollIntervalMs: 60_000 }, db);
     for (const type of types) mm.define(type, { run: () => 'done' });
@@ -145,11 +147,13 @@ describe.each(ENGINES)('faults inside one engine (%s)', (engine) => {
     await vi.waitFor(async () => expect(await mm.store.countJobs({ status: 'completed' })).toBe(70), { timeout: 20_000 });
     // A dead worker's 70 jobs come back through a sweep whose wake-up names every type.
     const other = db.open();
+    paused = true;
     await other.insertJobs(types.map((type) => ({ type, payload: 2, priority: 0, runAt: 0, maxAttempts: 3, idempotencyKey: null, knobs: {} })), Date.now());
     const dead = await other.claimJobs({ types, owner: 'dead', leaseMs: 1, limit: 70, now: Date.now() - 10_000 });
     expect(dead).toHaveLength(70);
-    // Either this sweep or the worker's own may take them back first; all must come back either way.
-    await other.expireLeases(Date.now());
+    const expired = await other.expireLeases(Date.now());
+    expect(expired).toHaveLength(70);
+    paused = false;
     await vi.waitFor(async () => expect(await mm.store.countJobs({ status: 'completed' })).toBe(140), { timeout: 20_000 });
     expect(jobs).toHaveLength(70);
     await other.close();

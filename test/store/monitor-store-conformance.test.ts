@@ -9,9 +9,11 @@ function newJob(overrides: Partial<NewJob> = {}): NewJob {
   return { type: 'render', payload: null, priority: 0, runAt: T0, maxAttempts: 3, idempotencyKey: null, knobs: {}, ...overrides };
 }
 
+/** A claimed job whose handler started (the worker's first renewal says so and charges the attempt). */
 async function running(store: Store, now = T0) {
   await store.insertJobs([newJob()], now);
   const [job] = await store.claimJobs({ types: ['render'], owner: 'w1', leaseMs: 10_000, limit: 1, now });
+  await store.heartbeat([{ id: job!.id, token: job!.leaseToken, leaseMs: 10_000, started: true }], now);
   return job!;
 }
 
@@ -125,8 +127,8 @@ describe.each(ENGINES)('monitor store conformance (%s)', (engine) => {
     expect(await store.completeJobs([{ id: job.id, token: job.leaseToken, result: 1 }], T0 + 103)).toEqual(new Set());
     expect(await store.listAttempts(job.id)).toMatchObject([{ attempt: 1, outcome: 'revoked', owner: 'w1', error: { code: 'ERR_JOB_STUCK' } }]);
     const [again] = await store.claimJobs({ types: ['render'], owner: 'w2', leaseMs: 1000, limit: 1, now: T0 + 200 });
-    // The revoked attempt counts (its handler ran); the new claim is not charged until its handler starts.
-    expect(again).toMatchObject({ id: job.id, attempts: 1 });
+    // The revoked attempt stays counted; the new one is charged when its handler starts.
+    expect(again).toMatchObject({ id: job.id, attempts: 1, leaseToken: job.leaseToken + 2 });
   });
 
   it('lists attempt records after a cursor with their job type', async () => {

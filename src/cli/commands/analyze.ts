@@ -4,7 +4,7 @@ import { analyzeError } from '../../patterns/analyze-error.js';
 import type { ErrorInput } from '../../patterns/fingerprint.js';
 import { PatternIndex } from '../../patterns/pattern-index.js';
 import { CommandExit } from '../command-exit.js';
-import { lineWriter, type Io } from '../io.js';
+import { announceStdin, lineWriter, type Io } from '../io.js';
 
 /** Exit code when some input lines were malformed; the others are still analysed. */
 export const EXIT_BAD_INPUT = 2;
@@ -89,6 +89,7 @@ export function registerAnalyze(program: Command, io: Io): void {
     .command('analyze')
     .description('analyse errors: JSON lines in on stdin ({"message", "name"?, "code"?, "status"?, "stack"?}), JSON lines out')
     .action(async () => {
+      announceStdin(io, 'JSON lines of errors');
       const errors = lineWriter((line) => io.err(line));
       const code = await runAnalyze(io.stdin, io.stdout, errors);
       errors.end();

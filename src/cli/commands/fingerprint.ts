@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { TemplateTree } from '../../patterns/template-tree.js';
 import { UsageError } from '../cli-error.js';
 import { formatCsvRow } from '../csv.js';
-import type { Io } from '../io.js';
+import { announceStdin, type Io } from '../io.js';
 
 /**
  * `megamind fingerprint FILE`: one message per input line in, one CSV row per line out
@@ -50,7 +50,9 @@ export function registerFingerprint(program: Command, io: Io): void {
     .command('fingerprint [file]')
     .description('group log lines into templates: one message per line in (FILE, or stdin), CSV LineId,PatternId,EventTemplate out')
     .action(async (file: string | undefined) => {
-      const input = file === undefined || file === '-' ? io.stdin : await openInput(file);
+      const fromStdin = file === undefined || file === '-';
+      if (fromStdin) announceStdin(io, 'log lines');
+      const input = fromStdin ? io.stdin : await openInput(file);
       await runFingerprint(input, io.stdout);
     });
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { createMegaMind } from '../../app/mega-mind.js';
 import { CATEGORY_IDS, isCategory } from '../../knowledge/categories.js';
 import { UsageError } from '../cli-error.js';
-import { databaseOption, type Io } from '../io.js';
+import { withClient } from '../open-client.js';
+import { databaseOption, schemaOption, type Io } from '../io.js';
 
 const ORDERS = ['last_seen', 'occurrences'] as const;
 
@@ -12,11 +12,12 @@ export function registerPatterns(program: Command, io: Io): void {
     .command('patterns')
     .description('list learned error patterns, most recently seen first')
     .addOption(databaseOption())
+    .addOption(schemaOption())
     .option('-c, --category <category>', 'only patterns of this category')
     .option('-o, --order <order>', `${ORDERS.join(' or ')}`, 'last_seen')
     .option('-n, --limit <n>', 'how many', '50')
     .option('--json', 'print JSON lines')
-    .action(async (options: { database: string; category?: string; order: string; limit: string; json?: boolean }) => {
+    .action(async (options: { database: string; schema: string; category?: string; order: string; limit: string; json?: boolean }) => {
       if (options.category !== undefined && !isCategory(options.category)) {
         throw new UsageError(`--category must be one of ${CATEGORY_IDS.join(', ')}, got "${options.category}"`);
       }
@@ -26,10 +27,9 @@ export function registerPatterns(program: Command, io: Io): void {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number >= 1, got "${options.limit}"`);
       // Reading must not change the book: no recording, no tree loaded or saved.
-      const mm = createMegaMind({ database: options.database, learnPatterns: false });
-      try {
-        await mm.ready();
-        const patterns = await mm.store.listPatterns({
+      await withClient(options, async (client) => {
+        await client.ready();
+        const patterns = await client.store.listPatterns({
           category: options.category,
           orderBy: options.order as (typeof ORDERS)[number],
           limit,
@@ -43,8 +43,6 @@ export function registerPatterns(program: Command, io: Io): void {
           }
         }
         if (!options.json && patterns.length === 0) io.out('no patterns');
-      } finally {
-        await mm.stop();
-      }
+      });
     });
 }

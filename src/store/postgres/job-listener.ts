@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Logger } from '../../core/logger.js';
 
 type Listener = (types: readonly string[]) => void;
 
@@ -10,6 +11,8 @@ export interface JobListenerOptions {
   healthCheckMs: number;
   /** Timeouts and keepalive for the connection. */
   clientConfig: pg.ClientConfig;
+  /** Told when the connection drops and when it is back. */
+  logger: Logger;
 }
 
 /**
@@ -27,6 +30,8 @@ export class JobListener {
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
   #health: NodeJS.Timeout | undefined;
+  // Set while the connection is down, so an outage is logged once and its end once.
+  #lostAt: number | undefined;
 
   constructor(connectionString: string, channel: string, options: JobListenerOptions) {
     this.#connectionString = connectionString;
@@ -76,9 +81,17 @@ export class JobListener {
       }
       this.#client = client;
       this.#watch(client);
+      if (this.#lostAt !== undefined) {
+        this.#options.logger.info({ channel: this.#channel, downMs: Date.now() - this.#lostAt }, 'PostgreSQL LISTEN connection restored');
+        this.#lostAt = undefined;
+      }
       // Jobs inserted while we were disconnected produced no notification we could hear.
       for (const listener of this.#listeners) listener([]);
-    } catch {
+    } catch (error) {
+      if (this.#lostAt === undefined) {
+        this.#lostAt = Date.now();
+        this.#options.logger.warn({ channel: this.#channel, reason: (error as Error).message }, 'cannot LISTEN on PostgreSQL; retrying, polling meanwhile');
+      }
       await endQuickly(client);
       this.#scheduleReconnect();
     }
@@ -103,6 +116,8 @@ export class JobListener {
     if (this.#client !== client) return;
     this.#client = undefined;
     clearInterval(this.#health);
+    this.#lostAt = Date.now();
+    this.#options.logger.warn({ channel: this.#channel }, 'lost the PostgreSQL LISTEN connection; reconnecting, polling meanwhile');
     void endQuickly(client);
     this.#scheduleReconnect();
   }

@@ -30,7 +30,8 @@ export const GET_LEADERSHIP = `SELECT * FROM monitor_leaders WHERE name = $1`;
 
 /**
  * Running jobs; the partial index of running leases holds exactly them: O(running jobs) in the
- * database, only the candidates out of it: each job against its type's rule (see RunningJobRule),
+ * database, only the started attempts (a prefetched job waiting in its worker runs no handler yet)
+ * and the candidates out of it: each job against its type's rule (see RunningJobRule),
  * or the default stuck threshold.
  * $1 all (true: every running job), $2 now, $3 rules jsonb, $4 default stuck ms, $5 predict-from percent
  */
@@ -40,7 +41,7 @@ SELECT j.id, j.type, j.stage, j.progress, j.attempts, j.lease_token, j.lease_own
 FROM ${JOBS} j
 LEFT JOIN jsonb_to_recordset($3::jsonb) AS r(type text, "stuckAfterMs" bigint, "slowAfterMs" bigint, "stageSlowAfterMs" bigint,
   "predictFromMs" bigint, "predictAfterMs" bigint) ON r.type = j.type
-WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL
+WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL AND j.charged_token IS NOT DISTINCT FROM j.lease_token
   AND ($1::boolean OR j.progress_at IS NULL
        OR j.progress_at <= $2::bigint - COALESCE(r."stuckAfterMs", $4::bigint)
        OR j.attempt_started_at <= $2::bigint - r."slowAfterMs"
@@ -109,17 +110,18 @@ export const COUNT_OCCURRENCES = `
 SELECT pattern_id, count(*) FILTER (WHERE at >= $2)::int AS recent, count(*) FILTER (WHERE at < $2)::int AS baseline
 FROM error_occurrences WHERE at >= $1 GROUP BY pattern_id`;
 
+const CHARGED = `(j.attempts + ${uncharged('j')})`;
+
 /**
- * Ends the attempt (token + 1), records it as revoked, queues the job again or fails it.
+ * Ends the attempt (charged, token + 1), records it as revoked, queues the job again or fails it.
  * $1 id, $2 token, $3 error jsonb, $4 now, $5 channel
  */
 export const REVOKE_LEASE = `
 WITH updated AS (
   UPDATE ${JOBS} j
-  SET status = CASE WHEN j.attempts + ${uncharged('j')} < j.max_attempts THEN 'queued' ELSE 'failed' END,
-      attempts = j.attempts + ${uncharged('j')},
-      run_at = $4, last_error = $3::jsonb, updated_at = $4,
-      finished_at = CASE WHEN j.attempts + ${uncharged('j')} < j.max_attempts THEN NULL ELSE $4::bigint END,
+  SET status = CASE WHEN ${CHARGED} < j.max_attempts THEN 'queued' ELSE 'failed' END,
+      run_at = $4, last_error = $3::jsonb, updated_at = $4, attempts = ${CHARGED},
+      finished_at = CASE WHEN ${CHARGED} < j.max_attempts THEN NULL ELSE $4::bigint END,
       lease_token = j.lease_token + 1, lease_owner = NULL, lease_expires_at = NULL
   FROM ${JOBS} old
   WHERE j.id = $1 AND j.lease_token = $2 AND j.status = 'running' AND old.id = j.id

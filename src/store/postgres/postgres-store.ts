@@ -22,12 +22,17 @@ import type {
   Store,
   StoreProfile,
 } from '../store.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
 import { JobListener } from './job-listener.js';
 import { PostgresMonitor } from './postgres-monitor.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
+import { PostgresMaintenance } from './postgres-maintenance.js';
+import { PostgresSchedules } from './postgres-schedules.js';
+import { PostgresJobEvents } from './postgres-job-events.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
+import { PostgresCuration } from './postgres-curation.js';
 
 type Row = Record<string, unknown>;
 
@@ -40,6 +45,8 @@ export interface PostgresStoreOptions {
    * @default 'megamind'
    */
   schema?: string;
+  /** Told when the LISTEN connection drops and comes back. @default silent */
+  logger?: Logger;
   /**
    * Connections in the pool.
    * @default 10
@@ -92,11 +99,16 @@ export class PostgresStore extends ConcernStore implements Store {
   #pool: pg.Pool;
   #connectionString: string;
   #listener: JobListener | undefined;
+  #logger: Logger;
   #closed = false;
   readonly #timeouts: Required<Pick<PostgresStoreOptions, 'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs'>>;
   protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
   protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
+  protected readonly maintenanceStore: PostgresMaintenance;
+  protected readonly jobEventStore: PostgresJobEvents;
+  protected readonly scheduleStore = new PostgresSchedules((sql, params) => this.#query(sql, params));
   readonly monitoring: PostgresMonitor;
+  protected readonly curationStore = new PostgresCuration((sql, params) => this.#query(sql, params), (work) => this.#transaction(work));
 
   constructor(options: PostgresStoreOptions) {
     super();
@@ -107,7 +119,10 @@ export class PostgresStore extends ConcernStore implements Store {
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
     this.monitoring = new PostgresMonitor((sql, params) => this.#query(sql, params), this.channel);
     this.#connectionString = options.connectionString;
+    this.#logger = options.logger ?? silentLogger;
     this.#timeouts = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
+    this.jobEventStore = new PostgresJobEvents(this.channel, (channel) => this.#newListener(channel));
+    this.maintenanceStore = new PostgresMaintenance((sql, params) => this.#query(sql, params), this.channel);
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
@@ -131,14 +146,39 @@ export class PostgresStore extends ConcernStore implements Store {
     }
   }
 
-  async migrate(): Promise<MigrationResult> {
-    const all = loadMigrations(new URL('./migrations/', import.meta.url));
-    let client: pg.PoolClient;
+  async hasMegaMindTables(): Promise<boolean> {
+    const [row] = await this.#query('SELECT to_regclass($1) IS NOT NULL AS found', [`"${this.schema}".megamind_migrations`]);
+    return row?.found === true;
+  }
+
+  async #connect(): Promise<pg.PoolClient> {
     try {
-      client = await this.#pool.connect();
+      return await this.#pool.connect();
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
     }
+  }
+
+  /** Runs `work` on one connection inside BEGIN … COMMIT, rolled back if it throws. */
+  async #transaction<T>(work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    const client = await this.#connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(async (sql, params = []) => (await client.query(sql, params)).rows as Row[]);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw mapConnectionError(error, this.#connectionString);
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<MigrationResult> {
+    const all = loadMigrations(new URL('./migrations/', import.meta.url));
+    const client = await this.#connect();
     const query = (text: string, values?: unknown[]) =>
       client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig) as Promise<pg.QueryResult>;
     try {
@@ -180,6 +220,7 @@ export class PostgresStore extends ConcernStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     await this.#listener?.close();
+    await this.jobEventStore.close();
     await this.#pool.end();
   }
 
@@ -193,27 +234,32 @@ export class PostgresStore extends ConcernStore implements Store {
       run_at: job.runAt,
       max_attempts: job.maxAttempts,
       idempotency_key: job.idempotencyKey,
+      idempotency_expires_at: job.idempotencyExpiresAt ?? null,
       knobs: job.knobs,
       ord,
     }));
+    const keyed = rows.filter((row) => row.idempotency_key !== null);
+    if (keyed.length > 0) {
+      await this.#query(q.EXPIRE_IDEMPOTENCY_KEYS, [keyed.map((row) => row.type), keyed.map((row) => row.idempotency_key), now]);
+    }
     const inserted = new Map(
       (await this.#query(q.INSERT_JOBS, [JSON.stringify(rows), now, this.channel])).map((row) => [
         String(row.id),
         rowToJob(row, nativeCodec),
       ]),
     );
-    const missingKeys = rows.filter((row) => !inserted.has(row.id)).map((row) => row.idempotency_key);
+    const missing = rows.filter((row) => !inserted.has(row.id));
     const existing = new Map<string, Job>();
-    if (missingKeys.length > 0) {
-      for (const row of await this.#query(q.GET_JOBS_BY_IDEMPOTENCY_KEYS, [missingKeys])) {
+    if (missing.length > 0) {
+      for (const row of await this.#query(q.GET_JOBS_BY_IDEMPOTENCY_KEYS, [missing.map((m) => m.type), missing.map((m) => m.idempotency_key)])) {
         const job = rowToJob(row, nativeCodec);
-        existing.set(job.idempotencyKey as string, job);
+        existing.set(`${job.type}\0${job.idempotencyKey}`, job);
       }
     }
     return rows.map((row): InsertedJob => {
       const job = inserted.get(row.id);
       if (job) return { job, created: true };
-      const found = existing.get(row.idempotency_key as string);
+      const found = existing.get(`${row.type}\0${row.idempotency_key}`);
       if (!found) throw new Error(`job with idempotency key ${row.idempotency_key} vanished during insert`);
       return { job: found, created: false };
     });
@@ -314,11 +360,16 @@ export class PostgresStore extends ConcernStore implements Store {
     return (await this.#query(`${q.CANCEL_JOB} RETURNING id`, [id, now])).length === 1;
   }
 
-  async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
-    this.#listener ??= new JobListener(this.#connectionString, this.channel, {
+  #newListener(channel: string): JobListener {
+    return new JobListener(this.#connectionString, channel, {
       healthCheckMs: this.#timeouts.listenHealthCheckMs,
       clientConfig: connectionTimeouts(this.#timeouts),
+      logger: this.#logger,
     });
+  }
+
+  async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
+    this.#listener ??= this.#newListener(this.channel);
     return this.#listener.subscribe(listener);
   }
 

@@ -25,18 +25,27 @@ const wake = (channel: string, rows: string, where = 'true') => `
 export const INSERT_JOBS = `
 WITH v AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
-    id uuid, type text, payload jsonb, priority int, run_at bigint, max_attempts int, idempotency_key text, knobs jsonb, ord int)
+    id uuid, type text, payload jsonb, priority int, run_at bigint, max_attempts int, idempotency_key text,
+    idempotency_expires_at bigint, knobs jsonb, ord int)
 ), ins AS (
-  INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, knobs, created_at, updated_at)
-  SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, knobs, $2, $2 FROM v ORDER BY ord
-  ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+  INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, created_at, updated_at)
+  SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, $2, $2
+  FROM v ORDER BY ord
+  ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
   RETURNING *
 ), wake AS (${wake('$3', 'ins')}
 )
 SELECT ins.* FROM ins LEFT JOIN wake ON true`;
 
-/** $1 keys text[] */
-export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `SELECT * FROM ${JOBS} WHERE idempotency_key = ANY($1::text[])`;
+/** $1 types text[], $2 keys text[] (pairwise) */
+export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `
+SELECT j.* FROM ${JOBS} j JOIN unnest($1::text[], $2::text[]) AS k(type, key) ON j.type = k.type AND j.idempotency_key = k.key`;
+
+/** Frees expired idempotency keys so that new jobs may take them. $1 types text[], $2 keys text[] (pairwise), $3 now */
+export const EXPIRE_IDEMPOTENCY_KEYS = `
+UPDATE ${JOBS} j SET idempotency_key = NULL
+FROM unnest($1::text[], $2::text[]) AS k(type, key)
+WHERE j.type = k.type AND j.idempotency_key = k.key AND j.idempotency_expires_at <= $3`;
 
 /** $1 id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = $1`;
@@ -67,8 +76,8 @@ FROM picked WHERE j.id = picked.id
 RETURNING j.*`;
 
 /**
- * Renews leases; `started` charges the attempt (once) because its handler runs; `made_progress`
- * moves progress_at (the monitor's stuck clock), which a plain lease renewal does not.
+ * Renews leases; `started` charges the attempt (once) because its handler runs, which also starts
+ * its clocks; `made_progress` moves progress_at (the monitor's stuck clock), a plain renewal does not.
  * $1 writes jsonb [{id, token, lease_ms, stage, progress, started, made_progress}], $2 now
  */
 export const HEARTBEAT = `
@@ -76,11 +85,13 @@ UPDATE ${JOBS} j
 SET lease_expires_at = $2 + v.lease_ms, heartbeat_at = $2, updated_at = $2,
     attempts = j.attempts + CASE WHEN v.started THEN ${uncharged('j')} ELSE 0 END,
     charged_token = CASE WHEN v.started THEN j.lease_token ELSE j.charged_token END,
-    stage_started_at = CASE WHEN v.stage IS NOT NULL AND v.stage IS DISTINCT FROM j.stage THEN $2 ELSE j.stage_started_at END,
-    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress),
-    progress_at = CASE WHEN v.made_progress THEN $2 ELSE j.progress_at END
-FROM jsonb_to_recordset($1::jsonb)
-     AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, started boolean, made_progress boolean)
+    attempt_started_at = CASE WHEN v.started AND ${uncharged('j')} = 1 THEN $2 ELSE j.attempt_started_at END,
+    stage_started_at = CASE WHEN (v.started AND ${uncharged('j')} = 1) OR (v.stage IS NOT NULL AND v.stage IS DISTINCT FROM j.stage)
+      THEN $2 ELSE j.stage_started_at END,
+    progress_at = CASE WHEN v.made_progress OR (v.started AND ${uncharged('j')} = 1) THEN $2 ELSE j.progress_at END,
+    stage = COALESCE(v.stage, j.stage), progress = COALESCE(v.progress, j.progress)
+FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, lease_ms bigint, stage text, progress float8, started boolean,
+  made_progress boolean)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
 RETURNING j.id`;
 

@@ -29,7 +29,8 @@ export const GET_LEADERSHIP = `SELECT * FROM monitor_leaders WHERE name = @name`
 
 /**
  * Running jobs, read through the partial index of running leases: O(running jobs) in the database,
- * only the candidates out of it: each job against its type's rule (a JSON array, see
+ * only the started attempts (a prefetched job waiting in its worker runs no handler yet) and the
+ * candidates out of it: each job against its type's rule (a JSON array, see
  * RunningJobRule, parsed once into a materialized table), or the default stuck threshold.
  * @all (1: every running job) @now @rules @defaultStuck @predictFromPercent
  */
@@ -43,7 +44,7 @@ SELECT j.id, j.type, j.stage, j.progress, j.attempts, j.lease_token, j.lease_own
        j.attempt_started_at, j.stage_started_at, j.progress_at, j.heartbeat_at
 FROM ${JOBS} j INDEXED BY ai_generation_jobs_lease
 LEFT JOIN r ON r.type = j.type
-WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL
+WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL AND j.charged_token IS j.lease_token
   AND (@all = 1 OR j.progress_at IS NULL
        OR j.progress_at <= @now - COALESCE(r.stuck, @defaultStuck)
        OR j.attempt_started_at <= @now - r.slow
@@ -107,13 +108,14 @@ export const COUNT_OCCURRENCES = `
 SELECT pattern_id, sum(at >= @recentSince) AS recent, sum(at < @recentSince) AS baseline
 FROM error_occurrences WHERE at >= @baselineSince GROUP BY pattern_id`;
 
-/** @id @token @error @now — ends the attempt (token + 1), queues the job again or fails it. */
+const CHARGED = `(attempts + ${UNCHARGED})`;
+
+/** @id @token @error @now — ends the attempt (charged, token + 1), queues the job again or fails it. */
 export const REVOKE_LEASE = `
 UPDATE ${JOBS}
-SET status = CASE WHEN attempts + ${UNCHARGED} < max_attempts THEN 'queued' ELSE 'failed' END,
-    attempts = attempts + ${UNCHARGED},
-    run_at = @now, last_error = @error, updated_at = @now,
-    finished_at = CASE WHEN attempts + ${UNCHARGED} < max_attempts THEN NULL ELSE @now END,
+SET status = CASE WHEN ${CHARGED} < max_attempts THEN 'queued' ELSE 'failed' END,
+    run_at = @now, last_error = @error, updated_at = @now, attempts = ${CHARGED},
+    finished_at = CASE WHEN ${CHARGED} < max_attempts THEN NULL ELSE @now END,
     lease_token = lease_token + 1, lease_owner = NULL, lease_expires_at = NULL
 WHERE id = @id AND lease_token = @token AND status = 'running'
 RETURNING *`;

@@ -9,15 +9,20 @@ const JOBS = 'ai_generation_jobs';
 /** 1 while the current lease's attempt has not been charged yet (its handler never reported starting). */
 export const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 END)`;
 
-/** @id @type @payload @priority @runAt @maxAttempts @idempotencyKey @knobs @now */
+/** @id @type @payload @priority @runAt @maxAttempts @idempotencyKey @idempotencyExpiresAt @knobs @now */
 export const INSERT_JOB = `
-INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, knobs, created_at, updated_at)
-VALUES (@id, @type, @payload, 'queued', @priority, @runAt, @maxAttempts, @idempotencyKey, @knobs, @now, @now)
-ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, created_at, updated_at)
+VALUES (@id, @type, @payload, 'queued', @priority, @runAt, @maxAttempts, @idempotencyKey, @idempotencyExpiresAt, @knobs, @now, @now)
+ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
 RETURNING *`;
 
-/** @key */
-export const GET_JOB_BY_IDEMPOTENCY_KEY = `SELECT * FROM ${JOBS} WHERE idempotency_key = @key`;
+/** Frees an expired idempotency key so that a new job may take it. @type @key @now */
+export const EXPIRE_IDEMPOTENCY_KEY = `
+UPDATE ${JOBS} SET idempotency_key = NULL
+WHERE type = @type AND idempotency_key = @key AND idempotency_expires_at <= @now`;
+
+/** @type @key */
+export const GET_JOB_BY_IDEMPOTENCY_KEY = `SELECT * FROM ${JOBS} WHERE type = @type AND idempotency_key = @key`;
 
 /** @id */
 export const GET_JOB = `SELECT * FROM ${JOBS} WHERE id = @id`;
@@ -42,17 +47,20 @@ RETURNING *`;
 
 /**
  * @id @token @now @leaseMs @stage @progress @started @madeProgress — stage/progress NULL keep the
- * current values; started = 1 charges the attempt (once) because its handler runs; madeProgress = 1
- * moves progress_at (the monitor's stuck clock), which a plain lease renewal does not.
+ * current values; started = 1 charges the attempt (once) because its handler runs, which also
+ * starts its clocks; madeProgress = 1 moves progress_at (the monitor's stuck clock), a plain
+ * renewal does not.
  */
 export const HEARTBEAT = `
 UPDATE ${JOBS}
 SET lease_expires_at = @now + @leaseMs, heartbeat_at = @now, updated_at = @now,
     attempts = attempts + CASE WHEN @started = 1 THEN ${UNCHARGED} ELSE 0 END,
     charged_token = CASE WHEN @started = 1 THEN lease_token ELSE charged_token END,
-    stage_started_at = CASE WHEN @stage IS NOT NULL AND @stage IS NOT stage THEN @now ELSE stage_started_at END,
-    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress),
-    progress_at = CASE WHEN @madeProgress = 1 THEN @now ELSE progress_at END
+    attempt_started_at = CASE WHEN @started = 1 AND ${UNCHARGED} = 1 THEN @now ELSE attempt_started_at END,
+    stage_started_at = CASE WHEN (@started = 1 AND ${UNCHARGED} = 1) OR (@stage IS NOT NULL AND @stage IS NOT stage) THEN @now
+      ELSE stage_started_at END,
+    progress_at = CASE WHEN @madeProgress = 1 OR (@started = 1 AND ${UNCHARGED} = 1) THEN @now ELSE progress_at END,
+    stage = COALESCE(@stage, stage), progress = COALESCE(@progress, progress)
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
 /** @id @token @error @now — fails a claimed job whose row cannot be read, for good. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job, JobError, Json } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
@@ -27,8 +27,13 @@ import type {
 import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
+import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { SqliteMonitor } from './sqlite-monitor.js';
+import { SqliteCuration } from './sqlite-curation.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
+import { SqliteMaintenance } from './sqlite-maintenance.js';
+import { SqliteSchedules } from './sqlite-schedules.js';
+import { SqliteJobEvents } from './sqlite-job-events.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
@@ -47,6 +52,8 @@ export interface SqliteStoreOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
+  /** Refuse to create the file or its folder (commands that only read). @default false */
+  mustExist?: boolean;
   /**
    * Durability of enqueues: `full` flushes each enqueue to disk before it returns, so an OS crash
    * or power loss cannot lose an acknowledged job; `normal` leaves that to the next checkpoint.
@@ -85,6 +92,10 @@ export class SqliteStore extends ConcernStore implements Store {
   #wakeups: EventEmitter;
   protected readonly patternStore: SqlitePatterns;
   protected readonly jobTypeStore: SqliteJobTypes;
+  protected readonly curationStore: SqliteCuration;
+  protected readonly maintenanceStore: SqliteMaintenance;
+  protected readonly scheduleStore: SqliteSchedules;
+  protected readonly jobEventStore: SqliteJobEvents;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
   readonly monitoring: SqliteMonitor;
@@ -92,10 +103,11 @@ export class SqliteStore extends ConcernStore implements Store {
   constructor(options: SqliteStoreOptions) {
     super();
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
-    if (this.filename !== ':memory:') mkdirSync(dirname(this.filename), { recursive: true });
+    const Database = loadBetterSqlite3();
+    if (this.filename !== ':memory:' && !options.mustExist) mkdirSync(dirname(this.filename), { recursive: true });
     try {
       // Opening (and switching to WAL) may wait on the lock as long as it takes; runtime calls may not.
-      this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000 });
+      this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000, fileMustExist: options.mustExist ?? false });
     } catch (error) {
       throw new OrchestratorError(
         'ERR_DATABASE_UNREACHABLE',
@@ -103,7 +115,8 @@ export class SqliteStore extends ConcernStore implements Store {
         { cause: error },
       );
     }
-    this.#db.pragma('journal_mode = WAL');
+    // Switching to WAL writes the file header: a Mega Mind database is WAL already, anything else is left alone.
+    if (!options.mustExist) this.#db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a killed process; only an OS crash can lose the last commits.
     // Enqueues switch to FULL for their own transaction (see enqueueSync).
     this.#db.pragma('synchronous = NORMAL');
@@ -116,7 +129,11 @@ export class SqliteStore extends ConcernStore implements Store {
       withLongBusyWait(store, (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`), this.#busyTimeoutMs);
     this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
     this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
+    this.scheduleStore = longWait(new SqliteSchedules(this.#db, (sql) => this.#stmt(sql)));
+    this.maintenanceStore = longWait(new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', [])));
+    this.jobEventStore = new SqliteJobEvents(this.filename, (sql) => this.#stmt(sql));
     this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types)));
+    this.curationStore = longWait(new SqliteCuration(this.#db, (sql) => this.#stmt(sql)));
   }
 
   #stmt(sql: string): Database.Statement {
@@ -168,6 +185,10 @@ export class SqliteStore extends ConcernStore implements Store {
     }
   }
 
+  async hasMegaMindTables(): Promise<boolean> {
+    return this.#stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'megamind_migrations'").get() !== undefined;
+  }
+
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
     this.#statements.clear();
@@ -177,8 +198,10 @@ export class SqliteStore extends ConcernStore implements Store {
     return this.#run(() => {
       const insert = this.#stmt(q.INSERT_JOB);
       const existing = this.#stmt(q.GET_JOB_BY_IDEMPOTENCY_KEY);
+      const expire = this.#stmt(q.EXPIRE_IDEMPOTENCY_KEY);
       const insertAll = this.#db.transaction(() =>
         jobs.map((job): InsertedJob => {
+          if (job.idempotencyKey !== null) expire.run({ type: job.type, key: job.idempotencyKey, now });
           const row = insert.get({
             id: randomUUID(),
             type: job.type,
@@ -187,11 +210,12 @@ export class SqliteStore extends ConcernStore implements Store {
             runAt: job.runAt,
             maxAttempts: job.maxAttempts,
             idempotencyKey: job.idempotencyKey,
+            idempotencyExpiresAt: job.idempotencyExpiresAt ?? null,
             knobs: JSON.stringify(job.knobs),
             now,
           }) as Row | undefined;
           if (row) return { job: rowToJob(row, textCodec), created: true };
-          const found = existing.get({ key: job.idempotencyKey }) as Row;
+          const found = existing.get({ type: job.type, key: job.idempotencyKey }) as Row;
           return { job: rowToJob(found, textCodec), created: false };
         }),
       );

@@ -1,0 +1,22 @@
+import type { Clock } from '../core/clock.js';
+import type { ApiMetrics } from './api-metrics.js';
+import type { KeyRing, Role } from './auth.js';
+import type { EventLog } from './event-log.js';
+import type { EnginePort, HealerPort, MonitorPort } from './ports.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { MiddlewareHandler } from 'hono';
+import type { ApiEnv } from './http.js';
+
+/** What every route module is given. @internal */
+export interface ApiContext {
+  engine: EnginePort;
+  healer: HealerPort | undefined;
+  monitor: MonitorPort | undefined;
+  clock: Clock;
+  events: EventLog;
+  metrics: ApiMetrics;
+  keys: KeyRing;
+  limiter: RateLimiter;
+  /** Route guard: authenticates, checks `role`, rate-limits when `mutating`. */
+  guard(role: Role, mutating?: boolean): MiddlewareHandler<ApiEnv>;
+}
