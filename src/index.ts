@@ -32,6 +32,18 @@ export type { ChoiceKnob, FlagKnob, JobTypeDescription, KnobDefinition, KnobDefi
 export { ExponentialBackoff } from './orchestrator/retry-policy.js';
 export type { RetryContext, RetryDecision, RetryPolicy, ExponentialBackoffOptions } from './orchestrator/retry-policy.js';
 export type { MegaMindOptions } from './orchestrator/options.js';
+export { Healer } from './heal/healer.js';
+export type { HealerDeps, HealerEvents, StuckDetails } from './heal/healer.js';
+export type { HealerLlmOptions, HealerOptions } from './heal/healer-options.js';
+export type { HealReport } from './heal/heal-report.js';
+export type { Fixer, FixerContext, FixerResult } from './heal/fixers/fixer.js';
+export type { ResetHook } from './heal/remedy-services.js';
+export type { Escalation, EscalatorOptions } from './heal/escalator.js';
+export type { LlmClient, LlmRequest, OpenAiLlmClientOptions } from './heal/llm-client.js';
+export { OpenAiLlmClient } from './heal/llm-client.js';
+export { REMEDIES } from './heal/actions/remedies.js';
+export type { Remedy, RemedyPlan } from './heal/remedy.js';
+export type { HealOutcome, Improvement, ImprovementFilter, RemedyStat, ValidationStatus } from './store/heal-store.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, Store } from './store/store.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
@@ -46,7 +58,7 @@ export {
   isOrchestratorError,
 } from './core/errors.js';
 export type { ErrorCode } from './core/errors.js';
-export type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from './core/types.js';
+export type { Healing, Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from './core/types.js';
 export { PATTERN_SOURCES } from './core/types.js';
 export { analyzeError } from './patterns/analyze-error.js';
 export type { AnalyzeErrorOptions, ErrorAnalysis } from './patterns/analyze-error.js';

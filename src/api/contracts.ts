@@ -35,6 +35,10 @@ export const JobErrorSchema = z.object({
   at: z.number(),
   kind: z.enum(['thrown', 'timeout', 'lease_expired', 'aborted']).optional(),
   escalation: z.string().optional().describe('why the job was escalated instead of retried'),
+  healing: z
+    .object({ patternId: z.string(), action: z.string().optional(), params: z.record(z.string(), JsonValue).optional() })
+    .optional()
+    .describe('what a healer did about this failure before the next attempt (ctx.healing)'),
 });
 
 export const JobSchema = z.object({

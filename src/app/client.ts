@@ -17,7 +17,11 @@ import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { insertJobsWithin, isSqlExecutor, type SqlExecutor } from '../store/postgres/postgres-outbox.js';
 import { createLogger } from './create-logger.js';
 import { FinishedJobs } from './finished-jobs.js';
-import type { AttemptRecord, JobFilter, NewJob, Store } from '../store/store.js';
+import type { AttemptRecord, Improvement, ImprovementFilter, JobFilter, NewJob, Store } from '../store/store.js';
+import { VALIDATION_STATUSES } from '../store/heal-store.js';
+import { Healer } from '../heal/healer.js';
+import type { HealerOptions } from '../heal/healer-options.js';
+import type { HealReport } from '../heal/heal-report.js';
 import { checkEnqueueItem, checkRunAt, refuseUnknownKeys } from './enqueue-checks.js';
 
 /** Options of one enqueued job; `K` types the knob values when the job type is known. */
@@ -99,6 +103,8 @@ export interface MegaMindClientOptions {
   readOnly?: boolean;
   /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr (see `createLogger`) */
   logger?: Logger;
+  /** Options of the healer that `heal()` uses (reset hooks, fixers, escalation, LLM…). */
+  heal?: HealerOptions;
   /** Largest payload accepted, as UTF-8 JSON. @default 1048576 (1 MiB) */
   maxPayloadBytes?: number;
 }
@@ -114,6 +120,7 @@ const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
   maxPayloadBytes: true,
   readOnly: true,
   logger: true,
+  heal: true,
 };
 
 /**
@@ -134,6 +141,8 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
   #closed = false;
   readonly #finished: FinishedJobs;
   readonly #readOnly: { target: DatabaseTarget | undefined } | undefined;
+  readonly #healOptions: HealerOptions;
+  #healer: Healer | undefined;
 
   constructor(options: MegaMindClientOptions = {}) {
     super();
@@ -148,6 +157,30 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     this.#finished = new FinishedJobs(this.store, (job) => this.#reportFinished(job));
     // The book may be used before anything else: it waits for the tables only.
     this.patterns = new PatternBook(this.store, { ready: () => this.migrate(), onError: (error) => this.reportError(error) });
+    this.#healOptions = options.heal ?? {};
+  }
+
+  /** The learning healer of this store, made on first use (the engine's failure hook when `heal` is on). */
+  get healer(): Healer {
+    if (!this.#healer) {
+      const deps = { store: this.store, patterns: this.patterns, clock: this.clock, listJobTypes: () => this.jobTypes(), onError: (error: Error) => this.reportError(error) };
+      this.#healer = new Healer(deps, this.#healOptions);
+      this.#healer.on('recorded', (pattern, job) => this.emit('pattern:recorded', pattern, job));
+    }
+    return this.#healer;
+  }
+
+  /**
+   * Heals one failed job (`jobId`) or scans the failed ones: each gets a remedy and is queued
+   * again, failed or escalated; each report says what was detected, the pattern (new or known),
+   * what was applied and the outcome so far.
+   */
+  async heal(request: { jobId?: string; limit?: number } = {}): Promise<HealReport[]> {
+    if (typeof request !== 'object' || request === null) throw invalidArgument('heal() takes { jobId?, limit? }');
+    if (request.jobId !== undefined && typeof request.jobId !== 'string') throw invalidArgument('jobId must be a string');
+    if (request.limit !== undefined && !(Number.isInteger(request.limit) && request.limit >= 1)) throw invalidArgument(`limit must be a whole number >= 1, got ${String(request.limit)}`);
+    await this.ready();
+    return this.healer.heal(request);
   }
 
   /** Applies migrations once; every other call waits for the first. */
@@ -216,6 +249,13 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     const byType = new Map(stored.map((description) => [description.type, description]));
     for (const local of this.localJobTypes()) byType.set(local.type, local);
     return [...byType.values()].sort((a, b) => a.type.localeCompare(b.type));
+  }
+
+  /** The improvement log (`ai_improvement_logs`): every heal, newest first. */
+  async improvements(filter: ImprovementFilter = {}): Promise<Improvement[]> {
+    checkImprovementFilter(filter);
+    await this.ready();
+    return this.store.listImprovements(filter);
   }
 
   /** A job by id, or undefined. */
@@ -362,6 +402,17 @@ function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, w
   validateKnobValues(type, description.knobs, knobs);
   const idempotencyExpiresAt = ttl === undefined ? null : Math.round(now + ttl);
   return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, idempotencyExpiresAt, knobs };
+}
+
+function checkImprovementFilter(filter: ImprovementFilter): void {
+  if (typeof filter !== 'object' || filter === null) throw invalidArgument('improvements() takes a filter object');
+  if (filter.status !== undefined && !VALIDATION_STATUSES.includes(filter.status)) {
+    throw invalidArgument(`status must be one of ${VALIDATION_STATUSES.join(', ')}, got ${JSON.stringify(filter.status)}`);
+  }
+  for (const name of ['limit', 'offset', 'since'] as const) {
+    const value = filter[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw invalidArgument(`${name} must be a whole number >= 0, got ${String(value)}`);
+  }
 }
 
 /** Creates a client that enqueues and reads without handlers. */

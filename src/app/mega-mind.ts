@@ -19,9 +19,18 @@ import type { Scheduler } from '../monitor/scheduler.js';
 import { MegaMindClient, type EnqueueArgs } from './client.js';
 import { createLogger } from './create-logger.js';
 import { logWorkerEvent } from './log-worker-event.js';
+import type { HealerOptions } from '../heal/healer-options.js';
+import { healFindings } from './heal-findings.js';
 
-/** What `createMegaMind()` takes: the engine's options and the monitor's. */
+/** What `createMegaMind()` takes: the engine's options, the monitor's and the healer's. */
 export interface EngineOptions extends MegaMindOptions {
+  /**
+   * Heal failed attempts with the learning healer (a failure hook; with the monitor on, its stuck
+   * and lost jobs too): `true` for the defaults, or its options. Without it failures get the
+   * retry policy, and `heal()` still scans on demand.
+   * @default false
+   */
+  heal?: boolean | HealerOptions;
   /**
    * The proactive monitor, run beside the worker by `start()`: `false` turns it off, an object
    * sets its options (scan interval, thresholds, the finding handler…).
@@ -56,16 +65,30 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   // Jobs this engine's worker finished and reported, so that watch() does not report them again.
   readonly #finishedHere = new Set<string>();
   #scheduling: Promise<unknown> = Promise.resolve();
+  readonly #healOn: boolean;
 
   constructor(options: EngineOptions = {}) {
-    // The monitor's options are the app's; the engine's resolver refuses keys it does not know.
-    const { monitor, scheduler, ...engineOptions } = options;
+    // The monitor's and the healer's options are the app's; the engine's resolver refuses keys it does not know.
+    const { monitor, scheduler, heal, ...engineOptions } = options;
     const resolved = resolveOptions(engineOptions);
     const logger = resolved.logger ?? createLogger();
-    super({ store: resolved.store ?? openStore(resolved.database, logger), clock: resolved.clock, closeStore: !resolved.store, logger, maxPayloadBytes: resolved.maxPayloadBytes });
+    const healOptions = heal === true || heal === undefined || heal === false ? {} : heal;
+    super({
+      store: resolved.store ?? openStore(resolved.database, logger),
+      clock: resolved.clock,
+      closeStore: !resolved.store,
+      logger,
+      maxPayloadBytes: resolved.maxPayloadBytes,
+      heal: healOptions,
+    });
     this.options = resolved;
+    this.#healOn = heal !== undefined && heal !== false;
+    // Built now so that a bad heal option fails at once, naming itself.
+    if (this.#healOn) void this.healer;
     this.#monitorEnabled = monitor !== false;
-    const monitorOptions = typeof monitor === 'object' ? monitor : {};
+    const monitorOptions = typeof monitor === 'object' ? { ...monitor } : {};
+    // With the healer on, stuck and lost jobs are healed unless the user handles findings.
+    if (this.#healOn && monitorOptions.onFinding === undefined) monitorOptions.onFinding = healFindings(this.healer, this.store);
     this.monitor = new Monitor(
       { store: this.store, clock: this.clock, scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
       monitorOptions,
@@ -189,12 +212,16 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
     await this.#startSchedules();
     const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    const hooks = this.options.learnPatterns ? [this.#learningHook(), ...this.options.failureHooks] : this.options.failureHooks;
+    // The healer records each failure's pattern itself, so the learning hook stands aside for it.
+    const healer = this.#healOn ? this.healer : undefined;
+    const learning = this.options.learnPatterns && !healer ? [this.#learningHook()] : [];
+    const hooks = [...learning, ...this.options.failureHooks, ...(healer ? [healer] : [])];
     // The monitor hears the worker's events on a relay of its own, not as a listener on this engine.
     const relay = new EventEmitter();
     this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) => {
       if (this.#monitorEnabled) relay.emit(event, ...args);
       if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
+      if (healer && event === 'job:completed') this.#track(healer.onCompleted(args[0] as Job));
       if (event === 'worker:error') return this.reportError(args[0]);
       logWorkerEvent(this.logger, event, args);
       if (event === 'job:completed' || (event === 'job:failed' && args[2] === null)) this.#rememberFinished((args[0] as Job).id);
@@ -241,6 +268,14 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
 
   // Pattern learning sits in the failure chain, so it sees every failure before it is written, but
   // records off the worker's path: a failure to record never delays or fails a job.
+  #track(work: Promise<unknown>): void {
+    const settled = work
+      .catch((thrown: unknown) => this.reportError(thrown))
+      .then(() => undefined)
+      .finally(() => this.#learning.delete(settled));
+    this.#learning.add(settled);
+  }
+
   #learningHook(): FailureHook {
     return { onFailure: (context, next) => (this.#learn(context.job, context.error), next(context)) };
   }

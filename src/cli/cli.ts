@@ -8,6 +8,7 @@ import { registerAnalyze } from './commands/analyze.js';
 import { registerCancelRetry, registerEnqueue } from './commands/enqueue.js';
 import { registerFingerprint } from './commands/fingerprint.js';
 import { registerHeal } from './commands/heal.js';
+import { registerImprovements } from './commands/improvements.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerSchedules } from './commands/schedules.js';
 import { registerMonitor } from './commands/monitor.js';
@@ -45,6 +46,7 @@ export function buildProgram(io: Io): Command {
   registerStats(program, io);
   registerPack(program, io);
   registerMigrate(program, io);
+  registerImprovements(program, io);
   return program;
 }
 

@@ -37,6 +37,18 @@ export interface JobError {
   kind?: 'thrown' | 'timeout' | 'lease_expired' | 'aborted' | 'stuck';
   /** Why the job was handed to a person instead of being retried (a failure hook escalated it). */
   escalation?: string;
+  /** What a healer did about this failure before the next attempt; that attempt sees it as `ctx.healing`. */
+  healing?: Healing;
+}
+
+/** A remedy applied to a job before its next attempt. */
+export interface Healing {
+  /** The pattern whose remedy was applied. */
+  patternId: string;
+  /** The remedy action id (see `ACTIONS`). */
+  action?: string;
+  /** The remedy's parameters. */
+  params?: { [key: string]: Json };
 }
 
 /**

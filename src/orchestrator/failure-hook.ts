@@ -1,5 +1,5 @@
 import type { JobTypeDescription } from '../core/job-type.js';
-import type { Job, JobError, Json } from '../core/types.js';
+import type { Healing, Job, JobError, Json } from '../core/types.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 /** What a failure hook is told about a failed attempt, before anything is written. */
@@ -15,10 +15,11 @@ export interface FailureContext {
   nonRetryable: boolean;
 }
 
-/** Marks the job as being healed by a pattern: sets `healing_pattern_id` and `healing_timestamp`. */
-export interface HealingMark {
-  patternId: string;
-}
+/**
+ * Marks the job as being healed by a pattern: sets `healing_pattern_id` and `healing_timestamp`;
+ * the action and parameters reach the next attempt as `ctx.healing`.
+ */
+export type HealingMark = Healing;
 
 /**
  * What happens to a failed job, applied in the same fenced write as the failure:

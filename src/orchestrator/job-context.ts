@@ -1,5 +1,5 @@
 import { OrchestratorError } from '../core/errors.js';
-import type { Job, Json } from '../core/types.js';
+import type { Healing, Job, Json } from '../core/types.js';
 import { assertJson } from '../core/json.js';
 
 /** What a handler gets besides its payload. */
@@ -16,6 +16,8 @@ export interface JobContext<K = Record<string, Json>> {
   readonly knobs: Readonly<K>;
   /** The checkpoint an earlier attempt saved, or null. */
   readonly lastCheckpoint: Json | null;
+  /** What a healer did after the last failure (action, parameters, pattern), or null. */
+  readonly healing: Healing | null;
   /** Marks a stage and its progress (0–100); also renews the lease. */
   stage(name: string, percent?: number): Promise<void>;
   /** Reports progress (0–100) within the current stage; also renews the lease. */
@@ -52,6 +54,7 @@ export function createJobContext(job: Job, knobs: Record<string, Json>, signal: 
     signal,
     knobs: Object.freeze({ ...knobs }),
     lastCheckpoint: job.checkpoint,
+    healing: job.lastError?.healing ?? null,
     async stage(name, percent) {
       if (typeof name !== 'string' || name === '') throw new OrchestratorError('ERR_INVALID_ARGUMENT', 'stage needs a name');
       if (percent !== undefined) checkPercent(percent);

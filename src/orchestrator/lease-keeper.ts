@@ -88,8 +88,12 @@ export class LeaseKeeper {
     try {
       const now = this.#now();
       const carried: TrackedLease[] = [];
+      // The store answers by job id: an older attempt of a job this worker claimed again (after its
+      // lease was revoked) would pass for renewed beside the new one. A newer token means it is lost.
+      const newest = new Map<string, number>();
+      for (const { job } of this.#leases.values()) newest.set(job.id, Math.max(newest.get(job.id) ?? 0, job.leaseToken));
       for (const lease of this.#leases.values()) {
-        if (lease.until < now) this.#lose(lease);
+        if (lease.until < now || lease.job.leaseToken < newest.get(lease.job.id)!) this.#lose(lease);
         else carried.push(lease);
       }
       if (carried.length === 0) return;

@@ -388,7 +388,10 @@ export class Worker {
     const write: FailureWrite = { id: job.id, token: job.leaseToken, error: record, retryAt };
     if (decision.kind === 'wait') write.refundAttempt = true;
     if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs) write.knobs = decision.knobs;
-    if (decision.healing) write.healingPatternId = decision.healing.patternId;
+    if (decision.healing) {
+      write.healingPatternId = decision.healing.patternId;
+      record.healing = decision.healing;
+    }
     const accepted = await this.#failures.push(write, () => this.#keeper.until(job));
     if (accepted) this.#emit('job:failed', job, record, retryAt, decision);
     else this.#emit('job:lease-lost', job);

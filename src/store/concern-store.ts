@@ -7,7 +7,7 @@ import type { JobTypeStore } from './job-type-store.js';
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementFilter,
+  ImprovementLogFilter,
   ImprovementLog,
   PackImportResult,
   PackPattern,
@@ -16,6 +16,18 @@ import type {
 } from './curation-store.js';
 import type { JobPruneRule, MaintenanceStore } from './maintenance-store.js';
 import type { ScheduleStore, ScheduleUpsert, StoredSchedule } from './schedule-store.js';
+import type { Job } from '../core/types.js';
+import type {
+  HealStore,
+  Improvement,
+  ImprovementFilter,
+  ImprovementSettlement,
+  NewImprovement,
+  RemedyOutcome,
+  RemedyStat,
+  RequeueWrite,
+  RestartWrite,
+} from './heal-store.js';
 
 /**
  * What both engines share: the concerns beyond jobs are objects of their own per engine
@@ -23,7 +35,7 @@ import type { ScheduleStore, ScheduleUpsert, StoredSchedule } from './schedule-s
  * each engine repeating every method. A new concern adds its field and its forwards here.
  */
 export abstract class ConcernStore
-  implements PatternStore, StateStore, JobTypeStore, CurationStore, MaintenanceStore, ScheduleStore, JobEventStore
+  implements PatternStore, StateStore, JobTypeStore, CurationStore, MaintenanceStore, ScheduleStore, JobEventStore, HealStore
 {
   /** The engine's pattern book tables and engine state. */
   protected abstract readonly patternStore: PatternStore & StateStore;
@@ -37,6 +49,8 @@ export abstract class ConcernStore
   protected abstract readonly scheduleStore: ScheduleStore;
   /** Jobs finished by any process. */
   protected abstract readonly jobEventStore: JobEventStore;
+  /** The healer's tables: the improvement log and the learned remedy counts. */
+  protected abstract readonly healStore: HealStore;
 
   upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
     return this.patternStore.upsertPattern(pattern, now);
@@ -90,8 +104,8 @@ export abstract class ConcernStore
     return this.curationStore.remedyStatistics(patternId);
   }
 
-  listImprovements(filter?: ImprovementFilter): Promise<ImprovementLog[]> {
-    return this.curationStore.listImprovements(filter);
+  listImprovementLogs(filter?: ImprovementLogFilter): Promise<ImprovementLog[]> {
+    return this.curationStore.listImprovementLogs(filter);
   }
 
   healingStatistics(): Promise<HealingStatistics> {
@@ -136,5 +150,37 @@ export abstract class ConcernStore
 
   advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean> {
     return this.scheduleStore.advanceSchedule(name, expected, next, firedAt, jobId);
+  }
+
+  insertImprovement(improvement: NewImprovement, now: number): Promise<Improvement> {
+    return this.healStore.insertImprovement(improvement, now);
+  }
+
+  settleImprovements(settlement: ImprovementSettlement, now: number): Promise<Improvement[]> {
+    return this.healStore.settleImprovements(settlement, now);
+  }
+
+  listImprovements(filter?: ImprovementFilter): Promise<Improvement[]> {
+    return this.healStore.listImprovements(filter);
+  }
+
+  listRemedyStats(patternIds?: readonly string[]): Promise<RemedyStat[]> {
+    return this.healStore.listRemedyStats(patternIds);
+  }
+
+  recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
+    return this.healStore.recordRemedyOutcome(outcome, now);
+  }
+
+  requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+    return this.healStore.requeueJob(write, now);
+  }
+
+  restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
+    return this.healStore.restartJob(write, now);
+  }
+
+  holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+    return this.healStore.holdQueuedJobs(types, until, now);
   }
 }

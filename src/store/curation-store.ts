@@ -31,8 +31,8 @@ export interface ImprovementLog {
   validatedAt: number | null;
 }
 
-/** Filter for {@link CurationStore.listImprovements}; newest first. */
-export interface ImprovementFilter {
+/** Filter for {@link CurationStore.listImprovementLogs}; newest first. */
+export interface ImprovementLogFilter {
   jobId?: string;
   patternId?: string;
   status?: ImprovementStatus;
@@ -113,7 +113,7 @@ export interface CurationStore {
   disabledPatternIds(): Promise<Set<string>>;
   /** Per-remedy statistics of a pattern, from the improvement log and imported evidence. */
   remedyStatistics(patternId: string): Promise<RemedyStatistic[]>;
-  listImprovements(filter?: ImprovementFilter): Promise<ImprovementLog[]>;
+  listImprovementLogs(filter?: ImprovementLogFilter): Promise<ImprovementLog[]>;
   healingStatistics(): Promise<HealingStatistics>;
   /**
    * Merges a pattern pack in one transaction: a new signature becomes a pattern with the pack's

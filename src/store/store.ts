@@ -7,6 +7,7 @@ import type { JobStore } from './job-store.js';
 import type { MaintenanceStore } from './maintenance-store.js';
 import type { ScheduleStore } from './schedule-store.js';
 import type { JobTypeStore } from './job-type-store.js';
+import type { HealStore } from './heal-store.js';
 import type { MonitorStore } from './monitor-store.js';
 
 export type * from './job-store.js';
@@ -15,6 +16,7 @@ export type * from './schedule-store.js';
 export type * from './monitor-store.js';
 export type * from './curation-store.js';
 export type { JobTypeStore } from './job-type-store.js';
+export type * from './heal-store.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, PatternStore } from '../patterns/pattern-store.js';
 export type { StateStore } from '../core/state-store.js';
 
@@ -38,7 +40,16 @@ export interface StoreProfile {
  * Every write that belongs to an attempt is fenced by the lease token.
  */
 export interface Store
-  extends JobStore, JobTypeStore, PatternStore, StateStore, CurationStore, DatabaseProbe, MaintenanceStore, ScheduleStore, JobEventStore {
+  extends JobStore,
+    JobTypeStore,
+    PatternStore,
+    StateStore,
+    CurationStore,
+    DatabaseProbe,
+    MaintenanceStore,
+    ScheduleStore,
+    JobEventStore,
+    HealStore {
   readonly name: 'sqlite' | 'postgres';
   readonly profile: StoreProfile;
   /** What the proactive monitor reads and writes. */

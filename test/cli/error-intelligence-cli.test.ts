@@ -1,27 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runMegamind, type CliRun } from '../helpers/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/cli/csv.js';
 import { PatternBook } from '../../src/patterns/pattern-book.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
-const BIN = fileURLToPath(new URL('../../bin/megamind.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'megamind-cli-intel-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function megamind(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function megamind(args: string[], stdin = ''): Promise<CliRun> {
+  return runMegamind(dir, args, stdin);
 }
 
 const jsonLines = (text: string) =>

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createMegaMindClient } from '../../src/app/client.js';
 import type { StuckFinding } from '../../src/monitor/finding.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/stores.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/monitor-process.ts', import.meta.url));
@@ -70,8 +71,13 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     await waitFor((m) => m.event === 'aborted' && m.id === job.id);
     expect(worker.exitCode).toBeNull();
 
-    const [stored] = await client.store.monitoring.listFindings({ jobId: job.id, kind: 'stuck' });
-    const evidence = stored!.evidence as unknown as StuckFinding;
+    // The finding event comes as the handler starts; its outcome is stored once it returns.
+    const stored = await vi.waitFor(async () => {
+      const [row] = await client.store.monitoring.listFindings({ jobId: job.id, kind: 'stuck' });
+      expect(row?.status).toBe('handled');
+      return row!;
+    }, SLOW_MACHINE);
+    const evidence = stored.evidence as unknown as StuckFinding;
     expect(stored).toMatchObject({ key: found.key, status: 'handled', outcome: 'revoked: no attempts left, job failed' });
     expect(evidence.summary).toContain("stuck at 'Setting up database foundation' (25%)");
     expect(evidence).toMatchObject({ stage: 'Setting up database foundation', progress: 25, stuckAfterMs: 1500, thresholdFrom: 'type', attempt: 1 });

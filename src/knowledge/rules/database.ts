@@ -65,7 +65,8 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.connection_terminated',
-    when: { message: /Connection terminated unexpectedly/i },
+    // node-postgres answers every later query on a client whose socket died with "not queryable".
+    when: { message: /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable/i },
     category: 'database_connection',
     transient: true,
     rootCause:

@@ -14,7 +14,7 @@ import {
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementFilter,
+  ImprovementLogFilter,
   ImprovementLog,
   PackImportResult,
   PackPattern,
@@ -113,7 +113,7 @@ export class PostgresCuration implements CurationStore {
     return remedyStatisticsOf(outcomes, priors);
   }
 
-  async listImprovements(filter: ImprovementFilter = {}): Promise<ImprovementLog[]> {
+  async listImprovementLogs(filter: ImprovementLogFilter = {}): Promise<ImprovementLog[]> {
     const rows = await this.#query(
       `SELECT * FROM ai_improvement_logs
        WHERE ($1::text IS NULL OR job_id = $1) AND ($2::text IS NULL OR pattern_id = $2) AND ($3::text IS NULL OR validation_status = $3)

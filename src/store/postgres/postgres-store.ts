@@ -29,6 +29,7 @@ import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
 import { PostgresSchedules } from './postgres-schedules.js';
 import { PostgresJobEvents } from './postgres-job-events.js';
+import { PostgresHeal } from './postgres-heal.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
@@ -107,6 +108,7 @@ export class PostgresStore extends ConcernStore implements Store {
   protected readonly maintenanceStore: PostgresMaintenance;
   protected readonly jobEventStore: PostgresJobEvents;
   protected readonly scheduleStore = new PostgresSchedules((sql, params) => this.#query(sql, params));
+  protected readonly healStore = new PostgresHeal((sql, params) => this.#query(sql, params));
   readonly monitoring: PostgresMonitor;
   protected readonly curationStore = new PostgresCuration((sql, params) => this.#query(sql, params), (work) => this.#transaction(work));
 

@@ -15,7 +15,7 @@ import {
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementFilter,
+  ImprovementLogFilter,
   ImprovementLog,
   PackImportResult,
   PackPattern,
@@ -115,7 +115,7 @@ export class SqliteCuration implements CurationStore {
     return remedyStatisticsOf(outcomes, priors);
   }
 
-  async listImprovements(filter: ImprovementFilter = {}): Promise<ImprovementLog[]> {
+  async listImprovementLogs(filter: ImprovementLogFilter = {}): Promise<ImprovementLog[]> {
     const rows = this.#stmt(
       `SELECT * FROM ai_improvement_logs
        WHERE (@jobId IS NULL OR job_id = @jobId) AND (@patternId IS NULL OR pattern_id = @patternId) AND (@status IS NULL OR validation_status = @status)

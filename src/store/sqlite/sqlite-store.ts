@@ -36,6 +36,7 @@ import { SqliteSchedules } from './sqlite-schedules.js';
 import { SqliteJobEvents } from './sqlite-job-events.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import { watchForeignWrites } from './wal-watcher.js';
+import { SqliteHeal } from './sqlite-heal.js';
 
 type Row = Record<string, unknown>;
 
@@ -96,6 +97,7 @@ export class SqliteStore extends ConcernStore implements Store {
   protected readonly maintenanceStore: SqliteMaintenance;
   protected readonly scheduleStore: SqliteSchedules;
   protected readonly jobEventStore: SqliteJobEvents;
+  protected readonly healStore: SqliteHeal;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
   readonly monitoring: SqliteMonitor;
@@ -132,6 +134,7 @@ export class SqliteStore extends ConcernStore implements Store {
     this.scheduleStore = longWait(new SqliteSchedules(this.#db, (sql) => this.#stmt(sql)));
     this.maintenanceStore = longWait(new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', [])));
     this.jobEventStore = new SqliteJobEvents(this.filename, (sql) => this.#stmt(sql));
+    this.healStore = longWait(new SqliteHeal(this.#db, (sql) => this.#stmt(sql)));
     this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types)));
     this.curationStore = longWait(new SqliteCuration(this.#db, (sql) => this.#stmt(sql)));
   }

@@ -1,0 +1,154 @@
+import type { Job, Json, Pattern } from '../core/types.js';
+import { ACTION_IDS, isActionId, type ActionId } from '../knowledge/actions.js';
+import type { Improvement } from '../store/heal-store.js';
+import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
+import type { JobTypeView } from './job-type-view.js';
+import type { RemedyMemory } from './learner/remedy-memory.js';
+import type { Neighbours } from './learner/neighbours.js';
+import type { RemedyCandidate, ThompsonPolicy } from './learner/thompson-policy.js';
+import { remedyKey } from './remedy.js';
+import type { RemedyServices } from './remedy-services.js';
+
+/** Actions that run the job again without spending an attempt. */
+const WAITING_ACTIONS: readonly ActionId[] = ['wait_for_rate_limit', 'open_circuit_breaker'];
+/**
+ * Remedies that change nothing but time, each repetition waiting longer (backoff grows with the
+ * attempt, a re-opened breaker doubles its cool-down, Retry-After is the upstream's word): they
+ * may be repeated on a job, within its heal budget. Every other remedy that failed on a job for a
+ * pattern is never chosen there again.
+ */
+const PATIENT_ACTIONS: readonly ActionId[] = ['retry_with_backoff', 'wait_for_rate_limit', 'open_circuit_breaker'];
+/** Remedies an unknown error is not explored with: they answer a resource's explicit push-back. */
+const NOT_EXPLORED: readonly ActionId[] = ['wait_for_rate_limit', 'open_circuit_breaker', 'reduce_concurrency'];
+
+/** What to do about one failure, before anything is applied. */
+export type HealChoice =
+  | { kind: 'remedy'; candidate: RemedyCandidate; confidence: number; needs: string[] }
+  | { kind: 'terminal'; action: 'fail_fast' | 'escalate'; reason: string; learned: boolean; needs: string[] };
+
+/** Everything a choice is made from. */
+export interface PlanInput {
+  job: Job;
+  pattern: Pattern;
+  jobType: JobTypeView;
+  knobs: Record<string, Json>;
+  /** The job's earlier heals, newest first. */
+  history: readonly Improvement[];
+  /** Remedies ranked by the analysis (rules, a similar pattern, or an LLM), best first; with parameters when the LLM gave some. */
+  ranked: readonly { action: ActionId; params?: Record<string, Json> }[];
+  /** True while the pattern's intensity limit is exceeded. */
+  intense: boolean;
+  /** True when the job has no attempts left (a heal that spends one cannot run). */
+  spent: boolean;
+}
+
+/** Bounds the planner enforces. */
+export interface PlannerLimits {
+  maxHealsPerJob: number;
+  giveUpAfter: number;
+  onUnfixable: 'escalate' | 'fail';
+}
+
+/**
+ * Chooses the remedy for one failure: enforces the job's heal budget and the pattern's intensity
+ * limit, drops remedies that cannot act on this job (saying what to register) or already failed
+ * on it for this pattern, gives up on patterns nothing has fixed, and lets Thompson sampling pick
+ * among the rest. Reads memory only.
+ */
+export class HealPlanner {
+  readonly #policy: ThompsonPolicy;
+  readonly #memory: RemedyMemory;
+  readonly #neighbours: Neighbours;
+  readonly #services: RemedyServices;
+  readonly #limits: PlannerLimits;
+
+  constructor(policy: ThompsonPolicy, memory: RemedyMemory, neighbours: Neighbours, services: RemedyServices, limits: PlannerLimits) {
+    this.#policy = policy;
+    this.#memory = memory;
+    this.#neighbours = neighbours;
+    this.#services = services;
+    this.#limits = limits;
+  }
+
+  choose(input: PlanInput): HealChoice {
+    const { pattern, history } = input;
+    const unfixable = this.#limits.onUnfixable === 'escalate' ? 'escalate' : 'fail_fast';
+    const heals = history.filter((row) => !TERMINAL_ACTIONS.includes(row.action as ActionId)).length;
+    if (heals >= this.#limits.maxHealsPerJob) {
+      return terminal('escalate', `the heal budget of ${this.#limits.maxHealsPerJob} per job is spent`);
+    }
+    if (input.intense) return terminal('escalate', `too many failed heals of pattern ${pattern.id} in the intensity window`);
+    const totals = this.#memory.totals(pattern.id);
+    const first = input.ranked[0]?.action;
+    // The knowledge base says nothing the job can do helps (bad request, cancelled, quota): believe it until a heal proves otherwise.
+    if (first !== undefined && TERMINAL_ACTIONS.includes(first) && !pattern.transient && totals.successes === 0) {
+      return terminal(first as 'fail_fast' | 'escalate', pattern.rootCause ?? 'the error is not transient');
+    }
+    const failedHere = new Set(
+      history.filter((row) => row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null).map((row) => row.remedy!),
+    );
+    const { spent } = input;
+    const { candidates, needs } = this.#candidates(input, failedHere, spent);
+    const own = this.#memory.of(pattern.id);
+    const borrowed = this.#neighbours.borrowFor(pattern);
+    if (candidates.length > 0 && this.#policy.givesUp(candidates, own, borrowed, totals, this.#limits.giveUpAfter)) {
+      return { ...terminal(unfixable, `no remedy has fixed this pattern in ${totals.failures} tries`), learned: true };
+    }
+    const choice = this.#policy.choose(candidates, own, borrowed);
+    if (!choice) {
+      const why = spent ? 'the job has no attempts left' : failedHere.size > 0 ? 'every applicable remedy already failed on this job' : 'no remedy can act on this job';
+      return { ...terminal('escalate', why), needs };
+    }
+    return { kind: 'remedy', candidate: choice.candidate, confidence: choice.confidence, needs };
+  }
+
+  #candidates(input: PlanInput, failedHere: ReadonlySet<string>, spent: boolean): { candidates: RemedyCandidate[]; needs: string[] } {
+    const { job, pattern, jobType, knobs, ranked } = input;
+    const rankOf = new Map<ActionId, number>();
+    ranked.forEach((entry, index) => {
+      if (!rankOf.has(entry.action)) rankOf.set(entry.action, index);
+    });
+    // Unknown errors may be fixed by anything the job type allows; known ones stick to their analysis.
+    const explore = pattern.category === 'other';
+    const actions = new Set<ActionId>(ranked.map((entry) => entry.action));
+    // A transient error can always be waited out, even when none of its own remedies can act here.
+    if (pattern.transient) actions.add('retry_with_backoff');
+    for (const action of ACTION_IDS) {
+      if ((explore && !NOT_EXPLORED.includes(action)) || this.#services.fixerFor(action, pattern) !== undefined) actions.add(action);
+    }
+    const candidates: RemedyCandidate[] = [];
+    const needs: string[] = [];
+    const target = { jobType, services: this.#services, job, knobs, pattern };
+    for (const action of actions) {
+      if (TERMINAL_ACTIONS.includes(action) || (spent && !WAITING_ACTIONS.includes(action))) continue;
+      const remedy = REMEDIES[action];
+      const applicable = remedy.applicable(target);
+      if (!applicable.ok) {
+        if (rankOf.has(action)) needs.push(`${action}: ${applicable.needs}`);
+        continue;
+      }
+      // Parameters an analysis proposed are checked against the remedy's schema; its own variants are trusted.
+      const proposed = ranked
+        .filter((entry) => entry.action === action && entry.params !== undefined)
+        .map((entry) => remedy.params.safeParse(entry.params))
+        .flatMap((parsed) => (parsed.success ? [parsed.data] : []));
+      const seen = new Set<string>();
+      for (const params of [...proposed, ...remedy.variants(jobType, knobs)]) {
+        const key = remedyKey(action, params);
+        if (seen.has(key) || (failedHere.has(key) && !PATIENT_ACTIONS.includes(action))) continue;
+        seen.add(key);
+        candidates.push({ key, action, params, rank: rankOf.get(action) ?? null });
+      }
+    }
+    return { candidates, needs };
+  }
+}
+
+function terminal(action: 'fail_fast' | 'escalate', reason: string): HealChoice & { kind: 'terminal' } {
+  return { kind: 'terminal', action, reason, learned: false, needs: [] };
+}
+
+/** The ranked remedies of a pattern as stored (unknown ids dropped). */
+export function rankedOf(pattern: Pattern): { action: ActionId }[] {
+  return pattern.remedies.filter(isActionId).map((action) => ({ action }));
+}

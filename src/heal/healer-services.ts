@@ -1,0 +1,69 @@
+import { ExponentialBackoff, halfJitterGenerator } from 'cockatiel';
+import type { Pattern } from '../core/types.js';
+import type { ActionId } from '../knowledge/actions.js';
+import type { StateStore } from '../core/state-store.js';
+import type { HealStore } from '../store/heal-store.js';
+import { Escalator } from './escalator.js';
+import type { Fixer } from './fixers/fixer.js';
+import { ConcurrencyLimits } from './guards/concurrency-limits.js';
+import { ResourceBreakers } from './guards/resource-breakers.js';
+import type { ResolvedHealerOptions } from './healer-options.js';
+import type { RemedyServices, ResetHook } from './remedy-services.js';
+
+/** The {@link RemedyServices} of one healer, built from its options. */
+export class HealerServices implements RemedyServices {
+  readonly breakers: ResourceBreakers;
+  readonly limits: ConcurrencyLimits;
+  readonly escalator: Escalator;
+  readonly #resetHooks: Record<string, ResetHook>;
+  readonly #fixers: readonly Fixer[];
+  readonly #backoff: ExponentialBackoff<unknown>;
+  readonly #store: HealStore;
+  readonly #typesUsing: (resource: string) => readonly string[];
+
+  constructor(store: StateStore & HealStore, options: ResolvedHealerOptions, typesUsing: (resource: string) => readonly string[], onError: (error: Error) => void) {
+    this.#store = store;
+    this.#typesUsing = typesUsing;
+    this.breakers = new ResourceBreakers(store, typesUsing, options.breaker);
+    this.limits = new ConcurrencyLimits(store);
+    this.escalator = new Escalator({ onError, ...options.escalation });
+    this.#resetHooks = options.resetHooks;
+    this.#fixers = options.fixers;
+    this.#backoff = new ExponentialBackoff({
+      initialDelay: options.backoff.initialDelayMs,
+      maxDelay: options.backoff.maxDelayMs,
+      generator: halfJitterGenerator,
+    });
+  }
+
+  resetHook(resource: string): ResetHook | undefined {
+    return Object.hasOwn(this.#resetHooks, resource) ? this.#resetHooks[resource] : undefined;
+  }
+
+  fixerFor(action: ActionId, pattern: Pattern | undefined): Fixer | undefined {
+    const mine = this.#fixers.filter((fixer) => fixer.action === action);
+    // The most specific registration wins: pattern, then category, then the action alone.
+    return (
+      mine.find((fixer) => pattern !== undefined && (fixer.pattern === pattern.id || fixer.pattern === pattern.signature)) ??
+      mine.find((fixer) => pattern !== undefined && fixer.pattern === undefined && fixer.category === pattern.category) ??
+      mine.find((fixer) => fixer.pattern === undefined && fixer.category === undefined) ??
+      (pattern === undefined ? mine[0] : undefined)
+    );
+  }
+
+  backoffMs(attempt: number): number {
+    let backoff = this.#backoff.next();
+    for (let i = 1; i < Math.max(1, attempt); i++) backoff = backoff.next(undefined);
+    return backoff.duration;
+  }
+
+  holdResource(resource: string, until: number, now: number): Promise<number> {
+    return this.#store.holdQueuedJobs(this.#typesUsing(resource), until, now);
+  }
+
+  resourceFor(pattern: Pattern, resources: readonly string[]): string | undefined {
+    const attributed = pattern.facts.resource;
+    if (typeof attributed === 'string' && resources.includes(attributed)) return attributed;
+    return resources[0];
+  }
+}

@@ -1,0 +1,60 @@
+/** A random source in [0, 1); inject a seeded one for reproducible decisions. */
+export type Random = () => number;
+
+/**
+ * A seeded pseudo-random source (mulberry32): small, fast and good enough to sample posteriors;
+ * the same seed gives the same decisions, which tests and benchmarks rely on.
+ */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(random: Random): number {
+  // Box–Muller; 1 - u keeps the logarithm finite.
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** A Gamma(shape, 1) draw (Marsaglia and Tsang), boosted for shapes below one. */
+export function sampleGamma(shape: number, random: Random): number {
+  if (shape < 1) return sampleGamma(shape + 1, random) * (1 - random()) ** (1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normal(random);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - random();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+/** A Beta(alpha, beta) posterior over the probability that a remedy works. */
+export interface BetaPosterior {
+  alpha: number;
+  beta: number;
+}
+
+/** One draw from a Beta posterior. */
+export function sampleBeta({ alpha, beta }: BetaPosterior, random: Random): number {
+  const x = sampleGamma(alpha, random);
+  const y = sampleGamma(beta, random);
+  return x + y === 0 ? 0.5 : x / (x + y);
+}
+
+/** The posterior mean: the calibrated probability that the remedy works. */
+export function betaMean({ alpha, beta }: BetaPosterior): number {
+  return alpha / (alpha + beta);
+}

@@ -1,0 +1,79 @@
+import type { HealStore, RemedyStat } from '../../store/heal-store.js';
+
+/** Outcome counts of one remedy on one pattern. */
+export interface Counts {
+  successes: number;
+  failures: number;
+}
+
+/**
+ * The learner's counts in memory, loaded from the store and written through by the healer, so a
+ * decision on a known pattern reads no table. Another process's outcomes arrive with the next
+ * refresh.
+ */
+export class RemedyMemory {
+  readonly #store: HealStore;
+  readonly #refreshMs: number;
+  #byPattern = new Map<string, Map<string, Counts>>();
+  #loadedAt = -Infinity;
+  #loading: Promise<void> | undefined;
+
+  constructor(store: HealStore, refreshMs: number) {
+    this.#store = store;
+    this.#refreshMs = refreshMs;
+  }
+
+  /** Reads every count from the store when the last read is older than the refresh period. */
+  async refresh(now: number): Promise<void> {
+    if (now - this.#loadedAt < this.#refreshMs) return;
+    this.#loading ??= this.#store
+      .listRemedyStats()
+      .then((stats) => {
+        this.#byPattern = group(stats);
+        this.#loadedAt = now;
+      })
+      .finally(() => (this.#loading = undefined));
+    await this.#loading;
+  }
+
+  /** Counts of every remedy tried on a pattern. */
+  of(patternId: string): ReadonlyMap<string, Counts> {
+    return this.#byPattern.get(patternId) ?? EMPTY;
+  }
+
+  /** Sums over all remedies of a pattern. */
+  totals(patternId: string): Counts {
+    let successes = 0;
+    let failures = 0;
+    for (const counts of this.of(patternId).values()) {
+      successes += counts.successes;
+      failures += counts.failures;
+    }
+    return { successes, failures };
+  }
+
+  /** Patterns with at least one outcome. */
+  patternIds(): IterableIterator<string> {
+    return this.#byPattern.keys();
+  }
+
+  /** Counts one outcome here (the healer writes it to the store itself). */
+  count(patternId: string, remedy: string, success: boolean): void {
+    let remedies = this.#byPattern.get(patternId);
+    if (!remedies) this.#byPattern.set(patternId, (remedies = new Map()));
+    const counts = remedies.get(remedy) ?? { successes: 0, failures: 0 };
+    remedies.set(remedy, success ? { ...counts, successes: counts.successes + 1 } : { ...counts, failures: counts.failures + 1 });
+  }
+}
+
+const EMPTY: ReadonlyMap<string, Counts> = new Map();
+
+function group(stats: readonly RemedyStat[]): Map<string, Map<string, Counts>> {
+  const byPattern = new Map<string, Map<string, Counts>>();
+  for (const stat of stats) {
+    let remedies = byPattern.get(stat.patternId);
+    if (!remedies) byPattern.set(stat.patternId, (remedies = new Map()));
+    remedies.set(stat.remedy, { successes: stat.successCount, failures: stat.failureCount });
+  }
+  return byPattern;
+}

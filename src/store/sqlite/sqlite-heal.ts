@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Job } from '../../core/types.js';
+import type {
+  HealStore,
+  Improvement,
+  ImprovementFilter,
+  ImprovementSettlement,
+  NewImprovement,
+  RemedyOutcome,
+  RemedyStat,
+  RequeueWrite,
+  RestartWrite,
+} from '../heal-store.js';
+import { rowToImprovement, rowToRemedyStat } from '../heal-row-mapping.js';
+import { rowToJob, textCodec } from '../row-mapping.js';
+
+type Row = Record<string, unknown>;
+
+/** @id @jobId @jobType @attempt @patternId @patternNew @action @remedy @changes @detected @before @confidence @now */
+const INSERT_IMPROVEMENT = `
+INSERT INTO ai_improvement_logs (id, job_id, job_type, attempt, pattern_id, pattern_new, action, remedy,
+  changes_applied, detected, before_metrics, confidence, created_at)
+VALUES (@id, @jobId, @jobType, @attempt, @patternId, @patternNew, @action, @remedy,
+  @changes, @detected, @before, @confidence, @now)
+RETURNING *`;
+
+/** @jobId @status @outcome @after @now */
+const SETTLE_IMPROVEMENTS = `
+UPDATE ai_improvement_logs
+SET validation_status = @status, outcome = @outcome, after_metrics = @after, validated_at = @now
+WHERE job_id = @jobId AND validation_status = 'pending'
+RETURNING *`;
+
+/** @jobId @patternId @action @status @since @limit @offset — NULL filters match all. */
+const LIST_IMPROVEMENTS = `
+SELECT * FROM ai_improvement_logs
+WHERE (@jobId IS NULL OR job_id = @jobId) AND (@patternId IS NULL OR pattern_id = @patternId)
+  AND (@action IS NULL OR action = @action) AND (@status IS NULL OR validation_status = @status)
+  AND (@since IS NULL OR created_at >= @since)
+ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`;
+
+/** @patternId @remedy @action @params @success @failure @now */
+const COUNT_REMEDY = `
+INSERT INTO remedy_stats (pattern_id, remedy, action, params, success_count, failure_count, last_used, updated_at)
+VALUES (@patternId, @remedy, @action, @params, @success, @failure, @now, @now)
+ON CONFLICT (pattern_id, remedy) DO UPDATE SET
+  success_count = success_count + excluded.success_count,
+  failure_count = failure_count + excluded.failure_count,
+  last_used = excluded.last_used, updated_at = excluded.updated_at
+RETURNING *`;
+
+/** @id @success @failure @confidence @now */
+const COUNT_PATTERN = `
+UPDATE universal_error_patterns
+SET success_count = success_count + @success, failure_count = failure_count + @failure,
+    confidence = @confidence, last_used = @now, updated_at = @now
+WHERE id = @id`;
+
+/** @id @runAt @knobs @patternId @error @now — knobs NULL keeps them. */
+const REQUEUE_FAILED = `
+UPDATE ai_generation_jobs
+SET status = 'queued', run_at = @runAt, knobs = COALESCE(@knobs, knobs), finished_at = NULL,
+    max_attempts = MAX(max_attempts, attempts + 1), healing_pattern_id = @patternId,
+    healing_timestamp = @now, last_error = @error, updated_at = @now
+WHERE id = @id AND status IN ('failed', 'queued')
+RETURNING *`;
+
+/** @id @token @runAt @knobs @patternId @error @now */
+const RESTART_JOB = `
+UPDATE ai_generation_jobs
+SET status = 'queued', run_at = @runAt, knobs = COALESCE(@knobs, knobs), lease_token = lease_token + 1,
+    lease_owner = NULL, lease_expires_at = NULL, max_attempts = MAX(max_attempts, attempts + 1),
+    healing_pattern_id = @patternId, healing_timestamp = @now, last_error = @error, updated_at = @now
+WHERE id = @id AND status = 'running' AND lease_token = @token
+RETURNING *`;
+
+/** @types (JSON array) @until @now */
+const HOLD_QUEUED = `
+UPDATE ai_generation_jobs SET run_at = @until, updated_at = @now
+WHERE status = 'queued' AND run_at < @until AND type IN (SELECT value FROM json_each(@types))`;
+
+/** The healer's half of the SQLite store (see {@link HealStore}). @internal */
+export class SqliteHeal implements HealStore {
+  #db: Database.Database;
+  #stmt: (sql: string) => Database.Statement;
+
+  constructor(db: Database.Database, stmt: (sql: string) => Database.Statement) {
+    this.#db = db;
+    this.#stmt = stmt;
+  }
+
+  async insertImprovement(improvement: NewImprovement, now: number): Promise<Improvement> {
+    const row = this.#stmt(INSERT_IMPROVEMENT).get({
+      id: randomUUID(),
+      jobId: improvement.jobId,
+      jobType: improvement.jobType,
+      attempt: improvement.attempt,
+      patternId: improvement.patternId,
+      patternNew: improvement.patternNew ? 1 : 0,
+      action: improvement.action,
+      remedy: improvement.remedy,
+      changes: JSON.stringify(improvement.changesApplied),
+      detected: JSON.stringify(improvement.detected),
+      before: JSON.stringify(improvement.beforeMetrics),
+      confidence: improvement.confidence,
+      now,
+    }) as Row;
+    return rowToImprovement(row, textCodec);
+  }
+
+  async settleImprovements(settlement: ImprovementSettlement, now: number): Promise<Improvement[]> {
+    const rows = this.#stmt(SETTLE_IMPROVEMENTS).all({
+      jobId: settlement.jobId,
+      status: settlement.outcome === 'success' ? 'validated' : 'failed',
+      outcome: settlement.outcome,
+      after: JSON.stringify(settlement.afterMetrics),
+      now,
+    }) as Row[];
+    return rows.map((row) => rowToImprovement(row, textCodec));
+  }
+
+  async listImprovements(filter: ImprovementFilter = {}): Promise<Improvement[]> {
+    const rows = this.#stmt(LIST_IMPROVEMENTS).all({
+      jobId: filter.jobId ?? null,
+      patternId: filter.patternId ?? null,
+      action: filter.action ?? null,
+      status: filter.status ?? null,
+      since: filter.since ?? null,
+      limit: filter.limit ?? 100,
+      offset: filter.offset ?? 0,
+    }) as Row[];
+    return rows.map((row) => rowToImprovement(row, textCodec));
+  }
+
+  async listRemedyStats(patternIds?: readonly string[]): Promise<RemedyStat[]> {
+    const rows =
+      patternIds === undefined
+        ? (this.#stmt('SELECT * FROM remedy_stats').all() as Row[])
+        : (this.#stmt('SELECT * FROM remedy_stats WHERE pattern_id IN (SELECT value FROM json_each(@ids))').all({
+            ids: JSON.stringify(patternIds),
+          }) as Row[]);
+    return rows.map((row) => rowToRemedyStat(row, textCodec));
+  }
+
+  async recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
+    const success = outcome.success ? 1 : 0;
+    const row = this.#db
+      .transaction((): Row => {
+        this.#stmt(COUNT_PATTERN).run({ id: outcome.patternId, success, failure: 1 - success, confidence: outcome.confidence, now });
+        return this.#stmt(COUNT_REMEDY).get({
+          patternId: outcome.patternId,
+          remedy: outcome.remedy,
+          action: outcome.action,
+          params: JSON.stringify(outcome.params),
+          success,
+          failure: 1 - success,
+          now,
+        }) as Row;
+      })
+      .immediate();
+    return rowToRemedyStat(row, textCodec);
+  }
+
+  async requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
+    const row = this.#stmt(REQUEUE_FAILED).get({ ...this.#requeueParams(write), now }) as Row | undefined;
+    return row ? rowToJob(row, textCodec) : undefined;
+  }
+
+  async restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
+    const row = this.#stmt(RESTART_JOB).get({ ...this.#requeueParams(write), token: write.token, now }) as Row | undefined;
+    return row ? rowToJob(row, textCodec) : undefined;
+  }
+
+  async holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+    if (types.length === 0) return 0;
+    return this.#stmt(HOLD_QUEUED).run({ types: JSON.stringify(types), until, now }).changes;
+  }
+
+  #requeueParams(write: RequeueWrite): Record<string, unknown> {
+    return {
+      id: write.id,
+      runAt: write.runAt,
+      knobs: write.knobs === undefined ? null : JSON.stringify(write.knobs),
+      patternId: write.patternId,
+      error: JSON.stringify(write.error),
+    };
+  }
+}
