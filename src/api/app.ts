@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { systemClock, type Clock } from '../core/clock.js';
+import { DASHBOARD_PATH, dashboardRoutes } from '../dashboard/dashboard-routes.js';
 import { OrchestratorError } from '../core/errors.js';
 import type { Job, JobError, Pattern } from '../core/types.js';
 import { ApiMetrics } from './api-metrics.js';
@@ -54,8 +55,8 @@ export type MegaMindApp = Hono<ApiEnv> & {
 
 /**
  * Creates the HTTP API: REST under `/api/`, the seed's functions under `/functions/v1/`, live
- * events, metrics and the OpenAPI document. Serve it with `@hono/node-server` or call
- * `app.request()` in tests.
+ * events, metrics, the OpenAPI document and the `/self-healing` dashboard. Serve it with
+ * `@hono/node-server` or call `app.request()` in tests.
  */
 export function createApp(deps: AppDeps): MegaMindApp {
   const clock = deps.clock ?? systemClock;
@@ -111,6 +112,9 @@ export function createApp(deps: AppDeps): MegaMindApp {
   jobRoutes(app, ctx);
   patternRoutes(app, ctx);
   functionRoutes(app, ctx);
+  // The dashboard reads this app's own JSON in-process, presenting the browser's key.
+  app.route('/', dashboardRoutes({ api: (path, init) => app.request(path, init), clock }));
+  app.get('/', (c) => c.redirect(DASHBOARD_PATH));
 
   const dispose = relayEvents(deps.engine, events, metrics, clock);
   return Object.assign(app, { events, dispose });

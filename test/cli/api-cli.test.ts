@@ -65,7 +65,7 @@ describe('megamind start, heal, stats, export, import, migrate', () => {
         const enqueued = await fetch(`${url}/functions/v1/smart-orchestrator`, {
           method: 'POST',
           headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ type: 'example.generate-app', payload: { app: 'blog' } }),
+          body: JSON.stringify({ type: 'generate-app', payload: { app: 'blog', files: 10 } }),
         });
         expect(enqueued.status).toBe(201);
       },

@@ -38,11 +38,13 @@ describe('megamind CLI', () => {
     expect(JSON.parse(stdout.trim())).toMatchObject({ id: job.id, type: 'report', status: 'queued', payload: { week: 47 } });
   });
 
-  it('starts a worker that runs the example pipeline, says where its database is, and stops on SIGINT', async () => {
+  it('starts the API, the dashboard and a worker running the demo pipeline, says where its database is, and stops on SIGINT', async () => {
     const { code, stdout } = await megamind(['start', '--database', 'start.db', '--port', '0'], /completed/);
     expect(stdout).toContain(`Mega Mind worker started on SQLite database ${join(dir, 'start.db')}`);
+    expect(stdout).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+\/self-healing/);
     expect(stdout).toContain('Setting up database foundation 25%');
-    expect(stdout).toMatch(/✔ example\.generate-app \S+ completed/);
+    expect(stdout).toMatch(/demo: generate-app jobs against misbehaving services on http:\/\/127\.0\.0\.1:\d+/);
+    expect(stdout).toMatch(/✔ generate-app \S+ completed/);
     expect(code).toBe(0);
   });
 

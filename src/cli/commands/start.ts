@@ -4,7 +4,7 @@ import { createApp } from '../../api/app.js';
 import { enginePartsOf } from '../../api/engine-parts.js';
 import { serveApp, type RunningServer } from '../../api/serve-app.js';
 import { createMegaMind } from '../../app/mega-mind.js';
-import { defineExamplePipeline } from '../../examples/example-pipeline.js';
+import { prepareDemo } from '../../examples/demo.js';
 import { parseDatabase } from '../../store/database-target.js';
 import { UsageError } from '../cli-error.js';
 import { keysFromEnv, loadConfigFile, parsePort } from '../config.js';
@@ -24,21 +24,21 @@ interface StartOptions {
 }
 
 /**
- * `megamind start`: the API, a worker (with the example pipeline unless `--no-demo`), and the
- * healer and monitor when the engine carries them. Flags win over the environment, which wins
+ * `megamind start`: the API with the /self-healing dashboard, a worker (running the demo pipeline
+ * unless `--no-demo`), and the healer and monitor when the engine carries them. Flags win over the environment, which wins
  * over `megamind.config.*`.
  */
 export function registerStart(program: Command, io: Io): void {
   program
     .command('start')
-    .description('start the API, a worker (running the example pipeline unless --no-demo) and the monitor, and print the URL')
+    .description('start the API and dashboard, a worker (running the demo pipeline unless --no-demo) and the monitor, and print the URL')
     .addOption(new Option('-d, --database <url-or-path>', `postgres:// URL or SQLite file path (default ${DEFAULT_DATABASE})`).env('DATABASE_URL'))
     .addOption(new Option('-p, --port <n>', `port of the API (default ${DEFAULT_PORT}; 0 picks a free one)`).env('PORT'))
     .addOption(new Option('--host <address>', 'address to listen on (default 0.0.0.0 with API keys, else 127.0.0.1)').env('HOST'))
     .addOption(schemaOption())
     .option('-c, --config <file>', 'config file (default ./megamind.config.json or .js if present)')
-    .option('--no-demo', 'no example job type and no example jobs')
-    .option('--no-demo-jobs', 'define the example job type but enqueue no example jobs')
+    .option('--no-demo', 'no demo pipeline: no generate-app job type, no services, no jobs')
+    .option('--no-demo-jobs', 'define the demo job type and start its services, but enqueue no jobs')
     .action(async (options: StartOptions) => {
       const file = await loadConfigFile(options.config);
       const database = options.database || file.database || DEFAULT_DATABASE;
@@ -50,7 +50,7 @@ export function registerStart(program: Command, io: Io): void {
       const target = parseDatabase(database, schema);
 
       const mm = createMegaMind({ database, schema });
-      if (demo) defineExamplePipeline(mm);
+      const prepared = demo ? await prepareDemo(mm, { onError: (error) => io.err(`demo: ${String(error)}`) }) : undefined;
       mm.on('job:started', (job) => io.out(`▶ ${job.type} ${job.id} (attempt ${job.attempts})`));
       mm.on('job:progress', (job, stage, percent) => io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`));
       mm.on('job:completed', (job) => io.out(`✔ ${job.type} ${job.id} completed`));
@@ -80,6 +80,7 @@ export function registerStart(program: Command, io: Io): void {
       try {
         server = await serveApp(app, { port, host: options.host ?? file.host, authenticated: keys.length > 0 });
       } catch (error) {
+        await prepared?.stop();
         await mm.stop();
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: pass --port or PORT`);
         throw error;
@@ -91,11 +92,13 @@ export function registerStart(program: Command, io: Io): void {
       const missing = [parts.healer ? undefined : 'healer', parts.monitor ? undefined : 'monitor'].filter(Boolean);
       if (missing.length > 0) io.out(`not in this build yet: ${missing.join(', ')} (their endpoints answer 501)`);
       io.out(`job types: ${mm.types.length > 0 ? mm.types.join(', ') : 'none (--no-demo)'} — press Ctrl+C to stop`);
-      if (demo && options.demoJobs) {
-        const jobs = await mm.enqueueMany(['todo-app', 'blog', 'dashboard'].map((app) => ({ type: 'example.generate-app', payload: { app } })));
-        io.out(`enqueued ${jobs.length} example jobs`);
+      io.out(`dashboard: ${server.url}/self-healing`);
+      if (prepared && options.demoJobs) {
+        await prepared.run();
+        io.out(`demo: generate-app jobs against misbehaving services on ${prepared.services.url}`);
       }
       await stopped;
+      await prepared?.stop();
       await server.close();
     });
 }
