@@ -33,7 +33,7 @@ export const JobErrorSchema = z.object({
   stage: z.string().optional(),
   attempt: z.number(),
   at: z.number(),
-  kind: z.enum(['thrown', 'timeout', 'lease_expired', 'aborted']).optional(),
+  kind: z.enum(['thrown', 'timeout', 'lease_expired', 'aborted', 'stuck']).optional(),
   escalation: z.string().optional().describe('why the job was escalated instead of retried'),
   healing: z
     .object({ patternId: z.string(), action: z.string().optional(), params: z.record(z.string(), JsonValue).optional() })

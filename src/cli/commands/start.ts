@@ -21,6 +21,7 @@ interface StartOptions {
   schema?: string;
   demo: boolean;
   demoJobs: boolean;
+  heal: boolean;
 }
 
 /**
@@ -39,6 +40,7 @@ export function registerStart(program: Command, io: Io): void {
     .option('-c, --config <file>', 'config file (default ./megamind.config.json or .js if present)')
     .option('--no-demo', 'no demo pipeline: no generate-app job type, no services, no jobs')
     .option('--no-demo-jobs', 'define the demo job type and start its services, but enqueue no jobs')
+    .option('--no-heal', 'no learning healer: failures get plain exponential backoff')
     .action(async (options: StartOptions) => {
       const file = await loadConfigFile(options.config);
       const database = options.database || file.database || DEFAULT_DATABASE;
@@ -49,7 +51,8 @@ export function registerStart(program: Command, io: Io): void {
       const schema = options.schema ?? file.schema;
       const target = parseDatabase(database, schema);
 
-      const mm = createMegaMind({ database, schema });
+      // The healer is what Mega Mind is for: on unless asked not to.
+      const mm = createMegaMind({ database, schema, heal: options.heal });
       const prepared = demo ? await prepareDemo(mm, { onError: (error) => io.err(`demo: ${String(error)}`) }) : undefined;
       mm.on('job:started', (job) => io.out(`▶ ${job.type} ${job.id} (attempt ${job.attempts})`));
       mm.on('job:progress', (job, stage, percent) => io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`));

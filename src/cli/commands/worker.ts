@@ -46,14 +46,15 @@ export function registerWorker(program: Command, io: Io): void {
     .addOption(schemaOption())
     .addOption(new Option('-v, --verbose', 'also log every job as it starts').conflicts('quiet'))
     .option('-q, --quiet', 'log only warnings and errors')
-    .action(async (options: { module: string; database: string; schema: string; verbose?: boolean; quiet?: boolean }) => {
+    .option('--no-heal', 'no learning healer: failures get plain exponential backoff')
+    .action(async (options: { module: string; database: string; schema: string; verbose?: boolean; quiet?: boolean; heal: boolean }) => {
       const register = await loadRegister(options.module);
       // JSON lines on stdout (pino): start, completions, failures, recovered leases, reconnections, stop.
       const logger = createLogger({
         level: options.quiet ? 'warn' : options.verbose ? 'debug' : 'info',
         destination: { write: (line: string) => io.stdout.write(line) },
       });
-      const mm = createMegaMind({ database: options.database, schema: options.schema, logger });
+      const mm = createMegaMind({ database: options.database, schema: options.schema, logger, heal: options.heal });
       await register(mm);
       if (mm.types.length === 0) throw new UsageError(`--module ${options.module} defined no job types`);
       // The engine logs completions at debug (a library should not be chatty); a worker run by hand says each one.
