@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom, type Random } from './seeded-random.js';
+import { seededRandom, type Random } from '../core/random.js';
 
 /** How often each kind of fault happens, as a probability per request of the route it hits. */
 export interface FaultRates {

@@ -1,7 +1,7 @@
 import type { MegaMind } from '../app/mega-mind.js';
 import { startDemoServices, type DemoServices, type DemoServicesOptions } from './demo-services.js';
 import { defineGenerateApp, GENERATE_APP, type GenerateAppOptions, type GenerateAppPayload } from './generate-app-pipeline.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../core/random.js';
 
 /** What {@link prepareDemo} takes. Every field is optional. */
 export interface DemoOptions {

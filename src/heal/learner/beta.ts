@@ -1,20 +1,6 @@
-/** A random source in [0, 1); inject a seeded one for reproducible decisions. */
-export type Random = () => number;
+import type { Random } from '../../core/random.js';
 
-/**
- * A seeded pseudo-random source (mulberry32): small, fast and good enough to sample posteriors;
- * the same seed gives the same decisions, which tests and benchmarks rely on.
- */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random } from '../../core/random.js';
 
 function normal(random: Random): number {
   // Box–Muller; 1 - u keeps the logarithm finite.

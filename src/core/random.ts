@@ -2,8 +2,9 @@
 export type Random = () => number;
 
 /**
- * mulberry32: a small, fast generator with a 32-bit state. Good enough to make a demo's faults
- * repeatable run after run; not for anything that needs to be unpredictable.
+ * mulberry32: a small, fast generator with a 32-bit state. The same seed gives the same demo faults
+ * and the same sampled heal decisions, which tests and benchmarks rely on; not for anything that
+ * needs to be unpredictable.
  */
 export function seededRandom(seed: number): Random {
   let state = seed >>> 0;
