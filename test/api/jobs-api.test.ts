@@ -76,7 +76,8 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
 
     const failedAgain = waitForEvents(mm, 'job:failed');
     const retried = await call(app, 'POST', `/api/jobs/${body.job.id}/retry`, { role: 'operate' });
-    expect(RetryAnswer.parse(retried.body)).toMatchObject({ retried: true, job: { status: 'queued' } });
+    // A started worker may claim the retried job at once.
+    expect(RetryAnswer.parse(retried.body)).toMatchObject({ retried: true, job: { status: expect.stringMatching(/^(queued|running)$/) } });
     await failedAgain;
     const again = await call(app, 'GET', `/api/jobs/${body.job.id}`, { role: 'read' });
     expect(again.body.attempts).toHaveLength(2);
