@@ -31,7 +31,7 @@ beforeAll(async () => {
       pipeline: { timeoutMs: 5000, stuckAfterMs: 1000, maxAttempts: 6 },
     },
     // The monitor scans often, so a hang is found stuck well before its attempt would time out.
-    { retryPolicy: new ExponentialBackoff({ initialDelayMs: 200, maxDelayMs: 1000 }), monitor: { scanIntervalMs: 250 } },
+    { retryPolicy: new ExponentialBackoff({ initialDelayMs: 200, maxDelayMs: 1000 }), monitor: { scanIntervalMs: 250 }, heal: true },
   );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'] });
 }, 60_000);
@@ -86,6 +86,8 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     // The monitor finds a job stuck at 25% and restarts it: the stuck pattern is learned.
     await page.locator('#patterns table.patterns code', { hasText: /stuck/i }).first().waitFor({ timeout: 30_000 });
     await expect.poll(() => page.textContent('#monitor'), SLOW_MACHINE).toMatch(/Leader\S+:\d+/);
+    // The healer is on, as in `megamind start`: a job completes after a heal and shows it, live.
+    await page.locator('#jobs .badge.healed', { hasText: 'self-healed' }).first().waitFor({ timeout: 45_000 });
 
     // A pattern appears with its success rate (no heal has been decided until the healer runs).
     const rate = page.locator('#patterns table.patterns tbody tr .success-rate').first();
