@@ -4,10 +4,9 @@ import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.
 import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Logger } from '../core/logger.js';
-import { assertJson, DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
+import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { Job, JobError, Json, Pattern } from '../core/types.js';
 import type { FailureDecision } from '../orchestrator/failure-hook.js';
-import { validateKnobValues } from '../orchestrator/knobs.js';
 import type { WorkerEvents } from '../orchestrator/worker.js';
 import { PatternBook } from '../patterns/pattern-book.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
@@ -16,36 +15,16 @@ import { openStore } from '../store/open-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { insertJobsWithin, isSqlExecutor, type SqlExecutor } from '../store/postgres/postgres-outbox.js';
 import { createLogger } from './create-logger.js';
+import { toNewJob, type AnyItem, type EnqueueOptions } from './new-job.js';
+
+export type { EnqueueOptions } from './new-job.js';
 import { FinishedJobs } from './finished-jobs.js';
 import type { AttemptRecord, Improvement, ImprovementFilter, JobFilter, NewJob, Store } from '../store/store.js';
 import { VALIDATION_STATUSES } from '../store/heal-store.js';
 import { Healer } from '../heal/healer.js';
 import type { HealerOptions } from '../heal/healer-options.js';
 import type { HealReport } from '../heal/heal-report.js';
-import { checkEnqueueItem, checkRunAt, refuseUnknownKeys } from './enqueue-checks.js';
-
-/** Options of one enqueued job; `K` types the knob values when the job type is known. */
-export interface EnqueueOptions<K = Record<string, Json>> {
-  /** When the job becomes due (a Date or ms since the epoch). @default now */
-  runAt?: Date | number;
-  /** Delay from now in ms; an alternative to `runAt`. */
-  delayMs?: number;
-  /** Higher runs first. @default 0 */
-  priority?: number;
-  /** A second enqueue of the same type with the same key returns the first job instead of adding one. */
-  idempotencyKey?: string;
-  /** How long the idempotency key deduplicates, in ms; after it a new job may take the key. @default forever */
-  idempotencyTtlMs?: number;
-  /**
-   * PostgreSQL only: a `pg` Client, PoolClient or Pool of the application, inside whose open
-   * transaction the job is inserted — it exists if and only if that transaction commits.
-   */
-  db?: SqlExecutor;
-  /** Attempts before the job fails for good. @default the job type's maxAttempts */
-  maxAttempts?: number;
-  /** Starting values for the job type's declared knobs. */
-  knobs?: Partial<K>;
-}
+import { checkEnqueueItem, refuseUnknownKeys } from './enqueue-checks.js';
 
 /** The payload field of an item: optional only where the payload may be null. */
 type PayloadField<P> = null extends P ? { payload?: P } : { payload: P };
@@ -63,8 +42,6 @@ export type EnqueueArgs<M, T extends JobName<M>> = null extends PayloadOf<M, T>
 /** A job of type `T` of the map `M`, with its payload and result typed. */
 // A handler that returns nothing stores null: the stored result type drops `void`.
 export type JobOf<M, T extends JobName<M>> = Job<PayloadOf<M, T>, Exclude<ResultOf<M, T>, void>>;
-
-type AnyItem = { type: string; payload?: Json; options?: EnqueueOptions };
 
 // Every name by type, so a misspelt option is refused rather than ignored.
 const ENQUEUE_KEYS = {
@@ -367,41 +344,6 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     const list = known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no worker has described any job type yet)';
     throw new OrchestratorError('ERR_UNKNOWN_JOB_TYPE', `${where}unknown job type "${name}"${list}`);
   }
-}
-
-function toNewJob(item: AnyItem, description: JobTypeDescription, now: number, where: string, maxBytes: number): NewJob {
-  const { type, options = {} } = item;
-  const payload = item.payload === undefined ? null : item.payload;
-  assertJson(payload, `${where}payload`, { maxBytes });
-  let runAt = now;
-  if (options.runAt !== undefined) {
-    runAt = options.runAt instanceof Date ? options.runAt.getTime() : options.runAt;
-    if (!Number.isFinite(runAt)) throw invalidArgument(`${where}runAt must be a valid Date or a number of ms since the epoch`);
-  }
-  if (options.delayMs !== undefined) {
-    if (!(typeof options.delayMs === 'number' && Number.isFinite(options.delayMs) && options.delayMs >= 0)) {
-      throw invalidArgument(`${where}delayMs must be a number of milliseconds >= 0, got ${String(options.delayMs)}`);
-    }
-    runAt = now + options.delayMs;
-  }
-  checkRunAt(runAt, where);
-  const priority = options.priority ?? 0;
-  if (!Number.isInteger(priority) || Math.abs(priority) > 2 ** 31 - 1) throw invalidArgument(`${where}priority must be a whole number`);
-  const maxAttempts = options.maxAttempts ?? description.maxAttempts;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) {
-    throw invalidArgument(`${where}maxAttempts must be a whole number from 1 to 1000`);
-  }
-  const key = options.idempotencyKey;
-  if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 255)) {
-    throw invalidArgument(`${where}idempotencyKey must be a non-empty string of at most 255 characters`);
-  }
-  const ttl = options.idempotencyTtlMs;
-  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) throw invalidArgument(`${where}idempotencyTtlMs must be a number of milliseconds greater than 0`);
-  if (ttl !== undefined && key === undefined) throw invalidArgument(`${where}idempotencyTtlMs needs an idempotencyKey`);
-  const knobs = (options.knobs ?? {}) as Record<string, Json>;
-  validateKnobValues(type, description.knobs, knobs);
-  const idempotencyExpiresAt = ttl === undefined ? null : Math.round(now + ttl);
-  return { type, payload, priority, runAt: Math.round(runAt), maxAttempts, idempotencyKey: key ?? null, idempotencyExpiresAt, knobs };
 }
 
 function checkImprovementFilter(filter: ImprovementFilter): void {

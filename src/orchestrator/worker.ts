@@ -1,10 +1,10 @@
 import { clearClockTimeout, clockTimeout, type TimerHandle } from '../core/clock.js';
 import { coerceError, isDelayJobError, OrchestratorError } from '../core/errors.js';
 import type { ResolvedOptions } from './options.js';
-import { retryAtOf, type FailureDecision } from './failure-hook.js';
+import { retryAtOf } from './failure-hook.js';
 import { FailureDecider } from './failure-decider.js';
 import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
-import type { Job, JobError, Json } from '../core/types.js';
+import type { Job, Json } from '../core/types.js';
 import { createJobContext } from './job-context.js';
 import type { ResolvedJobDefinition } from './job-definition.js';
 import { resolveKnobs } from './knobs.js';
@@ -12,20 +12,9 @@ import { checkResult, isNonRetryable, toJobError, type Outcome } from './attempt
 import { sleep, withDeadline } from './deadline.js';
 import { LeaseKeeper, type TrackedLease } from './lease-keeper.js';
 import { WriteBatcher } from './write-batcher.js';
+import type { WorkerEvents } from './worker-events.js';
 
-/** Events a worker reports; the engine re-emits them to users. */
-export interface WorkerEvents {
-  'job:started': [job: Job];
-  'job:progress': [job: Job, stage: string | undefined, progress: number | undefined];
-  'job:completed': [job: Job, result: Json];
-  /** An attempt failed; `decision` is what the failure hooks decided (retry, wait, fail, escalate). */
-  'job:failed': [job: Job, error: JobError, retryAt: number | null, decision: FailureDecision];
-  'job:released': [job: Job];
-  'job:lease-lost': [job: Job];
-  /** A lease expired without a heartbeat (a dead or blocked worker); the job is as the sweep left it. */
-  'job:lease-expired': [job: Job];
-  'worker:error': [error: Error];
-}
+export type { WorkerEvents } from './worker-events.js';
 
 type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) => void;
 

@@ -1,7 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
-import { redactUrl } from '../database-target.js';
 import type { Job } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
 import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
@@ -33,6 +32,7 @@ import { PostgresHeal } from './postgres-heal.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
+import { connectionTimeouts, definedOnly, mapConnectionError, POSTGRES_TIMEOUTS, statementName, types } from './postgres-connection.js';
 import { PostgresCuration } from './postgres-curation.js';
 
 type Row = Record<string, unknown>;
@@ -65,13 +65,6 @@ export interface PostgresStoreOptions {
   listenHealthCheckMs?: number;
 }
 
-/** Defaults of {@link PostgresStoreOptions}' timeouts. */
-export const POSTGRES_TIMEOUTS: Readonly<Record<'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs', number>> = {
-  queryTimeoutMs: 10_000,
-  connectTimeoutMs: 5000,
-  listenHealthCheckMs: 5000,
-};
-
 // Migrations may rebuild indexes on large tables: they get a longer leash than runtime statements.
 const MIGRATION_TIMEOUT_MS = 10 * 60_000;
 
@@ -79,14 +72,6 @@ const MIGRATION_TIMEOUT_MS = 10 * 60_000;
 const MIGRATION_LOCK_KEY = 0x6d6d_6967; // "mmig"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// bigint columns hold milliseconds and counters, far below 2^53: read them as numbers.
-const types = {
-  getTypeParser(oid: number, format?: string) {
-    if (oid === 20) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
 
 /**
  * The distributed store: any number of processes on any number of machines share one database.
@@ -383,40 +368,6 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 }
 
-function definedOnly(options: PostgresStoreOptions): Partial<typeof POSTGRES_TIMEOUTS> {
-  const out: Partial<Record<keyof typeof POSTGRES_TIMEOUTS, number>> = {};
-  for (const key of Object.keys(POSTGRES_TIMEOUTS) as (keyof typeof POSTGRES_TIMEOUTS)[]) {
-    const value = options[key];
-    if (value === undefined) continue;
-    if (!(Number.isFinite(value) && value > 0)) throw new OrchestratorError('ERR_INVALID_ARGUMENT', `${key} must be a number of milliseconds greater than 0`);
-    out[key] = value;
-  }
-  return out;
-}
-
-// TCP keepalive notices a peer that vanished; the two timeouts bound a reply that never comes.
-function connectionTimeouts(timeouts: { queryTimeoutMs: number; connectTimeoutMs: number }): pg.ClientConfig {
-  return {
-    keepAlive: true,
-    keepAliveInitialDelayMillis: 5000,
-    connectionTimeoutMillis: timeouts.connectTimeoutMs,
-    query_timeout: timeouts.queryTimeoutMs,
-    statement_timeout: timeouts.queryTimeoutMs,
-    idle_in_transaction_session_timeout: timeouts.queryTimeoutMs,
-  };
-}
-
-const statementNames = new Map<string, string>();
-
-function statementName(sql: string): string {
-  let name = statementNames.get(sql);
-  if (!name) {
-    name = `mm_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-    statementNames.set(sql, name);
-  }
-  return name;
-}
-
 function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: unknown[] } {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -429,19 +380,4 @@ function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: stri
     conditions.push(`type = $${params.length}`);
   }
   return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
-}
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET', '3D000', '28P01', '28000']);
-
-/** Turns "cannot reach or log in to the database" into one clear error naming the (password-free) URL. */
-export function mapConnectionError(error: unknown, connectionString: string): unknown {
-  const code = (error as { code?: string }).code;
-  if (code && CONNECTION_CODES.has(code)) {
-    return new OrchestratorError(
-      'ERR_DATABASE_UNREACHABLE',
-      `cannot connect to PostgreSQL at ${redactUrl(connectionString)}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  return error;
 }

@@ -221,3 +221,18 @@ export const GET_STATE = `SELECT value FROM megamind_state WHERE key = @key`;
 export const SET_STATE = `
 INSERT INTO megamind_state (key, value, updated_at) VALUES (@key, @value, @now)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+
+/** The WHERE clause and named parameters of a job listing or count. */
+export function jobFilterWhere(filter: { status?: string; type?: string }): { where: string; params: Record<string, unknown> } {
+  const conditions: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.status) {
+    conditions.push('status = @status');
+    params.status = filter.status;
+  }
+  if (filter.type) {
+    conditions.push('type = @type');
+    params.type = filter.type;
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job, JobError, Json } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
-import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { isCorruptJob, rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {
   AttemptRecord,
@@ -35,7 +33,11 @@ import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteSchedules } from './sqlite-schedules.js';
 import { SqliteJobEvents } from './sqlite-job-events.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
-import { watchForeignWrites } from './wal-watcher.js';
+import type { SqliteStoreOptions } from './sqlite-store-options.js';
+import { SqliteWakeups } from './sqlite-wakeups.js';
+import { migrateSqlite } from './sqlite-migrate.js';
+
+export type { SqliteStoreOptions } from './sqlite-store-options.js';
 import { SqliteHeal } from './sqlite-heal.js';
 
 type Row = Record<string, unknown>;
@@ -49,41 +51,6 @@ const leaseClock = () => Date.now();
 // Processes starting together queue for the migration lock; each holds it briefly.
 const MIGRATION_BUSY_MS = 30_000;
 
-/** Options of {@link SqliteStore}. */
-export interface SqliteStoreOptions {
-  /** Path of the database file, or `:memory:`. */
-  filename: string;
-  /**
-   * How long a call waits for another process's lock before failing with ERR_STORE_BUSY. The wait
-   * happens between short tries, on timers: it never blocks the event loop for more than 25 ms.
-   * @default 5000
-   */
-  busyTimeoutMs?: number;
-  /** Refuse to create the file or its folder (commands that only read). @default false */
-  mustExist?: boolean;
-  /**
-   * Durability of enqueues: `full` flushes each enqueue to disk before it returns, so an OS crash
-   * or power loss cannot lose an acknowledged job; `normal` leaves that to the next checkpoint.
-   * Every other write (claims, heartbeats, completions) uses `normal`: after an OS crash they may
-   * roll back to the previous state, which leases and retries already handle.
-   * @default 'full'
-   */
-  enqueueSync?: 'full' | 'normal';
-}
-
-// Every store on the same file in this process shares one emitter, so an insert wakes them all.
-const localWakeups = new Map<string, EventEmitter>();
-
-function wakeupsFor(filename: string): EventEmitter {
-  let emitter = localWakeups.get(filename);
-  if (!emitter) {
-    emitter = new EventEmitter();
-    emitter.setMaxListeners(0);
-    localWakeups.set(filename, emitter);
-  }
-  return emitter;
-}
-
 const json = (value: Json | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
 
 /**
@@ -96,7 +63,7 @@ export class SqliteStore extends ConcernStore implements Store {
   readonly filename: string;
   #db: Database.Database;
   #statements = new Map<string, Database.Statement>();
-  #wakeups: EventEmitter;
+  #wakeups: SqliteWakeups;
   protected readonly patternStore: SqlitePatterns;
   protected readonly jobTypeStore: SqliteJobTypes;
   protected readonly curationStore: SqliteCuration;
@@ -132,16 +99,16 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#enqueueSync = options.enqueueSync ?? 'full';
     this.#db.pragma('foreign_keys = ON');
-    this.#wakeups = wakeupsFor(this.filename);
+    this.#wakeups = new SqliteWakeups(this.filename);
     const longWait = <T extends object>(store: T) =>
       withLongBusyWait(store, (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`), this.#busyTimeoutMs);
     this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
     this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
     this.scheduleStore = longWait(new SqliteSchedules(this.#db, (sql) => this.#stmt(sql)));
-    this.maintenanceStore = longWait(new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit('jobs', [])));
+    this.maintenanceStore = longWait(new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit([])));
     this.jobEventStore = new SqliteJobEvents(this.filename, (sql) => this.#stmt(sql));
     this.healStore = longWait(new SqliteHeal(this.#db, (sql) => this.#stmt(sql)));
-    this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit('jobs', types)));
+    this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit(types)));
     this.curationStore = longWait(new SqliteCuration(this.#db, (sql) => this.#stmt(sql)));
   }
 
@@ -169,29 +136,7 @@ export class SqliteStore extends ConcernStore implements Store {
 
   async migrate(): Promise<MigrationResult> {
     this.#ensureOpen();
-    const all = loadMigrations(new URL('./migrations/', import.meta.url));
-    const run = this.#db.transaction((): MigrationResult => {
-      this.#db.exec(`CREATE TABLE IF NOT EXISTS megamind_migrations (
-        id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-      const applied = this.#db.prepare('SELECT id, name, checksum FROM megamind_migrations').all() as AppliedMigration[];
-      const pending = pendingMigrations(all, applied);
-      for (const migration of pending) {
-        this.#db.exec(migration.sql);
-        this.#db
-          .prepare('INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)')
-          .run(migration.id, migration.name, migration.checksum, Date.now());
-      }
-      return { applied: pending.map((m) => m.name), alreadyApplied: applied.map((m) => m.name) };
-    });
-    try {
-      // IMMEDIATE takes the write lock first, so two processes starting at once apply each file once.
-      return await retryWhileBusy(() => run.immediate(), Math.max(this.#busyTimeoutMs, MIGRATION_BUSY_MS), this.filename);
-    } catch (error) {
-      if (error instanceof OrchestratorError) throw error;
-      throw new OrchestratorError('ERR_STORE_MIGRATION_FAILED', `SQLite migration failed: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+    return migrateSqlite(this.#db, Math.max(this.#busyTimeoutMs, MIGRATION_BUSY_MS), this.filename);
   }
 
   async hasMegaMindTables(): Promise<boolean> {
@@ -230,7 +175,7 @@ export class SqliteStore extends ConcernStore implements Store {
       );
       const results = this.#durably(() => insertAll.immediate());
       const types = [...new Set(results.filter((r) => r.created).map((r) => r.job.type))];
-      if (types.length > 0) this.#wakeups.emit('jobs', types);
+      if (types.length > 0) this.#wakeups.emit(types);
       return results;
     });
   }
@@ -245,7 +190,7 @@ export class SqliteStore extends ConcernStore implements Store {
   listJobs(filter: JobFilter = {}): Promise<Job[]> {
     return this.#run(() => {
       const { limit, offset } = checkJobFilter(filter);
-      const { where, params } = whereClause(filter);
+      const { where, params } = q.jobFilterWhere(filter);
       const sql = `SELECT * FROM ai_generation_jobs ${where} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`;
       const rows = this.#stmt(sql).all({ ...params, limit, offset }) as Row[];
       return rows.map((row) => rowToJob(row, textCodec));
@@ -255,7 +200,7 @@ export class SqliteStore extends ConcernStore implements Store {
   countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
     return this.#run(() => {
       checkJobFilter(filter);
-      const { where, params } = whereClause(filter);
+      const { where, params } = q.jobFilterWhere(filter);
       const row = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs ${where}`).get(params) as { n: number };
       return row.n;
     });
@@ -392,7 +337,7 @@ export class SqliteStore extends ConcernStore implements Store {
         )
         .immediate();
       const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
-      if (types.length > 0) this.#wakeups.emit('jobs', types);
+      if (types.length > 0) this.#wakeups.emit(types);
       return expired;
     });
   }
@@ -411,13 +356,7 @@ export class SqliteStore extends ConcernStore implements Store {
   }
 
   async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
-    this.#wakeups.on('jobs', listener);
-    // Other processes on the same file append to its WAL: watching it wakes us without polling.
-    const stopWatching = this.filename === ':memory:' ? () => {} : watchForeignWrites(this.filename, () => listener([]));
-    return async () => {
-      this.#wakeups.off('jobs', listener);
-      stopWatching();
-    };
+    return this.#wakeups.subscribe(listener);
   }
 
   // A pragma cannot change inside a transaction, so the enqueue's own transaction is wrapped.
@@ -443,20 +382,6 @@ export class SqliteStore extends ConcernStore implements Store {
   }
 
   #wakeIfDue(writes: readonly Fenced[]): void {
-    if (writes.length > 0) this.#wakeups.emit('jobs', []);
+    if (writes.length > 0) this.#wakeups.emit([]);
   }
-}
-
-function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: Record<string, unknown> } {
-  const conditions: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (filter.status) {
-    conditions.push('status = @status');
-    params.status = filter.status;
-  }
-  if (filter.type) {
-    conditions.push('type = @type');
-    params.type = filter.type;
-  }
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
