@@ -39,16 +39,28 @@ async function runServers(): Promise<void> {
   mm.define('bench.job', { run: async () => null });
   await mm.ready();
   for (let i = 0; i < SEEDED_JOBS; i += 100) {
-    await mm.enqueueMany(Array.from({ length: 100 }, (_, j) => ({ type: 'bench.job', payload: { n: i + j, note: 'x'.repeat(64) } })));
+    await mm.enqueueMany(
+      Array.from({ length: 100 }, (_, j) => ({
+        type: 'bench.job',
+        payload: { n: i + j, note: 'x'.repeat(64) },
+      })),
+    );
   }
   // Until the healer lands, a stand-in that does what any scan does first: read the jobs to look at.
   const healer: HealerPort = {
     heal: async ({ jobId }) => {
-      const jobs = jobId ? [await mm.getJob(jobId)] : await mm.listJobs({ status: 'failed', limit: 100 });
+      const jobs = jobId
+        ? [await mm.getJob(jobId)]
+        : await mm.listJobs({ status: 'failed', limit: 100 });
       return { scanned: jobs.length, results: [] };
     },
   };
-  const app = createApp({ engine: mm, healer, keys: [{ key: KEY, role: 'operate' }], rateLimit: { limit: 1_000_000_000 } });
+  const app = createApp({
+    engine: mm,
+    healer,
+    keys: [{ key: KEY, role: 'operate' }],
+    rateLimit: { limit: 1_000_000_000 },
+  });
   const hello = new Hono().get('/', (c) => c.json({ hello: 'world' }));
   const listen = (fetch: (r: Request) => Response | Promise<Response>) =>
     new Promise<number>((resolve) => {
@@ -71,8 +83,16 @@ interface Target {
 
 const TARGETS: Target[] = [
   { name: 'Hono hello-world (peer)', url: (p) => `http://127.0.0.1:${p.hello}/` },
-  { name: 'GET /api/jobs (50 of 1000 jobs, auth, redaction)', url: (p) => `http://127.0.0.1:${p.api}/api/jobs` },
-  { name: 'POST /functions/v1/mega-mind-self-healer {mode:"auto"}', url: (p) => `http://127.0.0.1:${p.api}/functions/v1/mega-mind-self-healer`, method: 'POST', body: '{"mode":"auto"}' },
+  {
+    name: 'GET /api/jobs (50 of 1000 jobs, auth, redaction)',
+    url: (p) => `http://127.0.0.1:${p.api}/api/jobs`,
+  },
+  {
+    name: 'POST /functions/v1/mega-mind-self-healer {mode:"auto"}',
+    url: (p) => `http://127.0.0.1:${p.api}/functions/v1/mega-mind-self-healer`,
+    method: 'POST',
+    body: '{"mode":"auto"}',
+  },
 ];
 
 async function main(): Promise<void> {
@@ -80,12 +100,19 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   const duration = Number(values.duration);
   const connections = Number(values.connections);
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ports = await new Promise<{ hello: number; api: number }>((resolve, reject) => {
-    child.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as { hello: number; api: number }));
+    child.stdout.once('data', (chunk: Buffer) =>
+      resolve(JSON.parse(chunk.toString()) as { hello: number; api: number }),
+    );
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
   });
-  const samples = new Map<string, { rps: number[]; p99: number[]; p50: number[]; non2xx: number }>();
+  const samples = new Map<
+    string,
+    { rps: number[]; p99: number[]; p50: number[]; non2xx: number }
+  >();
   try {
     for (let run = 0; run < runs; run++) {
       // Interleaved, so a change in the machine's load hits every target alike.
@@ -104,20 +131,44 @@ async function main(): Promise<void> {
         entry.p50.push(result.latency.p50);
         entry.non2xx += result.non2xx + result.errors + result.timeouts;
         samples.set(target.name, entry);
-        process.stderr.write(`run ${run + 1}/${runs} ${target.name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms\n`);
+        process.stderr.write(
+          `run ${run + 1}/${runs} ${target.name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms\n`,
+        );
       }
     }
   } finally {
     child.kill('SIGTERM');
   }
-  const fmt = (s: Summary, digits = 0) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
-  console.log(`\n${runs} runs × ${duration} s, ${connections} connections, loopback; median (min–max)\n`);
+  const fmt = (s: Summary, digits = 0) =>
+    `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+  console.log(
+    `\n${runs} runs × ${duration} s, ${connections} connections, loopback; median (min–max)\n`,
+  );
   console.log('| target | requests/s | p50 ms | p99 ms | non-2xx |');
   console.log('|---|---|---|---|---|');
-  for (const [name, s] of samples) console.log(`| ${name} | ${fmt(summarize(s.rps))} | ${fmt(summarize(s.p50), 1)} | ${fmt(summarize(s.p99), 1)} | ${s.non2xx} |`);
+  for (const [name, s] of samples)
+    console.log(
+      `| ${name} | ${fmt(summarize(s.rps))} | ${fmt(summarize(s.p50), 1)} | ${fmt(summarize(s.p99), 1)} | ${s.non2xx} |`,
+    );
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const file = new URL(`./results/api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
-  writeFileSync(file, JSON.stringify({ runs, duration, connections, seededJobs: SEEDED_JOBS, samples: Object.fromEntries(samples) }, null, 2));
+  const file = new URL(
+    `./results/api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    import.meta.url,
+  );
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        runs,
+        duration,
+        connections,
+        seededJobs: SEEDED_JOBS,
+        samples: Object.fromEntries(samples),
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 await main();

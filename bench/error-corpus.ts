@@ -28,7 +28,9 @@ import {
 
 const FOLDS = 5;
 const DEV_FOLDS = new Set([0, 1, 2]);
-const THRESHOLDS = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.01];
+const THRESHOLDS = [
+  0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.01,
+];
 const key = process.env.KEY === 'signature' ? 'signature' : 'patternKey';
 
 const factory: SessionFactory = (threshold) => {
@@ -52,10 +54,20 @@ const full = score(run(factory(PatternIndex.DEFAULT_THRESHOLD), REAL_ERRORS));
 const dev = combine(cv.folds.filter((f) => DEV_FOLDS.has(f.fold)).map((f) => f.figures));
 const unseen = combine(cv.folds.filter((f) => !DEV_FOLDS.has(f.fold)).map((f) => f.figures));
 
-console.log(`corpus: ${REAL_ERRORS.length} messages, ${new Set(REAL_ERRORS.map((e) => e.cause)).size} root causes, ${new Set(REAL_ERRORS.map((e) => e.source)).size} sources; key = ${key}\n`);
-console.log('| set | messages | keys | pairwise P / R / F1 | category | transient | remedy top-1 / top-3 |');
+console.log(
+  `corpus: ${REAL_ERRORS.length} messages, ${new Set(REAL_ERRORS.map((e) => e.cause)).size} root causes, ${new Set(REAL_ERRORS.map((e) => e.source)).size} sources; key = ${key}\n`,
+);
+console.log(
+  '| set | messages | keys | pairwise P / R / F1 | category | transient | remedy top-1 / top-3 |',
+);
 console.log('|---|---|---|---|---|---|---|');
-for (const f of cv.folds) console.log(row(`fold ${f.fold}${DEV_FOLDS.has(f.fold) ? ' (dev)' : ''}, threshold ${f.threshold}`, f.figures));
+for (const f of cv.folds)
+  console.log(
+    row(
+      `fold ${f.fold}${DEV_FOLDS.has(f.fold) ? ' (dev)' : ''}, threshold ${f.threshold}`,
+      f.figures,
+    ),
+  );
 console.log(row('**held out, all folds**', cv.heldOut));
 console.log(row('held out, dev folds 0–2', dev));
 console.log(row('held out, never inspected 3–4', unseen));
@@ -76,7 +88,9 @@ if (process.env.DETAILS) {
     );
     if (keys.size === 1 && wrong.length === 0) continue;
     console.log(`\n## ${cause}: ${keys.size} keys, ${wrong.length} mislabelled`);
-    for (const o of list) console.log(`  ${o.verdict.key.slice(0, 40).padEnd(40)} ${o.verdict.category.padEnd(20)} ${o.error.input.message.slice(0, 110).replace(/\s+/g, ' ')}`);
+    for (const o of list)
+      console.log(
+        `  ${o.verdict.key.slice(0, 40).padEnd(40)} ${o.verdict.category.padEnd(20)} ${o.error.input.message.slice(0, 110).replace(/\s+/g, ' ')}`,
+      );
   }
 }
-

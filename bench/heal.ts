@@ -24,13 +24,17 @@ import { FAULTS, startFaultSources, type Fault, type FaultSources } from './lib/
 import { percentile, summarise, type JobLedger, type PolicyResult } from './lib/heal-metrics.js';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const JOBS = Number(args.get('jobs') ?? 600);
 const SPACING_MS = Number(args.get('spacing-ms') ?? 20);
 const SEED = Number(args.get('seed') ?? 1);
 const ONLY = args.get('policies')?.split(',');
 const DUMP = args.get('dump');
-const PG_URL = process.env.BENCH_PG_URL ?? process.env.MEGAMIND_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL =
+  process.env.BENCH_PG_URL ??
+  process.env.MEGAMIND_TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 
 const POLICIES = ['no-retry', 'plain-retry', 'megamind-cold', 'megamind-warm', 'oracle'] as const;
 type Policy = (typeof POLICIES)[number];
@@ -38,7 +42,8 @@ type Policy = (typeof POLICIES)[number];
 /** The fault of each job, the same sequence for every policy. */
 function faultMix(count: number, seed: number): Fault[] {
   let state = seed >>> 0;
-  const random = () => ((state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+  const random = () =>
+    (state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296;
   const weights: [Fault, number][] = [
     ['unavailable', 0.2],
     ['rate-limited', 0.2],
@@ -64,7 +69,8 @@ function oracleHook(): FailureHook {
       if (fault === 'poison-config' || fault === 'poison-code') return { kind: 'fail' };
       if (job.attempts >= job.maxAttempts && fault !== 'rate-limited') return { kind: 'fail' };
       const wait = /try again in (\d+)ms/.exec(error.message);
-      if (fault === 'rate-limited' && wait) return { kind: 'wait', retryAt: now + Number(wait[1]) + 5 };
+      if (fault === 'rate-limited' && wait)
+        return { kind: 'wait', retryAt: now + Number(wait[1]) + 5 };
       const knobs: Record<string, Json> = { ...job.knobs };
       if (fault === 'slow') knobs.timeoutMs = 800;
       if (fault === 'too-large') knobs.batchSize = 10;
@@ -74,16 +80,31 @@ function oracleHook(): FailureHook {
   };
 }
 
-async function runPolicy(policy: Policy, sources: FaultSources, faults: Fault[], database: string): Promise<PolicyResult> {
+async function runPolicy(
+  policy: Policy,
+  sources: FaultSources,
+  faults: Fault[],
+  database: string,
+): Promise<PolicyResult> {
   const ledger = new Map<string, JobLedger>();
   const reports: HealReport[] = [];
-  const heal = policy.startsWith('megamind') ? { backoff: { initialDelayMs: 20, maxDelayMs: 400 }, maxHealsPerJob: 6, random: SEED, intensity: { maxFailures: 10_000, windowMs: 60_000 } } : undefined;
+  const heal = policy.startsWith('megamind')
+    ? {
+        backoff: { initialDelayMs: 20, maxDelayMs: 400 },
+        maxHealsPerJob: 6,
+        random: SEED,
+        intensity: { maxFailures: 10_000, windowMs: 60_000 },
+      }
+    : undefined;
   const mm: MegaMind = createMegaMind({
     database,
     pollIntervalMs: 20,
     heal,
     learnPatterns: policy.startsWith('megamind'),
-    retryPolicy: policy === 'no-retry' ? { decide: () => ({ retryAt: null }) } : new ExponentialBackoff({ initialDelayMs: 20, factor: 2, maxDelayMs: 400 }),
+    retryPolicy:
+      policy === 'no-retry'
+        ? { decide: () => ({ retryAt: null }) }
+        : new ExponentialBackoff({ initialDelayMs: 20, factor: 2, maxDelayMs: 400 }),
     failureHooks: policy === 'oracle' ? [oracleHook()] : [],
   });
   if (heal) mm.healer.on('heal', (report) => reports.push(report));
@@ -91,7 +112,13 @@ async function runPolicy(policy: Policy, sources: FaultSources, faults: Fault[],
   for (const fault of new Set(faults)) sources.define(mm, fault, maxAttempts, ledger);
   await mm.ready();
   const t0 = Date.now();
-  await mm.enqueueMany(faults.map((fault, i) => ({ type: fault, payload: { fault, i }, options: { delayMs: i * SPACING_MS } })));
+  await mm.enqueueMany(
+    faults.map((fault, i) => ({
+      type: fault,
+      payload: { fault, i },
+      options: { delayMs: i * SPACING_MS },
+    })),
+  );
   await mm.start();
   const jobs = await waitUntilSettled(mm, faults.length);
   await mm.healer.idle();
@@ -107,11 +134,26 @@ async function runPolicy(policy: Policy, sources: FaultSources, faults: Fault[],
   }
   if (DUMP) {
     const heals = reports.map((r) => r.healMs);
-    console.error('healMs p50/p99', percentile(heals, 0.5).toFixed(1), percentile(heals, 0.99).toFixed(1));
+    console.error(
+      'healMs p50/p99',
+      percentile(heals, 0.5).toFixed(1),
+      percentile(heals, 0.99).toFixed(1),
+    );
     for (const job of jobs.filter((j) => j.type === DUMP).slice(0, 12)) {
       const rows = improvements.filter((i) => i.jobId === job.id).reverse();
       const runs = ledger.get(job.id)?.runs ?? [];
-      console.error(policy, job.status, runs.map((r) => `${r.ok ? 'ok' : 'x'}@${r.start - t0}-${r.end - t0}`).join(' '), '|', rows.map((i) => `${i.remedy}:${i.outcome}:${i.confidence}:${String(i.changesApplied.delayMs)}:${String(i.detected.reason)}`).join(' '));
+      console.error(
+        policy,
+        job.status,
+        runs.map((r) => `${r.ok ? 'ok' : 'x'}@${r.start - t0}-${r.end - t0}`).join(' '),
+        '|',
+        rows
+          .map(
+            (i) =>
+              `${i.remedy}:${i.outcome}:${i.confidence}:${String(i.changesApplied.delayMs)}:${String(i.detected.reason)}`,
+          )
+          .join(' '),
+      );
     }
   }
   await mm.stop();
@@ -121,7 +163,8 @@ async function runPolicy(policy: Policy, sources: FaultSources, faults: Fault[],
 async function waitUntilSettled(mm: MegaMind, count: number) {
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
-    const open = (await mm.countJobs({ status: 'queued' })) + (await mm.countJobs({ status: 'running' }));
+    const open =
+      (await mm.countJobs({ status: 'queued' })) + (await mm.countJobs({ status: 'running' }));
     if (open === 0) break;
     if (Date.now() > deadline) throw new Error(`${open} jobs still open after 15 min`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -138,7 +181,12 @@ async function main(): Promise<void> {
   const results: PolicyResult[] = [];
   const started = performance.now();
   try {
-    for (const policy of POLICIES.filter((p) => ONLY === undefined || ONLY.includes(p) || (p === 'megamind-cold' && ONLY.includes('megamind-warm')))) {
+    for (const policy of POLICIES.filter(
+      (p) =>
+        ONLY === undefined ||
+        ONLY.includes(p) ||
+        (p === 'megamind-cold' && ONLY.includes('megamind-warm')),
+    )) {
       const database = join(dir, `${policy}.db`);
       // The warm run starts from everything the cold run learned: patterns, counts, template tree.
       if (policy === 'megamind-warm') copyFileSync(join(dir, 'megamind-cold.db'), database);
@@ -157,11 +205,17 @@ async function main(): Promise<void> {
 }
 
 function printResults(results: PolicyResult[], faults: Fault[]): void {
-  const counts = FAULTS.map((fault) => `${fault} ${faults.filter((f) => f === fault).length}`).join(', ');
-  console.log(`\n${faults.length} jobs per policy (${counts}); seed ${SEED}; spacing ${SPACING_MS} ms\n`);
+  const counts = FAULTS.map((fault) => `${fault} ${faults.filter((f) => f === fault).length}`).join(
+    ', ',
+  );
+  console.log(
+    `\n${faults.length} jobs per policy (${counts}); seed ${SEED}; spacing ${SPACING_MS} ms\n`,
+  );
   const oracle = results.find((r) => r.policy === 'oracle')!;
   const plain = results.find((r) => r.policy === 'plain-retry')!;
-  console.log('| policy | success | vs oracle | failed runs (wasted) | vs plain retry | recovery p50 / p95 ms | poison: stopped, runs each | Brier (floor) | decision p50 / p99 ms (known) |');
+  console.log(
+    '| policy | success | vs oracle | failed runs (wasted) | vs plain retry | recovery p50 / p95 ms | poison: stopped, runs each | Brier (floor) | decision p50 / p99 ms (known) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const cells = [
@@ -173,28 +227,42 @@ function printResults(results: PolicyResult[], faults: Fault[]): void {
       `${fmt(r.recovery.p50)} / ${fmt(r.recovery.p95)}`,
       `${r.poison.stopped}/${r.poison.total}, ${r.poison.runsEach.toFixed(2)}`,
       r.brier === null ? '-' : `${r.brier.toFixed(3)} (${r.brierFloor!.toFixed(3)})`,
-      r.decisionMs.length === 0 ? '-' : `${percentile(r.decisionMs, 0.5).toFixed(2)} / ${percentile(r.decisionMs, 0.99).toFixed(2)}`,
+      r.decisionMs.length === 0
+        ? '-'
+        : `${percentile(r.decisionMs, 0.5).toFixed(2)} / ${percentile(r.decisionMs, 0.99).toFixed(2)}`,
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }
-  console.log('\nFirst vs later occurrences (time to recovery, ms: first job of the fault / median of the later ones, and their ratio)\n');
+  console.log(
+    '\nFirst vs later occurrences (time to recovery, ms: first job of the fault / median of the later ones, and their ratio)\n',
+  );
   console.log(`| policy | ${FAULTS.filter((f) => !f.startsWith('poison')).join(' | ')} |`);
-  console.log(`|---|${FAULTS.filter((f) => !f.startsWith('poison')).map(() => '---').join('|')}|`);
+  console.log(
+    `|---|${FAULTS.filter((f) => !f.startsWith('poison'))
+      .map(() => '---')
+      .join('|')}|`,
+  );
   for (const r of results) {
     const cells = FAULTS.filter((f) => !f.startsWith('poison')).map((fault) => {
       const o = r.occurrences[fault];
-      return o ? `${fmt(o.first)} / ${fmt(o.laterMedian)} (${o.ratio === null ? '-' : `${o.ratio.toFixed(1)}×`}); runs ${o.firstRuns ?? '-'} / ${o.laterRuns ?? '-'}` : '-';
+      return o
+        ? `${fmt(o.first)} / ${fmt(o.laterMedian)} (${o.ratio === null ? '-' : `${o.ratio.toFixed(1)}×`}); runs ${o.firstRuns ?? '-'} / ${o.laterRuns ?? '-'}`
+        : '-';
     });
     console.log(`| ${r.policy} | ${cells.join(' | ')} |`);
   }
-  console.log('\nCalibration of the healer\'s confidence (heals with a verified outcome)\n');
+  console.log("\nCalibration of the healer's confidence (heals with a verified outcome)\n");
   console.log('| policy | band | heals | mean confidence | worked |');
   console.log('|---|---|---|---|---|');
   for (const r of results) {
-    for (const band of r.calibration) console.log(`| ${r.policy} | ${band.band} | ${band.count} | ${band.meanConfidence.toFixed(2)} | ${band.observed.toFixed(2)} |`);
+    for (const band of r.calibration)
+      console.log(
+        `| ${r.policy} | ${band.band} | ${band.count} | ${band.meanConfidence.toFixed(2)} | ${band.observed.toFixed(2)} |`,
+      );
   }
   console.log('\nPoison jobs, runs before they stopped, first 10 in order:');
-  for (const r of results) console.log(`  ${r.policy}: ${r.poison.sequence.slice(0, 10).join(' ')}`);
+  for (const r of results)
+    console.log(`  ${r.policy}: ${r.poison.sequence.slice(0, 10).join(' ')}`);
 }
 
 function fmt(value: number | null): string {

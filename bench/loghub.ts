@@ -232,7 +232,10 @@ if (process.env.LOSO === '1') {
     datasets.map((d) => {
       const tree = new TemplateTree(options);
       const ids = d.contents.map((c) => tree.add(c).clusterId);
-      return score(d.truth, ids.map((id) => tree.resolve(id)!));
+      return score(
+        d.truth,
+        ids.map((id) => tree.resolve(id)!),
+      );
     }),
   );
   console.log('\n| held-out system | tuned on the other nine | GA | FGA |\n|---|---|---|---|');
@@ -249,7 +252,11 @@ if (process.env.LOSO === '1') {
     ga += s.ga;
     fga += s.fga;
     const o = grid[best]!;
-    console.log(`| ${d.system} | maxDiffShare ${o.maxDiffShare}, minWordValues ${o.minWordValues} | ${s.ga.toFixed(3)} | ${s.fga.toFixed(3)} |`);
+    console.log(
+      `| ${d.system} | maxDiffShare ${o.maxDiffShare}, minWordValues ${o.minWordValues} | ${s.ga.toFixed(3)} | ${s.fga.toFixed(3)} |`,
+    );
   });
-  console.log(`| **Average, held out** | | **${(ga / k).toFixed(3)}** | **${(fga / k).toFixed(3)}** |`);
+  console.log(
+    `| **Average, held out** | | **${(ga / k).toFixed(3)}** | **${(fga / k).toFixed(3)}** |`,
+  );
 }

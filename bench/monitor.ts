@@ -79,10 +79,18 @@ const FINISHED_SQL = {
 };
 
 /** Running jobs; `stuckEvery`-th of them made their last progress `stuckAfter` ago. */
-function runningSql(engine: 'postgres' | 'sqlite', n: number, now: number, progressAt: (i: string) => string): string {
+function runningSql(
+  engine: 'postgres' | 'sqlite',
+  n: number,
+  now: number,
+  progressAt: (i: string) => string,
+): string {
   const id = engine === 'postgres' ? 'gen_random_uuid()' : 'lower(hex(randomblob(16)))';
   const series = engine === 'postgres' ? `generate_series(1, ${n}) AS i` : 's';
-  const prefix = engine === 'postgres' ? '' : `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n}) `;
+  const prefix =
+    engine === 'postgres'
+      ? ''
+      : `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n}) `;
   const payload = engine === 'postgres' ? `'{}'::jsonb` : `'{}'`;
   return `${prefix}
     INSERT INTO ai_generation_jobs (id, type, payload, status, run_at, attempts, max_attempts, lease_owner, lease_expires_at,
@@ -132,7 +140,12 @@ async function target(engine: 'postgres' | 'sqlite'): Promise<Target> {
   };
 }
 
-function monitorOn(store: Store, clock: Clock, scanIntervalMs: number, scheduler?: ManualScheduler): Monitor {
+function monitorOn(
+  store: Store,
+  clock: Clock,
+  scanIntervalMs: number,
+  scheduler?: ManualScheduler,
+): Monitor {
   return new Monitor(
     { store, clock, scheduler, jobTypes: async () => [description] },
     { scanIntervalMs, onFinding: () => 'recorded', owner: `bench:${process.pid}` },
@@ -145,9 +158,19 @@ async function measureScans(t: Target): Promise<{ scanMs: number[]; candidates: 
   const now = Date.now();
   let t0 = performance.now();
   await t.exec(FINISHED_SQL[t.engine](FINISHED, now));
-  await t.exec(runningSql(t.engine, RUNNING, now, (i) => `CASE WHEN ${i} % ${STUCK_EVERY} = 0 THEN ${now} - ${2 * STUCK_AFTER_MS} ELSE ${now} - 1000 END`));
+  await t.exec(
+    runningSql(
+      t.engine,
+      RUNNING,
+      now,
+      (i) =>
+        `CASE WHEN ${i} % ${STUCK_EVERY} = 0 THEN ${now} - ${2 * STUCK_AFTER_MS} ELSE ${now} - 1000 END`,
+    ),
+  );
   if (t.engine === 'postgres') await t.exec('ANALYZE ai_generation_jobs');
-  console.log(`  ${t.engine}: ${FINISHED} finished + ${RUNNING} running jobs inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `  ${t.engine}: ${FINISHED} finished + ${RUNNING} running jobs inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   await store.describeJobTypes([description], now);
   const clock = new ManualClock(now);
   const monitor = monitorOn(store, clock, 10_000, new ManualScheduler(clock));
@@ -175,8 +198,13 @@ async function measureDelay(t: Target): Promise<number[]> {
   await monitor.start();
   // Each job crosses its threshold at a random moment of the next `spreadMs`.
   const now = Date.now();
-  const jitter = t.engine === 'postgres' ? `floor(random() * ${spreadMs})::bigint` : `abs(random() % ${spreadMs})`;
-  await t.exec(runningSql(t.engine, DELAY_JOBS, now, () => `${now} - ${STUCK_AFTER_MS} + ${jitter}`));
+  const jitter =
+    t.engine === 'postgres'
+      ? `floor(random() * ${spreadMs})::bigint`
+      : `abs(random() % ${spreadMs})`;
+  await t.exec(
+    runningSql(t.engine, DELAY_JOBS, now, () => `${now} - ${STUCK_AFTER_MS} + ${jitter}`),
+  );
   const delays: number[] = [];
   monitor.on('finding', (finding) => {
     if (finding.kind !== 'stuck') return;
@@ -184,7 +212,8 @@ async function measureDelay(t: Target): Promise<number[]> {
     delays.push(stuck.detectedAt - (stuck.progressAt + stuck.stuckAfterMs));
   });
   const deadline = Date.now() + spreadMs + 5 * DELAY_SCAN_MS;
-  while (delays.length < DELAY_JOBS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (delays.length < DELAY_JOBS && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   await monitor.stop();
   await store.close();
   return delays;

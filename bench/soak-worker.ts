@@ -6,10 +6,21 @@
 import { appendFileSync } from 'node:fs';
 import { createMegaMind } from '../src/index.js';
 
-const [database, schema, leaseMs, ledger] = process.argv.slice(2) as [string, string, string, string];
-const log = (entry: Record<string, unknown>) => appendFileSync(ledger, `${JSON.stringify({ ...entry, pid: process.pid, at: Date.now() })}\n`);
+const [database, schema, leaseMs, ledger] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+];
+const log = (entry: Record<string, unknown>) =>
+  appendFileSync(ledger, `${JSON.stringify({ ...entry, pid: process.pid, at: Date.now() })}\n`);
 
-const mm = createMegaMind({ database, schema: schema === '-' ? undefined : schema, leaseMs: Number(leaseMs), learnPatterns: false });
+const mm = createMegaMind({
+  database,
+  schema: schema === '-' ? undefined : schema,
+  leaseMs: Number(leaseMs),
+  learnPatterns: false,
+});
 mm.on('worker:error', () => {});
 mm.define('soak', {
   concurrency: 8,

@@ -55,17 +55,29 @@ async function soak(engine: 'sqlite' | 'postgres') {
     await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await admin.end();
   }
-  const client = createMegaMindClient({ database, schema: engine === 'postgres' ? SCHEMA : undefined });
+  const client = createMegaMindClient({
+    database,
+    schema: engine === 'postgres' ? SCHEMA : undefined,
+  });
   await client.ready();
   // A worker must have described the type before a client can enqueue it.
   const kills = new Map<number, number>();
   const children = new Set<ChildProcess>();
   const spawn = () =>
     new Promise<ChildProcess>((resolve) => {
-      const child = fork(WORKER, [database, engine === 'postgres' ? SCHEMA : '-', String(leaseMs), join(dir, `ledger-${Date.now()}-${Math.random()}.jsonl`)], {
-        execArgv: ['--import', TSX],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
+      const child = fork(
+        WORKER,
+        [
+          database,
+          engine === 'postgres' ? SCHEMA : '-',
+          String(leaseMs),
+          join(dir, `ledger-${Date.now()}-${Math.random()}.jsonl`),
+        ],
+        {
+          execArgv: ['--import', TSX],
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        },
+      );
       children.add(child);
       child.once('message', () => resolve(child));
       child.once('exit', () => children.delete(child));
@@ -76,7 +88,10 @@ async function soak(engine: 'sqlite' | 'postgres') {
   const endAt = Date.now() + minutes * 60_000;
   const enqueuer = (async () => {
     while (Date.now() < endAt) {
-      const batch = Array.from({ length: Math.max(1, Math.round(rate / 10)) }, () => ({ type: 'soak', payload: { ms: 20 + Math.floor(Math.random() * 480) } }));
+      const batch = Array.from({ length: Math.max(1, Math.round(rate / 10)) }, () => ({
+        type: 'soak',
+        payload: { ms: 20 + Math.floor(Math.random() * 480) },
+      }));
       for (const job of await client.enqueueMany(batch)) enqueued.push(job.id);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -94,7 +109,10 @@ async function soak(engine: 'sqlite' | 'postgres') {
   await enqueuer;
   // Drain: every job must complete once the kills stop.
   const drainDeadline = Date.now() + 5 * 60_000;
-  while (Date.now() < drainDeadline && (await client.countJobs({ status: 'completed' })) < enqueued.length) {
+  while (
+    Date.now() < drainDeadline &&
+    (await client.countJobs({ status: 'completed' })) < enqueued.length
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   for (const child of children) child.kill('SIGTERM');
@@ -103,7 +121,12 @@ async function soak(engine: 'sqlite' | 'postgres') {
 
   const entries: Entry[] = readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry));
+    .flatMap((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Entry),
+    );
   rmSync(dir, { recursive: true, force: true });
   const byJob = new Map<string, Entry[]>();
   for (const entry of entries) byJob.set(entry.id, [...(byJob.get(entry.id) ?? []), entry]);
@@ -117,9 +140,16 @@ async function soak(engine: 'sqlite' | 'postgres') {
     // One interval per attempt: from its start to its end, or to its process's kill.
     const starts = list.filter((e) => e.event === 'start').sort((a, b) => a.at - b.at);
     const intervals = starts.map((start) => {
-      const end = list.find((e) => e.event === 'end' && e.pid === start.pid && e.attempt === start.attempt);
+      const end = list.find(
+        (e) => e.event === 'end' && e.pid === start.pid && e.attempt === start.attempt,
+      );
       const killedAt = kills.get(start.pid);
-      return { start: start.at, end: end?.at ?? killedAt ?? Infinity, killed: !end && killedAt !== undefined, pid: start.pid };
+      return {
+        start: start.at,
+        end: end?.at ?? killedAt ?? Infinity,
+        killed: !end && killedAt !== undefined,
+        pid: start.pid,
+      };
     });
     for (let i = 1; i < intervals.length; i++) {
       const previous = intervals[i - 1]!;
@@ -141,7 +171,11 @@ async function soak(engine: 'sqlite' | 'postgres') {
     duplicateCompletions,
     overlappingAttempts: overlapping,
     reruns: delays.length,
-    killToRerunMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: delays.at(-1) ?? null },
+    killToRerunMs: {
+      p50: percentile(delays, 50),
+      p99: percentile(delays, 99),
+      max: delays.at(-1) ?? null,
+    },
     p99WithinLeasePlus1s: (percentile(delays, 99) ?? 0) <= leaseMs + 1000,
   };
 }
@@ -153,6 +187,16 @@ for (const engine of values.engines.split(',') as ('sqlite' | 'postgres')[]) {
   results.push(result);
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-const file = new URL(`./results/soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
-writeFileSync(file, JSON.stringify({ machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, results }, null, 2));
+const file = new URL(
+  `./results/soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  import.meta.url,
+);
+writeFileSync(
+  file,
+  JSON.stringify(
+    { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, results },
+    null,
+    2,
+  ),
+);
 console.log(`wrote ${fileURLToPath(file)}`);

@@ -12,7 +12,13 @@ import { parseArgs } from 'node:util';
 import { createMegaMind } from '../src/index.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, single: { type: 'string', default: '1000' }, bulk: { type: 'string', default: '20000' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    single: { type: 'string', default: '1000' },
+    bulk: { type: 'string', default: '20000' },
+  },
+});
 const file = join(tmpdir(), 'megamind-durability.db');
 
 async function measure(enqueueSync: 'full' | 'normal'): Promise<{ single: number; bulk: number }> {
@@ -35,17 +41,32 @@ async function measure(enqueueSync: 'full' | 'normal'): Promise<{ single: number
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const results: Record<'full' | 'normal', { single: number[]; bulk: number[] }> = { full: { single: [], bulk: [] }, normal: { single: [], bulk: [] } };
-console.log(`${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+const results: Record<'full' | 'normal', { single: number[]; bulk: number[] }> = {
+  full: { single: [], bulk: [] },
+  normal: { single: [], bulk: [] },
+};
+console.log(
+  `${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 for (let run = 0; run < Number(values.runs); run++) {
-  for (const mode of run % 2 === 0 ? (['full', 'normal'] as const) : (['normal', 'full'] as const)) {
+  for (const mode of run % 2 === 0
+    ? (['full', 'normal'] as const)
+    : (['normal', 'full'] as const)) {
     const r = await measure(mode);
     results[mode].single.push(r.single);
     results[mode].bulk.push(r.bulk);
   }
 }
-const fmt = (xs: number[]) => `${Math.round(median(xs))} (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
+const fmt = (xs: number[]) =>
+  `${Math.round(median(xs))} (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
 console.log('| enqueueSync | one at a time, awaited (jobs/s) | bulk enqueueMany (jobs/s) |');
 console.log('|---|---|---|');
-for (const mode of ['full', 'normal'] as const) console.log(`| ${mode} | ${fmt(results[mode].single)} | ${fmt(results[mode].bulk)} |`);
-console.log(`load at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+for (const mode of ['full', 'normal'] as const)
+  console.log(`| ${mode} | ${fmt(results[mode].single)} | ${fmt(results[mode].bulk)} |`);
+console.log(
+  `load at end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);

@@ -13,7 +13,13 @@ import { parseArgs } from 'node:util';
 import { SYSTEM_NAMES } from './adapters/adapter.js';
 import type { SystemAdapter, SystemName } from './adapters/adapter.js';
 import { loadAdapter } from './adapters/index.js';
-import { measureBulkEnqueue, measureDrain, measureLatency, measureRecovery, measureSingleEnqueue } from './lib/measure.js';
+import {
+  measureBulkEnqueue,
+  measureDrain,
+  measureLatency,
+  measureRecovery,
+  measureSingleEnqueue,
+} from './lib/measure.js';
 import { figuresTable, ratiosTable } from './lib/report.js';
 import type { BenchResults, SystemResults } from './lib/results.js';
 import { emptySystemResults, push } from './lib/results.js';
@@ -36,13 +42,16 @@ function fail(message: string): never {
 }
 
 const systems = values.systems.split(',').map((s) => s.trim()) as SystemName[];
-for (const s of systems) if (!SYSTEM_NAMES.includes(s)) fail(`--systems: unknown system '${s}' (known: ${SYSTEM_NAMES.join(', ')})`);
+for (const s of systems)
+  if (!SYSTEM_NAMES.includes(s))
+    fail(`--systems: unknown system '${s}' (known: ${SYSTEM_NAMES.join(', ')})`);
 const runs = Number(values.runs);
 const jobs = Number(values.jobs);
 if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a positive integer');
 if (!Number.isInteger(jobs) || jobs < 10) fail('--jobs must be an integer of at least 10');
 const skip = new Set(values.skip.split(',').filter(Boolean));
-for (const s of skip) if (!MEASUREMENTS.includes(s as Measurement)) fail(`--skip: unknown measurement '${s}'`);
+for (const s of skip)
+  if (!MEASUREMENTS.includes(s as Measurement)) fail(`--skip: unknown measurement '${s}'`);
 const singleJobs = Math.max(10, Math.round(jobs / 10));
 // Generous bound for the slowest peer configuration (pg-boss at c=1 drains ~200 jobs/s).
 const drainTimeoutMs = Math.max(60_000, (jobs / 50) * 1000);
@@ -86,11 +95,18 @@ async function measureSystem(adapter: SystemAdapter, r: SystemResults): Promise<
   if (!skip.has('drain'))
     for (const [index, variant] of adapter.drainVariants.entries())
       await attempt(r, `drain ${variant.label}`, async () => {
-        const { jobsPerSecond, handlerJobsPerSecond, maxRssMb } = await measureDrain(adapter, variant, jobs, drainTimeoutMs);
+        const { jobsPerSecond, handlerJobsPerSecond, maxRssMb } = await measureDrain(
+          adapter,
+          variant,
+          jobs,
+          drainTimeoutMs,
+        );
         push(r.drain, variant.label, jobsPerSecond);
         push(r.drainHandlers, variant.label, handlerJobsPerSecond);
         if (index === 0) r.rssMb.push(maxRssMb);
-        log(`  drain ${variant.label}: ${jobsPerSecond.toFixed(0)} jobs/s (handlers ${handlerJobsPerSecond.toFixed(0)}), worker peak RSS ${maxRssMb.toFixed(0)} MB`);
+        log(
+          `  drain ${variant.label}: ${jobsPerSecond.toFixed(0)} jobs/s (handlers ${handlerJobsPerSecond.toFixed(0)}), worker peak RSS ${maxRssMb.toFixed(0)} MB`,
+        );
       });
   if (!skip.has('latency'))
     await attempt(r, 'latency', async () => {
@@ -103,7 +119,10 @@ async function measureSystem(adapter: SystemAdapter, r: SystemResults): Promise<
   if (!skip.has('recovery'))
     for (const recovery of adapter.recoveryVariants) {
       if (recovery.kind === 'computed') {
-        r.recoveryComputed[recovery.label] = { text: recovery.text, lowerBoundSeconds: recovery.lowerBoundSeconds };
+        r.recoveryComputed[recovery.label] = {
+          text: recovery.text,
+          lowerBoundSeconds: recovery.lowerBoundSeconds,
+        };
         continue;
       }
       await attempt(r, `recovery ${recovery.label}`, async () => {
@@ -133,15 +152,28 @@ for (let run = 0; run < runs; run++) {
 results.finishedAt = new Date().toISOString();
 results.machine.loadavgEnd = loadavg();
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-const file = new URL(`./results/throughput-${results.startedAt.replace(/[:.]/g, '-')}.json`, import.meta.url);
-await writeFile(file, JSON.stringify(results, (_, v: unknown) => (v === Number.POSITIVE_INFINITY ? 'Infinity' : v), 2));
+const file = new URL(
+  `./results/throughput-${results.startedAt.replace(/[:.]/g, '-')}.json`,
+  import.meta.url,
+);
+await writeFile(
+  file,
+  JSON.stringify(results, (_, v: unknown) => (v === Number.POSITIVE_INFINITY ? 'Infinity' : v), 2),
+);
 
-console.log(`## Throughput, latency and recovery (${jobs} jobs, ${runs} run${runs > 1 ? 's' : ''}; median (min–max))\n`);
+console.log(
+  `## Throughput, latency and recovery (${jobs} jobs, ${runs} run${runs > 1 ? 's' : ''}; median (min–max))\n`,
+);
 console.log(figuresTable(results));
 const ratios = ratiosTable(results);
-if (ratios) console.log(`\nMega Mind's ratio to each peer (> 1: Mega Mind better; medians):\n\n${ratios}`);
-const errors = Object.entries(results.systems).flatMap(([s, r]) => r.errors.map((e) => `- ${s}: ${e}`));
+if (ratios)
+  console.log(`\nMega Mind's ratio to each peer (> 1: Mega Mind better; medians):\n\n${ratios}`);
+const errors = Object.entries(results.systems).flatMap(([s, r]) =>
+  r.errors.map((e) => `- ${s}: ${e}`),
+);
 if (errors.length) console.log(`\nFailed measurements:\n${errors.join('\n')}`);
-console.log(`\nRaw figures: ${file.pathname}; load average ${results.machine.loadavgStart.map((l) => l.toFixed(1)).join('/')} at start, ${results.machine.loadavgEnd.map((l) => l.toFixed(1)).join('/')} at end.`);
+console.log(
+  `\nRaw figures: ${file.pathname}; load average ${results.machine.loadavgStart.map((l) => l.toFixed(1)).join('/')} at start, ${results.machine.loadavgEnd.map((l) => l.toFixed(1)).join('/')} at end.`,
+);
 // Exit 1 when a measurement failed, so a script or CI step notices.
 process.exit(errors.length ? 1 : 0);

@@ -1,7 +1,14 @@
 export { createMegaMind, MegaMind } from './app/mega-mind.js';
 export type { EngineOptions } from './app/mega-mind.js';
 export { Monitor, MONITOR_LEADERSHIP, readMonitorHealth } from './monitor/monitor.js';
-export type { EngineEventSource, MonitorDeps, MonitorEvents, MonitorHealth, ScanSummary, SharedMonitorHealth } from './monitor/monitor.js';
+export type {
+  EngineEventSource,
+  MonitorDeps,
+  MonitorEvents,
+  MonitorHealth,
+  ScanSummary,
+  SharedMonitorHealth,
+} from './monitor/monitor.js';
 export type { MonitorOptions, TypeThresholds } from './monitor/monitor-options.js';
 export { FINDING_KINDS } from './monitor/finding.js';
 export type {
@@ -21,16 +28,50 @@ export { ManualScheduler, systemScheduler } from './monitor/scheduler.js';
 export type { Scheduler } from './monitor/scheduler.js';
 export type { MonitoredJobType } from './monitor/thresholds.js';
 export { createMegaMindClient, MegaMindClient } from './app/client.js';
-export type { EnqueueArgs, EnqueueItem, EnqueueOptions, JobOf, MegaMindClientOptions, MegaMindEvents } from './app/client.js';
-export type { JobMap, JobName, JobSpec, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from './core/job-map.js';
+export type {
+  EnqueueArgs,
+  EnqueueItem,
+  EnqueueOptions,
+  JobOf,
+  MegaMindClientOptions,
+  MegaMindEvents,
+} from './app/client.js';
+export type {
+  JobMap,
+  JobName,
+  JobSpec,
+  KnobsOf,
+  PayloadOf,
+  ResultOf,
+  UntypedJobs,
+} from './core/job-map.js';
 export type { PayloadSchema } from './orchestrator/payload-schema.js';
-export type { FailureContext, FailureDecision, FailureHook, HealingMark, NextFailureHook } from './orchestrator/failure-hook.js';
+export type {
+  FailureContext,
+  FailureDecision,
+  FailureHook,
+  HealingMark,
+  NextFailureHook,
+} from './orchestrator/failure-hook.js';
 export type { JobTypeStore } from './store/job-type-store.js';
 export type { JobDefinition } from './orchestrator/job-definition.js';
 export type { JobContext } from './orchestrator/job-context.js';
-export type { ChoiceKnob, FlagKnob, JobTypeDescription, KnobDefinition, KnobDefinitions, NumberKnob, StageDefinition } from './core/job-type.js';
+export type {
+  ChoiceKnob,
+  FlagKnob,
+  JobTypeDescription,
+  KnobDefinition,
+  KnobDefinitions,
+  NumberKnob,
+  StageDefinition,
+} from './core/job-type.js';
 export { ExponentialBackoff } from './orchestrator/retry-policy.js';
-export type { RetryContext, RetryDecision, RetryPolicy, ExponentialBackoffOptions } from './orchestrator/retry-policy.js';
+export type {
+  RetryContext,
+  RetryDecision,
+  RetryPolicy,
+  ExponentialBackoffOptions,
+} from './orchestrator/retry-policy.js';
 export type { MegaMindOptions } from './orchestrator/options.js';
 export { Healer } from './heal/healer.js';
 export type { HealerDeps, HealerEvents, StuckDetails } from './heal/healer.js';
@@ -43,7 +84,13 @@ export type { LlmClient, LlmRequest, OpenAiLlmClientOptions } from './heal/llm-c
 export { OpenAiLlmClient } from './heal/llm-client.js';
 export { REMEDIES } from './heal/actions/remedies.js';
 export type { Remedy, RemedyPlan } from './heal/remedy.js';
-export type { HealOutcome, Improvement, ImprovementFilter, RemedyStat, ValidationStatus } from './store/heal-store.js';
+export type {
+  HealOutcome,
+  Improvement,
+  ImprovementFilter,
+  RemedyStat,
+  ValidationStatus,
+} from './store/heal-store.js';
 export type { NewOccurrence, PatternFilter, PatternUpsert, Store } from './store/store.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
 export { PostgresStore } from './store/postgres/postgres-store.js';
@@ -58,7 +105,16 @@ export {
   isOrchestratorError,
 } from './core/errors.js';
 export type { ErrorCode } from './core/errors.js';
-export type { Healing, Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from './core/types.js';
+export type {
+  Healing,
+  Job,
+  JobError,
+  JobStatus,
+  Json,
+  Pattern,
+  PatternOccurrence,
+  PatternSource,
+} from './core/types.js';
 export { PATTERN_SOURCES } from './core/types.js';
 export { analyzeError } from './patterns/analyze-error.js';
 export type { AnalyzeErrorOptions, ErrorAnalysis } from './patterns/analyze-error.js';

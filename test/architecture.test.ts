@@ -37,16 +37,23 @@ function folderOf(file: string): string {
 
 function rankOf(folder: string): number {
   const rank = LAYERS.findIndex((layer) => layer.includes(folder));
-  if (rank < 0) throw new Error(`src/${folder} is in no layer: add it to LAYERS in test/architecture.test.ts`);
+  if (rank < 0)
+    throw new Error(`src/${folder} is in no layer: add it to LAYERS in test/architecture.test.ts`);
   return rank;
 }
 
 /** Relative imports of a file, resolved to source paths (type-only imports count: they couple too). */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"](\.[^'"]+)['"]/g)].map((m) => m[1] as string);
-  const dynamic = [...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1] as string);
-  return [...specifiers, ...dynamic].map((spec) => normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts'));
+  const specifiers = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"](\.[^'"]+)['"]/g),
+  ].map((m) => m[1] as string);
+  const dynamic = [...text.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] as string,
+  );
+  return [...specifiers, ...dynamic].map((spec) =>
+    normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts'),
+  );
 }
 
 const files = sourceFiles(SRC);
@@ -75,11 +82,14 @@ describe('the layout of src/', () => {
     const visit = (file: string, path: string[]): void => {
       if (state.get(file) === 'done') return;
       if (state.get(file) === 'visiting') {
-        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' -> '));
+        cycles.push(
+          [...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' -> '),
+        );
         return;
       }
       state.set(file, 'visiting');
-      for (const target of graph.get(file) ?? []) if (graph.has(target)) visit(target, [...path, file]);
+      for (const target of graph.get(file) ?? [])
+        if (graph.has(target)) visit(target, [...path, file]);
       state.set(file, 'done');
     };
     for (const file of files) visit(file, []);
@@ -88,7 +98,9 @@ describe('the layout of src/', () => {
 
   it('resolves every relative import to a file that exists', () => {
     const missing = [...graph].flatMap(([file, targets]) =>
-      targets.filter((t) => !graph.has(t) && !graph.has(t.replace(/\.ts$/, '.tsx'))).map((t) => `${relative(SRC, file)} -> ${t}`),
+      targets
+        .filter((t) => !graph.has(t) && !graph.has(t.replace(/\.ts$/, '.tsx')))
+        .map((t) => `${relative(SRC, file)} -> ${t}`),
     );
     expect(missing).toEqual([]);
   });

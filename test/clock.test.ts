@@ -6,11 +6,15 @@ describe('ManualClock', () => {
     const clock = new ManualClock(1000);
     const fired: [string, number][] = [];
     clockTimeout(clock, () => fired.push(['b', clock.now()]), 200);
-    clockTimeout(clock, () => {
-      fired.push(['a', clock.now()]);
-      // A timer set by a timer fires in the same advance when it falls due within it.
-      clockTimeout(clock, () => fired.push(['c', clock.now()]), 150);
-    }, 100);
+    clockTimeout(
+      clock,
+      () => {
+        fired.push(['a', clock.now()]);
+        // A timer set by a timer fires in the same advance when it falls due within it.
+        clockTimeout(clock, () => fired.push(['c', clock.now()]), 150);
+      },
+      100,
+    );
     const cancelled = clockTimeout(clock, () => fired.push(['x', clock.now()]), 50);
     clearClockTimeout(clock, cancelled);
     clock.advance(99);
@@ -27,7 +31,9 @@ describe('ManualClock', () => {
 
   it('falls back to real timers for a clock with only now()', async () => {
     const clock = { now: () => Date.now() };
-    const fired = await new Promise<boolean>((resolve) => clockTimeout(clock, () => resolve(true), 1));
+    const fired = await new Promise<boolean>((resolve) =>
+      clockTimeout(clock, () => resolve(true), 1),
+    );
     expect(fired).toBe(true);
   });
 });

@@ -6,7 +6,13 @@
  */
 
 /** The systems `--systems` accepts. */
-export const SYSTEM_NAMES = ['megamind-pg', 'megamind-sqlite', 'bullmq', 'pgboss', 'graphile'] as const;
+export const SYSTEM_NAMES = [
+  'megamind-pg',
+  'megamind-sqlite',
+  'bullmq',
+  'pgboss',
+  'graphile',
+] as const;
 export type SystemName = (typeof SYSTEM_NAMES)[number];
 
 /** What every benchmark job carries. */

@@ -1,6 +1,13 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { JobHandler, JobPayload, Producer, SystemAdapter, WorkerHandle, WorkerVariant } from './adapter.js';
+import type {
+  JobHandler,
+  JobPayload,
+  Producer,
+  SystemAdapter,
+  WorkerHandle,
+  WorkerVariant,
+} from './adapter.js';
 
 /** A Redis database index the benchmark may flush; nothing else lives there. */
 const REDIS_DB = Number(process.env.BENCH_REDIS_DB ?? 5);
@@ -24,7 +31,13 @@ class BullmqProducer implements Producer {
   }
 
   async remaining(): Promise<number> {
-    const counts = await this.#queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
+    const counts = await this.#queue.getJobCounts(
+      'wait',
+      'active',
+      'delayed',
+      'prioritized',
+      'waiting-children',
+    );
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 
@@ -49,7 +62,11 @@ export const bullmqAdapter: SystemAdapter = {
     return new BullmqProducer();
   },
 
-  async createWorker(variant: WorkerVariant, handler: JobHandler, onCompleted: () => void): Promise<WorkerHandle> {
+  async createWorker(
+    variant: WorkerVariant,
+    handler: JobHandler,
+    onCompleted: () => void,
+  ): Promise<WorkerHandle> {
     const worker = new Worker<JobPayload>(QUEUE, async (job) => handler(job.data), {
       connection,
       prefix: PREFIX,
@@ -86,7 +103,11 @@ export const bullmqAdapter: SystemAdapter = {
     {
       label: 'lockDuration 1 s, stalledInterval 0.5 s',
       kind: 'measured',
-      worker: { label: 'aggressive', concurrency: 1, options: { lockDuration: 1000, stalledInterval: 500 } },
+      worker: {
+        label: 'aggressive',
+        concurrency: 1,
+        options: { lockDuration: 1000, stalledInterval: 500 },
+      },
       timeoutMs: 30_000,
     },
   ],

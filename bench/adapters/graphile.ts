@@ -2,7 +2,14 @@ import { Logger, makeWorkerUtils, run, runMigrations } from 'graphile-worker';
 import type { WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import { PG_URL } from './adapter.js';
-import type { JobHandler, JobPayload, Producer, SystemAdapter, WorkerHandle, WorkerVariant } from './adapter.js';
+import type {
+  JobHandler,
+  JobPayload,
+  Producer,
+  SystemAdapter,
+  WorkerHandle,
+  WorkerVariant,
+} from './adapter.js';
 
 const SCHEMA = 'graphile_bench';
 const TASK = 'noop';
@@ -63,16 +70,27 @@ export const graphileAdapter: SystemAdapter = {
   },
 
   async createProducer() {
-    const utils = await makeWorkerUtils({ connectionString: PG_URL, schema: SCHEMA, logger: silent });
+    const utils = await makeWorkerUtils({
+      connectionString: PG_URL,
+      schema: SCHEMA,
+      logger: silent,
+    });
     return new GraphileProducer(utils);
   },
 
   async createWorker(variant: WorkerVariant, handler: JobHandler): Promise<WorkerHandle> {
-    const { localQueueSize, completeJobBatchDelay, pollInterval, minResetLockedInterval, maxResetLockedInterval } =
-      variant.options;
+    const {
+      localQueueSize,
+      completeJobBatchDelay,
+      pollInterval,
+      minResetLockedInterval,
+      maxResetLockedInterval,
+    } = variant.options;
     const pgPool = new pg.Pool({ connectionString: PG_URL, max: 10 });
     pgPool.on('error', (err) => console.error('graphile-worker pool error:', err.message));
-    pgPool.on('connect', (client) => client.on('error', (err) => console.error('graphile-worker client error:', err.message)));
+    pgPool.on('connect', (client) =>
+      client.on('error', (err) => console.error('graphile-worker client error:', err.message)),
+    );
     // Connect up front so that connecting is not counted as draining.
     (await pgPool.connect()).release();
     let runner: Awaited<ReturnType<typeof run>> | undefined;

@@ -23,7 +23,8 @@ const SQLITE_FILE = process.env.BENCH_SQLITE_FILE ?? join(tmpdir(), 'megamind-be
 const asJson = (payload: JobPayload): Json => payload as unknown as Json;
 
 function openMegaMind(engine: 'pg' | 'sqlite', options: MegaMindOptions): MegaMind {
-  const database = engine === 'pg' ? { database: PG_URL, schema: SCHEMA } : { database: SQLITE_FILE };
+  const database =
+    engine === 'pg' ? { database: PG_URL, schema: SCHEMA } : { database: SQLITE_FILE };
   return createMegaMind({ ...database, ...options });
 }
 
@@ -35,7 +36,9 @@ class MegaMindProducer implements Producer {
   }
 
   async enqueueMany(payloads: JobPayload[]): Promise<void> {
-    await this.#mm.enqueueMany(payloads.map((payload) => ({ type: TYPE, payload: asJson(payload) })));
+    await this.#mm.enqueueMany(
+      payloads.map((payload) => ({ type: TYPE, payload: asJson(payload) })),
+    );
   }
 
   async enqueueOne(payload: JobPayload): Promise<void> {
@@ -61,7 +64,9 @@ function megamindAdapter(engine: 'pg' | 'sqlite'): SystemAdapter {
         await client.query(`drop schema if exists ${SCHEMA} cascade`);
         await client.end();
       } else {
-        await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(SQLITE_FILE + suffix, { force: true })));
+        await Promise.all(
+          ['', '-wal', '-shm'].map((suffix) => rm(SQLITE_FILE + suffix, { force: true })),
+        );
       }
     },
 
@@ -72,9 +77,16 @@ function megamindAdapter(engine: 'pg' | 'sqlite'): SystemAdapter {
       return new MegaMindProducer(mm);
     },
 
-    async createWorker(variant: WorkerVariant, handler: JobHandler, onCompleted: () => void): Promise<WorkerHandle> {
+    async createWorker(
+      variant: WorkerVariant,
+      handler: JobHandler,
+      onCompleted: () => void,
+    ): Promise<WorkerHandle> {
       const mm = openMegaMind(engine, variant.options);
-      mm.define(TYPE, { concurrency: variant.concurrency, run: (payload) => handler(payload as unknown as JobPayload) });
+      mm.define(TYPE, {
+        concurrency: variant.concurrency,
+        run: (payload) => handler(payload as unknown as JobPayload),
+      });
       mm.on('job:completed', onCompleted);
       mm.on('worker:error', (err) => console.error(`megamind worker error: ${err.message}`));
       await mm.ready();
@@ -99,7 +111,11 @@ function megamindAdapter(engine: 'pg' | 'sqlite'): SystemAdapter {
       {
         label: 'leaseMs 1 s, pollIntervalMs 100',
         kind: 'measured',
-        worker: { label: 'aggressive', concurrency: 1, options: { leaseMs: 1000, pollIntervalMs: 100 } },
+        worker: {
+          label: 'aggressive',
+          concurrency: 1,
+          options: { leaseMs: 1000, pollIntervalMs: 100 },
+        },
         timeoutMs: 30_000,
       },
     ],

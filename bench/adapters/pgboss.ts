@@ -1,7 +1,14 @@
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { PG_URL } from './adapter.js';
-import type { JobHandler, JobPayload, Producer, SystemAdapter, WorkerHandle, WorkerVariant } from './adapter.js';
+import type {
+  JobHandler,
+  JobPayload,
+  Producer,
+  SystemAdapter,
+  WorkerHandle,
+  WorkerVariant,
+} from './adapter.js';
 
 const SCHEMA = 'pgboss_bench';
 const QUEUE = 'noop';
@@ -101,7 +108,11 @@ export const pgbossAdapter: SystemAdapter = {
     { label: 'c=1, batch 100', concurrency: 1, options: { batchSize: 100 } },
     { label: 'c=1, batch 1000', concurrency: 1, options: { batchSize: 1000 } },
   ],
-  latencyVariant: { label: 'c=10, batch 100, 0.5 s poll', concurrency: 10, options: { batchSize: 100 } },
+  latencyVariant: {
+    label: 'c=10, batch 100, 0.5 s poll',
+    concurrency: 10,
+    options: { batchSize: 100 },
+  },
   recoveryVariants: [
     {
       label: 'defaults (expireIn 15 min, maintenance every 2 min)',

@@ -5,7 +5,16 @@ import type { MegaMind } from '../../src/app/mega-mind.js';
 import type { KnobDefinitions } from '../../src/core/job-type.js';
 
 /** The faults of the benchmark's mix; each is its own job type. */
-export const FAULTS = ['unavailable', 'rate-limited', 'hang', 'slow', 'too-large', 'pool', 'poison-config', 'poison-code'] as const;
+export const FAULTS = [
+  'unavailable',
+  'rate-limited',
+  'hang',
+  'slow',
+  'too-large',
+  'pool',
+  'poison-config',
+  'poison-code',
+] as const;
 /** One of {@link FAULTS}. */
 export type Fault = (typeof FAULTS)[number];
 
@@ -43,7 +52,10 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
       response.writeHead(status, { 'content-type': 'text/plain' });
       response.end(body);
     };
-    if (route === 'flaky') return n <= Number(url.searchParams.get('fails') ?? 1) ? send(503, 'upstream overloaded') : send(200, 'ok');
+    if (route === 'flaky')
+      return n <= Number(url.searchParams.get('fails') ?? 1)
+        ? send(503, 'upstream overloaded')
+        : send(200, 'ok');
     if (route === 'hang') {
       if (n === 1) return void hanging.add(response);
       return send(200, 'ok');
@@ -51,7 +63,9 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
     if (route === 'slow') return void setTimeout(() => send(200, 'ok'), 250);
     if (route === 'batch') {
       const size = Number(url.searchParams.get('size'));
-      return size > 25 ? send(413, `batch of ${size} items exceeds the limit of 25`) : send(200, 'ok');
+      return size > 25
+        ? send(413, `batch of ${size} items exceeds the limit of 25`)
+        : send(200, 'ok');
     }
     if (route === 'limited') {
       const now = Date.now();
@@ -60,7 +74,10 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
         windowCount = 0;
       }
       if (++windowCount <= RATE_LIMIT) return send(200, 'ok');
-      return send(429, `Rate limit reached for requests. Please try again in ${windowStart + WINDOW_MS - now}ms.`);
+      return send(
+        429,
+        `Rate limit reached for requests. Please try again in ${windowStart + WINDOW_MS - now}ms.`,
+      );
     }
     send(404, 'no route');
   });
@@ -71,7 +88,10 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
     const response = await fetch(`${base}${path}`, { signal });
     const body = await response.text();
     if (response.ok) return body;
-    const text = { 413: 'Payload Too Large', 429: 'Too Many Requests', 503: 'Service Unavailable' }[response.status] ?? 'Error';
+    const text =
+      { 413: 'Payload Too Large', 429: 'Too Many Requests', 503: 'Service Unavailable' }[
+        response.status
+      ] ?? 'Error';
     throw new Error(`${response.status} ${text}: ${body}`);
   }
 
@@ -79,13 +99,43 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
     define(mm, fault, maxAttempts, ledger) {
       const knobs: KnobDefinitions =
         fault === 'slow'
-          ? { timeoutMs: { kind: 'number' as const, default: 100, min: 50, max: 2000, integer: true } }
+          ? {
+              timeoutMs: {
+                kind: 'number' as const,
+                default: 100,
+                min: 50,
+                max: 2000,
+                integer: true,
+              },
+            }
           : fault === 'too-large'
-            ? { batchSize: { kind: 'number' as const, default: 50, min: 1, max: 100, integer: true } }
+            ? {
+                batchSize: {
+                  kind: 'number' as const,
+                  default: 50,
+                  min: 1,
+                  max: 100,
+                  integer: true,
+                },
+              }
             : fault === 'pool'
-              ? { concurrency: { kind: 'number' as const, default: 4, min: 1, max: 8, integer: true } }
+              ? {
+                  concurrency: {
+                    kind: 'number' as const,
+                    default: 4,
+                    min: 1,
+                    max: 8,
+                    integer: true,
+                  },
+                }
               : {};
-      const resources = { 'rate-limited': ['openai'], unavailable: ['inventory'], pool: ['postgres'], slow: ['reports'] }[fault as string] ?? [];
+      const resources =
+        {
+          'rate-limited': ['openai'],
+          unavailable: ['inventory'],
+          pool: ['postgres'],
+          slow: ['reports'],
+        }[fault as string] ?? [];
       mm.define(fault, {
         maxAttempts,
         concurrency: 8,
@@ -120,7 +170,13 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
     },
   };
 
-  async function attempt(fault: Fault, id: string, i: number, knobs: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<void> {
+  async function attempt(
+    fault: Fault,
+    id: string,
+    i: number,
+    knobs: Readonly<Record<string, unknown>>,
+    signal: AbortSignal,
+  ): Promise<void> {
     switch (fault) {
       case 'unavailable':
         await call(`/flaky/${id}?fails=${1 + (i % 2)}`, signal);
@@ -133,18 +189,32 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
         return;
       case 'slow':
         // The handler enforces its own timeout knob, as a client with a request timeout would.
-        await call('/slow', AbortSignal.any([signal, AbortSignal.timeout(Number(knobs.timeoutMs))])).catch((error: Error) => {
-          throw error.name === 'TimeoutError' ? Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError', code: 23 }) : error;
+        await call(
+          '/slow',
+          AbortSignal.any([signal, AbortSignal.timeout(Number(knobs.timeoutMs))]),
+        ).catch((error: Error) => {
+          throw error.name === 'TimeoutError'
+            ? Object.assign(new Error('The operation was aborted due to timeout'), {
+                name: 'TimeoutError',
+                code: 23,
+              })
+            : error;
         });
         return;
       case 'too-large':
         await call(`/batch?size=${Number(knobs.batchSize)}`, signal);
         return;
       case 'pool':
-        await Promise.all(Array.from({ length: Number(knobs.concurrency) }, () => pool.query('SELECT pg_sleep(0.04)')));
+        await Promise.all(
+          Array.from({ length: Number(knobs.concurrency) }, () =>
+            pool.query('SELECT pg_sleep(0.04)'),
+          ),
+        );
         return;
       case 'poison-config':
-        throw new Error('Invalid configuration: required setting "region" is missing from the tenant profile');
+        throw new Error(
+          'Invalid configuration: required setting "region" is missing from the tenant profile',
+        );
       case 'poison-code':
         throw new TypeError("Cannot read properties of undefined (reading 'customerId')");
     }

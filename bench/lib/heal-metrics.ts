@@ -25,7 +25,18 @@ export interface PolicyResult {
   calibration: { band: string; count: number; meanConfidence: number; observed: number }[];
   /** Decision latency of heals on known patterns. */
   decisionMs: number[];
-  occurrences: Partial<Record<Fault, { first: number | null; laterMedian: number | null; ratio: number | null; firstRuns: number | null; laterRuns: number | null }>>;
+  occurrences: Partial<
+    Record<
+      Fault,
+      {
+        first: number | null;
+        laterMedian: number | null;
+        ratio: number | null;
+        firstRuns: number | null;
+        laterRuns: number | null;
+      }
+    >
+  >;
 }
 
 /** The p-quantile of values (nearest rank); NaN when empty. */
@@ -40,11 +51,22 @@ function orNull(value: number): number | null {
 }
 
 /** Reduces a policy's jobs, handler ledger, heal reports and improvement log to its figures. */
-export function summarise(policy: string, jobs: readonly Job[], ledger: ReadonlyMap<string, JobLedger>, reports: readonly HealReport[], improvements: readonly Improvement[]): PolicyResult {
+export function summarise(
+  policy: string,
+  jobs: readonly Job[],
+  ledger: ReadonlyMap<string, JobLedger>,
+  reports: readonly HealReport[],
+  improvements: readonly Improvement[],
+): PolicyResult {
   const mine = jobs.filter((job) => ledger.has(job.id));
   const completed = mine.filter((job) => job.status === 'completed');
   let wastedRuns = 0;
-  const recoveries: { fault: Fault; firstFailure: number; ttr: number | null; runs: number | null }[] = [];
+  const recoveries: {
+    fault: Fault;
+    firstFailure: number;
+    ttr: number | null;
+    runs: number | null;
+  }[] = [];
   for (const job of mine) {
     const entry = ledger.get(job.id)!;
     const failed = entry.runs.filter((run) => !run.ok);
@@ -52,20 +74,57 @@ export function summarise(policy: string, jobs: readonly Job[], ledger: Readonly
     if (failed.length === 0) continue;
     const firstFailure = Math.min(...failed.map((run) => run.end));
     const success = entry.runs.find((run) => run.ok);
-    recoveries.push({ fault: entry.fault, firstFailure, ttr: success ? success.end - firstFailure : null, runs: success ? entry.runs.length : null });
+    recoveries.push({
+      fault: entry.fault,
+      firstFailure,
+      ttr: success ? success.end - firstFailure : null,
+      runs: success ? entry.runs.length : null,
+    });
   }
   const ttrs = recoveries.map((r) => r.ttr).filter((t): t is number => t !== null);
-  const poisonJobs = mine.filter((job) => ledger.get(job.id)!.fault.startsWith('poison')).sort((a, b) => ledger.get(a.id)!.index - ledger.get(b.id)!.index);
+  const poisonJobs = mine
+    .filter((job) => ledger.get(job.id)!.fault.startsWith('poison'))
+    .sort((a, b) => ledger.get(a.id)!.index - ledger.get(b.id)!.index);
   const runsOf = (job: Job) => ledger.get(job.id)!.runs.length;
   const scored = improvements.filter((i) => i.outcome === 'success' || i.outcome === 'failure');
-  const brier = scored.length === 0 ? null : scored.reduce((sum, i) => sum + (i.confidence - (i.outcome === 'success' ? 1 : 0)) ** 2, 0) / scored.length;
+  const brier =
+    scored.length === 0
+      ? null
+      : scored.reduce(
+          (sum, i) => sum + (i.confidence - (i.outcome === 'success' ? 1 : 0)) ** 2,
+          0,
+        ) / scored.length;
   const occurrences: PolicyResult['occurrences'] = {};
   for (const fault of new Set(recoveries.map((r) => r.fault))) {
-    const ordered = recoveries.filter((r) => r.fault === fault).sort((a, b) => a.firstFailure - b.firstFailure);
+    const ordered = recoveries
+      .filter((r) => r.fault === fault)
+      .sort((a, b) => a.firstFailure - b.firstFailure);
     const first = ordered[0]?.ttr ?? null;
-    const later = orNull(percentile(ordered.slice(1).map((r) => r.ttr).filter((t): t is number => t !== null), 0.5));
-    const laterRuns = orNull(percentile(ordered.slice(1).map((r) => r.runs).filter((t): t is number => t !== null), 0.5));
-    occurrences[fault] = { first, laterMedian: later, ratio: first !== null && later !== null && later > 0 ? first / later : null, firstRuns: ordered[0]?.runs ?? null, laterRuns };
+    const later = orNull(
+      percentile(
+        ordered
+          .slice(1)
+          .map((r) => r.ttr)
+          .filter((t): t is number => t !== null),
+        0.5,
+      ),
+    );
+    const laterRuns = orNull(
+      percentile(
+        ordered
+          .slice(1)
+          .map((r) => r.runs)
+          .filter((t): t is number => t !== null),
+        0.5,
+      ),
+    );
+    occurrences[fault] = {
+      first,
+      laterMedian: later,
+      ratio: first !== null && later !== null && later > 0 ? first / later : null,
+      firstRuns: ordered[0]?.runs ?? null,
+      laterRuns,
+    };
   }
   return {
     policy,
@@ -75,7 +134,10 @@ export function summarise(policy: string, jobs: readonly Job[], ledger: Readonly
     poison: {
       total: poisonJobs.length,
       stopped: poisonJobs.filter((job) => job.status === 'failed').length,
-      runsEach: poisonJobs.length === 0 ? 0 : poisonJobs.reduce((sum, job) => sum + runsOf(job), 0) / poisonJobs.length,
+      runsEach:
+        poisonJobs.length === 0
+          ? 0
+          : poisonJobs.reduce((sum, job) => sum + runsOf(job), 0) / poisonJobs.length,
       sequence: poisonJobs.map(runsOf),
     },
     brier,

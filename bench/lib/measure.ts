@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { now } from '../adapters/adapter.js';
-import type { JobPayload, RecoveryVariant, SystemAdapter, WorkerVariant } from '../adapters/adapter.js';
+import type {
+  JobPayload,
+  RecoveryVariant,
+  SystemAdapter,
+  WorkerVariant,
+} from '../adapters/adapter.js';
 import { percentile } from './stats.js';
 import { WorkerProcess } from './worker-process.js';
 
@@ -90,7 +95,10 @@ export interface LatencyResult {
 }
 
 /** An idle worker; jobs enqueued one at a time at 200 jobs/s for 5 s; add() → handler start. */
-export async function measureLatency(adapter: SystemAdapter, variant: WorkerVariant): Promise<LatencyResult> {
+export async function measureLatency(
+  adapter: SystemAdapter,
+  variant: WorkerVariant,
+): Promise<LatencyResult> {
   await adapter.reset();
   const producer = await adapter.createProducer();
   const worker = await WorkerProcess.spawn(adapter.name, variant, LATENCY_JOBS);

@@ -38,7 +38,11 @@ export class WorkerProcess {
   }
 
   /** Starts the child and waits until it is connected and ready to take jobs. */
-  static async spawn(system: SystemName, variant: WorkerVariant, expected: number): Promise<WorkerProcess> {
+  static async spawn(
+    system: SystemName,
+    variant: WorkerVariant,
+    expected: number,
+  ): Promise<WorkerProcess> {
     const worker = new WorkerProcess(system, variant, expected);
     await worker.next('ready', 60_000);
     return worker;

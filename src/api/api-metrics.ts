@@ -15,7 +15,12 @@ export class ApiMetrics {
 
   constructor(store: Store) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'megamind_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers });
+    this.requests = new Counter({
+      name: 'megamind_http_requests_total',
+      help: 'HTTP requests answered',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.requestSeconds = new Histogram({
       name: 'megamind_http_request_duration_seconds',
       help: 'Time to answer an HTTP request',
@@ -23,7 +28,12 @@ export class ApiMetrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers,
     });
-    this.attempts = new Counter({ name: 'megamind_job_attempts_total', help: 'Job attempts seen by this process, by how they ended', labelNames: ['outcome'], registers });
+    this.attempts = new Counter({
+      name: 'megamind_job_attempts_total',
+      help: 'Job attempts seen by this process, by how they ended',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.scanSeconds = new Histogram({
       name: 'megamind_heal_scan_duration_seconds',
       help: 'Duration of healing scans started through the API',
@@ -43,7 +53,9 @@ export class ApiMetrics {
     // One read of the statistics feeds both gauges below.
     let statistics: ReturnType<Store['healingStatistics']> | undefined;
     const readStatistics = () => {
-      statistics ??= store.healingStatistics().finally(() => setImmediate(() => (statistics = undefined)));
+      statistics ??= store
+        .healingStatistics()
+        .finally(() => setImmediate(() => (statistics = undefined)));
       return statistics;
     };
     new Gauge({

@@ -64,7 +64,9 @@ export function createApp(deps: AppDeps): MegaMindApp {
   const limiter = new RateLimiter(clock, deps.rateLimit);
   const events = new EventLog(deps.eventBufferSize);
   const metrics = new ApiMetrics(deps.engine.store);
-  const onError = deps.onError ?? ((error: Error) => console.error(`megamind api: ${error.stack ?? error.message}`));
+  const onError =
+    deps.onError ??
+    ((error: Error) => console.error(`megamind api: ${error.stack ?? error.message}`));
   const ctx: ApiContext = {
     engine: deps.engine,
     healer: deps.healer,
@@ -79,7 +81,12 @@ export function createApp(deps: AppDeps): MegaMindApp {
 
   const app = new Hono<ApiEnv>();
   app.onError(errorHandler(onError));
-  app.notFound((c) => c.json({ error: { code: 'ERR_NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json(
+      { error: { code: 'ERR_NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
+  );
   app.use(async (c, next) => {
     const stop = metrics.requestSeconds.startTimer();
     await next();
@@ -104,7 +111,10 @@ export function createApp(deps: AppDeps): MegaMindApp {
     bodyLimit({
       maxSize: deps.bodyLimitBytes ?? 1024 * 1024,
       onError: () => {
-        throw new OrchestratorError('ERR_PAYLOAD_TOO_LARGE', `request body larger than ${deps.bodyLimitBytes ?? 1024 * 1024} bytes`);
+        throw new OrchestratorError(
+          'ERR_PAYLOAD_TOO_LARGE',
+          `request body larger than ${deps.bodyLimitBytes ?? 1024 * 1024} bytes`,
+        );
       },
     }),
   );
@@ -121,14 +131,21 @@ export function createApp(deps: AppDeps): MegaMindApp {
 }
 
 /** Appends the engine's job and pattern events to the log and counts attempts. */
-function relayEvents(engine: EnginePort, events: EventLog, metrics: ApiMetrics, clock: Clock): () => void {
+function relayEvents(
+  engine: EnginePort,
+  events: EventLog,
+  metrics: ApiMetrics,
+  clock: Clock,
+): () => void {
   const listeners = RELAYED_EVENTS.map((type) => {
     const listener = (first: Job | Pattern, second?: unknown) => {
       if (type === 'job:completed') metrics.attempts.inc({ outcome: 'completed' });
       if (type === 'job:failed') metrics.attempts.inc({ outcome: 'failed' });
       if (type === 'job:lease-expired') metrics.attempts.inc({ outcome: 'lease_expired' });
-      if (type === 'pattern:recorded') events.append(type, clock.now(), { pattern: first, data: { jobId: (second as Job).id } });
-      else if (type === 'job:failed') events.append(type, clock.now(), { job: first, data: { error: second as JobError } });
+      if (type === 'pattern:recorded')
+        events.append(type, clock.now(), { pattern: first, data: { jobId: (second as Job).id } });
+      else if (type === 'job:failed')
+        events.append(type, clock.now(), { job: first, data: { error: second as JobError } });
       else events.append(type, clock.now(), { job: first });
     };
     engine.on(type, listener);

@@ -36,9 +36,15 @@ export class KeyRing {
   constructor(keys: readonly ApiKey[]) {
     this.#keys = keys.map((entry, index) => {
       if (typeof entry.key !== 'string' || entry.key.length < MIN_KEY_LENGTH) {
-        throw new OrchestratorError('ERR_INVALID_ARGUMENT', `API key ${entry.name ?? index + 1} must be at least ${MIN_KEY_LENGTH} characters`);
+        throw new OrchestratorError(
+          'ERR_INVALID_ARGUMENT',
+          `API key ${entry.name ?? index + 1} must be at least ${MIN_KEY_LENGTH} characters`,
+        );
       }
-      return { digest: digest(entry.key), caller: { name: entry.name ?? `key-${index + 1}`, role: entry.role } };
+      return {
+        digest: digest(entry.key),
+        caller: { name: entry.name ?? `key-${index + 1}`, role: entry.role },
+      };
     });
   }
 
@@ -62,4 +68,3 @@ export class KeyRing {
 export function allows(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
-

@@ -18,10 +18,17 @@ export const ErrorBody = z.object({
   }),
 });
 
-const pageLimit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const pageLimit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
 const offset = z.coerce.number().int().min(0).max(1_000_000).default(0);
 /** A path id: non-empty, bounded, printable. */
-export const IdParam = z.object({ id: z.string().min(1).max(300).regex(/^[\w.:@-]+$/, 'must be letters, digits, _ . : @ or -') });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(300)
+    .regex(/^[\w.:@-]+$/, 'must be letters, digits, _ . : @ or -'),
+});
 
 // ---- jobs ------------------------------------------------------------------------------------
 
@@ -36,7 +43,11 @@ export const JobErrorSchema = z.object({
   kind: z.enum(['thrown', 'timeout', 'lease_expired', 'aborted', 'stuck']).optional(),
   escalation: z.string().optional().describe('why the job was escalated instead of retried'),
   healing: z
-    .object({ patternId: z.string(), action: z.string().optional(), params: z.record(z.string(), JsonValue).optional() })
+    .object({
+      patternId: z.string(),
+      action: z.string().optional(),
+      params: z.record(z.string(), JsonValue).optional(),
+    })
     .optional()
     .describe('what a healer did about this failure before the next attempt (ctx.healing)'),
 });
@@ -87,10 +98,18 @@ export const JobListQuery = z.strictObject({
   offset,
 });
 
-export const JobList = z.object({ jobs: z.array(JobSchema), total: z.number(), limit: z.number(), offset: z.number() });
+export const JobList = z.object({
+  jobs: z.array(JobSchema),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
 
 export const EnqueueOptionsSchema = z.strictObject({
-  runAt: z.union([z.number(), z.iso.datetime()]).optional().describe('ms since the epoch or an ISO date'),
+  runAt: z
+    .union([z.number(), z.iso.datetime()])
+    .optional()
+    .describe('ms since the epoch or an ISO date'),
   delayMs: z.number().min(0).optional(),
   priority: z.number().int().optional(),
   idempotencyKey: z.string().min(1).max(255).optional(),
@@ -128,7 +147,11 @@ export const ImprovementListQuery = z.strictObject({
   offset,
 });
 
-export const ImprovementList = z.object({ improvements: z.array(ImprovementSchema), limit: z.number(), offset: z.number() });
+export const ImprovementList = z.object({
+  improvements: z.array(ImprovementSchema),
+  limit: z.number(),
+  offset: z.number(),
+});
 
 export const JobDetail = z.object({
   job: JobSchema,
@@ -175,7 +198,11 @@ export const PatternListQuery = z.strictObject({
   offset,
 });
 
-export const PatternList = z.object({ patterns: z.array(PatternSchema), limit: z.number(), offset: z.number() });
+export const PatternList = z.object({
+  patterns: z.array(PatternSchema),
+  limit: z.number(),
+  offset: z.number(),
+});
 
 export const RemedyStatisticSchema = z.object({
   action: z.string(),
@@ -210,7 +237,10 @@ export const PatternEditBody = z
     prevention: text.nullable().optional(),
     category: z.string().min(1).max(100).optional(),
   })
-  .refine((edit) => Object.keys(edit).length > 0, 'give at least one of rootCause, remedies, prevention, category');
+  .refine(
+    (edit) => Object.keys(edit).length > 0,
+    'give at least one of rootCause, remedies, prevention, category',
+  );
 
 export const PatternAnswer = z.object({ pattern: PatternSchema });
 
@@ -253,12 +283,19 @@ export const FindingSchema = z.object({
   data: z.record(z.string(), JsonValue).optional(),
 });
 
-export const HealthzAnswer = z.object({ status: z.literal('ok'), store: z.enum(['sqlite', 'postgres']) });
+export const HealthzAnswer = z.object({
+  status: z.literal('ok'),
+  store: z.enum(['sqlite', 'postgres']),
+});
 
 /** One server-sent event's `data`: the event name again and what it concerns. */
 export const LiveEvent = z.object({
   id: z.number(),
-  type: z.string().describe('job:started, job:completed, job:failed, job:enqueued, job:cancelled, job:retried, pattern:recorded, pattern:updated, …'),
+  type: z
+    .string()
+    .describe(
+      'job:started, job:completed, job:failed, job:enqueued, job:cancelled, job:retried, pattern:recorded, pattern:updated, …',
+    ),
   at: z.number(),
   job: JobSchema.optional(),
   pattern: PatternSchema.omit({ disabled: true }).optional(),
@@ -281,24 +318,42 @@ export const HealOutcomeSchema = z.object({
   message: z.string().optional(),
 });
 
-export const HealReportSchema = z.object({ scanned: z.number(), results: z.array(HealOutcomeSchema) });
+export const HealReportSchema = z.object({
+  scanned: z.number(),
+  results: z.array(HealOutcomeSchema),
+});
 
-export const MonitorBody = z.strictObject({ limit: z.number().int().min(1).max(1000).default(100) });
-export const MonitorAnswer = z.object({ health: MonitorHealthSchema, findings: z.array(FindingSchema) });
+export const MonitorBody = z.strictObject({
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export const MonitorAnswer = z.object({
+  health: MonitorHealthSchema,
+  findings: z.array(FindingSchema),
+});
 
 export const ErrorInputSchema = z.strictObject({
-  message: z.string().min(1).max(64 * 1024),
+  message: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
   name: z.string().max(200).optional(),
   code: z.union([z.string().max(200), z.number()]).optional(),
   status: z.number().int().min(100).max(599).optional(),
-  stack: z.string().max(64 * 1024).optional(),
+  stack: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
   jobType: z.string().max(200).optional(),
   stage: z.string().max(500).optional(),
 });
 
 export const TeacherBody = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('analyze'), error: ErrorInputSchema }),
-  z.strictObject({ mode: z.literal('learn'), error: ErrorInputSchema, jobId: z.string().min(1).max(200).optional() }),
+  z.strictObject({
+    mode: z.literal('learn'),
+    error: ErrorInputSchema,
+    jobId: z.string().min(1).max(200).optional(),
+  }),
   z.strictObject({
     mode: z.literal('teach'),
     pattern: z.string().min(1).max(200).describe('pattern id or signature'),
@@ -310,7 +365,9 @@ export const TeacherBody = z.discriminatedUnion('mode', [
 ]);
 
 export const AnalysisSchema = z.object({
-  signature: z.string().describe('the key the pattern book files this error under (rule:…, tpl:…, stuck:…)'),
+  signature: z
+    .string()
+    .describe('the key the pattern book files this error under (rule:…, tpl:…, stuck:…)'),
   template: z.string(),
   category: z.string(),
   transient: z.boolean(),
@@ -335,7 +392,10 @@ export const AutoFixBody = z.strictObject({
   patternId: z.string().min(1).max(200).optional(),
 });
 
-export const SelfHealBody = z.strictObject({ jobId: z.string().min(1).max(200), fixer: z.string().min(1).max(100) });
+export const SelfHealBody = z.strictObject({
+  jobId: z.string().min(1).max(200),
+  fixer: z.string().min(1).max(100),
+});
 
 export const OrchestratorBody = z.union([
   EnqueueBody,
@@ -347,20 +407,35 @@ export const OrchestratorAnswer = z.object({ jobs: z.array(JobSchema) });
 // ---- pattern packs ---------------------------------------------------------------------------
 
 export const PackPatternSchema = z.strictObject({
-  signature: z.string().min(1).max(300).regex(/^[\w:.@-]+$/, 'must be a pattern key (letters, digits, _ : . @ -)'),
+  signature: z
+    .string()
+    .min(1)
+    .max(300)
+    .regex(/^[\w:.@-]+$/, 'must be a pattern key (letters, digits, _ : . @ -)'),
   template: z.string().max(4000),
   category: z.string().min(1).max(100),
   transient: z.boolean(),
   rootCause: text.nullable(),
   remedies: z.array(z.string().min(1).max(100)).max(20),
   prevention: text.nullable(),
-  facts: z.strictObject({ name: z.string().max(200).optional(), code: z.string().max(200).optional() }),
+  facts: z.strictObject({
+    name: z.string().max(200).optional(),
+    code: z.string().max(200).optional(),
+  }),
   source: z.enum(PATTERN_SOURCES),
   occurrences: z.number().int().min(0),
   successes: z.number().int().min(0),
   failures: z.number().int().min(0),
   confidence: z.number().min(0).max(1),
-  remedyStatistics: z.array(z.strictObject({ action: z.string().min(1).max(100), successes: z.number().min(0), failures: z.number().min(0) })).max(50),
+  remedyStatistics: z
+    .array(
+      z.strictObject({
+        action: z.string().min(1).max(100),
+        successes: z.number().min(0),
+        failures: z.number().min(0),
+      }),
+    )
+    .max(50),
 });
 
 export const PatternPackSchema = z.strictObject({
@@ -372,5 +447,11 @@ export const PatternPackSchema = z.strictObject({
   patterns: z.array(PackPatternSchema).max(100_000),
 });
 
-export const PackImportQuery = z.strictObject({ weight: z.coerce.number().min(0).max(1).default(0.5) });
-export const PackImportAnswer = z.object({ imported: z.boolean(), created: z.number(), merged: z.number() });
+export const PackImportQuery = z.strictObject({
+  weight: z.coerce.number().min(0).max(1).default(0.5),
+});
+export const PackImportAnswer = z.object({
+  imported: z.boolean(),
+  created: z.number(),
+  merged: z.number(),
+});

@@ -13,10 +13,14 @@ export function enginePartsOf(engine: object): { healer?: HealerPort; monitor?: 
   const parts: { healer?: HealerPort; monitor?: MonitorPort } = {};
   const candidate = engine as { heal?: unknown; monitor?: unknown };
   // mm.heal() (engine or client) answers with one report per job; the API answers the seed's shape.
-  if (typeof candidate.heal === 'function') parts.healer = healerPortOf((request) => (candidate.heal as HealFunction).call(engine, request));
+  if (typeof candidate.heal === 'function')
+    parts.healer = healerPortOf((request) =>
+      (candidate.heal as HealFunction).call(engine, request),
+    );
   const monitor = candidate.monitor as Partial<MonitorPort> | undefined;
   const { store, clock } = engine as { store?: Store; clock?: Clock };
-  if (monitor && typeof monitor.health === 'function' && typeof monitor.findings === 'function') parts.monitor = monitor as MonitorPort;
+  if (monitor && typeof monitor.health === 'function' && typeof monitor.findings === 'function')
+    parts.monitor = monitor as MonitorPort;
   // Monitors store what they find: any client of the database can report it.
   else if (store?.monitoring && clock) parts.monitor = monitorPortOf(store, clock);
   return parts;

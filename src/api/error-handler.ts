@@ -19,7 +19,9 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
  * with its (redacted) message; anything unexpected answers 500 with no detail, and is reported.
  * Never a stack trace.
  */
-export function errorHandler(onError: (error: Error) => void): (error: Error, c: Context) => Response {
+export function errorHandler(
+  onError: (error: Error) => void,
+): (error: Error, c: Context) => Response {
   return (thrown, c) => {
     const body = (code: string, message: string, status: number) =>
       c.json({ error: { code, message: redact(message) } }, status as ContentfulStatusCode);

@@ -21,7 +21,8 @@ export class EventLog {
   #lastId = 0;
 
   constructor(capacity = 1000) {
-    if (!(Number.isInteger(capacity) && capacity >= 1)) throw new RangeError(`event buffer size must be a whole number >= 1, got ${capacity}`);
+    if (!(Number.isInteger(capacity) && capacity >= 1))
+      throw new RangeError(`event buffer size must be a whole number >= 1, got ${capacity}`);
     this.capacity = capacity;
   }
 
@@ -31,7 +32,12 @@ export class EventLog {
   }
 
   append(type: string, at: number, fields: Record<string, unknown> = {}): LoggedEvent {
-    const event = { ...(publicJson(fields) as Record<string, Json>), id: ++this.#lastId, type, at } as LoggedEvent;
+    const event = {
+      ...(publicJson(fields) as Record<string, Json>),
+      id: ++this.#lastId,
+      type,
+      at,
+    } as LoggedEvent;
     this.#ring.push(event);
     if (this.#ring.length > this.capacity) this.#ring.shift();
     for (const listener of this.#listeners) listener(event);

@@ -20,12 +20,20 @@ export function healerPortOf(heal: HealFunction): HealerPort {
 }
 
 function toOutcome(report: HealReport): HealOutcome {
-  const notes = [report.reason, ...report.needs.map((need) => `to enable: ${need}`)].filter((note): note is string => Boolean(note));
-  const applied = report.applied ? `${report.applied.action} ${JSON.stringify(report.applied.params)}` : report.decision === 'none' ? null : report.decision;
+  const notes = [report.reason, ...report.needs.map((need) => `to enable: ${need}`)].filter(
+    (note): note is string => Boolean(note),
+  );
+  const applied = report.applied
+    ? `${report.applied.action} ${JSON.stringify(report.applied.params)}`
+    : report.decision === 'none'
+      ? null
+      : report.decision;
   return {
     jobId: report.jobId,
     detected: `${report.detected.category}: ${report.detected.message}`,
-    pattern: report.pattern.id ? { id: report.pattern.id, signature: report.pattern.signature, known: !report.pattern.new } : null,
+    pattern: report.pattern.id
+      ? { id: report.pattern.id, signature: report.pattern.signature, known: !report.pattern.new }
+      : null,
     applied,
     outcome: report.outcome,
     ...(notes.length > 0 ? { message: notes.join('; ') } : {}),

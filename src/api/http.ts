@@ -45,23 +45,40 @@ export function query(c: Context): Record<string, string> {
  * Authenticates the caller (when keys are configured), checks the role, and for mutating requests
  * counts the request against the caller's rate limit. Throws 401, 403 or 429.
  */
-export function authorize(c: Context, keys: KeyRing, limiter: RateLimiter, needed: Role, mutating: boolean): Caller {
+export function authorize(
+  c: Context,
+  keys: KeyRing,
+  limiter: RateLimiter,
+  needed: Role,
+  mutating: boolean,
+): Caller {
   const caller = identify(c, keys);
   if (!allows(caller.role, needed)) {
-    throw new OrchestratorError('ERR_FORBIDDEN', `this needs a key with role "${needed}"; yours has "${caller.role}"`);
+    throw new OrchestratorError(
+      'ERR_FORBIDDEN',
+      `this needs a key with role "${needed}"; yours has "${caller.role}"`,
+    );
   }
   if (mutating) {
     const waitMs = limiter.take(caller.name);
     if (waitMs > 0) {
       c.header('Retry-After', String(Math.ceil(waitMs / 1000)));
-      throw new OrchestratorError('ERR_RATE_LIMITED', `rate limit of ${limiter.limit} requests per ${limiter.windowMs / 1000} s reached; retry later`);
+      throw new OrchestratorError(
+        'ERR_RATE_LIMITED',
+        `rate limit of ${limiter.limit} requests per ${limiter.windowMs / 1000} s reached; retry later`,
+      );
     }
   }
   return caller;
 }
 
 /** Route middleware running {@link authorize}. */
-export function guard(keys: KeyRing, limiter: RateLimiter, needed: Role, mutating: boolean): MiddlewareHandler<ApiEnv> {
+export function guard(
+  keys: KeyRing,
+  limiter: RateLimiter,
+  needed: Role,
+  mutating: boolean,
+): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     c.set('caller', authorize(c, keys, limiter, needed, mutating));
     await next();
@@ -74,12 +91,19 @@ export function identify(c: Context, keys: KeyRing): Caller {
     // Without keys, any page a local browser opens could post to this server: refuse other origins.
     const origin = c.req.header('origin');
     if (origin !== undefined && !isLoopbackOrigin(origin)) {
-      throw new OrchestratorError('ERR_FORBIDDEN', `requests from ${origin} are refused while no API key is configured`);
+      throw new OrchestratorError(
+        'ERR_FORBIDDEN',
+        `requests from ${origin} are refused while no API key is configured`,
+      );
     }
     return { name: 'local', role: 'admin' };
   }
   const presented = presentedKeyOf(c);
-  if (presented === undefined) throw new OrchestratorError('ERR_UNAUTHORIZED', 'send an API key as "Authorization: Bearer <key>" or "apikey: <key>"');
+  if (presented === undefined)
+    throw new OrchestratorError(
+      'ERR_UNAUTHORIZED',
+      'send an API key as "Authorization: Bearer <key>" or "apikey: <key>"',
+    );
   const caller = keys.identify(presented);
   if (caller === undefined) throw new OrchestratorError('ERR_UNAUTHORIZED', 'unknown API key');
   return caller;

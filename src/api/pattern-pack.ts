@@ -4,7 +4,14 @@ import { invalidArgument } from '../core/errors.js';
 import type { Pattern } from '../core/types.js';
 import { isActionId } from '../knowledge/actions.js';
 import { isCategory } from '../knowledge/categories.js';
-import { EMAIL_RE, HOST_PORT_RE, HOST_RE, IP_RE, URL_RE, UUID_RE } from '../patterns/mask-expressions.js';
+import {
+  EMAIL_RE,
+  HOST_PORT_RE,
+  HOST_RE,
+  IP_RE,
+  URL_RE,
+  UUID_RE,
+} from '../patterns/mask-expressions.js';
 import { redact } from '../patterns/redact.js';
 import type { PackImportResult, PackPattern, Store } from '../store/store.js';
 import type { PatternPackSchema } from './contracts.js';
@@ -42,7 +49,11 @@ export function packId(patterns: readonly PackPattern[]): string {
  * examples, occurrences, payloads, job ids, facts other than the error's name and code, nor
  * anything redaction or the masker would catch.
  */
-export async function exportPatternPack(store: Store, now: number, onProgress?: (done: number) => void): Promise<PatternPack> {
+export async function exportPatternPack(
+  store: Store,
+  now: number,
+  onProgress?: (done: number) => void,
+): Promise<PatternPack> {
   const disabled = await store.disabledPatternIds();
   const patterns: PackPattern[] = [];
   for (let offset = 0; ; offset += PAGE) {
@@ -54,7 +65,13 @@ export async function exportPatternPack(store: Store, now: number, onProgress?: 
     if (page.length < PAGE) break;
   }
   patterns.sort((a, b) => a.signature.localeCompare(b.signature));
-  return { format: 'megamind-pattern-pack', version: 1, id: packId(patterns), createdAt: now, patterns };
+  return {
+    format: 'megamind-pattern-pack',
+    version: 1,
+    id: packId(patterns),
+    createdAt: now,
+    patterns,
+  };
 }
 
 async function toPackPattern(store: Store, pattern: Pattern): Promise<PackPattern> {
@@ -94,21 +111,25 @@ export interface ImportOptions {
  * counts are kept, imported counts are added with `weight`. Unknown categories become `other` and
  * unknown remedy actions are dropped; texts are scrubbed again, whoever wrote the pack.
  */
-export function importPatternPack(store: Store, pack: PatternPack, options: ImportOptions): Promise<PackImportResult> {
+export function importPatternPack(
+  store: Store,
+  pack: PatternPack,
+  options: ImportOptions,
+): Promise<PackImportResult> {
   const weight = options.weight ?? 0.5;
-  if (!(weight >= 0 && weight <= 1)) throw invalidArgument(`weight must be from 0 to 1, got ${weight}`);
-  if (packId(pack.patterns) !== pack.id) throw invalidArgument('pack: its id does not match its patterns (was it edited?)');
-  const patterns = pack.patterns.map(
-    (p): PackPattern => ({
-      ...p,
-      template: scrubForPack(p.template),
-      category: isCategory(p.category) ? p.category : 'other',
-      rootCause: scrubOrNull(p.rootCause),
-      prevention: scrubOrNull(p.prevention),
-      remedies: p.remedies.filter(isActionId),
-      remedyStatistics: p.remedyStatistics.filter((s) => isActionId(s.action)),
-      facts: Object.fromEntries(Object.entries(p.facts).map(([k, v]) => [k, scrubForPack(v)])),
-    }),
-  );
+  if (!(weight >= 0 && weight <= 1))
+    throw invalidArgument(`weight must be from 0 to 1, got ${weight}`);
+  if (packId(pack.patterns) !== pack.id)
+    throw invalidArgument('pack: its id does not match its patterns (was it edited?)');
+  const patterns = pack.patterns.map((p): PackPattern => ({
+    ...p,
+    template: scrubForPack(p.template),
+    category: isCategory(p.category) ? p.category : 'other',
+    rootCause: scrubOrNull(p.rootCause),
+    prevention: scrubOrNull(p.prevention),
+    remedies: p.remedies.filter(isActionId),
+    remedyStatistics: p.remedyStatistics.filter((s) => isActionId(s.action)),
+    facts: Object.fromEntries(Object.entries(p.facts).map(([k, v]) => [k, scrubForPack(v)])),
+  }));
   return store.importPatterns(pack.id, patterns, weight, options.now);
 }

@@ -64,7 +64,11 @@ export interface HealerPort {
   /** Scans and heals every job that needs it, or only `jobId`. */
   heal(request: { jobId?: string }): Promise<HealReport>;
   /** Applies one remedy action of the catalogue to a job (`auto-fix-engine`). */
-  applyRemedy?(request: { jobId: string; action: string; patternId?: string }): Promise<HealOutcome>;
+  applyRemedy?(request: {
+    jobId: string;
+    action: string;
+    patternId?: string;
+  }): Promise<HealOutcome>;
   /** Runs a registered code-level fixer on a job (`self-heal`). */
   applyFixer?(request: { jobId: string; fixer: string }): Promise<HealOutcome>;
 }

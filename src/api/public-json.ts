@@ -24,7 +24,8 @@ function walk(value: unknown, key: string): Json | undefined {
   const secret = key !== '' && isSecretKeyName(key);
   switch (typeof value) {
     case 'string':
-      if (secret && !(key === 'signature' && PATTERN_KEY.test(value))) return redactionMarker('secret');
+      if (secret && !(key === 'signature' && PATTERN_KEY.test(value)))
+        return redactionMarker('secret');
       return redact(value);
     case 'number':
       if (secret) return redactionMarker('secret');

@@ -24,8 +24,10 @@ export class RateLimiter {
   constructor(clock: Clock, options: RateLimitOptions = {}) {
     this.limit = options.limit ?? 120;
     this.windowMs = options.windowMs ?? 60_000;
-    if (!(Number.isInteger(this.limit) && this.limit >= 1)) throw new RangeError(`rate limit must be a whole number >= 1, got ${this.limit}`);
-    if (!(Number.isFinite(this.windowMs) && this.windowMs >= 1)) throw new RangeError(`rate limit window must be >= 1 ms, got ${this.windowMs}`);
+    if (!(Number.isInteger(this.limit) && this.limit >= 1))
+      throw new RangeError(`rate limit must be a whole number >= 1, got ${this.limit}`);
+    if (!(Number.isFinite(this.windowMs) && this.windowMs >= 1))
+      throw new RangeError(`rate limit window must be >= 1 ms, got ${this.windowMs}`);
     this.#clock = clock;
   }
 
@@ -35,7 +37,8 @@ export class RateLimiter {
     let window = this.#windows.get(caller);
     if (window === undefined || now - window.start >= this.windowMs) {
       this.#windows.delete(caller);
-      if (this.#windows.size >= MAX_CALLERS) this.#windows.delete(this.#windows.keys().next().value as string);
+      if (this.#windows.size >= MAX_CALLERS)
+        this.#windows.delete(this.#windows.keys().next().value as string);
       window = { start: now, count: 0 };
       this.#windows.set(caller, window);
     }

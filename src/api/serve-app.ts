@@ -31,10 +31,13 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  */
 export async function serveApp(app: MegaMindApp, options: ServeOptions): Promise<RunningServer> {
   const port = options.port ?? 3000;
-  if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw invalidArgument(`port must be a whole number from 0 to 65535, got ${port}`);
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
+    throw invalidArgument(`port must be a whole number from 0 to 65535, got ${port}`);
   const host = options.host ?? (options.authenticated ? '0.0.0.0' : '127.0.0.1');
   if (!options.authenticated && !LOOPBACK.has(host)) {
-    throw invalidArgument(`refusing to listen on ${host} without an API key: set MEGAMIND_API_KEYS or listen on 127.0.0.1`);
+    throw invalidArgument(
+      `refusing to listen on ${host} without an API key: set MEGAMIND_API_KEYS or listen on 127.0.0.1`,
+    );
   }
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));

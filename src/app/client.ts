@@ -1,7 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
-import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
+import type {
+  JobMap,
+  JobName,
+  KnobsOf,
+  PayloadOf,
+  ResultOf,
+  UntypedJobs,
+} from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
@@ -13,13 +20,24 @@ import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/dat
 import { noDatabase } from '../store/existing-database.js';
 import { openStore } from '../store/open-store.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
-import { insertJobsWithin, isSqlExecutor, type SqlExecutor } from '../store/postgres/postgres-outbox.js';
+import {
+  insertJobsWithin,
+  isSqlExecutor,
+  type SqlExecutor,
+} from '../store/postgres/postgres-outbox.js';
 import { createLogger } from './create-logger.js';
 import { toNewJob, type AnyItem, type EnqueueOptions } from './new-job.js';
 
 export type { EnqueueOptions } from './new-job.js';
 import { FinishedJobs } from './finished-jobs.js';
-import type { AttemptRecord, Improvement, ImprovementFilter, JobFilter, NewJob, Store } from '../store/store.js';
+import type {
+  AttemptRecord,
+  Improvement,
+  ImprovementFilter,
+  JobFilter,
+  NewJob,
+  Store,
+} from '../store/store.js';
 import { VALIDATION_STATUSES } from '../store/heal-store.js';
 import { Healer } from '../heal/healer.js';
 import type { HealerOptions } from '../heal/healer-options.js';
@@ -31,13 +49,16 @@ type PayloadField<P> = null extends P ? { payload?: P } : { payload: P };
 
 /** One item of {@link MegaMindClient.enqueueMany}, checked against the job map `M`. */
 export type EnqueueItem<M = UntypedJobs> = {
-  [T in JobName<M>]: { type: T; options?: EnqueueOptions<KnobsOf<M, T>> } & PayloadField<PayloadOf<M, T>>;
+  [T in JobName<M>]: { type: T; options?: EnqueueOptions<KnobsOf<M, T>> } & PayloadField<
+    PayloadOf<M, T>
+  >;
 }[JobName<M>];
 
 /** `enqueue`'s arguments after the type: the payload may be left out only where it may be null. */
-export type EnqueueArgs<M, T extends JobName<M>> = null extends PayloadOf<M, T>
-  ? [payload?: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>]
-  : [payload: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>];
+export type EnqueueArgs<M, T extends JobName<M>> =
+  null extends PayloadOf<M, T>
+    ? [payload?: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>]
+    : [payload: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>];
 
 /** A job of type `T` of the map `M`, with its payload and result typed. */
 // A handler that returns nothing stores null: the stored result type drops `void`.
@@ -46,7 +67,16 @@ export type JobOf<M, T extends JobName<M>> = Job<PayloadOf<M, T>, Exclude<Result
 // Every name by type, so a misspelt option is refused rather than ignored.
 const ENQUEUE_KEYS = {
   item: { type: true, payload: true, options: true } satisfies Record<keyof EnqueueItem, true>,
-  options: { runAt: true, delayMs: true, priority: true, idempotencyKey: true, idempotencyTtlMs: true, db: true, maxAttempts: true, knobs: true } satisfies Record<keyof EnqueueOptions, true>,
+  options: {
+    runAt: true,
+    delayMs: true,
+    priority: true,
+    idempotencyKey: true,
+    idempotencyTtlMs: true,
+    db: true,
+    maxAttempts: true,
+    knobs: true,
+  } satisfies Record<keyof EnqueueOptions, true>,
 };
 
 /** Events of the engine, for dashboards, logs and tests. */
@@ -105,7 +135,9 @@ const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
  * for a web tier, the API server, the CLI or a standalone monitor. Job types are validated against
  * what workers described in the store, so this process never loads handler code.
  */
-export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmitter<MegaMindEvents> {
+export class MegaMindClient<
+  M extends JobMap<M> = UntypedJobs,
+> extends EventEmitter<MegaMindEvents> {
   readonly store: Store;
   /** The pattern book of this store; it migrates the store first if nothing else did. */
   readonly patterns: PatternBook;
@@ -128,19 +160,33 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
     this.logger = options.logger ?? createLogger();
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_JSON_BYTES;
     this.#ownsStore = options.closeStore ?? !options.store;
-    const target = options.store ? undefined : parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE, options.schema ?? DEFAULT_SCHEMA);
+    const target = options.store
+      ? undefined
+      : parseDatabase(
+          options.database ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE,
+          options.schema ?? DEFAULT_SCHEMA,
+        );
     this.#readOnly = options.readOnly ? { target } : undefined;
     this.store = options.store ?? openStore(target!, this.logger, { mustExist: options.readOnly });
     this.#finished = new FinishedJobs(this.store, (job) => this.#reportFinished(job));
     // The book may be used before anything else: it waits for the tables only.
-    this.patterns = new PatternBook(this.store, { ready: () => this.migrate(), onError: (error) => this.reportError(error) });
+    this.patterns = new PatternBook(this.store, {
+      ready: () => this.migrate(),
+      onError: (error) => this.reportError(error),
+    });
     this.#healOptions = options.heal ?? {};
   }
 
   /** The learning healer of this store, made on first use (the engine's failure hook when `heal` is on). */
   get healer(): Healer {
     if (!this.#healer) {
-      const deps = { store: this.store, patterns: this.patterns, clock: this.clock, listJobTypes: () => this.jobTypes(), onError: (error: Error) => this.reportError(error) };
+      const deps = {
+        store: this.store,
+        patterns: this.patterns,
+        clock: this.clock,
+        listJobTypes: () => this.jobTypes(),
+        onError: (error: Error) => this.reportError(error),
+      };
       this.#healer = new Healer(deps, this.#healOptions);
       this.#healer.on('recorded', (pattern, job) => this.emit('pattern:recorded', pattern, job));
     }
@@ -153,23 +199,31 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
    * what was applied and the outcome so far.
    */
   async heal(request: { jobId?: string; limit?: number } = {}): Promise<HealReport[]> {
-    if (typeof request !== 'object' || request === null) throw invalidArgument('heal() takes { jobId?, limit? }');
-    if (request.jobId !== undefined && typeof request.jobId !== 'string') throw invalidArgument('jobId must be a string');
-    if (request.limit !== undefined && !(Number.isInteger(request.limit) && request.limit >= 1)) throw invalidArgument(`limit must be a whole number >= 1, got ${String(request.limit)}`);
+    if (typeof request !== 'object' || request === null)
+      throw invalidArgument('heal() takes { jobId?, limit? }');
+    if (request.jobId !== undefined && typeof request.jobId !== 'string')
+      throw invalidArgument('jobId must be a string');
+    if (request.limit !== undefined && !(Number.isInteger(request.limit) && request.limit >= 1))
+      throw invalidArgument(`limit must be a whole number >= 1, got ${String(request.limit)}`);
     await this.ready();
     return this.healer.heal(request);
   }
 
   /** Applies migrations once; every other call waits for the first. */
   migrate(): Promise<unknown> {
-    this.#migrated ??= this.#readOnly ? this.#assertExists(this.#readOnly.target) : this.store.migrate();
+    this.#migrated ??= this.#readOnly
+      ? this.#assertExists(this.#readOnly.target)
+      : this.store.migrate();
     return this.#migrated;
   }
 
   async #assertExists(target: DatabaseTarget | undefined): Promise<void> {
     if (await this.store.hasMegaMindTables()) return;
     if (target) throw noDatabase(target, 'it holds no Mega Mind tables');
-    throw new OrchestratorError('ERR_DATABASE_NOT_FOUND', `no Mega Mind database in this ${this.store.name} store: it holds no Mega Mind tables`);
+    throw new OrchestratorError(
+      'ERR_DATABASE_NOT_FOUND',
+      `no Mega Mind database in this ${this.store.name} store: it holds no Mega Mind tables`,
+    );
   }
 
   /** Resolves once the store is ready for use. */
@@ -178,25 +232,36 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
   }
 
   /** Adds one job; with an idempotency key that exists already for its type, returns the existing job. */
-  async enqueue<T extends JobName<M>>(type: T, ...[payload, options]: EnqueueArgs<M, T>): Promise<JobOf<M, T>> {
+  async enqueue<T extends JobName<M>>(
+    type: T,
+    ...[payload, options]: EnqueueArgs<M, T>
+  ): Promise<JobOf<M, T>> {
     const [job] = await this.enqueueMany([{ type, payload, options } as unknown as EnqueueItem<M>]);
     return job as JobOf<M, T>;
   }
 
   /** Adds many jobs in one transaction; all are validated before any is stored. */
   async enqueueMany(items: readonly EnqueueItem<M>[]): Promise<Array<JobOf<M, JobName<M>>>> {
-    if (!Array.isArray(items)) throw invalidArgument('enqueueMany takes an array of { type, payload, options }');
+    if (!Array.isArray(items))
+      throw invalidArgument('enqueueMany takes an array of { type, payload, options }');
     await this.ready();
     const rows = await this.newJobs(items as unknown as readonly AnyItem[]);
     const db = (items[0] as AnyItem | undefined)?.options?.db;
-    if (db !== undefined) return (await this.#insertWithin(db, items as unknown as readonly AnyItem[], rows)) as Array<JobOf<M, JobName<M>>>;
-    return (await this.store.insertJobs(rows, this.clock.now())).map((inserted) => inserted.job as JobOf<M, JobName<M>>);
+    if (db !== undefined)
+      return (await this.#insertWithin(db, items as unknown as readonly AnyItem[], rows)) as Array<
+        JobOf<M, JobName<M>>
+      >;
+    return (await this.store.insertJobs(rows, this.clock.now())).map(
+      (inserted) => inserted.job as JobOf<M, JobName<M>>,
+    );
   }
 
   async #insertWithin(db: SqlExecutor, items: readonly AnyItem[], rows: NewJob[]): Promise<Job[]> {
-    if (!(this.store instanceof PostgresStore)) throw invalidArgument('enqueue with `db` (inside your transaction) needs a PostgreSQL store');
+    if (!(this.store instanceof PostgresStore))
+      throw invalidArgument('enqueue with `db` (inside your transaction) needs a PostgreSQL store');
     if (!isSqlExecutor(db)) throw invalidArgument('db must be a pg Client, PoolClient or Pool');
-    if (items.some((item) => item.options?.db !== db)) throw invalidArgument('enqueueMany: every item must name the same db');
+    if (items.some((item) => item.options?.db !== db))
+      throw invalidArgument('enqueueMany: every item must name the same db');
     return insertJobsWithin(db, this.store.schema, rows, this.clock.now());
   }
 
@@ -208,7 +273,11 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
       const where = items.length > 1 ? `item ${index}: ` : '';
       checkEnqueueItem(item, ENQUEUE_KEYS, where);
       const description = await this.#describe(item.type, where);
-      const payload = this.parsePayload(item.type, item.payload === undefined ? null : item.payload, where);
+      const payload = this.parsePayload(
+        item.type,
+        item.payload === undefined ? null : item.payload,
+        where,
+      );
       rows.push(toNewJob({ ...item, payload }, description, now, where, this.#maxPayloadBytes));
     }
     return rows;
@@ -286,7 +355,10 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
    * its result when it completed; rejects with `ERR_JOB_FAILED` (the error carries `job`) when it
    * failed for good or was cancelled, and with `ERR_WAIT_TIMEOUT` after `timeoutMs`.
    */
-  async result<T extends JobName<M>>(id: string, options: { type?: T; timeoutMs?: number } = {}): Promise<ResultOf<M, T>> {
+  async result<T extends JobName<M>>(
+    id: string,
+    options: { type?: T; timeoutMs?: number } = {},
+  ): Promise<ResultOf<M, T>> {
     await this.ready();
     const job = await this.#finished.result(id, this.clock.now(), options.timeoutMs);
     return job.result as ResultOf<M, T>;
@@ -300,7 +372,14 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
   #reportFinished(job: Job): void {
     if (this.reportedLocally(job)) return;
     if (job.status === 'completed') this.emit('job:completed', job, job.result);
-    else if (job.status === 'failed') this.emit('job:failed', job, job.lastError ?? { message: 'failed', attempt: job.attempts, at: job.updatedAt }, null, { kind: 'fail' });
+    else if (job.status === 'failed')
+      this.emit(
+        'job:failed',
+        job,
+        job.lastError ?? { message: 'failed', attempt: job.attempts, at: job.updatedAt },
+        null,
+        { kind: 'fail' },
+      );
   }
 
   /** Flushes the pattern book and closes the store this client opened. */
@@ -340,24 +419,38 @@ export class MegaMindClient<M extends JobMap<M> = UntypedJobs> extends EventEmit
       described = this.#described.get(name);
     }
     if (described) return described;
-    const known = [...new Set([...this.localJobTypes().map((d) => d.type), ...this.#described.keys()])].sort();
-    const list = known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no worker has described any job type yet)';
-    throw new OrchestratorError('ERR_UNKNOWN_JOB_TYPE', `${where}unknown job type "${name}"${list}`);
+    const known = [
+      ...new Set([...this.localJobTypes().map((d) => d.type), ...this.#described.keys()]),
+    ].sort();
+    const list =
+      known.length > 0
+        ? ` (known: ${known.join(', ')})`
+        : ' (no worker has described any job type yet)';
+    throw new OrchestratorError(
+      'ERR_UNKNOWN_JOB_TYPE',
+      `${where}unknown job type "${name}"${list}`,
+    );
   }
 }
 
 function checkImprovementFilter(filter: ImprovementFilter): void {
-  if (typeof filter !== 'object' || filter === null) throw invalidArgument('improvements() takes a filter object');
+  if (typeof filter !== 'object' || filter === null)
+    throw invalidArgument('improvements() takes a filter object');
   if (filter.status !== undefined && !VALIDATION_STATUSES.includes(filter.status)) {
-    throw invalidArgument(`status must be one of ${VALIDATION_STATUSES.join(', ')}, got ${JSON.stringify(filter.status)}`);
+    throw invalidArgument(
+      `status must be one of ${VALIDATION_STATUSES.join(', ')}, got ${JSON.stringify(filter.status)}`,
+    );
   }
   for (const name of ['limit', 'offset', 'since'] as const) {
     const value = filter[name];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw invalidArgument(`${name} must be a whole number >= 0, got ${String(value)}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+      throw invalidArgument(`${name} must be a whole number >= 0, got ${String(value)}`);
   }
 }
 
 /** Creates a client that enqueues and reads without handlers. */
-export function createMegaMindClient<M extends JobMap<M> = UntypedJobs>(options: MegaMindClientOptions = {}): MegaMindClient<M> {
+export function createMegaMindClient<M extends JobMap<M> = UntypedJobs>(
+  options: MegaMindClientOptions = {},
+): MegaMindClient<M> {
   return new MegaMindClient<M>(options);
 }

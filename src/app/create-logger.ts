@@ -18,7 +18,10 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? (process.env.MEGAMIND_LOG_LEVEL as LogLevel | undefined) ?? 'info';
-  if (!LOG_LEVELS.includes(level)) throw invalidArgument(`log level must be one of ${LOG_LEVELS.join(', ')}, got "${String(level)}"`);
+  if (!LOG_LEVELS.includes(level))
+    throw invalidArgument(
+      `log level must be one of ${LOG_LEVELS.join(', ')}, got "${String(level)}"`,
+    );
   return pino(
     {
       name: 'megamind',
@@ -27,7 +30,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       serializers: { err: pino.stdSerializers.err },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? redact(arg) : arg)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? redact(arg) : arg)) as Parameters<
+              typeof method
+            >,
+          );
         },
       },
     },

@@ -46,12 +46,22 @@ export class FinishedJobs {
       if (job.status === 'completed') return job;
       if (job.status === 'failed' || job.status === 'cancelled') {
         const why = job.lastError ? `: ${job.lastError.message}` : '';
-        throw Object.assign(new OrchestratorError('ERR_JOB_FAILED', `job ${id} (${job.type}) ${job.status}${why}`), { job });
+        throw Object.assign(
+          new OrchestratorError('ERR_JOB_FAILED', `job ${id} (${job.type}) ${job.status}${why}`),
+          { job },
+        );
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new OrchestratorError('ERR_WAIT_TIMEOUT', `job ${id} (${job.type}) is still ${job.status} after ${timeoutMs} ms`);
+      if (left <= 0)
+        throw new OrchestratorError(
+          'ERR_WAIT_TIMEOUT',
+          `job ${id} (${job.type}) is still ${job.status} after ${timeoutMs} ms`,
+        );
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(RECHECK_MS, left))))]);
+      await Promise.race([
+        woken,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(RECHECK_MS, left)))),
+      ]);
       clearTimeout(timer);
       this.#waiters.delete(wake);
     }

@@ -13,11 +13,19 @@ export function healFindings(healer: Healer, store: Pick<JobStore, 'getJob'>): F
     if (finding.kind !== 'stuck' && finding.kind !== 'lease_lost') return 'recorded';
     const job = await store.getJob(finding.jobId);
     if (!job) return 'not healed: the job is gone';
-    if (job.status === 'running' && job.leaseToken !== finding.leaseToken) return 'not healed: a newer attempt runs';
-    if (job.status === 'completed' || job.status === 'cancelled') return `not healed: the job is ${job.status}`;
+    if (job.status === 'running' && job.leaseToken !== finding.leaseToken)
+      return 'not healed: a newer attempt runs';
+    if (job.status === 'completed' || job.status === 'cancelled')
+      return `not healed: the job is ${job.status}`;
     const progress = finding.kind === 'stuck' ? finding.progress : job.progress;
-    const report = await healer.healStuck(job, { reason: finding.summary, stage: finding.stage, progress });
-    const applied = report.applied ? `${report.applied.action} ${JSON.stringify(report.applied.params)}` : report.decision;
+    const report = await healer.healStuck(job, {
+      reason: finding.summary,
+      stage: finding.stage,
+      progress,
+    });
+    const applied = report.applied
+      ? `${report.applied.action} ${JSON.stringify(report.applied.params)}`
+      : report.decision;
     return `healed: ${applied} (${report.outcome}${report.reason ? `: ${report.reason}` : ''})`;
   };
 }

@@ -17,8 +17,15 @@ export function logWorkerEvent(logger: Logger, event: string, args: readonly unk
     case 'job:failed': {
       const error = args[1] as JobError;
       const retryAt = args[2] as number | null;
-      if (retryAt === null) return logger.error({ ...fields, error }, `job ${job.type} ${job.id} failed for good: ${error.message}`);
-      return logger.warn({ ...fields, error, retryAt }, `job ${job.type} ${job.id} attempt ${job.attempts} failed: ${error.message}`);
+      if (retryAt === null)
+        return logger.error(
+          { ...fields, error },
+          `job ${job.type} ${job.id} failed for good: ${error.message}`,
+        );
+      return logger.warn(
+        { ...fields, error, retryAt },
+        `job ${job.type} ${job.id} attempt ${job.attempts} failed: ${error.message}`,
+      );
     }
     case 'job:lease-expired':
       return logger.warn(
@@ -26,7 +33,10 @@ export function logWorkerEvent(logger: Logger, event: string, args: readonly unk
         `recovered job ${job.type} ${job.id} from an expired lease (${job.status === 'queued' ? 'queued again' : 'no attempts left'})`,
       );
     case 'job:lease-lost':
-      return logger.warn(fields, `job ${job.type} ${job.id} lost its lease; its result was not written`);
+      return logger.warn(
+        fields,
+        `job ${job.type} ${job.id} lost its lease; its result was not written`,
+      );
     default:
       return undefined;
   }

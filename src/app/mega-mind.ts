@@ -2,14 +2,36 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument, OrchestratorError } from '../core/errors.js';
-import type { JobMap, JobName, KnobsOf, PayloadOf, ResultOf, UntypedJobs } from '../core/job-map.js';
+import type {
+  JobMap,
+  JobName,
+  KnobsOf,
+  PayloadOf,
+  ResultOf,
+  UntypedJobs,
+} from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import type { FailureHook } from '../orchestrator/failure-hook.js';
-import { describeJobType, resolveJobDefinition, type JobDefinition, type ResolvedJobDefinition } from '../orchestrator/job-definition.js';
-import { resolveOptions, type MegaMindOptions, type ResolvedOptions } from '../orchestrator/options.js';
+import {
+  describeJobType,
+  resolveJobDefinition,
+  type JobDefinition,
+  type ResolvedJobDefinition,
+} from '../orchestrator/job-definition.js';
+import {
+  resolveOptions,
+  type MegaMindOptions,
+  type ResolvedOptions,
+} from '../orchestrator/options.js';
 import { parseAtEnqueue } from '../orchestrator/payload-schema.js';
-import { fireDueSchedules, nextSlot, scheduleSpec, validateSchedule, type ScheduleDefinition } from '../orchestrator/scheduler.js';
+import {
+  fireDueSchedules,
+  nextSlot,
+  scheduleSpec,
+  validateSchedule,
+  type ScheduleDefinition,
+} from '../orchestrator/scheduler.js';
 import { pruneFinished, RETENTION_DEFAULTS, type PruneResult } from '../orchestrator/retention.js';
 import { Supervisor } from '../orchestrator/supervisor.js';
 import { Worker, type WorkerEvents } from '../orchestrator/worker.js';
@@ -100,15 +122,25 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
       sweepIntervalMs: resolved.pollIntervalMs,
       storeTimeoutMs: resolved.leaseMs,
       // A job claimed but never started (a dead worker's prefetch) was not stuck: nothing to report.
-      onExpired: (expired) => expired.forEach(({ job, started }) => started && this.#onWorkerEvent('job:lease-expired', job)),
+      onExpired: (expired) =>
+        expired.forEach(
+          ({ job, started }) => started && this.#onWorkerEvent('job:lease-expired', job),
+        ),
       onError: (error) => this.#onWorkerEvent('worker:error', error),
     });
     this.#monitorEnabled = monitor !== false;
     const monitorOptions = typeof monitor === 'object' ? { ...monitor } : {};
     // With the healer on, stuck and lost jobs are healed unless the user handles findings.
-    if (this.#healOn && monitorOptions.onFinding === undefined) monitorOptions.onFinding = healFindings(this.healer, this.store);
+    if (this.#healOn && monitorOptions.onFinding === undefined)
+      monitorOptions.onFinding = healFindings(this.healer, this.store);
     this.monitor = new Monitor(
-      { store: this.store, clock: this.clock, scheduler, patterns: this.patterns, jobTypes: () => this.jobTypes() },
+      {
+        store: this.store,
+        clock: this.clock,
+        scheduler,
+        patterns: this.patterns,
+        jobTypes: () => this.jobTypes(),
+      },
       monitorOptions,
     );
   }
@@ -120,12 +152,25 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
    * `define<{ to: string }>('send-email', …)`.
    */
   // Untyped engines (no job map) take the first form, typed ones only the second.
-  define<P = Json, R = Json | void, K = Record<string, Json>>(type: string extends JobName<M> ? string : never, definition: JobDefinition<P, R, K>): this;
-  define<T extends JobName<M>>(type: T, definition: JobDefinition<PayloadOf<M, T>, ResultOf<M, T>, KnobsOf<M, T>>): this;
+  define<P = Json, R = Json | void, K = Record<string, Json>>(
+    type: string extends JobName<M> ? string : never,
+    definition: JobDefinition<P, R, K>,
+  ): this;
+  define<T extends JobName<M>>(
+    type: T,
+    definition: JobDefinition<PayloadOf<M, T>, ResultOf<M, T>, KnobsOf<M, T>>,
+  ): this;
   define(type: string, definition: JobDefinition<unknown, unknown, unknown>): this {
-    if (this.#definitions.has(type)) throw new OrchestratorError('ERR_DUPLICATE_JOB_TYPE', `job type "${type}" is already defined`);
+    if (this.#definitions.has(type))
+      throw new OrchestratorError(
+        'ERR_DUPLICATE_JOB_TYPE',
+        `job type "${type}" is already defined`,
+      );
     if (this.#worker) throw invalidArgument(`define job type "${type}" before start()`);
-    this.#definitions.set(type, resolveJobDefinition(type, definition as JobDefinition<never, never, never>));
+    this.#definitions.set(
+      type,
+      resolveJobDefinition(type, definition as JobDefinition<never, never, never>),
+    );
     return this;
   }
 
@@ -154,7 +199,12 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
    */
   runDueSchedules(): Promise<number> {
     const run = this.#scheduling.then(() =>
-      fireDueSchedules(this.store, this.clock, (type, payload, options) => this.enqueue(type as JobName<M>, ...([payload, options] as unknown as EnqueueArgs<M, JobName<M>>))),
+      fireDueSchedules(this.store, this.clock, (type, payload, options) =>
+        this.enqueue(
+          type as JobName<M>,
+          ...([payload, options] as unknown as EnqueueArgs<M, JobName<M>>),
+        ),
+      ),
     );
     this.#scheduling = run.catch(() => {});
     return run;
@@ -168,7 +218,8 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   #rememberFinished(id: string): void {
     this.#finishedHere.add(id);
     // Remote reports arrive within moments; a bounded memory is enough.
-    if (this.#finishedHere.size > 10_000) this.#finishedHere.delete(this.#finishedHere.values().next().value as string);
+    if (this.#finishedHere.size > 10_000)
+      this.#finishedHere.delete(this.#finishedHere.values().next().value as string);
   }
 
   /**
@@ -178,7 +229,8 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   async prune(): Promise<PruneResult> {
     await this.ready();
     const result = await pruneFinished(this.store, this.options.retention || {}, this.clock.now());
-    if (result.jobs + result.occurrences + result.improvementLogs > 0) this.logger.info({ ...result }, 'pruned finished jobs, occurrences and improvement logs');
+    if (result.jobs + result.occurrences + result.improvementLogs > 0)
+      this.logger.info({ ...result }, 'pruned finished jobs, occurrences and improvement logs');
     return result;
   }
 
@@ -186,7 +238,11 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     if (this.#schedules.size === 0) return;
     const now = this.clock.now();
     for (const [name, definition] of this.#schedules) {
-      if (!this.#definitions.has(definition.type)) throw new OrchestratorError('ERR_UNKNOWN_JOB_TYPE', `schedule "${name}": job type "${definition.type}" is not defined`);
+      if (!this.#definitions.has(definition.type))
+        throw new OrchestratorError(
+          'ERR_UNKNOWN_JOB_TYPE',
+          `schedule "${name}": job type "${definition.type}" is not defined`,
+        );
     }
     await this.store.saveSchedules(
       [...this.#schedules].map(([name, definition]) => {
@@ -195,7 +251,10 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
       }),
       now,
     );
-    this.#scheduleTimer = setInterval(() => void this.runDueSchedules().catch((error: unknown) => this.reportError(error)), this.options.pollIntervalMs);
+    this.#scheduleTimer = setInterval(
+      () => void this.runDueSchedules().catch((error: unknown) => this.reportError(error)),
+      this.options.pollIntervalMs,
+    );
     this.#scheduleTimer.unref();
   }
 
@@ -211,7 +270,9 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
 
   /** Applies migrations and loads the pattern book once; every other call waits for it. */
   override ready(): Promise<void> {
-    this.#ready ??= this.migrate().then(() => (this.options.learnPatterns ? this.patterns.load() : undefined));
+    this.#ready ??= this.migrate().then(() =>
+      this.options.learnPatterns ? this.patterns.load() : undefined,
+    );
     return this.#ready;
   }
 
@@ -224,27 +285,39 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
 
   /** Migrates, describes the defined types in the store, then starts claiming and running jobs. */
   async start(): Promise<void> {
-    if (this.#stopped) throw new OrchestratorError('ERR_STORE_CLOSED', 'this engine was stopped; create a new one');
+    if (this.#stopped)
+      throw new OrchestratorError('ERR_STORE_CLOSED', 'this engine was stopped; create a new one');
     if (this.#worker) return;
     await this.ready();
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
     await this.#startSchedules();
-    const owner = this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    const owner =
+      this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     // The healer records each failure's pattern itself, so the learning hook stands aside for it.
     const healer = this.#healOn ? this.healer : undefined;
     const learning = this.options.learnPatterns && !healer ? [this.#learningHook()] : [];
     const hooks = [...learning, ...this.options.failureHooks, ...(healer ? [healer] : [])];
-    this.#worker = new Worker(this.store, { ...this.options, failureHooks: hooks }, this.#definitions, owner, (event, ...args) =>
-      this.#onWorkerEvent(event, ...args),
+    this.#worker = new Worker(
+      this.store,
+      { ...this.options, failureHooks: hooks },
+      this.#definitions,
+      owner,
+      (event, ...args) => this.#onWorkerEvent(event, ...args),
     );
     await this.#worker.start();
     await this.supervisor.start();
     const retention = this.options.retention;
     if (retention) {
-      this.#pruneTimer = setInterval(() => void this.prune().catch((error: unknown) => this.reportError(error)), retention.intervalMs ?? RETENTION_DEFAULTS.intervalMs);
+      this.#pruneTimer = setInterval(
+        () => void this.prune().catch((error: unknown) => this.reportError(error)),
+        retention.intervalMs ?? RETENTION_DEFAULTS.intervalMs,
+      );
       this.#pruneTimer.unref();
     }
-    this.logger.info({ owner, types: this.types, store: this.store.name }, `worker ${this.types.join(', ')} started`);
+    this.logger.info(
+      { owner, types: this.types, store: this.store.name },
+      `worker ${this.types.join(', ')} started`,
+    );
     if (this.#monitorEnabled) {
       // The supervisor sweeps expired leases (and reports them as events): the monitor need not.
       this.monitor.attach(this.#relay);
@@ -255,11 +328,14 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   // Worker and supervisor events: to the monitor's relay, the pattern book, and this engine's listeners.
   #onWorkerEvent<K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]): void {
     if (this.#monitorEnabled) this.#relay.emit(event, ...args);
-    if (this.options.learnPatterns && event === 'job:lease-expired') this.#learn(args[0] as Job, undefined);
-    if (this.#healOn && event === 'job:completed') this.#track(this.healer.onCompleted(args[0] as Job));
+    if (this.options.learnPatterns && event === 'job:lease-expired')
+      this.#learn(args[0] as Job, undefined);
+    if (this.#healOn && event === 'job:completed')
+      this.#track(this.healer.onCompleted(args[0] as Job));
     if (event === 'worker:error') return this.reportError(args[0]);
     logWorkerEvent(this.logger, event, args);
-    if (event === 'job:completed' || (event === 'job:failed' && args[2] === null)) this.#rememberFinished((args[0] as Job).id);
+    if (event === 'job:completed' || (event === 'job:failed' && args[2] === null))
+      this.#rememberFinished((args[0] as Job).id);
     (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
   }
 
@@ -300,7 +376,9 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   }
 
   #learningHook(): FailureHook {
-    return { onFailure: (context, next) => (this.#learn(context.job, context.error), next(context)) };
+    return {
+      onFailure: (context, next) => (this.#learn(context.job, context.error), next(context)),
+    };
   }
 
   /**
@@ -323,10 +401,16 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
           },
           now,
         )
-      : this.patterns.stuck(job.type, job.lastError?.stage ?? job.stage ?? undefined, job.progress, now, {
-          jobId: job.id,
-          attempt: job.lastError?.attempt ?? job.attempts,
-        });
+      : this.patterns.stuck(
+          job.type,
+          job.lastError?.stage ?? job.stage ?? undefined,
+          job.progress,
+          now,
+          {
+            jobId: job.id,
+            attempt: job.lastError?.attempt ?? job.attempts,
+          },
+        );
     const settled = recorded
       .then(({ pattern }) => void this.emit('pattern:recorded', pattern, job))
       .catch((thrown: unknown) => this.reportError(thrown))
@@ -336,6 +420,8 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
 }
 
 /** Creates an engine; call `define()` for each job type, then `start()`. */
-export function createMegaMind<M extends JobMap<M> = UntypedJobs>(options: EngineOptions = {}): MegaMind<M> {
+export function createMegaMind<M extends JobMap<M> = UntypedJobs>(
+  options: EngineOptions = {},
+): MegaMind<M> {
   return new MegaMind<M>(options);
 }

@@ -22,7 +22,11 @@ import type { Io } from './io.js';
 
 /** The package's version, read from package.json (two folders up from both src/cli and dist/cli). */
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 }
 
 /** Builds the `megamind` program; commands write through `io`. */
@@ -77,7 +81,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+const isMain =
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isMain) {
   const io: Io = {
     out: (line) => process.stdout.write(`${line}\n`),

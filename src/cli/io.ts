@@ -19,12 +19,15 @@ export function databaseOption(): Option {
 
 /** `--schema`, beside `--database`: the PostgreSQL schema of Mega Mind's tables (not used by SQLite). */
 export function schemaOption(): Option {
-  return new Option('--schema <name>', 'PostgreSQL schema of the tables (ignored for SQLite)').env('MEGAMIND_SCHEMA').default('megamind');
+  return new Option('--schema <name>', 'PostgreSQL schema of the tables (ignored for SQLite)')
+    .env('MEGAMIND_SCHEMA')
+    .default('megamind');
 }
 
 /** Says on stderr that a command is waiting on stdin, when stdin is a terminal and would otherwise look hung. */
 export function announceStdin(io: Io, what: string): void {
-  if ((io.stdin as NodeJS.ReadStream).isTTY) io.err(`reading ${what} from stdin; end with Ctrl+D (or pass a file / pipe input)`);
+  if ((io.stdin as NodeJS.ReadStream).isTTY)
+    io.err(`reading ${what} from stdin; end with Ctrl+D (or pass a file / pipe input)`);
 }
 
 /** Resolves once the engine stopped gracefully after the first SIGINT or SIGTERM. */

@@ -12,11 +12,19 @@ export interface DatabaseOptions {
  * schema or table (a typo in `--database` says "no Mega Mind database at …"), and logs only errors.
  */
 export function openClient(options: DatabaseOptions): MegaMindClient {
-  return createMegaMindClient({ database: options.database, schema: options.schema, readOnly: true, logger: createLogger({ level: 'error' }) });
+  return createMegaMindClient({
+    database: options.database,
+    schema: options.schema,
+    readOnly: true,
+    logger: createLogger({ level: 'error' }),
+  });
 }
 
 /** Runs `use` on a client and closes it, whatever happens. */
-export async function withClient<T>(options: DatabaseOptions, use: (client: MegaMindClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  options: DatabaseOptions,
+  use: (client: MegaMindClient) => Promise<T>,
+): Promise<T> {
   const client = openClient(options);
   try {
     return await use(client);

@@ -9,8 +9,14 @@ import { UsageError } from './cli-error.js';
  */
 export async function openExisting(database: string): Promise<MegaMindClient> {
   const target = parseDatabase(database);
-  if (target.engine === 'sqlite' && target.filename !== ':memory:' && !existsSync(target.filename)) {
-    throw new UsageError(`no database at ${target.filename} (run "megamind migrate" or "megamind start" first, or pass --database)`);
+  if (
+    target.engine === 'sqlite' &&
+    target.filename !== ':memory:' &&
+    !existsSync(target.filename)
+  ) {
+    throw new UsageError(
+      `no database at ${target.filename} (run "megamind migrate" or "megamind start" first, or pass --database)`,
+    );
   }
   const client = createMegaMindClient({ database });
   try {

@@ -33,7 +33,9 @@ export const systemClock: Required<Clock> = {
 
 /** Schedules `fn` after `ms` on `clock`'s timers, or on real ones when it has none. */
 export function clockTimeout(clock: Clock, fn: () => void, ms: number): TimerHandle {
-  return clock.setTimeout ? clock.setTimeout(fn, Math.max(0, ms)) : systemClock.setTimeout(fn, Math.max(0, ms));
+  return clock.setTimeout
+    ? clock.setTimeout(fn, Math.max(0, ms))
+    : systemClock.setTimeout(fn, Math.max(0, ms));
 }
 
 /** Cancels a timer made by {@link clockTimeout} on the same clock. */
@@ -64,7 +66,12 @@ export class ManualClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const timer: ManualTimer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, fn, unref: () => timer };
+    const timer: ManualTimer = {
+      at: this.#now + Math.max(0, ms),
+      seq: this.#seq++,
+      fn,
+      unref: () => timer,
+    };
     this.#timers.add(timer);
     return timer;
   }
@@ -96,7 +103,11 @@ export class ManualClock implements Clock {
     for (;;) {
       let next: ManualTimer | undefined;
       for (const timer of this.#timers) {
-        if (timer.at <= target && (!next || timer.at < next.at || (timer.at === next.at && timer.seq < next.seq))) next = timer;
+        if (
+          timer.at <= target &&
+          (!next || timer.at < next.at || (timer.at === next.at && timer.seq < next.seq))
+        )
+          next = timer;
       }
       if (!next) break;
       this.#timers.delete(next);

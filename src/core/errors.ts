@@ -9,7 +9,10 @@ export const ERROR_CODES = {
   ERR_INVALID_PAYLOAD: { status: 400, message: 'Payload does not fit the job type' },
   ERR_PAYLOAD_NOT_SERIALIZABLE: { status: 400, message: 'Payload is not JSON-serialisable' },
   ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'Payload is larger than the limit' },
-  ERR_RESULT_NOT_SERIALIZABLE: { status: 500, message: 'Handler returned a result that is not plain JSON' },
+  ERR_RESULT_NOT_SERIALIZABLE: {
+    status: 500,
+    message: 'Handler returned a result that is not plain JSON',
+  },
   ERR_STORE_TIMEOUT: { status: 503, message: 'The database did not answer in time' },
   ERR_STORE_BUSY: { status: 503, message: 'The database is locked by another process' },
   ERR_CORRUPT_JOB: { status: 500, message: 'A stored job row cannot be read' },
@@ -66,7 +69,11 @@ export class OrchestratorError extends Error {
  * where `instanceof` would fail.
  */
 export function isOrchestratorError(value: unknown): value is OrchestratorError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  );
 }
 
 /** Shorthand for the common "this argument is wrong" error. */
@@ -89,7 +96,11 @@ export class NonRetryableError extends Error {
 
 /** True for a {@link NonRetryableError} from any copy of this package. */
 export function isNonRetryableError(value: unknown): value is NonRetryableError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[NON_RETRYABLE] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[NON_RETRYABLE] === true
+  );
 }
 
 /**
@@ -109,7 +120,11 @@ export class DelayJobError extends Error {
 
 /** True for a {@link DelayJobError} from any copy of this package. */
 export function isDelayJobError(value: unknown): value is DelayJobError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DELAY] === true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[DELAY] === true
+  );
 }
 
 /** Turns anything thrown into an `Error`, once, so the rest of the code can rely on its shape. */

@@ -33,6 +33,8 @@ export type PayloadOf<M, T extends keyof M> = M[T] extends { payload: infer P } 
 /** A type's result, as its handler returns it. */
 export type ResultOf<M, T extends keyof M> = M[T] extends { result: infer R } ? R : Json | void;
 /** A type's knob values. */
-export type KnobsOf<M, T extends keyof M> = M[T] extends { knobs: infer K } ? K : Record<string, Json>;
+export type KnobsOf<M, T extends keyof M> = M[T] extends { knobs: infer K }
+  ? K
+  : Record<string, Json>;
 /** Type names of a map, as strings. */
 export type JobName<M> = keyof M & string;

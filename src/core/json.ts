@@ -19,13 +19,24 @@ export interface JsonLimits {
  * both), or more than `maxBytes` in all. Properties that are `undefined` are dropped, as
  * JSON.stringify does.
  */
-export function assertJson(value: unknown, what = 'payload', limits: JsonLimits = {}): asserts value is Json {
+export function assertJson(
+  value: unknown,
+  what = 'payload',
+  limits: JsonLimits = {},
+): asserts value is Json {
   const problem = findProblem(value, what, new Set(), 0);
-  if (problem) throw new OrchestratorError('ERR_PAYLOAD_NOT_SERIALIZABLE', `${problem}; ${what} must be plain JSON`);
+  if (problem)
+    throw new OrchestratorError(
+      'ERR_PAYLOAD_NOT_SERIALIZABLE',
+      `${problem}; ${what} must be plain JSON`,
+    );
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   const bytes = Buffer.byteLength(JSON.stringify(value) ?? 'null');
   if (bytes > maxBytes) {
-    throw new OrchestratorError('ERR_PAYLOAD_TOO_LARGE', `${what} is ${bytes} bytes as JSON, more than the limit of ${maxBytes} bytes`);
+    throw new OrchestratorError(
+      'ERR_PAYLOAD_TOO_LARGE',
+      `${what} is ${bytes} bytes as JSON, more than the limit of ${maxBytes} bytes`,
+    );
   }
 }
 
@@ -40,17 +51,26 @@ function stringProblem(text: string, path: string): string | undefined {
 
 /** Replaces what {@link assertJson} refuses in a string (`\u0000`, lone surrogates) with U+FFFD. */
 export function sanitizeText(text: string): string {
-  return text.replaceAll('\u0000', '\ufffd').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd');
+  return text
+    .replaceAll('\u0000', '\ufffd')
+    .replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd');
 }
 
-function findProblem(value: unknown, path: string, seen: Set<object>, depth: number): string | undefined {
+function findProblem(
+  value: unknown,
+  path: string,
+  seen: Set<object>,
+  depth: number,
+): string | undefined {
   switch (typeof value) {
     case 'string':
       return stringProblem(value, path);
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON cannot represent`;
+      return Number.isFinite(value)
+        ? undefined
+        : `${path} is ${value}, which JSON cannot represent`;
     case 'undefined':
       return `${path} is undefined`;
     case 'bigint':
@@ -69,7 +89,10 @@ function findProblem(value: unknown, path: string, seen: Set<object>, depth: num
     if (Array.isArray(object)) {
       for (let i = 0; i < object.length; i++) {
         const item: unknown = object[i];
-        const problem = item === undefined ? `${path}[${i}] is undefined` : findProblem(item, `${path}[${i}]`, seen, depth + 1);
+        const problem =
+          item === undefined
+            ? `${path}[${i}] is undefined`
+            : findProblem(item, `${path}[${i}]`, seen, depth + 1);
         if (problem) return problem;
       }
       return undefined;

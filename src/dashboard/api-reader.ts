@@ -2,7 +2,8 @@
 export type ApiFetch = (path: string, init: RequestInit) => Response | Promise<Response>;
 
 /** One read: the JSON, or why there is none (501 = that part of the server is not built or not running). */
-export type Read<T> = { ok: true; data: T } | { ok: false; status: number; code: string; message: string };
+export type Read<T> =
+  { ok: true; data: T } | { ok: false; status: number; code: string; message: string };
 
 /** The cookie that carries the browser's API key to the dashboard's own pages. */
 export const KEY_COOKIE = 'megamind_key';
@@ -30,7 +31,12 @@ export class ApiReader {
     try {
       response = await this.#fetch(path, { method: 'GET', headers });
     } catch (error) {
-      return { ok: false, status: 500, code: 'ERR_DASHBOARD_READ', message: error instanceof Error ? error.message : String(error) };
+      return {
+        ok: false,
+        status: 500,
+        code: 'ERR_DASHBOARD_READ',
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
     const body = (await response.json().catch(() => undefined)) as unknown;
     if (response.ok && body !== undefined) return { ok: true, data: body as T };
@@ -40,7 +46,8 @@ export class ApiReader {
       ok: false,
       status: response.status,
       code: typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`,
-      message: typeof error?.message === 'string' ? error.message : `the API answered ${response.status}`,
+      message:
+        typeof error?.message === 'string' ? error.message : `the API answered ${response.status}`,
     };
   }
 }

@@ -37,7 +37,13 @@ export interface ApiStats {
   averageConfidence: number;
   successRate: number | null;
   selfHealedJobs?: number;
-  byCategory?: { category: string; patterns: number; occurrences: number; successes: number; failures: number }[];
+  byCategory?: {
+    category: string;
+    patterns: number;
+    occurrences: number;
+    successes: number;
+    failures: number;
+  }[];
   jobs?: Record<string, number>;
 }
 

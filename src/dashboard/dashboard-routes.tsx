@@ -61,26 +61,44 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   const app = new Hono();
   const readerFor = (c: Context) => new ApiReader(deps.api, keyFromCookie(c.req.header('cookie')));
 
-  app.get(`${base}/assets/dashboard.js`, (c) => c.body(CLIENT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
-  app.get(`${base}/assets/dashboard.css`, (c) => c.body(DASHBOARD_STYLES, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get(`${base}/assets/dashboard.js`, (c) =>
+    c.body(CLIENT_SCRIPT, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'no-cache',
+    }),
+  );
+  app.get(`${base}/assets/dashboard.css`, (c) =>
+    c.body(DASHBOARD_STYLES, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'no-cache',
+    }),
+  );
   app.get(`${base}/`, (c) => c.redirect(base));
 
   app.get(base, (c) => {
     const reader = readerFor(c);
-    return respond(c, reader, base, base, { title: 'Self-healing', regions: overviewRegions(reader, base, clock.now()) });
+    return respond(c, reader, base, base, {
+      title: 'Self-healing',
+      regions: overviewRegions(reader, base, clock.now()),
+    });
   });
 
   app.get(`${base}/patterns`, (c) => {
     const reader = readerFor(c);
     const category = c.req.query('category') || undefined;
-    return respond(c, reader, base, `${base}/patterns`, { title: 'Learned patterns', regions: patternsRegions(reader, base, clock.now(), category) });
+    return respond(c, reader, base, `${base}/patterns`, {
+      title: 'Learned patterns',
+      regions: patternsRegions(reader, base, clock.now(), category),
+    });
   });
 
   app.get(`${base}/patterns/:id`, async (c) => {
     const reader = readerFor(c);
     const id = c.req.param('id');
     const detail = await reader.get<ApiPatternDetail>(`/api/patterns/${encodeURIComponent(id)}`);
-    const title = detail.ok ? `Pattern ${shortId(detail.data.pattern.id)}: ${detail.data.pattern.category.replace(/_/g, ' ')}` : `Pattern ${id}`;
+    const title = detail.ok
+      ? `Pattern ${shortId(detail.data.pattern.id)}: ${detail.data.pattern.category.replace(/_/g, ' ')}`
+      : `Pattern ${id}`;
     return respond(c, reader, base, `${base}/patterns`, {
       title,
       regions: patternRegions(detail, reader, base, clock.now()),
@@ -92,7 +110,10 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   app.get(`${base}/jobs`, (c) => {
     const reader = readerFor(c);
     const status = c.req.query('status') || undefined;
-    return respond(c, reader, base, `${base}/jobs`, { title: 'Jobs', regions: jobsRegions(reader, base, clock.now(), status) });
+    return respond(c, reader, base, `${base}/jobs`, {
+      title: 'Jobs',
+      regions: jobsRegions(reader, base, clock.now(), status),
+    });
   });
 
   app.get(`${base}/jobs/:id`, async (c) => {
@@ -100,13 +121,23 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     const id = c.req.param('id');
     const detail = await reader.get<ApiJobDetail>(`/api/jobs/${encodeURIComponent(id)}`);
     const title = detail.ok ? `Job ${shortId(id)} · ${detail.data.job.type}` : `Job ${id}`;
-    return respond(c, reader, base, `${base}/jobs`, { title, regions: jobRegions(detail, base, clock.now()), status: !detail.ok && detail.status === 404 ? 404 : 200 });
+    return respond(c, reader, base, `${base}/jobs`, {
+      title,
+      regions: jobRegions(detail, base, clock.now()),
+      status: !detail.ok && detail.status === 404 ? 404 : 200,
+    });
   });
 
   return app;
 }
 
-async function respond(c: Context, reader: ApiReader, base: string, current: string, page: PageParts): Promise<Response> {
+async function respond(
+  c: Context,
+  reader: ApiReader,
+  base: string,
+  current: string,
+  page: PageParts,
+): Promise<Response> {
   c.header('cache-control', 'no-store');
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
   const only = c.req.query('region');
@@ -119,7 +150,14 @@ async function respond(c: Context, reader: ApiReader, base: string, current: str
   }
   const regions = await Promise.all(page.regions.map(renderRegion));
   if (reader.unauthorized) {
-    return c.html(`<!DOCTYPE html>${await html(<Layout title="API key needed" base={base} current={current}><KeyPrompt /></Layout>)}`, 401);
+    return c.html(
+      `<!DOCTYPE html>${await html(
+        <Layout title="API key needed" base={base} current={current}>
+          <KeyPrompt />
+        </Layout>,
+      )}`,
+      401,
+    );
   }
   const body = (
     <Layout title={page.title} base={base} current={current}>

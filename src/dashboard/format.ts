@@ -2,7 +2,9 @@
 
 /** "83%", or "—" when there is nothing to divide. */
 export function percent(value: number | null | undefined): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${Math.round(value * 100)}%`;
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? '—'
+    : `${Math.round(value * 100)}%`;
 }
 
 /** A pattern's success rate: successes over decided heals, or null before the first. */

@@ -5,26 +5,38 @@ import type { ApiImprovement } from './dashboard-data.js';
 import { ago, compactJson, percent, shortId } from './format.js';
 
 function field(value: Json | undefined, name: string): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[name] : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? value[name]
+    : undefined;
 }
 
 /** What a heal was about, from whichever record the healer keeps it in. */
 function detectedText(improvement: ApiImprovement): string {
   const detected = improvement.detected ?? field(improvement.beforeMetrics, 'detected');
   if (typeof detected === 'string') return detected;
-  const parts = [field(detected, 'kind'), field(detected, 'category'), field(detected, 'message')].filter((p) => typeof p === 'string');
+  const parts = [
+    field(detected, 'kind'),
+    field(detected, 'category'),
+    field(detected, 'message'),
+  ].filter((p) => typeof p === 'string');
   return parts.length > 0 ? parts.join(' · ') : compactJson(detected);
 }
 
 /** Whether the heal's pattern was new, when the healer says. */
 function patternNew(improvement: ApiImprovement): boolean | undefined {
   if (typeof improvement.patternNew === 'boolean') return improvement.patternNew;
-  const known = field(improvement.changesApplied, 'patternKnown') ?? field(improvement.beforeMetrics, 'patternKnown');
+  const known =
+    field(improvement.changesApplied, 'patternKnown') ??
+    field(improvement.beforeMetrics, 'patternKnown');
   return typeof known === 'boolean' ? !known : undefined;
 }
 
 /** Recent healing actions (`ai_improvement_logs`): detected, pattern, remedy, outcome, validation. */
-export function ImprovementsTable(props: { improvements: readonly ApiImprovement[]; now: number; base: string }) {
+export function ImprovementsTable(props: {
+  improvements: readonly ApiImprovement[];
+  now: number;
+  base: string;
+}) {
   if (props.improvements.length === 0) return <p class="empty">No healing actions yet.</p>;
   return (
     <div class="table-wrap">
@@ -37,7 +49,9 @@ export function ImprovementsTable(props: { improvements: readonly ApiImprovement
             <th scope="col">Pattern</th>
             <th scope="col">Remedy applied</th>
             <th scope="col">Validation</th>
-            <th scope="col" class="num">Confidence</th>
+            <th scope="col" class="num">
+              Confidence
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -46,25 +60,48 @@ export function ImprovementsTable(props: { improvements: readonly ApiImprovement
             return (
               <tr data-improvement-id={improvement.id}>
                 <td>
-                  <time datetime={new Date(improvement.createdAt).toISOString()}>{ago(improvement.createdAt, props.now)}</time>
+                  <time datetime={new Date(improvement.createdAt).toISOString()}>
+                    {ago(improvement.createdAt, props.now)}
+                  </time>
                 </td>
-                <td>{improvement.jobId ? <a href={`${props.base}/jobs/${encodeURIComponent(improvement.jobId)}`}>{shortId(improvement.jobId)}</a> : '—'}</td>
+                <td>
+                  {improvement.jobId ? (
+                    <a href={`${props.base}/jobs/${encodeURIComponent(improvement.jobId)}`}>
+                      {shortId(improvement.jobId)}
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td class="detected">{detectedText(improvement) || '—'}</td>
                 <td>
                   {improvement.patternId ? (
-                    <a href={`${props.base}/patterns/${encodeURIComponent(improvement.patternId)}`}>{shortId(improvement.patternId)}</a>
+                    <a href={`${props.base}/patterns/${encodeURIComponent(improvement.patternId)}`}>
+                      {shortId(improvement.patternId)}
+                    </a>
                   ) : (
                     '—'
                   )}{' '}
-                  {isNew !== undefined && <span class={`badge ${isNew ? 'new' : 'known'}`}>{isNew ? 'new' : 'known'}</span>}
+                  {isNew !== undefined && (
+                    <span class={`badge ${isNew ? 'new' : 'known'}`}>
+                      {isNew ? 'new' : 'known'}
+                    </span>
+                  )}
                 </td>
                 <td>
-                  <code>{improvement.action}</code> <span class="muted">{compactJson(improvement.changesApplied, 100)}</span>
+                  <code>{improvement.action}</code>{' '}
+                  <span class="muted">{compactJson(improvement.changesApplied, 100)}</span>
                 </td>
                 <td>
-                  <span class={`badge validation-${improvement.validationStatus}`}>{improvement.validationStatus}</span>
-                  {improvement.outcome && improvement.outcome !== improvement.validationStatus && <span class="muted"> {improvement.outcome}</span>}
-                  {improvement.validatedAt !== null && <div class="muted">{ago(improvement.validatedAt, props.now)}</div>}
+                  <span class={`badge validation-${improvement.validationStatus}`}>
+                    {improvement.validationStatus}
+                  </span>
+                  {improvement.outcome && improvement.outcome !== improvement.validationStatus && (
+                    <span class="muted"> {improvement.outcome}</span>
+                  )}
+                  {improvement.validatedAt !== null && (
+                    <div class="muted">{ago(improvement.validatedAt, props.now)}</div>
+                  )}
                 </td>
                 <td class="num">{percent(improvement.confidence)}</td>
               </tr>

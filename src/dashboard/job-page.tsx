@@ -13,11 +13,17 @@ import { Unavailable } from './unavailable.js';
 /** The regions of a job's page: its state, attempts and errors, checkpoint, and heals. */
 export function jobRegions(detail: Read<ApiJobDetail>, base: string, now: number): RegionSpec[] {
   // Every region of one request renders from the same read of the job.
-  const region = (name: string, heading: string, body: (detail: ApiJobDetail) => Child, wide = false): RegionSpec => ({
+  const region = (
+    name: string,
+    heading: string,
+    body: (detail: ApiJobDetail) => Child,
+    wide = false,
+  ): RegionSpec => ({
     name,
     heading,
     wide,
-    render: async () => (detail.ok ? body(detail.data) : <Unavailable what="This job" read={detail} />),
+    render: async () =>
+      detail.ok ? body(detail.data) : <Unavailable what="This job" read={detail} />,
   });
   return [
     region(
@@ -40,7 +46,13 @@ export function jobRegions(detail: Read<ApiJobDetail>, base: string, now: number
             {job.attempts} of {job.maxAttempts}
           </dd>
           <dt>Knobs set</dt>
-          <dd>{Object.keys(job.knobs).length === 0 ? <span class="muted">none: the job type's defaults</span> : <code>{compactJson(job.knobs, 400)}</code>}</dd>
+          <dd>
+            {Object.keys(job.knobs).length === 0 ? (
+              <span class="muted">none: the job type's defaults</span>
+            ) : (
+              <code>{compactJson(job.knobs, 400)}</code>
+            )}
+          </dd>
           <dt>Payload</dt>
           <dd>
             <code>{compactJson(job.payload, 400)}</code>
@@ -57,7 +69,10 @@ export function jobRegions(detail: Read<ApiJobDetail>, base: string, now: number
             <>
               <dt>Healed with pattern</dt>
               <dd>
-                <a href={`${base}/patterns/${encodeURIComponent(job.healingPatternId)}`}>{shortId(job.healingPatternId)}</a> {ago(job.healingTimestamp, now)}
+                <a href={`${base}/patterns/${encodeURIComponent(job.healingPatternId)}`}>
+                  {shortId(job.healingPatternId)}
+                </a>{' '}
+                {ago(job.healingTimestamp, now)}
               </dd>
             </>
           )}
@@ -80,7 +95,9 @@ export function jobRegions(detail: Read<ApiJobDetail>, base: string, now: number
             <table>
               <thead>
                 <tr>
-                  <th scope="col" class="num">Attempt</th>
+                  <th scope="col" class="num">
+                    Attempt
+                  </th>
                   <th scope="col">Outcome</th>
                   <th scope="col">Stage</th>
                   <th scope="col">Error</th>
@@ -107,7 +124,18 @@ export function jobRegions(detail: Read<ApiJobDetail>, base: string, now: number
         ),
       true,
     ),
-    region('checkpoint', 'Checkpoint', ({ job }) => (job.checkpoint === null ? <p class="empty">No checkpoint saved.</p> : <pre>{JSON.stringify(job.checkpoint, null, 2)}</pre>)),
-    region('job-heals', 'Heals', ({ heals }) => <ImprovementsTable improvements={heals} now={now} base={base} />, true),
+    region('checkpoint', 'Checkpoint', ({ job }) =>
+      job.checkpoint === null ? (
+        <p class="empty">No checkpoint saved.</p>
+      ) : (
+        <pre>{JSON.stringify(job.checkpoint, null, 2)}</pre>
+      ),
+    ),
+    region(
+      'job-heals',
+      'Heals',
+      ({ heals }) => <ImprovementsTable improvements={heals} now={now} base={base} />,
+      true,
+    ),
   ];
 }

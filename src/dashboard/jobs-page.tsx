@@ -8,7 +8,12 @@ import type { RegionSpec } from './layout.js';
 import { Unavailable } from './unavailable.js';
 
 /** The regions of `/self-healing/jobs`: the latest jobs, filtered by state. */
-export function jobsRegions(reader: ApiReader, base: string, now: number, status: string | undefined): RegionSpec[] {
+export function jobsRegions(
+  reader: ApiReader,
+  base: string,
+  now: number,
+  status: string | undefined,
+): RegionSpec[] {
   return [
     {
       name: 'job-list',

@@ -10,8 +10,16 @@ export function JobState(props: { job: Job }) {
   return (
     <span class="states">
       <span class={`badge state-${job.status}`}>{job.status}</span>
-      {job.selfHealed && <span class="badge healed" title="completed after a heal">self-healed</span>}
-      {job.lastError?.escalation && <span class="badge escalated" title={job.lastError.escalation}>escalated</span>}
+      {job.selfHealed && (
+        <span class="badge healed" title="completed after a heal">
+          self-healed
+        </span>
+      )}
+      {job.lastError?.escalation && (
+        <span class="badge escalated" title={job.lastError.escalation}>
+          escalated
+        </span>
+      )}
     </span>
   );
 }
@@ -35,7 +43,10 @@ export function JobsTable(props: { jobs: readonly Job[]; now: number; base: stri
           {props.jobs.map((job) => (
             <tr data-job-id={job.id} data-status={job.status}>
               <td>
-                <a href={`${props.base}/jobs/${encodeURIComponent(job.id)}`} aria-label={`job ${job.id}`}>
+                <a
+                  href={`${props.base}/jobs/${encodeURIComponent(job.id)}`}
+                  aria-label={`job ${job.id}`}
+                >
                   {shortId(job.id)}
                 </a>{' '}
                 <span class="muted">{job.type}</span>
@@ -45,13 +56,19 @@ export function JobsTable(props: { jobs: readonly Job[]; now: number; base: stri
               </td>
               <td>
                 <ProgressBar stage={job.stage} progress={job.progress} />
-                {job.status !== 'completed' && job.lastError && <div class="last-error" title={job.lastError.message}>{job.lastError.message}</div>}
+                {job.status !== 'completed' && job.lastError && (
+                  <div class="last-error" title={job.lastError.message}>
+                    {job.lastError.message}
+                  </div>
+                )}
               </td>
               <td class="num">
                 {job.attempts}/{job.maxAttempts}
               </td>
               <td>
-                <time datetime={new Date(job.updatedAt).toISOString()}>{ago(job.updatedAt, props.now)}</time>
+                <time datetime={new Date(job.updatedAt).toISOString()}>
+                  {ago(job.updatedAt, props.now)}
+                </time>
               </td>
             </tr>
           ))}

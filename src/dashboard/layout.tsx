@@ -25,7 +25,13 @@ export interface RegionSpec {
 
 /** Reads and renders a region. */
 export async function renderRegion(spec: RegionSpec): Promise<Region> {
-  return { name: spec.name, heading: spec.heading, wide: spec.wide, live: spec.live, body: await spec.render() };
+  return {
+    name: spec.name,
+    heading: spec.heading,
+    wide: spec.wide,
+    live: spec.live,
+    body: await spec.render(),
+  };
 }
 
 /** One region as a section; the browser swaps the whole element when it refreshes it. */
@@ -95,8 +101,9 @@ export function KeyPrompt() {
     <section class="panel key-prompt" aria-labelledby="key-heading">
       <h2 id="key-heading">This server needs an API key</h2>
       <p>
-        Enter an API key to see the dashboard. A <code>read</code> key shows everything; triggering scans needs an <code>operate</code> key and
-        editing patterns an <code>admin</code> key. The key stays in this browser.
+        Enter an API key to see the dashboard. A <code>read</code> key shows everything; triggering
+        scans needs an <code>operate</code> key and editing patterns an <code>admin</code> key. The
+        key stays in this browser.
       </p>
       <form id="key-form">
         <label for="api-key">API key</label>

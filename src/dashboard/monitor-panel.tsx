@@ -6,8 +6,11 @@ import { ago, compactJson } from './format.js';
 type Fields = Record<string, Json | undefined>;
 
 const asObject = (value: unknown): Fields | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : undefined;
-const asNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Fields)
+    : undefined;
+const asNumber = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /** A count of findings, or counts by status ("2 handled, 1 open"). */
 function findingCount(value: unknown): string {
@@ -29,19 +32,47 @@ export function MonitorPanel(props: { health: unknown; now: number }) {
   const details = asObject(health.details) ?? {};
   const lastScan = asObject(health.lastScan) ?? asObject(details.lastScan);
   const leader = asObject(health.leader) ?? asObject(details.leader);
-  const leaderName = typeof leader?.owner === 'string' ? leader.owner : typeof details.leader === 'string' ? details.leader : undefined;
+  const leaderName =
+    typeof leader?.owner === 'string'
+      ? leader.owner
+      : typeof details.leader === 'string'
+        ? details.leader
+        : undefined;
   const leaderAlive = leader?.alive !== false;
-  const status = typeof health.status === 'string' ? health.status : leaderName === undefined ? 'no leader' : leaderAlive ? 'ok' : 'degraded';
-  const scannedAt = asNumber(lastScan?.at) ?? asNumber(details.lastScanAt) ?? asNumber(health.checkedAt);
+  const status =
+    typeof health.status === 'string'
+      ? health.status
+      : leaderName === undefined
+        ? 'no leader'
+        : leaderAlive
+          ? 'ok'
+          : 'degraded';
+  const scannedAt =
+    asNumber(lastScan?.at) ?? asNumber(details.lastScanAt) ?? asNumber(health.checkedAt);
   const duration = asNumber(lastScan?.durationMs) ?? asNumber(details.scanDurationMs);
   const findings = asObject(health.findings) ?? asObject(details.findings);
-  const shown = new Set(['status', 'checkedAt', 'details', 'lastScan', 'leader', 'findings', 'lastScanAt', 'scanDurationMs']);
-  const rest = [...Object.entries(health), ...Object.entries(details)].filter(([key, value]) => !shown.has(key) && value !== undefined);
+  const shown = new Set([
+    'status',
+    'checkedAt',
+    'details',
+    'lastScan',
+    'leader',
+    'findings',
+    'lastScanAt',
+    'scanDurationMs',
+  ]);
+  const rest = [...Object.entries(health), ...Object.entries(details)].filter(
+    ([key, value]) => !shown.has(key) && value !== undefined,
+  );
   return (
     <dl class="facts">
       <dt>Status</dt>
       <dd>
-        <span class={`badge health-${status === 'ok' ? 'ok' : status === 'failing' ? 'failing' : 'degraded'}`}>{status}</span>
+        <span
+          class={`badge health-${status === 'ok' ? 'ok' : status === 'failing' ? 'failing' : 'degraded'}`}
+        >
+          {status}
+        </span>
       </dd>
       <dt>Leader</dt>
       <dd>

@@ -19,7 +19,12 @@ export function overviewRegions(reader: ApiReader, base: string, now: number): R
     { name: 'scan', heading: 'Healing scan', live: false, render: async () => <ScanControls /> },
     { name: 'monitor', heading: 'Monitor health', render: () => monitorRegion(reader, now) },
     { name: 'categories', heading: 'Pattern categories', render: () => categoriesRegion(reader) },
-    { name: 'heals', heading: 'Recent healing actions', wide: true, render: () => healsRegion(reader, base, now) },
+    {
+      name: 'heals',
+      heading: 'Recent healing actions',
+      wide: true,
+      render: () => healsRegion(reader, base, now),
+    },
     {
       name: 'patterns',
       heading: 'Learned patterns',
@@ -61,7 +66,9 @@ export function overviewRegions(reader: ApiReader, base: string, now: number): R
 function ScanControls() {
   return (
     <>
-      <p class="muted">Scans every failed or stuck job and heals what it can, as the self-healer does on its own.</p>
+      <p class="muted">
+        Scans every failed or stuck job and heals what it can, as the self-healer does on its own.
+      </p>
       <button type="button" id="scan-button" data-function="mega-mind-self-healer">
         Trigger healing scan
       </button>
@@ -76,16 +83,37 @@ async function statsRegion(reader: ApiReader, now: number) {
     reader.get<{ patterns: ApiPattern[] }>('/api/patterns?limit=500'),
     reader.get<{ improvements: ApiImprovement[] }>('/api/improvements?limit=500'),
   ]);
-  const history = statsHistory(patterns.ok ? patterns.data.patterns : [], improvements.ok ? improvements.data.improvements : []);
+  const history = statsHistory(
+    patterns.ok ? patterns.data.patterns : [],
+    improvements.ok ? improvements.data.improvements : [],
+  );
   return (
     <>
       {stats.ok ? (
         <dl class="cards">
-          <Card label="Patterns learned" value={String(stats.data.patternsLearned)} name="patterns-learned" />
-          <Card label="Successful heals" value={String(stats.data.successfulHeals)} name="successful-heals" />
-          <Card label="Average confidence" value={percent(stats.data.averageConfidence)} name="average-confidence" />
+          <Card
+            label="Patterns learned"
+            value={String(stats.data.patternsLearned)}
+            name="patterns-learned"
+          />
+          <Card
+            label="Successful heals"
+            value={String(stats.data.successfulHeals)}
+            name="successful-heals"
+          />
+          <Card
+            label="Average confidence"
+            value={percent(stats.data.averageConfidence)}
+            name="average-confidence"
+          />
           <Card label="Success rate" value={percent(stats.data.successRate)} name="success-rate" />
-          {stats.data.selfHealedJobs !== undefined && <Card label="Self-healed jobs" value={String(stats.data.selfHealedJobs)} name="self-healed-jobs" />}
+          {stats.data.selfHealedJobs !== undefined && (
+            <Card
+              label="Self-healed jobs"
+              value={String(stats.data.selfHealedJobs)}
+              name="self-healed-jobs"
+            />
+          )}
         </dl>
       ) : (
         <Unavailable what="Statistics" read={stats} />
@@ -118,7 +146,11 @@ async function categoriesRegion(reader: ApiReader) {
       .sort((a, b) => b.occurrences - a.occurrences)
       .map((c) => {
         const rate = successRate(c.successes, c.failures);
-        return { label: categoryName(c.category), value: c.occurrences, detail: `${plural(c.patterns, 'pattern')}${rate === null ? '' : `, ${percent(rate)} healed`}` };
+        return {
+          label: categoryName(c.category),
+          value: c.occurrences,
+          detail: `${plural(c.patterns, 'pattern')}${rate === null ? '' : `, ${percent(rate)} healed`}`,
+        };
       });
     return <BarChart bars={bars} label="Occurrences by pattern category" />;
   }
@@ -133,7 +165,11 @@ async function categoriesRegion(reader: ApiReader) {
   }
   const bars = [...byCategory]
     .sort((a, b) => b[1].occurrences - a[1].occurrences)
-    .map(([category, c]) => ({ label: categoryName(category), value: c.occurrences, detail: plural(c.patterns, 'pattern') }));
+    .map(([category, c]) => ({
+      label: categoryName(category),
+      value: c.occurrences,
+      detail: plural(c.patterns, 'pattern'),
+    }));
   return <BarChart bars={bars} label="Occurrences by pattern category" />;
 }
 

@@ -8,7 +8,12 @@ import { PatternsTable } from './patterns-table.js';
 import { Unavailable } from './unavailable.js';
 
 /** The regions of `/self-healing/patterns`: every learned pattern, filtered by category. */
-export function patternsRegions(reader: ApiReader, base: string, now: number, category: string | undefined): RegionSpec[] {
+export function patternsRegions(
+  reader: ApiReader,
+  base: string,
+  now: number,
+  category: string | undefined,
+): RegionSpec[] {
   return [
     {
       name: 'pattern-list',
@@ -23,7 +28,10 @@ export function patternsRegions(reader: ApiReader, base: string, now: number, ca
         ]);
         if (!read.ok) return <Unavailable what="Patterns" read={read} />;
         // Categories for the filter: from the statistics when the API has them, else from this list.
-        const categories = all.ok && all.data.byCategory ? all.data.byCategory.map((c) => c.category) : [...new Set(read.data.patterns.map((p) => p.category))];
+        const categories =
+          all.ok && all.data.byCategory
+            ? all.data.byCategory.map((c) => c.category)
+            : [...new Set(read.data.patterns.map((p) => p.category))];
         if (category && !categories.includes(category)) categories.push(category);
         return (
           <>
@@ -39,7 +47,12 @@ export function patternsRegions(reader: ApiReader, base: string, now: number, ca
               </select>
               <button type="submit">Filter</button>
             </form>
-            <PatternsTable patterns={read.data.patterns} now={now} base={base} filtered={category !== undefined} />
+            <PatternsTable
+              patterns={read.data.patterns}
+              now={now}
+              base={base}
+              filtered={category !== undefined}
+            />
           </>
         );
       },

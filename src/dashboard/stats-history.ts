@@ -18,8 +18,14 @@ const DECIDED_FAILURE = new Set(['failed', 'failure', 'rejected']);
  * was first seen, a heal from when it was validated or failed. So the chart shows the whole
  * history of the database, not only what happened while this page was open.
  */
-export function statsHistory(patterns: readonly ApiPattern[], improvements: readonly ApiImprovement[]): StatsPoint[] {
-  const events: { at: number; kind: 'pattern' | 'success' | 'failure' }[] = patterns.map((p) => ({ at: p.firstSeen, kind: 'pattern' as const }));
+export function statsHistory(
+  patterns: readonly ApiPattern[],
+  improvements: readonly ApiImprovement[],
+): StatsPoint[] {
+  const events: { at: number; kind: 'pattern' | 'success' | 'failure' }[] = patterns.map((p) => ({
+    at: p.firstSeen,
+    kind: 'pattern' as const,
+  }));
   for (const improvement of improvements) {
     const status = improvement.validationStatus;
     const at = improvement.validatedAt ?? improvement.createdAt;
@@ -28,7 +34,13 @@ export function statsHistory(patterns: readonly ApiPattern[], improvements: read
   }
   events.sort((a, b) => a.at - b.at);
   const points: StatsPoint[] = [];
-  let point: StatsPoint = { at: 0, patternsLearned: 0, successfulHeals: 0, failedHeals: 0, successRate: null };
+  let point: StatsPoint = {
+    at: 0,
+    patternsLearned: 0,
+    successfulHeals: 0,
+    failedHeals: 0,
+    successRate: null,
+  };
   for (const event of events) {
     point = { ...point, at: event.at };
     if (event.kind === 'pattern') point.patternsLearned += 1;

@@ -29,35 +29,48 @@ export async function callService(call: ServiceCall): Promise<Record<string, unk
   const timeout = call.timeoutMs === undefined ? undefined : AbortSignal.timeout(call.timeoutMs);
   const signal = timeout ? AbortSignal.any([call.signal, timeout]) : call.signal;
   const payload = JSON.stringify(call.body);
-  const { status, headers, text } = await new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
-    (resolve, reject) => {
-      const req = httpRequest(call.url, { method: call.method, headers: { 'content-type': 'application/json' }, signal }, (res) => {
+  const { status, headers, text } = await new Promise<{
+    status: number;
+    headers: Record<string, unknown>;
+    text: string;
+  }>((resolve, reject) => {
+    const req = httpRequest(
+      call.url,
+      { method: call.method, headers: { 'content-type': 'application/json' }, signal },
+      (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
         res.on('error', reject);
-      });
-      req.on('error', (error) => {
-        // An aborted request reports a generic AbortError; say why it was aborted instead.
-        if (call.signal.aborted) reject(call.signal.reason);
-        else if (timeout?.aborted) reject(timeout.reason);
-        else reject(error);
-      });
-      req.end(payload);
-    },
-  );
+      },
+    );
+    req.on('error', (error) => {
+      // An aborted request reports a generic AbortError; say why it was aborted instead.
+      if (call.signal.aborted) reject(call.signal.reason);
+      else if (timeout?.aborted) reject(timeout.reason);
+      else reject(error);
+    });
+    req.end(payload);
+  });
   if (status >= 200 && status < 300) return JSON.parse(text) as Record<string, unknown>;
-  const retryAfter = headers['retry-after'] === undefined ? '' : ` (retry-after: ${String(headers['retry-after'])})`;
+  const retryAfter =
+    headers['retry-after'] === undefined ? '' : ` (retry-after: ${String(headers['retry-after'])})`;
   const detail = describeErrorBody(text);
-  throw new Error(`${call.resource} answered ${status} ${STATUS_TEXT[status] ?? ''}: ${detail}${retryAfter}`.replace(/ {2}/g, ' '));
+  throw new Error(
+    `${call.resource} answered ${status} ${STATUS_TEXT[status] ?? ''}: ${detail}${retryAfter}`.replace(
+      / {2}/g,
+      ' ',
+    ),
+  );
 }
 
 function describeErrorBody(text: string): string {
   try {
     const body = JSON.parse(text) as { error?: unknown };
     if (typeof body.error === 'string') return body.error;
-    if (body.error && typeof body.error === 'object' && 'message' in body.error) return String(body.error.message);
+    if (body.error && typeof body.error === 'object' && 'message' in body.error)
+      return String(body.error.message);
   } catch {
     // not JSON: show it as it came
   }

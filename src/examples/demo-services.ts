@@ -60,7 +60,12 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
   }
 }
 
-function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
@@ -89,13 +94,25 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     if (++window.used > limit.requests) {
       const retryAfter = Math.max(1, Math.ceil((window.start + limit.windowMs - now) / 1000));
       count('model:429');
-      json(response, 429, { error: { type: 'rate_limit_exceeded', message: `Rate limit reached: ${limit.requests} requests per ${limit.windowMs} ms` } }, { 'retry-after': String(retryAfter) });
+      json(
+        response,
+        429,
+        {
+          error: {
+            type: 'rate_limit_exceeded',
+            message: `Rate limit reached: ${limit.requests} requests per ${limit.windowMs} ms`,
+          },
+        },
+        { 'retry-after': String(retryAfter) },
+      );
       return;
     }
     const roll = random();
     if (roll < faults.overloaded) {
       count('model:503');
-      json(response, 503, { error: { type: 'overloaded', message: 'The model is overloaded. Please try again later.' } });
+      json(response, 503, {
+        error: { type: 'overloaded', message: 'The model is overloaded. Please try again later.' },
+      });
       return;
     }
     if (roll < faults.overloaded + faults.modelReset) {
@@ -105,7 +122,11 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     }
     const files = typeof body.files === 'number' ? body.files : 1;
     await sleep(files * msPerFile);
-    const answer = JSON.stringify({ model: body.model ?? 'unknown', choices: [{ text: `export const files = ${files};` }], usage: { completion_tokens: files * 120 } });
+    const answer = JSON.stringify({
+      model: body.model ?? 'unknown',
+      choices: [{ text: `export const files = ${files};` }],
+      usage: { completion_tokens: files * 120 },
+    });
     if (roll < faults.overloaded + faults.modelReset + faults.truncated) {
       count('model:truncated');
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -118,7 +139,10 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
     response.end(answer);
   };
 
-  const routes: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>> = {
+  const routes: Record<
+    string,
+    (request: IncomingMessage, response: ServerResponse) => Promise<void>
+  > = {
     'POST /v1/completions': model,
     'POST /db/migrate': async (request, response) => {
       await readBody(request);
@@ -137,7 +161,8 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
       if (files * batchSize > heapBudget) {
         count('build:oom');
         json(response, 500, {
-          error: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+          error:
+            'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
           detail: `bundling ${files} modules in batches of ${batchSize}`,
         });
         return;

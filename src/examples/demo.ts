@@ -1,6 +1,11 @@
 import type { MegaMind } from '../app/mega-mind.js';
 import { startDemoServices, type DemoServices, type DemoServicesOptions } from './demo-services.js';
-import { defineGenerateApp, GENERATE_APP, type GenerateAppOptions, type GenerateAppPayload } from './generate-app-pipeline.js';
+import {
+  defineGenerateApp,
+  GENERATE_APP,
+  type GenerateAppOptions,
+  type GenerateAppPayload,
+} from './generate-app-pipeline.js';
 import { seededRandom } from '../core/random.js';
 
 /** What {@link prepareDemo} takes. Every field is optional. */
@@ -34,7 +39,18 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-const APPS = ['todo-app', 'blog', 'crm', 'shop', 'chat', 'wiki', 'booking', 'survey', 'invoice', 'kanban'];
+const APPS = [
+  'todo-app',
+  'blog',
+  'crm',
+  'shop',
+  'chat',
+  'wiki',
+  'booking',
+  'survey',
+  'invoice',
+  'kanban',
+];
 
 /**
  * Prepares the demo pipeline on an engine: starts the misbehaving loopback services and defines
@@ -57,7 +73,9 @@ export async function prepareDemo(mm: MegaMind, options: DemoOptions = {}): Prom
   };
   const enqueue = async (count: number) => {
     if ((await mm.countJobs({ status: 'queued' })) >= (options.maxQueued ?? 10)) return;
-    await mm.enqueueMany(Array.from({ length: count }, () => ({ type: GENERATE_APP, payload: nextPayload() })));
+    await mm.enqueueMany(
+      Array.from({ length: count }, () => ({ type: GENERATE_APP, payload: nextPayload() })),
+    );
   };
 
   return {

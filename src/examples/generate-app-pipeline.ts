@@ -64,22 +64,61 @@ export function defineGenerateApp(mm: MegaMind, options: GenerateAppOptions): vo
   const stuckAfterMs = options.stuckAfterMs ?? 4_000;
   // A generation streams tokens, so the job shows life while it waits; a hung migration does not.
   const streaming = <T>(ctx: JobContext, call: Promise<T>): Promise<T> => {
-    const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), Math.max(50, stuckAfterMs / 4));
+    const beat = setInterval(
+      () => void ctx.heartbeat().catch(() => undefined),
+      Math.max(50, stuckAfterMs / 4),
+    );
     return call.finally(() => clearInterval(beat));
   };
   const steps: ((payload: GenerateAppPayload, ctx: JobContext) => Promise<unknown>)[] = [
-    (payload, ctx) => parseModelAnswer(callService({ resource: 'model-api', method: 'POST', url: `${url}/v1/completions`, signal: ctx.signal, body: modelRequest(ctx, `Plan the app ${payload.app}`, 1) })),
+    (payload, ctx) =>
+      parseModelAnswer(
+        callService({
+          resource: 'model-api',
+          method: 'POST',
+          url: `${url}/v1/completions`,
+          signal: ctx.signal,
+          body: modelRequest(ctx, `Plan the app ${payload.app}`, 1),
+        }),
+      ),
     // No timeout of its own: a migration that never answers leaves the job stuck at 25%.
-    (payload, ctx) => callService({ resource: 'postgres', method: 'POST', url: `${url}/db/migrate`, signal: ctx.signal, body: { app: payload.app } }),
+    (payload, ctx) =>
+      callService({
+        resource: 'postgres',
+        method: 'POST',
+        url: `${url}/db/migrate`,
+        signal: ctx.signal,
+        body: { app: payload.app },
+      }),
     (payload, ctx) =>
       streaming(
         ctx,
         parseModelAnswer(
-          callService({ resource: 'model-api', method: 'POST', url: `${url}/v1/completions`, signal: ctx.signal, body: modelRequest(ctx, `Write the code of ${payload.app}`, payload.files) }),
+          callService({
+            resource: 'model-api',
+            method: 'POST',
+            url: `${url}/v1/completions`,
+            signal: ctx.signal,
+            body: modelRequest(ctx, `Write the code of ${payload.app}`, payload.files),
+          }),
         ),
       ),
-    (payload, ctx) => callService({ resource: 'build', method: 'POST', url: `${url}/build`, signal: ctx.signal, body: { files: payload.files, batchSize: ctx.knobs.batchSize } }),
-    (payload, ctx) => callService({ resource: 'registry', method: 'PUT', url: `${url}/registry/push`, signal: ctx.signal, body: { app: payload.app } }),
+    (payload, ctx) =>
+      callService({
+        resource: 'build',
+        method: 'POST',
+        url: `${url}/build`,
+        signal: ctx.signal,
+        body: { files: payload.files, batchSize: ctx.knobs.batchSize },
+      }),
+    (payload, ctx) =>
+      callService({
+        resource: 'registry',
+        method: 'PUT',
+        url: `${url}/registry/push`,
+        signal: ctx.signal,
+        body: { app: payload.app },
+      }),
   ];
 
   mm.define<GenerateAppPayload>(GENERATE_APP, {

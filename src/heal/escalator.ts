@@ -44,7 +44,13 @@ export class Escalator {
   }
 
   /** Builds the escalation of a job and sends it in the background. */
-  escalate(job: Job, error: JobError | null, reason: string, pattern: { id: string; category: string } | undefined, now: number): Escalation {
+  escalate(
+    job: Job,
+    error: JobError | null,
+    reason: string,
+    pattern: { id: string; category: string } | undefined,
+    now: number,
+  ): Escalation {
     const escalation: Escalation = {
       jobId: job.id,
       jobType: job.type,
@@ -93,7 +99,10 @@ export class Escalator {
         const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ event: 'job.escalated', ...escalation } satisfies Record<string, Json>),
+          body: JSON.stringify({ event: 'job.escalated', ...escalation } satisfies Record<
+            string,
+            Json
+          >),
           signal: AbortSignal.timeout(timeoutMs),
         });
         await response.arrayBuffer().catch(() => undefined);

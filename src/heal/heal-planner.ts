@@ -17,14 +17,28 @@ const WAITING_ACTIONS: readonly ActionId[] = ['wait_for_rate_limit', 'open_circu
  * may be repeated on a job, within its heal budget. Every other remedy that failed on a job for a
  * pattern is never chosen there again.
  */
-const PATIENT_ACTIONS: readonly ActionId[] = ['retry_with_backoff', 'wait_for_rate_limit', 'open_circuit_breaker'];
+const PATIENT_ACTIONS: readonly ActionId[] = [
+  'retry_with_backoff',
+  'wait_for_rate_limit',
+  'open_circuit_breaker',
+];
 /** Remedies an unknown error is not explored with: they answer a resource's explicit push-back. */
-const NOT_EXPLORED: readonly ActionId[] = ['wait_for_rate_limit', 'open_circuit_breaker', 'reduce_concurrency'];
+const NOT_EXPLORED: readonly ActionId[] = [
+  'wait_for_rate_limit',
+  'open_circuit_breaker',
+  'reduce_concurrency',
+];
 
 /** What to do about one failure, before anything is applied. */
 export type HealChoice =
   | { kind: 'remedy'; candidate: RemedyCandidate; confidence: number; needs: string[] }
-  | { kind: 'terminal'; action: 'fail_fast' | 'escalate'; reason: string; learned: boolean; needs: string[] };
+  | {
+      kind: 'terminal';
+      action: 'fail_fast' | 'escalate';
+      reason: string;
+      learned: boolean;
+      needs: string[];
+    };
 
 /** Everything a choice is made from. */
 export interface PlanInput {
@@ -62,7 +76,13 @@ export class HealPlanner {
   readonly #services: RemedyServices;
   readonly #limits: PlannerLimits;
 
-  constructor(policy: ThompsonPolicy, memory: RemedyMemory, neighbours: Neighbours, services: RemedyServices, limits: PlannerLimits) {
+  constructor(
+    policy: ThompsonPolicy,
+    memory: RemedyMemory,
+    neighbours: Neighbours,
+    services: RemedyServices,
+    limits: PlannerLimits,
+  ) {
     this.#policy = policy;
     this.#memory = memory;
     this.#neighbours = neighbours;
@@ -73,36 +93,71 @@ export class HealPlanner {
   choose(input: PlanInput): HealChoice {
     const { pattern, history } = input;
     const unfixable = this.#limits.onUnfixable === 'escalate' ? 'escalate' : 'fail_fast';
-    const heals = history.filter((row) => !TERMINAL_ACTIONS.includes(row.action as ActionId)).length;
+    const heals = history.filter(
+      (row) => !TERMINAL_ACTIONS.includes(row.action as ActionId),
+    ).length;
     if (heals >= this.#limits.maxHealsPerJob) {
-      return terminal('escalate', `the heal budget of ${this.#limits.maxHealsPerJob} per job is spent`);
+      return terminal(
+        'escalate',
+        `the heal budget of ${this.#limits.maxHealsPerJob} per job is spent`,
+      );
     }
-    if (input.intense) return terminal('escalate', `too many failed heals of pattern ${pattern.id} in the intensity window`);
+    if (input.intense)
+      return terminal(
+        'escalate',
+        `too many failed heals of pattern ${pattern.id} in the intensity window`,
+      );
     const totals = this.#memory.totals(pattern.id);
     const first = input.ranked[0]?.action;
     // The knowledge base says nothing the job can do helps (bad request, cancelled, quota): believe it until a heal proves otherwise.
-    if (first !== undefined && TERMINAL_ACTIONS.includes(first) && !pattern.transient && totals.successes === 0) {
-      return terminal(first as 'fail_fast' | 'escalate', pattern.rootCause ?? 'the error is not transient');
+    if (
+      first !== undefined &&
+      TERMINAL_ACTIONS.includes(first) &&
+      !pattern.transient &&
+      totals.successes === 0
+    ) {
+      return terminal(
+        first as 'fail_fast' | 'escalate',
+        pattern.rootCause ?? 'the error is not transient',
+      );
     }
     const failedHere = new Set(
-      history.filter((row) => row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null).map((row) => row.remedy!),
+      history
+        .filter(
+          (row) => row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null,
+        )
+        .map((row) => row.remedy!),
     );
     const { spent } = input;
     const { candidates, needs } = this.#candidates(input, failedHere, spent);
     const own = this.#memory.of(pattern.id);
     const borrowed = this.#neighbours.borrowFor(pattern);
-    if (candidates.length > 0 && this.#policy.givesUp(candidates, own, borrowed, totals, this.#limits.giveUpAfter)) {
-      return { ...terminal(unfixable, `no remedy has fixed this pattern in ${totals.failures} tries`), learned: true };
+    if (
+      candidates.length > 0 &&
+      this.#policy.givesUp(candidates, own, borrowed, totals, this.#limits.giveUpAfter)
+    ) {
+      return {
+        ...terminal(unfixable, `no remedy has fixed this pattern in ${totals.failures} tries`),
+        learned: true,
+      };
     }
     const choice = this.#policy.choose(candidates, own, borrowed);
     if (!choice) {
-      const why = spent ? 'the job has no attempts left' : failedHere.size > 0 ? 'every applicable remedy already failed on this job' : 'no remedy can act on this job';
+      const why = spent
+        ? 'the job has no attempts left'
+        : failedHere.size > 0
+          ? 'every applicable remedy already failed on this job'
+          : 'no remedy can act on this job';
       return { ...terminal('escalate', why), needs };
     }
     return { kind: 'remedy', candidate: choice.candidate, confidence: choice.confidence, needs };
   }
 
-  #candidates(input: PlanInput, failedHere: ReadonlySet<string>, spent: boolean): { candidates: RemedyCandidate[]; needs: string[] } {
+  #candidates(
+    input: PlanInput,
+    failedHere: ReadonlySet<string>,
+    spent: boolean,
+  ): { candidates: RemedyCandidate[]; needs: string[] } {
     const { job, pattern, jobType, knobs, ranked } = input;
     const rankOf = new Map<ActionId, number>();
     ranked.forEach((entry, index) => {
@@ -114,13 +169,18 @@ export class HealPlanner {
     // A transient error can always be waited out, even when none of its own remedies can act here.
     if (pattern.transient) actions.add('retry_with_backoff');
     for (const action of ACTION_IDS) {
-      if ((explore && !NOT_EXPLORED.includes(action)) || this.#services.fixerFor(action, pattern) !== undefined) actions.add(action);
+      if (
+        (explore && !NOT_EXPLORED.includes(action)) ||
+        this.#services.fixerFor(action, pattern) !== undefined
+      )
+        actions.add(action);
     }
     const candidates: RemedyCandidate[] = [];
     const needs: string[] = [];
     const target = { jobType, services: this.#services, job, knobs, pattern };
     for (const action of actions) {
-      if (TERMINAL_ACTIONS.includes(action) || (spent && !WAITING_ACTIONS.includes(action))) continue;
+      if (TERMINAL_ACTIONS.includes(action) || (spent && !WAITING_ACTIONS.includes(action)))
+        continue;
       const remedy = REMEDIES[action];
       const applicable = remedy.applicable(target);
       if (!applicable.ok) {
@@ -144,7 +204,10 @@ export class HealPlanner {
   }
 }
 
-function terminal(action: 'fail_fast' | 'escalate', reason: string): HealChoice & { kind: 'terminal' } {
+function terminal(
+  action: 'fail_fast' | 'escalate',
+  reason: string,
+): HealChoice & { kind: 'terminal' } {
   return { kind: 'terminal', action, reason, learned: false, needs: [] };
 }
 

@@ -19,7 +19,12 @@ export interface HealReport {
   };
   pattern: { id: string; signature: string; new: boolean };
   /** The remedy applied, or null when the job was failed or escalated. */
-  applied: { action: ActionId; params: Record<string, Json>; confidence: number; changes: Record<string, Json> } | null;
+  applied: {
+    action: ActionId;
+    params: Record<string, Json>;
+    confidence: number;
+    changes: Record<string, Json>;
+  } | null;
   /** What happens to the job: run again (spending an attempt or not), fail, escalate, or nothing. */
   decision: 'retry' | 'wait' | 'fail' | 'escalate' | 'none';
   /** When the job runs again. */
@@ -43,7 +48,13 @@ export function skippedReport(job: Job, reason: string): HealReport {
     jobId: job.id,
     jobType: job.type,
     attempt: job.attempts,
-    detected: { message: job.lastError?.message ?? '', category: 'other', template: '', rootCause: null, analysis: 'rule' },
+    detected: {
+      message: job.lastError?.message ?? '',
+      category: 'other',
+      template: '',
+      rootCause: null,
+      analysis: 'rule',
+    },
     pattern: { id: job.healingPatternId ?? '', signature: '', new: false },
     applied: null,
     decision: 'none',

@@ -96,12 +96,14 @@ const DEFAULTS = {
 } satisfies HealerOptions;
 
 function wholeAtLeast(name: string, value: number, min: number): number {
-  if (!(Number.isInteger(value) && value >= min)) throw invalidArgument(`heal.${name} must be a whole number >= ${min}, got ${String(value)}`);
+  if (!(Number.isInteger(value) && value >= min))
+    throw invalidArgument(`heal.${name} must be a whole number >= ${min}, got ${String(value)}`);
   return value;
 }
 
 function positive(name: string, value: number): number {
-  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw invalidArgument(`heal.${name} must be a number > 0, got ${String(value)}`);
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+    throw invalidArgument(`heal.${name} must be a number > 0, got ${String(value)}`);
   return value;
 }
 
@@ -110,19 +112,32 @@ export function resolveHealerOptions(options: HealerOptions = {}): ResolvedHeale
   const intensity = options.intensity ?? DEFAULTS.intensity;
   const backoff = { ...DEFAULTS.backoff, ...options.backoff };
   const onUnfixable = options.onUnfixable ?? DEFAULTS.onUnfixable;
-  if (onUnfixable !== 'escalate' && onUnfixable !== 'fail') throw invalidArgument(`heal.onUnfixable must be "escalate" or "fail", got ${String(onUnfixable)}`);
+  if (onUnfixable !== 'escalate' && onUnfixable !== 'fail')
+    throw invalidArgument(
+      `heal.onUnfixable must be "escalate" or "fail", got ${String(onUnfixable)}`,
+    );
   for (const [resource, hook] of Object.entries(options.resetHooks ?? {})) {
-    if (typeof hook !== 'function') throw invalidArgument(`heal.resetHooks.${resource} must be a function`);
+    if (typeof hook !== 'function')
+      throw invalidArgument(`heal.resetHooks.${resource} must be a function`);
   }
   for (const fixer of options.fixers ?? []) {
-    if (typeof fixer?.fix !== 'function' || typeof fixer.name !== 'string') throw invalidArgument('each heal.fixers entry needs a name, an action and a fix() function');
+    if (typeof fixer?.fix !== 'function' || typeof fixer.name !== 'string')
+      throw invalidArgument('each heal.fixers entry needs a name, an action and a fix() function');
   }
-  if (options.llm && options.llm.client === undefined && (typeof options.llm.model !== 'string' || options.llm.model === '')) {
+  if (
+    options.llm &&
+    options.llm.client === undefined &&
+    (typeof options.llm.model !== 'string' || options.llm.model === '')
+  ) {
     throw invalidArgument('heal.llm needs a model (or a client)');
   }
   const random = options.random;
   return {
-    maxHealsPerJob: wholeAtLeast('maxHealsPerJob', options.maxHealsPerJob ?? DEFAULTS.maxHealsPerJob, 1),
+    maxHealsPerJob: wholeAtLeast(
+      'maxHealsPerJob',
+      options.maxHealsPerJob ?? DEFAULTS.maxHealsPerJob,
+      1,
+    ),
     intensity: {
       maxFailures: wholeAtLeast('intensity.maxFailures', intensity.maxFailures, 1),
       windowMs: positive('intensity.windowMs', intensity.windowMs),
@@ -133,7 +148,10 @@ export function resolveHealerOptions(options: HealerOptions = {}): ResolvedHeale
     fixers: [...(options.fixers ?? [])],
     escalation: options.escalation ?? {},
     llm: options.llm,
-    backoff: { initialDelayMs: positive('backoff.initialDelayMs', backoff.initialDelayMs), maxDelayMs: positive('backoff.maxDelayMs', backoff.maxDelayMs) },
+    backoff: {
+      initialDelayMs: positive('backoff.initialDelayMs', backoff.initialDelayMs),
+      maxDelayMs: positive('backoff.maxDelayMs', backoff.maxDelayMs),
+    },
     breaker: options.breaker ?? {},
     policy: options.policy ?? {},
     random: typeof random === 'number' ? seededRandom(random) : (random ?? Math.random),

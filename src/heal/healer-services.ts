@@ -21,7 +21,12 @@ export class HealerServices implements RemedyServices {
   readonly #store: HealStore;
   readonly #typesUsing: (resource: string) => readonly string[];
 
-  constructor(store: StateStore & HealStore, options: ResolvedHealerOptions, typesUsing: (resource: string) => readonly string[], onError: (error: Error) => void) {
+  constructor(
+    store: StateStore & HealStore,
+    options: ResolvedHealerOptions,
+    typesUsing: (resource: string) => readonly string[],
+    onError: (error: Error) => void,
+  ) {
     this.#store = store;
     this.#typesUsing = typesUsing;
     this.breakers = new ResourceBreakers(store, typesUsing, options.breaker);
@@ -44,8 +49,17 @@ export class HealerServices implements RemedyServices {
     const mine = this.#fixers.filter((fixer) => fixer.action === action);
     // The most specific registration wins: pattern, then category, then the action alone.
     return (
-      mine.find((fixer) => pattern !== undefined && (fixer.pattern === pattern.id || fixer.pattern === pattern.signature)) ??
-      mine.find((fixer) => pattern !== undefined && fixer.pattern === undefined && fixer.category === pattern.category) ??
+      mine.find(
+        (fixer) =>
+          pattern !== undefined &&
+          (fixer.pattern === pattern.id || fixer.pattern === pattern.signature),
+      ) ??
+      mine.find(
+        (fixer) =>
+          pattern !== undefined &&
+          fixer.pattern === undefined &&
+          fixer.category === pattern.category,
+      ) ??
       mine.find((fixer) => fixer.pattern === undefined && fixer.category === undefined) ??
       (pattern === undefined ? mine[0] : undefined)
     );

@@ -11,10 +11,19 @@ import type { HealStore, Improvement, ImprovementFilter } from '../store/heal-st
 import type { JobStore } from '../store/job-store.js';
 import { REMEDIES } from './actions/remedies.js';
 import { LlmAnalyzer } from './analyzers/llm-analyzer.js';
-import type { FailureContext, FailureDecision, FailureHook, NextFailureHook } from '../orchestrator/failure-hook.js';
+import type {
+  FailureContext,
+  FailureDecision,
+  FailureHook,
+  NextFailureHook,
+} from '../orchestrator/failure-hook.js';
 import { HealPlanner, rankedOf, type HealChoice } from './heal-planner.js';
 import { skippedReport, type HealReport } from './heal-report.js';
-import { resolveHealerOptions, type HealerOptions, type ResolvedHealerOptions } from './healer-options.js';
+import {
+  resolveHealerOptions,
+  type HealerOptions,
+  type ResolvedHealerOptions,
+} from './healer-options.js';
 import { HealerServices } from './healer-services.js';
 import type { JobTypeView } from './job-type-view.js';
 import { OutcomeLedger } from './learner/outcome-ledger.js';
@@ -84,13 +93,40 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     this.#memory = new RemedyMemory(deps.store, this.options.refreshMs);
     this.#neighbours = new Neighbours(this.#memory);
     this.#policy = new ThompsonPolicy({ ...this.options.policy, random: this.options.random });
-    this.services = new HealerServices(deps.store, this.options, (resource) => this.#typesUsing(resource), this.#onError);
-    this.#planner = new HealPlanner(this.#policy, this.#memory, this.#neighbours, this.services, this.options);
-    this.#ledger = new OutcomeLedger(deps.store, this.#memory, this.#neighbours, this.#policy, this.options.intensity);
+    this.services = new HealerServices(
+      deps.store,
+      this.options,
+      (resource) => this.#typesUsing(resource),
+      this.#onError,
+    );
+    this.#planner = new HealPlanner(
+      this.#policy,
+      this.#memory,
+      this.#neighbours,
+      this.services,
+      this.options,
+    );
+    this.#ledger = new OutcomeLedger(
+      deps.store,
+      this.#memory,
+      this.#neighbours,
+      this.#policy,
+      this.options.intensity,
+    );
     const llm = this.options.llm;
     if (llm) {
-      const client = llm.client ?? new OpenAiLlmClient({ baseURL: llm.baseURL, apiKey: llm.apiKey, model: llm.model!, timeoutMs: llm.timeoutMs });
-      this.#llm = new LlmAnalyzer(client, deps.store, { timeoutMs: llm.timeoutMs, maxCallsPerHour: llm.maxCallsPerHour });
+      const client =
+        llm.client ??
+        new OpenAiLlmClient({
+          baseURL: llm.baseURL,
+          apiKey: llm.apiKey,
+          model: llm.model!,
+          timeoutMs: llm.timeoutMs,
+        });
+      this.#llm = new LlmAnalyzer(client, deps.store, {
+        timeoutMs: llm.timeoutMs,
+        maxCallsPerHour: llm.maxCallsPerHour,
+      });
     }
   }
 
@@ -104,7 +140,13 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     if (ctx.nonRetryable || this.options.excludeTypes.has(ctx.job.type)) return next(ctx);
     this.#jobTypes.set(ctx.definition.type, ctx.definition);
     try {
-      const { decision } = await this.#handle(ctx.job, ctx.error, ctx.definition, ctx.now, undefined);
+      const { decision } = await this.#handle(
+        ctx.job,
+        ctx.error,
+        ctx.definition,
+        ctx.now,
+        undefined,
+      );
       return decision;
     } catch (error) {
       // A healer that cannot decide must not lose the failure: the default policy takes over.
@@ -118,9 +160,12 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * on its failure and is queued again, failed or escalated. Returns one report per job looked at.
    */
   async heal(request: { jobId?: string; limit?: number } = {}): Promise<HealReport[]> {
-    const jobs = request.jobId !== undefined
-      ? [await this.#deps.store.getJob(request.jobId)].filter((job): job is Job => job !== undefined)
-      : await this.#deps.store.listJobs({ status: 'failed', limit: request.limit ?? 100 });
+    const jobs =
+      request.jobId !== undefined
+        ? [await this.#deps.store.getJob(request.jobId)].filter(
+            (job): job is Job => job !== undefined,
+          )
+        : await this.#deps.store.listJobs({ status: 'failed', limit: request.limit ?? 100 });
     const reports: HealReport[] = [];
     for (const job of jobs) {
       const report = await this.#healFailedJob(job, request.jobId !== undefined);
@@ -146,17 +191,36 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       at: now,
       kind: 'lease_expired',
     };
-    const recorded = await this.#deps.patterns.stuck(job.type, finding.stage ?? job.stage ?? undefined, finding.progress ?? job.progress, now, {
-      jobId: job.id,
-      attempt: job.attempts,
-    });
+    const recorded = await this.#deps.patterns.stuck(
+      job.type,
+      finding.stage ?? job.stage ?? undefined,
+      finding.progress ?? job.progress,
+      now,
+      {
+        jobId: job.id,
+        attempt: job.attempts,
+      },
+    );
     const { decision, report } = await this.#handle(job, error, jobType, now, recorded);
     if (decision.kind === 'retry' || decision.kind === 'wait') {
-      const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id, error: { ...error, healing: decision.healing! } };
+      const write = {
+        id: job.id,
+        runAt: decision.retryAt,
+        knobs: decision.knobs,
+        patternId: report.pattern.id,
+        error: { ...error, healing: decision.healing! },
+      };
       // A running attempt is revoked; a job the lease sweep already queued (or failed) gets the remedy's knobs and mark.
       const requeued =
-        job.status === 'running' ? await this.#deps.store.restartJob({ ...write, token: job.leaseToken }, now) : await this.#deps.store.requeueJob(write, now);
-      if (!requeued) return { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
+        job.status === 'running'
+          ? await this.#deps.store.restartJob({ ...write, token: job.leaseToken }, now)
+          : await this.#deps.store.requeueJob(write, now);
+      if (!requeued)
+        return {
+          ...report,
+          outcome: 'skipped',
+          reason: 'the job moved on before the heal applied',
+        };
     }
     return report;
   }
@@ -168,18 +232,24 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   async onCompleted(job: Job): Promise<void> {
     const now = this.#deps.clock.now();
     const jobType = this.#jobTypes.get(job.type);
-    for (const resource of jobType?.resources ?? []) await this.services.breakers.succeeded(resource, now);
+    for (const resource of jobType?.resources ?? [])
+      await this.services.breakers.succeeded(resource, now);
     if (job.healingPatternId === null) return;
     this.#reverts.delete(job.id);
     const settled = await this.#deps.store.settleImprovements(
-      { jobId: job.id, outcome: 'success', afterMetrics: { attempt: job.attempts, completedAt: now, progress: 100 } },
+      {
+        jobId: job.id,
+        outcome: 'success',
+        afterMetrics: { attempt: job.attempts, completedAt: now, progress: 100 },
+      },
       now,
     );
     for (const improvement of settled) {
       await this.#count(improvement, true, now);
       if (improvement.action === 'reduce_concurrency' && jobType) {
         const resource = improvement.changesApplied.resource;
-        if (typeof resource === 'string') await this.services.limits.increase(jobType.type, resource, now);
+        if (typeof resource === 'string')
+          await this.services.limits.increase(jobType.type, resource, now);
       }
     }
   }
@@ -195,7 +265,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   }
 
   async #healFailedJob(job: Job, asked: boolean): Promise<HealReport | undefined> {
-    if (job.status !== 'failed' || job.lastError === null) return asked ? skippedReport(job, `the job is ${job.status}, not failed`) : undefined;
+    if (job.status !== 'failed' || job.lastError === null)
+      return asked ? skippedReport(job, `the job is ${job.status}, not failed`) : undefined;
     if (!asked && job.healingPatternId !== null) {
       // Jobs the healer itself failed or escalated stay so unless someone asks for them by id.
       const [last] = await this.#deps.store.listImprovements({ jobId: job.id, limit: 1 });
@@ -203,11 +274,26 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     }
     const now = this.#deps.clock.now();
     const jobType = await this.#jobType(job.type);
-    const { decision, report } = await this.#handle(job, job.lastError, jobType, now, undefined, true);
+    const { decision, report } = await this.#handle(
+      job,
+      job.lastError,
+      jobType,
+      now,
+      undefined,
+      true,
+    );
     if (decision.kind !== 'retry' && decision.kind !== 'wait') return report;
-    const write = { id: job.id, runAt: decision.retryAt, knobs: decision.knobs, patternId: report.pattern.id, error: { ...job.lastError, healing: decision.healing! } };
+    const write = {
+      id: job.id,
+      runAt: decision.retryAt,
+      knobs: decision.knobs,
+      patternId: report.pattern.id,
+      error: { ...job.lastError, healing: decision.healing! },
+    };
     const requeued = await this.#deps.store.requeueJob(write, now);
-    return requeued ? report : { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
+    return requeued
+      ? report
+      : { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
   }
 
   async #handle(
@@ -222,7 +308,16 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const recorded =
       stuck ??
       (await this.#deps.patterns.record(
-        { message: error.message, name: error.name, code: error.code, stack: error.stack, stage: error.stage, jobType: job.type, jobId: job.id, attempt: error.attempt },
+        {
+          message: error.message,
+          name: error.name,
+          code: error.code,
+          stack: error.stack,
+          stage: error.stage,
+          jobType: job.type,
+          jobId: job.id,
+          attempt: error.attempt,
+        },
         now,
       ));
     const { pattern, analysis } = recorded;
@@ -234,12 +329,21 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const history = await this.#settleAndRead(job, pattern, error, now);
     const knobs = resolveKnobs(jobType.knobs, job.knobs);
     let ranked: { action: ActionId; params?: Record<string, Json> }[] = rankedOf(pattern);
-    let source: HealReport['detected']['analysis'] = pattern.source === 'llm' ? 'llm' : pattern.source;
+    let source: HealReport['detected']['analysis'] =
+      pattern.source === 'llm' ? 'llm' : pattern.source;
     if (this.#llm && pattern.category === 'other') {
-      const allowed = (Object.keys(REMEDIES) as ActionId[]).filter((action) =>
-        REMEDIES[action].applicable({ jobType, services: this.services, job, knobs, pattern }).ok,
+      const allowed = (Object.keys(REMEDIES) as ActionId[]).filter(
+        (action) =>
+          REMEDIES[action].applicable({ jobType, services: this.services, job, knobs, pattern }).ok,
       );
-      const answer = await this.#llm.analyze({ pattern, message: error.message, jobType, knobs, allowed, now });
+      const answer = await this.#llm.analyze({
+        pattern,
+        message: error.message,
+        jobType,
+        knobs,
+        allowed,
+        now,
+      });
       if (answer) {
         ranked = answer.remedies;
         source = 'llm';
@@ -248,32 +352,81 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     // Off the failure path (a scan, a stuck job) the requeue grants the attempt the heal needs.
     const spent = stuck === undefined && !rescue && job.attempts >= job.maxAttempts;
     const started = performance.now();
-    const choice = this.#planner.choose({ job, pattern, jobType, knobs, history, ranked, intense: this.#ledger.intense(pattern.id, now), spent });
+    const choice = this.#planner.choose({
+      job,
+      pattern,
+      jobType,
+      knobs,
+      history,
+      ranked,
+      intense: this.#ledger.intense(pattern.id, now),
+      spent,
+    });
     const decisionMs = performance.now() - started;
-    const plan = await this.#apply(choice, { job, error, pattern, jobType, knobs, now, facts: analysis.facts });
+    const plan = await this.#apply(choice, {
+      job,
+      error,
+      pattern,
+      jobType,
+      knobs,
+      now,
+      facts: analysis.facts,
+    });
     const improvement = await this.#log(job, error, pattern, choice, plan, knobs, source, now);
     const patternNew = pattern.occurrenceCount === 1;
-    const mark: Healing = choice.kind === 'remedy' ? { patternId: pattern.id, action: choice.candidate.action, params: choice.candidate.params } : { patternId: pattern.id };
+    const mark: Healing =
+      choice.kind === 'remedy'
+        ? {
+            patternId: pattern.id,
+            action: choice.candidate.action,
+            params: choice.candidate.params,
+          }
+        : { patternId: pattern.id };
     const decision: FailureDecision =
       plan.kind === 'retry' || plan.kind === 'wait'
-        ? { kind: plan.kind, retryAt: now + Math.max(0, Math.round(plan.delayMs)), ...(plan.knobs ? { knobs: { ...job.knobs, ...plan.knobs } } : {}), healing: mark }
+        ? {
+            kind: plan.kind,
+            retryAt: now + Math.max(0, Math.round(plan.delayMs)),
+            ...(plan.knobs ? { knobs: { ...job.knobs, ...plan.knobs } } : {}),
+            healing: mark,
+          }
         : plan.kind === 'fail'
           ? { kind: 'fail', healing: mark }
           : { kind: 'escalate', reason: plan.reason ?? 'escalated by the healer', healing: mark };
-    if (decision.kind === 'escalate') this.services.escalator.escalate(job, error, decision.reason, pattern, now);
+    if (decision.kind === 'escalate')
+      this.services.escalator.escalate(job, error, decision.reason, pattern, now);
     if (plan.revert) this.#reverts.set(job.id, plan.revert);
     const report: HealReport = {
       jobId: job.id,
       jobType: job.type,
       attempt: job.attempts,
-      detected: { message: redact(error.message).slice(0, 2000), category: pattern.category, template: pattern.template, rootCause: pattern.rootCause, analysis: source },
+      detected: {
+        message: redact(error.message).slice(0, 2000),
+        category: pattern.category,
+        template: pattern.template,
+        rootCause: pattern.rootCause,
+        analysis: source,
+      },
       pattern: { id: pattern.id, signature: pattern.signature, new: patternNew },
-      applied: choice.kind === 'remedy' ? { action: choice.candidate.action, params: choice.candidate.params, confidence: choice.confidence, changes: plan.changes } : null,
+      applied:
+        choice.kind === 'remedy'
+          ? {
+              action: choice.candidate.action,
+              params: choice.candidate.params,
+              confidence: choice.confidence,
+              changes: plan.changes,
+            }
+          : null,
       decision: decision.kind,
       retryAt: decision.kind === 'retry' || decision.kind === 'wait' ? decision.retryAt : null,
       reason: choice.kind === 'terminal' ? choice.reason : (plan.reason ?? null),
       needs: choice.needs,
-      outcome: decision.kind === 'escalate' ? 'escalated' : decision.kind === 'fail' ? 'failed' : 'pending',
+      outcome:
+        decision.kind === 'escalate'
+          ? 'escalated'
+          : decision.kind === 'fail'
+            ? 'failed'
+            : 'pending',
       improvementId: improvement.id,
       decisionMs,
       healMs: performance.now() - begun,
@@ -283,14 +436,23 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   }
 
   /** Settles the job's pending heal by this failure and returns its heal history, newest first. */
-  async #settleAndRead(job: Job, pattern: Pattern, error: JobError, now: number): Promise<Improvement[]> {
+  async #settleAndRead(
+    job: Job,
+    pattern: Pattern,
+    error: JobError,
+    now: number,
+  ): Promise<Improvement[]> {
     if (job.healingPatternId === null) return [];
     const samePattern = job.healingPatternId === pattern.id;
     const settled = await this.#deps.store.settleImprovements(
       {
         jobId: job.id,
         outcome: samePattern ? 'failure' : 'changed',
-        afterMetrics: { attempt: job.attempts, patternId: pattern.id, error: redact(error.message).slice(0, 500) },
+        afterMetrics: {
+          attempt: job.attempts,
+          patternId: pattern.id,
+          error: redact(error.message).slice(0, 500),
+        },
       },
       now,
     );
@@ -307,9 +469,17 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     return this.#deps.store.listImprovements({ jobId: job.id, limit: 1000 });
   }
 
-  async #apply(choice: HealChoice, input: Omit<RemedyInput<Record<string, Json>>, 'params' | 'services'>): Promise<RemedyPlan> {
+  async #apply(
+    choice: HealChoice,
+    input: Omit<RemedyInput<Record<string, Json>>, 'params' | 'services'>,
+  ): Promise<RemedyPlan> {
     if (choice.kind === 'terminal') {
-      return { kind: choice.action === 'fail_fast' ? 'fail' : 'escalate', delayMs: 0, changes: { learned: choice.learned }, reason: choice.reason };
+      return {
+        kind: choice.action === 'fail_fast' ? 'fail' : 'escalate',
+        delayMs: 0,
+        changes: { learned: choice.learned },
+        reason: choice.reason,
+      };
     }
     const { action, params } = choice.candidate;
     try {
@@ -318,11 +488,25 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       // A reset hook or fixer that throws is a failed heal, not a lost job.
       const message = coerceError(error).message;
       this.#onError(coerceError(error));
-      return { kind: 'retry', delayMs: this.services.backoffMs(input.job.attempts), changes: { error: message.slice(0, 500) }, reason: `${action} failed: ${message}` };
+      return {
+        kind: 'retry',
+        delayMs: this.services.backoffMs(input.job.attempts),
+        changes: { error: message.slice(0, 500) },
+        reason: `${action} failed: ${message}`,
+      };
     }
   }
 
-  async #log(job: Job, error: JobError, pattern: Pattern, choice: HealChoice, plan: RemedyPlan, knobs: Record<string, Json>, source: string, now: number): Promise<Improvement> {
+  async #log(
+    job: Job,
+    error: JobError,
+    pattern: Pattern,
+    choice: HealChoice,
+    plan: RemedyPlan,
+    knobs: Record<string, Json>,
+    source: string,
+    now: number,
+  ): Promise<Improvement> {
     const remedy = choice.kind === 'remedy' ? choice.candidate : undefined;
     const improvement = await this.#deps.store.insertImprovement(
       {
@@ -348,14 +532,23 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
           analysis: source,
           reason: plan.reason ?? null,
         },
-        beforeMetrics: { attempt: job.attempts, maxAttempts: job.maxAttempts, progress: job.progress, stage: job.stage, knobs },
+        beforeMetrics: {
+          attempt: job.attempts,
+          maxAttempts: job.maxAttempts,
+          progress: job.progress,
+          stage: job.stage,
+          knobs,
+        },
         confidence: choice.kind === 'remedy' ? round(choice.confidence) : 0,
       },
       now,
     );
     if (choice.kind === 'terminal') {
       // Nothing will run again to validate a terminal decision.
-      await this.#deps.store.settleImprovements({ jobId: job.id, outcome: 'abandoned', afterMetrics: { decision: plan.kind } }, now);
+      await this.#deps.store.settleImprovements(
+        { jobId: job.id, outcome: 'abandoned', afterMetrics: { decision: plan.kind } },
+        now,
+      );
     }
     return improvement;
   }
@@ -367,7 +560,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   async #jobType(type: string): Promise<JobTypeView> {
     let known = this.#jobTypes.get(type);
     if (!known && !this.#typesLoaded) {
-      for (const description of await this.#deps.listJobTypes()) this.#jobTypes.set(description.type, description);
+      for (const description of await this.#deps.listJobTypes())
+        this.#jobTypes.set(description.type, description);
       this.#typesLoaded = true;
       known = this.#jobTypes.get(type);
     }
@@ -376,10 +570,11 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   }
 
   #typesUsing(resource: string): string[] {
-    return [...this.#jobTypes.values()].filter((type) => type.resources.includes(resource)).map((type) => type.type);
+    return [...this.#jobTypes.values()]
+      .filter((type) => type.resources.includes(resource))
+      .map((type) => type.type);
   }
 }
-
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;

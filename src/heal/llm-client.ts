@@ -38,7 +38,8 @@ export class OpenAiLlmClient implements LlmClient {
   readonly #model: string;
 
   constructor(options: OpenAiLlmClientOptions) {
-    if (typeof options?.model !== 'string' || options.model === '') throw new TypeError('llm.model must name a model');
+    if (typeof options?.model !== 'string' || options.model === '')
+      throw new TypeError('llm.model must name a model');
     this.#model = options.model;
     this.#client = new OpenAI({
       baseURL: options.baseURL,
@@ -57,12 +58,16 @@ export class OpenAiLlmClient implements LlmClient {
           { role: 'system', content: request.system },
           { role: 'user', content: request.user },
         ],
-        response_format: { type: 'json_schema', json_schema: { name: request.schemaName, strict: true, schema: request.schema } },
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: request.schemaName, strict: true, schema: request.schema },
+        },
       },
       { signal },
     );
     const content = completion.choices[0]?.message?.content;
-    if (typeof content !== 'string' || content === '') throw new Error('the model returned no content');
+    if (typeof content !== 'string' || content === '')
+      throw new Error('the model returned no content');
     return content;
   }
 }

@@ -6,7 +6,11 @@ import type { ConcurrencyLimits } from './guards/concurrency-limits.js';
 import type { Escalator } from './escalator.js';
 
 /** Called to reset a resource's connections (`reconnect`, `reset_connection_pool`). */
-export type ResetHook = (request: { resource: string; action: 'reconnect' | 'reset_connection_pool'; poolSize?: number }) => Promise<void> | void;
+export type ResetHook = (request: {
+  resource: string;
+  action: 'reconnect' | 'reset_connection_pool';
+  poolSize?: number;
+}) => Promise<void> | void;
 
 /** What remedies act through; the healer builds one from its options. */
 export interface RemedyServices {

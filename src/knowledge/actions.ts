@@ -6,7 +6,12 @@
  * declare cannot be applied to it. `automatic` is false when a human has to act.
  */
 export const ACTIONS = {
-  retry: { description: 'Run the job again unchanged.', knobs: [], family: 'retry', automatic: true },
+  retry: {
+    description: 'Run the job again unchanged.',
+    knobs: [],
+    family: 'retry',
+    automatic: true,
+  },
   retry_with_backoff: {
     description: 'Run the job again after an exponentially growing, jittered delay.',
     knobs: [],

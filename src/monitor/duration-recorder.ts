@@ -22,7 +22,13 @@ export class DurationRecorder {
   #pending: DurationSample[] = [];
 
   started(job: Job, now: number): void {
-    this.#running.set(job.id, { type: job.type, startedAt: now, stage: job.stage, stageStartedAt: now, stages: [] });
+    this.#running.set(job.id, {
+      type: job.type,
+      startedAt: now,
+      stage: job.stage,
+      stageStartedAt: now,
+      stages: [],
+    });
   }
 
   progressed(job: Job, stage: string | undefined, now: number): void {
@@ -38,7 +44,12 @@ export class DurationRecorder {
     if (!run) return;
     this.#running.delete(job.id);
     this.#closeStage(run, now);
-    this.#pending.push(...run.stages, { type: run.type, stage: '', durationMs: now - run.startedAt, at: now });
+    this.#pending.push(...run.stages, {
+      type: run.type,
+      stage: '',
+      durationMs: now - run.startedAt,
+      at: now,
+    });
     if (this.#pending.length > MAX_PENDING) this.#pending = this.#pending.slice(-MAX_PENDING);
   }
 
@@ -55,6 +66,12 @@ export class DurationRecorder {
   }
 
   #closeStage(run: Running, now: number): void {
-    if (run.stage !== null) run.stages.push({ type: run.type, stage: run.stage, durationMs: now - run.stageStartedAt, at: now });
+    if (run.stage !== null)
+      run.stages.push({
+        type: run.type,
+        stage: run.stage,
+        durationMs: now - run.stageStartedAt,
+        at: now,
+      });
   }
 }

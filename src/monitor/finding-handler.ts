@@ -37,9 +37,21 @@ export function restartStuckJobs(deps: RestartDeps): FindingHandler {
       at: now,
       kind: 'stuck',
     };
-    const job = await deps.store.revokeLease({ id: finding.jobId, token: finding.leaseToken, error }, now);
-    if (deps.patterns) await deps.patterns.stuck(finding.jobType, finding.stage ?? undefined, finding.progress, now, { jobId: finding.jobId, attempt: finding.attempt });
+    const job = await deps.store.revokeLease(
+      { id: finding.jobId, token: finding.leaseToken, error },
+      now,
+    );
+    if (deps.patterns)
+      await deps.patterns.stuck(
+        finding.jobType,
+        finding.stage ?? undefined,
+        finding.progress,
+        now,
+        { jobId: finding.jobId, attempt: finding.attempt },
+      );
     if (!job) return 'not restarted: the attempt had already ended';
-    return job.status === 'queued' ? `restarted: attempt ${finding.attempt} revoked, job queued again` : 'revoked: no attempts left, job failed';
+    return job.status === 'queued'
+      ? `restarted: attempt ${finding.attempt} revoked, job queued again`
+      : 'revoked: no attempts left, job failed';
   };
 }

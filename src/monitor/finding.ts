@@ -2,7 +2,14 @@ import type { JobError, Json } from '../core/types.js';
 import type { NewFinding, StoredFinding } from '../store/store.js';
 
 /** What the monitor detects. */
-export const FINDING_KINDS = ['stuck', 'lease_lost', 'failed', 'slow', 'predicted_late', 'error_spike'] as const;
+export const FINDING_KINDS = [
+  'stuck',
+  'lease_lost',
+  'failed',
+  'slow',
+  'predicted_late',
+  'error_spike',
+] as const;
 /** One of {@link FINDING_KINDS}. */
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -103,7 +110,13 @@ export type ThresholdSource = 'stage' | 'type' | 'options';
 export type ExpectationBasis = 'declared' | 'learned';
 
 /** Something the monitor found, with its evidence; a union on `kind`. */
-export type Finding = StuckFinding | LeaseLostFinding | FailedFinding | SlowFinding | PredictedLateFinding | ErrorSpikeFinding;
+export type Finding =
+  | StuckFinding
+  | LeaseLostFinding
+  | FailedFinding
+  | SlowFinding
+  | PredictedLateFinding
+  | ErrorSpikeFinding;
 
 /** A stored finding, as handed to a {@link FindingHandler}: the finding plus its row id. */
 export type DispatchedFinding = Finding & { id: number };

@@ -15,7 +15,12 @@ export class LeaderElection {
   readonly #ttlMs: number;
   #held: Leadership | undefined;
 
-  constructor(store: Pick<MonitorStore, 'acquireLeadership' | 'resignLeadership'>, name: string, owner: string, ttlMs: number) {
+  constructor(
+    store: Pick<MonitorStore, 'acquireLeadership' | 'resignLeadership'>,
+    name: string,
+    owner: string,
+    ttlMs: number,
+  ) {
     this.#store = store;
     this.#name = name;
     this.#owner = owner;

@@ -89,25 +89,51 @@ const DEFAULTS = {
 
 function positive(name: string, value: unknown, integer = false): void {
   if (value === undefined) return;
-  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value)))) {
-    throw invalidArgument(`monitor ${name} must be a ${integer ? 'whole ' : ''}number greater than 0, got ${String(value)}`);
+  if (!(
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value > 0 &&
+    (!integer || Number.isInteger(value))
+  )) {
+    throw invalidArgument(
+      `monitor ${name} must be a ${integer ? 'whole ' : ''}number greater than 0, got ${String(value)}`,
+    );
   }
 }
 
 /** Fills in defaults and validates, naming the first wrong option. */
 export function resolveMonitorOptions(options: MonitorOptions = {}): ResolvedMonitorOptions {
-  for (const name of ['scanIntervalMs', 'stuckAfterMs', 'slowFactor', 'spikeWindowMs', 'spikeFactor', 'predictFromPercent', 'predictFromElapsed', 'handlerTimeoutMs'] as const) {
+  for (const name of [
+    'scanIntervalMs',
+    'stuckAfterMs',
+    'slowFactor',
+    'spikeWindowMs',
+    'spikeFactor',
+    'predictFromPercent',
+    'predictFromElapsed',
+    'handlerTimeoutMs',
+  ] as const) {
     positive(name, options[name]);
   }
-  for (const name of ['minSamples', 'samplesKept', 'spikeBaselineWindows', 'spikeMinCount'] as const) positive(name, options[name], true);
+  for (const name of [
+    'minSamples',
+    'samplesKept',
+    'spikeBaselineWindows',
+    'spikeMinCount',
+  ] as const)
+    positive(name, options[name], true);
   const percentile = options.learnedPercentile ?? DEFAULTS.learnedPercentile;
-  if (!(percentile > 0 && percentile <= 1)) throw invalidArgument(`monitor learnedPercentile must be in (0, 1], got ${String(percentile)}`);
+  if (!(percentile > 0 && percentile <= 1))
+    throw invalidArgument(`monitor learnedPercentile must be in (0, 1], got ${String(percentile)}`);
   for (const [type, thresholds] of Object.entries(options.thresholds ?? {})) {
     positive(`thresholds.${type}.stuckAfterMs`, thresholds.stuckAfterMs);
     positive(`thresholds.${type}.expectedDurationMs`, thresholds.expectedDurationMs);
     for (const [stage, stageThresholds] of Object.entries(thresholds.stages ?? {})) {
       positive(`thresholds.${type}.stages.${stage}.stuckAfterMs`, stageThresholds.stuckAfterMs);
-      positive(`thresholds.${type}.stages.${stage}.expectedDurationMs`, stageThresholds.expectedDurationMs);
+      positive(
+        `thresholds.${type}.stages.${stage}.expectedDurationMs`,
+        stageThresholds.expectedDurationMs,
+      );
     }
   }
   const scanIntervalMs = options.scanIntervalMs ?? DEFAULTS.scanIntervalMs;

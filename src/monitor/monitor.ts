@@ -5,7 +5,13 @@ import type { Clock } from '../core/clock.js';
 import { coerceError } from '../core/errors.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import type { PatternBook } from '../patterns/pattern-book.js';
-import type { DurationHistory, FindingStatus, Leadership, Store, StoredFinding } from '../store/store.js';
+import type {
+  DurationHistory,
+  FindingStatus,
+  Leadership,
+  Store,
+  StoredFinding,
+} from '../store/store.js';
 import { detectErrorSpikes, spikeWindows } from './detectors/error-spike.js';
 import { failedFromAttempt, failedFromEvent } from './detectors/failed.js';
 import { leaseLostFromAttempt, leaseLostFromEvent } from './detectors/lease-lost.js';
@@ -13,10 +19,19 @@ import { detectPredictedLate } from './detectors/predicted-late.js';
 import { detectSlow } from './detectors/slow.js';
 import { detectStuck } from './detectors/stuck.js';
 import { DurationRecorder } from './duration-recorder.js';
-import { fromStoredFinding, toNewFinding, type DispatchedFinding, type Finding } from './finding.js';
+import {
+  fromStoredFinding,
+  toNewFinding,
+  type DispatchedFinding,
+  type Finding,
+} from './finding.js';
 import { restartStuckJobs, type FindingHandler } from './finding-handler.js';
 import { LeaderElection } from './leader-election.js';
-import { resolveMonitorOptions, type MonitorOptions, type ResolvedMonitorOptions } from './monitor-options.js';
+import {
+  resolveMonitorOptions,
+  type MonitorOptions,
+  type ResolvedMonitorOptions,
+} from './monitor-options.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import { Thresholds, type MonitoredJobType } from './thresholds.js';
 
@@ -143,8 +158,19 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     this.#clock = deps.clock;
     this.#scheduler = deps.scheduler ?? systemScheduler;
     this.#jobTypes = deps.jobTypes ?? (() => this.#store.listJobTypes());
-    this.#election = new LeaderElection(deps.store.monitoring, MONITOR_LEADERSHIP, this.owner, this.options.leadershipTtlMs);
-    this.#handler = options.onFinding ?? restartStuckJobs({ store: deps.store.monitoring, clock: deps.clock, patterns: deps.patterns });
+    this.#election = new LeaderElection(
+      deps.store.monitoring,
+      MONITOR_LEADERSHIP,
+      this.owner,
+      this.options.leadershipTtlMs,
+    );
+    this.#handler =
+      options.onFinding ??
+      restartStuckJobs({
+        store: deps.store.monitoring,
+        clock: deps.clock,
+        patterns: deps.patterns,
+      });
     this.#lastFlushAt = deps.clock.now();
   }
 
@@ -172,7 +198,9 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   async start(options: { keepAlive?: boolean; sweepLeases?: boolean } = {}): Promise<void> {
     if (this.#cancel) return;
     this.#sweepLeases = options.sweepLeases ?? true;
-    this.#cancel = this.#scheduler.every(this.options.electionIntervalMs, () => this.tick(), { keepAlive: options.keepAlive });
+    this.#cancel = this.#scheduler.every(this.options.electionIntervalMs, () => this.tick(), {
+      keepAlive: options.keepAlive,
+    });
     await this.tick();
   }
 
@@ -197,14 +225,19 @@ export class Monitor extends EventEmitter<MonitorEvents> {
       this.#detaches.push(() => events.off(event, wrapped));
     };
     on('job:started', (job: Job) => this.#recorder.started(job, now()));
-    on('job:progress', (job: Job, stage: string | undefined) => this.#recorder.progressed(job, stage, now()));
+    on('job:progress', (job: Job, stage: string | undefined) =>
+      this.#recorder.progressed(job, stage, now()),
+    );
     on('job:completed', (job: Job) => this.#recorder.completed(job, now()));
-    for (const event of ['job:lease-lost', 'job:released']) on(event, (job: Job) => this.#recorder.dropped(job));
+    for (const event of ['job:lease-lost', 'job:released'])
+      on(event, (job: Job) => this.#recorder.dropped(job));
     on('job:failed', (job: Job, error: JobError) => {
       this.#recorder.dropped(job);
       this.#track(this.#record([failedFromEvent(job, error, now())]));
     });
-    on('job:lease-expired', (job: Job) => this.#track(this.#record([leaseLostFromEvent(job, now())])));
+    on('job:lease-expired', (job: Job) =>
+      this.#track(this.#record([leaseLostFromEvent(job, now())])),
+    );
     return this;
   }
 
@@ -224,9 +257,12 @@ export class Monitor extends EventEmitter<MonitorEvents> {
       this.#report(error);
     }
     // Rounds come every third of an interval: a scan is due at the round nearest its time.
-    const due = this.#lastScanAt === undefined || now - this.#lastScanAt >= this.options.scanIntervalMs - this.options.electionIntervalMs / 2;
+    const due =
+      this.#lastScanAt === undefined ||
+      now - this.#lastScanAt >= this.options.scanIntervalMs - this.options.electionIntervalMs / 2;
     if (this.isLeader && due) await this.scan().catch((error: unknown) => this.#report(error));
-    if (now - this.#lastFlushAt >= this.options.scanIntervalMs) await this.#flushDurations().catch((error: unknown) => this.#report(error));
+    if (now - this.#lastFlushAt >= this.options.scanIntervalMs)
+      await this.#flushDurations().catch((error: unknown) => this.#report(error));
   }
 
   /**
@@ -259,21 +295,34 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     ];
     // A stuck job is seen again by every scan until it is handled: its key is stored already.
     const unseen = found.filter((finding) => !this.#storedKeys.has(finding.key));
-    const stored = await monitoring.insertFindings(unseen.map((finding) => toNewFinding(finding, this.owner)));
+    const stored = await monitoring.insertFindings(
+      unseen.map((finding) => toNewFinding(finding, this.owner)),
+    );
     if (this.#storedKeys.size > MAX_REMEMBERED_KEYS) this.#storedKeys.clear();
     for (const finding of unseen) this.#storedKeys.add(finding.key);
     const durationMs = performance.now() - startedAt;
     const newFindings: Record<string, number> = {};
     for (const finding of stored) newFindings[finding.kind] = (newFindings[finding.kind] ?? 0) + 1;
-    const summary: ScanSummary = { at: now, durationMs, candidates: jobs.length, newFindings, leader: this.owner, epoch: leader?.epoch ?? 0 };
+    const summary: ScanSummary = {
+      at: now,
+      durationMs,
+      candidates: jobs.length,
+      newFindings,
+      leader: this.owner,
+      epoch: leader?.epoch ?? 0,
+    };
     if (leader) {
       await this.#store.setState(LAST_SCAN_KEY, summary as unknown as Json, now);
       const abandoned = await monitoring.abandonFindings(now - this.options.handlerTimeoutMs, now);
-      for (const finding of abandoned) this.#storedKeys.delete(finding.key.replace(/#abandoned:\d+$/, ''));
+      for (const finding of abandoned)
+        this.#storedKeys.delete(finding.key.replace(/#abandoned:\d+$/, ''));
       // Findings stored by a process that died before handing them on are picked up here.
       const leftovers = await monitoring.listOpenFindings(now - this.options.scanIntervalMs, 100);
       const ids = new Set(stored.map((finding) => finding.id));
-      await this.#dispatch([...stored, ...leftovers.filter((finding) => !ids.has(finding.id))], leader);
+      await this.#dispatch(
+        [...stored, ...leftovers.filter((finding) => !ids.has(finding.id))],
+        leader,
+      );
     }
     this.emit('scan', summary);
     return summary;
@@ -282,7 +331,13 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   /** Health for the API and dashboard: the leader, the last scan, findings by kind and status. */
   async health(): Promise<MonitorHealth> {
     const shared = await readMonitorHealth(this.#store, this.#clock.now());
-    return { owner: this.owner, running: this.running, isLeader: this.isLeader, scanIntervalMs: this.options.scanIntervalMs, ...shared };
+    return {
+      owner: this.owner,
+      running: this.running,
+      isLeader: this.isLeader,
+      scanIntervalMs: this.options.scanIntervalMs,
+      ...shared,
+    };
   }
 
   // Failures and lost leases of every process, from the attempt records written since the last
@@ -291,11 +346,16 @@ export class Monitor extends EventEmitter<MonitorEvents> {
     const monitoring = this.#store.monitoring;
     const saved = await this.#store.getState(CURSOR_KEY);
     // The first monitor on a database starts a batch back: what happened just before it started counts.
-    const cursor = typeof saved === 'number' ? saved : Math.max(0, (await monitoring.lastAttemptId()) - ATTEMPTS_PER_SCAN);
+    const cursor =
+      typeof saved === 'number'
+        ? saved
+        : Math.max(0, (await monitoring.lastAttemptId()) - ATTEMPTS_PER_SCAN);
     const records = await monitoring.listAttemptsAfter(cursor, ATTEMPTS_PER_SCAN);
     const next = records.at(-1)?.id ?? cursor;
     if (next !== saved) await this.#store.setState(CURSOR_KEY, next, now);
-    const fresh = records.filter((record) => record.at >= now - Math.max(STALE_ATTEMPT_MS, 10 * this.options.scanIntervalMs));
+    const fresh = records.filter(
+      (record) => record.at >= now - Math.max(STALE_ATTEMPT_MS, 10 * this.options.scanIntervalMs),
+    );
     return fresh.flatMap((record): Finding[] => {
       if (record.outcome === 'lease_expired') return [leaseLostFromAttempt(record, now)];
       const failed = record.outcome === 'failed' ? failedFromAttempt(record, now) : undefined;
@@ -305,7 +365,10 @@ export class Monitor extends EventEmitter<MonitorEvents> {
 
   async #thresholds(now: number): Promise<Thresholds> {
     if (!this.#history || now - this.#history.at >= HISTORY_REFRESH_MS || now < this.#history.at) {
-      this.#history = { at: now, rows: await this.#store.monitoring.listDurationHistory(this.options.samplesKept) };
+      this.#history = {
+        at: now,
+        rows: await this.#store.monitoring.listDurationHistory(this.options.samplesKept),
+      };
     }
     return new Thresholds(this.options, await this.#jobTypes(), this.#history.rows);
   }
@@ -316,16 +379,26 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   }
 
   async #record(findings: Finding[]): Promise<void> {
-    const stored = await this.#store.monitoring.insertFindings(findings.map((finding) => toNewFinding(finding, this.owner)));
+    const stored = await this.#store.monitoring.insertFindings(
+      findings.map((finding) => toNewFinding(finding, this.owner)),
+    );
     await this.#dispatch(stored, undefined);
   }
 
   // Each finding is claimed before its handler runs: of every process that stored or saw it, one
   // claim succeeds. A leader's claims also need its leadership to be current (fencing).
-  async #dispatch(findings: readonly StoredFinding[], leader: Leadership | undefined): Promise<void> {
+  async #dispatch(
+    findings: readonly StoredFinding[],
+    leader: Leadership | undefined,
+  ): Promise<void> {
     const monitoring = this.#store.monitoring;
     for (const stored of findings) {
-      const claim = { id: stored.id, owner: this.owner, now: this.#clock.now(), leader: leader && { name: MONITOR_LEADERSHIP, epoch: leader.epoch } };
+      const claim = {
+        id: stored.id,
+        owner: this.owner,
+        now: this.#clock.now(),
+        leader: leader && { name: MONITOR_LEADERSHIP, epoch: leader.epoch },
+      };
       if (!(await monitoring.claimFinding(claim))) continue;
       const finding = fromStoredFinding(stored);
       this.emit('finding', finding);
@@ -345,11 +418,14 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   async #flushDurations(): Promise<void> {
     this.#lastFlushAt = this.#clock.now();
     const samples = this.#recorder.take();
-    if (samples.length > 0) await this.#store.monitoring.addDurationSamples(samples, this.options.samplesKept);
+    if (samples.length > 0)
+      await this.#store.monitoring.addDurationSamples(samples, this.options.samplesKept);
   }
 
   #track(work: Promise<void>): void {
-    const settled = work.catch((error: unknown) => this.#report(error)).finally(() => this.#inFlight.delete(settled));
+    const settled = work
+      .catch((error: unknown) => this.#report(error))
+      .finally(() => this.#inFlight.delete(settled));
     this.#inFlight.add(settled);
   }
 

@@ -48,7 +48,9 @@ export class ManualScheduler implements Scheduler {
   async advance(ms: number): Promise<void> {
     const until = this.#clock.now() + ms;
     for (;;) {
-      const next = [...this.#entries].filter((e) => e.dueAt <= until).sort((a, b) => a.dueAt - b.dueAt)[0];
+      const next = [...this.#entries]
+        .filter((e) => e.dueAt <= until)
+        .sort((a, b) => a.dueAt - b.dueAt)[0];
       if (!next) break;
       this.#clock.set(Math.max(this.#clock.now(), next.dueAt));
       next.dueAt += next.ms;

@@ -4,7 +4,10 @@ import type { ExpectationBasis, ThresholdSource } from './finding.js';
 import type { ResolvedMonitorOptions } from './monitor-options.js';
 
 /** What the monitor needs of a job type: the stored description's thresholds and stages. */
-export type MonitoredJobType = Pick<JobTypeDescription, 'type' | 'stages' | 'expectedDurationMs' | 'stuckAfterMs'>;
+export type MonitoredJobType = Pick<
+  JobTypeDescription,
+  'type' | 'stages' | 'expectedDurationMs' | 'stuckAfterMs'
+>;
 
 /** How long a run (or a stage) is expected to take, and why. */
 export interface Expectation {
@@ -30,13 +33,21 @@ export class Thresholds {
   readonly #types: ReadonlyMap<string, MonitoredJobType>;
   readonly #learned = new Map<string, Expectation>();
 
-  constructor(options: ResolvedMonitorOptions, types: readonly MonitoredJobType[], history: readonly DurationHistory[]) {
+  constructor(
+    options: ResolvedMonitorOptions,
+    types: readonly MonitoredJobType[],
+    history: readonly DurationHistory[],
+  ) {
     this.#options = options;
     this.#types = new Map(types.map((type) => [type.type, type]));
     for (const { type, stage, durationsMs } of history) {
       if (durationsMs.length < options.minSamples) continue;
       const expectedMs = percentile(durationsMs, options.learnedPercentile);
-      this.#learned.set(key(type, stage), { expectedMs, basis: 'learned', samples: durationsMs.length });
+      this.#learned.set(key(type, stage), {
+        expectedMs,
+        basis: 'learned',
+        samples: durationsMs.length,
+      });
     }
   }
 
@@ -59,8 +70,10 @@ export class Thresholds {
     const declared =
       stage === null
         ? (override?.expectedDurationMs ?? this.#types.get(type)?.expectedDurationMs ?? undefined)
-        : (override?.stages?.[stage]?.expectedDurationMs ?? this.#stage(type, stage)?.expectedDurationMs);
-    if (declared !== undefined && declared !== null) return { expectedMs: declared, basis: 'declared', samples: 0 };
+        : (override?.stages?.[stage]?.expectedDurationMs ??
+          this.#stage(type, stage)?.expectedDurationMs);
+    if (declared !== undefined && declared !== null)
+      return { expectedMs: declared, basis: 'declared', samples: 0 };
     return this.#learned.get(key(type, stage ?? ''));
   }
 
@@ -81,8 +94,10 @@ export class Thresholds {
       if (stage) stages.add(stage);
       stagesOf.set(type, stages);
     };
-    for (const t of this.#types.values()) for (const stage of [undefined, ...t.stages.map((s) => s.name)]) add(t.type, stage);
-    for (const [type, t] of Object.entries(o.thresholds)) for (const stage of [undefined, ...Object.keys(t.stages ?? {})]) add(type, stage);
+    for (const t of this.#types.values())
+      for (const stage of [undefined, ...t.stages.map((s) => s.name)]) add(t.type, stage);
+    for (const [type, t] of Object.entries(o.thresholds))
+      for (const stage of [undefined, ...Object.keys(t.stages ?? {})]) add(type, stage);
     for (const k of this.#learned.keys()) add(...(k.split('\u0000') as [string, string]));
     const smallest = (values: (number | undefined)[]) => {
       const known = values.filter((v): v is number => v !== undefined);
@@ -93,14 +108,26 @@ export class Thresholds {
       const slowAfterMs = whole ? this.slowAfter(whole) : null;
       return {
         type,
-        stuckAfterMs: smallest([this.stuckAfter(type, null).ms, ...[...stages].map((stage) => this.stuckAfter(type, stage).ms)]),
+        stuckAfterMs: smallest([
+          this.stuckAfter(type, null).ms,
+          ...[...stages].map((stage) => this.stuckAfter(type, stage).ms),
+        ]),
         slowAfterMs,
-        stageSlowAfterMs: smallest([...stages].map((stage) => this.expected(type, stage)).map((e) => (e ? this.slowAfter(e) : undefined))),
+        stageSlowAfterMs: smallest(
+          [...stages]
+            .map((stage) => this.expected(type, stage))
+            .map((e) => (e ? this.slowAfter(e) : undefined)),
+        ),
         predictFromMs: whole ? whole.expectedMs * o.predictFromElapsed : null,
         predictAfterMs: slowAfterMs,
       };
     });
-    return { now, defaultStuckAfterMs: o.stuckAfterMs, predictFromPercent: o.predictFromPercent, rules };
+    return {
+      now,
+      defaultStuckAfterMs: o.stuckAfterMs,
+      predictFromPercent: o.predictFromPercent,
+      rules,
+    };
   }
 
   #stage(type: string, stage: string | null) {

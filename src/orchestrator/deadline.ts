@@ -8,11 +8,22 @@ import { OrchestratorError } from '../core/errors.js';
 export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   if (!(ms > 0)) {
     promise.catch(() => {});
-    return Promise.reject(new OrchestratorError('ERR_STORE_TIMEOUT', `${what}: no time left to wait for the database`));
+    return Promise.reject(
+      new OrchestratorError('ERR_STORE_TIMEOUT', `${what}: no time left to wait for the database`),
+    );
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OrchestratorError('ERR_STORE_TIMEOUT', `${what}: the database did not answer within ${Math.round(ms)} ms`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new OrchestratorError(
+            'ERR_STORE_TIMEOUT',
+            `${what}: the database did not answer within ${Math.round(ms)} ms`,
+          ),
+        ),
+      ms,
+    );
     timer.unref();
   });
   promise.catch(() => {});

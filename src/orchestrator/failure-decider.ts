@@ -1,7 +1,14 @@
 import type { Clock } from '../core/clock.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Job, JobError } from '../core/types.js';
-import { chainFailureHooks, retryPolicyDecision, type FailureContext, type FailureDecision, type FailureHook, type NextFailureHook } from './failure-hook.js';
+import {
+  chainFailureHooks,
+  retryPolicyDecision,
+  type FailureContext,
+  type FailureDecision,
+  type FailureHook,
+  type NextFailureHook,
+} from './failure-hook.js';
 import { describeJobType, type ResolvedJobDefinition } from './job-definition.js';
 import { validateKnobValues } from './knobs.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -14,7 +21,10 @@ export class FailureDecider {
   readonly #onError: (error: unknown) => void;
   readonly #descriptions = new Map<string, JobTypeDescription>();
 
-  constructor(options: { failureHooks: readonly FailureHook[]; retryPolicy: RetryPolicy; clock: Clock }, onError: (error: unknown) => void) {
+  constructor(
+    options: { failureHooks: readonly FailureHook[]; retryPolicy: RetryPolicy; clock: Clock },
+    onError: (error: unknown) => void,
+  ) {
     this.#chain = chainFailureHooks(options.failureHooks, retryPolicyDecision(options.retryPolicy));
     this.#retryPolicy = options.retryPolicy;
     this.#clock = options.clock;
@@ -22,13 +32,25 @@ export class FailureDecider {
   }
 
   /** What to do with a failed attempt of `job`. */
-  decide(job: Job, error: JobError, definition: ResolvedJobDefinition, now: number, nonRetryable: boolean): Promise<FailureDecision> {
-    return this.#decide({ job, error, definition: this.#description(definition), now, nonRetryable }, definition);
+  decide(
+    job: Job,
+    error: JobError,
+    definition: ResolvedJobDefinition,
+    now: number,
+    nonRetryable: boolean,
+  ): Promise<FailureDecision> {
+    return this.#decide(
+      { job, error, definition: this.#description(definition), now, nonRetryable },
+      definition,
+    );
   }
 
   // Runs the failure hooks; a hook that throws or asks for knobs the type does not declare must
   // not lose the job, so the retry policy decides instead and the reason goes to worker:error.
-  async #decide(context: FailureContext, definition: ResolvedJobDefinition): Promise<FailureDecision> {
+  async #decide(
+    context: FailureContext,
+    definition: ResolvedJobDefinition,
+  ): Promise<FailureDecision> {
     const fallback = retryPolicyDecision(this.#retryPolicy);
     try {
       const decision = await this.#chain(context);

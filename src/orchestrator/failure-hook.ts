@@ -57,8 +57,14 @@ export function retryPolicyDecision(policy: RetryPolicy): NextFailureHook {
 }
 
 /** Composes hooks, outermost first, around `last`. */
-export function chainFailureHooks(hooks: readonly FailureHook[], last: NextFailureHook): NextFailureHook {
-  return hooks.reduceRight<NextFailureHook>((next, hook) => (context) => hook.onFailure(context, next), last);
+export function chainFailureHooks(
+  hooks: readonly FailureHook[],
+  last: NextFailureHook,
+): NextFailureHook {
+  return hooks.reduceRight<NextFailureHook>(
+    (next, hook) => (context) => hook.onFailure(context, next),
+    last,
+  );
 }
 
 /** The retry time a decision writes: null when the job fails for good. */

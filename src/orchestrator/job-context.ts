@@ -37,15 +37,26 @@ export interface AttemptWriter {
 
 function checkPercent(percent: number): void {
   if (!(typeof percent === 'number' && percent >= 0 && percent <= 100)) {
-    throw new OrchestratorError('ERR_INVALID_ARGUMENT', `progress must be a number from 0 to 100, got ${String(percent)}`);
+    throw new OrchestratorError(
+      'ERR_INVALID_ARGUMENT',
+      `progress must be a number from 0 to 100, got ${String(percent)}`,
+    );
   }
 }
 
 /** Builds the context of one attempt. */
-export function createJobContext(job: Job, knobs: Record<string, Json>, signal: AbortSignal, writer: AttemptWriter): JobContext {
+export function createJobContext(
+  job: Job,
+  knobs: Record<string, Json>,
+  signal: AbortSignal,
+  writer: AttemptWriter,
+): JobContext {
   const refuse = (): never => {
     writer.leaseLost();
-    throw new OrchestratorError('ERR_STALE_LEASE', `job ${job.id} attempt ${job.attempts} no longer holds its lease`);
+    throw new OrchestratorError(
+      'ERR_STALE_LEASE',
+      `job ${job.id} attempt ${job.attempts} no longer holds its lease`,
+    );
   };
   return {
     id: job.id,
@@ -56,7 +67,8 @@ export function createJobContext(job: Job, knobs: Record<string, Json>, signal: 
     lastCheckpoint: job.checkpoint,
     healing: job.lastError?.healing ?? null,
     async stage(name, percent) {
-      if (typeof name !== 'string' || name === '') throw new OrchestratorError('ERR_INVALID_ARGUMENT', 'stage needs a name');
+      if (typeof name !== 'string' || name === '')
+        throw new OrchestratorError('ERR_INVALID_ARGUMENT', 'stage needs a name');
       if (percent !== undefined) checkPercent(percent);
       if (!(await writer.heartbeat(name, percent))) refuse();
     },

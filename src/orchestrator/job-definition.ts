@@ -63,11 +63,17 @@ function positiveDuration(value: unknown): boolean {
 }
 
 /** Validates a definition, naming the wrong field, and fills in defaults. */
-export function resolveJobDefinition(type: string, definition: JobDefinition<never, never, never>): ResolvedJobDefinition {
+export function resolveJobDefinition(
+  type: string,
+  definition: JobDefinition<never, never, never>,
+): ResolvedJobDefinition {
   if (typeof type !== 'string' || !TYPE_NAME.test(type)) {
-    throw invalidArgument(`job type must be 1-128 letters, digits, '.', ':', '_' or '-', got ${JSON.stringify(type)}`);
+    throw invalidArgument(
+      `job type must be 1-128 letters, digits, '.', ':', '_' or '-', got ${JSON.stringify(type)}`,
+    );
   }
-  if (typeof definition?.run !== 'function') throw invalidArgument(`job type "${type}" needs a run(payload, ctx) function`);
+  if (typeof definition?.run !== 'function')
+    throw invalidArgument(`job type "${type}" needs a run(payload, ctx) function`);
   const where = `job type "${type}"`;
   if (definition.concurrency !== undefined && !positiveInteger(definition.concurrency)) {
     throw invalidArgument(`${where}: concurrency must be a whole number greater than 0`);
@@ -87,7 +93,9 @@ export function resolveJobDefinition(type: string, definition: JobDefinition<nev
     }
     for (const field of ['stuckAfterMs', 'expectedDurationMs'] as const) {
       if (stage[field] !== undefined && !positiveDuration(stage[field])) {
-        throw invalidArgument(`${where}: stage "${stage.name}": ${field} must be a number of milliseconds greater than 0`);
+        throw invalidArgument(
+          `${where}: stage "${stage.name}": ${field} must be a number of milliseconds greater than 0`,
+        );
       }
     }
   }
@@ -112,7 +120,10 @@ export function resolveJobDefinition(type: string, definition: JobDefinition<nev
 }
 
 /** The handler-less description of a type that a worker writes to the store. */
-export function describeJobType(definition: ResolvedJobDefinition, now: number): JobTypeDescription {
+export function describeJobType(
+  definition: ResolvedJobDefinition,
+  now: number,
+): JobTypeDescription {
   return {
     type: definition.type,
     stages: definition.stages.map((stage) => ({ ...stage })),

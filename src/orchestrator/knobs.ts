@@ -8,10 +8,14 @@ export function validateKnobDefinitions(type: string, knobs: KnobDefinitions): v
     const where = `job type "${type}" knob "${name}"`;
     if (knob.kind === 'number') {
       if (![knob.default, knob.min, knob.max].every(Number.isFinite) || knob.min > knob.max) {
-        throw invalidArgument(`${where}: min, max and default must be finite numbers with min <= max`);
+        throw invalidArgument(
+          `${where}: min, max and default must be finite numbers with min <= max`,
+        );
       }
       if (knob.default < knob.min || knob.default > knob.max) {
-        throw invalidArgument(`${where}: default ${knob.default} is outside [${knob.min}, ${knob.max}]`);
+        throw invalidArgument(
+          `${where}: default ${knob.default} is outside [${knob.min}, ${knob.max}]`,
+        );
       }
     } else if (knob.kind === 'choice') {
       if (knob.options.length === 0 || !knob.options.includes(knob.default)) {
@@ -32,27 +36,40 @@ export function knobValueProblem(knob: KnobDefinition, value: unknown): string |
     return undefined;
   }
   if (knob.kind === 'choice') {
-    return typeof value === 'string' && knob.options.includes(value) ? undefined : `must be one of ${knob.options.join(', ')}`;
+    return typeof value === 'string' && knob.options.includes(value)
+      ? undefined
+      : `must be one of ${knob.options.join(', ')}`;
   }
   return typeof value === 'boolean' ? undefined : 'must be true or false';
 }
 
 /** Validates per-job knob overrides against the declarations, naming the first wrong one. */
-export function validateKnobValues(type: string, definitions: KnobDefinitions, values: Record<string, unknown>): void {
+export function validateKnobValues(
+  type: string,
+  definitions: KnobDefinitions,
+  values: Record<string, unknown>,
+): void {
   for (const [name, value] of Object.entries(values)) {
     const knob = definitions[name];
     if (!knob) throw invalidArgument(`job type "${type}" declares no knob "${name}"`);
     const problem = knobValueProblem(knob, value);
-    if (problem) throw invalidArgument(`knob "${name}" of job type "${type}" ${problem}, got ${JSON.stringify(value)}`);
+    if (problem)
+      throw invalidArgument(
+        `knob "${name}" of job type "${type}" ${problem}, got ${JSON.stringify(value)}`,
+      );
   }
 }
 
 /** The values a handler sees: declared defaults, overridden by the job's stored values. */
-export function resolveKnobs(definitions: KnobDefinitions, stored: Record<string, Json>): Record<string, Json> {
+export function resolveKnobs(
+  definitions: KnobDefinitions,
+  stored: Record<string, Json>,
+): Record<string, Json> {
   const values: Record<string, Json> = {};
   for (const [name, knob] of Object.entries(definitions)) {
     const value = stored[name];
-    values[name] = value !== undefined && knobValueProblem(knob, value) === undefined ? value : knob.default;
+    values[name] =
+      value !== undefined && knobValueProblem(knob, value) === undefined ? value : knob.default;
   }
   return values;
 }

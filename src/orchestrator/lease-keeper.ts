@@ -50,7 +50,11 @@ export class LeaseKeeper {
   constructor(options: LeaseKeeperOptions) {
     this.#options = options;
     const now = () => this.#now();
-    this.#charges = new WriteBatcher({ send: (writes) => options.store.heartbeat(writes, options.clock.now()), onError: options.onError, now });
+    this.#charges = new WriteBatcher({
+      send: (writes) => options.store.heartbeat(writes, options.clock.now()),
+      onError: options.onError,
+      now,
+    });
   }
 
   /** Starts renewing on the interval. The timer does not keep the process alive. */
@@ -70,7 +74,12 @@ export class LeaseKeeper {
    * expiry is on its own clock, so ours counts leaseMs from a moment surely before the claim.
    */
   track(job: Job, onLost: () => void, since = this.#now()): TrackedLease {
-    const lease: TrackedLease = { job, until: since + this.#options.leaseMs, onLost, started: false };
+    const lease: TrackedLease = {
+      job,
+      until: since + this.#options.leaseMs,
+      onLost,
+      started: false,
+    };
     this.#leases.set(key(job), lease);
     return lease;
   }
@@ -98,16 +107,22 @@ export class LeaseKeeper {
       // The store answers by job id: an older attempt of a job this worker claimed again (after its
       // lease was revoked) would pass for renewed beside the new one. A newer token means it is lost.
       const newest = new Map<string, number>();
-      for (const { job } of this.#leases.values()) newest.set(job.id, Math.max(newest.get(job.id) ?? 0, job.leaseToken));
+      for (const { job } of this.#leases.values())
+        newest.set(job.id, Math.max(newest.get(job.id) ?? 0, job.leaseToken));
       for (const lease of this.#leases.values()) {
-        if (lease.until < now || lease.job.leaseToken < newest.get(lease.job.id)!) this.#lose(lease);
+        if (lease.until < now || lease.job.leaseToken < newest.get(lease.job.id)!)
+          this.#lose(lease);
         else carried.push(lease);
       }
       if (carried.length === 0) return;
       const writes = carried.map((lease) => this.#write(lease));
       // A reply that comes after some of these leases' local deadline still renews them: the store
       // accepted each under its current token. One lease's whole length bounds the wait.
-      const accepted = await withDeadline(this.#options.store.heartbeat(writes, this.#options.clock.now()), this.#options.leaseMs, 'lease renewal');
+      const accepted = await withDeadline(
+        this.#options.store.heartbeat(writes, this.#options.clock.now()),
+        this.#options.leaseMs,
+        'lease renewal',
+      );
       const until = now + this.#options.leaseMs;
       for (const lease of carried) {
         if (accepted.has(lease.job.id)) lease.until = Math.max(lease.until, until);
@@ -148,7 +163,11 @@ export class LeaseKeeper {
    * try bounded by the time the lease has left. Undefined when the lease ran out first. `call` gets
    * the wall-clock time to stamp its write with.
    */
-  async withinLease<T>(lease: TrackedLease, what: string, call: (wallNow: number) => Promise<T>): Promise<T | undefined> {
+  async withinLease<T>(
+    lease: TrackedLease,
+    what: string,
+    call: (wallNow: number) => Promise<T>,
+  ): Promise<T | undefined> {
     let delay = RETRY_MIN_MS;
     for (;;) {
       const now = this.#now();
@@ -178,7 +197,12 @@ export class LeaseKeeper {
   }
 
   #write(lease: TrackedLease): HeartbeatWrite {
-    return { id: lease.job.id, token: lease.job.leaseToken, leaseMs: this.#options.leaseMs, started: lease.started };
+    return {
+      id: lease.job.id,
+      token: lease.job.leaseToken,
+      leaseMs: this.#options.leaseMs,
+      started: lease.started,
+    };
   }
 
   #tracks(lease: TrackedLease): boolean {

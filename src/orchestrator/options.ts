@@ -93,7 +93,9 @@ const DEFAULTS = {
 
 function checkDuration(name: string, value: number | undefined): void {
   if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-    throw invalidArgument(`${name} must be a number of milliseconds greater than 0, got ${String(value)}`);
+    throw invalidArgument(
+      `${name} must be a number of milliseconds greater than 0, got ${String(value)}`,
+    );
   }
 }
 
@@ -120,27 +122,47 @@ const OPTION_NAMES: Record<keyof MegaMindOptions, true> = {
 /** Fills in defaults and validates, once, naming the first wrong option. */
 export function resolveOptions(options: MegaMindOptions = {}): ResolvedOptions {
   for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(OPTION_NAMES, key)) throw invalidArgument(`unknown option "${key}" (known: ${Object.keys(OPTION_NAMES).join(', ')})`);
+    if (!Object.hasOwn(OPTION_NAMES, key))
+      throw invalidArgument(
+        `unknown option "${key}" (known: ${Object.keys(OPTION_NAMES).join(', ')})`,
+      );
   }
-  for (const name of ['leaseMs', 'heartbeatIntervalMs', 'pollIntervalMs', 'shutdownGraceMs'] as const) {
+  for (const name of [
+    'leaseMs',
+    'heartbeatIntervalMs',
+    'pollIntervalMs',
+    'shutdownGraceMs',
+  ] as const) {
     checkDuration(name, options[name]);
   }
   const leaseMs = options.leaseMs ?? DEFAULTS.leaseMs;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? Math.max(1, Math.floor(leaseMs / 3));
   if (heartbeatIntervalMs >= leaseMs) {
-    throw invalidArgument(`heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`);
+    throw invalidArgument(
+      `heartbeatIntervalMs (${heartbeatIntervalMs}) must be shorter than leaseMs (${leaseMs})`,
+    );
   }
   if (options.retention) validateRetention(options.retention);
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULTS.maxPayloadBytes;
-  if (!(Number.isInteger(maxPayloadBytes) && maxPayloadBytes > 0)) throw invalidArgument('maxPayloadBytes must be a whole number of bytes > 0');
+  if (!(Number.isInteger(maxPayloadBytes) && maxPayloadBytes > 0))
+    throw invalidArgument('maxPayloadBytes must be a whole number of bytes > 0');
   const hooks = options.failureHooks ?? [];
-  if (!Array.isArray(hooks) || !hooks.every((hook) => typeof (hook as Partial<FailureHook>)?.onFailure === 'function')) {
-    throw invalidArgument('failureHooks must be an array of objects with an onFailure(context, next) method');
+  if (
+    !Array.isArray(hooks) ||
+    !hooks.every((hook) => typeof (hook as Partial<FailureHook>)?.onFailure === 'function')
+  ) {
+    throw invalidArgument(
+      'failureHooks must be an array of objects with an onFailure(context, next) method',
+    );
   }
   const prefetch = options.prefetch ?? DEFAULTS.prefetch;
-  if (!(Number.isFinite(prefetch) && prefetch >= 0)) throw invalidArgument('prefetch must be a number >= 0');
+  if (!(Number.isFinite(prefetch) && prefetch >= 0))
+    throw invalidArgument('prefetch must be a number >= 0');
   return {
-    database: parseDatabase(options.database ?? process.env.DATABASE_URL ?? DEFAULTS.database, options.schema ?? DEFAULTS.schema),
+    database: parseDatabase(
+      options.database ?? process.env.DATABASE_URL ?? DEFAULTS.database,
+      options.schema ?? DEFAULTS.schema,
+    ),
     store: options.store,
     leaseMs,
     heartbeatIntervalMs,

@@ -56,7 +56,12 @@ const STATUSES = [
 ] as const;
 
 const duration = z.number().positive().finite().nullable().optional();
-const jobRetention = z.strictObject({ completedMs: duration, failedMs: duration, cancelledMs: duration, keepPerType: z.number().int().min(0).nullable().optional() });
+const jobRetention = z.strictObject({
+  completedMs: duration,
+  failedMs: duration,
+  cancelledMs: duration,
+  keepPerType: z.number().int().min(0).nullable().optional(),
+});
 const retentionPolicy = jobRetention.extend({
   types: z.record(z.string(), jobRetention).optional(),
   occurrencesMs: duration,
@@ -70,18 +75,36 @@ export function validateRetention(policy: RetentionPolicy): void {
   if (!parsed.success) throw invalidArgument(describeIssues(parsed.error, 'retention'));
 }
 
-const pick = <K extends keyof JobRetention>(retention: JobRetention, base: JobRetention, key: K): JobRetention[K] =>
-  retention[key] !== undefined ? retention[key] : base[key];
+const pick = <K extends keyof JobRetention>(
+  retention: JobRetention,
+  base: JobRetention,
+  key: K,
+): JobRetention[K] => (retention[key] !== undefined ? retention[key] : base[key]);
 
-function rules(type: string | null, except: readonly string[], retention: JobRetention, now: number): JobPruneRule[] {
+function rules(
+  type: string | null,
+  except: readonly string[],
+  retention: JobRetention,
+  now: number,
+): JobPruneRule[] {
   return STATUSES.map(([status, field]) => {
     const age = retention[field] ?? null;
-    return { status, type, except, finishedBefore: age === null ? null : now - age, keepNewest: retention.keepPerType ?? null };
+    return {
+      status,
+      type,
+      except,
+      finishedBefore: age === null ? null : now - age,
+      keepNewest: retention.keepPerType ?? null,
+    };
   });
 }
 
 /** One pruning pass: finished jobs by type (defaults, then each override), occurrences, improvement logs. */
-export async function pruneFinished(store: MaintenanceStore, policy: RetentionPolicy, now: number): Promise<PruneResult> {
+export async function pruneFinished(
+  store: MaintenanceStore,
+  policy: RetentionPolicy,
+  now: number,
+): Promise<PruneResult> {
   const base: JobRetention = {
     completedMs: pick(policy, RETENTION_DEFAULTS, 'completedMs'),
     failedMs: pick(policy, RETENTION_DEFAULTS, 'failedMs'),
@@ -92,13 +115,27 @@ export async function pruneFinished(store: MaintenanceStore, policy: RetentionPo
   const all = [
     ...rules(null, overridden, base, now),
     ...Object.entries(policy.types ?? {}).flatMap(([type, retention]) =>
-      rules(type, [], { completedMs: pick(retention, base, 'completedMs'), failedMs: pick(retention, base, 'failedMs'), cancelledMs: pick(retention, base, 'cancelledMs'), keepPerType: pick(retention, base, 'keepPerType') }, now),
+      rules(
+        type,
+        [],
+        {
+          completedMs: pick(retention, base, 'completedMs'),
+          failedMs: pick(retention, base, 'failedMs'),
+          cancelledMs: pick(retention, base, 'cancelledMs'),
+          keepPerType: pick(retention, base, 'keepPerType'),
+        },
+        now,
+      ),
     ),
   ];
   let jobs = 0;
   for (const rule of all) jobs += await store.pruneJobs(rule);
-  const occurrencesMs = policy.occurrencesMs !== undefined ? policy.occurrencesMs : RETENTION_DEFAULTS.occurrencesMs;
-  const logsMs = policy.improvementLogsMs !== undefined ? policy.improvementLogsMs : RETENTION_DEFAULTS.improvementLogsMs;
+  const occurrencesMs =
+    policy.occurrencesMs !== undefined ? policy.occurrencesMs : RETENTION_DEFAULTS.occurrencesMs;
+  const logsMs =
+    policy.improvementLogsMs !== undefined
+      ? policy.improvementLogsMs
+      : RETENTION_DEFAULTS.improvementLogsMs;
   return {
     jobs,
     occurrences: occurrencesMs === null ? 0 : await store.pruneOccurrences(now - occurrencesMs),

@@ -47,7 +47,9 @@ export function nextSlot(spec: Record<string, Json>, after: number, anchor: numb
     const every = spec.everyMs;
     return anchor + (Math.floor((after - anchor) / every) + 1) * every;
   }
-  const next = new Cron(String(spec.cron), { timezone: String(spec.timezone) }).nextRun(new Date(after));
+  const next = new Cron(String(spec.cron), { timezone: String(spec.timezone) }).nextRun(
+    new Date(after),
+  );
   if (!next) throw invalidArgument(`cron "${String(spec.cron)}" has no future run`);
   return next.getTime();
 }
@@ -55,9 +57,14 @@ export function nextSlot(spec: Record<string, Json>, after: number, anchor: numb
 /** Validates a definition, naming the wrong field. */
 export function validateSchedule(name: string, definition: ScheduleDefinition, now: number): void {
   const where = `schedule "${name}"`;
-  if (!/^[A-Za-z0-9][\w.:-]{0,127}$/.test(name)) throw invalidArgument(`${where}: the name must be 1-128 letters, digits, '.', ':', '_' or '-'`);
-  if ((definition.cron === undefined) === (definition.everyMs === undefined)) throw invalidArgument(`${where}: give either cron or everyMs`);
-  if (definition.everyMs !== undefined && !(Number.isInteger(definition.everyMs) && definition.everyMs >= 1000)) {
+  if (!/^[A-Za-z0-9][\w.:-]{0,127}$/.test(name))
+    throw invalidArgument(`${where}: the name must be 1-128 letters, digits, '.', ':', '_' or '-'`);
+  if ((definition.cron === undefined) === (definition.everyMs === undefined))
+    throw invalidArgument(`${where}: give either cron or everyMs`);
+  if (
+    definition.everyMs !== undefined &&
+    !(Number.isInteger(definition.everyMs) && definition.everyMs >= 1000)
+  ) {
     throw invalidArgument(`${where}: everyMs must be a whole number of milliseconds >= 1000`);
   }
   if (definition.missed !== undefined && !MISSED_RUN_POLICIES.includes(definition.missed)) {
@@ -73,7 +80,11 @@ export function validateSchedule(name: string, definition: ScheduleDefinition, n
 }
 
 /** Enqueues one slot's job; the idempotency key makes a second enqueue of the same slot a no-op. */
-export type EnqueueSlot = (type: string, payload: Json, options: { idempotencyKey: string; runAt: number; priority: number }) => Promise<{ id: string }>;
+export type EnqueueSlot = (
+  type: string,
+  payload: Json,
+  options: { idempotencyKey: string; runAt: number; priority: number },
+) => Promise<{ id: string }>;
 
 /**
  * Fires due schedules. Safe in any number of processes at once: each slot's job carries the
@@ -81,18 +92,33 @@ export type EnqueueSlot = (type: string, payload: Json, options: { idempotencyKe
  * slot is enqueued once even when two processes see it due, and a process dying between the two
  * steps leaves the slot to the next one, which enqueues the same key.
  */
-export async function fireDueSchedules(store: ScheduleStore, clock: Clock, enqueue: EnqueueSlot): Promise<number> {
+export async function fireDueSchedules(
+  store: ScheduleStore,
+  clock: Clock,
+  enqueue: EnqueueSlot,
+): Promise<number> {
   const now = clock.now();
   let fired = 0;
-  for (const schedule of await store.dueSchedules(now)) fired += await fireSchedule(store, schedule, now, enqueue);
+  for (const schedule of await store.dueSchedules(now))
+    fired += await fireSchedule(store, schedule, now, enqueue);
   return fired;
 }
 
-async function fireSchedule(store: ScheduleStore, schedule: StoredSchedule, now: number, enqueue: EnqueueSlot): Promise<number> {
+async function fireSchedule(
+  store: ScheduleStore,
+  schedule: StoredSchedule,
+  now: number,
+  enqueue: EnqueueSlot,
+): Promise<number> {
   const { spec } = schedule;
   const anchor = schedule.nextRunAt;
   const slots = [schedule.nextRunAt];
-  for (let slot = nextSlot(spec, schedule.nextRunAt, anchor); slot <= now && slots.length <= MAX_CATCH_UP * 10; slot = nextSlot(spec, slot, anchor)) slots.push(slot);
+  for (
+    let slot = nextSlot(spec, schedule.nextRunAt, anchor);
+    slot <= now && slots.length <= MAX_CATCH_UP * 10;
+    slot = nextSlot(spec, slot, anchor)
+  )
+    slots.push(slot);
   const toRun = spec.missed === 'all' ? slots.slice(-MAX_CATCH_UP) : slots.slice(-1);
   let lastJobId: string | null = null;
   for (const slot of toRun) {
@@ -103,6 +129,12 @@ async function fireSchedule(store: ScheduleStore, schedule: StoredSchedule, now:
     });
     lastJobId = job.id;
   }
-  const advanced = await store.advanceSchedule(schedule.name, schedule.nextRunAt, nextSlot(spec, now, anchor), now, lastJobId);
+  const advanced = await store.advanceSchedule(
+    schedule.name,
+    schedule.nextRunAt,
+    nextSlot(spec, now, anchor),
+    now,
+    lastJobId,
+  );
   return advanced ? toRun.length : 0;
 }

@@ -51,8 +51,10 @@ export class Supervisor {
    */
   addTask(name: string, intervalMs: number, fn: SupervisorTask): () => void {
     if (this.#tasks.has(name)) throw invalidArgument(`supervisor task "${name}" already exists`);
-    if (!(Number.isFinite(intervalMs) && intervalMs > 0)) throw invalidArgument(`supervisor task "${name}": intervalMs must be > 0`);
-    if (typeof fn !== 'function') throw invalidArgument(`supervisor task "${name}" needs a function`);
+    if (!(Number.isFinite(intervalMs) && intervalMs > 0))
+      throw invalidArgument(`supervisor task "${name}": intervalMs must be > 0`);
+    if (typeof fn !== 'function')
+      throw invalidArgument(`supervisor task "${name}" needs a function`);
     const task: Task = { intervalMs, run: fn };
     this.#tasks.set(name, task);
     if (this.#started) {
@@ -84,7 +86,9 @@ export class Supervisor {
     this.#started = false;
     clearClockTimeout(this.#options.clock, this.#extraSweep);
     for (const task of this.#tasks.values()) clearClockTimeout(this.#options.clock, task.timer);
-    const running = [...this.#tasks.values()].flatMap((task) => (task.running ? [task.running] : []));
+    const running = [...this.#tasks.values()].flatMap((task) =>
+      task.running ? [task.running] : [],
+    );
     await withDeadline(Promise.allSettled(running), boundMs, 'supervisor stop').catch(() => {});
   }
 
@@ -95,18 +99,30 @@ export class Supervisor {
    */
   async sweep(): Promise<void> {
     const { store, storeTimeoutMs, clock } = this.#options;
-    const expired = await withDeadline(store.expireLeases(clock.now()), storeTimeoutMs, 'lease sweep');
+    const expired = await withDeadline(
+      store.expireLeases(clock.now()),
+      storeTimeoutMs,
+      'lease sweep',
+    );
     if (expired.length > 0) this.#options.onExpired(expired);
-    const msUntil = await withDeadline(store.msUntilNextLeaseExpiry(), storeTimeoutMs, 'next lease expiry');
+    const msUntil = await withDeadline(
+      store.msUntilNextLeaseExpiry(),
+      storeTimeoutMs,
+      'next lease expiry',
+    );
     if (msUntil === null || !this.#started || msUntil + 1 >= this.#options.sweepIntervalMs) return;
     const at = clock.now() + msUntil;
     if (this.#extraSweepAt !== undefined && this.#extraSweepAt <= at) return;
     clearClockTimeout(clock, this.#extraSweep);
     this.#extraSweepAt = at;
-    this.#extraSweep = clockTimeout(clock, () => {
-      this.#extraSweepAt = undefined;
-      void this.sweep().catch((error: unknown) => this.#options.onError(coerceError(error)));
-    }, msUntil + 1);
+    this.#extraSweep = clockTimeout(
+      clock,
+      () => {
+        this.#extraSweepAt = undefined;
+        void this.sweep().catch((error: unknown) => this.#options.onError(coerceError(error)));
+      },
+      msUntil + 1,
+    );
     this.#extraSweep.unref?.();
   }
 

@@ -40,7 +40,6 @@ interface Attempt {
   cause?: AbortCause;
 }
 
-
 /**
  * Claims jobs of the defined types and runs them: leases (through the {@link LeaseKeeper}),
  * batching of completions, retries, and graceful shutdown. One per engine instance; it serves
@@ -71,7 +70,13 @@ export class Worker {
   #pollTimer: TimerHandle | undefined;
   #unsubscribe: (() => Promise<void>) | undefined;
 
-  constructor(store: Store, options: ResolvedOptions, definitions: ReadonlyMap<string, ResolvedJobDefinition>, owner: string, emit: Emit) {
+  constructor(
+    store: Store,
+    options: ResolvedOptions,
+    definitions: ReadonlyMap<string, ResolvedJobDefinition>,
+    owner: string,
+    emit: Emit,
+  ) {
     this.#store = store;
     this.#options = options;
     this.#definitions = definitions;
@@ -79,12 +84,28 @@ export class Worker {
     this.#emit = emit;
     const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
     const now = () => this.#options.clock.now();
-    this.#keeper = new LeaseKeeper({ store, clock: options.clock, leaseMs: options.leaseMs, intervalMs: options.heartbeatIntervalMs, onError });
+    this.#keeper = new LeaseKeeper({
+      store,
+      clock: options.clock,
+      leaseMs: options.leaseMs,
+      intervalMs: options.heartbeatIntervalMs,
+      onError,
+    });
     // Deadlines are the keeper's, on a monotonic clock; `now` only stamps what is written.
     const deadlineClock = () => this.#keeper.now();
-    this.#completions = new WriteBatcher({ send: (w) => store.completeJobs(w, now()), onError, now: deadlineClock });
-    this.#failures = new WriteBatcher({ send: (w) => store.failJobs(w, now()), onError, now: deadlineClock });
-    this.#decider = new FailureDecider(options, (error) => this.#emit('worker:error', coerceError(error)));
+    this.#completions = new WriteBatcher({
+      send: (w) => store.completeJobs(w, now()),
+      onError,
+      now: deadlineClock,
+    });
+    this.#failures = new WriteBatcher({
+      send: (w) => store.failJobs(w, now()),
+      onError,
+      now: deadlineClock,
+    });
+    this.#decider = new FailureDecider(options, (error) =>
+      this.#emit('worker:error', coerceError(error)),
+    );
   }
 
   /** Starts claiming: subscribes to wake-ups, then polls for due jobs and expired leases. */
@@ -114,16 +135,29 @@ export class Worker {
     const until = (at: number) => sleep(Math.min(at, hardStop) - Date.now());
     clearClockTimeout(this.#options.clock, this.#pollTimer);
     const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
-    await withDeadline(this.#unsubscribe?.() ?? Promise.resolve(), this.#options.leaseMs, 'unsubscribe').catch(onError);
+    await withDeadline(
+      this.#unsubscribe?.() ?? Promise.resolve(),
+      this.#options.leaseMs,
+      'unsubscribe',
+    ).catch(onError);
     const buffered = [...this.#buffered.values()].flat();
     this.#buffered.clear();
     await this.#release(buffered.map((lease) => lease.job));
     if (this.#settled.size > 0) {
-      await Promise.race([Promise.allSettled([...this.#settled]), until(started + this.#options.shutdownGraceMs)]);
+      await Promise.race([
+        Promise.allSettled([...this.#settled]),
+        until(started + this.#options.shutdownGraceMs),
+      ]);
     }
     for (const attempt of this.#active.values()) this.#abort(attempt, 'shutdown');
-    await Promise.race([Promise.allSettled([...this.#settled, ...this.#handlers]), until(hardStop)]);
-    await Promise.race([Promise.allSettled([this.#completions.drain(), this.#failures.drain()]), until(hardStop)]);
+    await Promise.race([
+      Promise.allSettled([...this.#settled, ...this.#handlers]),
+      until(hardStop),
+    ]);
+    await Promise.race([
+      Promise.allSettled([this.#completions.drain(), this.#failures.drain()]),
+      until(hardStop),
+    ]);
     this.#keeper.stop();
   }
 
@@ -132,7 +166,10 @@ export class Worker {
     const attempt = this.#active.get(id);
     if (attempt) this.#abort(attempt, 'cancelled');
     for (const [type, leases] of this.#buffered) {
-      this.#buffered.set(type, leases.filter((lease) => lease.job.id !== id || (this.#keeper.untrack(lease.job), false)));
+      this.#buffered.set(
+        type,
+        leases.filter((lease) => lease.job.id !== id || (this.#keeper.untrack(lease.job), false)),
+      );
     }
     return attempt !== undefined;
   }
@@ -152,7 +189,11 @@ export class Worker {
     if (this.#stopping) return;
     void this.#fill().finally(() => {
       if (this.#stopping) return;
-      this.#pollTimer = clockTimeout(this.#options.clock, () => this.#poll(), this.#options.pollIntervalMs);
+      this.#pollTimer = clockTimeout(
+        this.#options.clock,
+        () => this.#poll(),
+        this.#options.pollIntervalMs,
+      );
     });
   }
 
@@ -210,7 +251,14 @@ export class Worker {
         }
         if (limit === 0 || this.#stopping) return;
         const since = this.#keeper.now();
-        const jobs = await this.#claim({ types: Object.keys(limits), limits, limit, owner: this.owner, leaseMs: this.#options.leaseMs, now: this.#options.clock.now() });
+        const jobs = await this.#claim({
+          types: Object.keys(limits),
+          limits,
+          limit,
+          owner: this.owner,
+          leaseMs: this.#options.leaseMs,
+          now: this.#options.clock.now(),
+        });
         if (this.#stopping) return void (await this.#release(jobs));
         const claimed = new Map<string, number>();
         for (const job of jobs) {
@@ -226,7 +274,11 @@ export class Worker {
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
       // A wake-up may have been spent on this failed claim: try again soon, not a poll interval later.
-      clockTimeout(this.#options.clock, () => this.#scheduleFill(), Math.min(FILL_RETRY_MS, this.#options.pollIntervalMs)).unref?.();
+      clockTimeout(
+        this.#options.clock,
+        () => this.#scheduleFill(),
+        Math.min(FILL_RETRY_MS, this.#options.pollIntervalMs),
+      ).unref?.();
     } finally {
       this.#filling = false;
     }
@@ -238,19 +290,30 @@ export class Worker {
     try {
       return await withDeadline(claim, this.#options.leaseMs, 'claim');
     } catch (error) {
-      claim.then((jobs) => this.#release(jobs), () => {});
+      claim.then(
+        (jobs) => this.#release(jobs),
+        () => {},
+      );
       throw error;
     }
   }
 
   #dropBuffered(lease: TrackedLease): void {
     const leases = this.#buffered.get(lease.job.type);
-    if (leases) this.#buffered.set(lease.job.type, leases.filter((other) => other !== lease));
+    if (leases)
+      this.#buffered.set(
+        lease.job.type,
+        leases.filter((other) => other !== lease),
+      );
   }
 
   #startBuffered(definition: ResolvedJobDefinition): void {
     const queue = this.#buffered.get(definition.type);
-    while (queue && queue.length > 0 && (this.#running.get(definition.type) ?? 0) < definition.concurrency) {
+    while (
+      queue &&
+      queue.length > 0 &&
+      (this.#running.get(definition.type) ?? 0) < definition.concurrency
+    ) {
       this.#start(queue.shift() as TrackedLease, definition);
     }
   }
@@ -281,8 +344,13 @@ export class Worker {
         clearTimeout(charge);
         const took = performance.now() - startedAt;
         const average = this.#averageRunMs.get(definition.type);
-        this.#averageRunMs.set(definition.type, average === undefined ? took : average * 0.9 + took * 0.1);
-        return result.ok ? this.#complete(attempt, result.result) : this.#handleFailure(attempt, definition, result.error);
+        this.#averageRunMs.set(
+          definition.type,
+          average === undefined ? took : average * 0.9 + took * 0.1,
+        );
+        return result.ok
+          ? this.#complete(attempt, result.result)
+          : this.#handleFailure(attempt, definition, result.error);
       })
       .catch((error: unknown) => this.#emit('worker:error', coerceError(error)))
       .finally(() => {
@@ -293,13 +361,19 @@ export class Worker {
     this.#settled.add(settled);
   }
 
-  #execute(attempt: Attempt, definition: ResolvedJobDefinition): { outcome: Promise<Outcome>; returned: Promise<void> } {
+  #execute(
+    attempt: Attempt,
+    definition: ResolvedJobDefinition,
+  ): { outcome: Promise<Outcome>; returned: Promise<void> } {
     const { job } = attempt;
     let knobs: Record<string, Json>;
     try {
       knobs = resolveKnobs(definition.knobs, job.knobs);
     } catch (error) {
-      return { outcome: Promise.resolve({ ok: false, error: coerceError(error) }), returned: Promise.resolve() };
+      return {
+        outcome: Promise.resolve({ ok: false, error: coerceError(error) }),
+        returned: Promise.resolve(),
+      };
     }
     const ctx = createJobContext(job, knobs, attempt.controller.signal, {
       heartbeat: (stage, progress) => this.#heartbeatOne(attempt, stage, progress),
@@ -308,39 +382,70 @@ export class Worker {
     });
     this.#emit('job:started', job);
     const aborted = new Promise<never>((_, reject) => {
-      attempt.controller.signal.addEventListener('abort', () => reject(attempt.controller.signal.reason), { once: true });
+      attempt.controller.signal.addEventListener(
+        'abort',
+        () => reject(attempt.controller.signal.reason),
+        { once: true },
+      );
     });
     const timeoutMs = typeof knobs.timeoutMs === 'number' ? knobs.timeoutMs : definition.timeoutMs;
-    const timeout = timeoutMs === undefined ? undefined : setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
+    const timeout =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
     const run = Promise.resolve().then(() => definition.run(job.payload, ctx));
     // The outcome settles on abort even if the handler ignores its signal; its slot does not.
     const outcome = Promise.race([run, aborted])
-      .then((result) => checkResult(job, result, this.#options.maxPayloadBytes), (thrown: unknown): Outcome => ({ ok: false, error: coerceError(thrown) }))
+      .then(
+        (result) => checkResult(job, result, this.#options.maxPayloadBytes),
+        (thrown: unknown): Outcome => ({ ok: false, error: coerceError(thrown) }),
+      )
       .finally(() => clearTimeout(timeout));
-    return { outcome, returned: run.then(() => undefined, () => undefined) };
+    return {
+      outcome,
+      returned: run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    };
   }
 
   async #complete(attempt: Attempt, result: Json): Promise<void> {
     const { job } = attempt;
     if (attempt.cause && attempt.cause !== 'timeout') return this.#handleLostLease(attempt);
-    const accepted = await this.#completions.push({ id: job.id, token: job.leaseToken, result }, () => this.#keeper.until(job));
+    const accepted = await this.#completions.push(
+      { id: job.id, token: job.leaseToken, result },
+      () => this.#keeper.until(job),
+    );
     if (accepted) this.#emit('job:completed', job, result);
     else this.#emit('job:lease-lost', job);
   }
 
-  async #handleFailure(attempt: Attempt, definition: ResolvedJobDefinition, error: Error): Promise<void> {
+  async #handleFailure(
+    attempt: Attempt,
+    definition: ResolvedJobDefinition,
+    error: Error,
+  ): Promise<void> {
     const { job } = attempt;
     const now = this.#options.clock.now();
     if (attempt.cause === 'shutdown') return void (await this.#release([job]));
-    if (attempt.cause === 'lease-lost' || attempt.cause === 'cancelled') return this.#handleLostLease(attempt);
+    if (attempt.cause === 'lease-lost' || attempt.cause === 'cancelled')
+      return this.#handleLostLease(attempt);
     if (isDelayJobError(error)) return this.#release([job], now + error.delayMs);
     const record = toJobError(error, job, now, attempt.cause === 'timeout', definition.timeoutMs);
-    const decision = await this.#decider.decide(job, record, definition, now, isNonRetryable(error));
+    const decision = await this.#decider.decide(
+      job,
+      record,
+      definition,
+      now,
+      isNonRetryable(error),
+    );
     const retryAt = retryAtOf(decision);
     if (decision.kind === 'escalate') record.escalation = decision.reason;
     const write: FailureWrite = { id: job.id, token: job.leaseToken, error: record, retryAt };
     if (decision.kind === 'wait') write.refundAttempt = true;
-    if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs) write.knobs = decision.knobs;
+    if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs)
+      write.knobs = decision.knobs;
     if (decision.healing) {
       write.healingPatternId = decision.healing.patternId;
       record.healing = decision.healing;
@@ -369,13 +474,24 @@ export class Worker {
     if (attempt.cause) return false;
     const { job } = attempt;
     const write = { id: job.id, token: job.leaseToken, data };
-    return (await this.#keeper.withinLease(attempt.lease, 'checkpoint', (now) => this.#store.saveCheckpoint(write, now))) === true;
+    return (
+      (await this.#keeper.withinLease(attempt.lease, 'checkpoint', (now) =>
+        this.#store.saveCheckpoint(write, now),
+      )) === true
+    );
   }
 
   #abort(attempt: Attempt, cause: AbortCause): void {
     if (attempt.cause) return;
     attempt.cause = cause;
-    const code = cause === 'timeout' ? 'ERR_JOB_TIMEOUT' : cause === 'cancelled' ? 'ERR_JOB_CANCELLED' : cause === 'shutdown' ? 'ERR_SHUTDOWN' : 'ERR_LEASE_LOST';
+    const code =
+      cause === 'timeout'
+        ? 'ERR_JOB_TIMEOUT'
+        : cause === 'cancelled'
+          ? 'ERR_JOB_CANCELLED'
+          : cause === 'shutdown'
+            ? 'ERR_SHUTDOWN'
+            : 'ERR_LEASE_LOST';
     attempt.controller.abort(new OrchestratorError(code, `job ${attempt.job.id}: ${cause}`));
   }
 
@@ -385,7 +501,11 @@ export class Worker {
     const now = this.#options.clock.now();
     const writes = jobs.map((job) => ({ id: job.id, token: job.leaseToken, runAt: runAt ?? now }));
     try {
-      const accepted = await withDeadline(this.#store.releaseJobs(writes, now), this.#options.leaseMs, 'release');
+      const accepted = await withDeadline(
+        this.#store.releaseJobs(writes, now),
+        this.#options.leaseMs,
+        'release',
+      );
       for (const job of jobs) if (accepted.has(job.id)) this.#emit('job:released', job);
     } catch (error) {
       // The leases will expire instead; the jobs are not lost.

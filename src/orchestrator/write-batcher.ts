@@ -82,7 +82,9 @@ export class WriteBatcher<W extends { id: string }> {
     this.#pending = live;
     while (this.#pending.length > 0 && this.#inFlight.size < MAX_IN_FLIGHT) {
       const first = this.#pending[0] as Pending<W>;
-      const size = first.alone ? 1 : this.#pending.findIndex((item, i) => i >= this.#maxBatch || item.alone);
+      const size = first.alone
+        ? 1
+        : this.#pending.findIndex((item, i) => i >= this.#maxBatch || item.alone);
       const batch = this.#pending.splice(0, size === -1 ? this.#pending.length : Math.max(1, size));
       this.#track(this.#sendBatch(batch, now));
     }
@@ -99,7 +101,11 @@ export class WriteBatcher<W extends { id: string }> {
   async #sendBatch(batch: Pending<W>[], now: number): Promise<void> {
     const latest = Math.max(...batch.map((item) => item.deadline()));
     try {
-      const accepted = await withDeadline(this.#send(batch.map((item) => item.write)), latest - now, 'write');
+      const accepted = await withDeadline(
+        this.#send(batch.map((item) => item.write)),
+        latest - now,
+        'write',
+      );
       this.#retryDelayMs = 0;
       for (const item of batch) item.resolve(accepted.has(item.write.id));
     } catch (error) {

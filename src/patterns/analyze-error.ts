@@ -138,7 +138,14 @@ const RESOURCE_NAMES: ReadonlySet<string> = new Set(RESOURCES);
  * Services whose outage is its own root cause: a job's database or queue server being down is
  * fixed there, whereas a timeout towards one HTTP host or another is the same network trouble.
  */
-const SERVER_RESOURCES: ReadonlySet<string> = new Set(['postgres', 'mysql', 'redis', 'supabase', 'prisma', 'bullmq']);
+const SERVER_RESOURCES: ReadonlySet<string> = new Set([
+  'postgres',
+  'mysql',
+  'redis',
+  'supabase',
+  'prisma',
+  'bullmq',
+]);
 
 /**
  * A recognised error's pattern: its rule, plus the data server when the rule is about no service

@@ -85,16 +85,26 @@ export function classifyError(
   });
 }
 
-const RETRY_FAMILY = new Set<ActionId>(['retry', 'retry_with_backoff', 'restart_job', 'resume_from_checkpoint']);
+const RETRY_FAMILY = new Set<ActionId>([
+  'retry',
+  'retry_with_backoff',
+  'restart_job',
+  'resume_from_checkpoint',
+]);
 
 /**
  * An error that will not go away by itself must not start with a retry: the healer would burn
  * attempts before doing what helps. Retries stay in the list, after the other remedies.
  */
-export function humanFirstWhenPermanent(remedies: readonly ActionId[], transient: boolean): ActionId[] {
+export function humanFirstWhenPermanent(
+  remedies: readonly ActionId[],
+  transient: boolean,
+): ActionId[] {
   if (transient) return [...remedies];
   const first = remedies.filter((r) => !RETRY_FAMILY.has(r));
-  return first.length === 0 ? ['fail_fast', ...remedies] : [...first, ...remedies.filter((r) => RETRY_FAMILY.has(r))];
+  return first.length === 0
+    ? ['fail_fast', ...remedies]
+    : [...first, ...remedies.filter((r) => RETRY_FAMILY.has(r))];
 }
 
 /** The job said itself that retrying is pointless (`NonRetryableError`): believe it. */

@@ -92,17 +92,29 @@ export class ClusterSignatures {
   toJSON(): ClusterSignaturesState {
     const rows = <T>(map: Map<string, Map<string, T>>, values: (value: T) => string[]) =>
       [...map].flatMap(([clusterId, parts]) =>
-        [...parts].flatMap(([partsKey, value]) => values(value).map((signature): [string, string, string] => [clusterId, partsKey, signature])),
+        [...parts].flatMap(([partsKey, value]) =>
+          values(value).map((signature): [string, string, string] => [
+            clusterId,
+            partsKey,
+            signature,
+          ]),
+        ),
       );
-    return { version: 1, recorded: rows(this.#recorded, (s) => [s]), pending: rows(this.#pending, (list) => list) };
+    return {
+      version: 1,
+      recorded: rows(this.#recorded, (s) => [s]),
+      pending: rows(this.#pending, (list) => list),
+    };
   }
 
   /** Rebuilds from {@link ClusterSignatures.toJSON} output. */
   static fromJSON(state: ClusterSignaturesState): ClusterSignatures {
     if (state?.version !== 1) throw new TypeError('ClusterSignatures state must have version 1');
     const book = new ClusterSignatures();
-    for (const [clusterId, partsKey, signature] of state.recorded) book.note(clusterId, partsKey, signature);
-    for (const [clusterId, partsKey, signature] of state.pending) book.#wait(clusterId, partsKey, signature);
+    for (const [clusterId, partsKey, signature] of state.recorded)
+      book.note(clusterId, partsKey, signature);
+    for (const [clusterId, partsKey, signature] of state.pending)
+      book.#wait(clusterId, partsKey, signature);
     return book;
   }
 

@@ -1,7 +1,6 @@
 import type { Resource } from '../knowledge/resources.js';
 import type { ErrorInput } from './fingerprint.js';
 
-
 /** Structured facts read off an error, whether they came as fields or only inside its text. */
 export interface ErrorFacts {
   /** Every machine code found, the error's own `code` and `type` first. */

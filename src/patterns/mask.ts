@@ -33,7 +33,6 @@ import {
   SINGLE_PLACEHOLDER_RE,
 } from './mask-expressions.js';
 
-
 /**
  * Longer messages are cut before masking: the head names the error, the tail is usually payload,
  * and it bounds the time any rule can take.
@@ -76,7 +75,6 @@ export const PLACEHOLDER_RE = new RegExp(
 
 /** A token made only of placeholders and punctuation: a pure value, safe to merge with its neighbours. */
 const VALUE_ONLY_RE = /^(?:[^\p{L}\p{N}<]*<[a-z*]+>)+[^\p{L}\p{N}<]*$/u;
-
 
 // What each ASCII character tells the token scanner; a table lookup beats a chain of compares.
 const LETTER = 0;
@@ -170,7 +168,9 @@ function prepare(message: string, spell: Spelling): string {
   if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
   // A month and a day alone ("May 5 retries") is not enough: a weekday, a year or a time must come too.
   if (DATE_WORDS_HINT.test(text))
-    text = text.replace(DATE_WORDS_RE, (date) => (/:|\b\d{4}\b|^[A-Z][a-z]{2}[a-z]*,?\s+[A-Z]/.test(date) ? spell.ts : date));
+    text = text.replace(DATE_WORDS_RE, (date) =>
+      /:|\b\d{4}\b|^[A-Z][a-z]{2}[a-z]*,?\s+[A-Z]/.test(date) ? spell.ts : date,
+    );
   if (QUANTITY_HINT.test(text)) {
     text = text.replace(QUANTITY_RE, (_m, size: string | undefined) =>
       size === undefined ? spell.duration : spell.size,

@@ -6,7 +6,11 @@ import type { Json, Pattern, PatternOccurrence, PatternSource } from '../core/ty
 import type { PatternFilter, PatternStore } from './pattern-store.js';
 import { analyzeError, type ErrorAnalysis } from './analyze-error.js';
 import { isCategory } from '../knowledge/categories.js';
-import { ClusterSignatures, type ClusterSignaturesState, type SignatureMerge } from './cluster-signatures.js';
+import {
+  ClusterSignatures,
+  type ClusterSignaturesState,
+  type SignatureMerge,
+} from './cluster-signatures.js';
 import type { ErrorInput } from './fingerprint.js';
 import { PatternIndex } from './pattern-index.js';
 import { redact } from './redact.js';
@@ -98,9 +102,12 @@ export class PatternBook {
       saveDelayMs: options.saveDelayMs ?? DEFAULTS.saveDelayMs,
     };
     for (const [name, value] of Object.entries(this.#options)) {
-      if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`${name} must be a number >= 0, got ${String(value)}`);
+      if (!(Number.isFinite(value) && value >= 0))
+        throw new RangeError(`${name} must be a number >= 0, got ${String(value)}`);
     }
-    this.#index = new PatternIndex({ maxPatterns: Math.max(this.#options.maxKnownPatterns, 1) * 4 });
+    this.#index = new PatternIndex({
+      maxPatterns: Math.max(this.#options.maxKnownPatterns, 1) * 4,
+    });
     this.#treeOptions = options.tree;
     this.#onError = options.onError ?? (() => {});
     this.#ready = options.ready;
@@ -117,7 +124,8 @@ export class PatternBook {
    * first time) and stores the occurrence with the redacted message.
    */
   async record(input: RecordInput, now: number): Promise<RecordedError> {
-    if (typeof input?.message !== 'string') throw invalidArgument('record() needs an error with a string message');
+    if (typeof input?.message !== 'string')
+      throw invalidArgument('record() needs an error with a string message');
     await this.load();
     const { jobId, attempt } = input;
     const error = errorInputOf(input);
@@ -130,7 +138,11 @@ export class PatternBook {
     const stuck = analysis.facts.codes.includes('stuck') && safe.jobType !== undefined;
     // A stuck job never reaches the tree (its signature is synthetic), so nothing changed there.
     if (!stuck) this.#treeChanged(now);
-    const source: PatternSource = stuck ? 'synthetic' : analysis.ruleId !== null ? 'rule' : 'similar';
+    const source: PatternSource = stuck
+      ? 'synthetic'
+      : analysis.ruleId !== null
+        ? 'rule'
+        : 'similar';
     const example = safe.message.slice(0, MAX_EXAMPLE);
     // The book is keyed by the pattern identity: one row per root cause, whatever wraps it.
     const pattern = await this.#store.upsertPattern(
@@ -142,19 +154,28 @@ export class PatternBook {
         rootCause: analysis.rootCause,
         remedies: analysis.remedies,
         prevention: analysis.prevention === '' ? null : analysis.prevention,
-        facts: { ...analysis.facts, signature: analysis.signature } as unknown as Record<string, Json>,
+        facts: { ...analysis.facts, signature: analysis.signature } as unknown as Record<
+          string,
+          Json
+        >,
         source,
         confidence: analysis.confidence,
         example,
       },
       now,
     );
-    await this.#store.recordOccurrence({ patternId: pattern.id, jobId: jobId ?? null, attempt: attempt ?? null, message: example }, now);
+    await this.#store.recordOccurrence(
+      { patternId: pattern.id, jobId: jobId ?? null, attempt: attempt ?? null, message: example },
+      now,
+    );
     // Recognised errors are keyed by their rule; only patterns made from templates can prove to be
     // one cause later, when the tree merges their template clusters.
-    if (stuck || analysis.clusterId === undefined || analysis.ruleId !== null) return { pattern, analysis };
+    if (stuck || analysis.clusterId === undefined || analysis.ruleId !== null)
+      return { pattern, analysis };
     // Fewer clusters than before, or a cluster id never seen: the tree merged clusters.
-    const merged = tree.size < clustersBefore || (tree.size === clustersBefore && !this.#signatures.has(analysis.clusterId));
+    const merged =
+      tree.size < clustersBefore ||
+      (tree.size === clustersBefore && !this.#signatures.has(analysis.clusterId));
     const merges = [
       ...(merged ? this.#signatures.followMerges(tree) : []),
       ...this.#signatures.note(analysis.clusterId, partsKey(safe), analysis.patternKey),
@@ -171,7 +192,10 @@ export class PatternBook {
    */
   async merge(from: string, into: string, now: number): Promise<Pattern | undefined> {
     await this.load();
-    const [source, target] = [await this.#store.getPattern(from), await this.#store.getPattern(into)];
+    const [source, target] = [
+      await this.#store.getPattern(from),
+      await this.#store.getPattern(into),
+    ];
     if (source === undefined || target === undefined || source.id === target.id) return undefined;
     const survivor = await this.#store.mergePatterns(source.signature, target.id, now);
     this.#index.forget(source.signature);
@@ -189,8 +213,14 @@ export class PatternBook {
     now: number,
     job: { jobId?: string; attempt?: number } = {},
   ): Promise<RecordedError> {
-    const where = stage === undefined ? 'before its first stage' : `at '${stage}'${percent === undefined ? '' : ` (${percent}%)`}`;
-    return this.record({ message: `job of type ${jobType} stuck ${where}`, code: 'stuck', jobType, stage, ...job }, now);
+    const where =
+      stage === undefined
+        ? 'before its first stage'
+        : `at '${stage}'${percent === undefined ? '' : ` (${percent}%)`}`;
+    return this.record(
+      { message: `job of type ${jobType} stuck ${where}`, code: 'stuck', jobType, stage, ...job },
+      now,
+    );
   }
 
   /** A pattern by id or signature, following merges. */
@@ -245,11 +275,18 @@ export class PatternBook {
       try {
         this.#tree = TemplateTree.fromJSON(state as unknown as TemplateTreeState);
         const signatures = await this.#store.getState(CLUSTER_SIGNATURES_STATE_KEY);
-        if (signatures !== undefined) this.#signatures = ClusterSignatures.fromJSON(signatures as unknown as ClusterSignaturesState);
+        if (signatures !== undefined)
+          this.#signatures = ClusterSignatures.fromJSON(
+            signatures as unknown as ClusterSignaturesState,
+          );
         return;
       } catch (error) {
         // A tree saved by an incompatible version: start afresh rather than refuse to record.
-        this.#onError(new Error(`ignoring the saved template tree: ${(error as Error).message}`, { cause: error }));
+        this.#onError(
+          new Error(`ignoring the saved template tree: ${(error as Error).message}`, {
+            cause: error,
+          }),
+        );
       }
     }
     this.#tree = new TemplateTree(this.#treeOptions);
@@ -261,7 +298,9 @@ export class PatternBook {
     if (this.#saveTimer !== undefined) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
-      this.#saving = this.#saving.then(() => this.#save().catch((error: unknown) => this.#onError(error as Error)));
+      this.#saving = this.#saving.then(() =>
+        this.#save().catch((error: unknown) => this.#onError(error as Error)),
+      );
     }, this.#options.saveDelayMs);
     // A pending save must not keep the process alive; stop() flushes.
     this.#saveTimer.unref();
@@ -271,8 +310,16 @@ export class PatternBook {
     if (!this.#dirty || this.#tree === undefined) return;
     this.#dirty = false;
     try {
-      await this.#store.setState(TEMPLATE_TREE_STATE_KEY, this.#tree.toJSON() as unknown as Json, this.#lastNow);
-      await this.#store.setState(CLUSTER_SIGNATURES_STATE_KEY, this.#signatures.toJSON() as unknown as Json, this.#lastNow);
+      await this.#store.setState(
+        TEMPLATE_TREE_STATE_KEY,
+        this.#tree.toJSON() as unknown as Json,
+        this.#lastNow,
+      );
+      await this.#store.setState(
+        CLUSTER_SIGNATURES_STATE_KEY,
+        this.#signatures.toJSON() as unknown as Json,
+        this.#lastNow,
+      );
     } catch (error) {
       this.#dirty = true;
       throw error;
@@ -285,7 +332,10 @@ export class PatternBook {
    */
   async #knownPatterns(now: number): Promise<PatternIndex> {
     if (now - this.#knownAt < this.#options.knownPatternsTtlMs) return this.#index;
-    const patterns = await this.#store.listPatterns({ orderBy: 'occurrences', limit: this.#options.maxKnownPatterns });
+    const patterns = await this.#store.listPatterns({
+      orderBy: 'occurrences',
+      limit: this.#options.maxKnownPatterns,
+    });
     for (const pattern of patterns) {
       const known = toIndexed(pattern);
       if (known !== undefined) this.#index.learn(known);
@@ -298,7 +348,11 @@ export class PatternBook {
 /** What besides the template cluster tells two unrecognised errors apart: class, code and status. */
 function partsKey(input: ErrorInput): string {
   const name = input.name ?? input.type ?? '';
-  return JSON.stringify([name === 'Error' ? '' : name, String(input.code ?? ''), String(input.status ?? '')]);
+  return JSON.stringify([
+    name === 'Error' ? '' : name,
+    String(input.code ?? ''),
+    String(input.status ?? ''),
+  ]);
 }
 
 /**

@@ -105,7 +105,9 @@ export class PatternIndex {
     const known = this.#entries.get(pattern.key);
     if (known !== undefined) {
       known.pattern.occurrences =
-        pattern.occurrences === undefined ? known.pattern.occurrences + 1 : Math.max(known.pattern.occurrences, pattern.occurrences);
+        pattern.occurrences === undefined
+          ? known.pattern.occurrences + 1
+          : Math.max(known.pattern.occurrences, pattern.occurrences);
       return;
     }
     if (this.#entries.size >= this.#max) return;
@@ -132,10 +134,20 @@ export function wordsOf(template: string): Set<string> {
   return words;
 }
 
-function similarityOf(words: ReadonlySet<string>, name: string | undefined, code: string | undefined, entry: Entry): number {
+function similarityOf(
+  words: ReadonlySet<string>,
+  name: string | undefined,
+  code: string | undefined,
+  entry: Entry,
+): number {
   const other = entry.pattern;
   // Different machine codes are different failures, however alike the prose around them.
-  if (code !== undefined && other.code !== undefined && code.toUpperCase() !== other.code.toUpperCase()) return 0;
+  if (
+    code !== undefined &&
+    other.code !== undefined &&
+    code.toUpperCase() !== other.code.toUpperCase()
+  )
+    return 0;
   let shared = 0;
   for (const word of words) if (entry.words.has(word)) shared++;
   const union = words.size + entry.words.size - shared;

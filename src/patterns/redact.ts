@@ -102,7 +102,10 @@ const RULES: readonly (readonly [RegExp, Replacer])[] = [
   ],
   // Last, for formats no rule above knows: long mixed-case-and-digit tokens of high entropy, the
   // way secret scanners find generic keys. Words, hex hashes and UUIDs lack the mixed case.
-  [/(?<![\w+=-])[A-Za-z0-9+=_-]{20,}(?![\w+=-])/g, (token) => (isHighEntropy(token) ? redactionMarker('high_entropy') : token)],
+  [
+    /(?<![\w+=-])[A-Za-z0-9+=_-]{20,}(?![\w+=-])/g,
+    (token) => (isHighEntropy(token) ? redactionMarker('high_entropy') : token),
+  ],
 ];
 
 /** Least Shannon entropy, in bits per character, of a token taken for a secret. */

@@ -17,7 +17,8 @@ const MAX_PEELS = 12;
 /** Lines that are stack frames, traceback furniture or native crash dumps, never the failure. */
 const FRAME_LINE =
   /^\s*(?:at\s|File\s+"|#\d+\s|\d+:\s+0x[0-9a-f]+|Traceback \(most recent call last\)|\.{3}\s|-{3,}|\[\.\.\.|\^+\s*$|Require stack:|-\s+\S+[/\\])/i;
-const CHAIN_MARKERS = /^\s*(?:Caused by:?|The above exception was the direct cause|During handling of the above exception)/i;
+const CHAIN_MARKERS =
+  /^\s*(?:Caused by:?|The above exception was the direct cause|During handling of the above exception)/i;
 // Timestamps as loggers print them: ISO 8601 (with T, space or comma), slashed dates, syslog.
 const TIMESTAMP =
   /^\[?(?:\d{4}[-/]\d{2}[-/]\d{2}[T ,]+\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT|[A-Z]{3,4}))?|\d{2}\/\d{2}\/\d{4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}|\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}:\d{2}(?:\.\d+)?)\]?[,:]?\s+/;
@@ -28,7 +29,8 @@ const LEVEL =
 // Short bracketed tags before the text: `[509]`, `[Probe]`, `[main]`, `[serving_chat.py:198]`.
 const BRACKET_TAG = /^\[[^\]\s][^\]]{0,40}\]:?\s+(?=\S)/;
 // Logger and source locations: `{taskinstance.py:1454}`, `SqlExceptionHelper.java:144`, `sh[6467]:`.
-const LOGGER = /^(?:\{[\w.]+:\d+\}|[\w.-]+\.(?:py|js|ts|java|go|rb|php|cs|kt|scala|ex|exs):\d+|[\w.-]+\[\d+\]:|@\s*[\d.]+)\s*-?\s*/;
+const LOGGER =
+  /^(?:\{[\w.]+:\d+\}|[\w.-]+\.(?:py|js|ts|java|go|rb|php|cs|kt|scala|ex|exs):\d+|[\w.-]+\[\d+\]:|@\s*[\d.]+)\s*-?\s*/;
 // Tool banners: `npm ERR!`, `##[error]`, `psql: error:`, `gyp ERR!`, `heroku[router]:`.
 const TOOL_PREFIX = /^(?:npm|yarn|pnpm|gyp)\s+ERR!\s*|^##\[error\]\s*|^psql:\s*|^thrown:\s*/i;
 // `user=..,db=..,line=1`, `postgres@db` and `key=value` log context columns.
@@ -114,5 +116,9 @@ function isFurniture(text: string): boolean {
 }
 
 function unescape(text: string): string {
-  return text.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1').split('\n')[0]!.trim();
+  return text
+    .replace(/\\n/g, '\n')
+    .replace(/\\(['"\\])/g, '$1')
+    .split('\n')[0]!
+    .trim();
 }

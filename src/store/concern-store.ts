@@ -1,7 +1,12 @@
 import type { StateStore } from '../core/state-store.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Json, Pattern, PatternOccurrence } from '../core/types.js';
-import type { NewOccurrence, PatternFilter, PatternStore, PatternUpsert } from '../patterns/pattern-store.js';
+import type {
+  NewOccurrence,
+  PatternFilter,
+  PatternStore,
+  PatternUpsert,
+} from '../patterns/pattern-store.js';
 import type { JobEventStore } from './job-event-store.js';
 import type { JobTypeStore } from './job-type-store.js';
 import type {
@@ -35,7 +40,15 @@ import type {
  * each engine repeating every method. A new concern adds its field and its forwards here.
  */
 export abstract class ConcernStore
-  implements PatternStore, StateStore, JobTypeStore, CurationStore, MaintenanceStore, ScheduleStore, JobEventStore, HealStore
+  implements
+    PatternStore,
+    StateStore,
+    JobTypeStore,
+    CurationStore,
+    MaintenanceStore,
+    ScheduleStore,
+    JobEventStore,
+    HealStore
 {
   /** The engine's pattern book tables and engine state. */
   protected abstract readonly patternStore: PatternStore & StateStore;
@@ -116,7 +129,12 @@ export abstract class ConcernStore
     return this.maintenanceStore.retryJob(id, now);
   }
 
-  importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
+  importPatterns(
+    packId: string,
+    patterns: readonly PackPattern[],
+    weight: number,
+    now: number,
+  ): Promise<PackImportResult> {
     return this.curationStore.importPatterns(packId, patterns, weight, now);
   }
 
@@ -132,7 +150,10 @@ export abstract class ConcernStore
     return this.maintenanceStore.pruneImprovementLogs(before);
   }
 
-  onJobsFinished(since: number, listener: (ids: readonly string[]) => void): Promise<() => Promise<void>> {
+  onJobsFinished(
+    since: number,
+    listener: (ids: readonly string[]) => void,
+  ): Promise<() => Promise<void>> {
     return this.jobEventStore.onJobsFinished(since, listener);
   }
 
@@ -148,7 +169,13 @@ export abstract class ConcernStore
     return this.scheduleStore.dueSchedules(now);
   }
 
-  advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean> {
+  advanceSchedule(
+    name: string,
+    expected: number,
+    next: number,
+    firedAt: number,
+    jobId: string | null,
+  ): Promise<boolean> {
     return this.scheduleStore.advanceSchedule(name, expected, next, firedAt, jobId);
   }
 

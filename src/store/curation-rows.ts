@@ -1,10 +1,17 @@
 import type { Json } from '../core/types.js';
 import type { ColumnCodec } from './row-mapping.js';
-import type { CategoryStatistic, HealingStatistics, ImprovementLog, ImprovementStatus, RemedyStatistic } from './curation-store.js';
+import type {
+  CategoryStatistic,
+  HealingStatistics,
+  ImprovementLog,
+  ImprovementStatus,
+  RemedyStatistic,
+} from './curation-store.js';
 
 type Row = Record<string, unknown>;
 
-const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const num = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 /** Maps an `ai_improvement_logs` row to an {@link ImprovementLog}. @internal */
 export function rowToImprovement(row: Row, codec: ColumnCodec): ImprovementLog {
@@ -40,7 +47,10 @@ export function rowToCategoryStatistic(row: Row): CategoryStatistic {
  * imported evidence (`action, successes, failures`), one statistic per action, most used first.
  * @internal
  */
-export function remedyStatisticsOf(logRows: readonly Row[], priorRows: readonly Row[]): RemedyStatistic[] {
+export function remedyStatisticsOf(
+  logRows: readonly Row[],
+  priorRows: readonly Row[],
+): RemedyStatistic[] {
   const byAction = new Map<string, RemedyStatistic>();
   const entry = (action: string): RemedyStatistic => {
     let stat = byAction.get(action);
@@ -61,8 +71,11 @@ export function remedyStatisticsOf(logRows: readonly Row[], priorRows: readonly 
     stat.priorSuccesses = Number(row.successes);
     stat.priorFailures = Number(row.failures);
   }
-  const weight = (s: RemedyStatistic) => s.successes + s.failures + s.pending + s.priorSuccesses + s.priorFailures;
-  return [...byAction.values()].sort((a, b) => weight(b) - weight(a) || a.action.localeCompare(b.action));
+  const weight = (s: RemedyStatistic) =>
+    s.successes + s.failures + s.pending + s.priorSuccesses + s.priorFailures;
+  return [...byAction.values()].sort(
+    (a, b) => weight(b) - weight(a) || a.action.localeCompare(b.action),
+  );
 }
 
 /** Imported counts scaled by the pack's weight; whole numbers, as the pattern columns are. @internal */
@@ -93,8 +106,14 @@ FROM universal_error_patterns WHERE merged_into IS NULL`;
 export const HEAL_OUTCOMES_SQL = `SELECT validation_status, count(*) AS n FROM ai_improvement_logs GROUP BY validation_status`;
 
 /** Assembles the statistics from the aggregate rows both engines read the same way. @internal */
-export function healingStatistics(totals: Row, heals: readonly Row[], selfHealedJobs: number, byCategory: HealingStatistics['byCategory']): HealingStatistics {
-  const count = (status: string) => Number(heals.find((row) => row.validation_status === status)?.n ?? 0);
+export function healingStatistics(
+  totals: Row,
+  heals: readonly Row[],
+  selfHealedJobs: number,
+  byCategory: HealingStatistics['byCategory'],
+): HealingStatistics {
+  const count = (status: string) =>
+    Number(heals.find((row) => row.validation_status === status)?.n ?? 0);
   const successfulHeals = count('validated');
   const failedHeals = count('failed');
   const verified = successfulHeals + failedHeals;

@@ -120,5 +120,10 @@ export interface CurationStore {
    * analysis and `weight` times its counts; a known one keeps its analysis and gains the weighted
    * counts; remedy statistics go to the imported evidence. A pack id seen before changes nothing.
    */
-  importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult>;
+  importPatterns(
+    packId: string,
+    patterns: readonly PackPattern[],
+    weight: number,
+    now: number,
+  ): Promise<PackImportResult>;
 }

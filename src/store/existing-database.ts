@@ -12,12 +12,17 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 
 /** Where a target points, for "no Mega Mind database at …"; never with a password. */
 export function describeTarget(target: DatabaseTarget): string {
-  return target.engine === 'sqlite' ? target.filename : `${redactUrl(target.connectionString)} (schema "${target.schema}")`;
+  return target.engine === 'sqlite'
+    ? target.filename
+    : `${redactUrl(target.connectionString)} (schema "${target.schema}")`;
 }
 
 /** The error a command that only reads gives when there is nothing to read. */
 export function noDatabase(target: DatabaseTarget, why: string): OrchestratorError {
-  return new OrchestratorError('ERR_DATABASE_NOT_FOUND', `no Mega Mind database at ${describeTarget(target)}: ${why}`);
+  return new OrchestratorError(
+    'ERR_DATABASE_NOT_FOUND',
+    `no Mega Mind database at ${describeTarget(target)}: ${why}`,
+  );
 }
 
 /**
@@ -30,7 +35,14 @@ export function assertSqliteFile(target: DatabaseTarget & { engine: 'sqlite' }):
     fd = openSync(target.filename, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw noDatabase(target, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message);
+    throw noDatabase(
+      target,
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : (error as Error).message,
+    );
   }
   try {
     const header = Buffer.alloc(SQLITE_HEADER.length);
@@ -38,9 +50,15 @@ export function assertSqliteFile(target: DatabaseTarget & { engine: 'sqlite' }):
     try {
       read = readSync(fd, header, 0, header.length, 0);
     } catch (error) {
-      throw noDatabase(target, (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (error as Error).message);
+      throw noDatabase(
+        target,
+        (error as NodeJS.ErrnoException).code === 'EISDIR'
+          ? 'it is a folder'
+          : (error as Error).message,
+      );
     }
-    if (read < header.length || header.toString('latin1') !== SQLITE_HEADER) throw noDatabase(target, 'the file is not a SQLite database');
+    if (read < header.length || header.toString('latin1') !== SQLITE_HEADER)
+      throw noDatabase(target, 'the file is not a SQLite database');
   } finally {
     closeSync(fd);
   }

@@ -2,8 +2,10 @@ import type { Json } from '../core/types.js';
 import type { HealOutcome, Improvement, RemedyStat, ValidationStatus } from './heal-store.js';
 import type { ColumnCodec } from './row-mapping.js';
 
-const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const num = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
 const object = (value: Json | null): Record<string, Json> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 

@@ -39,7 +39,10 @@ export interface Improvement {
 }
 
 /** A heal to log; it starts `pending`. */
-export type NewImprovement = Omit<Improvement, 'id' | 'afterMetrics' | 'validationStatus' | 'outcome' | 'createdAt' | 'validatedAt'>;
+export type NewImprovement = Omit<
+  Improvement,
+  'id' | 'afterMetrics' | 'validationStatus' | 'outcome' | 'createdAt' | 'validatedAt'
+>;
 
 /** How to settle a job's pending heals. */
 export interface ImprovementSettlement {

@@ -5,5 +5,8 @@ export interface JobEventStore {
    * NOTIFY from a trigger on PostgreSQL, the WAL watch and a cursor on SQLite. An id may be
    * reported more than once; the listener reads the job to see what happened.
    */
-  onJobsFinished(since: number, listener: (ids: readonly string[]) => void): Promise<() => Promise<void>>;
+  onJobsFinished(
+    since: number,
+    listener: (ids: readonly string[]) => void,
+  ): Promise<() => Promise<void>>;
 }

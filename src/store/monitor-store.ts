@@ -146,7 +146,12 @@ export interface RecentAttempt extends AttemptRecord {
  */
 export interface MonitorStore {
   /** Takes or renews the named leadership for `ttlMs`; undefined while another owner holds it. */
-  acquireLeadership(name: string, owner: string, ttlMs: number, now: number): Promise<Leadership | undefined>;
+  acquireLeadership(
+    name: string,
+    owner: string,
+    ttlMs: number,
+    now: number,
+  ): Promise<Leadership | undefined>;
   /** Gives the leadership up at once, if `owner` still holds it at `epoch`. */
   resignLeadership(name: string, owner: string, epoch: number): Promise<void>;
   /** The named leadership as stored (possibly expired), or undefined. */
@@ -164,7 +169,12 @@ export interface MonitorStore {
   /** Moves an open finding to `dispatched`; false when someone else took it (or the leadership is gone). */
   claimFinding(claim: FindingClaim): Promise<boolean>;
   /** Records what handling a dispatched finding did. */
-  settleFinding(id: number, status: 'handled' | 'failed', outcome: string, now: number): Promise<void>;
+  settleFinding(
+    id: number,
+    status: 'handled' | 'failed',
+    outcome: string,
+    now: number,
+  ): Promise<void>;
   /** Findings, newest first. */
   listFindings(filter?: FindingFilter): Promise<StoredFinding[]>;
   /** Open findings detected at or before `before`, oldest first: left behind by a process that died. */

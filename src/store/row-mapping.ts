@@ -1,6 +1,20 @@
-import type { Job, JobError, JobStatus, Json, Pattern, PatternOccurrence, PatternSource } from '../core/types.js';
+import type {
+  Job,
+  JobError,
+  JobStatus,
+  Json,
+  Pattern,
+  PatternOccurrence,
+  PatternSource,
+} from '../core/types.js';
 import type { AttemptRecord } from './store.js';
-import type { DurationHistory, FindingStatus, Leadership, RunningJob, StoredFinding } from './monitor-store.js';
+import type {
+  DurationHistory,
+  FindingStatus,
+  Leadership,
+  RunningJob,
+  StoredFinding,
+} from './monitor-store.js';
 
 /** How an engine hands back JSON and boolean columns. */
 export interface ColumnCodec {
@@ -10,7 +24,8 @@ export interface ColumnCodec {
 
 /** SQLite stores JSON as text and booleans as 0/1. */
 export const textCodec: ColumnCodec = {
-  json: (value) => (value === null || value === undefined ? null : (JSON.parse(value as string) as Json)),
+  json: (value) =>
+    value === null || value === undefined ? null : (JSON.parse(value as string) as Json),
   bool: (value) => value === 1 || value === true,
 };
 
@@ -20,7 +35,8 @@ export const nativeCodec: ColumnCodec = {
   bool: (value) => value === true,
 };
 
-const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const num = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 /** True for a job whose stored row could not be read in full (see {@link rowToJob}). */
 export function isCorruptJob(job: Job): boolean {
@@ -45,10 +61,24 @@ export function rowToJob(row: Record<string, unknown>, codec: ColumnCodec): Job 
   const job = mapJob(row, codec, json);
   if (unreadable.length === 0) return job;
   const message = `job ${job.id} is corrupt: column ${unreadable.join(', ')} is not valid JSON`;
-  return { ...job, lastError: { message, name: 'OrchestratorError', code: 'ERR_CORRUPT_JOB', attempt: job.attempts, at: job.updatedAt, kind: 'thrown' } };
+  return {
+    ...job,
+    lastError: {
+      message,
+      name: 'OrchestratorError',
+      code: 'ERR_CORRUPT_JOB',
+      attempt: job.attempts,
+      at: job.updatedAt,
+      kind: 'thrown',
+    },
+  };
 }
 
-function mapJob(row: Record<string, unknown>, codec: ColumnCodec, json: (column: string) => Json | null): Job {
+function mapJob(
+  row: Record<string, unknown>,
+  codec: ColumnCodec,
+  json: (column: string) => Json | null,
+): Job {
   return {
     id: String(row.id),
     type: row.type as string,
@@ -103,7 +133,9 @@ export function rowToPattern(row: Record<string, unknown>, codec: ColumnCodec): 
     category: row.category as string,
     transient: codec.bool(row.transient),
     rootCause: (row.root_cause as string | null) ?? null,
-    remedies: Array.isArray(remedies) ? remedies.filter((r): r is string => typeof r === 'string') : [],
+    remedies: Array.isArray(remedies)
+      ? remedies.filter((r): r is string => typeof r === 'string')
+      : [],
     prevention: (row.prevention as string | null) ?? null,
     facts: (codec.json(row.facts) ?? {}) as Record<string, Json>,
     source: row.source as PatternSource,

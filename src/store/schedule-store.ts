@@ -32,5 +32,11 @@ export interface ScheduleStore {
    * Moves a schedule's next slot from `expected` to `next`, recording the fire; false when another
    * process moved it first (then this one must not count the slot as its own).
    */
-  advanceSchedule(name: string, expected: number, next: number, firedAt: number, jobId: string | null): Promise<boolean>;
+  advanceSchedule(
+    name: string,
+    expected: number,
+    next: number,
+    firedAt: number,
+    jobId: string | null,
+  ): Promise<boolean>;
 }

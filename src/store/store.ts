@@ -17,7 +17,12 @@ export type * from './monitor-store.js';
 export type * from './curation-store.js';
 export type { JobTypeStore } from './job-type-store.js';
 export type * from './heal-store.js';
-export type { NewOccurrence, PatternFilter, PatternUpsert, PatternStore } from '../patterns/pattern-store.js';
+export type {
+  NewOccurrence,
+  PatternFilter,
+  PatternUpsert,
+  PatternStore,
+} from '../patterns/pattern-store.js';
 export type { StateStore } from '../core/state-store.js';
 
 /** What `migrate()` applied. */
@@ -40,7 +45,8 @@ export interface StoreProfile {
  * Every write that belongs to an attempt is fenced by the lease token.
  */
 export interface Store
-  extends JobStore,
+  extends
+    JobStore,
     JobTypeStore,
     PatternStore,
     StateStore,

@@ -25,13 +25,17 @@ export const API_KEYS: ApiKey[] = [
  * An engine on a fresh database with two job types: `ok` completes, `boom` fails for good with a
  * message carrying a planted secret. Not started: tests start it when they need workers.
  */
-export async function createApiEngine(engine: 'sqlite' | 'postgres'): Promise<{ mm: MegaMind; db: TestDatabase }> {
+export async function createApiEngine(
+  engine: 'sqlite' | 'postgres',
+): Promise<{ mm: MegaMind; db: TestDatabase }> {
   const { mm, db } = await createTestEngine(engine);
   mm.define('ok', { run: async () => ({ done: true }) });
   mm.define('boom', {
     maxAttempts: 1,
     run: async () => {
-      throw new NonRetryableError('upstream refused key sk-proj-abcdefghijklmnopqrstuvwxyz0123 for ops@example.com');
+      throw new NonRetryableError(
+        'upstream refused key sk-proj-abcdefghijklmnopqrstuvwxyz0123 for ops@example.com',
+      );
     },
   });
   await mm.ready();
@@ -40,7 +44,14 @@ export async function createApiEngine(engine: 'sqlite' | 'postgres'): Promise<{ 
 
 /** The API over an engine, with the three keys configured unless `keys: []` is passed. */
 export function createTestApp(mm: EnginePort, deps: Partial<AppDeps> = {}): MegaMindApp {
-  const app = createApp({ engine: mm, keys: API_KEYS, onError: (error) => { throw error; }, ...deps });
+  const app = createApp({
+    engine: mm,
+    keys: API_KEYS,
+    onError: (error) => {
+      throw error;
+    },
+    ...deps,
+  });
   onTestFinished(() => app.dispose());
   return app;
 }
@@ -57,14 +68,22 @@ export async function call(
   app: MegaMindApp,
   method: string,
   path: string,
-  options: { role?: keyof typeof KEYS | null; body?: unknown; headers?: Record<string, string> } = {},
+  options: {
+    role?: keyof typeof KEYS | null;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers field by field
 ): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...options.headers,
+  };
   const role = options.role === undefined ? 'admin' : options.role;
   if (role !== null) headers.authorization = `Bearer ${KEYS[role]}`;
   const init: RequestInit = { method, headers };
-  if (options.body !== undefined) init.body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  if (options.body !== undefined)
+    init.body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const response = await app.request(path, init);
   const text = await response.text();
   let body: unknown = text;

@@ -29,14 +29,26 @@ describe('API keys and roles', () => {
     const app = createTestApp(mm);
     for (const [method, path, needed] of MATRIX) {
       const body = method === 'GET' ? undefined : { type: 'ok' };
-      expect((await call(app, method, path, { role: null, body })).status, `${method} ${path} no key`).toBe(401);
-      expect((await call(app, method, path, { role: null, body, headers: { authorization: 'Bearer wrong-key-0123456789abcdef' } })).status).toBe(401);
+      expect(
+        (await call(app, method, path, { role: null, body })).status,
+        `${method} ${path} no key`,
+      ).toBe(401);
+      expect(
+        (
+          await call(app, method, path, {
+            role: null,
+            body,
+            headers: { authorization: 'Bearer wrong-key-0123456789abcdef' },
+          })
+        ).status,
+      ).toBe(401);
       for (const role of ['read', 'operate', 'admin'] as const) {
         const res = await call(app, method, path, { role, body });
         if (RANK[role] < RANK[needed]) {
           expect(res.status, `${method} ${path} as ${role}`).toBe(403);
           expect(res.body.error.message).toContain(`role "${needed}"`);
-        } else expect([200, 201, 400, 404, 501], `${method} ${path} as ${role}`).toContain(res.status);
+        } else
+          expect([200, 201, 400, 404, 501], `${method} ${path} as ${role}`).toContain(res.status);
       }
     }
     expect((await call(app, 'GET', '/healthz', { role: null })).status).toBe(200);
@@ -52,17 +64,33 @@ describe('API keys and roles', () => {
       const path = e.path.replace('{id}', '0123456789abcdef');
       const method = e.method.toUpperCase();
       const body = method === 'GET' ? undefined : {};
-      expect((await call(app, method, path, { role: null, body })).status, `${method} ${path}`).toBe(401);
+      expect(
+        (await call(app, method, path, { role: null, body })).status,
+        `${method} ${path}`,
+      ).toBe(401);
       const weaker = e.role === 'admin' ? 'operate' : e.role === 'operate' ? 'read' : undefined;
-      if (weaker) expect((await call(app, method, path, { role: weaker, body })).status, `${method} ${path} as ${weaker}`).toBe(403);
+      if (weaker)
+        expect(
+          (await call(app, method, path, { role: weaker, body })).status,
+          `${method} ${path} as ${weaker}`,
+        ).toBe(403);
     }
   });
 
   it("accepts Supabase's apikey header as well as a bearer token", async () => {
     const { mm } = await createApiEngine('sqlite');
     const app = createTestApp(mm);
-    expect((await call(app, 'GET', '/api/jobs', { role: null, headers: { apikey: KEYS.read } })).status).toBe(200);
-    expect((await call(app, 'GET', '/api/jobs', { role: null, headers: { apikey: 'nope-nope-nope-nope-nope' } })).status).toBe(401);
+    expect(
+      (await call(app, 'GET', '/api/jobs', { role: null, headers: { apikey: KEYS.read } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(app, 'GET', '/api/jobs', {
+          role: null,
+          headers: { apikey: 'nope-nope-nope-nope-nope' },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('answers a browser preflight with CORS headers once keys are configured', async () => {
@@ -70,7 +98,11 @@ describe('API keys and roles', () => {
     const app = createTestApp(mm);
     const preflight = await app.request('/functions/v1/mega-mind-self-healer', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, apikey, content-type, x-client-info' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, apikey, content-type, x-client-info',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
@@ -80,11 +112,25 @@ describe('API keys and roles', () => {
   it('without keys refuses requests a page from another origin makes, and serves loopback pages', async () => {
     const { mm } = await createApiEngine('sqlite');
     const app = createTestApp(mm, { keys: [] });
-    const evil = await call(app, 'POST', '/api/jobs', { role: null, body: { type: 'ok' }, headers: { origin: 'https://evil.example.com' } });
+    const evil = await call(app, 'POST', '/api/jobs', {
+      role: null,
+      body: { type: 'ok' },
+      headers: { origin: 'https://evil.example.com' },
+    });
     expect(evil.status).toBe(403);
     expect(evil.body.error.message).toMatch(/refused while no API key is configured/);
-    expect((await call(app, 'POST', '/api/jobs', { role: null, body: { type: 'ok' }, headers: { origin: 'http://localhost:5173' } })).status).toBe(201);
-    expect((await call(app, 'POST', '/api/jobs', { role: null, body: { type: 'ok' } })).status).toBe(201);
+    expect(
+      (
+        await call(app, 'POST', '/api/jobs', {
+          role: null,
+          body: { type: 'ok' },
+          headers: { origin: 'http://localhost:5173' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await call(app, 'POST', '/api/jobs', { role: null, body: { type: 'ok' } })).status,
+    ).toBe(201);
     expect(await mm.store.countJobs()).toBe(2);
   });
 
@@ -96,26 +142,39 @@ describe('API keys and roles', () => {
     const { mm } = await createApiEngine('sqlite');
     const clock = new ManualClock();
     const app = createTestApp(mm, { clock, rateLimit: { limit: 3, windowMs: 10_000 } });
-    for (let i = 0; i < 3; i++) expect((await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok' } })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok' } })).status,
+      ).toBe(201);
     const limited = await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok' } });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('10');
-    expect((await call(app, 'POST', '/api/jobs', { role: 'admin', body: { type: 'ok' } })).status).toBe(201);
+    expect(
+      (await call(app, 'POST', '/api/jobs', { role: 'admin', body: { type: 'ok' } })).status,
+    ).toBe(201);
     expect((await call(app, 'GET', '/api/jobs', { role: 'operate' })).status).toBe(200);
     clock.advance(10_000);
-    expect((await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok' } })).status).toBe(201);
+    expect(
+      (await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok' } })).status,
+    ).toBe(201);
     expect(await mm.store.countJobs()).toBe(5);
   });
 
   it('without keys serves everyone as admin but only on loopback, and says so', async () => {
     const { mm } = await createApiEngine('sqlite');
     const app = createApp({ engine: mm });
-    await expect(serveApp(app, { port: 0, host: '0.0.0.0', authenticated: false })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0 without an API key/);
+    await expect(serveApp(app, { port: 0, host: '0.0.0.0', authenticated: false })).rejects.toThrow(
+      /refusing to listen on 0\.0\.0\.0 without an API key/,
+    );
     const server = await serveApp(app, { port: 0, authenticated: false });
     try {
       expect(server.host).toBe('127.0.0.1');
       expect(server.notice).toMatch(/loopback only/);
-      const res = await fetch(`${server.url}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"ok"}' });
+      const res = await fetch(`${server.url}/api/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":"ok"}',
+      });
       expect(res.status).toBe(201);
     } finally {
       await server.close();

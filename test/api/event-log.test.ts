@@ -21,7 +21,9 @@ describe('EventLog', () => {
     const log = new EventLog();
     const seen: unknown[] = [];
     log.subscribe((event) => seen.push(event));
-    const event = log.append('job:failed', 1, { data: { error: 'token=abc123secret for ops@example.com' } });
+    const event = log.append('job:failed', 1, {
+      data: { error: 'token=abc123secret for ops@example.com' },
+    });
     expect(JSON.stringify(event)).not.toMatch(/abc123secret|ops@example\.com/);
     expect(seen).toEqual([event]);
   });

@@ -6,7 +6,10 @@ import { waitForEvents } from '../helpers/engines.js';
 import { call, createApiEngine, createTestApp, KEYS, serveTestApp } from './api-helpers.js';
 
 /** Reads server-sent events from a response until `until` returns true for the events so far. */
-async function readEvents(response: Response, until: (events: { id: string; event: string; data: unknown }[]) => boolean) {
+async function readEvents(
+  response: Response,
+  until: (events: { id: string; event: string; data: unknown }[]) => boolean,
+) {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const events: { id: string; event: string; data: unknown }[] = [];
   let buffer = '';
@@ -19,9 +22,19 @@ async function readEvents(response: Response, until: (events: { id: string; even
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+        const field = (name: string) =>
+          block
+            .split('\n')
+            .find((l) => l.startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
         const data = field('data');
-        if (data !== undefined) events.push({ id: field('id') ?? '', event: field('event') ?? 'message', data: JSON.parse(data) });
+        if (data !== undefined)
+          events.push({
+            id: field('id') ?? '',
+            event: field('event') ?? 'message',
+            data: JSON.parse(data),
+          });
       }
     }
   } finally {
@@ -31,7 +44,10 @@ async function readEvents(response: Response, until: (events: { id: string; even
 }
 
 /** A minimal reading of the Prometheus text format: samples by series, and TYPE lines. */
-function parsePrometheus(text: string): { samples: Map<string, number>; types: Map<string, string> } {
+function parsePrometheus(text: string): {
+  samples: Map<string, number>;
+  types: Map<string, string>;
+} {
   const samples = new Map<string, number>();
   const types = new Map<string, string>();
   for (const line of text.split('\n')) {
@@ -41,7 +57,10 @@ function parsePrometheus(text: string): { samples: Map<string, number>; types: M
       types.set(type[1]!, type[2]!);
       continue;
     }
-    const sample = /^([a-zA-Z_:][\w:]*(?:\{(?:[a-zA-Z_]\w*="(?:[^"\\]|\\.)*",?)*\})?) (-?[\d.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    const sample =
+      /^([a-zA-Z_:][\w:]*(?:\{(?:[a-zA-Z_]\w*="(?:[^"\\]|\\.)*",?)*\})?) (-?[\d.e+-]+|NaN|\+Inf|-Inf)$/.exec(
+        line,
+      );
     if (!sample) throw new Error(`not Prometheus text: ${line}`);
     samples.set(sample[1]!, Number(sample[2]));
   }
@@ -59,7 +78,9 @@ describe.each(ENGINES)('live events and metrics (%s)', (engine) => {
     const completed = waitForEvents(mm, 'job:completed');
     await mm.start();
     await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok' } });
-    const live = await readEvents(stream, (events) => events.some((e) => e.event === 'job:completed'));
+    const live = await readEvents(stream, (events) =>
+      events.some((e) => e.event === 'job:completed'),
+    );
     await completed;
     const names = live.map((e) => e.event);
     // The worker may claim the job before the API logs its enqueueing: only started → completed is ordered.
@@ -67,10 +88,14 @@ describe.each(ENGINES)('live events and metrics (%s)', (engine) => {
     expect(names.indexOf('job:started')).toBeLessThan(names.indexOf('job:completed'));
     for (const e of live) expect(LiveEvent.parse(e.data).job?.type).toBe('ok');
 
-    const resumed = await fetch(`${server.url}/api/events`, { headers: { ...headers, 'Last-Event-ID': live[0]!.id } });
+    const resumed = await fetch(`${server.url}/api/events`, {
+      headers: { ...headers, 'Last-Event-ID': live[0]!.id },
+    });
     const replay = await readEvents(resumed, (events) => events.length >= 2);
     expect(replay.map((e) => e.id)).toEqual([live[1]!.id, live[2]!.id]);
-    const bad = await fetch(`${server.url}/api/events`, { headers: { ...headers, 'Last-Event-ID': 'yesterday' } });
+    const bad = await fetch(`${server.url}/api/events`, {
+      headers: { ...headers, 'Last-Event-ID': 'yesterday' },
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -78,7 +103,10 @@ describe.each(ENGINES)('live events and metrics (%s)', (engine) => {
     const { mm } = await createApiEngine(engine);
     const app = createTestApp(mm);
     await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'boom' } });
-    await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok', options: { delayMs: 60_000 } } });
+    await call(app, 'POST', '/api/jobs', {
+      role: 'operate',
+      body: { type: 'ok', options: { delayMs: 60_000 } },
+    });
     const failed = waitForEvents(mm, 'job:failed');
     await mm.start();
     await failed;
@@ -92,7 +120,9 @@ describe.each(ENGINES)('live events and metrics (%s)', (engine) => {
     expect(samples.get('megamind_job_attempts_total{outcome="failed"}')).toBe(1);
     expect(samples.get('megamind_heals{outcome="validated"}')).toBe(0);
     expect([...samples.keys()].some((k) => k.startsWith('megamind_patterns{category='))).toBe(true);
-    expect(samples.get('megamind_http_requests_total{method="POST",route="/api/jobs",status="201"}')).toBe(2);
+    expect(
+      samples.get('megamind_http_requests_total{method="POST",route="/api/jobs",status="201"}'),
+    ).toBe(2);
     expect(types.get('megamind_heal_scan_duration_seconds')).toBe('histogram');
   });
 });
@@ -104,11 +134,22 @@ describe('OpenAPI document', () => {
     const doc = (await call(app, 'GET', '/api/openapi.json', { role: null })).body;
     expect(doc.openapi).toBe('3.1.0');
     // The dashboard's HTML pages (and `/`, which sends people there) are not part of the JSON API.
-    const api = app.routes.filter((r) => r.method !== 'ALL' && r.path !== '/' && !r.path.startsWith('/self-healing'));
-    const served = new Set(api.map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
+    const api = app.routes.filter(
+      (r) => r.method !== 'ALL' && r.path !== '/' && !r.path.startsWith('/self-healing'),
+    );
+    const served = new Set(
+      api.map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
     const documented = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path}`));
     expect([...served].sort()).toEqual([...documented].sort());
-    expect(doc.paths['/api/jobs'].post.requestBody.content['application/json'].schema.properties.type).toMatchObject({ type: 'string' });
-    expect(doc.paths['/api/jobs'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['status', 'type', 'limit', 'offset']);
+    expect(
+      doc.paths['/api/jobs'].post.requestBody.content['application/json'].schema.properties.type,
+    ).toMatchObject({ type: 'string' });
+    expect(doc.paths['/api/jobs'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'status',
+      'type',
+      'limit',
+      'offset',
+    ]);
   });
 });

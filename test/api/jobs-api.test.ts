@@ -11,9 +11,25 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
   it('enqueues, lists with filters and paging, and counts the total', async () => {
     const { mm } = await createApiEngine(engine);
     const app = createTestApp(mm);
-    for (let i = 0; i < 3; i++) expect((await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok', payload: { i } } })).status).toBe(201);
-    const boom = await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'boom', options: { priority: 5, idempotencyKey: 'once' } } });
-    expect(boom.body.job).toMatchObject({ type: 'boom', status: 'queued', priority: 5, idempotencyKey: 'once' });
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await call(app, 'POST', '/api/jobs', {
+            role: 'operate',
+            body: { type: 'ok', payload: { i } },
+          })
+        ).status,
+      ).toBe(201);
+    const boom = await call(app, 'POST', '/api/jobs', {
+      role: 'operate',
+      body: { type: 'boom', options: { priority: 5, idempotencyKey: 'once' } },
+    });
+    expect(boom.body.job).toMatchObject({
+      type: 'boom',
+      status: 'queued',
+      priority: 5,
+      idempotencyKey: 'once',
+    });
     expect(boom.body.job.leaseToken).toBeUndefined();
 
     const all = await call(app, 'GET', '/api/jobs', { role: 'read' });
@@ -22,7 +38,9 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
     expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 1 });
     expect(page.body.jobs).toHaveLength(2);
     expect(page.body.jobs.every((j: { type: string }) => j.type === 'ok')).toBe(true);
-    expect((await call(app, 'GET', '/api/jobs?status=failed', { role: 'read' })).body.total).toBe(0);
+    expect((await call(app, 'GET', '/api/jobs?status=failed', { role: 'read' })).body.total).toBe(
+      0,
+    );
   });
 
   it('answers 400 naming the field for a bad body, query or job type, and 404 for an unknown job', async () => {
@@ -44,13 +62,20 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
       expect(res.body.error.message).toMatch(message);
       expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.ts:\d+/);
     }
-    for (const [method, path] of [['GET', `/api/jobs/${MISSING}`], ['POST', `/api/jobs/${MISSING}/cancel`], ['POST', `/api/jobs/${MISSING}/retry`], ['GET', '/api/jobs/not-a-uuid']]) {
+    for (const [method, path] of [
+      ['GET', `/api/jobs/${MISSING}`],
+      ['POST', `/api/jobs/${MISSING}/cancel`],
+      ['POST', `/api/jobs/${MISSING}/retry`],
+      ['GET', '/api/jobs/not-a-uuid'],
+    ]) {
       const res = await call(app, method!, path!);
       expect(res.status, path).toBe(404);
       expect(res.body.error.code).toBe('ERR_JOB_NOT_FOUND');
     }
     expect((await call(app, 'GET', '/api/jobs/bad%20id')).status).toBe(400);
-    const huge = await call(app, 'POST', '/api/jobs', { body: { type: 'ok', payload: 'x'.repeat(2 * 1024 * 1024) } });
+    const huge = await call(app, 'POST', '/api/jobs', {
+      body: { type: 'ok', payload: 'x'.repeat(2 * 1024 * 1024) },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('ERR_PAYLOAD_TOO_LARGE');
     expect((await call(app, 'GET', '/api/nothing')).body.error.code).toBe('ERR_NOT_FOUND');
@@ -60,11 +85,23 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
   it('shows a failed job with its attempts, errors and heals, redacted, then retries it', async () => {
     const { mm, db } = await createApiEngine(engine);
     const app = createTestApp(mm);
-    const { body } = await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'boom' } });
+    const { body } = await call(app, 'POST', '/api/jobs', {
+      role: 'operate',
+      body: { type: 'boom' },
+    });
     const failed = waitForEvents(mm, 'job:failed');
     await mm.start();
     await failed;
-    await insertImprovements(db, [{ id: 'heal-1', jobId: body.job.id, patternId: null, action: 'retry_with_backoff', status: 'failed', at: 1 }]);
+    await insertImprovements(db, [
+      {
+        id: 'heal-1',
+        jobId: body.job.id,
+        patternId: null,
+        action: 'retry_with_backoff',
+        status: 'failed',
+        at: 1,
+      },
+    ]);
     const detail = await call(app, 'GET', `/api/jobs/${body.job.id}`, { role: 'read' });
     expect(detail.status).toBe(200);
     const parsed = JobDetail.parse(detail.body);
@@ -77,20 +114,36 @@ describe.each(ENGINES)('jobs API (%s)', (engine) => {
     const failedAgain = waitForEvents(mm, 'job:failed');
     const retried = await call(app, 'POST', `/api/jobs/${body.job.id}/retry`, { role: 'operate' });
     // A started worker may claim the retried job at once.
-    expect(RetryAnswer.parse(retried.body)).toMatchObject({ retried: true, job: { status: expect.stringMatching(/^(queued|running)$/) } });
+    expect(RetryAnswer.parse(retried.body)).toMatchObject({
+      retried: true,
+      job: { status: expect.stringMatching(/^(queued|running)$/) },
+    });
     await failedAgain;
     const again = await call(app, 'GET', `/api/jobs/${body.job.id}`, { role: 'read' });
     expect(again.body.attempts).toHaveLength(2);
-    expect((await call(app, 'POST', `/api/jobs/${body.job.id}/cancel`, { role: 'operate' })).body).toMatchObject({ cancelled: false });
+    expect(
+      (await call(app, 'POST', `/api/jobs/${body.job.id}/cancel`, { role: 'operate' })).body,
+    ).toMatchObject({ cancelled: false });
   });
 
   it('cancels a queued job once', async () => {
     const { mm } = await createApiEngine(engine);
     const app = createTestApp(mm);
-    const { body } = await call(app, 'POST', '/api/jobs', { role: 'operate', body: { type: 'ok', options: { delayMs: 60_000 } } });
+    const { body } = await call(app, 'POST', '/api/jobs', {
+      role: 'operate',
+      body: { type: 'ok', options: { delayMs: 60_000 } },
+    });
     const first = await call(app, 'POST', `/api/jobs/${body.job.id}/cancel`, { role: 'operate' });
-    expect(CancelAnswer.parse(first.body)).toMatchObject({ cancelled: true, job: { status: 'cancelled' } });
-    expect((await call(app, 'POST', `/api/jobs/${body.job.id}/cancel`, { role: 'operate' })).body.cancelled).toBe(false);
-    expect((await call(app, 'POST', `/api/jobs/${body.job.id}/retry`, { role: 'operate' })).body).toMatchObject({ retried: true, job: { status: 'queued' } });
+    expect(CancelAnswer.parse(first.body)).toMatchObject({
+      cancelled: true,
+      job: { status: 'cancelled' },
+    });
+    expect(
+      (await call(app, 'POST', `/api/jobs/${body.job.id}/cancel`, { role: 'operate' })).body
+        .cancelled,
+    ).toBe(false);
+    expect(
+      (await call(app, 'POST', `/api/jobs/${body.job.id}/retry`, { role: 'operate' })).body,
+    ).toMatchObject({ retried: true, job: { status: 'queued' } });
   });
 });

@@ -25,13 +25,21 @@ describe.each(ENGINES)('the monitor through the API (%s)', (engine) => {
     // A handler-less client behind the API, as `megamind start` runs one on another node.
     const client = createMegaMindClient({ store: mm.store });
     const app = createTestApp(client, enginePartsOf(client));
-    const answer = await call(app, 'POST', '/functions/v1/proactive-monitor', { role: 'read', body: {} });
+    const answer = await call(app, 'POST', '/functions/v1/proactive-monitor', {
+      role: 'read',
+      body: {},
+    });
     expect(answer.status).toBe(200);
     const report = MonitorAnswer.parse(answer.body);
     // No monitor has scanned this database: degraded, not ok.
     expect(report.health.status).toBe('degraded');
     expect(report.findings).toEqual([
-      expect.objectContaining({ kind: 'stuck', jobId: job.id, severity: 'critical', message: "stuck at 'Setting up database foundation' (25%) for 5 min" }),
+      expect.objectContaining({
+        kind: 'stuck',
+        jobId: job.id,
+        severity: 'critical',
+        message: "stuck at 'Setting up database foundation' (25%) for 5 min",
+      }),
     ]);
   });
 });

@@ -6,7 +6,12 @@ describe('publicJson', () => {
     const shown = publicJson({
       leaseToken: 7,
       signature: 'rule:network.econnrefused@postgres',
-      payload: { signature: 'a3f9c2e1d4b5a6f7', password: 1234, apiKey: 'k', nested: [{ token: true, note: 'mail ops@example.com' }] },
+      payload: {
+        signature: 'a3f9c2e1d4b5a6f7',
+        password: 1234,
+        apiKey: 'k',
+        nested: [{ token: true, note: 'mail ops@example.com' }],
+      },
       message: 'Bearer abcdefghijklmnop failed',
       at: new Date(Date.UTC(2026, 0, 1)),
       nothing: undefined,

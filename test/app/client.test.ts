@@ -40,10 +40,21 @@ describe.each(ENGINES)('a client without handlers (%s)', (engine) => {
       },
     ]);
     const completed = new Promise<void>((resolve) => mm.on('job:completed', () => resolve()));
-    const job = await client.enqueue('generate-app', { prompt: 'todo' }, { knobs: { model: 'gpt-4o-mini' } });
-    expect(job).toMatchObject({ status: 'queued', maxAttempts: 4, knobs: { model: 'gpt-4o-mini' } });
+    const job = await client.enqueue(
+      'generate-app',
+      { prompt: 'todo' },
+      { knobs: { model: 'gpt-4o-mini' } },
+    );
+    expect(job).toMatchObject({
+      status: 'queued',
+      maxAttempts: 4,
+      knobs: { model: 'gpt-4o-mini' },
+    });
     await completed;
-    expect(await client.getJob(job.id)).toMatchObject({ status: 'completed', result: { built: { prompt: 'todo' }, model: 'gpt-4o-mini' } });
+    expect(await client.getJob(job.id)).toMatchObject({
+      status: 'completed',
+      result: { built: { prompt: 'todo' }, model: 'gpt-4o-mini' },
+    });
     expect((await client.listJobs({ status: 'completed' })).map((j) => j.id)).toEqual([job.id]);
     expect(await client.countJobs({ type: 'generate-app' })).toBe(1);
   });
@@ -51,10 +62,16 @@ describe.each(ENGINES)('a client without handlers (%s)', (engine) => {
   it('validates knobs against the stored description and cancels a queued job', async () => {
     const db = await createTestDatabase(engine);
     const { mm } = await createTestEngine(engine, {}, db);
-    mm.define('resize', { knobs: { quality: { kind: 'number', default: 80, min: 10, max: 100 } }, run: () => null });
+    mm.define('resize', {
+      knobs: { quality: { kind: 'number', default: 80, min: 10, max: 100 } },
+      run: () => null,
+    });
     await mm.store.migrate();
     // Described as a worker would at start(), without starting one: the job must stay queued.
-    await mm.store.describeJobTypes([describeJobType(mm.definition('resize')!, Date.now())], Date.now());
+    await mm.store.describeJobTypes(
+      [describeJobType(mm.definition('resize')!, Date.now())],
+      Date.now(),
+    );
     const client = clientOn(db);
     await expect(client.enqueue('resize', null, { knobs: { quality: 5 } })).rejects.toMatchObject({
       code: 'ERR_INVALID_ARGUMENT',
@@ -76,7 +93,9 @@ describe.each(ENGINES)('a client without handlers (%s)', (engine) => {
     const { mm } = await createTestEngine(engine, {}, db);
     mm.define('render-page', { run: () => null });
     await mm.start();
-    await expect(client.enqueueMany([{ type: 'render-page' }, { type: 'render' }])).rejects.toMatchObject({
+    await expect(
+      client.enqueueMany([{ type: 'render-page' }, { type: 'render' }]),
+    ).rejects.toMatchObject({
       code: 'ERR_UNKNOWN_JOB_TYPE',
       message: 'item 1: unknown job type "render" (known: render-page)',
     });

@@ -10,7 +10,10 @@ const WORKER = fileURLToPath(new URL('../fixtures/events-worker-process.ts', imp
 
 /** A worker in another process, running until the test ends. */
 async function workerProcess(db: TestDatabase): Promise<void> {
-  const child = fork(WORKER, [db.database, db.schema ?? '-'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER, [db.database, db.schema ?? '-'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   onTestFinished(async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -44,7 +47,11 @@ describe.each(ENGINES)('events across processes (%s)', (engine) => {
       job: { id: doomed.id, status: 'failed' },
     });
     await expect.poll(() => completed.map((job) => job.id), { timeout: 10_000 }).toEqual([ok.id]);
-    await expect.poll(() => failed.map(([job, message, retryAt]) => [job.id, message, retryAt]), { timeout: 10_000 }).toEqual([[doomed.id, 'the upstream said no', null]]);
+    await expect
+      .poll(() => failed.map(([job, message, retryAt]) => [job.id, message, retryAt]), {
+        timeout: 10_000,
+      })
+      .toEqual([[doomed.id, 'the upstream said no', null]]);
     expect(completed[0]).toMatchObject({ status: 'completed', result: { doubled: 42 } });
   });
 
@@ -70,9 +77,30 @@ describe.each(ENGINES)('events across processes (%s)', (engine) => {
     const mm = client;
     await mm.ready();
     // As a worker describes its types; this one never runs the job.
-    await mm.store.describeJobTypes([{ type: 'slow', stages: [], knobs: {}, resources: [], expectedDurationMs: null, stuckAfterMs: 60_000, timeoutMs: null, maxAttempts: 1, concurrency: 1, describedAt: 0 }], 0);
+    await mm.store.describeJobTypes(
+      [
+        {
+          type: 'slow',
+          stages: [],
+          knobs: {},
+          resources: [],
+          expectedDurationMs: null,
+          stuckAfterMs: 60_000,
+          timeoutMs: null,
+          maxAttempts: 1,
+          concurrency: 1,
+          describedAt: 0,
+        },
+      ],
+      0,
+    );
     const job = await mm.enqueue('slow', null);
-    await expect(mm.result(job.id, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'ERR_WAIT_TIMEOUT', message: `job ${job.id} (slow) is still queued after 50 ms` });
-    await expect(mm.result('f0f0f0f0-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'ERR_JOB_NOT_FOUND' });
+    await expect(mm.result(job.id, { timeoutMs: 50 })).rejects.toMatchObject({
+      code: 'ERR_WAIT_TIMEOUT',
+      message: `job ${job.id} (slow) is still queued after 50 ms`,
+    });
+    await expect(mm.result('f0f0f0f0-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'ERR_JOB_NOT_FOUND',
+    });
   });
 });

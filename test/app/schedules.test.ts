@@ -8,8 +8,19 @@ function worker(db: TestDatabase, clock: ManualClock): MegaMind {
   const mm = createMegaMind({ store: db.open(), clock, pollIntervalMs: 60_000 });
   mm.define('send-digest', { run: () => null });
   // 09:00 in Paris is 08:00 UTC in winter.
-  mm.schedule('morning-digest', { type: 'send-digest', cron: '0 9 * * *', timezone: 'Europe/Paris', payload: { kind: 'morning' } });
-  mm.schedule('catch-up-digest', { type: 'send-digest', cron: '0 9 * * *', timezone: 'Europe/Paris', payload: { kind: 'catch-up' }, missed: 'all' });
+  mm.schedule('morning-digest', {
+    type: 'send-digest',
+    cron: '0 9 * * *',
+    timezone: 'Europe/Paris',
+    payload: { kind: 'morning' },
+  });
+  mm.schedule('catch-up-digest', {
+    type: 'send-digest',
+    cron: '0 9 * * *',
+    timezone: 'Europe/Paris',
+    payload: { kind: 'catch-up' },
+    missed: 'all',
+  });
   return mm;
 }
 
@@ -21,7 +32,10 @@ async function stopAll(...engines: MegaMind[]): Promise<void> {
 }
 
 const runAts = async (mm: MegaMind, kind: string) =>
-  (await mm.listJobs({ limit: 100 })).filter((job) => (job.payload as { kind: string }).kind === kind).map((job) => new Date(job.runAt).toISOString()).sort();
+  (await mm.listJobs({ limit: 100 }))
+    .filter((job) => (job.payload as { kind: string }).kind === kind)
+    .map((job) => new Date(job.runAt).toISOString())
+    .sort();
 
 describe.each(ENGINES)('schedules (%s)', (engine) => {
   it('fire in their time zone, once per slot across processes, and after downtime by the missed-run policy', async () => {
@@ -32,7 +46,9 @@ describe.each(ENGINES)('schedules (%s)', (engine) => {
     await a.start();
     await b.start();
     expect(await a.runDueSchedules()).toBe(0);
-    expect((await a.store.listSchedules()).map((s) => [s.name, new Date(s.nextRunAt).toISOString()])).toEqual([
+    expect(
+      (await a.store.listSchedules()).map((s) => [s.name, new Date(s.nextRunAt).toISOString()]),
+    ).toEqual([
       ['catch-up-digest', '2026-01-05T08:00:00.000Z'],
       ['morning-digest', '2026-01-05T08:00:00.000Z'],
     ]);
@@ -49,10 +65,20 @@ describe.each(ENGINES)('schedules (%s)', (engine) => {
     const c = worker(db, clock);
     await c.start();
     expect(await c.runDueSchedules()).toBe(4);
-    expect(await runAts(c, 'morning')).toEqual(['2026-01-05T08:00:00.000Z', '2026-01-08T08:00:00.000Z']);
-    expect(await runAts(c, 'catch-up')).toEqual(['2026-01-05T08:00:00.000Z', '2026-01-06T08:00:00.000Z', '2026-01-07T08:00:00.000Z', '2026-01-08T08:00:00.000Z']);
+    expect(await runAts(c, 'morning')).toEqual([
+      '2026-01-05T08:00:00.000Z',
+      '2026-01-08T08:00:00.000Z',
+    ]);
+    expect(await runAts(c, 'catch-up')).toEqual([
+      '2026-01-05T08:00:00.000Z',
+      '2026-01-06T08:00:00.000Z',
+      '2026-01-07T08:00:00.000Z',
+      '2026-01-08T08:00:00.000Z',
+    ]);
     expect(await c.runDueSchedules()).toBe(0);
-    expect(new Date((await c.store.listSchedules())[1]!.nextRunAt).toISOString()).toBe('2026-01-09T08:00:00.000Z');
+    expect(new Date((await c.store.listSchedules())[1]!.nextRunAt).toISOString()).toBe(
+      '2026-01-09T08:00:00.000Z',
+    );
     clock.advance(24 * HOUR);
     expect(await c.runDueSchedules()).toBe(2);
     await stopAll(c);
@@ -64,9 +90,15 @@ describe.each(ENGINES)('schedules (%s)', (engine) => {
     const mm = createMegaMind({ store: db.open(), clock, pollIntervalMs: 60_000 });
     mm.define('ping', { run: () => null });
     mm.schedule('heartbeat', { type: 'ping', everyMs: 60_000 });
-    expect(() => mm.schedule('bad', { type: 'ping', cron: '61 * * * *' })).toThrow('schedule "bad": CronPattern: Invalid value for minute: 61');
-    expect(() => mm.schedule('both', { type: 'ping', cron: '* * * * *', everyMs: 5000 })).toThrow('schedule "both": give either cron or everyMs');
-    expect(() => mm.schedule('tz', { type: 'ping', cron: '* * * * *', timezone: 'Mars/Olympus' })).toThrow(/schedule "tz": .*Mars\/Olympus/);
+    expect(() => mm.schedule('bad', { type: 'ping', cron: '61 * * * *' })).toThrow(
+      'schedule "bad": CronPattern: Invalid value for minute: 61',
+    );
+    expect(() => mm.schedule('both', { type: 'ping', cron: '* * * * *', everyMs: 5000 })).toThrow(
+      'schedule "both": give either cron or everyMs',
+    );
+    expect(() =>
+      mm.schedule('tz', { type: 'ping', cron: '* * * * *', timezone: 'Mars/Olympus' }),
+    ).toThrow(/schedule "tz": .*Mars\/Olympus/);
     await mm.start();
     clock.advance(150_000);
     expect(await mm.runDueSchedules()).toBe(1);

@@ -42,14 +42,21 @@ describe('megamind analyze', () => {
   it('prints the signature (exact shape) and the patternKey (root cause) that the pattern book uses', async () => {
     const wrapped = [
       { message: 'sorry, too many clients already', code: '53300', name: 'error' },
-      { message: '2024-06-07 10:32:02 UTC [66057]: user=app,db=main FATAL:  sorry, too many clients already' },
+      {
+        message:
+          '2024-06-07 10:32:02 UTC [66057]: user=app,db=main FATAL:  sorry, too many clients already',
+      },
       { message: 'psycopg2.OperationalError: FATAL:  sorry, too many clients already' },
       { message: 'invoice 4411 rendered an empty PDF for tenant acme' },
       { message: 'invoice 4412 rendered an empty PDF for tenant umbrella' },
     ];
     const { results } = await run(wrapped.map((w) => JSON.stringify(w)));
     const keys = results.map((r) => r.patternKey);
-    expect(keys.slice(0, 3)).toEqual(['rule:postgres.too_many_clients', 'rule:postgres.too_many_clients', 'rule:postgres.too_many_clients']);
+    expect(keys.slice(0, 3)).toEqual([
+      'rule:postgres.too_many_clients',
+      'rule:postgres.too_many_clients',
+      'rule:postgres.too_many_clients',
+    ]);
     expect(new Set(results.slice(0, 3).map((r) => r.signature)).size).toBe(3);
     // An error no rule knows joins the similar one seen earlier in the same input.
     expect(keys[3]).toMatch(/^tpl:[0-9a-f]{16}$/);
@@ -63,8 +70,17 @@ describe('megamind analyze', () => {
   });
 
   it('puts no retry first for a NonRetryableError', async () => {
-    const { results } = await run([JSON.stringify({ message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED', name: 'NonRetryableError' })]);
-    expect(results[0]).toMatchObject({ transient: false, remedies: ['fail_fast', 'open_circuit_breaker', 'escalate'] });
+    const { results } = await run([
+      JSON.stringify({
+        message: 'connect ECONNREFUSED 10.0.0.7:5432',
+        code: 'ECONNREFUSED',
+        name: 'NonRetryableError',
+      }),
+    ]);
+    expect(results[0]).toMatchObject({
+      transient: false,
+      remedies: ['fail_fast', 'open_circuit_breaker', 'escalate'],
+    });
   });
 
   it('reports a malformed line by number, exits 2 and still analyses the other lines', async () => {

@@ -21,7 +21,10 @@ function megamind(
   options: { env?: Record<string, string>; whileRunning?: (url: string) => Promise<void> } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string; failure?: unknown }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: '', PORT: '', MEGAMIND_API_KEYS: '', ...options.env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { ...process.env, DATABASE_URL: '', PORT: '', MEGAMIND_API_KEYS: '', ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     let started = false;
@@ -31,7 +34,10 @@ function megamind(
       const url = /running at (http:\/\/\S+)/.exec(stdout)?.[1];
       if (url && !started && options.whileRunning) {
         started = true;
-        options.whileRunning(url).catch((error: unknown) => (failure = error)).finally(() => child.kill('SIGINT'));
+        options
+          .whileRunning(url)
+          .catch((error: unknown) => (failure = error))
+          .finally(() => child.kill('SIGINT'));
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
@@ -45,9 +51,13 @@ describe('megamind start, heal, stats, export, import, migrate', () => {
     const run = await megamind(['start', '--database', database, '--port', '0', '--no-demo'], {
       whileRunning: async (url) => {
         expect((await fetch(`${url}/healthz`)).status).toBe(200);
-        const bad = await fetch(`${url}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"nope"}' });
+        const bad = await fetch(`${url}/api/jobs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"type":"nope"}',
+        });
         expect(bad.status).toBe(400);
-        expect(((await fetch(`${url}/api/jobs`)).status)).toBe(200);
+        expect((await fetch(`${url}/api/jobs`)).status).toBe(200);
       },
     });
     expect(run.failure).toBeUndefined();
@@ -58,18 +68,30 @@ describe('megamind start, heal, stats, export, import, migrate', () => {
   });
 
   it('start requires keys once MEGAMIND_API_KEYS is set, and runs the demo pipeline', async () => {
-    const run = await megamind(['start', '--database', join(dir, 'keys.db'), '--port', '0', '--host', '127.0.0.1', '--no-demo-jobs'], {
-      env: { MEGAMIND_API_KEYS: `operate:${KEY}` },
-      whileRunning: async (url) => {
-        expect((await fetch(`${url}/api/jobs`)).status).toBe(401);
-        const enqueued = await fetch(`${url}/functions/v1/smart-orchestrator`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ type: 'generate-app', payload: { app: 'blog', files: 10 } }),
-        });
-        expect(enqueued.status).toBe(201);
+    const run = await megamind(
+      [
+        'start',
+        '--database',
+        join(dir, 'keys.db'),
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--no-demo-jobs',
+      ],
+      {
+        env: { MEGAMIND_API_KEYS: `operate:${KEY}` },
+        whileRunning: async (url) => {
+          expect((await fetch(`${url}/api/jobs`)).status).toBe(401);
+          const enqueued = await fetch(`${url}/functions/v1/smart-orchestrator`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ type: 'generate-app', payload: { app: 'blog', files: 10 } }),
+          });
+          expect(enqueued.status).toBe(201);
+        },
       },
-    });
+    );
     expect(run.failure).toBeUndefined();
     expect(run.stdout).toMatch(/API keys required/);
     expect(run.code).toBe(0);
@@ -81,26 +103,39 @@ describe('megamind start, heal, stats, export, import, migrate', () => {
     [['start', '--port', 'eighty'], /--port must be a whole number/, {}],
     [['start', '--config', 'bad-config.json'], /bad-config\.json: port: /, {}],
     [['start', '--config', 'nowhere.json'], /nowhere\.json: no such file/, {}],
-    [['start', '--port', '0'], /MEGAMIND_API_KEYS entry 1 must be role:key/, { MEGAMIND_API_KEYS: 'root:short' }],
+    [
+      ['start', '--port', '0'],
+      /MEGAMIND_API_KEYS entry 1 must be role:key/,
+      { MEGAMIND_API_KEYS: 'root:short' },
+    ],
     [['stats', '--database', 'missing.db'], /no database at .*missing\.db/, {}],
     [['export', '--database', 'missing.db'], /no database at/, {}],
     [['import', 'nowhere.json'], /nowhere\.json: no such file/, {}],
     [['import', 'not-a-pack.json'], /not-a-pack\.json: format: /, {}],
     [['import', 'not-a-pack.json', '--weight', '2'], /--weight must be a number from 0 to 1/, {}],
     [['stats', '--bogus'], /unknown option/, {}],
-  ] as [string[], RegExp, Record<string, string>][])('exits 2 with one line for %j and creates no database', async (args, message, env) => {
-    const run = await megamind(args, { env });
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(message);
-    expect(existsSync(join(dir, 'missing.db'))).toBe(false);
-  });
+  ] as [string[], RegExp, Record<string, string>][])(
+    'exits 2 with one line for %j and creates no database',
+    async (args, message, env) => {
+      const run = await megamind(args, { env });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+      expect(existsSync(join(dir, 'missing.db'))).toBe(false);
+    },
+  );
 
   it('migrates, exports a pack, imports it into a fresh database, and reports stats as JSON', async () => {
     const source = join(dir, 'source.db');
     const mm = createMegaMind({ database: source });
-    await mm.patterns.record({ message: 'connect ECONNREFUSED 10.1.2.3:5432 for admin@example.com', code: 'ECONNREFUSED' }, Date.UTC(2026, 0, 1));
-    await mm.patterns.record({ message: '429 Too Many Requests', status: 429 }, Date.UTC(2026, 0, 1));
+    await mm.patterns.record(
+      { message: 'connect ECONNREFUSED 10.1.2.3:5432 for admin@example.com', code: 'ECONNREFUSED' },
+      Date.UTC(2026, 0, 1),
+    );
+    await mm.patterns.record(
+      { message: '429 Too Many Requests', status: 429 },
+      Date.UTC(2026, 0, 1),
+    );
     await mm.stop();
 
     const exported = await megamind(['export', '--database', source, '--out', 'pack.json']);

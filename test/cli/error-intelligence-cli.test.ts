@@ -37,7 +37,10 @@ describe('megamind analyze, fingerprint and patterns', () => {
   });
 
   it('exits 2 naming a malformed analyze line on one line, and still analyses the others', async () => {
-    const input = ['not json', JSON.stringify({ message: 'jwt expired', name: 'TokenExpiredError' })].join('\n');
+    const input = [
+      'not json',
+      JSON.stringify({ message: 'jwt expired', name: 'TokenExpiredError' }),
+    ].join('\n');
     const { code, stdout, stderr } = await megamind(['analyze'], input);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -53,7 +56,11 @@ describe('megamind analyze, fingerprint and patterns', () => {
       expect(code).toBe(0);
       const [header, ...rows] = parseCsv(stdout);
       expect(header).toEqual(['LineId', 'PatternId', 'EventTemplate']);
-      expect(rows.map((r) => r[2])).toEqual(['retry <*> failed, giving up', 'shipment lost', 'retry <*> failed, giving up']);
+      expect(rows.map((r) => r[2])).toEqual([
+        'retry <*> failed, giving up',
+        'shipment lost',
+        'retry <*> failed, giving up',
+      ]);
       expect(rows[0]![1]).toBe(rows[2]![1]);
     }
   });
@@ -65,7 +72,15 @@ describe('megamind analyze, fingerprint and patterns', () => {
     const book = new PatternBook(store);
     const now = Date.UTC(2026, 0, 1);
     for (let attempt = 1; attempt <= 2; attempt++) {
-      await book.record({ message: 'connect ECONNREFUSED 10.0.0.7:443', code: 'ECONNREFUSED', jobId: 'j1', attempt }, now + attempt);
+      await book.record(
+        {
+          message: 'connect ECONNREFUSED 10.0.0.7:443',
+          code: 'ECONNREFUSED',
+          jobId: 'j1',
+          attempt,
+        },
+        now + attempt,
+      );
     }
     await book.record({ message: 'deadlock detected', code: '40P01' }, now + 5);
     await book.flush();
@@ -79,9 +94,13 @@ describe('megamind analyze, fingerprint and patterns', () => {
     ]);
     const text = await megamind(['patterns', '--database', database, '--category', 'network']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^rule:net\.connection_refused {2}network {2}×2 {2}confidence [\d.]+ {2}rule {2}\S+ {2}connect ECONNREFUSED/);
+    expect(text.stdout).toMatch(
+      /^rule:net\.connection_refused {2}network {2}×2 {2}confidence [\d.]+ {2}rule {2}\S+ {2}connect ECONNREFUSED/,
+    );
     expect(text.stdout).toContain('remedies: ');
-    expect((await megamind(['patterns', '--database', database, '--category', 'auth'])).stdout.trim()).toBe('no patterns');
+    expect(
+      (await megamind(['patterns', '--database', database, '--category', 'auth'])).stdout.trim(),
+    ).toBe('no patterns');
   });
 
   it.each([
@@ -89,7 +108,10 @@ describe('megamind analyze, fingerprint and patterns', () => {
     [['fingerprint', '.'], 'megamind: cannot read .: it is a directory'],
     [['patterns', '--category', 'bogus'], '--category must be one of orchestrator_stuck'],
     [['patterns', '--order', 'name'], '--order must be one of last_seen, occurrences, got "name"'],
-    [['patterns', '--database', 'mysql://localhost/x'], 'unsupported database "mysql://localhost/x"'],
+    [
+      ['patterns', '--database', 'mysql://localhost/x'],
+      'unsupported database "mysql://localhost/x"',
+    ],
   ])('exits 2 with one clear line for %j', async (args, message) => {
     const { code, stderr } = await megamind(args);
     expect(code).toBe(2);

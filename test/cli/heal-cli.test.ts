@@ -16,7 +16,11 @@ describe('megamind improvements and heal', () => {
   it('lists the improvement log of a database, and heals its failed jobs', async () => {
     const database = join(dir, 'heal.db');
     let calls = 0;
-    const mm = createMegaMind({ database, pollIntervalMs: 50, heal: { backoff: { initialDelayMs: 5, maxDelayMs: 10 }, random: 1 } });
+    const mm = createMegaMind({
+      database,
+      pollIntervalMs: 50,
+      heal: { backoff: { initialDelayMs: 5, maxDelayMs: 10 }, random: 1 },
+    });
     mm.define('sync', {
       maxAttempts: 3,
       run: () => {
@@ -27,33 +31,62 @@ describe('megamind improvements and heal', () => {
     });
     const job = await mm.enqueue('sync');
     await mm.start();
-    await vi.waitFor(async () => expect((await mm.improvements({ status: 'validated' })).length).toBe(1), { timeout: 10_000 });
+    await vi.waitFor(
+      async () => expect((await mm.improvements({ status: 'validated' })).length).toBe(1),
+      { timeout: 10_000 },
+    );
     // A second type that fails for good, with nobody healing it, for `megamind heal` to find.
     await mm.stop();
     const plain = createMegaMind({ database, pollIntervalMs: 50 });
     plain.define('sync', { run: () => 'ok' });
-    plain.define('notify', { maxAttempts: 1, run: () => Promise.reject(new Error('503 Service Unavailable')) });
+    plain.define('notify', {
+      maxAttempts: 1,
+      run: () => Promise.reject(new Error('503 Service Unavailable')),
+    });
     const failing = await plain.enqueue('notify');
     await plain.start();
-    await vi.waitFor(async () => expect((await plain.getJob(failing.id))!.status).toBe('failed'), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await plain.getJob(failing.id))!.status).toBe('failed'), {
+      timeout: 10_000,
+    });
     await plain.stop();
 
     const json = await megamind(['improvements', '--database', database, '--json']);
     expect(json.stderr).toBe('');
-    const rows = json.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(rows).toMatchObject([{ jobId: job.id, validationStatus: 'validated', outcome: 'success' }]);
+    const rows = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows).toMatchObject([
+      { jobId: job.id, validationStatus: 'validated', outcome: 'success' },
+    ]);
     const text = await megamind(['improvements', '--database', database, '--status', 'failed']);
     expect(text.stdout.trim()).toBe('no improvements');
 
     const healed = await megamind(['heal', '--database', database, '--json']);
     expect(healed.stderr).toBe('');
-    expect(healed.stdout.trim().split('\n').map((line) => JSON.parse(line))).toMatchObject([
-      { jobId: failing.id, detected: { category: 'api_failure' }, pattern: { new: false }, outcome: 'pending' },
+    expect(
+      healed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toMatchObject([
+      {
+        jobId: failing.id,
+        detected: { category: 'api_failure' },
+        pattern: { new: false },
+        outcome: 'pending',
+      },
     ]);
   });
 
   it('exits 2 with one line for a bad option', async () => {
-    const bad = await megamind(['improvements', '--database', join(dir, 'bad.db'), '--status', 'great']);
+    const bad = await megamind([
+      'improvements',
+      '--database',
+      join(dir, 'bad.db'),
+      '--status',
+      'great',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--status must be one of pending, validated, failed/);

@@ -8,8 +8,16 @@ import { ENGINES } from '../helpers/stores.js';
 import { SLOW_MACHINE } from '../helpers/wait.js';
 
 /** The API, which mounts the dashboard, over this engine (no healer; its monitor is not started). */
-function serverFor(mm: MegaMind, keys: Record<string, 'read' | 'operate' | 'admin'> = {}): MegaMindApp {
-  return createApp({ engine: mm, keys: Object.entries(keys).map(([key, role]) => ({ key, role })), clock: mm.clock, onError: () => undefined });
+function serverFor(
+  mm: MegaMind,
+  keys: Record<string, 'read' | 'operate' | 'admin'> = {},
+): MegaMindApp {
+  return createApp({
+    engine: mm,
+    keys: Object.entries(keys).map(([key, role]) => ({ key, role })),
+    clock: mm.clock,
+    onError: () => undefined,
+  });
 }
 
 /** A job held at "Setting up database foundation" (25%) until released, and a failed job with a rate-limit error. */
@@ -31,10 +39,14 @@ async function pipelineWithAStuckAndAFailedJob(mm: MegaMind) {
   mm.define('call-model', {
     maxAttempts: 1,
     run() {
-      throw new Error('model-api answered 429 Too Many Requests: Rate limit reached (retry-after: 2)');
+      throw new Error(
+        'model-api answered 429 Too Many Requests: Rate limit reached (retry-after: 2)',
+      );
     },
   });
-  const reached = new Promise<void>((resolve) => mm.on('job:progress', (_job, stage) => stage === 'Setting up database foundation' && resolve()));
+  const reached = new Promise<void>((resolve) =>
+    mm.on('job:progress', (_job, stage) => stage === 'Setting up database foundation' && resolve()),
+  );
   await mm.start();
   const failed = waitForEvents(mm, 'job:failed');
   const stuck = await mm.enqueue('generate-app', { app: 'blog' });
@@ -59,13 +71,19 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     expect(html).toContain('rate limit');
     expect(html).toContain('no heals yet');
     expect(html).toContain('Trigger healing scan');
-    expect(html).toContain('<div class="card" data-stat="patterns-learned"><dt>Patterns learned</dt><dd>1</dd></div>');
+    expect(html).toContain(
+      '<div class="card" data-stat="patterns-learned"><dt>Patterns learned</dt><dd>1</dd></div>',
+    );
     expect(html).toContain('No healing actions yet.');
     // This server was given no monitor: an honest 501, never made-up figures.
     expect(html).toContain('Monitor health: not available yet.');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     // Nothing is loaded from elsewhere: every src and href is a path on this server.
-    expect([...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]).filter((url) => !url!.startsWith('/'))).toEqual([]);
+    expect(
+      [...html.matchAll(/(?:src|href)="([^"]*)"/g)]
+        .map((m) => m[1])
+        .filter((url) => !url!.startsWith('/')),
+    ).toEqual([]);
   });
 
   it('answers one region as HTML for the live refresh, and 404 for an unknown one', async () => {
@@ -105,8 +123,12 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     release();
     const app = serverFor(mm);
     const [pattern] = await mm.patterns.list();
-    expect(await (await app.request(`/self-healing/patterns?category=${pattern!.category}`)).text()).toContain(`data-pattern-id="${pattern!.id}"`);
-    expect(await (await app.request('/self-healing/patterns?category=deployment')).text()).toContain('No patterns in this category.');
+    expect(
+      await (await app.request(`/self-healing/patterns?category=${pattern!.category}`)).text(),
+    ).toContain(`data-pattern-id="${pattern!.id}"`);
+    expect(
+      await (await app.request('/self-healing/patterns?category=deployment')).text(),
+    ).toContain('No patterns in this category.');
   });
 
   it('asks for an API key when the server has keys, and shows everything to a read key', async () => {
@@ -122,7 +144,9 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     expect(prompt).not.toContain('Setting up database foundation');
     const wrong = await app.request('/self-healing', { headers: { cookie: 'megamind_key=wrong' } });
     expect(wrong.status).toBe(401);
-    const reader = await app.request('/self-healing', { headers: { cookie: 'megamind_key=read-key-0123456789' } });
+    const reader = await app.request('/self-healing', {
+      headers: { cookie: 'megamind_key=read-key-0123456789' },
+    });
     expect(reader.status).toBe(200);
     expect(await reader.text()).toContain('Setting up database foundation');
   });
@@ -157,7 +181,10 @@ describe('the dashboard outside this project', () => {
       const response = await app.request('/self-healing');
       process.stdout.write(response.status + ' ' + (await response.text()).slice(0, 15));`;
     try {
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, env: { ...process.env, NODE_PATH: '' } }).toString();
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd,
+        env: { ...process.env, NODE_PATH: '' },
+      }).toString();
       expect(out).toBe('200 <!DOCTYPE html>');
     } finally {
       rmSync(cwd, { recursive: true, force: true });

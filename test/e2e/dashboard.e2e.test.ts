@@ -9,14 +9,19 @@ import { SLOW_MACHINE } from '../helpers/wait.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Screenshots go to docs/ (shown in the README) only when asked, so a test run leaves the tree clean.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs') : mkdtempSync(join(tmpdir(), 'megamind-shots-'));
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dirname, '..', '..', 'docs')
+  : mkdtempSync(join(tmpdir(), 'megamind-shots-'));
 
 let browser: Browser;
 let server: DashboardServer;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium"`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium"`,
+    );
   dir = mkdtempSync(join(tmpdir(), 'megamind-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Short waits everywhere: a hang is stuck after 1 s, retries come back within a second.
@@ -27,13 +32,30 @@ beforeAll(async () => {
       initialJobs: 5,
       intervalMs: 700,
       largeShare: 0.2,
-      services: { faults: { hang: 0.35, overloaded: 0.1, truncated: 0.1, modelReset: 0.1, registryReset: 0.15 }, msPerFile: 10, rateLimit: { requests: 12, windowMs: 1000 } },
+      services: {
+        faults: {
+          hang: 0.35,
+          overloaded: 0.1,
+          truncated: 0.1,
+          modelReset: 0.1,
+          registryReset: 0.15,
+        },
+        msPerFile: 10,
+        rateLimit: { requests: 12, windowMs: 1000 },
+      },
       pipeline: { timeoutMs: 5000, stuckAfterMs: 1000, maxAttempts: 6 },
     },
     // The monitor scans often, so a hang is found stuck well before its attempt would time out.
-    { retryPolicy: new ExponentialBackoff({ initialDelayMs: 200, maxDelayMs: 1000 }), monitor: { scanIntervalMs: 250 }, heal: true },
+    {
+      retryPolicy: new ExponentialBackoff({ initialDelayMs: 200, maxDelayMs: 1000 }),
+      monitor: { scanIntervalMs: 250 },
+      heal: true,
+    },
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -47,7 +69,8 @@ afterAll(async () => {
 function outsideRequests(page: Page): string[] {
   const outside: string[] = [];
   page.on('request', (request) => {
-    if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) outside.push(request.url());
+    if (!request.url().startsWith(server.url) && !request.url().startsWith('data:'))
+      outside.push(request.url());
   });
   return outside;
 }
@@ -58,7 +81,10 @@ function unnamedControls(page: Page): Promise<string[]> {
     elements
       .filter((element) => {
         const labels = (element as unknown as { labels?: { length: number } }).labels;
-        const labelled = labels?.length || element.getAttribute('aria-label') || element.getAttribute('aria-labelledby');
+        const labelled =
+          labels?.length ||
+          element.getAttribute('aria-label') ||
+          element.getAttribute('aria-labelledby');
         return !labelled && (element.textContent ?? '').trim() === '';
       })
       .map((element) => element.outerHTML.slice(0, 120)),
@@ -74,20 +100,29 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => page.textContent('#live'), { timeout: 10_000 }).toBe('live');
     // Marks this page load: a reload would lose it.
     await page.evaluate('window.__sameLoad = true');
-    const jobCount = async () => Number(/All (\d+) jobs/.exec((await page.textContent('#jobs')) ?? '')?.[1] ?? 0);
+    const jobCount = async () =>
+      Number(/All (\d+) jobs/.exec((await page.textContent('#jobs')) ?? '')?.[1] ?? 0);
     const jobsAtLoad = await jobCount();
 
     // Jobs arrive and move without a reload: the live stream refreshes the regions.
-    const stuck = page.locator('#jobs .progress-label', { hasText: 'Setting up database foundation — 25%' });
+    const stuck = page.locator('#jobs .progress-label', {
+      hasText: 'Setting up database foundation — 25%',
+    });
     await stuck.first().waitFor({ timeout: 30_000 });
     await page.locator('#jobs .states .badge.state-completed').first().waitFor({ timeout: 30_000 });
     await expect.poll(jobCount, { timeout: 20_000 }).toBeGreaterThan(jobsAtLoad);
 
     // The monitor finds a job stuck at 25% and restarts it: the stuck pattern is learned.
-    await page.locator('#patterns table.patterns code', { hasText: /stuck/i }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('#patterns table.patterns code', { hasText: /stuck/i })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await expect.poll(() => page.textContent('#monitor'), SLOW_MACHINE).toMatch(/Leader\S+:\d+/);
     // The healer is on, as in `megamind start`: a job completes after a heal and shows it, live.
-    await page.locator('#jobs .badge.healed', { hasText: 'self-healed' }).first().waitFor({ timeout: 45_000 });
+    await page
+      .locator('#jobs .badge.healed', { hasText: 'self-healed' })
+      .first()
+      .waitFor({ timeout: 45_000 });
 
     // A pattern appears with its success rate (no heal has been decided until the healer runs).
     const rate = page.locator('#patterns table.patterns tbody tr .success-rate').first();
@@ -96,7 +131,9 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
 
     // The scan answers, whatever the server can do: a report, or an honest "not available yet".
     await page.getByRole('button', { name: 'Trigger healing scan' }).click();
-    await expect.poll(() => page.textContent('#scan-result'), { timeout: 15_000 }).toMatch(/^(Scanned \d+ jobs?|Not available yet: )/);
+    await expect
+      .poll(() => page.textContent('#scan-result'), { timeout: 15_000 })
+      .toMatch(/^(Scanned \d+ jobs?|Not available yet: )/);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-overview.png'), fullPage: true });
     expect(await unnamedControls(page)).toEqual([]);
     expect(await page.evaluate('window.__sameLoad')).toBe(true);
@@ -112,15 +149,21 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
 
     // Without API keys everyone is an admin: a corrected root cause saves and shows at once.
     await page.getByText('Edit root cause, solution and prevention').click();
-    await page.getByLabel('Root cause', { exact: true }).fill('The demo model API throttles bursts.');
+    await page
+      .getByLabel('Root cause', { exact: true })
+      .fill('The demo model API throttles bursts.');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.textContent('#edit-result'), SLOW_MACHINE).toBe('Saved.');
-    await expect.poll(() => page.textContent('#pattern [data-field=rootCause]'), SLOW_MACHINE).toBe('The demo model API throttles bursts.');
+    await expect
+      .poll(() => page.textContent('#pattern [data-field=rootCause]'), SLOW_MACHINE)
+      .toBe('The demo model API throttles bursts.');
 
     // A job's page: its state and progress, attempts and errors, checkpoint and heals.
     await page.locator('#occurrences li a').first().click();
     await page.waitForURL(/\/self-healing\/jobs\/[^/]+$/);
-    await expect.poll(() => page.textContent('h1'), SLOW_MACHINE).toMatch(/^Job \S+ · generate-app$/);
+    await expect
+      .poll(() => page.textContent('h1'), SLOW_MACHINE)
+      .toMatch(/^Job \S+ · generate-app$/);
     await page.locator('#attempts tbody tr').first().waitFor();
     expect(await page.locator('#job .progress-label').textContent()).toMatch(/ — \d+%$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-job.png'), fullPage: true });
@@ -129,7 +172,12 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('asks for an API key when the server has keys; a read key sees everything and cannot trigger a scan', async () => {
-    const keyed = await startDashboardServer(join(dir, 'keyed.db'), { initialJobs: 2, intervalMs: 60_000, largeShare: 0 }, {}, { 'read-key-0123456789': 'read' });
+    const keyed = await startDashboardServer(
+      join(dir, 'keyed.db'),
+      { initialJobs: 2, intervalMs: 60_000, largeShare: 0 },
+      {},
+      { 'read-key-0123456789': 'read' },
+    );
     try {
       const page = await browser.newPage();
       await page.goto(`${keyed.url}/self-healing`);
@@ -138,7 +186,9 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
       await page.locator('#jobs .progress-label').first().waitFor({ timeout: 15_000 });
       await expect.poll(() => page.textContent('#live'), { timeout: 10_000 }).toBe('live');
       await page.getByRole('button', { name: 'Trigger healing scan' }).click();
-      await expect.poll(() => page.textContent('#scan-result'), { timeout: 10_000 }).toMatch(/^Your API key may not do this/);
+      await expect
+        .poll(() => page.textContent('#scan-result'), { timeout: 10_000 })
+        .toMatch(/^Your API key may not do this/);
       await page.getByRole('button', { name: 'Forget API key' }).click();
       await page.getByLabel('API key', { exact: true }).waitFor();
       await page.close();
@@ -152,7 +202,9 @@ describe('the /self-healing dashboard in Chromium', { timeout: 60_000 }, () => {
     await page.goto(`${server.url}/self-healing`);
     await page.locator('#jobs .progress-label').first().waitFor({ timeout: 20_000 });
     // A string, because this project's TypeScript has no DOM types; it runs in the page.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-phone.png') });
     await page.close();

@@ -1,6 +1,10 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { callService } from '../../src/examples/call-service.js';
-import { startDemoServices, type DemoServicesOptions, type FaultRates } from '../../src/examples/demo-services.js';
+import {
+  startDemoServices,
+  type DemoServicesOptions,
+  type FaultRates,
+} from '../../src/examples/demo-services.js';
 import { analyzeError } from '../../src/patterns/analyze-error.js';
 import { SLOW_MACHINE } from '../helpers/wait.js';
 
@@ -14,13 +18,36 @@ async function services(options: DemoServicesOptions = {}) {
 
 /** Calls a service and returns what it threw, analysed as the pattern book would. */
 async function failure(call: Promise<unknown>) {
-  const error = (await call.then(() => undefined, (thrown: unknown) => thrown)) as (Error & { code?: string }) | undefined;
+  const error = (await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  )) as (Error & { code?: string }) | undefined;
   expect(error, 'the call should have failed').toBeInstanceOf(Error);
-  return { error: error!, analysis: analyzeError({ message: error!.message, name: error!.name, code: error!.code, stack: error!.stack }) };
+  return {
+    error: error!,
+    analysis: analyzeError({
+      message: error!.message,
+      name: error!.name,
+      code: error!.code,
+      stack: error!.stack,
+    }),
+  };
 }
 
-const model = (url: string, body: unknown = { files: 1 }, timeoutMs?: number, signal = new AbortController().signal) =>
-  callService({ resource: 'model-api', method: 'POST', url: `${url}/v1/completions`, body, signal, timeoutMs });
+const model = (
+  url: string,
+  body: unknown = { files: 1 },
+  timeoutMs?: number,
+  signal = new AbortController().signal,
+) =>
+  callService({
+    resource: 'model-api',
+    method: 'POST',
+    url: `${url}/v1/completions`,
+    body,
+    signal,
+    timeoutMs,
+  });
 
 describe('the demo services misbehave like real ones', () => {
   it('rate-limits the model API with 429 and Retry-After, which reads as a rate limit', async () => {
@@ -28,7 +55,9 @@ describe('the demo services misbehave like real ones', () => {
     await model(url);
     await model(url);
     const { error, analysis } = await failure(model(url));
-    expect(error.message).toMatch(/^model-api answered 429 Too Many Requests: Rate limit reached.*\(retry-after: \d+\)$/);
+    expect(error.message).toMatch(
+      /^model-api answered 429 Too Many Requests: Rate limit reached.*\(retry-after: \d+\)$/,
+    );
     expect(analysis.category).toBe('rate_limit');
     expect(analysis.facts.retryAfterMs).toBeGreaterThan(0);
     expect(counts['model:429']).toBe(1);
@@ -66,7 +95,14 @@ describe('the demo services misbehave like real ones', () => {
 
   it('runs the build out of heap unless the batch size is small enough', async () => {
     const { url } = await services({ heapBudget: 1000 });
-    const build = (batchSize: number) => callService({ resource: 'build', method: 'POST', url: `${url}/build`, body: { files: 60, batchSize }, signal: new AbortController().signal });
+    const build = (batchSize: number) =>
+      callService({
+        resource: 'build',
+        method: 'POST',
+        url: `${url}/build`,
+        body: { files: 60, batchSize },
+        signal: new AbortController().signal,
+      });
     const { error, analysis } = await failure(build(32));
     expect(error.message).toContain('JavaScript heap out of memory');
     expect(analysis.remedies).toContain('reduce_batch_size');
@@ -76,7 +112,13 @@ describe('the demo services misbehave like real ones', () => {
   it('hangs a migration until the caller aborts it', async () => {
     const { url, counts } = await services({ faults: { ...NONE, hang: 1 } });
     const controller = new AbortController();
-    const call = callService({ resource: 'postgres', method: 'POST', url: `${url}/db/migrate`, body: {}, signal: controller.signal });
+    const call = callService({
+      resource: 'postgres',
+      method: 'POST',
+      url: `${url}/db/migrate`,
+      body: {},
+      signal: controller.signal,
+    });
     await expect.poll(() => counts['db:hang'], SLOW_MACHINE).toBe(1);
     controller.abort(new Error('lease revoked'));
     await expect(call).rejects.toThrow('lease revoked');
@@ -86,7 +128,13 @@ describe('the demo services misbehave like real ones', () => {
     const run = async () => {
       const { url, counts } = await services({ seed: 7, faults: { ...NONE, overloaded: 0.5 } });
       const outcomes: string[] = [];
-      for (let i = 0; i < 12; i++) outcomes.push(await model(url).then(() => 'ok', () => 'fail'));
+      for (let i = 0; i < 12; i++)
+        outcomes.push(
+          await model(url).then(
+            () => 'ok',
+            () => 'fail',
+          ),
+        );
       return { outcomes, counts: { ...counts } };
     };
     expect(await run()).toEqual(await run());

@@ -14,7 +14,8 @@ async function settled(mm: MegaMind, id: string, timeout = 20_000): Promise<Job>
   return vi.waitFor(
     async () => {
       const job = await mm.getJob(id);
-      if (job?.status !== 'completed' && job?.status !== 'failed') throw new Error(`job is ${job?.status}`);
+      if (job?.status !== 'completed' && job?.status !== 'failed')
+        throw new Error(`job is ${job?.status}`);
       return job;
     },
     { timeout, interval: 20 },
@@ -26,7 +27,8 @@ async function heals(mm: MegaMind, id: string): Promise<Improvement[]> {
   return vi.waitFor(
     async () => {
       const rows = await mm.improvements({ jobId: id });
-      if (rows.some((row) => row.validationStatus === 'pending')) throw new Error('a heal is still pending');
+      if (rows.some((row) => row.validationStatus === 'pending'))
+        throw new Error('a heal is still pending');
       return rows;
     },
     { timeout: 10_000, interval: 20 },
@@ -36,7 +38,11 @@ async function heals(mm: MegaMind, id: string): Promise<Improvement[]> {
 describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
   it('waits out a 429 for its Retry-After without spending attempts, and validates the heal', async () => {
     const server = await startFaultServer();
-    server.route('/limited', (n) => (n <= 2 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { status: 200, body: 'ok' }));
+    server.route('/limited', (n) =>
+      n <= 2
+        ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' }
+        : { status: 200, body: 'ok' },
+    );
     const { mm } = await createTestEngine(engine, { heal: HEAL });
     const starts: number[] = [];
     mm.define('call-api', {
@@ -58,8 +64,16 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1000);
     const [last, first, ...rest] = await heals(mm, job.id);
     expect(rest).toEqual([]);
-    expect(first).toMatchObject({ action: 'wait_for_rate_limit', outcome: 'failure', patternNew: true });
-    expect(last).toMatchObject({ action: 'wait_for_rate_limit', outcome: 'success', patternNew: false });
+    expect(first).toMatchObject({
+      action: 'wait_for_rate_limit',
+      outcome: 'failure',
+      patternNew: true,
+    });
+    expect(last).toMatchObject({
+      action: 'wait_for_rate_limit',
+      outcome: 'success',
+      patternNew: false,
+    });
     expect(last!.changesApplied).toMatchObject({ decision: 'wait', retryAfterMs: 1000 });
     // The outcome is counted on the pattern just after the heal is settled.
     const pattern = await vi.waitFor(async () => {
@@ -92,7 +106,10 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     expect(Number(done.knobs.timeoutMs)).toBeLessThanOrEqual(1000);
     expect(seen[0]).toEqual({ timeoutMs: 100, healing: null });
     const last = seen.at(-1)!;
-    expect(last.healing).toMatchObject({ action: 'increase_timeout', patternId: done.healingPatternId });
+    expect(last.healing).toMatchObject({
+      action: 'increase_timeout',
+      patternId: done.healingPatternId,
+    });
     const rows = await heals(mm, job.id);
     // Never the same remedy twice on one job for one pattern.
     const keys = rows.map((i) => i.remedy);
@@ -102,7 +119,13 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
 
   it('retries a 503 with backoff and restarts past a hung request', async () => {
     const server = await startFaultServer();
-    server.route('/flaky', (n) => (n === 1 ? { status: 503, body: 'overloaded' } : n === 2 ? 'hang' : { status: 200, body: 'ok' }));
+    server.route('/flaky', (n) =>
+      n === 1
+        ? { status: 503, body: 'overloaded' }
+        : n === 2
+          ? 'hang'
+          : { status: 200, body: 'ok' },
+    );
     const { mm } = await createTestEngine(engine, { heal: HEAL });
     mm.define('sync', {
       maxAttempts: 4,
@@ -132,10 +155,17 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
       heal: {
         ...HEAL,
         maxHealsPerJob: 2,
-        escalation: { webhookUrl: `${hooks.url}/escalations`, webhookBackoffMs: 10, notify: (e) => void notified.push(e.jobId) },
+        escalation: {
+          webhookUrl: `${hooks.url}/escalations`,
+          webhookBackoffMs: 10,
+          notify: (e) => void notified.push(e.jobId),
+        },
       },
     });
-    mm.define('sync', { maxAttempts: 10, run: (_p, ctx) => callUpstream(`${upstream.url}/down`, ctx.signal) });
+    mm.define('sync', {
+      maxAttempts: 10,
+      run: (_p, ctx) => callUpstream(`${upstream.url}/down`, ctx.signal),
+    });
     const job = await mm.enqueue('sync');
     await mm.start();
     const done = await settled(mm, job.id);
@@ -144,7 +174,11 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     await mm.healer.idle();
     expect(notified).toEqual([job.id]);
     expect(hooks.hits.get('/escalations')).toBe(2);
-    expect(JSON.parse(hooks.posts.at(-1)!.body)).toMatchObject({ event: 'job.escalated', jobId: job.id, category: 'api_failure' });
+    expect(JSON.parse(hooks.posts.at(-1)!.body)).toMatchObject({
+      event: 'job.escalated',
+      jobId: job.id,
+      category: 'api_failure',
+    });
     const rows = await heals(mm, job.id);
     expect(rows.map((i) => [i.action === 'escalate', i.validationStatus])).toEqual([
       [true, 'failed'],
@@ -154,11 +188,14 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
   });
 
   it('learns that a poison error is fixed by nothing and then escalates it on the first attempt', async () => {
-    const { mm } = await createTestEngine(engine, { heal: { ...HEAL, maxHealsPerJob: 2, giveUpAfter: 3 } });
+    const { mm } = await createTestEngine(engine, {
+      heal: { ...HEAL, maxHealsPerJob: 2, giveUpAfter: 3 },
+    });
     mm.define('import', {
       maxAttempts: 5,
       concurrency: 1,
-      run: () => Promise.reject(new Error('Invalid configuration: missing field "region" in settings.yaml')),
+      run: () =>
+        Promise.reject(new Error('Invalid configuration: missing field "region" in settings.yaml')),
     });
     await mm.start();
     // One job after the other, as the same bad configuration would hit them over a day.
@@ -181,8 +218,14 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
   it('trips the intensity limit of a pattern and escalates its jobs', async () => {
     const upstream = await startFaultServer();
     upstream.route('/down', () => ({ status: 503, body: 'down' }));
-    const { mm } = await createTestEngine(engine, { heal: { ...HEAL, intensity: { maxFailures: 2, windowMs: 60_000 }, giveUpAfter: 1000 } });
-    mm.define('sync', { maxAttempts: 20, concurrency: 1, run: (_p, ctx) => callUpstream(`${upstream.url}/down`, ctx.signal) });
+    const { mm } = await createTestEngine(engine, {
+      heal: { ...HEAL, intensity: { maxFailures: 2, windowMs: 60_000 }, giveUpAfter: 1000 },
+    });
+    mm.define('sync', {
+      maxAttempts: 20,
+      concurrency: 1,
+      run: (_p, ctx) => callUpstream(`${upstream.url}/down`, ctx.signal),
+    });
     const job = await mm.enqueue('sync');
     await mm.start();
     const done = await settled(mm, job.id);

@@ -14,7 +14,8 @@ async function settled(mm: MegaMind, id: string): Promise<Job> {
   return vi.waitFor(
     async () => {
       const job = await mm.getJob(id);
-      if (job?.status !== 'completed' && job?.status !== 'failed') throw new Error(`job is ${job?.status}`);
+      if (job?.status !== 'completed' && job?.status !== 'failed')
+        throw new Error(`job is ${job?.status}`);
       return job;
     },
     { timeout: 20_000, interval: 20 },
@@ -25,7 +26,8 @@ async function heals(mm: MegaMind, id: string): Promise<Improvement[]> {
   return vi.waitFor(
     async () => {
       const rows = await mm.improvements({ jobId: id });
-      if (rows.length === 0 || rows.some((row) => row.validationStatus === 'pending')) throw new Error('a heal is still pending');
+      if (rows.length === 0 || rows.some((row) => row.validationStatus === 'pending'))
+        throw new Error('a heal is still pending');
       return rows;
     },
     { timeout: 10_000, interval: 20 },
@@ -76,11 +78,14 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
 
   it('heal() finds a failed job, applies the remedy the knob allows, and the next run validates it', async () => {
     const { mm, db } = await createTestEngine(engine, {});
-    const knobs = { batchSize: { kind: 'number' as const, default: 100, min: 1, max: 100, integer: true } };
+    const knobs = {
+      batchSize: { kind: 'number' as const, default: 100, min: 1, max: 100, integer: true },
+    };
     // An upstream that refuses bodies of more than 50 items: only a smaller batch gets through.
     const run = (_payload: unknown, ctx: { knobs: Readonly<Record<string, unknown>> }) => {
       const size = Number(ctx.knobs.batchSize);
-      if (size > 50) throw new Error(`413 Payload Too Large: batch of ${size} items exceeds the limit`);
+      if (size > 50)
+        throw new Error(`413 Payload Too Large: batch of ${size} items exceeds the limit`);
       return `exported ${size}`;
     };
     mm.define('export', { maxAttempts: 1, knobs, run });
@@ -106,26 +111,71 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     const done = await settled(healing, job.id);
     expect(done.status).toBe('completed');
     expect(Number(done.knobs.batchSize)).toBeLessThanOrEqual(50);
-    expect((await heals(healing, job.id))[0]).toMatchObject({ validationStatus: 'validated', action: 'reduce_batch_size' });
+    expect((await heals(healing, job.id))[0]).toMatchObject({
+      validationStatus: 'validated',
+      action: 'reduce_batch_size',
+    });
     // A job asked for by id that is not failed is reported as skipped.
-    expect(await healing.heal({ jobId: job.id })).toMatchObject([{ outcome: 'skipped', reason: 'the job is completed, not failed' }]);
+    expect(await healing.heal({ jobId: job.id })).toMatchObject([
+      { outcome: 'skipped', reason: 'the job is completed, not failed' },
+    ]);
   });
 
-  it('healStuck() revokes a dead worker\'s lease and runs the job again; the old attempt\'s writes are refused', async () => {
+  it("healStuck() revokes a dead worker's lease and runs the job again; the old attempt's writes are refused", async () => {
     const { mm } = await createTestEngine(engine, { heal: HEAL });
     mm.define('render', { stages: [{ name: 'Rendering', percent: 25 }], run: () => 'rendered' });
     const job = await mm.enqueue('render');
     await mm.ready();
-    await mm.store.describeJobTypes([{ type: 'render', stages: [], knobs: {}, resources: [], expectedDurationMs: null, stuckAfterMs: 1000, timeoutMs: null, maxAttempts: 3, concurrency: 1, describedAt: 0 }], Date.now());
-    const [stuck] = await mm.store.claimJobs({ types: ['render'], owner: 'dead-worker', leaseMs: 3_600_000, limit: 1, now: Date.now() });
-    const report = await mm.healer.healStuck(stuck!, { reason: 'no heartbeat for 6 min', stage: 'Rendering', progress: 25 });
-    expect(report).toMatchObject({ detected: { category: 'orchestrator_stuck', analysis: 'synthetic' }, decision: 'retry', outcome: 'pending' });
-    expect(['resume_from_checkpoint', 'restart_job', 'retry_with_backoff']).toContain(report.applied?.action);
-    expect(await mm.store.completeJobs([{ id: stuck!.id, token: stuck!.leaseToken, result: 'late' }], Date.now())).toEqual(new Set());
+    await mm.store.describeJobTypes(
+      [
+        {
+          type: 'render',
+          stages: [],
+          knobs: {},
+          resources: [],
+          expectedDurationMs: null,
+          stuckAfterMs: 1000,
+          timeoutMs: null,
+          maxAttempts: 3,
+          concurrency: 1,
+          describedAt: 0,
+        },
+      ],
+      Date.now(),
+    );
+    const [stuck] = await mm.store.claimJobs({
+      types: ['render'],
+      owner: 'dead-worker',
+      leaseMs: 3_600_000,
+      limit: 1,
+      now: Date.now(),
+    });
+    const report = await mm.healer.healStuck(stuck!, {
+      reason: 'no heartbeat for 6 min',
+      stage: 'Rendering',
+      progress: 25,
+    });
+    expect(report).toMatchObject({
+      detected: { category: 'orchestrator_stuck', analysis: 'synthetic' },
+      decision: 'retry',
+      outcome: 'pending',
+    });
+    expect(['resume_from_checkpoint', 'restart_job', 'retry_with_backoff']).toContain(
+      report.applied?.action,
+    );
+    expect(
+      await mm.store.completeJobs(
+        [{ id: stuck!.id, token: stuck!.leaseToken, result: 'late' }],
+        Date.now(),
+      ),
+    ).toEqual(new Set());
     await mm.start();
     const done = await settled(mm, job.id);
     expect(done).toMatchObject({ status: 'completed', result: 'rendered', selfHealed: true });
-    expect((await heals(mm, job.id))[0]).toMatchObject({ validationStatus: 'validated', outcome: 'success' });
+    expect((await heals(mm, job.id))[0]).toMatchObject({
+      validationStatus: 'validated',
+      outcome: 'success',
+    });
   });
 
   it('runs a registered fixer for a build error only fixers can act on, and validates it by the next run', async () => {
@@ -134,7 +184,12 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
       cacheCleared = true;
       return { changes: { cleared: '.next/cache' } };
     });
-    const { mm } = await createTestEngine(engine, { heal: { ...HEAL, fixers: [{ name: 'clear-next-cache', action: 'clear_cache', category: 'build', fix }] } });
+    const { mm } = await createTestEngine(engine, {
+      heal: {
+        ...HEAL,
+        fixers: [{ name: 'clear-next-cache', action: 'clear_cache', category: 'build', fix }],
+      },
+    });
     mm.define('build', {
       maxAttempts: 3,
       run: () => {
@@ -146,19 +201,28 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     await mm.start();
     expect((await settled(mm, job.id)).status).toBe('completed');
     expect(fix).toHaveBeenCalledTimes(1);
-    expect((await heals(mm, job.id))[0]).toMatchObject({ action: 'clear_cache', validationStatus: 'validated', changesApplied: { fixer: 'clear-next-cache', cleared: '.next/cache' } });
+    expect((await heals(mm, job.id))[0]).toMatchObject({
+      action: 'clear_cache',
+      validationStatus: 'validated',
+      changesApplied: { fixer: 'clear-next-cache', cleared: '.next/cache' },
+    });
   });
 
   it('never chooses a remedy only a fixer can perform when none is registered, and says what to register', async () => {
     const { mm: bare } = await createTestEngine(engine, { heal: HEAL });
-    bare.define('build', { maxAttempts: 3, run: () => Promise.reject(new Error("Module not found: Can't resolve './generated/schema'")) });
+    bare.define('build', {
+      maxAttempts: 3,
+      run: () => Promise.reject(new Error("Module not found: Can't resolve './generated/schema'")),
+    });
     const reports: { action?: string; needs: string[] }[] = [];
     bare.healer.on('heal', (r) => reports.push({ action: r.applied?.action, needs: r.needs }));
     const failing = await bare.enqueue('build');
     await bare.start();
     expect((await settled(bare, failing.id)).status).toBe('failed');
     expect(reports[0]!.action).toBeUndefined();
-    expect(reports[0]!.needs).toContain('clear_cache: register a fixer for action "clear_cache" (healer option fixers)');
+    expect(reports[0]!.needs).toContain(
+      'clear_cache: register a fixer for action "clear_cache" (healer option fixers)',
+    );
   });
 
   it('asks an LLM on loopback about an unknown error and applies the knob change it proposes', async () => {
@@ -173,14 +237,32 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     llm.route('/v1/chat/completions', () => ({
       status: 200,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }] }),
+      body: JSON.stringify({
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'm',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' },
+        ],
+      }),
     }));
-    const { mm } = await createTestEngine(engine, { heal: { ...HEAL, llm: { baseURL: `${llm.url}/v1`, apiKey: 'k', model: 'm', timeoutMs: 5000 } } });
+    const { mm } = await createTestEngine(engine, {
+      heal: {
+        ...HEAL,
+        llm: { baseURL: `${llm.url}/v1`, apiKey: 'k', model: 'm', timeoutMs: 5000 },
+      },
+    });
     mm.define('summarise', {
       maxAttempts: 3,
-      knobs: { maxContextTokens: { kind: 'number', default: 8000, min: 500, max: 16000, integer: true } },
+      knobs: {
+        maxContextTokens: { kind: 'number', default: 8000, min: 500, max: 16000, integer: true },
+      },
       run: (_payload, ctx) => {
-        if (Number(ctx.knobs.maxContextTokens) > 3000) throw new Error(`summary came back empty for a document of ${String(ctx.knobs.maxContextTokens)} units`);
+        if (Number(ctx.knobs.maxContextTokens) > 3000)
+          throw new Error(
+            `summary came back empty for a document of ${String(ctx.knobs.maxContextTokens)} units`,
+          );
         return 'summary';
       },
     });
@@ -189,7 +271,11 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     const done = await settled(mm, job.id);
     expect(done).toMatchObject({ status: 'completed', knobs: { maxContextTokens: 2000 } });
     const [heal] = await heals(mm, job.id);
-    expect(heal).toMatchObject({ action: 'reduce_context', validationStatus: 'validated', detected: { analysis: 'llm' } });
+    expect(heal).toMatchObject({
+      action: 'reduce_context',
+      validationStatus: 'validated',
+      detected: { analysis: 'llm' },
+    });
     expect(llm.hits.get('/v1/chat/completions')).toBe(1);
   });
 });

@@ -5,8 +5,18 @@ import { ThompsonPolicy, type RemedyCandidate } from '../../src/heal/learner/tho
 
 const candidates: RemedyCandidate[] = [
   { key: 'retry_with_backoff', action: 'retry_with_backoff', params: {}, rank: 0 },
-  { key: 'reduce_batch_size{"factor":0.5}', action: 'reduce_batch_size', params: { factor: 0.5 }, rank: 1 },
-  { key: 'increase_timeout{"factor":2}', action: 'increase_timeout', params: { factor: 2 }, rank: 2 },
+  {
+    key: 'reduce_batch_size{"factor":0.5}',
+    action: 'reduce_batch_size',
+    params: { factor: 0.5 },
+    rank: 1,
+  },
+  {
+    key: 'increase_timeout{"factor":2}',
+    action: 'increase_timeout',
+    params: { factor: 2 },
+    rank: 2,
+  },
 ];
 
 describe('the Thompson-sampling learner', () => {
@@ -25,11 +35,18 @@ describe('the Thompson-sampling learner', () => {
       const choice = policy.choose(candidates, counts)!;
       const works = choice.candidate.action === 'increase_timeout';
       const before = counts.get(choice.candidate.key) ?? { successes: 0, failures: 0 };
-      counts.set(choice.candidate.key, works ? { ...before, successes: before.successes + 1 } : { ...before, failures: before.failures + 1 });
+      counts.set(
+        choice.candidate.key,
+        works
+          ? { ...before, successes: before.successes + 1 }
+          : { ...before, failures: before.failures + 1 },
+      );
       chosen.push(choice.candidate.action);
     }
     const late = chosen.slice(-50);
-    expect(late.filter((action) => action === 'increase_timeout').length).toBeGreaterThanOrEqual(47);
+    expect(late.filter((action) => action === 'increase_timeout').length).toBeGreaterThanOrEqual(
+      47,
+    );
     // Calibrated: the confidence of the winner approaches its true rate (1.0), the losers' fall.
     const final = policy.choose(candidates, counts)!;
     expect(final.candidate.action).toBe('increase_timeout');
@@ -42,23 +59,36 @@ describe('the Thompson-sampling learner', () => {
       ['increase_timeout{"factor":2}', { successes: 20, failures: 0 }],
       ['retry_with_backoff', { successes: 0, failures: 20 }],
     ]);
-    const picks = Array.from({ length: 100 }, () => policy.choose(candidates, new Map(), { counts: learned, similarity: 0.8 })!.candidate.action);
+    const picks = Array.from(
+      { length: 100 },
+      () =>
+        policy.choose(candidates, new Map(), { counts: learned, similarity: 0.8 })!.candidate
+          .action,
+    );
     expect(picks.filter((action) => action === 'increase_timeout').length).toBeGreaterThan(90);
-    const cold = Array.from({ length: 100 }, () => policy.choose(candidates, new Map())!.candidate.action);
+    const cold = Array.from(
+      { length: 100 },
+      () => policy.choose(candidates, new Map())!.candidate.action,
+    );
     expect(cold.filter((action) => action === 'increase_timeout').length).toBeLessThan(50);
   });
 
   it('gives up on a pattern only when every remedy left looks hopeless, and still tries now and then', () => {
     const policy = new ThompsonPolicy({ random: seededRandom(2) });
-    const failed = (n: number) => new Map<string, Counts>(candidates.map((c) => [c.key, { successes: 0, failures: n }]));
+    const failed = (n: number) =>
+      new Map<string, Counts>(candidates.map((c) => [c.key, { successes: 0, failures: n }]));
     const totals = (n: number) => ({ successes: 0, failures: 3 * n });
     expect(policy.givesUp(candidates, failed(1), undefined, totals(1), 4)).toBe(false);
     // An untried remedy ranked first keeps the pattern open, however often the others failed.
     const oneUntried = failed(10);
     oneUntried.delete(candidates[0]!.key);
     expect(policy.givesUp(candidates, oneUntried, undefined, totals(10), 4)).toBe(false);
-    expect(policy.givesUp(candidates, failed(10), undefined, { successes: 1, failures: 30 }, 4)).toBe(false);
-    const decisions = Array.from({ length: 1000 }, () => policy.givesUp(candidates, failed(10), undefined, totals(10), 4));
+    expect(
+      policy.givesUp(candidates, failed(10), undefined, { successes: 1, failures: 30 }, 4),
+    ).toBe(false);
+    const decisions = Array.from({ length: 1000 }, () =>
+      policy.givesUp(candidates, failed(10), undefined, totals(10), 4),
+    );
     const tried = decisions.filter((gaveUp) => !gaveUp).length;
     expect(tried).toBeGreaterThan(20);
     expect(tried).toBeLessThan(100);

@@ -31,26 +31,44 @@ describe.each(ENGINES)('the monitor hands stuck jobs to the healer (%s)', (engin
         healings.push(ctx.healing);
         await ctx.stage('Setting up database foundation', 25);
         // The first attempt waits for something that never answers; the restarted one finishes.
-        if (ctx.healing === null) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+        if (ctx.healing === null)
+          await new Promise((resolve) =>
+            ctx.signal.addEventListener('abort', resolve, { once: true }),
+          );
         return 'done';
       },
     });
     await mm.start();
     const job = await mm.enqueue('hangs-once');
-    await vi.waitFor(async () => expect((await mm.getJob(job.id))!.stage).toBe('Setting up database foundation'));
+    await vi.waitFor(async () =>
+      expect((await mm.getJob(job.id))!.stage).toBe('Setting up database foundation'),
+    );
     while (handed.length === 0) await scheduler.advance(SECOND);
     expect(handed[0]).toMatchObject({ kind: 'stuck', jobId: job.id });
-    await vi.waitFor(async () => expect(await mm.getJob(job.id)).toMatchObject({ status: 'completed', result: 'done', selfHealed: true }), { timeout: 15_000 });
+    await vi.waitFor(
+      async () =>
+        expect(await mm.getJob(job.id)).toMatchObject({
+          status: 'completed',
+          result: 'done',
+          selfHealed: true,
+        }),
+      { timeout: 15_000 },
+    );
     // The first attempt saw no healing; the restarted one sees what the healer did.
     expect(healings).toHaveLength(2);
     expect(healings[0]).toBeNull();
     expect(healings[1]).toMatchObject({ patternId: expect.any(String) });
-    expect(['resume_from_checkpoint', 'restart_job', 'retry_with_backoff']).toContain(healings[1]!.action);
+    expect(['resume_from_checkpoint', 'restart_job', 'retry_with_backoff']).toContain(
+      healings[1]!.action,
+    );
     const [heal] = await vi.waitFor(async () => {
       const rows = await mm.improvements({ jobId: job.id });
       expect(rows[0]?.validationStatus).toBe('validated');
       return rows;
     });
-    expect(heal).toMatchObject({ outcome: 'success', detected: { category: 'orchestrator_stuck' } });
+    expect(heal).toMatchObject({
+      outcome: 'success',
+      detected: { category: 'orchestrator_stuck' },
+    });
   });
 });

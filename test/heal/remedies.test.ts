@@ -19,20 +19,41 @@ describe('the remedies of the catalogue', () => {
     expect(Object.keys(REMEDIES).sort()).toEqual([...ACTION_IDS].sort());
     for (const id of ACTION_IDS) {
       expect(REMEDIES[id].id).toBe(id);
-      expect(REMEDIES[id].params.safeParse({ surely: 'not a parameter' }).success, id).toBe(id === 'clear_cache' || id === 'free_disk_space' || id === 'refresh_credentials' || id === 'rollback_deployment');
+      expect(REMEDIES[id].params.safeParse({ surely: 'not a parameter' }).success, id).toBe(
+        id === 'clear_cache' ||
+          id === 'free_disk_space' ||
+          id === 'refresh_credentials' ||
+          id === 'rollback_deployment',
+      );
     }
   });
 
   it('makes a knob remedy applicable only when the job type declares the knobs it changes, naming what to declare', () => {
-    for (const id of ACTION_IDS.filter((action) => ACTIONS[action].knobs.length > 0 && action !== 'reset_connection_pool')) {
+    for (const id of ACTION_IDS.filter(
+      (action) => ACTIONS[action].knobs.length > 0 && action !== 'reset_connection_pool',
+    )) {
       const verdict = REMEDIES[id].applicable({ jobType: bare, services });
       expect(verdict.ok, id).toBe(false);
       if (!verdict.ok) expect(verdict.needs).toContain(`"${ACTIONS[id].knobs[0]}"`);
     }
-    for (const id of ['clear_cache', 'free_disk_space', 'refresh_credentials', 'rollback_deployment', 'reconnect', 'reset_connection_pool'] as const) {
+    for (const id of [
+      'clear_cache',
+      'free_disk_space',
+      'refresh_credentials',
+      'rollback_deployment',
+      'reconnect',
+      'reset_connection_pool',
+    ] as const) {
       expect(REMEDIES[id].applicable({ jobType: bare, services }).ok, id).toBe(false);
     }
-    for (const id of ['retry', 'retry_with_backoff', 'wait_for_rate_limit', 'restart_job', 'fail_fast', 'escalate'] as const) {
+    for (const id of [
+      'retry',
+      'retry_with_backoff',
+      'wait_for_rate_limit',
+      'restart_job',
+      'fail_fast',
+      'escalate',
+    ] as const) {
       expect(REMEDIES[id].applicable({ jobType: bare, services }).ok, id).toBe(true);
     }
   });

@@ -13,7 +13,10 @@ export interface CliRun {
 /** Runs the `megamind` binary in `cwd` with `stdin`, without DATABASE_URL from the environment. */
 export function runMegamind(cwd: string, args: string[], stdin = ''): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, DATABASE_URL: '' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, DATABASE_URL: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

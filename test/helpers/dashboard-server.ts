@@ -24,9 +24,18 @@ export async function startDashboardServer(
 ): Promise<DashboardServer> {
   const mm = createMegaMind({ database, pollIntervalMs: 50, shutdownGraceMs: 1000, ...engine });
   const prepared = await prepareDemo(mm, demo);
-  const app = createApp({ engine: mm, ...enginePartsOf(mm), keys: Object.entries(keys ?? {}).map(([key, role]) => ({ key, role })), onError: (error) => console.error(error) });
+  const app = createApp({
+    engine: mm,
+    ...enginePartsOf(mm),
+    keys: Object.entries(keys ?? {}).map(([key, role]) => ({ key, role })),
+    onError: (error) => console.error(error),
+  });
   await mm.start();
-  const server = await serveApp(app, { port: 0, host: '127.0.0.1', authenticated: keys !== undefined });
+  const server = await serveApp(app, {
+    port: 0,
+    host: '127.0.0.1',
+    authenticated: keys !== undefined,
+  });
   await prepared.run();
   return {
     url: server.url,

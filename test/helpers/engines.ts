@@ -10,7 +10,12 @@ export async function createTestEngine(
   db?: TestDatabase,
 ): Promise<{ mm: MegaMind; db: TestDatabase }> {
   const database = db ?? (await createTestDatabase(engine));
-  const mm = createMegaMind({ pollIntervalMs: 50, shutdownGraceMs: 2000, ...options, store: options.store ?? database.open() });
+  const mm = createMegaMind({
+    pollIntervalMs: 50,
+    shutdownGraceMs: 2000,
+    ...options,
+    store: options.store ?? database.open(),
+  });
   onTestFinished(async () => {
     await mm.stop();
     await mm.store.close();
@@ -19,7 +24,11 @@ export async function createTestEngine(
 }
 
 /** Resolves when `event` is emitted `count` times. */
-export function waitForEvents(mm: MegaMind, event: 'job:completed' | 'job:failed' | 'job:started', count = 1): Promise<void> {
+export function waitForEvents(
+  mm: MegaMind,
+  event: 'job:completed' | 'job:failed' | 'job:started',
+  count = 1,
+): Promise<void> {
   return new Promise((resolve) => {
     let seen = 0;
     const listener = () => {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 
 /** How the fault server answers one request; `hang` never answers. */
-export type FaultReply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
+export type FaultReply =
+  { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 /** A loopback HTTP server whose answers a test scripts per path; it counts and records requests. */
 export interface FaultServer {
@@ -29,7 +30,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     request.on('end', () => {
       const n = (hits.get(path) ?? 0) + 1;
       hits.set(path, n);
-      if (request.method === 'POST') posts.push({ path, body: Buffer.concat(chunks).toString('utf8') });
+      if (request.method === 'POST')
+        posts.push({ path, body: Buffer.concat(chunks).toString('utf8') });
       const reply = routes.get(path)?.(n) ?? { status: 404, body: 'no route' };
       if (reply === 'hang') {
         hanging.add(response);
@@ -50,7 +52,12 @@ export async function startFaultServer(): Promise<FaultServer> {
     await new Promise((resolve) => server.close(resolve));
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, hits, posts, route: (path, reply) => void routes.set(path, reply) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    posts,
+    route: (path, reply) => void routes.set(path, reply),
+  };
 }
 
 /** Fetches a URL and throws the error an HTTP client would, with the status and Retry-After in its text. */
@@ -59,6 +66,16 @@ export async function callUpstream(url: string, signal: AbortSignal): Promise<st
   const body = await response.text();
   if (response.ok) return body;
   const retryAfter = response.headers.get('retry-after');
-  const statusText = response.status === 429 ? 'Too Many Requests' : response.status === 503 ? 'Service Unavailable' : 'Error';
-  throw Object.assign(new Error(`${response.status} ${statusText}${retryAfter ? ` (retry-after: ${retryAfter})` : ''}: ${body}`), { status: response.status });
+  const statusText =
+    response.status === 429
+      ? 'Too Many Requests'
+      : response.status === 503
+        ? 'Service Unavailable'
+        : 'Error';
+  throw Object.assign(
+    new Error(
+      `${response.status} ${statusText}${retryAfter ? ` (retry-after: ${retryAfter})` : ''}: ${body}`,
+    ),
+    { status: response.status },
+  );
 }

@@ -1,6 +1,10 @@
 import type { Store } from '../../src/store/store.js';
 
-type Overrides = { [K in keyof Store]?: Store[K] extends (...args: infer A) => infer R ? (real: Store, ...args: A) => R : never };
+type Overrides = {
+  [K in keyof Store]?: Store[K] extends (...args: infer A) => infer R
+    ? (real: Store, ...args: A) => R
+    : never;
+};
 
 /**
  * A real store with some methods replaced, as a user could pass through the public `store` option:
@@ -9,10 +13,17 @@ type Overrides = { [K in keyof Store]?: Store[K] extends (...args: infer A) => i
 export function faultyStore(real: Store, overrides: Overrides): Store {
   return new Proxy(real, {
     get(target, key, receiver) {
-      const override = (overrides as Record<string | symbol, ((real: Store, ...args: unknown[]) => unknown) | undefined>)[key];
+      const override = (
+        overrides as Record<
+          string | symbol,
+          ((real: Store, ...args: unknown[]) => unknown) | undefined
+        >
+      )[key];
       if (override) return (...args: unknown[]) => override(target, ...args);
       const value: unknown = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }

@@ -18,10 +18,22 @@ export interface ImprovementRow {
  * Writes improvement log rows straight into a test database: the healer that writes them in
  * production is built elsewhere, and the API only reads them.
  */
-export async function insertImprovements(db: TestDatabase, rows: readonly ImprovementRow[]): Promise<void> {
+export async function insertImprovements(
+  db: TestDatabase,
+  rows: readonly ImprovementRow[],
+): Promise<void> {
   const sql = `INSERT INTO ai_improvement_logs (id, job_id, pattern_id, action, changes_applied, before_metrics, validation_status, confidence, created_at, validated_at)
     VALUES ($1, $2, $3, $4, '{"knobs":{}}', '{"attempts":1}', $5, $6, $7, $8)`;
-  const values = (row: ImprovementRow) => [row.id, row.jobId ?? null, row.patternId, row.action, row.status, row.confidence ?? 0.5, row.at, row.status === 'pending' ? null : row.at];
+  const values = (row: ImprovementRow) => [
+    row.id,
+    row.jobId ?? null,
+    row.patternId,
+    row.action,
+    row.status,
+    row.confidence ?? 0.5,
+    row.at,
+    row.status === 'pending' ? null : row.at,
+  ];
   if (db.engine === 'sqlite') {
     const sqlite = new Database(db.database);
     try {
@@ -32,7 +44,10 @@ export async function insertImprovements(db: TestDatabase, rows: readonly Improv
     }
     return;
   }
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${db.schema}` });
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    options: `-c search_path=${db.schema}`,
+  });
   await client.connect();
   try {
     for (const row of rows) await client.query(sql, values(row));

@@ -9,21 +9,29 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 
 /** PostgreSQL used by the tests; CI points it at the local server. */
-export const TEST_DATABASE_URL = process.env.MEGAMIND_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env.MEGAMIND_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const requested = (process.env.TEST_STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 
 async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    connectionString: TEST_DATABASE_URL,
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     await client.end();
     return true;
   } catch (error) {
     if (process.env.CI) {
-      throw new Error(`PostgreSQL is required in CI but ${TEST_DATABASE_URL} is unreachable: ${(error as Error).message}`);
+      throw new Error(
+        `PostgreSQL is required in CI but ${TEST_DATABASE_URL} is unreachable: ${(error as Error).message}`,
+      );
     }
-    console.warn(`\n!!! PostgreSQL at ${TEST_DATABASE_URL} is unreachable: SKIPPING the PostgreSQL suite !!!\n`);
+    console.warn(
+      `\n!!! PostgreSQL at ${TEST_DATABASE_URL} is unreachable: SKIPPING the PostgreSQL suite !!!\n`,
+    );
     return false;
   }
 }
@@ -80,7 +88,9 @@ export async function createTestDatabase(engine: 'sqlite' | 'postgres'): Promise
 }
 
 /** A migrated store on a fresh database, closed when the test ends. */
-export async function createTestStore(engine: 'sqlite' | 'postgres'): Promise<{ store: Store; db: TestDatabase }> {
+export async function createTestStore(
+  engine: 'sqlite' | 'postgres',
+): Promise<{ store: Store; db: TestDatabase }> {
   const db = await createTestDatabase(engine);
   const store = db.open();
   onTestFinished(() => store.close());

@@ -8,16 +8,34 @@ import { percentile, Thresholds, type MonitoredJobType } from '../../src/monitor
 import type { RunningJob } from '../../src/store/store.js';
 
 const T0 = Date.UTC(2026, 0, 1);
-const options = resolveMonitorOptions({ thresholds: { import: { stages: { Upload: { stuckAfterMs: 30_000 } } } } });
+const options = resolveMonitorOptions({
+  thresholds: { import: { stages: { Upload: { stuckAfterMs: 30_000 } } } },
+});
 const types: MonitoredJobType[] = [
-  { type: 'build', stuckAfterMs: 2 * MINUTE, expectedDurationMs: null, stages: [{ name: 'Link', percent: 80, stuckAfterMs: 10 * MINUTE }] },
+  {
+    type: 'build',
+    stuckAfterMs: 2 * MINUTE,
+    expectedDurationMs: null,
+    stages: [{ name: 'Link', percent: 80, stuckAfterMs: 10 * MINUTE }],
+  },
   { type: 'import', stuckAfterMs: MINUTE, expectedDurationMs: 60_000, stages: [] },
 ];
 
 function running(overrides: Partial<RunningJob>): RunningJob {
   return {
-    id: 'job-1', type: 'build', stage: null, progress: 0, attempts: 1, leaseToken: 1, leaseOwner: 'w1', leaseExpiresAt: T0 + 10_000,
-    attemptStartedAt: T0, stageStartedAt: T0, progressAt: T0, heartbeatAt: T0, ...overrides,
+    id: 'job-1',
+    type: 'build',
+    stage: null,
+    progress: 0,
+    attempts: 1,
+    leaseToken: 1,
+    leaseOwner: 'w1',
+    leaseExpiresAt: T0 + 10_000,
+    attemptStartedAt: T0,
+    stageStartedAt: T0,
+    progressAt: T0,
+    heartbeatAt: T0,
+    ...overrides,
   };
 }
 
@@ -32,8 +50,17 @@ describe('stuck thresholds', () => {
 
   it('find a job in a long stage only once that stage’s own threshold passes, and name stage and percent', () => {
     const thresholds = new Thresholds(options, types, []);
-    const jobs = [running({ id: 'a', stage: 'Link', progress: 80 }), running({ id: 'b', stage: 'Compile', progress: 40 })];
-    const found = detectStuck({ now: T0 + 3 * MINUTE, previousScanAt: null, jobs, thresholds, options });
+    const jobs = [
+      running({ id: 'a', stage: 'Link', progress: 80 }),
+      running({ id: 'b', stage: 'Compile', progress: 40 }),
+    ];
+    const found = detectStuck({
+      now: T0 + 3 * MINUTE,
+      previousScanAt: null,
+      jobs,
+      thresholds,
+      options,
+    });
     expect(found.map((f) => f.jobId)).toEqual(['b']);
     expect(found[0]!.summary).toBe("build job b stuck at 'Compile' (40%): no progress for 3m 0s");
     expect(found[0]!.key).toBe(`stuck:b:1:${T0}`);
@@ -49,29 +76,68 @@ describe('learned durations', () => {
       { type: 'build', stage: 'Link', durationsMs: durations.slice(0, 5) },
       { type: 'import', stage: '', durationsMs: durations },
     ]);
-    expect(thresholds.expected('build', null)).toEqual({ expectedMs: 19_000, basis: 'learned', samples: 20 });
+    expect(thresholds.expected('build', null)).toEqual({
+      expectedMs: 19_000,
+      basis: 'learned',
+      samples: 20,
+    });
     expect(thresholds.expected('build', 'Link')).toBeUndefined();
-    expect(thresholds.expected('import', null)).toEqual({ expectedMs: 60_000, basis: 'declared', samples: 0 });
+    expect(thresholds.expected('import', null)).toEqual({
+      expectedMs: 60_000,
+      basis: 'declared',
+      samples: 0,
+    });
   });
 
   it('predict a late finish from the progress rate, not before the job is far enough along', () => {
     const thresholds = new Thresholds(options, types, []);
-    const ctx = (now: number, progress: number) => ({ now, previousScanAt: null, jobs: [running({ type: 'import', progress })], thresholds, options });
+    const ctx = (now: number, progress: number) => ({
+      now,
+      previousScanAt: null,
+      jobs: [running({ type: 'import', progress })],
+      thresholds,
+      options,
+    });
     expect(detectPredictedLate(ctx(T0 + 30_000, 3))).toEqual([]); // below 5 %
     expect(detectPredictedLate(ctx(T0 + 30_000, 50))).toEqual([]); // on time: 60 s in total
     const [late] = detectPredictedLate(ctx(T0 + 30_000, 20));
-    expect(late).toMatchObject({ predictedTotalMs: 150_000, predictedFinishAt: T0 + 150_000, thresholdMs: 90_000, basis: 'declared' });
+    expect(late).toMatchObject({
+      predictedTotalMs: 150_000,
+      predictedFinishAt: T0 + 150_000,
+      thresholdMs: 90_000,
+      basis: 'declared',
+    });
   });
 });
 
 describe('scan cutoffs', () => {
   it('give each type its smallest thresholds, so a scan reads only jobs that could be a finding', () => {
-    const thresholds = new Thresholds(options, types, [{ type: 'build', stage: 'Link', durationsMs: Array.from({ length: 20 }, () => 40_000) }]);
+    const thresholds = new Thresholds(options, types, [
+      { type: 'build', stage: 'Link', durationsMs: Array.from({ length: 20 }, () => 40_000) },
+    ]);
     const cutoffs = thresholds.cutoffs(T0);
-    expect(cutoffs).toMatchObject({ now: T0, defaultStuckAfterMs: 5 * MINUTE, predictFromPercent: 5 });
+    expect(cutoffs).toMatchObject({
+      now: T0,
+      defaultStuckAfterMs: 5 * MINUTE,
+      predictFromPercent: 5,
+    });
     expect(cutoffs.rules).toEqual([
-      { type: 'build', stuckAfterMs: 2 * MINUTE, slowAfterMs: null, stageSlowAfterMs: 60_000, predictFromMs: null, predictAfterMs: null },
-      { type: 'import', stuckAfterMs: 30_000, slowAfterMs: 90_000, stageSlowAfterMs: null, predictFromMs: 6_000, predictAfterMs: 90_000 },
+      {
+        type: 'build',
+        stuckAfterMs: 2 * MINUTE,
+        slowAfterMs: null,
+        stageSlowAfterMs: 60_000,
+        predictFromMs: null,
+        predictAfterMs: null,
+      },
+      {
+        type: 'import',
+        stuckAfterMs: 30_000,
+        slowAfterMs: 90_000,
+        stageSlowAfterMs: null,
+        predictFromMs: 6_000,
+        predictAfterMs: 90_000,
+      },
     ]);
   });
 });
@@ -86,6 +152,12 @@ describe('error spikes', () => {
     ];
     const found = detectErrorSpikes(counts, now, options);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ kind: 'error_spike', patternId: 'p-spike', recent: 12, baselinePerWindow: 2, key: `error_spike:p-spike:${T0 + 17 * options.spikeWindowMs}` });
+    expect(found[0]).toMatchObject({
+      kind: 'error_spike',
+      patternId: 'p-spike',
+      recent: 12,
+      baselinePerWindow: 2,
+      key: `error_spike:p-spike:${T0 + 17 * options.spikeWindowMs}`,
+    });
   });
 });

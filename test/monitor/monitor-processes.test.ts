@@ -66,7 +66,9 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     const client = await clientOn(db);
     const job = await client.enqueue('hangs', { app: 'todo' });
 
-    const found = await waitFor((m) => m.event === 'finding' && m.kind === 'stuck' && m.jobId === job.id);
+    const found = await waitFor(
+      (m) => m.event === 'finding' && m.kind === 'stuck' && m.jobId === job.id,
+    );
     // The revoked attempt's worker is told through its lease: its handler's signal fires.
     await waitFor((m) => m.event === 'aborted' && m.id === job.id);
     expect(worker.exitCode).toBeNull();
@@ -78,9 +80,19 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
       return row!;
     }, SLOW_MACHINE);
     const evidence = stored.evidence as unknown as StuckFinding;
-    expect(stored).toMatchObject({ key: found.key, status: 'handled', outcome: 'revoked: no attempts left, job failed' });
+    expect(stored).toMatchObject({
+      key: found.key,
+      status: 'handled',
+      outcome: 'revoked: no attempts left, job failed',
+    });
     expect(evidence.summary).toContain("stuck at 'Setting up database foundation' (25%)");
-    expect(evidence).toMatchObject({ stage: 'Setting up database foundation', progress: 25, stuckAfterMs: 1500, thresholdFrom: 'type', attempt: 1 });
+    expect(evidence).toMatchObject({
+      stage: 'Setting up database foundation',
+      progress: 25,
+      stuckAfterMs: 1500,
+      thresholdFrom: 'type',
+      attempt: 1,
+    });
     // Alive, not moving: the lease kept being renewed after the last progress.
     expect(evidence.heartbeatAt).toBeGreaterThan(evidence.progressAt);
     // Found by the first scan after the threshold: the scan before it ran while the job was not yet stuck.
@@ -89,8 +101,13 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     expect(evidence.previousScanAt).not.toBeNull();
     expect(evidence.previousScanAt!).toBeLessThan(threshold);
 
-    expect(await client.getJob(job.id)).toMatchObject({ status: 'failed', lastError: { code: 'ERR_JOB_STUCK', kind: 'stuck' } });
-    expect(messages.filter((m) => m.event === 'finding' && m.jobId === job.id && m.kind === 'stuck')).toHaveLength(1);
+    expect(await client.getJob(job.id)).toMatchObject({
+      status: 'failed',
+      lastError: { code: 'ERR_JOB_STUCK', kind: 'stuck' },
+    });
+    expect(
+      messages.filter((m) => m.event === 'finding' && m.jobId === job.id && m.kind === 'stuck'),
+    ).toHaveLength(1);
   });
 
   it('reports the job of a SIGKILLed worker as lost, and it completes in another worker', async () => {
@@ -100,22 +117,41 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     await waitFor((m) => m.event === 'ready' && m.pid === doomed.pid);
     const client = await clientOn(db);
     const job = await client.enqueue('hangs', null, { maxAttempts: 3 });
-    await vi.waitFor(async () => expect((await client.getJob(job.id))!.stage).toBe('Setting up database foundation'), { timeout: 20_000 });
+    await vi.waitFor(
+      async () =>
+        expect((await client.getJob(job.id))!.stage).toBe('Setting up database foundation'),
+      { timeout: 20_000 },
+    );
     const exited = new Promise((resolve) => doomed.once('exit', resolve));
     doomed.kill('SIGKILL');
     await exited;
 
     spawn('monitor', 500);
     const survivor = spawn('worker-run');
-    const lost = await waitFor((m) => m.event === 'finding' && m.kind === 'lease_lost' && m.jobId === job.id);
+    const lost = await waitFor(
+      (m) => m.event === 'finding' && m.kind === 'lease_lost' && m.jobId === job.id,
+    );
     await waitFor((m) => m.event === 'completed' && m.id === job.id && m.pid === survivor.pid);
     expect(await client.getJob(job.id)).toMatchObject({ status: 'completed', attempts: 2 });
     // The handler reports before it returns: its outcome is stored just after.
-    await vi.waitFor(async () => expect(await client.store.monitoring.listFindings({ jobId: job.id, status: 'handled' })).toHaveLength(1), {
-      timeout: 10_000,
+    await vi.waitFor(
+      async () =>
+        expect(
+          await client.store.monitoring.listFindings({ jobId: job.id, status: 'handled' }),
+        ).toHaveLength(1),
+      {
+        timeout: 10_000,
+      },
+    );
+    const [stored] = await client.store.monitoring.listFindings({
+      jobId: job.id,
+      kind: 'lease_lost',
     });
-    const [stored] = await client.store.monitoring.listFindings({ jobId: job.id, kind: 'lease_lost' });
-    expect(stored).toMatchObject({ key: lost.key, status: 'handled', evidence: { attempt: 1, stage: 'Setting up database foundation' } });
+    expect(stored).toMatchObject({
+      key: lost.key,
+      status: 'handled',
+      evidence: { attempt: 1, stage: 'Setting up database foundation' },
+    });
     expect(stored!.summary).toContain(`lost its lease in 'Setting up database foundation'`);
   });
 
@@ -126,13 +162,23 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     const worker = spawn('worker-hang');
     await waitFor((m) => m.event === 'ready' && m.pid === worker.pid);
     const client = await clientOn(db);
-    const monitors = [spawn('monitor', scanIntervalMs), spawn('monitor', scanIntervalMs), spawn('monitor', scanIntervalMs)];
+    const monitors = [
+      spawn('monitor', scanIntervalMs),
+      spawn('monitor', scanIntervalMs),
+      spawn('monitor', scanIntervalMs),
+    ];
     const first = await waitFor((m) => m.event === 'leader' && m.change === 'gained');
     const before = await client.enqueue('hangs', { n: 1 });
     await waitFor((m) => m.event === 'finding' && m.kind === 'stuck' && m.jobId === before.id);
-    await vi.waitFor(async () => expect(await client.store.monitoring.listFindings({ jobId: before.id, status: 'handled' })).toHaveLength(1), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      async () =>
+        expect(
+          await client.store.monitoring.listFindings({ jobId: before.id, status: 'handled' }),
+        ).toHaveLength(1),
+      {
+        timeout: 10_000,
+      },
+    );
 
     const leader = monitors.find((child) => child.pid === first.pid)!;
     const exited = new Promise((resolve) => leader.once('exit', resolve));
@@ -140,11 +186,19 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     await exited;
     const killedAt = Date.now();
     const after = await client.enqueue('hangs', { n: 2 });
-    const second = await waitFor((m) => m.event === 'leader' && m.change === 'gained' && m.pid !== first.pid);
+    const second = await waitFor(
+      (m) => m.event === 'leader' && m.change === 'gained' && m.pid !== first.pid,
+    );
     await waitFor((m) => m.event === 'finding' && m.kind === 'stuck' && m.jobId === after.id);
-    await vi.waitFor(async () => expect(await client.store.monitoring.listFindings({ jobId: after.id, status: 'handled' })).toHaveLength(1), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      async () =>
+        expect(
+          await client.store.monitoring.listFindings({ jobId: after.id, status: 'handled' }),
+        ).toHaveLength(1),
+      {
+        timeout: 10_000,
+      },
+    );
 
     const leadership = await client.store.monitoring.getLeadership('monitor');
     expect(leadership).toMatchObject({ epoch: 2 });
@@ -158,6 +212,11 @@ describe.each(ENGINES)('the monitor across processes (%s)', (engine) => {
     expect(new Set(handed.map((m) => m.key)).size).toBe(handed.length);
     const stored = await client.store.monitoring.listFindings({ limit: 1000 });
     const byId = (a: number, b: number) => a - b;
-    expect(stored.filter((f) => f.status === 'handled').map((f) => f.id).sort(byId)).toEqual(handed.map((m) => Number(m.id)).sort(byId));
+    expect(
+      stored
+        .filter((f) => f.status === 'handled')
+        .map((f) => f.id)
+        .sort(byId),
+    ).toEqual(handed.map((m) => Number(m.id)).sort(byId));
   });
 });

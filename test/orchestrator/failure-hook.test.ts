@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { MegaMind } from '../../src/app/mega-mind.js';
 import { NonRetryableError } from '../../src/core/errors.js';
 import type { Job } from '../../src/core/types.js';
-import type { FailureContext, FailureDecision, FailureHook } from '../../src/orchestrator/failure-hook.js';
+import type {
+  FailureContext,
+  FailureDecision,
+  FailureHook,
+} from '../../src/orchestrator/failure-hook.js';
 import { ExponentialBackoff } from '../../src/orchestrator/retry-policy.js';
 import { createTestEngine } from '../helpers/engines.js';
 import { ENGINES } from '../helpers/stores.js';
@@ -25,7 +29,12 @@ function settled(mm: MegaMind, id: string): Promise<Job> {
   });
 }
 
-function hook(decide: (context: FailureContext, next: () => Promise<FailureDecision>) => Promise<FailureDecision> | FailureDecision): FailureHook {
+function hook(
+  decide: (
+    context: FailureContext,
+    next: () => Promise<FailureDecision>,
+  ) => Promise<FailureDecision> | FailureDecision,
+): FailureHook {
   return { onFailure: async (context, next) => decide(context, () => next(context)) };
 }
 
@@ -38,7 +47,12 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
       failureHooks: [
         hook((context) => {
           contexts.push(context);
-          return { kind: 'retry', retryAt: context.now, knobs: { ...context.job.knobs, batchSize: 10 }, healing: { patternId: 'pattern-1' } };
+          return {
+            kind: 'retry',
+            retryAt: context.now,
+            knobs: { ...context.job.knobs, batchSize: 10 },
+            healing: { patternId: 'pattern-1' },
+          };
         }),
       ],
     });
@@ -48,7 +62,8 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
       stages: [{ name: 'Importing', percent: 50 }],
       async run(_payload, ctx) {
         seen.push(ctx.knobs.batchSize);
-        if ((ctx.knobs.batchSize as number) > 100) throw new Error('out of memory importing a batch');
+        if ((ctx.knobs.batchSize as number) > 100)
+          throw new Error('out of memory importing a batch');
         return 'imported';
       },
     });
@@ -63,7 +78,10 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
     expect(final.healingPatternId).toBe('pattern-1');
     expect(final.healingTimestamp).toBeTypeOf('number');
     expect(contexts).toHaveLength(1);
-    expect(contexts[0]!.definition).toMatchObject({ type: 'import-rows', stages: [{ name: 'Importing', percent: 50 }] });
+    expect(contexts[0]!.definition).toMatchObject({
+      type: 'import-rows',
+      stages: [{ name: 'Importing', percent: 50 }],
+    });
     expect(contexts[0]!.error.message).toBe('out of memory importing a batch');
   });
 
@@ -72,7 +90,11 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
     const { mm } = await createTestEngine(engine, {
       retryPolicy: immediateRetry,
       learnPatterns: false,
-      failureHooks: [hook((context, next) => (waits < 3 ? (waits++, { kind: 'wait', retryAt: context.now }) : next()))],
+      failureHooks: [
+        hook((context, next) =>
+          waits < 3 ? (waits++, { kind: 'wait', retryAt: context.now }) : next(),
+        ),
+      ],
     });
     const attempts: number[] = [];
     mm.define('call-api', {
@@ -90,7 +112,11 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
     // With maxAttempts 1, the job completes only because the three waits gave their attempt back.
     expect(final.status).toBe('completed');
     expect(attempts).toEqual([1, 1, 1, 1]);
-    expect((await mm.listAttempts(job.id)).map((a) => a.outcome)).toEqual(['failed', 'failed', 'failed']);
+    expect((await mm.listAttempts(job.id)).map((a) => a.outcome)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+    ]);
   });
 
   it('escalates: the job fails at once with the reason recorded', async () => {
@@ -98,10 +124,15 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
     const { mm } = await createTestEngine(engine, {
       retryPolicy: immediateRetry,
       learnPatterns: false,
-      failureHooks: [hook(() => ({ kind: 'escalate', reason: 'no remedy fixes a missing column' }))],
+      failureHooks: [
+        hook(() => ({ kind: 'escalate', reason: 'no remedy fixes a missing column' })),
+      ],
     });
     mm.on('job:failed', (_job, _error, _retryAt, decision) => decisions.push(decision));
-    mm.define('migrate-db', { maxAttempts: 5, run: () => Promise.reject(new Error('column "x" does not exist')) });
+    mm.define('migrate-db', {
+      maxAttempts: 5,
+      run: () => Promise.reject(new Error('column "x" does not exist')),
+    });
     const job = await mm.enqueue('migrate-db');
     const done = settled(mm, job.id);
     await mm.start();
@@ -139,7 +170,10 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
       learnPatterns: false,
       failureHooks: [hook((context, next) => (flags.push(context.nonRetryable), next()))],
     });
-    mm.define('validate', { maxAttempts: 5, run: () => Promise.reject(new NonRetryableError('payload has no prompt')) });
+    mm.define('validate', {
+      maxAttempts: 5,
+      run: () => Promise.reject(new NonRetryableError('payload has no prompt')),
+    });
     const job = await mm.enqueue('validate');
     const done = settled(mm, job.id);
     await mm.start();
@@ -155,14 +189,18 @@ describe.each(ENGINES)('failure hooks (%s)', (engine) => {
       failureHooks: [
         hook((context) => {
           calls++;
-          if (calls === 1) return { kind: 'retry', retryAt: context.now, knobs: { model: 'gpt-9' } };
+          if (calls === 1)
+            return { kind: 'retry', retryAt: context.now, knobs: { model: 'gpt-9' } };
           throw new Error('the healer crashed');
         }),
       ],
     });
     const errors: string[] = [];
     mm.on('worker:error', (error) => errors.push(error.message));
-    mm.define('generate', { maxAttempts: 3, run: () => Promise.reject(new Error('503 Service Unavailable')) });
+    mm.define('generate', {
+      maxAttempts: 3,
+      run: () => Promise.reject(new Error('503 Service Unavailable')),
+    });
     const job = await mm.enqueue('generate');
     const done = settled(mm, job.id);
     await mm.start();

@@ -20,7 +20,11 @@ describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
       claimJobs: async (real, request) => (await stall(), real.claimJobs(request)),
       saveCheckpoint: async (real, write, now) => (await stall(), real.saveCheckpoint(write, now)),
     });
-    const { mm: a } = await createTestEngine(engine, { store, leaseMs: 600, heartbeatIntervalMs: 50, workerId: 'a' }, db);
+    const { mm: a } = await createTestEngine(
+      engine,
+      { store, leaseMs: 600, heartbeatIntervalMs: 50, workerId: 'a' },
+      db,
+    );
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let signal: AbortSignal | undefined;
@@ -40,8 +44,18 @@ describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
     paused = true;
     // Another node sees a's lease run out on the store's clock, and takes the job over.
     const other = db.open();
-    await vi.waitFor(async () => expect((await other.expireLeases(Date.now())).map((e) => e.job.id)).toEqual([job.id]), SLOW_MACHINE);
-    const [takeover] = await other.claimJobs({ types: ['render'], owner: 'b', leaseMs: 60_000, limit: 1, now: Date.now() });
+    await vi.waitFor(
+      async () =>
+        expect((await other.expireLeases(Date.now())).map((e) => e.job.id)).toEqual([job.id]),
+      SLOW_MACHINE,
+    );
+    const [takeover] = await other.claimJobs({
+      types: ['render'],
+      owner: 'b',
+      leaseMs: 60_000,
+      limit: 1,
+      now: Date.now(),
+    });
     expect(takeover).toMatchObject({ id: job.id, leaseToken: 2 });
     // a wakes up: its stalled renewals land, and are refused.
     paused = false;
@@ -51,20 +65,34 @@ describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
     await vi.waitFor(() => expect(lateWrite).toBeDefined(), SLOW_MACHINE);
     expect(lateWrite).toMatchObject({ code: 'ERR_STALE_LEASE' });
     const stored = await other.getJob(job.id);
-    expect(stored).toMatchObject({ status: 'running', leaseOwner: 'b', checkpoint: null, result: null });
+    expect(stored).toMatchObject({
+      status: 'running',
+      leaseOwner: 'b',
+      checkpoint: null,
+      result: null,
+    });
     await other.close();
   });
 
   it('stops gracefully: lets short jobs finish, releases the rest for another worker at once', async () => {
     const db = await createTestDatabase(engine);
-    const { mm: first } = await createTestEngine(engine, { shutdownGraceMs: 200, leaseMs: 60_000 }, db);
+    const { mm: first } = await createTestEngine(
+      engine,
+      { shutdownGraceMs: 200, leaseMs: 60_000 },
+      db,
+    );
     const aborted: string[] = [];
     first.define('work', {
       concurrency: 2,
       run: (payload, ctx) =>
         payload === 'short'
           ? new Promise((resolve) => setTimeout(() => resolve('done'), 50))
-          : new Promise((resolve) => ctx.signal.addEventListener('abort', () => { aborted.push(ctx.id); resolve(null); })),
+          : new Promise((resolve) =>
+              ctx.signal.addEventListener('abort', () => {
+                aborted.push(ctx.id);
+                resolve(null);
+              }),
+            ),
     });
     const short = await first.enqueue('work', 'short');
     const long = await first.enqueue('work', 'long');
@@ -75,13 +103,21 @@ describe.each(ENGINES)('leases and shutdown (%s)', (engine) => {
     expect(await first.store.getJob(short.id)).toMatchObject({ status: 'completed' });
     expect(aborted).toEqual([long.id]);
     // The lease was released, not left to expire: the job is queued again with its attempt given back.
-    expect(await first.store.getJob(long.id)).toMatchObject({ status: 'queued', attempts: 0, leaseOwner: null });
+    expect(await first.store.getJob(long.id)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      leaseOwner: null,
+    });
 
     const { mm: second } = await createTestEngine(engine, { leaseMs: 60_000 }, db);
     second.define('work', { run: () => 'picked up' });
     const done = waitForEvents(second, 'job:completed');
     await second.start();
     await done;
-    expect(await second.getJob(long.id)).toMatchObject({ status: 'completed', result: 'picked up', attempts: 1 });
+    expect(await second.getJob(long.id)).toMatchObject({
+      status: 'completed',
+      result: 'picked up',
+      attempts: 1,
+    });
   });
 });

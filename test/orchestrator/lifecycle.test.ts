@@ -8,7 +8,9 @@ import { SLOW_MACHINE } from '../helpers/wait.js';
 import { ENGINES } from '../helpers/stores.js';
 
 // Retries come back at once so tests wait on conditions, not on backoff.
-const immediateRetry = { retryPolicy: new ExponentialBackoff({ initialDelayMs: 1, maxDelayMs: 1 }) };
+const immediateRetry = {
+  retryPolicy: new ExponentialBackoff({ initialDelayMs: 1, maxDelayMs: 1 }),
+};
 
 describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
   it('runs a job through its stages to completion and stores the result', async () => {
@@ -32,7 +34,13 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     await mm.start();
     await done;
     const stored = await mm.getJob(job.id);
-    expect(stored).toMatchObject({ status: 'completed', result: { greeting: 'hello ada', attempt: 1 }, progress: 100, stage: 'Generating code', attempts: 1 });
+    expect(stored).toMatchObject({
+      status: 'completed',
+      result: { greeting: 'hello ada', attempt: 1 },
+      progress: 100,
+      stage: 'Generating code',
+      attempts: 1,
+    });
     expect(progress).toEqual([
       ['Setting up database foundation', 25],
       ['Generating code', 75],
@@ -48,7 +56,10 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
         seen.push(ctx.lastCheckpoint);
         await ctx.stage('Uploading', 40);
         await ctx.checkpoint({ uploaded: ctx.attempt });
-        if (ctx.attempt < 3) throw Object.assign(new Error(`upstream closed on attempt ${ctx.attempt}`), { code: 'ECONNRESET' });
+        if (ctx.attempt < 3)
+          throw Object.assign(new Error(`upstream closed on attempt ${ctx.attempt}`), {
+            code: 'ECONNRESET',
+          });
         return 'ok';
       },
     });
@@ -58,7 +69,16 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     await done;
     expect(seen).toEqual([null, { uploaded: 1 }, { uploaded: 2 }]);
     const stored = await mm.getJob(job.id);
-    expect(stored).toMatchObject({ status: 'completed', attempts: 3, lastError: { message: 'upstream closed on attempt 2', code: 'ECONNRESET', stage: 'Uploading', attempt: 2 } });
+    expect(stored).toMatchObject({
+      status: 'completed',
+      attempts: 3,
+      lastError: {
+        message: 'upstream closed on attempt 2',
+        code: 'ECONNRESET',
+        stage: 'Uploading',
+        attempt: 2,
+      },
+    });
     const attempts = await mm.listAttempts(job.id);
     expect(attempts.map((a) => [a.attempt, a.outcome, a.error?.code])).toEqual([
       [1, 'failed', 'ECONNRESET'],
@@ -70,8 +90,19 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
   it('fails for good after maxAttempts, and at once on a NonRetryableError', async () => {
     const { mm } = await createTestEngine(engine, immediateRetry);
     let runs = 0;
-    mm.define('always-fails', { maxAttempts: 2, run: () => { runs++; throw new Error('nope'); } });
-    mm.define('bad-input', { maxAttempts: 5, run: () => { throw new NonRetryableError('payload has no prompt'); } });
+    mm.define('always-fails', {
+      maxAttempts: 2,
+      run: () => {
+        runs++;
+        throw new Error('nope');
+      },
+    });
+    mm.define('bad-input', {
+      maxAttempts: 5,
+      run: () => {
+        throw new NonRetryableError('payload has no prompt');
+      },
+    });
     const a = await mm.enqueue('always-fails');
     const b = await mm.enqueue('bad-input');
     const failures: [string, number | null][] = [];
@@ -91,7 +122,9 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     mm.define('polite', {
       run: (_payload, ctx) => {
         if (ctx.attempt === 1 && !ctx.lastCheckpoint) {
-          return ctx.checkpoint({ delayed: true }).then(() => { throw new DelayJobError(20); });
+          return ctx.checkpoint({ delayed: true }).then(() => {
+            throw new DelayJobError(20);
+          });
         }
         return 'done';
       },
@@ -112,14 +145,22 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
       timeoutMs: 50,
       maxAttempts: 1,
       run: (_payload, ctx) =>
-        new Promise((resolve) => ctx.signal.addEventListener('abort', () => { aborted = true; resolve(null); })),
+        new Promise((resolve) =>
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve(null);
+          }),
+        ),
     });
     const job = await mm.enqueue('slow');
     const failed = waitForEvents(mm, 'job:failed');
     await mm.start();
     await failed;
     expect(aborted).toBe(true);
-    expect(await mm.getJob(job.id)).toMatchObject({ status: 'failed', lastError: { code: 'ERR_JOB_TIMEOUT', kind: 'timeout' } });
+    expect(await mm.getJob(job.id)).toMatchObject({
+      status: 'failed',
+      lastError: { code: 'ERR_JOB_TIMEOUT', kind: 'timeout' },
+    });
   });
 
   it('gives handlers their knobs: declared defaults, overridden per job', async () => {
@@ -140,14 +181,24 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     await done;
     expect(seen).toContainEqual({ model: 'gpt-4o', batchSize: 50 });
     expect(seen).toContainEqual({ model: 'gpt-4o-mini', batchSize: 10 });
-    await expect(mm.enqueue('llm', null, { knobs: { batchSize: 0 } })).rejects.toThrow('knob "batchSize" of job type "llm" must be within [1, 100], got 0');
-    await expect(mm.enqueue('llm', null, { knobs: { temperature: 1 } })).rejects.toThrow('declares no knob "temperature"');
+    await expect(mm.enqueue('llm', null, { knobs: { batchSize: 0 } })).rejects.toThrow(
+      'knob "batchSize" of job type "llm" must be within [1, 100], got 0',
+    );
+    await expect(mm.enqueue('llm', null, { knobs: { temperature: 1 } })).rejects.toThrow(
+      'declares no knob "temperature"',
+    );
   });
 
   it('cancels a running job: its signal aborts and its completion is refused', async () => {
     const { mm } = await createTestEngine(engine);
     let signal: AbortSignal | undefined;
-    mm.define('long', { run: (_p, ctx) => new Promise((resolve) => { signal = ctx.signal; ctx.signal.addEventListener('abort', () => resolve('late')); }) });
+    mm.define('long', {
+      run: (_p, ctx) =>
+        new Promise((resolve) => {
+          signal = ctx.signal;
+          ctx.signal.addEventListener('abort', () => resolve('late'));
+        }),
+    });
     const job = await mm.enqueue('long');
     const completed: string[] = [];
     const refused: string[] = [];

@@ -15,7 +15,9 @@ describe.each(ENGINES)('supervisor (%s)', (engine) => {
       runs++;
       if (runs === 3) throw new Error('detector broke once');
     });
-    expect(() => mm.supervisor.addTask('detector', 10, () => {})).toThrow('supervisor task "detector" already exists');
+    expect(() => mm.supervisor.addTask('detector', 10, () => {})).toThrow(
+      'supervisor task "detector" already exists',
+    );
     expect(mm.supervisor.tasks).toEqual(['lease-sweep', 'detector']);
     expect(runs).toBe(0);
     await mm.start();
@@ -25,7 +27,9 @@ describe.each(ENGINES)('supervisor (%s)', (engine) => {
     clock.advance(1);
     await vi.waitFor(() => expect(runs).toBe(2));
     clock.advance(5000);
-    await vi.waitFor(() => expect([runs, errors.map((e) => e.message)]).toEqual([3, ['detector broke once']]));
+    await vi.waitFor(() =>
+      expect([runs, errors.map((e) => e.message)]).toEqual([3, ['detector broke once']]),
+    );
     clock.advance(5000);
     await vi.waitFor(() => expect(runs).toBe(4));
     remove();
@@ -38,16 +42,40 @@ describe.each(ENGINES)('supervisor (%s)', (engine) => {
     const clock = new ManualClock(Date.now());
     const db = await createTestDatabase(engine);
     let sweeps = 0;
-    const store = faultyStore(db.open(), { expireLeases: (real, now) => (sweeps++, real.expireLeases(now)) });
+    const store = faultyStore(db.open(), {
+      expireLeases: (real, now) => (sweeps++, real.expireLeases(now)),
+    });
     const { mm } = await createTestEngine(engine, { store, clock, pollIntervalMs: 1000 }, db);
     const types = ['a', 'b', 'c', 'd', 'e'];
     for (const type of types) mm.define(type, { run: () => 'done' });
     await mm.start();
     expect(sweeps).toBe(1);
     // A worker that died mid-attempt: its lease (1 ms on the store's clock) has run out.
-    const [job] = await mm.store.insertJobs([{ type: 'c', payload: null, priority: 0, runAt: clock.now() + 3_600_000, maxAttempts: 3, idempotencyKey: null, knobs: {} }], clock.now());
-    const [dead] = await mm.store.claimJobs({ types: ['c'], owner: 'dead', leaseMs: 1, limit: 1, now: clock.now() + 3_600_000 });
-    await mm.store.heartbeat([{ id: dead!.id, token: dead!.leaseToken, leaseMs: 1, started: true }], clock.now());
+    const [job] = await mm.store.insertJobs(
+      [
+        {
+          type: 'c',
+          payload: null,
+          priority: 0,
+          runAt: clock.now() + 3_600_000,
+          maxAttempts: 3,
+          idempotencyKey: null,
+          knobs: {},
+        },
+      ],
+      clock.now(),
+    );
+    const [dead] = await mm.store.claimJobs({
+      types: ['c'],
+      owner: 'dead',
+      leaseMs: 1,
+      limit: 1,
+      now: clock.now() + 3_600_000,
+    });
+    await mm.store.heartbeat(
+      [{ id: dead!.id, token: dead!.leaseToken, leaseMs: 1, started: true }],
+      clock.now(),
+    );
     const done = waitForEvents(mm, 'job:completed');
     // Nothing sweeps until the test moves the clock by one interval.
     await new Promise((resolve) => setTimeout(resolve, 20));

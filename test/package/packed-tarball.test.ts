@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +18,9 @@ import { ENGINES, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
 const dir = mkdtempSync(join(tmpdir(), 'megamind-pack-'));
 const project = join(dir, 'consumer');
 const schema = `mmt_pack_${process.pid}`;
@@ -36,25 +46,52 @@ const [database, schema] = process.argv.slice(2);
 function node(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return run(process.execPath, args, { cwd: project }).then(
     ({ stdout, stderr }) => ({ stdout, stderr, code: 0 }),
-    (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, code: error.code }),
+    (error: { stdout: string; stderr: string; code: number }) => ({
+      stdout: error.stdout,
+      stderr: error.stderr,
+      code: error.code,
+    }),
   );
 }
 
-const bin = (...args: string[]) => node([join(project, 'node_modules/megamind/bin/megamind.js'), ...args]);
+const bin = (...args: string[]) =>
+  node([join(project, 'node_modules/megamind/bin/megamind.js'), ...args]);
 
 beforeAll(async () => {
   // prepack builds dist/ once; the install takes dependencies from the npm cache where it can.
-  await run('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, maxBuffer: 16 * 2 ** 20 });
+  await run('npm', ['pack', '--pack-destination', dir, '--silent'], {
+    cwd: ROOT,
+    maxBuffer: 16 * 2 ** 20,
+  });
   const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'))!;
   cpSync(join(ROOT, 'test/fixtures/consumer'), project, { recursive: true });
   writeFileSync(join(project, 'esm.mjs'), program("import { createMegaMind } from 'megamind';"));
-  writeFileSync(join(project, 'cjs.js'), program("const { createMegaMind } = require('megamind');"));
+  writeFileSync(
+    join(project, 'cjs.js'),
+    program("const { createMegaMind } = require('megamind');"),
+  );
   // --ignore-scripts: compiling better-sqlite3 again would take a minute; its binding, built by
   // this checkout's install of the very same version, is copied in instead.
-  await run('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], {
-    cwd: project,
-  });
-  cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(project, 'node_modules/better-sqlite3/build'), { recursive: true });
+  await run(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      join(dir, tarball),
+    ],
+    {
+      cwd: project,
+    },
+  );
+  cpSync(
+    join(ROOT, 'node_modules/better-sqlite3/build'),
+    join(project, 'node_modules/better-sqlite3/build'),
+    { recursive: true },
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -70,8 +107,20 @@ describe('the packed package, installed in a fresh project', () => {
   it('ships compiled code, types, migrations and the licence, and no TypeScript sources or source maps', () => {
     const installed = join(project, 'node_modules/megamind');
     const files = readdirSync(installed, { recursive: true }).map(String);
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/store/sqlite/migrations/0001_init.sql', 'dist/store/postgres/migrations/0001_init.sql']));
-    expect(files.filter((file) => file.endsWith('.map') || (file.endsWith('.ts') && !file.endsWith('.d.ts')))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/store/sqlite/migrations/0001_init.sql',
+        'dist/store/postgres/migrations/0001_init.sql',
+      ]),
+    );
+    expect(
+      files.filter(
+        (file) => file.endsWith('.map') || (file.endsWith('.ts') && !file.endsWith('.d.ts')),
+      ),
+    ).toEqual([]);
   });
 
   it('prints its version', async () => {
@@ -87,7 +136,16 @@ describe('the packed package, installed in a fresh project', () => {
       expect(code).toBe(0);
       const job = JSON.parse(stdout) as { id: string; status: string; result: unknown };
       expect(job).toMatchObject({ status: 'completed', result: { doubled: 42 } });
-      const listed = await bin('jobs', '--database', database, '--schema', schema, '--json', '--limit', '100');
+      const listed = await bin(
+        'jobs',
+        '--database',
+        database,
+        '--schema',
+        schema,
+        '--json',
+        '--limit',
+        '100',
+      );
       expect(listed.code).toBe(0);
       expect(listed.stdout).toContain(job.id);
     });
@@ -97,7 +155,8 @@ describe('the packed package, installed in a fresh project', () => {
     const installed = join(project, 'node_modules/better-sqlite3');
     renameSync(installed, `${installed}.away`);
     try {
-      if (ENGINES.includes('postgres')) expect((await node(['cjs.js', TEST_DATABASE_URL, schema])).code).toBe(0);
+      if (ENGINES.includes('postgres'))
+        expect((await node(['cjs.js', TEST_DATABASE_URL, schema])).code).toBe(0);
       const sqlite = await node(['cjs.js', join(dir, 'other.db')]);
       expect(sqlite.code).toBe(1);
       expect(sqlite.stderr).toContain('SQLite needs the package better-sqlite3');
@@ -111,7 +170,13 @@ describe('the packed package, installed in a fresh project', () => {
 
   it('says a TypeScript jobs module needs tsx, which is an optional peer', async () => {
     writeFileSync(join(project, 'jobs.ts'), 'export function register() {}\n');
-    const { code, stderr } = await bin('worker', '--module', 'jobs.ts', '--database', join(dir, 'jobs.db'));
+    const { code, stderr } = await bin(
+      'worker',
+      '--module',
+      'jobs.ts',
+      '--database',
+      join(dir, 'jobs.db'),
+    );
     expect(code).toBe(2);
     expect(stderr).toContain('needs the package tsx');
   });

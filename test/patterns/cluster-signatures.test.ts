@@ -4,7 +4,9 @@ import type { TemplateTree } from '../../src/patterns/template-tree.js';
 
 /** A tree that only answers `resolve`, from a table of merges. */
 function treeWith(merges: Record<string, string>, live: string[]): TemplateTree {
-  return { resolve: (id: string) => (live.includes(id) ? id : merges[id]) } as unknown as TemplateTree;
+  return {
+    resolve: (id: string) => (live.includes(id) ? id : merges[id]),
+  } as unknown as TemplateTree;
 }
 
 describe('ClusterSignatures', () => {
@@ -13,7 +15,9 @@ describe('ClusterSignatures', () => {
     index.note('A', 'p', 'sigA');
     index.note('B', 'p', 'sigB');
     expect(index.followMerges(treeWith({}, ['A', 'B']))).toEqual([]);
-    expect(index.followMerges(treeWith({ B: 'A' }, ['A']))).toEqual([{ from: 'sigB', into: 'sigA' }]);
+    expect(index.followMerges(treeWith({ B: 'A' }, ['A']))).toEqual([
+      { from: 'sigB', into: 'sigA' },
+    ]);
     expect(index.has('B')).toBe(false);
   });
 
@@ -33,7 +37,9 @@ describe('ClusterSignatures', () => {
     index.note('B', 'q', 'sigBq');
     index.followMerges(treeWith({ B: 'A' }, ['A']));
     index.note('C', 'q', 'sigCq');
-    expect(index.followMerges(treeWith({ B: 'C', A: 'C' }, ['C']))).toEqual([{ from: 'sigBq', into: 'sigCq' }]);
+    expect(index.followMerges(treeWith({ B: 'C', A: 'C' }, ['C']))).toEqual([
+      { from: 'sigBq', into: 'sigCq' },
+    ]);
     expect(index.note('C', 'q', 'sigCq')).toEqual([]);
   });
 });

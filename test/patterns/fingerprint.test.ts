@@ -80,7 +80,10 @@ describe('fingerprintError', () => {
       tree,
     );
     expect(b.signature).not.toBe(a.signature);
-    expect(b.signature).toBe(fingerprintError({ message: 'model large_chat refused the prompt: content policy' }).signature);
+    expect(b.signature).toBe(
+      fingerprintError({ message: 'model large_chat refused the prompt: content policy' })
+        .signature,
+    );
     expect(b.template).toBe('model <*> refused the prompt: content policy');
     expect(b.clusterId).toBe(a.clusterId);
     expect(tree.resolve(a.clusterId!)).toBe(a.clusterId);

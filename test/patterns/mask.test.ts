@@ -59,7 +59,7 @@ describe('maskMessage', () => {
   });
 
   it('masks a quoted snippet whole, whatever quotes and line breaks it holds', () => {
-    const masked = "Unexpected token '<str>', \"<str>\"... is not valid JSON";
+    const masked = 'Unexpected token \'<str>\', "<str>"... is not valid JSON';
     expect(maskMessage('Unexpected token \'`\', "```json\n{"ti"... is not valid JSON')).toBe(
       masked,
     );
@@ -92,7 +92,9 @@ describe('maskMessage', () => {
   });
 
   it('masks dates written with month and weekday names whole, so one event is one template', () => {
-    expect(maskMessage('job started Sun Dec 04 04:47:44 2005 by cron')).toBe('job started <ts> by cron');
+    expect(maskMessage('job started Sun Dec 04 04:47:44 2005 by cron')).toBe(
+      'job started <ts> by cron',
+    );
     expect(maskMessage('Jun 14 15:16:01 session opened')).toBe('<ts> session opened');
     expect(maskMessage('backup done Mon, Nov 30, 2026 8:41 AM')).toBe('backup done <ts>');
     expect(maskMessage('certificate expires 30 Nov 2026')).toBe('certificate expires <ts>');

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { NonRetryableError } from '../../src/core/errors.js';
 import { analyzeError } from '../../src/patterns/analyze-error.js';
 import { PatternBook } from '../../src/patterns/pattern-book.js';
-import { createTestStore, ENGINES, TEST_DATABASE_URL, type TestDatabase } from '../helpers/stores.js';
+import {
+  createTestStore,
+  ENGINES,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+} from '../helpers/stores.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -19,7 +24,8 @@ async function dumpTables(db: TestDatabase): Promise<string> {
   } else {
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
-    for (const table of tables) dump[table] = (await client.query(`SELECT * FROM ${db.schema}.${table}`)).rows;
+    for (const table of tables)
+      dump[table] = (await client.query(`SELECT * FROM ${db.schema}.${table}`)).rows;
     await client.end();
   }
   return JSON.stringify(dump);
@@ -30,18 +36,31 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     const { store, db } = await createTestStore(engine);
     const book = new PatternBook(store);
     const first = await book.record({ message: 'user alice not found in tenant directory' }, T0);
-    const refused = await book.record({ message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED' }, T0);
+    const refused = await book.record(
+      { message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED' },
+      T0,
+    );
     await book.flush();
 
     const restarted = db.open();
     try {
       const again = new PatternBook(restarted);
-      const erin = await again.record({ message: 'user erin not found in tenant directory' }, T0 + 1000);
+      const erin = await again.record(
+        { message: 'user erin not found in tenant directory' },
+        T0 + 1000,
+      );
       expect(erin.analysis.patternKey).toBe(first.analysis.patternKey);
       expect(erin.pattern).toMatchObject({ id: first.pattern.id, occurrenceCount: 2 });
-      const refusedAgain = await again.record({ message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED' }, T0 + 1000);
+      const refusedAgain = await again.record(
+        { message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED' },
+        T0 + 1000,
+      );
       expect(refusedAgain.analysis.signature).toBe(refused.analysis.signature);
-      expect(refusedAgain.pattern).toMatchObject({ id: refused.pattern.id, signature: refused.analysis.patternKey, occurrenceCount: 2 });
+      expect(refusedAgain.pattern).toMatchObject({
+        id: refused.pattern.id,
+        signature: refused.analysis.patternKey,
+        occurrenceCount: 2,
+      });
     } finally {
       await restarted.close();
     }
@@ -59,7 +78,10 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     for (const input of wrapped) rows.push(await book.record(input, T0));
     expect(new Set(rows.map((r) => r.pattern.id)).size).toBe(1);
     expect(new Set(rows.map((r) => r.analysis.signature)).size).toBe(3);
-    expect(rows[2]!.pattern).toMatchObject({ signature: 'rule:postgres.too_many_clients', occurrenceCount: 3 });
+    expect(rows[2]!.pattern).toMatchObject({
+      signature: 'rule:postgres.too_many_clients',
+      occurrenceCount: 3,
+    });
     // What `megamind analyze` prints as patternKey finds the row.
     expect((await book.get(rows[0]!.analysis.patternKey))!.id).toBe(rows[0]!.pattern.id);
   });
@@ -67,7 +89,9 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
   it('records a thrown Error, matching its innermost cause', async () => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store);
-    const inner = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    const inner = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), {
+      code: 'ECONNREFUSED',
+    });
     const outer = new Error('failed to refresh the session cache', { cause: inner });
     const { pattern, analysis } = await book.record(outer, T0);
     expect(analysis.ruleId).toBe('redis.connection_refused');
@@ -79,7 +103,10 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
   it('records a NonRetryableError as permanent, with no retry first', async () => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store);
-    const { pattern } = await book.record(new NonRetryableError('connect ECONNREFUSED 10.0.0.7:6379'), T0);
+    const { pattern } = await book.record(
+      new NonRetryableError('connect ECONNREFUSED 10.0.0.7:6379'),
+      T0,
+    );
     expect(pattern.transient).toBe(false);
     expect(pattern.remedies[0]).toBe('fail_fast');
     expect(pattern.remedies).not.toContain('retry_with_backoff');
@@ -94,7 +121,10 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     expect(b.pattern.id).not.toBe(a.pattern.id);
     const survivor = await book.merge(b.pattern.id, a.pattern.id, T0 + 1);
     expect(survivor).toMatchObject({ id: a.pattern.id, occurrenceCount: 3 });
-    const later = await book.record({ message: 'PDF export wrote zero bytes for order 18' }, T0 + 2);
+    const later = await book.record(
+      { message: 'PDF export wrote zero bytes for order 18' },
+      T0 + 2,
+    );
     expect(later.pattern).toMatchObject({ id: a.pattern.id, occurrenceCount: 4 });
     expect(await book.list()).toHaveLength(1);
   });
@@ -103,7 +133,9 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store, { saveDelayMs: 10 });
     await book.record({ message: 'shipment 41 lost in transit' }, T0);
-    await expect.poll(() => store.getState('patterns.template-tree'), { timeout: 5000 }).toMatchObject({ version: 1 });
+    await expect
+      .poll(() => store.getState('patterns.template-tree'), { timeout: 5000 })
+      .toMatchObject({ version: 1 });
     await book.flush();
   });
 
@@ -113,7 +145,8 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     // The first write of state fails; everything else goes to the real store.
     const flaky = new Proxy(store, {
       get(target, property) {
-        if (property === 'setState' && failures-- > 0) return () => Promise.reject(new Error('disk full'));
+        if (property === 'setState' && failures-- > 0)
+          return () => Promise.reject(new Error('disk full'));
         const value = Reflect.get(target, property, target) as unknown;
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -127,13 +160,18 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
 
   it('refuses an error without a string message', async () => {
     const { store } = await createTestStore(engine);
-    await expect(new PatternBook(store).record({ message: 42 } as never, T0)).rejects.toThrow('string message');
+    await expect(new PatternBook(store).record({ message: 42 } as never, T0)).rejects.toThrow(
+      'string message',
+    );
   });
 
   it('keeps different root causes on different rows', async () => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store);
-    const a = await book.record({ message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED' }, T0);
+    const a = await book.record(
+      { message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED' },
+      T0,
+    );
     const b = await book.record({ message: 'deadlock detected', code: '40P01' }, T0);
     const c = await book.record({ message: '429 Too Many Requests', status: 429 }, T0);
     expect(new Set([a.pattern.id, b.pattern.id, c.pattern.id]).size).toBe(3);
@@ -156,7 +194,12 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
       `with header Authorization: Bearer ${secrets.bearer}`;
     for (let attempt = 1; attempt <= 2; attempt++) {
       await book.record(
-        { message, stack: `Error: ${message}\n    at charge (/app/src/billing/charge.ts:10:5)`, jobId: 'job-1', attempt },
+        {
+          message,
+          stack: `Error: ${message}\n    at charge (/app/src/billing/charge.ts:10:5)`,
+          jobId: 'job-1',
+          attempt,
+        },
         T0 + attempt,
       );
     }
@@ -173,7 +216,14 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     const secrets = plantedSecrets();
     for (const [i, [format, secret]] of secrets.entries()) {
       const message = `${format.replace('{}', secret)} while calling the billing API for job ${i}`;
-      await book.record({ message, stack: `Error: ${message}\n    at call (/app/src/billing/call.ts:3:9)`, code: 'E_BILLING' }, T0 + i);
+      await book.record(
+        {
+          message,
+          stack: `Error: ${message}\n    at call (/app/src/billing/call.ts:3:9)`,
+          code: 'E_BILLING',
+        },
+        T0 + i,
+      );
       // What `megamind analyze` would print, too.
       expect(JSON.stringify(analyzeError({ message }))).not.toContain(secret);
     }
@@ -188,9 +238,17 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     const book = new PatternBook(store);
     let last;
     for (let attempt = 1; attempt <= 3; attempt++) {
-      last = await book.record({ message: `read ECONNRESET`, code: 'ECONNRESET', jobId: 'job-7', attempt }, T0 + attempt);
+      last = await book.record(
+        { message: `read ECONNRESET`, code: 'ECONNRESET', jobId: 'job-7', attempt },
+        T0 + attempt,
+      );
     }
-    expect(last!.pattern).toMatchObject({ occurrenceCount: 3, firstSeen: T0 + 1, lastSeen: T0 + 3, category: 'network' });
+    expect(last!.pattern).toMatchObject({
+      occurrenceCount: 3,
+      firstSeen: T0 + 1,
+      lastSeen: T0 + 3,
+      category: 'network',
+    });
     const occurrences = await book.occurrences(last!.pattern.id);
     expect(occurrences.map((o) => [o.jobId, o.attempt, o.message])).toEqual([
       ['job-7', 3, 'read ECONNRESET'],
@@ -218,10 +276,17 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
       T0,
     );
     const book = new PatternBook(store);
-    const { pattern, analysis } = await book.record({ message: 'invoice renderer produced empty PDF for customer 4411 in region eu' }, T0 + 1);
+    const { pattern, analysis } = await book.record(
+      { message: 'invoice renderer produced empty PDF for customer 4411 in region eu' },
+      T0 + 1,
+    );
     expect(analysis.ruleId).toBeNull();
     expect(analysis.patternKey).toBe('feedfacecafe0001');
-    expect(pattern).toMatchObject({ id: learned.id, category: 'code_generation', occurrenceCount: 2 });
+    expect(pattern).toMatchObject({
+      id: learned.id,
+      category: 'code_generation',
+      occurrenceCount: 2,
+    });
     expect(analysis.remedies).toEqual(['reduce_batch_size', 'retry']);
     expect(analysis.confidence).toBeGreaterThan(0);
     expect(analysis.confidence).toBeLessThan(learned.confidence);
@@ -235,17 +300,31 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
   it('records a stuck job as one synthetic pattern per job type and stage', async () => {
     const { store } = await createTestStore(engine);
     const book = new PatternBook(store);
-    const a = await book.stuck('generate-app', 'Setting up database foundation', 25, T0, { jobId: 'j1', attempt: 1 });
-    const b = await book.stuck('generate-app', 'Setting up database foundation', 27, T0 + 1, { jobId: 'j2', attempt: 1 });
+    const a = await book.stuck('generate-app', 'Setting up database foundation', 25, T0, {
+      jobId: 'j1',
+      attempt: 1,
+    });
+    const b = await book.stuck('generate-app', 'Setting up database foundation', 27, T0 + 1, {
+      jobId: 'j2',
+      attempt: 1,
+    });
     const c = await book.stuck('generate-app', 'Generating code', 60, T0 + 2);
     expect(b.pattern.id).toBe(a.pattern.id);
-    expect(b.pattern).toMatchObject({ source: 'synthetic', category: 'orchestrator_stuck', occurrenceCount: 2 });
+    expect(b.pattern).toMatchObject({
+      source: 'synthetic',
+      category: 'orchestrator_stuck',
+      occurrenceCount: 2,
+    });
     expect(c.pattern.id).not.toBe(a.pattern.id);
   });
 });
 
 /** Random-looking characters from a fixed seed, so no real key is ever written into the repository. */
-function fakeToken(length: number, seed: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string {
+function fakeToken(
+  length: number,
+  seed: number,
+  alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+): string {
   let x = seed * 2654435761;
   let out = '';
   for (let i = 0; i < length; i++) {
@@ -279,7 +358,10 @@ function plantedSecrets(): [string, string][] {
     ['request signed with {}', `${fakeToken(43, 20)}=`],
     ['postgres://app:{}@db.internal:5432/main refused', fakeToken(18, 21)],
     ['mailgun {} unauthorised', `key-${fakeToken(32, 22, '0123456789abcdefghijklmnopqrstuvwxyz')}`],
-    ['huggingface {} gated', `hf_${fakeToken(34, 23, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`],
+    [
+      'huggingface {} gated',
+      `hf_${fakeToken(34, 23, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`,
+    ],
     ['jwt {} expired', `eyJ${fakeToken(20, 24)}.eyJ${fakeToken(30, 25)}.${fakeToken(43, 26)}`],
   ];
 }

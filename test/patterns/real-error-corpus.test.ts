@@ -35,7 +35,8 @@ describe('real-error corpus', () => {
     const causes = new Set(REAL_ERRORS.map((e) => e.cause));
     expect(causes.size).toBeGreaterThanOrEqual(60);
     expect(causes).toEqual(new Set(Object.keys(REAL_CAUSES)));
-    for (const e of REAL_ERRORS) expect(e.url).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(?:issues|pull)\/\d+$/);
+    for (const e of REAL_ERRORS)
+      expect(e.url).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(?:issues|pull)\/\d+$/);
     const covered = new Set<string>(Object.values(REAL_CAUSES).map((c) => c.category));
     // orchestrator_slow is our own monitor's verdict and `other` is no cause: no tool prints them.
     expect(CATEGORY_IDS.filter((c) => !covered.has(c))).toEqual(['orchestrator_slow', 'other']);
@@ -50,14 +51,16 @@ describe('real-error corpus', () => {
   it('never gives two root causes one pattern', () => {
     const outcomes = run(factory(PatternIndex.DEFAULT_THRESHOLD), REAL_ERRORS);
     const owners = new Map<string, Set<string>>();
-    for (const { error, verdict } of outcomes) owners.set(verdict.key, (owners.get(verdict.key) ?? new Set()).add(error.cause));
+    for (const { error, verdict } of outcomes)
+      owners.set(verdict.key, (owners.get(verdict.key) ?? new Set()).add(error.cause));
     expect([...owners.entries()].filter(([, causes]) => causes.size > 1)).toEqual([]);
     expect(score(outcomes).precision).toBe(1);
   });
 
   it('never recommends a retry first for an error that will not go away by itself', () => {
     const retryFirst = run(factory(PatternIndex.DEFAULT_THRESHOLD), REAL_ERRORS).filter(
-      (o) => !o.verdict.transient && ['retry', 'retry_with_backoff'].includes(o.verdict.remedies[0]!),
+      (o) =>
+        !o.verdict.transient && ['retry', 'retry_with_backoff'].includes(o.verdict.remedies[0]!),
     );
     expect(retryFirst.map((o) => o.error.input.message)).toEqual([]);
   });

@@ -12,7 +12,9 @@ describe.each(ENGINES)('migrations (%s)', (engine) => {
   it('are applied exactly once when several processes start at the same time', async () => {
     const db = await createTestDatabase(engine);
     const outputs = await Promise.all(
-      [1, 2, 3].map(() => run(process.execPath, ['--import', 'tsx', SCRIPT, db.database, db.schema ?? '-'])),
+      [1, 2, 3].map(() =>
+        run(process.execPath, ['--import', 'tsx', SCRIPT, db.database, db.schema ?? '-']),
+      ),
     );
     const results = outputs.map((output) => JSON.parse(output.stdout) as MigrationResult);
     const appliedBy = results.flatMap((result) => result.applied);

@@ -44,54 +44,176 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
   it('logs heals pending and settles each once, with the outcome and after-metrics', async () => {
     const { store } = await createTestStore(engine);
     const p = await pattern(store);
-    const [job] = await store.insertJobs([{ type: 'sync', payload: null, priority: 0, runAt: T0, maxAttempts: 3, idempotencyKey: null, knobs: {} }], T0);
+    const [job] = await store.insertJobs(
+      [
+        {
+          type: 'sync',
+          payload: null,
+          priority: 0,
+          runAt: T0,
+          maxAttempts: 3,
+          idempotencyKey: null,
+          knobs: {},
+        },
+      ],
+      T0,
+    );
     const logged = await store.insertImprovement(heal(job!.job.id, p.id), T0 + 1);
-    expect(logged).toMatchObject({ validationStatus: 'pending', outcome: null, patternNew: true, confidence: 0.6, afterMetrics: null, createdAt: T0 + 1 });
-    const settled = await store.settleImprovements({ jobId: job!.job.id, outcome: 'success', afterMetrics: { attempt: 2 } }, T0 + 2);
-    expect(settled.map((i) => [i.id, i.validationStatus, i.outcome, i.afterMetrics, i.validatedAt])).toEqual([[logged.id, 'validated', 'success', { attempt: 2 }, T0 + 2]]);
+    expect(logged).toMatchObject({
+      validationStatus: 'pending',
+      outcome: null,
+      patternNew: true,
+      confidence: 0.6,
+      afterMetrics: null,
+      createdAt: T0 + 1,
+    });
+    const settled = await store.settleImprovements(
+      { jobId: job!.job.id, outcome: 'success', afterMetrics: { attempt: 2 } },
+      T0 + 2,
+    );
+    expect(
+      settled.map((i) => [i.id, i.validationStatus, i.outcome, i.afterMetrics, i.validatedAt]),
+    ).toEqual([[logged.id, 'validated', 'success', { attempt: 2 }, T0 + 2]]);
     // A second settlement (another process seeing the same completion) finds nothing left to count.
-    expect(await store.settleImprovements({ jobId: job!.job.id, outcome: 'success', afterMetrics: {} }, T0 + 3)).toEqual([]);
+    expect(
+      await store.settleImprovements(
+        { jobId: job!.job.id, outcome: 'success', afterMetrics: {} },
+        T0 + 3,
+      ),
+    ).toEqual([]);
     await store.insertImprovement(heal(job!.job.id, p.id, 'open_circuit_breaker'), T0 + 4);
-    const [failed] = await store.settleImprovements({ jobId: job!.job.id, outcome: 'changed', afterMetrics: {} }, T0 + 5);
+    const [failed] = await store.settleImprovements(
+      { jobId: job!.job.id, outcome: 'changed', afterMetrics: {} },
+      T0 + 5,
+    );
     expect(failed).toMatchObject({ validationStatus: 'failed', outcome: 'changed' });
-    expect((await store.listImprovements({ jobId: job!.job.id })).map((i) => i.action)).toEqual(['open_circuit_breaker', 'retry_with_backoff']);
-    expect((await store.listImprovements({ status: 'validated' })).map((i) => i.id)).toEqual([logged.id]);
-    expect(await store.listImprovements({ since: T0 + 4, action: 'open_circuit_breaker', patternId: p.id })).toHaveLength(1);
+    expect((await store.listImprovements({ jobId: job!.job.id })).map((i) => i.action)).toEqual([
+      'open_circuit_breaker',
+      'retry_with_backoff',
+    ]);
+    expect((await store.listImprovements({ status: 'validated' })).map((i) => i.id)).toEqual([
+      logged.id,
+    ]);
+    expect(
+      await store.listImprovements({
+        since: T0 + 4,
+        action: 'open_circuit_breaker',
+        patternId: p.id,
+      }),
+    ).toHaveLength(1);
   });
 
   it('counts remedy outcomes per pattern and remedy, and on the pattern itself', async () => {
     const { store } = await createTestStore(engine);
     const p = await pattern(store);
-    const outcome = { patternId: p.id, remedy: 'increase_timeout{"factor":2}', action: 'increase_timeout', params: { factor: 2 } };
+    const outcome = {
+      patternId: p.id,
+      remedy: 'increase_timeout{"factor":2}',
+      action: 'increase_timeout',
+      params: { factor: 2 },
+    };
     await store.recordRemedyOutcome({ ...outcome, success: false, confidence: 0.4 }, T0 + 1);
-    const stat = await store.recordRemedyOutcome({ ...outcome, success: true, confidence: 0.55 }, T0 + 2);
+    const stat = await store.recordRemedyOutcome(
+      { ...outcome, success: true, confidence: 0.55 },
+      T0 + 2,
+    );
     expect(stat).toEqual({ ...outcome, successCount: 1, failureCount: 1, lastUsed: T0 + 2 });
     expect(await store.listRemedyStats([p.id])).toEqual([stat]);
     expect(await store.listRemedyStats(['nope'])).toEqual([]);
-    expect(await store.getPattern(p.id)).toMatchObject({ successCount: 1, failureCount: 1, confidence: 0.55, lastUsed: T0 + 2 });
+    expect(await store.getPattern(p.id)).toMatchObject({
+      successCount: 1,
+      failureCount: 1,
+      confidence: 0.55,
+      lastUsed: T0 + 2,
+    });
   });
 
   it('requeues a failed or queued job, restarts only the attempt whose token it names, and holds queued jobs', async () => {
     const { store } = await createTestStore(engine);
     const p = await pattern(store);
-    const row = (type: string) => ({ type, payload: null, priority: 0, runAt: T0, maxAttempts: 1, idempotencyKey: null, knobs: {} });
+    const row = (type: string) => ({
+      type,
+      payload: null,
+      priority: 0,
+      runAt: T0,
+      maxAttempts: 1,
+      idempotencyKey: null,
+      knobs: {},
+    });
     const [, b, c] = await store.insertJobs([row('sync'), row('sync'), row('other')], T0);
-    const error = { message: 'boom', attempt: 1, at: T0, healing: { patternId: p.id, action: 'retry' } };
+    const error = {
+      message: 'boom',
+      attempt: 1,
+      at: T0,
+      healing: { patternId: p.id, action: 'retry' },
+    };
     // A queued job is re-scheduled with the mark; a running one is not touched.
-    expect(await store.requeueJob({ id: c!.job.id, runAt: T0, patternId: p.id, error }, T0)).toMatchObject({ status: 'queued', healingPatternId: p.id });
-    const [claimed] = await store.claimJobs({ types: ['sync'], owner: 'w', leaseMs: 1000, limit: 1, now: T0 });
-    expect(await store.restartJob({ id: claimed!.id, token: claimed!.leaseToken + 1, runAt: T0, patternId: p.id, error }, T0)).toBeUndefined();
-    const restarted = await store.restartJob({ id: claimed!.id, token: claimed!.leaseToken, runAt: T0 + 7, knobs: { timeoutMs: 2000 }, patternId: p.id, error }, T0 + 1);
-    expect(restarted).toMatchObject({ status: 'queued', runAt: T0 + 7, knobs: { timeoutMs: 2000 }, healingPatternId: p.id, healingTimestamp: T0 + 1, leaseOwner: null });
+    expect(
+      await store.requeueJob({ id: c!.job.id, runAt: T0, patternId: p.id, error }, T0),
+    ).toMatchObject({ status: 'queued', healingPatternId: p.id });
+    const [claimed] = await store.claimJobs({
+      types: ['sync'],
+      owner: 'w',
+      leaseMs: 1000,
+      limit: 1,
+      now: T0,
+    });
+    expect(
+      await store.restartJob(
+        { id: claimed!.id, token: claimed!.leaseToken + 1, runAt: T0, patternId: p.id, error },
+        T0,
+      ),
+    ).toBeUndefined();
+    const restarted = await store.restartJob(
+      {
+        id: claimed!.id,
+        token: claimed!.leaseToken,
+        runAt: T0 + 7,
+        knobs: { timeoutMs: 2000 },
+        patternId: p.id,
+        error,
+      },
+      T0 + 1,
+    );
+    expect(restarted).toMatchObject({
+      status: 'queued',
+      runAt: T0 + 7,
+      knobs: { timeoutMs: 2000 },
+      healingPatternId: p.id,
+      healingTimestamp: T0 + 1,
+      leaseOwner: null,
+    });
     expect(restarted!.maxAttempts).toBeGreaterThan(restarted!.attempts);
     expect(restarted!.leaseToken).toBe(claimed!.leaseToken + 1);
     expect(restarted!.lastError?.healing).toEqual({ patternId: p.id, action: 'retry' });
     // The revoked attempt's late completion is refused.
-    expect(await store.completeJobs([{ id: claimed!.id, token: claimed!.leaseToken, result: 1 }], T0 + 2)).toEqual(new Set());
-    const [again] = await store.claimJobs({ types: ['sync'], owner: 'w', leaseMs: 1000, limit: 1, now: T0 + 10 });
-    await store.failJobs([{ id: again!.id, token: again!.leaseToken, error, retryAt: null }], T0 + 11);
-    const requeued = await store.requeueJob({ id: again!.id, runAt: T0 + 20, patternId: p.id, error }, T0 + 12);
-    expect(requeued).toMatchObject({ status: 'queued', runAt: T0 + 20, finishedAt: null, healingPatternId: p.id });
+    expect(
+      await store.completeJobs(
+        [{ id: claimed!.id, token: claimed!.leaseToken, result: 1 }],
+        T0 + 2,
+      ),
+    ).toEqual(new Set());
+    const [again] = await store.claimJobs({
+      types: ['sync'],
+      owner: 'w',
+      leaseMs: 1000,
+      limit: 1,
+      now: T0 + 10,
+    });
+    await store.failJobs(
+      [{ id: again!.id, token: again!.leaseToken, error, retryAt: null }],
+      T0 + 11,
+    );
+    const requeued = await store.requeueJob(
+      { id: again!.id, runAt: T0 + 20, patternId: p.id, error },
+      T0 + 12,
+    );
+    expect(requeued).toMatchObject({
+      status: 'queued',
+      runAt: T0 + 20,
+      finishedAt: null,
+      healingPatternId: p.id,
+    });
     expect(requeued!.maxAttempts).toBeGreaterThan(requeued!.attempts);
     expect(await store.holdQueuedJobs(['sync'], T0 + 100, T0 + 13)).toBe(2);
     expect((await store.getJob(b!.job.id))!.runAt).toBe(T0 + 100);

@@ -44,7 +44,13 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
       firstSeen: T0,
       lastSeen: T0,
     });
-    const again = await store.upsertPattern(pattern({ template: 'connect ECONNREFUSED <*>', example: 'connect ECONNREFUSED 10.0.0.2:443' }), T0 + 50);
+    const again = await store.upsertPattern(
+      pattern({
+        template: 'connect ECONNREFUSED <*>',
+        example: 'connect ECONNREFUSED 10.0.0.2:443',
+      }),
+      T0 + 50,
+    );
     expect(again).toMatchObject({
       id: first.id,
       occurrenceCount: 2,
@@ -58,13 +64,38 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
 
   it('keeps a stored analysis, but replaces a guess from similarity with a rule', async () => {
     const { store } = await createTestStore(engine);
-    await store.upsertPattern(pattern({ source: 'similar', category: 'other', remedies: ['escalate'], confidence: 0.2 }), T0);
-    const guessAgain = await store.upsertPattern(pattern({ source: 'similar', category: 'timeout', confidence: 0.3 }), T0 + 1);
-    expect(guessAgain).toMatchObject({ source: 'similar', category: 'other', remedies: ['escalate'], confidence: 0.2 });
+    await store.upsertPattern(
+      pattern({ source: 'similar', category: 'other', remedies: ['escalate'], confidence: 0.2 }),
+      T0,
+    );
+    const guessAgain = await store.upsertPattern(
+      pattern({ source: 'similar', category: 'timeout', confidence: 0.3 }),
+      T0 + 1,
+    );
+    expect(guessAgain).toMatchObject({
+      source: 'similar',
+      category: 'other',
+      remedies: ['escalate'],
+      confidence: 0.2,
+    });
     const ruled = await store.upsertPattern(pattern(), T0 + 2);
-    expect(ruled).toMatchObject({ source: 'rule', category: 'network', remedies: ['retry_with_backoff', 'escalate'], confidence: 0.8, occurrenceCount: 3 });
-    const guessLater = await store.upsertPattern(pattern({ source: 'similar', category: 'other', confidence: 0.1 }), T0 + 3);
-    expect(guessLater).toMatchObject({ source: 'rule', category: 'network', confidence: 0.8, occurrenceCount: 4 });
+    expect(ruled).toMatchObject({
+      source: 'rule',
+      category: 'network',
+      remedies: ['retry_with_backoff', 'escalate'],
+      confidence: 0.8,
+      occurrenceCount: 3,
+    });
+    const guessLater = await store.upsertPattern(
+      pattern({ source: 'similar', category: 'other', confidence: 0.1 }),
+      T0 + 3,
+    );
+    expect(guessLater).toMatchObject({
+      source: 'rule',
+      category: 'network',
+      confidence: 0.8,
+      occurrenceCount: 4,
+    });
   });
 
   it('counts every upsert when two connections record the same signature at once', async () => {
@@ -72,7 +103,9 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     const other = db.open();
     try {
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : other).upsertPattern(pattern(), T0 + i)),
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? store : other).upsertPattern(pattern(), T0 + i),
+        ),
       );
       expect(new Set(results.map((p) => p.id)).size).toBe(1);
       expect((await store.getPattern('a1b2c3d4e5f60718'))!.occurrenceCount).toBe(20);
@@ -99,8 +132,15 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     await store.upsertPattern(pattern({ signature: 's-middle' }), T0 + 5);
     const signatures = (list: { signature: string }[]) => list.map((p) => p.signature);
     expect(signatures(await store.listPatterns())).toEqual(['s-recent', 's-middle', 's-often']);
-    expect(signatures(await store.listPatterns({ orderBy: 'occurrences' }))).toEqual(['s-often', 's-recent', 's-middle']);
-    expect(signatures(await store.listPatterns({ category: 'network' }))).toEqual(['s-middle', 's-often']);
+    expect(signatures(await store.listPatterns({ orderBy: 'occurrences' }))).toEqual([
+      's-often',
+      's-recent',
+      's-middle',
+    ]);
+    expect(signatures(await store.listPatterns({ category: 'network' }))).toEqual([
+      's-middle',
+      's-often',
+    ]);
     expect(signatures(await store.listPatterns({ limit: 1, offset: 1 }))).toEqual(['s-middle']);
     expect(await store.listPatterns({ category: 'auth' })).toEqual([]);
   });
@@ -111,7 +151,13 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     await store.upsertPattern(pattern({ signature: 's-from' }), T0);
     await store.upsertPattern(pattern({ signature: 's-from' }), T0 + 20);
     const merged = await store.mergePatterns('s-from', into.id, T0 + 30);
-    expect(merged).toMatchObject({ id: into.id, occurrenceCount: 3, firstSeen: T0, lastSeen: T0 + 20, mergedInto: null });
+    expect(merged).toMatchObject({
+      id: into.id,
+      occurrenceCount: 3,
+      firstSeen: T0,
+      lastSeen: T0 + 20,
+      mergedInto: null,
+    });
     expect((await store.getPattern('s-from'))!.id).toBe(into.id);
     expect((await store.listPatterns()).map((p) => p.signature)).toEqual(['s-into']);
     // A later occurrence of the merged signature counts on the survivor.
@@ -142,10 +188,22 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
   it('records occurrences of a pattern and lists them newest first', async () => {
     const { store } = await createTestStore(engine);
     const p = await store.upsertPattern(pattern(), T0);
-    await store.recordOccurrence({ patternId: p.id, jobId: 'job-1', attempt: 1, message: 'first' }, T0);
-    await store.recordOccurrence({ patternId: p.id, jobId: 'job-1', attempt: 2, message: 'second' }, T0 + 1);
+    await store.recordOccurrence(
+      { patternId: p.id, jobId: 'job-1', attempt: 1, message: 'first' },
+      T0,
+    );
+    await store.recordOccurrence(
+      { patternId: p.id, jobId: 'job-1', attempt: 2, message: 'second' },
+      T0 + 1,
+    );
     const third = await store.recordOccurrence({ patternId: p.id, message: 'no job' }, T0 + 2);
-    expect(third).toMatchObject({ patternId: p.id, jobId: null, attempt: null, message: 'no job', at: T0 + 2 });
+    expect(third).toMatchObject({
+      patternId: p.id,
+      jobId: null,
+      attempt: null,
+      message: 'no job',
+      at: T0 + 2,
+    });
     const listed = await store.listOccurrences(p.id);
     expect(listed.map((o) => [o.message, o.jobId, o.attempt])).toEqual([
       ['no job', null, null],
@@ -158,7 +216,9 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
 
   it('refuses an occurrence of an unknown pattern', async () => {
     const { store } = await createTestStore(engine);
-    await expect(store.recordOccurrence({ patternId: 'no-such-pattern', message: 'x' }, T0)).rejects.toThrow();
+    await expect(
+      store.recordOccurrence({ patternId: 'no-such-pattern', message: 'x' }, T0),
+    ).rejects.toThrow();
   });
 
   it('stores named state documents and replaces them whole', async () => {
@@ -168,7 +228,10 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     await store.setState('other', 'plain string', T0);
     const reopened = db.open();
     try {
-      expect(await reopened.getState('tree')).toEqual({ version: 1, clusters: [{ id: 'x', tokens: ['a', '<*>'] }] });
+      expect(await reopened.getState('tree')).toEqual({
+        version: 1,
+        clusters: [{ id: 'x', tokens: ['a', '<*>'] }],
+      });
       await reopened.setState('tree', [1, 2, 3], T0 + 1);
     } finally {
       await reopened.close();

@@ -19,9 +19,15 @@ async function sqliteColumns(): Promise<Set<string>> {
   await store.close();
   const sqlite = new Database(db.database, { readonly: true });
   try {
-    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+    const tables = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[];
     return new Set(
-      tables.flatMap(({ name }) => (sqlite.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).map((c) => `${name}.${c.name}`)),
+      tables.flatMap(({ name }) =>
+        (sqlite.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).map(
+          (c) => `${name}.${c.name}`,
+        ),
+      ),
     );
   } finally {
     sqlite.close();
@@ -49,8 +55,12 @@ async function postgresColumns(): Promise<Set<string>> {
 describe.runIf(ENGINES.includes('postgres'))('schema parity between the engines', () => {
   it('has the same tables and columns on SQLite and PostgreSQL, but for the listed exceptions', async () => {
     const [sqlite, postgres] = await Promise.all([sqliteColumns(), postgresColumns()]);
-    const onlySqlite = [...sqlite].filter((c) => !postgres.has(c) && !ENGINE_ONLY[`sqlite:${c}`]).sort();
-    const onlyPostgres = [...postgres].filter((c) => !sqlite.has(c) && !ENGINE_ONLY[`postgres:${c}`]).sort();
+    const onlySqlite = [...sqlite]
+      .filter((c) => !postgres.has(c) && !ENGINE_ONLY[`sqlite:${c}`])
+      .sort();
+    const onlyPostgres = [...postgres]
+      .filter((c) => !sqlite.has(c) && !ENGINE_ONLY[`postgres:${c}`])
+      .sort();
     expect({ onlySqlite, onlyPostgres }).toEqual({ onlySqlite: [], onlyPostgres: [] });
     expect(sqlite.size).toBeGreaterThan(50);
   });

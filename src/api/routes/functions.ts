@@ -3,8 +3,15 @@ import { OrchestratorError } from '../../core/errors.js';
 import type { z } from 'zod';
 import { analyzeError, type ErrorAnalysis } from '../../patterns/analyze-error.js';
 import type { ApiContext } from '../api-context.js';
-import type { AnalysisSchema} from '../contracts.js';
-import { AutoFixBody, MonitorBody, OrchestratorBody, SelfHealBody, SelfHealerBody, TeacherBody } from '../contracts.js';
+import type { AnalysisSchema } from '../contracts.js';
+import {
+  AutoFixBody,
+  MonitorBody,
+  OrchestratorBody,
+  SelfHealBody,
+  SelfHealerBody,
+  TeacherBody,
+} from '../contracts.js';
 import { answer, authorize, parse, readJson, type ApiEnv } from '../http.js';
 import type { HealerPort, MonitorPort } from '../ports.js';
 import { editPattern } from './patterns.js';
@@ -22,17 +29,45 @@ export const SEED_FUNCTIONS = [
 
 /** An analysis as the API shows it: `signature` is the key the pattern book files it under. */
 function shownAnalysis(analysis: ErrorAnalysis): z.output<typeof AnalysisSchema> {
-  const { patternKey, template, category, transient, rootCause, remedies, prevention, confidence, ruleId } = analysis;
-  return { signature: patternKey, template, category, transient, rootCause, remedies, prevention, confidence, ruleId };
+  const {
+    patternKey,
+    template,
+    category,
+    transient,
+    rootCause,
+    remedies,
+    prevention,
+    confidence,
+    ruleId,
+  } = analysis;
+  return {
+    signature: patternKey,
+    template,
+    category,
+    transient,
+    rootCause,
+    remedies,
+    prevention,
+    confidence,
+    ruleId,
+  };
 }
 
 function healerOr501(ctx: ApiContext): HealerPort {
-  if (!ctx.healer) throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'the healer is not running in this server (start it with the healer enabled)');
+  if (!ctx.healer)
+    throw new OrchestratorError(
+      'ERR_NOT_IMPLEMENTED',
+      'the healer is not running in this server (start it with the healer enabled)',
+    );
   return ctx.healer;
 }
 
 function monitorOr501(ctx: ApiContext): MonitorPort {
-  if (!ctx.monitor) throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'the monitor is not running in this server (start it with the monitor enabled)');
+  if (!ctx.monitor)
+    throw new OrchestratorError(
+      'ERR_NOT_IMPLEMENTED',
+      'the monitor is not running in this server (start it with the monitor enabled)',
+    );
   return ctx.monitor;
 }
 
@@ -50,25 +85,39 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
     const stopTimer = ctx.metrics.scanSeconds.startTimer();
     const report = await healer.heal(body.jobId === undefined ? {} : { jobId: body.jobId });
     stopTimer();
-    ctx.events.append('heal:scan', ctx.clock.now(), { data: { jobId: body.jobId ?? null, scanned: report.scanned, results: report.results.length } });
+    ctx.events.append('heal:scan', ctx.clock.now(), {
+      data: { jobId: body.jobId ?? null, scanned: report.scanned, results: report.results.length },
+    });
     return answer(c, report);
   });
 
   app.post(fn('proactive-monitor'), ctx.guard('read'), async (c) => {
     const body = parse(MonitorBody, await readJson(c), 'body');
     const monitor = monitorOr501(ctx);
-    const [health, findings] = await Promise.all([monitor.health(), monitor.findings({ limit: body.limit })]);
+    const [health, findings] = await Promise.all([
+      monitor.health(),
+      monitor.findings({ limit: body.limit }),
+    ]);
     return answer(c, { health, findings });
   });
 
   app.post(fn('universal-error-teacher'), ctx.guard('read'), async (c) => {
     const body = parse(TeacherBody, await readJson(c), 'body');
-    if (body.mode === 'analyze') return answer(c, { mode: body.mode, analysis: shownAnalysis(analyzeError(body.error)) });
+    if (body.mode === 'analyze')
+      return answer(c, { mode: body.mode, analysis: shownAnalysis(analyzeError(body.error)) });
     if (body.mode === 'learn') {
       authorize(c, ctx.keys, ctx.limiter, 'operate', true);
-      const { pattern, analysis } = await ctx.engine.patterns.record({ ...body.error, jobId: body.jobId }, ctx.clock.now());
+      const { pattern, analysis } = await ctx.engine.patterns.record(
+        { ...body.error, jobId: body.jobId },
+        ctx.clock.now(),
+      );
       const disabled = (await ctx.engine.store.disabledPatternIds()).has(pattern.id);
-      return answer(c, { mode: body.mode, analysis: shownAnalysis(analysis), pattern: { ...pattern, disabled }, known: pattern.occurrenceCount > 1 });
+      return answer(c, {
+        mode: body.mode,
+        analysis: shownAnalysis(analysis),
+        pattern: { ...pattern, disabled },
+        known: pattern.occurrenceCount > 1,
+      });
     }
     authorize(c, ctx.keys, ctx.limiter, 'admin', true);
     const { mode, pattern: key, ...edit } = body;
@@ -78,7 +127,11 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
   app.post(fn('auto-fix-engine'), ctx.guard('operate', true), async (c) => {
     const body = parse(AutoFixBody, await readJson(c), 'body');
     const healer = healerOr501(ctx);
-    if (!healer.applyRemedy) throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'this healer cannot apply a single remedy');
+    if (!healer.applyRemedy)
+      throw new OrchestratorError(
+        'ERR_NOT_IMPLEMENTED',
+        'this healer cannot apply a single remedy',
+      );
     await jobOr404(ctx, body.jobId);
     return answer(c, await healer.applyRemedy(body));
   });
@@ -86,7 +139,8 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
   app.post(fn('self-heal'), ctx.guard('operate', true), async (c) => {
     const body = parse(SelfHealBody, await readJson(c), 'body');
     const healer = healerOr501(ctx);
-    if (!healer.applyFixer) throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'this healer has no code-level fixers');
+    if (!healer.applyFixer)
+      throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'this healer has no code-level fixers');
     await jobOr404(ctx, body.jobId);
     return answer(c, await healer.applyFixer(body));
   });

@@ -8,7 +8,10 @@ import { answer, parse, readJson, type ApiEnv } from '../http.js';
 import type { z } from 'zod';
 
 /** Enqueues jobs described by {@link EnqueueBody}s, all or none, and logs the events. @internal */
-export async function enqueueJobs(ctx: ApiContext, bodies: readonly z.output<typeof EnqueueBody>[]): Promise<Job[]> {
+export async function enqueueJobs(
+  ctx: ApiContext,
+  bodies: readonly z.output<typeof EnqueueBody>[],
+): Promise<Job[]> {
   const items: EnqueueItem[] = bodies.map((body) => {
     const { runAt, ...rest } = body.options ?? {};
     const options: EnqueueOptions = { ...(rest as EnqueueOptions) };
@@ -34,14 +37,20 @@ export function jobRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
   app.get('/api/jobs', ctx.guard('read'), async (c) => {
     const q = parse(JobListQuery, c.req.query(), 'query');
     const filter = { status: q.status, type: q.type };
-    const [jobs, total] = await Promise.all([store().listJobs({ ...filter, limit: q.limit, offset: q.offset }), store().countJobs(filter)]);
+    const [jobs, total] = await Promise.all([
+      store().listJobs({ ...filter, limit: q.limit, offset: q.offset }),
+      store().countJobs(filter),
+    ]);
     return answer(c, { jobs, total, limit: q.limit, offset: q.offset });
   });
 
   app.get('/api/jobs/:id', ctx.guard('read'), async (c) => {
     const { id } = parse(IdParam, c.req.param(), 'path');
     const job = await jobOr404(ctx, id);
-    const [attempts, heals] = await Promise.all([store().listAttempts(id), store().listImprovementLogs({ jobId: id, limit: 100 })]);
+    const [attempts, heals] = await Promise.all([
+      store().listAttempts(id),
+      store().listImprovementLogs({ jobId: id, limit: 100 }),
+    ]);
     const errors = attempts.map((a) => a.error).filter((e): e is JobError => e !== null);
     return answer(c, { job, attempts, errors, heals });
   });

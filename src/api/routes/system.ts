@@ -28,8 +28,14 @@ export function systemRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
 
   app.get('/api/stats', ctx.guard('read'), async (c) => {
-    const [statistics, counts] = await Promise.all([store().healingStatistics(), Promise.all(JOB_STATUSES.map((status) => store().countJobs({ status })))]);
-    const jobs = Object.fromEntries(JOB_STATUSES.map((status, i) => [status, counts[i]])) as Record<JobStatus, number>;
+    const [statistics, counts] = await Promise.all([
+      store().healingStatistics(),
+      Promise.all(JOB_STATUSES.map((status) => store().countJobs({ status }))),
+    ]);
+    const jobs = Object.fromEntries(JOB_STATUSES.map((status, i) => [status, counts[i]])) as Record<
+      JobStatus,
+      number
+    >;
     return answer(c, { ...statistics, jobs });
   });
 
@@ -40,14 +46,22 @@ export function systemRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
   });
 
   app.get('/api/monitor/health', ctx.guard('read'), async (c) => {
-    if (!ctx.monitor) throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'the monitor is not running in this server (start it with the monitor enabled)');
+    if (!ctx.monitor)
+      throw new OrchestratorError(
+        'ERR_NOT_IMPLEMENTED',
+        'the monitor is not running in this server (start it with the monitor enabled)',
+      );
     return answer(c, await ctx.monitor.health());
   });
 
   app.get('/api/events', ctx.guard('read'), (c) => {
     const header = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     const lastId = header === undefined ? ctx.events.lastId : Number(header);
-    if (!Number.isSafeInteger(lastId) || lastId < 0) throw new OrchestratorError('ERR_INVALID_ARGUMENT', 'Last-Event-ID: must be a whole number >= 0');
+    if (!Number.isSafeInteger(lastId) || lastId < 0)
+      throw new OrchestratorError(
+        'ERR_INVALID_ARGUMENT',
+        'Last-Event-ID: must be a whole number >= 0',
+      );
     return streamSSE(c, async (stream) => {
       const queue: LoggedEvent[] = [];
       let wake: (() => void) | undefined;
@@ -77,7 +91,11 @@ export function systemRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
           // A live event may also be in the replay taken just after subscribing.
           if (event.id <= seen) continue;
           seen = event.id;
-          await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event) });
+          await stream.writeSSE({
+            id: String(event.id),
+            event: event.type,
+            data: JSON.stringify(event),
+          });
         }
       } finally {
         unsubscribe();

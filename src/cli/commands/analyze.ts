@@ -35,7 +35,10 @@ export async function runAnalyze(
       exitCode = EXIT_BAD_INPUT;
       continue;
     }
-    await write(output, `${JSON.stringify({ line: lineNumber, ...analyzeError(parsed, { index }) })}\n`);
+    await write(
+      output,
+      `${JSON.stringify({ line: lineNumber, ...analyzeError(parsed, { index }) })}\n`,
+    );
   }
   return exitCode;
 }
@@ -87,7 +90,9 @@ function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
 export function registerAnalyze(program: Command, io: Io): void {
   program
     .command('analyze')
-    .description('analyse errors: JSON lines in on stdin ({"message", "name"?, "code"?, "status"?, "stack"?}), JSON lines out')
+    .description(
+      'analyse errors: JSON lines in on stdin ({"message", "name"?, "code"?, "status"?, "stack"?}), JSON lines out',
+    )
     .action(async () => {
       announceStdin(io, 'JSON lines of errors');
       const errors = lineWriter((line) => io.err(line));

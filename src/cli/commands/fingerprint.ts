@@ -48,7 +48,9 @@ function write(output: NodeJS.WritableStream, text: string): Promise<void> {
 export function registerFingerprint(program: Command, io: Io): void {
   program
     .command('fingerprint [file]')
-    .description('group log lines into templates: one message per line in (FILE, or stdin), CSV LineId,PatternId,EventTemplate out')
+    .description(
+      'group log lines into templates: one message per line in (FILE, or stdin), CSV LineId,PatternId,EventTemplate out',
+    )
     .action(async (file: string | undefined) => {
       const fromStdin = file === undefined || file === '-';
       if (fromStdin) announceStdin(io, 'log lines');
@@ -61,12 +63,18 @@ export function registerFingerprint(program: Command, io: Io): void {
 async function openInput(file: string): Promise<NodeJS.ReadableStream> {
   try {
     // open() succeeds on a directory; reading it would fail later, mid-output.
-    if ((await stat(file)).isDirectory()) throw new UsageError(`cannot read ${file}: it is a directory`);
+    if ((await stat(file)).isDirectory())
+      throw new UsageError(`cannot read ${file}: it is a directory`);
     return (await open(file, 'r')).createReadStream({ encoding: 'utf8' });
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (error as Error).message;
     throw new UsageError(`cannot read ${file}: ${reason}`);
   }
 }

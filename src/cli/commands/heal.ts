@@ -15,7 +15,8 @@ export function registerHeal(program: Command, io: Io): void {
     .option('--json', 'print JSON lines')
     .action(async (options: { database: string; job?: string; limit: string; json?: boolean }) => {
       const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number >= 1, got "${options.limit}"`);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new UsageError(`--limit must be a whole number >= 1, got "${options.limit}"`);
       // Refuses a missing SQLite file before the engine would create one.
       await (await openExisting(options.database)).close();
       const mm = createMegaMind({ database: options.database });
@@ -24,13 +25,24 @@ export function registerHeal(program: Command, io: Io): void {
         for (const report of reports) {
           if (options.json) io.out(JSON.stringify(report));
           else {
-            const applied = report.applied ? `${report.applied.action} ${JSON.stringify(report.applied.params)}` : report.decision;
-            io.out([report.jobId, report.detected.category, report.pattern.new ? 'new pattern' : 'known pattern', applied, report.outcome].join('  '));
+            const applied = report.applied
+              ? `${report.applied.action} ${JSON.stringify(report.applied.params)}`
+              : report.decision;
+            io.out(
+              [
+                report.jobId,
+                report.detected.category,
+                report.pattern.new ? 'new pattern' : 'known pattern',
+                applied,
+                report.outcome,
+              ].join('  '),
+            );
             if (report.reason) io.out(`    ${report.reason}`);
             for (const need of report.needs) io.out(`    to enable: ${need}`);
           }
         }
-        if (!options.json && reports.length === 0) io.out(options.job ? `no job ${options.job}` : 'no failed jobs to heal');
+        if (!options.json && reports.length === 0)
+          io.out(options.job ? `no job ${options.job}` : 'no failed jobs to heal');
       } finally {
         await mm.stop();
       }

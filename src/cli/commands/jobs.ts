@@ -15,19 +15,45 @@ export function registerJobs(program: Command, io: Io): void {
     .option('-t, --type <type>', 'only jobs of this type')
     .option('-n, --limit <n>', 'how many', '20')
     .option('--json', 'print JSON lines')
-    .action(async (options: { database: string; schema: string; status?: string; type?: string; limit: string; json?: boolean }) => {
-      if (options.status && !JOB_STATUSES.includes(options.status as JobStatus)) {
-        throw new UsageError(`--status must be one of ${JOB_STATUSES.join(', ')}, got "${options.status}"`);
-      }
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number >= 1, got "${options.limit}"`);
-      await withClient(options, async (client) => {
-        const jobs = await client.listJobs({ status: options.status as JobStatus | undefined, type: options.type, limit });
-        for (const job of jobs) {
-          if (options.json) io.out(JSON.stringify(job));
-          else io.out([job.id, job.type, job.status, `${job.progress}%`, job.stage ?? '-', `attempt ${job.attempts}/${job.maxAttempts}`].join('  '));
+    .action(
+      async (options: {
+        database: string;
+        schema: string;
+        status?: string;
+        type?: string;
+        limit: string;
+        json?: boolean;
+      }) => {
+        if (options.status && !JOB_STATUSES.includes(options.status as JobStatus)) {
+          throw new UsageError(
+            `--status must be one of ${JOB_STATUSES.join(', ')}, got "${options.status}"`,
+          );
         }
-        if (!options.json && jobs.length === 0) io.out('no jobs');
-      });
-    });
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new UsageError(`--limit must be a whole number >= 1, got "${options.limit}"`);
+        await withClient(options, async (client) => {
+          const jobs = await client.listJobs({
+            status: options.status as JobStatus | undefined,
+            type: options.type,
+            limit,
+          });
+          for (const job of jobs) {
+            if (options.json) io.out(JSON.stringify(job));
+            else
+              io.out(
+                [
+                  job.id,
+                  job.type,
+                  job.status,
+                  `${job.progress}%`,
+                  job.stage ?? '-',
+                  `attempt ${job.attempts}/${job.maxAttempts}`,
+                ].join('  '),
+              );
+          }
+          if (!options.json && jobs.length === 0) io.out('no jobs');
+        });
+      },
+    );
 }

@@ -15,7 +15,12 @@ export function registerMigrate(program: Command, io: Io): void {
       try {
         const result = await store.migrate();
         if (options.json) io.out(JSON.stringify(result));
-        else io.out(result.applied.length === 0 ? `up to date (${result.alreadyApplied.length} migrations applied before)` : `applied ${result.applied.join(', ')}`);
+        else
+          io.out(
+            result.applied.length === 0
+              ? `up to date (${result.alreadyApplied.length} migrations applied before)`
+              : `applied ${result.applied.join(', ')}`,
+          );
       } finally {
         await store.close();
       }

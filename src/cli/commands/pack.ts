@@ -18,13 +18,19 @@ function progress(io: Io, verb: string): (done: number) => void {
 export function registerPack(program: Command, io: Io): void {
   program
     .command('export')
-    .description('write a pattern pack: what was learned, never payloads, messages, job ids or hosts')
+    .description(
+      'write a pattern pack: what was learned, never payloads, messages, job ids or hosts',
+    )
     .addOption(databaseOption())
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (options: { database: string; out?: string }) => {
       const client = await openExisting(options.database);
       try {
-        const pack = await exportPatternPack(client.store, client.clock.now(), progress(io, 'exported'));
+        const pack = await exportPatternPack(
+          client.store,
+          client.clock.now(),
+          progress(io, 'exported'),
+        );
         const text = `${JSON.stringify(pack, null, 2)}\n`;
         if (options.out === undefined) io.stdout.write(text);
         else {
@@ -44,13 +50,18 @@ export function registerPack(program: Command, io: Io): void {
     .option('--json', 'print { imported, created, merged }')
     .action(async (file: string, options: { database: string; weight: string; json?: boolean }) => {
       const weight = Number(options.weight);
-      if (!(options.weight.trim() !== '' && weight >= 0 && weight <= 1)) throw new UsageError(`--weight must be a number from 0 to 1, got "${options.weight}"`);
+      if (!(options.weight.trim() !== '' && weight >= 0 && weight <= 1))
+        throw new UsageError(`--weight must be a number from 0 to 1, got "${options.weight}"`);
       let raw: unknown;
       try {
         raw = JSON.parse(await readFile(file, 'utf8'));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: not a JSON pattern pack (${(error as Error).message})`);
+        throw new UsageError(
+          code === 'ENOENT'
+            ? `${file}: no such file`
+            : `${file}: not a JSON pattern pack (${(error as Error).message})`,
+        );
       }
       const parsed = PatternPackSchema.safeParse(raw);
       if (!parsed.success) {
@@ -60,10 +71,16 @@ export function registerPack(program: Command, io: Io): void {
       const client = await openExisting(options.database);
       try {
         progress(io, 'importing')(parsed.data.patterns.length);
-        const result = await importPatternPack(client.store, parsed.data, { weight, now: client.clock.now() });
+        const result = await importPatternPack(client.store, parsed.data, {
+          weight,
+          now: client.clock.now(),
+        });
         if (options.json) io.out(JSON.stringify(result));
         else if (!result.imported) io.out('this pack was imported before: nothing changed');
-        else io.out(`imported ${parsed.data.patterns.length} patterns: ${result.created} new, ${result.merged} merged into known ones`);
+        else
+          io.out(
+            `imported ${parsed.data.patterns.length} patterns: ${result.created} new, ${result.merged} merged into known ones`,
+          );
       } finally {
         await client.close();
       }

@@ -19,8 +19,20 @@ export function registerSchedules(program: Command, io: Io): void {
         for (const s of schedules) {
           if (options.json) io.out(JSON.stringify(s));
           else {
-            const when = s.spec.cron !== null ? `cron "${String(s.spec.cron)}" ${String(s.spec.timezone)}` : `every ${String(s.spec.everyMs)} ms`;
-            io.out([s.name, s.type, when, `missed: ${String(s.spec.missed)}`, `next ${iso(s.nextRunAt)}`, `last ${iso(s.lastRunAt)}`].join('  '));
+            const when =
+              s.spec.cron !== null
+                ? `cron "${String(s.spec.cron)}" ${String(s.spec.timezone)}`
+                : `every ${String(s.spec.everyMs)} ms`;
+            io.out(
+              [
+                s.name,
+                s.type,
+                when,
+                `missed: ${String(s.spec.missed)}`,
+                `next ${iso(s.nextRunAt)}`,
+                `last ${iso(s.lastRunAt)}`,
+              ].join('  '),
+            );
           }
         }
         if (!options.json && schedules.length === 0) io.out('no schedules');

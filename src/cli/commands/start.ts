@@ -32,19 +32,42 @@ interface StartOptions {
 export function registerStart(program: Command, io: Io): void {
   program
     .command('start')
-    .description('start the API and dashboard, a worker (running the demo pipeline unless --no-demo) and the monitor, and print the URL')
-    .addOption(new Option('-d, --database <url-or-path>', `postgres:// URL or SQLite file path (default ${DEFAULT_DATABASE})`).env('DATABASE_URL'))
-    .addOption(new Option('-p, --port <n>', `port of the API (default ${DEFAULT_PORT}; 0 picks a free one)`).env('PORT'))
-    .addOption(new Option('--host <address>', 'address to listen on (default 0.0.0.0 with API keys, else 127.0.0.1)').env('HOST'))
+    .description(
+      'start the API and dashboard, a worker (running the demo pipeline unless --no-demo) and the monitor, and print the URL',
+    )
+    .addOption(
+      new Option(
+        '-d, --database <url-or-path>',
+        `postgres:// URL or SQLite file path (default ${DEFAULT_DATABASE})`,
+      ).env('DATABASE_URL'),
+    )
+    .addOption(
+      new Option(
+        '-p, --port <n>',
+        `port of the API (default ${DEFAULT_PORT}; 0 picks a free one)`,
+      ).env('PORT'),
+    )
+    .addOption(
+      new Option(
+        '--host <address>',
+        'address to listen on (default 0.0.0.0 with API keys, else 127.0.0.1)',
+      ).env('HOST'),
+    )
     .addOption(schemaOption())
     .option('-c, --config <file>', 'config file (default ./megamind.config.json or .js if present)')
     .option('--no-demo', 'no demo pipeline: no generate-app job type, no services, no jobs')
-    .option('--no-demo-jobs', 'define the demo job type and start its services, but enqueue no jobs')
+    .option(
+      '--no-demo-jobs',
+      'define the demo job type and start its services, but enqueue no jobs',
+    )
     .option('--no-heal', 'no learning healer: failures get plain exponential backoff')
     .action(async (options: StartOptions) => {
       const file = await loadConfigFile(options.config);
       const database = options.database || file.database || DEFAULT_DATABASE;
-      const port = options.port !== undefined ? parsePort(options.port, '--port') : (file.port ?? DEFAULT_PORT);
+      const port =
+        options.port !== undefined
+          ? parsePort(options.port, '--port')
+          : (file.port ?? DEFAULT_PORT);
       const envKeys = keysFromEnv(process.env.MEGAMIND_API_KEYS);
       const keys = envKeys.length > 0 ? envKeys : (file.apiKeys ?? []);
       const demo = options.demo && (file.demo ?? true);
@@ -53,12 +76,18 @@ export function registerStart(program: Command, io: Io): void {
 
       // The healer is what Mega Mind is for: on unless asked not to.
       const mm = createMegaMind({ database, schema, heal: options.heal });
-      const prepared = demo ? await prepareDemo(mm, { onError: (error) => io.err(`demo: ${String(error)}`) }) : undefined;
+      const prepared = demo
+        ? await prepareDemo(mm, { onError: (error) => io.err(`demo: ${String(error)}`) })
+        : undefined;
       mm.on('job:started', (job) => io.out(`▶ ${job.type} ${job.id} (attempt ${job.attempts})`));
-      mm.on('job:progress', (job, stage, percent) => io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`));
+      mm.on('job:progress', (job, stage, percent) =>
+        io.out(`  ${job.id.slice(0, 8)} ${stage ?? ''} ${percent ?? ''}%`),
+      );
       mm.on('job:completed', (job) => io.out(`✔ ${job.type} ${job.id} completed`));
       mm.on('job:failed', (job, error, retryAt) =>
-        io.out(`✖ ${job.type} ${job.id}: ${error.message}${retryAt ? ` (retry at ${new Date(retryAt).toISOString()})` : ''}`),
+        io.out(
+          `✖ ${job.type} ${job.id}: ${error.message}${retryAt ? ` (retry at ${new Date(retryAt).toISOString()})` : ''}`,
+        ),
       );
       mm.on('worker:error', (error) => io.err(`worker error: ${error.message}`));
       // The monitor runs beside the worker (one leader among every process on the database).
@@ -81,20 +110,34 @@ export function registerStart(program: Command, io: Io): void {
         onError: (error) => io.err(`api error: ${error.message}`),
       });
       try {
-        server = await serveApp(app, { port, host: options.host ?? file.host, authenticated: keys.length > 0 });
+        server = await serveApp(app, {
+          port,
+          host: options.host ?? file.host,
+          authenticated: keys.length > 0,
+        });
       } catch (error) {
         await prepared?.stop();
         await mm.stop();
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: pass --port or PORT`);
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new UsageError(`port ${port} is in use: pass --port or PORT`);
         throw error;
       }
-      const where = target.engine === 'sqlite' ? `SQLite database ${resolve(target.filename)}` : `PostgreSQL schema "${target.schema}"`;
+      const where =
+        target.engine === 'sqlite'
+          ? `SQLite database ${resolve(target.filename)}`
+          : `PostgreSQL schema "${target.schema}"`;
       io.out(`Mega Mind worker started on ${where}`);
       io.out(server.notice);
       io.out(`Mega Mind is running at ${server.url}`);
-      const missing = [parts.healer ? undefined : 'healer', parts.monitor ? undefined : 'monitor'].filter(Boolean);
-      if (missing.length > 0) io.out(`not in this build yet: ${missing.join(', ')} (their endpoints answer 501)`);
-      io.out(`job types: ${mm.types.length > 0 ? mm.types.join(', ') : 'none (--no-demo)'} — press Ctrl+C to stop`);
+      const missing = [
+        parts.healer ? undefined : 'healer',
+        parts.monitor ? undefined : 'monitor',
+      ].filter(Boolean);
+      if (missing.length > 0)
+        io.out(`not in this build yet: ${missing.join(', ')} (their endpoints answer 501)`);
+      io.out(
+        `job types: ${mm.types.length > 0 ? mm.types.join(', ') : 'none (--no-demo)'} — press Ctrl+C to stop`,
+      );
       io.out(`dashboard: ${server.url}/self-healing`);
       if (prepared && options.demoJobs) {
         await prepared.run();

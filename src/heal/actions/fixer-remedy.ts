@@ -22,9 +22,14 @@ export function fixerRemedy(id: ActionId): Remedy<FixerParams> {
     },
     async apply({ job, error, pattern, params, services }) {
       const fixer = services.fixerFor(id, pattern);
-      if (!fixer) return { kind: 'escalate', delayMs: 0, changes: {}, reason: `no fixer for ${id}` };
+      if (!fixer)
+        return { kind: 'escalate', delayMs: 0, changes: {}, reason: `no fixer for ${id}` };
       const result = (await fixer.fix({ job, error, pattern, params })) ?? {};
-      const plan = { kind: 'retry' as const, delayMs: 0, changes: { fixer: fixer.name, ...(result.changes ?? {}) } };
+      const plan = {
+        kind: 'retry' as const,
+        delayMs: 0,
+        changes: { fixer: fixer.name, ...(result.changes ?? {}) },
+      };
       const revert = result.revert;
       return revert ? { ...plan, revert: async () => void (await revert()) } : plan;
     },

@@ -10,8 +10,14 @@ export const resumeFromCheckpoint: Remedy<NoParams> = {
   params: noParams,
   variants: () => [{}],
   applicable: ({ job }) =>
-    job === undefined || job.checkpoint !== null ? { ok: true } : { ok: false, needs: 'call ctx.checkpoint(data) in the handler' },
-  apply: async ({ job, services }) => ({ kind: 'retry', delayMs: Math.min(services.backoffMs(job.attempts), 250), changes: { fromCheckpoint: true } }),
+    job === undefined || job.checkpoint !== null
+      ? { ok: true }
+      : { ok: false, needs: 'call ctx.checkpoint(data) in the handler' },
+  apply: async ({ job, services }) => ({
+    kind: 'retry',
+    delayMs: Math.min(services.backoffMs(job.attempts), 250),
+    changes: { fromCheckpoint: true },
+  }),
 };
 
 /**
@@ -32,7 +38,12 @@ export const failFast: Remedy<NoParams> = {
   params: noParams,
   variants: () => [{}],
   applicable: () => ({ ok: true }),
-  apply: async () => ({ kind: 'fail', delayMs: 0, changes: {}, reason: 'no remedy is expected to fix this error' }),
+  apply: async () => ({
+    kind: 'fail',
+    delayMs: 0,
+    changes: {},
+    reason: 'no remedy is expected to fix this error',
+  }),
 };
 
 /** Dead-letter the job and notify a human (see `Escalator`). */
@@ -41,5 +52,10 @@ export const escalate: Remedy<NoParams> = {
   params: noParams,
   variants: () => [{}],
   applicable: () => ({ ok: true }),
-  apply: async () => ({ kind: 'escalate', delayMs: 0, changes: {}, reason: 'the fix needs someone outside the job' }),
+  apply: async () => ({
+    kind: 'escalate',
+    delayMs: 0,
+    changes: {},
+    reason: 'the fix needs someone outside the job',
+  }),
 };

@@ -17,7 +17,12 @@ const knobParams = z.strictObject({
 export type Direction = 'up' | 'down';
 
 /** The value a knob change leads to, or undefined when it cannot move that way. */
-export function nextKnobValue(knob: KnobDefinition, current: Json | undefined, params: KnobParams, direction: Direction): Json | undefined {
+export function nextKnobValue(
+  knob: KnobDefinition,
+  current: Json | undefined,
+  params: KnobParams,
+  direction: Direction,
+): Json | undefined {
   if (knob.kind === 'number') {
     const from = typeof current === 'number' ? current : knob.default;
     const factor = params.factor ?? (direction === 'up' ? 2 : 0.5);
@@ -30,7 +35,8 @@ export function nextKnobValue(knob: KnobDefinition, current: Json | undefined, p
   if (knob.kind === 'choice') {
     const from = typeof current === 'string' ? current : knob.default;
     const value = params.value;
-    if (typeof value === 'string') return knob.options.includes(value) && value !== from ? value : undefined;
+    if (typeof value === 'string')
+      return knob.options.includes(value) && value !== from ? value : undefined;
     return knob.options.find((option) => option !== from);
   }
   const from = typeof current === 'boolean' ? current : knob.default;
@@ -50,23 +56,42 @@ export function knobRemedy(id: ActionId, knob: string, direction: Direction): Re
       const definition = jobType.knobs[knob];
       if (!definition) return [];
       // Two step sizes: when the small step fails on a job the large one is still untried there.
-      if (definition.kind === 'number') return direction === 'up' ? [{ factor: 2 }, { factor: 4 }] : [{ factor: 0.5 }, { factor: 0.25 }];
+      if (definition.kind === 'number')
+        return direction === 'up'
+          ? [{ factor: 2 }, { factor: 4 }]
+          : [{ factor: 0.5 }, { factor: 0.25 }];
       if (definition.kind === 'flag') return [{ value: !(knobs[knob] ?? definition.default) }];
       const current = knobs[knob] ?? definition.default;
       return definition.options.filter((option) => option !== current).map((value) => ({ value }));
     },
     applicable({ jobType, knobs }): Applicability {
       const definition = jobType.knobs[knob];
-      if (!definition) return { ok: false, needs: `declare a "${knob}" knob on job type "${jobType.type}"` };
+      if (!definition)
+        return { ok: false, needs: `declare a "${knob}" knob on job type "${jobType.type}"` };
       if (knobs && nextKnobValue(definition, knobs[knob], {}, direction) === undefined) {
-        return { ok: false, needs: `widen the bounds of knob "${knob}" of job type "${jobType.type}" (it is at its limit)` };
+        return {
+          ok: false,
+          needs: `widen the bounds of knob "${knob}" of job type "${jobType.type}" (it is at its limit)`,
+        };
       }
       return { ok: true };
     },
-    async apply({ jobType, knobs, params, job, services }: RemedyInput<KnobParams>): Promise<RemedyPlan> {
+    async apply({
+      jobType,
+      knobs,
+      params,
+      job,
+      services,
+    }: RemedyInput<KnobParams>): Promise<RemedyPlan> {
       const definition = jobType.knobs[knob]!;
       const to = nextKnobValue(definition, knobs[knob], params, direction);
-      if (to === undefined) return { kind: 'escalate', delayMs: 0, changes: {}, reason: `knob "${knob}" cannot move further` };
+      if (to === undefined)
+        return {
+          kind: 'escalate',
+          delayMs: 0,
+          changes: {},
+          reason: `knob "${knob}" cannot move further`,
+        };
       return {
         kind: 'retry',
         delayMs: services.backoffMs(1) / 4,
@@ -83,4 +108,8 @@ export const switchModel = knobRemedy('switch_model', 'model', 'up');
 export const reduceContext = knobRemedy('reduce_context', 'maxContextTokens', 'down');
 export const repairJsonOutput = knobRemedy('repair_json_output', 'responseFormat', 'up');
 export const increaseMemory = knobRemedy('increase_memory', 'memoryMb', 'up');
-export const raiseFileDescriptorLimit = knobRemedy('raise_file_descriptor_limit', 'concurrency', 'down');
+export const raiseFileDescriptorLimit = knobRemedy(
+  'raise_file_descriptor_limit',
+  'concurrency',
+  'down',
+);

@@ -13,19 +13,33 @@ export const reduceConcurrency: Remedy<ConcurrencyParams> = {
   variants: () => [{}],
   applicable({ jobType, knobs }) {
     const knob = jobType.knobs.concurrency;
-    if (knob?.kind !== 'number') return { ok: false, needs: `declare a number knob "concurrency" on job type "${jobType.type}"` };
+    if (knob?.kind !== 'number')
+      return {
+        ok: false,
+        needs: `declare a number knob "concurrency" on job type "${jobType.type}"`,
+      };
     const current = knobs?.concurrency;
     if (typeof current === 'number' && current <= knob.min) {
-      return { ok: false, needs: `lower the minimum of knob "concurrency" of job type "${jobType.type}" (it is at ${knob.min})` };
+      return {
+        ok: false,
+        needs: `lower the minimum of knob "concurrency" of job type "${jobType.type}" (it is at ${knob.min})`,
+      };
     }
     return { ok: true };
   },
   async apply({ job, jobType, knobs, pattern, services, now }): Promise<RemedyPlan> {
     const knob = jobType.knobs.concurrency;
-    if (knob?.kind !== 'number') return { kind: 'escalate', delayMs: 0, changes: {}, reason: 'no concurrency knob' };
+    if (knob?.kind !== 'number')
+      return { kind: 'escalate', delayMs: 0, changes: {}, reason: 'no concurrency knob' };
     const resource = services.resourceFor(pattern, jobType.resources) ?? '*';
     const current = typeof knobs.concurrency === 'number' ? knobs.concurrency : knob.default;
-    const limit = await services.limits.decrease(jobType.type, resource, current, { floor: knob.min, ceiling: knob.default }, now);
+    const limit = await services.limits.decrease(
+      jobType.type,
+      resource,
+      current,
+      { floor: knob.min, ceiling: knob.default },
+      now,
+    );
     return {
       kind: 'retry',
       delayMs: services.backoffMs(job.attempts),

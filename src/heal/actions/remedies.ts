@@ -1,7 +1,12 @@
 import type { ActionId } from '../../knowledge/actions.js';
 import type { Json } from '../../core/types.js';
 import type { Remedy } from '../remedy.js';
-import { clearCache, freeDiskSpace, refreshCredentials, rollbackDeployment } from './fixer-remedy.js';
+import {
+  clearCache,
+  freeDiskSpace,
+  refreshCredentials,
+  rollbackDeployment,
+} from './fixer-remedy.js';
 import { escalate, failFast, restartJob, resumeFromCheckpoint } from './job-control.js';
 import {
   increaseMemory,

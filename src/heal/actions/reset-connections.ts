@@ -22,9 +22,14 @@ function resetRemedy(id: 'reconnect' | 'reset_connection_pool'): Remedy<ResetPar
     async apply({ job, jobType, pattern, services }) {
       const hooked = resourcesWithHook(jobType, services);
       const attributed = services.resourceFor(pattern, jobType.resources);
-      const resource = attributed !== undefined && hooked.includes(attributed) ? attributed : hooked[0]!;
+      const resource =
+        attributed !== undefined && hooked.includes(attributed) ? attributed : hooked[0]!;
       await services.resetHook(resource)!({ resource, action: id });
-      return { kind: 'retry', delayMs: Math.min(services.backoffMs(job.attempts), 250), changes: { resource, hook: 'called' } };
+      return {
+        kind: 'retry',
+        delayMs: Math.min(services.backoffMs(job.attempts), 250),
+        changes: { resource, hook: 'called' },
+      };
     },
   };
 }

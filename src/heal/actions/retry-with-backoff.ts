@@ -9,7 +9,9 @@ type BackoffParams = { scale?: number };
  */
 export const retryWithBackoff: Remedy<BackoffParams> = {
   id: 'retry_with_backoff',
-  params: z.strictObject({ scale: z.number().min(0.1).max(100).optional() }) as z.ZodType<BackoffParams>,
+  params: z.strictObject({
+    scale: z.number().min(0.1).max(100).optional(),
+  }) as z.ZodType<BackoffParams>,
   variants: () => [{}],
   applicable: () => ({ ok: true }),
   async apply({ job, params, services }) {

@@ -23,12 +23,18 @@ export const waitForRateLimit: Remedy<WaitParams> = {
     const delayMs = Math.round(base + base * 0.5 * Math.random()) + (params.marginMs ?? 50);
     const resource = services.resourceFor(pattern, jobType.resources);
     // Prevention: the jobs queued on the same resource would only hit the same limit.
-    const held = resource === undefined ? 0 : await services.holdResource(resource, now + delayMs, now);
+    const held =
+      resource === undefined ? 0 : await services.holdResource(resource, now + delayMs, now);
     return {
       kind: 'wait',
       delayMs,
-      changes: { delayMs, retryAfterMs: told ?? null, resource: resource ?? null, until: now + delayMs, held },
+      changes: {
+        delayMs,
+        retryAfterMs: told ?? null,
+        resource: resource ?? null,
+        until: now + delayMs,
+        held,
+      },
     };
   },
 };
-

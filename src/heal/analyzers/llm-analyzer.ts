@@ -50,7 +50,13 @@ const answerSchema = z.strictObject({
   prevention: z.string().max(2000),
   transient: z.boolean(),
   remedies: z
-    .array(z.strictObject({ action: z.string(), knob: z.string().nullable(), value: z.union([z.number(), z.string(), z.boolean()]).nullable() }))
+    .array(
+      z.strictObject({
+        action: z.string(),
+        knob: z.string().nullable(),
+        value: z.union([z.number(), z.string(), z.boolean()]).nullable(),
+      }),
+    )
     .min(1)
     .max(5),
 });
@@ -88,7 +94,11 @@ export class LlmAnalyzer {
 
   /** The JSON schema of an answer for this job type and these remedies (strict mode). */
   schemaFor(jobType: JobTypeView, allowed: readonly ActionId[]): Record<string, unknown> {
-    const knobs = [...new Set(allowed.flatMap((action) => ACTIONS[action].knobs.filter((knob) => knob in jobType.knobs)))];
+    const knobs = [
+      ...new Set(
+        allowed.flatMap((action) => ACTIONS[action].knobs.filter((knob) => knob in jobType.knobs)),
+      ),
+    ];
     return {
       type: 'object',
       additionalProperties: false,
@@ -120,9 +130,11 @@ export class LlmAnalyzer {
     const key = `heal.llm.${question.pattern.id}`;
     const cached = (await this.#state.getState(key)) as unknown as LlmAnalysis | undefined;
     if (cached) return cached;
-    if (this.#failed.has(question.pattern.id)) return this.#fallBack('an earlier analysis of this pattern failed');
+    if (this.#failed.has(question.pattern.id))
+      return this.#fallBack('an earlier analysis of this pattern failed');
     while (this.#calls.length > 0 && this.#calls[0]! <= question.now - HOUR) this.#calls.shift();
-    if (this.#calls.length >= this.#maxCallsPerHour) return this.#fallBack(`the cap of ${this.#maxCallsPerHour} calls per hour is reached`);
+    if (this.#calls.length >= this.#maxCallsPerHour)
+      return this.#fallBack(`the cap of ${this.#maxCallsPerHour} calls per hour is reached`);
     this.#calls.push(question.now);
     let text: string;
     try {
@@ -150,7 +162,10 @@ export class LlmAnalyzer {
   }
 
   /** Parses and checks an answer; returns what was wrong with it as a string. */
-  validate(text: string, question: Pick<LlmQuestion, 'jobType' | 'knobs' | 'allowed'>): LlmAnalysis | string {
+  validate(
+    text: string,
+    question: Pick<LlmQuestion, 'jobType' | 'knobs' | 'allowed'>,
+  ): LlmAnalysis | string {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -158,15 +173,20 @@ export class LlmAnalyzer {
       return 'the answer is not valid JSON';
     }
     const parsed = answerSchema.safeParse(json);
-    if (!parsed.success) return `the answer does not follow the schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+    if (!parsed.success)
+      return `the answer does not follow the schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
     const remedies: LlmProposal[] = [];
     for (const proposal of parsed.data.remedies) {
       const { action, knob, value } = proposal;
-      if (!isActionId(action) || !question.allowed.includes(action)) return `the answer names a remedy that is not allowed: ${action}`;
+      if (!isActionId(action) || !question.allowed.includes(action))
+        return `the answer names a remedy that is not allowed: ${action}`;
       const params: Record<string, Json> = {};
       if (knob !== null) {
         const definition = question.jobType.knobs[knob];
-        if (!(ACTIONS[action].knobs as readonly string[]).includes(knob) || definition === undefined) {
+        if (
+          !(ACTIONS[action].knobs as readonly string[]).includes(knob) ||
+          definition === undefined
+        ) {
           return `the answer changes a knob the job type does not declare for ${action}: ${knob}`;
         }
         if (value !== null) {
@@ -174,7 +194,8 @@ export class LlmAnalyzer {
           if (problem) return `the answer sets knob ${knob} out of bounds: ${problem}`;
           if (definition.kind === 'number') {
             const current = question.knobs[knob];
-            const from = typeof current === 'number' && current !== 0 ? current : definition.default;
+            const from =
+              typeof current === 'number' && current !== 0 ? current : definition.default;
             if (from !== 0) params.factor = (value as number) / from;
           } else {
             params.value = value;
@@ -193,7 +214,11 @@ export class LlmAnalyzer {
   }
 
   #prompt({ pattern, message, jobType, knobs }: LlmQuestion): string {
-    const declared = Object.entries(jobType.knobs).map(([name, knob]) => ({ name, ...knob, current: knobs[name] ?? knob.default }));
+    const declared = Object.entries(jobType.knobs).map(([name, knob]) => ({
+      name,
+      ...knob,
+      current: knobs[name] ?? knob.default,
+    }));
     return JSON.stringify({
       error: redact(message).slice(0, 4000),
       template: pattern.template,

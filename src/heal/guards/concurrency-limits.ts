@@ -34,16 +34,30 @@ export class ConcurrencyLimits {
   }
 
   /** Multiplicative decrease from `current`, never below `floor`. */
-  async decrease(type: string, resource: string, current: number, bounds: { floor: number; ceiling: number }, now: number): Promise<ConcurrencyLimit> {
+  async decrease(
+    type: string,
+    resource: string,
+    current: number,
+    bounds: { floor: number; ceiling: number },
+    now: number,
+  ): Promise<ConcurrencyLimit> {
     const known = await this.get(type, resource);
     const from = Math.min(current, known?.limit ?? current);
-    const next: ConcurrencyLimit = { limit: Math.max(bounds.floor, Math.floor(from / 2)), floor: bounds.floor, ceiling: bounds.ceiling };
+    const next: ConcurrencyLimit = {
+      limit: Math.max(bounds.floor, Math.floor(from / 2)),
+      floor: bounds.floor,
+      ceiling: bounds.ceiling,
+    };
     await this.#save(type, resource, next, now);
     return next;
   }
 
   /** Additive increase after a success, up to the ceiling; no write when nothing was cut. */
-  async increase(type: string, resource: string, now: number): Promise<ConcurrencyLimit | undefined> {
+  async increase(
+    type: string,
+    resource: string,
+    now: number,
+  ): Promise<ConcurrencyLimit | undefined> {
     const known = await this.get(type, resource);
     if (!known || known.limit >= known.ceiling) return known;
     const next = { ...known, limit: known.limit + 1 };

@@ -46,7 +46,11 @@ export class ResourceBreakers {
   /** Failures in a row per resource seen by this process. */
   readonly #inARow = new Map<string, number>();
 
-  constructor(store: StateStore & HealStore, typesUsing: (resource: string) => readonly string[], options: ResourceBreakersOptions = {}) {
+  constructor(
+    store: StateStore & HealStore,
+    typesUsing: (resource: string) => readonly string[],
+    options: ResourceBreakersOptions = {},
+  ) {
     this.#store = store;
     this.#typesUsing = typesUsing;
     this.#cooldownMs = options.cooldownMs ?? 1 * SECOND;
@@ -59,9 +63,13 @@ export class ResourceBreakers {
 
   /** The breaker of a resource now; an open one whose cool-down passed reads as half-open. */
   async state(resource: string, now: number): Promise<BreakerState> {
-    const stored = ((await this.#store.getState(keyOf(resource))) as unknown as BreakerState | undefined) ?? CLOSED;
+    const stored =
+      ((await this.#store.getState(keyOf(resource))) as unknown as BreakerState | undefined) ??
+      CLOSED;
     this.#seen.set(resource, stored);
-    return stored.state === 'open' && stored.until <= now ? { ...stored, state: 'half-open' } : stored;
+    return stored.state === 'open' && stored.until <= now
+      ? { ...stored, state: 'half-open' }
+      : stored;
   }
 
   /**

@@ -21,7 +21,13 @@ export class OutcomeLedger {
   readonly #intensity: { maxFailures: number; windowMs: number };
   readonly #failures = new Map<string, number[]>();
 
-  constructor(store: HealStore, memory: RemedyMemory, neighbours: Neighbours, policy: ThompsonPolicy, intensity: { maxFailures: number; windowMs: number }) {
+  constructor(
+    store: HealStore,
+    memory: RemedyMemory,
+    neighbours: Neighbours,
+    policy: ThompsonPolicy,
+    intensity: { maxFailures: number; windowMs: number },
+  ) {
     this.#store = store;
     this.#memory = memory;
     this.#neighbours = neighbours;
@@ -70,7 +76,10 @@ export class OutcomeLedger {
     for (const [key, counts] of this.#memory.of(patternId)) {
       const action = actionOfKey(key);
       const rank = ranked.indexOf(action);
-      const posterior = this.#policy.posterior({ key, action: action as ActionId, params: {}, rank: rank === -1 ? null : rank }, counts);
+      const posterior = this.#policy.posterior(
+        { key, action: action as ActionId, params: {}, rank: rank === -1 ? null : rank },
+        counts,
+      );
       best = Math.max(best, betaMean(posterior));
     }
     return Math.round(best * 1000) / 1000;

@@ -62,7 +62,12 @@ export class RemedyMemory {
     let remedies = this.#byPattern.get(patternId);
     if (!remedies) this.#byPattern.set(patternId, (remedies = new Map()));
     const counts = remedies.get(remedy) ?? { successes: 0, failures: 0 };
-    remedies.set(remedy, success ? { ...counts, successes: counts.successes + 1 } : { ...counts, failures: counts.failures + 1 });
+    remedies.set(
+      remedy,
+      success
+        ? { ...counts, successes: counts.successes + 1 }
+        : { ...counts, failures: counts.failures + 1 },
+    );
   }
 }
 

@@ -69,9 +69,16 @@ export class ThompsonPolicy {
   }
 
   /** The posterior of a candidate given its own counts and a similar pattern's. */
-  posterior(candidate: RemedyCandidate, own: Counts | undefined, borrowed?: Borrowed): BetaPosterior {
+  posterior(
+    candidate: RemedyCandidate,
+    own: Counts | undefined,
+    borrowed?: Borrowed,
+  ): BetaPosterior {
     const { priorStrength, firstPrior, rankDecay, unlistedPrior, borrowWeight } = this.#options;
-    const mean = candidate.rank === null ? unlistedPrior : Math.max(unlistedPrior, firstPrior * rankDecay ** candidate.rank);
+    const mean =
+      candidate.rank === null
+        ? unlistedPrior
+        : Math.max(unlistedPrior, firstPrior * rankDecay ** candidate.rank);
     let alpha = mean * priorStrength;
     let beta = (1 - mean) * priorStrength;
     const lent = borrowed?.counts.get(candidate.key);
@@ -88,12 +95,17 @@ export class ThompsonPolicy {
   }
 
   /** Draws once per candidate and returns the best, or undefined when there is none. */
-  choose(candidates: readonly RemedyCandidate[], own: ReadonlyMap<string, Counts>, borrowed?: Borrowed): PolicyChoice | undefined {
+  choose(
+    candidates: readonly RemedyCandidate[],
+    own: ReadonlyMap<string, Counts>,
+    borrowed?: Borrowed,
+  ): PolicyChoice | undefined {
     let best: (PolicyChoice & { draw: number }) | undefined;
     for (const candidate of candidates) {
       const posterior = this.posterior(candidate, own.get(candidate.key), borrowed);
       const draw = sampleBeta(posterior, this.#random);
-      if (best === undefined || draw > best.draw) best = { candidate, posterior, confidence: betaMean(posterior), draw };
+      if (best === undefined || draw > best.draw)
+        best = { candidate, posterior, confidence: betaMean(posterior), draw };
     }
     if (!best) return undefined;
     const { draw: _draw, ...choice } = best;
@@ -106,10 +118,19 @@ export class ThompsonPolicy {
    * still untried keeps its prior, so a good untried one holds the pattern open). Now and then
    * (`retryHopeless`) it is tried anyway, so a pattern hopeless during an outage can recover.
    */
-  givesUp(candidates: readonly RemedyCandidate[], own: ReadonlyMap<string, Counts>, borrowed: Borrowed | undefined, totals: Counts, minFailures: number): boolean {
+  givesUp(
+    candidates: readonly RemedyCandidate[],
+    own: ReadonlyMap<string, Counts>,
+    borrowed: Borrowed | undefined,
+    totals: Counts,
+    minFailures: number,
+  ): boolean {
     if (totals.successes > 0 || totals.failures < minFailures) return false;
-    const hopeless = candidates.every((candidate) => betaMean(this.posterior(candidate, own.get(candidate.key), borrowed)) < this.#options.giveUpBelow);
+    const hopeless = candidates.every(
+      (candidate) =>
+        betaMean(this.posterior(candidate, own.get(candidate.key), borrowed)) <
+        this.#options.giveUpBelow,
+    );
     return hopeless && this.#random() >= this.#options.retryHopeless;
   }
-
 }

@@ -60,21 +60,27 @@ export const AUTH_RULES = defineRules([
     when: { message: /Permission denied \(publickey[^)]*\)/i },
     category: 'auth',
     transient: false,
-    rootCause: 'The Git server rejected the SSH key: none is loaded, it is not registered with the account, or it has no access to the repository.',
+    rootCause:
+      'The Git server rejected the SSH key: none is loaded, it is not registered with the account, or it has no access to the repository.',
     remedies: ['escalate', 'fail_fast'],
-    prevention: 'Use a deploy key or an HTTPS token that the job loads explicitly, and check access before the job starts.',
+    prevention:
+      'Use a deploy key or an HTTPS token that the job loads explicitly, and check access before the job starts.',
   },
   {
     id: 'auth.token_expired',
     when: [
       { names: ['TokenExpiredError', 'SecurityTokenExpiredException', 'ExpiredTokenException'] },
       { codes: ['ExpiredToken', 'ExpiredTokenException', 'token_expired'] },
-      { message: /\b(?:access |security |auth(?:entication)? )?token (?:is |has )?expired\b|\bThe token is expired\b/i },
+      {
+        message:
+          /\b(?:access |security |auth(?:entication)? )?token (?:is |has )?expired\b|\bThe token is expired\b/i,
+      },
     ],
     category: 'auth',
     transient: true,
     rootCause: 'A short-lived access token passed its expiry time before the request was made.',
     remedies: ['refresh_credentials', 'escalate'],
-    prevention: 'Refresh tokens before they expire (at 80% of their lifetime) and on the first 401.',
+    prevention:
+      'Refresh tokens before they expire (at 80% of their lifetime) and on the first 401.',
   },
 ]);

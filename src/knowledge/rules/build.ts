@@ -9,7 +9,10 @@ const LOCK_PREVENTION =
 export const BUILD_RULES = defineRules([
   {
     id: 'tsc.cannot_find_module',
-    when: [{ codes: ['TS2307'] }, { message: /Cannot find module '[^']*' or its corresponding type declarations?/i }],
+    when: [
+      { codes: ['TS2307'] },
+      { message: /Cannot find module '[^']*' or its corresponding type declarations?/i },
+    ],
     category: 'build',
     transient: false,
     rootCause:
@@ -171,11 +174,16 @@ export const BUILD_RULES = defineRules([
   },
   {
     id: 'node.require_esm',
-    when: [{ codes: ['ERR_REQUIRE_ESM'] }, { message: /require\(\) of ES Modules? .*not supported|Must use import to load ES Module/i }],
+    when: [
+      { codes: ['ERR_REQUIRE_ESM'] },
+      { message: /require\(\) of ES Modules? .*not supported|Must use import to load ES Module/i },
+    ],
     category: 'build',
     transient: false,
-    rootCause: 'CommonJS code require()s a package that ships only ES modules (often after a major upgrade).',
+    rootCause:
+      'CommonJS code require()s a package that ships only ES modules (often after a major upgrade).',
     remedies: ['escalate', 'fail_fast'],
-    prevention: 'Pin the last CommonJS major of the dependency, or move the code to ESM / dynamic import().',
+    prevention:
+      'Pin the last CommonJS major of the dependency, or move the code to ESM / dynamic import().',
   },
 ]);

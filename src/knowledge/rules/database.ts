@@ -66,7 +66,10 @@ export const DATABASE_RULES = defineRules([
   {
     id: 'postgres.connection_terminated',
     // node-postgres answers every later query on a client whose socket died with "not queryable".
-    when: { message: /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable/i },
+    when: {
+      message:
+        /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable/i,
+    },
     category: 'database_connection',
     transient: true,
     rootCause:
@@ -178,7 +181,10 @@ export const DATABASE_RULES = defineRules([
     when: [
       { codes: ['ECONNREFUSED'], resources: ['postgres'] },
       // libpq (psql, psycopg, Ruby pg, pgAdmin) and pgJDBC word it themselves.
-      { message: /Is the server running (?:on (?:that )?host|locally)|accepting\s+TCP\/IP connections|postmaster is accepting TCP\/IP/i },
+      {
+        message:
+          /Is the server running (?:on (?:that )?host|locally)|accepting\s+TCP\/IP connections|postmaster is accepting TCP\/IP/i,
+      },
     ],
     category: 'database_connection',
     transient: true,
@@ -274,7 +280,10 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.unique_violation',
-    when: [{ sqlstates: ['23505'] }, { message: /duplicate key (?:value )?violates unique constraint/i }],
+    when: [
+      { sqlstates: ['23505'] },
+      { message: /duplicate key (?:value )?violates unique constraint/i },
+    ],
     category: 'database_query',
     transient: false,
     rootCause:
@@ -285,12 +294,17 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'sqlite.busy',
-    when: [{ codes: ['SQLITE_BUSY', 'SQLITE_LOCKED'] }, { message: /\bdatabase (?:table )?is locked\b|SQLITE_BUSY/i }],
+    when: [
+      { codes: ['SQLITE_BUSY', 'SQLITE_LOCKED'] },
+      { message: /\bdatabase (?:table )?is locked\b|SQLITE_BUSY/i },
+    ],
     category: 'database_query',
     transient: true,
-    rootCause: 'Another connection holds the SQLite write lock longer than this one was willing to wait.',
+    rootCause:
+      'Another connection holds the SQLite write lock longer than this one was willing to wait.',
     remedies: ['retry_with_backoff', 'reduce_concurrency'],
-    prevention: 'Use WAL mode, set busy_timeout, keep write transactions short and funnel writes through one connection.',
+    prevention:
+      'Use WAL mode, set busy_timeout, keep write transactions short and funnel writes through one connection.',
   },
   {
     id: 'knex.pool_timeout',
@@ -300,19 +314,32 @@ export const DATABASE_RULES = defineRules([
     rootCause:
       'Every connection of the Knex pool stayed checked out until the acquire timeout: leaked transactions or more concurrent queries than the pool holds.',
     remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
-    prevention: 'Always commit or roll back transactions, pass trx to queries inside them, and size the pool for the concurrency.',
+    prevention:
+      'Always commit or roll back transactions, pass trx to queries inside them, and size the pool for the concurrency.',
   },
   {
     id: 'mongodb.server_selection_timeout',
     when: [
-      { names: ['MongoServerSelectionError', 'MongooseServerSelectionError', 'ServerSelectionTimeoutError', 'MongoTimeoutError', 'MongooseTimeoutError'] },
-      { message: /Server selection timed out after|ServerSelectionTimeoutError|MongoServerSelectionError/ },
+      {
+        names: [
+          'MongoServerSelectionError',
+          'MongooseServerSelectionError',
+          'ServerSelectionTimeoutError',
+          'MongoTimeoutError',
+          'MongooseTimeoutError',
+        ],
+      },
+      {
+        message:
+          /Server selection timed out after|ServerSelectionTimeoutError|MongoServerSelectionError/,
+      },
     ],
     category: 'database_connection',
     transient: true,
     rootCause:
       'The MongoDB driver found no reachable server matching the read preference in time: the cluster is down, unreachable, or the IP is not allow-listed.',
     remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker'],
-    prevention: 'Check the connection string and network access list at start-up; monitor the replica set.',
+    prevention:
+      'Check the connection string and network access list at start-up; monitor the replica set.',
   },
 ]);

@@ -138,16 +138,19 @@ export const DEPLOY_RULES = defineRules([
     when: { message: /manifest for \S+ not found|manifest unknown/i },
     category: 'deployment',
     transient: false,
-    rootCause: 'The registry has no image for that name and tag (or platform): a typo, an unpublished tag, or a deleted image.',
+    rootCause:
+      'The registry has no image for that name and tag (or platform): a typo, an unpublished tag, or a deleted image.',
     remedies: ['rollback_deployment', 'escalate'],
-    prevention: 'Deploy immutable digests produced by CI, and check the tag exists before rolling out.',
+    prevention:
+      'Deploy immutable digests produced by CI, and check the tag exists before rolling out.',
   },
   {
     id: 'heroku.app_crashed',
     when: { message: /\bcode=H10\b|desc="App crashed"/ },
     category: 'deployment',
     transient: false,
-    rootCause: 'The Heroku router found no running web dyno: the app crashed at boot (bad Procfile, missing config, not binding $PORT).',
+    rootCause:
+      'The Heroku router found no running web dyno: the app crashed at boot (bad Procfile, missing config, not binding $PORT).',
     remedies: ['rollback_deployment', 'escalate'],
     prevention: 'Boot the release in a staging app first and bind to process.env.PORT.',
   },

@@ -18,7 +18,10 @@ export const HTTP_RULES = defineRules([
     id: 'http.service_unavailable',
     when: [
       { statuses: [503] },
-      { message: /\bService (?:Temporarily )?Unavailable\b|temporarily unable to service your request|No server is available to handle this request/i },
+      {
+        message:
+          /\bService (?:Temporarily )?Unavailable\b|temporarily unable to service your request|No server is available to handle this request/i,
+      },
     ],
     category: 'api_failure',
     transient: true,
@@ -31,7 +34,10 @@ export const HTTP_RULES = defineRules([
     id: 'http.gateway_error',
     when: [
       { statuses: [502, 504] },
-      { message: /\bBad Gateway\b|\bGateway Time-?out\b|invalid response (?:was received )?from (?:the |an )?upstream server/i },
+      {
+        message:
+          /\bBad Gateway\b|\bGateway Time-?out\b|invalid response (?:was received )?from (?:the |an )?upstream server/i,
+      },
     ],
     category: 'api_failure',
     transient: true,
@@ -109,17 +115,21 @@ export const HTTP_RULES = defineRules([
     when: { message: /API rate limit exceeded for|exceeded a secondary rate limit/i },
     category: 'rate_limit',
     transient: true,
-    rootCause: 'The GitHub API quota of this token, app installation or IP address is used up until the reset time.',
+    rootCause:
+      'The GitHub API quota of this token, app installation or IP address is used up until the reset time.',
     remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'escalate'],
-    prevention: 'Authenticate every request, use conditional requests and caching, and watch X-RateLimit-Remaining.',
+    prevention:
+      'Authenticate every request, use conditional requests and caching, and watch X-RateLimit-Remaining.',
   },
   {
     id: 'github.bad_credentials',
     when: { message: /\bBad credentials\b/i },
     category: 'auth',
     transient: false,
-    rootCause: 'GitHub rejected the token: it is wrong, expired, revoked, or lacks SSO authorisation.',
+    rootCause:
+      'GitHub rejected the token: it is wrong, expired, revoked, or lacks SSO authorisation.',
     remedies: ['escalate', 'refresh_credentials'],
-    prevention: 'Store the token as a secret with an owner, and alert before fine-grained tokens expire.',
+    prevention:
+      'Store the token as a secret with an owner, and alert before fine-grained tokens expire.',
   },
 ]);

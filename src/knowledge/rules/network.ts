@@ -87,7 +87,10 @@ export const NETWORK_RULES = defineRules([
   },
   {
     id: 'tls.certificate_expired',
-    when: [{ codes: ['CERT_HAS_EXPIRED', 'ERR_CERT_DATE_INVALID'] }, { message: /certificate has expired|ERR_CERT_DATE_INVALID/i }],
+    when: [
+      { codes: ['CERT_HAS_EXPIRED', 'ERR_CERT_DATE_INVALID'] },
+      { message: /certificate has expired|ERR_CERT_DATE_INVALID/i },
+    ],
     category: 'network',
     transient: false,
     rootCause: "The server's TLS certificate (or one in its chain) is past its expiry date.",
@@ -224,8 +227,10 @@ export const NETWORK_RULES = defineRules([
     when: { message: /context deadline exceeded \(Client\.Timeout|Client\.Timeout exceeded while/ },
     category: 'timeout',
     transient: true,
-    rootCause: "A Go HTTP client gave up: the server did not answer (headers or body) within the client's Timeout.",
+    rootCause:
+      "A Go HTTP client gave up: the server did not answer (headers or body) within the client's Timeout.",
     remedies: ['retry_with_backoff', 'increase_timeout', 'open_circuit_breaker'],
-    prevention: 'Set timeouts per endpoint from measured latency, and retry idempotent requests with backoff.',
+    prevention:
+      'Set timeouts per endpoint from measured latency, and retry idempotent requests with backoff.',
   },
 ]);

@@ -64,7 +64,8 @@ export const RESOURCE_RULES = defineRules([
   {
     id: 'process.killed',
     when: {
-      message: /\b(?:exit(?:ed with)? code|Docker Container):? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL/i,
+      message:
+        /\b(?:exit(?:ed with)? code|Docker Container):? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL/i,
     },
     category: 'resource',
     transient: false,

@@ -4,13 +4,17 @@ import { defineRules } from './rule.js';
 export const RUNNER_RULES = defineRules([
   {
     id: 'celery.worker_lost',
-    when: [{ names: ['WorkerLostError'] }, { message: /WorkerLostError|Worker exited prematurely/ }],
+    when: [
+      { names: ['WorkerLostError'] },
+      { message: /WorkerLostError|Worker exited prematurely/ },
+    ],
     category: 'orchestrator_failed',
     transient: true,
     rootCause:
       'The Celery pool process running the task died (usually SIGKILL from the out-of-memory killer) before it reported a result.',
     remedies: ['restart_job', 'increase_memory', 'escalate'],
-    prevention: 'Bound the memory of a task (smaller batches, max_memory_per_child) and make tasks idempotent with acks_late.',
+    prevention:
+      'Bound the memory of a task (smaller batches, max_memory_per_child) and make tasks idempotent with acks_late.',
   },
   {
     id: 'airflow.task_sigterm',
@@ -20,33 +24,43 @@ export const RUNNER_RULES = defineRules([
     rootCause:
       "The scheduler or the platform stopped the task from outside: the pod was evicted, the task's state was changed externally, or a heartbeat was missed.",
     remedies: ['restart_job', 'resume_from_checkpoint', 'escalate'],
-    prevention: 'Give task pods stable resources, and make tasks resumable so a termination loses little.',
+    prevention:
+      'Give task pods stable resources, and make tasks resumable so a termination loses little.',
   },
   {
     id: 'temporal.heartbeat_timeout',
-    when: [{ codes: ['TIMEOUT_TYPE_HEARTBEAT'] }, { message: /activity Heartbeat timeout|TIMEOUT_TYPE_HEARTBEAT/i }],
+    when: [
+      { codes: ['TIMEOUT_TYPE_HEARTBEAT'] },
+      { message: /activity Heartbeat timeout|TIMEOUT_TYPE_HEARTBEAT/i },
+    ],
     category: 'orchestrator_stuck',
     transient: true,
-    rootCause: 'The activity stopped heartbeating within its heartbeat timeout: the worker died, hung, or blocked its event loop.',
+    rootCause:
+      'The activity stopped heartbeating within its heartbeat timeout: the worker died, hung, or blocked its event loop.',
     remedies: ['resume_from_checkpoint', 'restart_job', 'increase_timeout'],
-    prevention: 'Heartbeat from a loop that cannot be starved, with progress details to resume from.',
+    prevention:
+      'Heartbeat from a loop that cannot be starved, with progress details to resume from.',
   },
   {
     id: 'puppeteer.navigation_timeout',
     when: { message: /Navigation [Tt]imeout (?:of \d+ ?ms )?[Ee]xceeded/ },
     category: 'timeout',
     transient: true,
-    rootCause: 'The page did not reach the awaited load state within the navigation timeout: a slow site, a blocked request, or a bot wall.',
+    rootCause:
+      'The page did not reach the awaited load state within the navigation timeout: a slow site, a blocked request, or a bot wall.',
     remedies: ['increase_timeout', 'retry_with_backoff', 'reduce_concurrency'],
-    prevention: "Wait for 'domcontentloaded' or a selector instead of network idle, and set the timeout from measured load times.",
+    prevention:
+      "Wait for 'domcontentloaded' or a selector instead of network idle, and set the timeout from measured load times.",
   },
   {
     id: 'jest.test_timeout',
     when: { message: /Exceeded timeout of \d+ ?ms for a (?:test|hook)/ },
     category: 'timeout',
     transient: false,
-    rootCause: 'A test did not finish within its timeout: an awaited promise never settles (fake timers, open handles) or it is genuinely slow.',
+    rootCause:
+      'A test did not finish within its timeout: an awaited promise never settles (fake timers, open handles) or it is genuinely slow.',
     remedies: ['increase_timeout', 'escalate'],
-    prevention: 'Await every promise the test starts, restore real timers, and give slow integration tests their own timeout.',
+    prevention:
+      'Await every promise the test starts, restore real timers, and give slow integration tests their own timeout.',
   },
 ]);

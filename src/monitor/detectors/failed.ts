@@ -19,8 +19,16 @@ export function failedFromEvent(job: Job, error: JobError, detectedAt: number): 
 }
 
 /** The same finding from the attempt record, for failures in processes that run no monitor. */
-export function failedFromAttempt(record: RecentAttempt, detectedAt: number): FailedFinding | undefined {
+export function failedFromAttempt(
+  record: RecentAttempt,
+  detectedAt: number,
+): FailedFinding | undefined {
   if (!record.error) return undefined;
-  const job = { id: record.jobId, type: record.type, leaseToken: record.leaseToken, stage: record.error.stage ?? null } as Job;
+  const job = {
+    id: record.jobId,
+    type: record.type,
+    leaseToken: record.leaseToken,
+    stage: record.error.stage ?? null,
+  } as Job;
   return failedFromEvent(job, { ...record.error, attempt: record.attempt }, detectedAt);
 }

@@ -14,7 +14,11 @@ export function detectPredictedLate(ctx: ScanContext): PredictedLateFinding[] {
     if (job.progress < ctx.options.predictFromPercent || job.progress >= 100) continue;
     const elapsedMs = ctx.now - job.attemptStartedAt;
     const thresholdMs = ctx.thresholds.slowAfter(expectation);
-    if (elapsedMs > thresholdMs || elapsedMs < expectation.expectedMs * ctx.options.predictFromElapsed) continue;
+    if (
+      elapsedMs > thresholdMs ||
+      elapsedMs < expectation.expectedMs * ctx.options.predictFromElapsed
+    )
+      continue;
     const predictedTotalMs = (elapsedMs * 100) / job.progress;
     if (predictedTotalMs <= thresholdMs) continue;
     const predictedFinishAt = Math.round(job.attemptStartedAt + predictedTotalMs);

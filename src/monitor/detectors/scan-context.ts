@@ -15,5 +15,12 @@ export interface ScanContext {
 
 /** The attempt a running job is on. */
 export function attemptOf(job: RunningJob): AttemptRef {
-  return { jobId: job.id, jobType: job.type, attempt: job.attempts, leaseToken: job.leaseToken, stage: job.stage, progress: job.progress };
+  return {
+    jobId: job.id,
+    jobType: job.type,
+    attempt: job.attempts,
+    leaseToken: job.leaseToken,
+    stage: job.stage,
+    progress: job.progress,
+  };
 }

@@ -11,8 +11,16 @@ export function detectSlow(ctx: ScanContext): SlowFinding[] {
   const findings: SlowFinding[] = [];
   for (const job of ctx.jobs) {
     const scopes = [
-      { scope: 'attempt' as const, since: job.attemptStartedAt, expectation: ctx.thresholds.expected(job.type, null) },
-      { scope: 'stage' as const, since: job.stageStartedAt, expectation: job.stage === null ? undefined : ctx.thresholds.expected(job.type, job.stage) },
+      {
+        scope: 'attempt' as const,
+        since: job.attemptStartedAt,
+        expectation: ctx.thresholds.expected(job.type, null),
+      },
+      {
+        scope: 'stage' as const,
+        since: job.stageStartedAt,
+        expectation: job.stage === null ? undefined : ctx.thresholds.expected(job.type, job.stage),
+      },
     ];
     for (const { scope, since, expectation } of scopes) {
       if (since === null || !expectation) continue;
@@ -25,8 +33,16 @@ export function detectSlow(ctx: ScanContext): SlowFinding[] {
   return findings;
 }
 
-function slowFinding(now: number, job: ScanContext['jobs'][number], scope: 'attempt' | 'stage', elapsedMs: number, thresholdMs: number, e: Expectation): SlowFinding {
-  const what = scope === 'attempt' ? 'running' : `in stage ${describeStage(job.stage, job.progress)}`;
+function slowFinding(
+  now: number,
+  job: ScanContext['jobs'][number],
+  scope: 'attempt' | 'stage',
+  elapsedMs: number,
+  thresholdMs: number,
+  e: Expectation,
+): SlowFinding {
+  const what =
+    scope === 'attempt' ? 'running' : `in stage ${describeStage(job.stage, job.progress)}`;
   const basis = e.basis === 'declared' ? 'declared' : `p95 of ${e.samples} successful runs`;
   return {
     kind: 'slow',

@@ -65,7 +65,10 @@ export class JobListener {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#connectionString, ...this.#options.clientConfig });
+    const client = new pg.Client({
+      connectionString: this.#connectionString,
+      ...this.#options.clientConfig,
+    });
     client.on('notification', (message) => {
       const types = message.payload ? message.payload.split(',') : [];
       for (const listener of this.#listeners) listener(types);
@@ -82,7 +85,10 @@ export class JobListener {
       this.#client = client;
       this.#watch(client);
       if (this.#lostAt !== undefined) {
-        this.#options.logger.info({ channel: this.#channel, downMs: Date.now() - this.#lostAt }, 'PostgreSQL LISTEN connection restored');
+        this.#options.logger.info(
+          { channel: this.#channel, downMs: Date.now() - this.#lostAt },
+          'PostgreSQL LISTEN connection restored',
+        );
         this.#lostAt = undefined;
       }
       // Jobs inserted while we were disconnected produced no notification we could hear.
@@ -90,7 +96,10 @@ export class JobListener {
     } catch (error) {
       if (this.#lostAt === undefined) {
         this.#lostAt = Date.now();
-        this.#options.logger.warn({ channel: this.#channel, reason: (error as Error).message }, 'cannot LISTEN on PostgreSQL; retrying, polling meanwhile');
+        this.#options.logger.warn(
+          { channel: this.#channel, reason: (error as Error).message },
+          'cannot LISTEN on PostgreSQL; retrying, polling meanwhile',
+        );
       }
       await endQuickly(client);
       this.#scheduleReconnect();
@@ -117,7 +126,10 @@ export class JobListener {
     this.#client = undefined;
     clearInterval(this.#health);
     this.#lostAt = Date.now();
-    this.#options.logger.warn({ channel: this.#channel }, 'lost the PostgreSQL LISTEN connection; reconnecting, polling meanwhile');
+    this.#options.logger.warn(
+      { channel: this.#channel },
+      'lost the PostgreSQL LISTEN connection; reconnecting, polling meanwhile',
+    );
     void endQuickly(client);
     this.#scheduleReconnect();
   }
@@ -135,7 +147,8 @@ export class JobListener {
 // end() waits for the server's goodbye, which a half-open connection never sends.
 async function endQuickly(client: pg.Client | undefined): Promise<void> {
   if (!client) return;
-  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection
+    ?.stream;
   const timer = setTimeout(() => stream?.destroy(), 1000);
   await client.end().catch(() => {});
   clearTimeout(timer);

@@ -7,7 +7,9 @@ import { redactUrl } from '../database-target.js';
 // connection failure looks like to the user.
 
 /** Defaults of {@link PostgresStoreOptions}' timeouts. */
-export const POSTGRES_TIMEOUTS: Readonly<Record<'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs', number>> = {
+export const POSTGRES_TIMEOUTS: Readonly<
+  Record<'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs', number>
+> = {
   queryTimeoutMs: 10_000,
   connectTimeoutMs: 5000,
   listenHealthCheckMs: 5000,
@@ -21,19 +23,28 @@ export const types = {
   },
 };
 
-export function definedOnly(options: Partial<Record<keyof typeof POSTGRES_TIMEOUTS, number>>): Partial<typeof POSTGRES_TIMEOUTS> {
+export function definedOnly(
+  options: Partial<Record<keyof typeof POSTGRES_TIMEOUTS, number>>,
+): Partial<typeof POSTGRES_TIMEOUTS> {
   const out: Partial<Record<keyof typeof POSTGRES_TIMEOUTS, number>> = {};
   for (const key of Object.keys(POSTGRES_TIMEOUTS) as (keyof typeof POSTGRES_TIMEOUTS)[]) {
     const value = options[key];
     if (value === undefined) continue;
-    if (!(Number.isFinite(value) && value > 0)) throw new OrchestratorError('ERR_INVALID_ARGUMENT', `${key} must be a number of milliseconds greater than 0`);
+    if (!(Number.isFinite(value) && value > 0))
+      throw new OrchestratorError(
+        'ERR_INVALID_ARGUMENT',
+        `${key} must be a number of milliseconds greater than 0`,
+      );
     out[key] = value;
   }
   return out;
 }
 
 // TCP keepalive notices a peer that vanished; the two timeouts bound a reply that never comes.
-export function connectionTimeouts(timeouts: { queryTimeoutMs: number; connectTimeoutMs: number }): pg.ClientConfig {
+export function connectionTimeouts(timeouts: {
+  queryTimeoutMs: number;
+  connectTimeoutMs: number;
+}): pg.ClientConfig {
   return {
     keepAlive: true,
     keepAliveInitialDelayMillis: 5000,
@@ -55,7 +66,16 @@ export function statementName(sql: string): string {
   return name;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET', '3D000', '28P01', '28000']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  '3D000',
+  '28P01',
+  '28000',
+]);
 
 /** Turns "cannot reach or log in to the database" into one clear error naming the (password-free) URL. */
 export function mapConnectionError(error: unknown, connectionString: string): unknown {

@@ -83,7 +83,11 @@ export class PostgresCuration implements CurationStore {
     this.#transaction = transaction;
   }
 
-  async editPattern(idOrSignature: string, edit: PatternEdit, now: number): Promise<Pattern | undefined> {
+  async editPattern(
+    idOrSignature: string,
+    edit: PatternEdit,
+    now: number,
+  ): Promise<Pattern | undefined> {
     const live = await resolve(this.#query, idOrSignature);
     if (!live) return undefined;
     const [row] = await this.#query(EDIT_PATTERN, [
@@ -103,13 +107,18 @@ export class PostgresCuration implements CurationStore {
   }
 
   async disabledPatternIds(): Promise<Set<string>> {
-    const rows = await this.#query(`SELECT id FROM universal_error_patterns WHERE disabled_at IS NOT NULL`);
+    const rows = await this.#query(
+      `SELECT id FROM universal_error_patterns WHERE disabled_at IS NOT NULL`,
+    );
     return new Set(rows.map((row) => String(row.id)));
   }
 
   async remedyStatistics(patternId: string): Promise<RemedyStatistic[]> {
     const outcomes = await this.#query(REMEDY_OUTCOMES_SQL, [patternId]);
-    const priors = await this.#query(`SELECT action, successes, failures FROM pattern_remedy_priors WHERE pattern_id = $1`, [patternId]);
+    const priors = await this.#query(
+      `SELECT action, successes, failures FROM pattern_remedy_priors WHERE pattern_id = $1`,
+      [patternId],
+    );
     return remedyStatisticsOf(outcomes, priors);
   }
 
@@ -118,7 +127,13 @@ export class PostgresCuration implements CurationStore {
       `SELECT * FROM ai_improvement_logs
        WHERE ($1::text IS NULL OR job_id = $1) AND ($2::text IS NULL OR pattern_id = $2) AND ($3::text IS NULL OR validation_status = $3)
        ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
-      [filter.jobId ?? null, filter.patternId ?? null, filter.status ?? null, filter.limit ?? 100, filter.offset ?? 0],
+      [
+        filter.jobId ?? null,
+        filter.patternId ?? null,
+        filter.status ?? null,
+        filter.limit ?? 100,
+        filter.offset ?? 0,
+      ],
     );
     return rows.map((row) => rowToImprovement(row, nativeCodec));
   }
@@ -126,23 +141,41 @@ export class PostgresCuration implements CurationStore {
   async healingStatistics(): Promise<HealingStatistics> {
     const [totals] = await this.#query(PATTERN_TOTALS_SQL);
     const heals = await this.#query(HEAL_OUTCOMES_SQL);
-    const [healed] = await this.#query(`SELECT count(*) AS n FROM ai_generation_jobs WHERE self_healed`);
+    const [healed] = await this.#query(
+      `SELECT count(*) AS n FROM ai_generation_jobs WHERE self_healed`,
+    );
     const byCategory = (await this.#query(CATEGORY_STATISTICS_SQL)).map(rowToCategoryStatistic);
     return healingStatistics(totals as Row, heals, Number(healed?.n ?? 0), byCategory);
   }
 
-  importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
+  importPatterns(
+    packId: string,
+    patterns: readonly PackPattern[],
+    weight: number,
+    now: number,
+  ): Promise<PackImportResult> {
     return this.#transaction(async (query) => {
       const recorded = await query(RECORD_PACK, [packId, patterns.length, now]);
       if (recorded.length === 0) return { imported: false, created: 0, merged: 0 };
       let created = 0;
       let merged = 0;
       for (const pattern of patterns) {
-        const counts = [weightedCount(pattern.occurrences, weight), weightedCount(pattern.successes, weight), weightedCount(pattern.failures, weight)];
+        const counts = [
+          weightedCount(pattern.occurrences, weight),
+          weightedCount(pattern.successes, weight),
+          weightedCount(pattern.failures, weight),
+        ];
         const solution = JSON.stringify(pattern.remedies);
         let id = (await resolve(query, pattern.signature))?.id as string | undefined;
         if (id !== undefined) {
-          await query(ABSORB_PACK_PATTERN, [id, ...counts, pattern.rootCause, pattern.prevention, solution, now]);
+          await query(ABSORB_PACK_PATTERN, [
+            id,
+            ...counts,
+            pattern.rootCause,
+            pattern.prevention,
+            solution,
+            now,
+          ]);
           merged++;
         } else {
           id = randomUUID();
@@ -164,7 +197,13 @@ export class PostgresCuration implements CurationStore {
           created++;
         }
         for (const stat of pattern.remedyStatistics) {
-          await query(ADD_PRIOR, [id, stat.action, stat.successes * weight, stat.failures * weight, now]);
+          await query(ADD_PRIOR, [
+            id,
+            stat.action,
+            stat.successes * weight,
+            stat.failures * weight,
+            now,
+          ]);
         }
       }
       return { imported: true, created, merged };
@@ -175,6 +214,7 @@ export class PostgresCuration implements CurationStore {
 /** The live pattern an id or signature resolves to, following merges. */
 async function resolve(query: Query, key: string): Promise<Row | undefined> {
   let [row] = await query(FIND_PATTERN, [key]);
-  for (let hops = 0; row?.merged_into && hops < MAX_MERGE_HOPS; hops++) [row] = await query(GET_PATTERN_BY_ID, [row.merged_into]);
+  for (let hops = 0; row?.merged_into && hops < MAX_MERGE_HOPS; hops++)
+    [row] = await query(GET_PATTERN_BY_ID, [row.merged_into]);
   return row;
 }

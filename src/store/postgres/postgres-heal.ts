@@ -114,7 +114,13 @@ export class PostgresHeal implements HealStore {
 
   async settleImprovements(settlement: ImprovementSettlement, now: number): Promise<Improvement[]> {
     const status = settlement.outcome === 'success' ? 'validated' : 'failed';
-    const rows = await this.#query(SETTLE_IMPROVEMENTS, [settlement.jobId, status, settlement.outcome, JSON.stringify(settlement.afterMetrics), now]);
+    const rows = await this.#query(SETTLE_IMPROVEMENTS, [
+      settlement.jobId,
+      status,
+      settlement.outcome,
+      JSON.stringify(settlement.afterMetrics),
+      now,
+    ]);
     return rows.map((row) => rowToImprovement(row, nativeCodec));
   }
 
@@ -132,7 +138,9 @@ export class PostgresHeal implements HealStore {
   }
 
   async listRemedyStats(patternIds?: readonly string[]): Promise<RemedyStat[]> {
-    const rows = await this.#query(LIST_REMEDY_STATS, [patternIds === undefined ? null : [...patternIds]]);
+    const rows = await this.#query(LIST_REMEDY_STATS, [
+      patternIds === undefined ? null : [...patternIds],
+    ]);
     return rows.map((row) => rowToRemedyStat(row, nativeCodec));
   }
 
@@ -168,6 +176,13 @@ export class PostgresHeal implements HealStore {
   }
 
   #requeueParams(write: RequeueWrite, now: number): unknown[] {
-    return [write.id, write.runAt, write.knobs === undefined ? null : JSON.stringify(write.knobs), write.patternId, now, JSON.stringify(write.error)];
+    return [
+      write.id,
+      write.runAt,
+      write.knobs === undefined ? null : JSON.stringify(write.knobs),
+      write.patternId,
+      now,
+      JSON.stringify(write.error),
+    ];
   }
 }

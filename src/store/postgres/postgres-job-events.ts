@@ -12,7 +12,10 @@ export class PostgresJobEvents implements JobEventStore {
     this.#createListener = createListener;
   }
 
-  async onJobsFinished(_since: number, listener: (ids: readonly string[]) => void): Promise<() => Promise<void>> {
+  async onJobsFinished(
+    _since: number,
+    listener: (ids: readonly string[]) => void,
+  ): Promise<() => Promise<void>> {
     this.#listener ??= this.#createListener(this.#channel);
     // A reconnect calls listeners with no ids: nothing to report then, the caller polls what it waits on.
     return this.#listener.subscribe((ids) => {

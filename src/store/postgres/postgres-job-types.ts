@@ -23,6 +23,11 @@ export class PostgresJobTypes implements JobTypeStore {
 
   async listJobTypes(): Promise<JobTypeDescription[]> {
     const rows = await this.#query('SELECT description FROM megamind_job_types ORDER BY type');
-    return rows.map((row) => (typeof row.description === 'string' ? JSON.parse(row.description) : row.description) as JobTypeDescription);
+    return rows.map(
+      (row) =>
+        (typeof row.description === 'string'
+          ? JSON.parse(row.description)
+          : row.description) as JobTypeDescription,
+    );
   }
 }

@@ -45,13 +45,20 @@ export class PostgresMaintenance implements MaintenanceStore {
   async pruneJobs(rule: JobPruneRule): Promise<number> {
     const params = [rule.status, rule.type, rule.except];
     let deleted = 0;
-    if (rule.finishedBefore !== null) deleted += count(await this.#query(PRUNE_BY_AGE, [...params, rule.finishedBefore]));
-    if (rule.keepNewest !== null) deleted += count(await this.#query(PRUNE_BY_COUNT, [...params, rule.keepNewest]));
+    if (rule.finishedBefore !== null)
+      deleted += count(await this.#query(PRUNE_BY_AGE, [...params, rule.finishedBefore]));
+    if (rule.keepNewest !== null)
+      deleted += count(await this.#query(PRUNE_BY_COUNT, [...params, rule.keepNewest]));
     return deleted;
   }
 
   async pruneOccurrences(before: number): Promise<number> {
-    return count(await this.#query('WITH gone AS (DELETE FROM error_occurrences WHERE at < $1 RETURNING 1) SELECT count(*) AS n FROM gone', [before]));
+    return count(
+      await this.#query(
+        'WITH gone AS (DELETE FROM error_occurrences WHERE at < $1 RETURNING 1) SELECT count(*) AS n FROM gone',
+        [before],
+      ),
+    );
   }
 
   async pruneImprovementLogs(before: number): Promise<number> {

@@ -20,7 +20,12 @@ export function isSqlExecutor(value: unknown): value is SqlExecutor {
  * the same function other languages and triggers call. The connection's search_path is not
  * touched: the function is schema-qualified and carries its own.
  */
-export async function insertJobsWithin(db: SqlExecutor, schema: string, jobs: readonly NewJob[], now: number): Promise<Job[]> {
+export async function insertJobsWithin(
+  db: SqlExecutor,
+  schema: string,
+  jobs: readonly NewJob[],
+  now: number,
+): Promise<Job[]> {
   const inserted: Job[] = [];
   for (const job of jobs) {
     const { rows } = await db.query(

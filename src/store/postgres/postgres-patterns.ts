@@ -51,12 +51,23 @@ export class PostgresPatterns {
   }
 
   async listPatterns(filter: PatternFilter = {}): Promise<Pattern[]> {
-    const sql = filter.orderBy === 'occurrences' ? q.LIST_PATTERNS_BY_OCCURRENCES : q.LIST_PATTERNS_BY_LAST_SEEN;
-    const rows = await this.#query(sql, [filter.category ?? null, filter.limit ?? 100, filter.offset ?? 0]);
+    const sql =
+      filter.orderBy === 'occurrences'
+        ? q.LIST_PATTERNS_BY_OCCURRENCES
+        : q.LIST_PATTERNS_BY_LAST_SEEN;
+    const rows = await this.#query(sql, [
+      filter.category ?? null,
+      filter.limit ?? 100,
+      filter.offset ?? 0,
+    ]);
     return rows.map((row) => rowToPattern(row, nativeCodec));
   }
 
-  async mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
+  async mergePatterns(
+    fromSignature: string,
+    intoId: string,
+    now: number,
+  ): Promise<Pattern | undefined> {
     const into = await this.#resolvePattern(intoId);
     if (!into) return undefined;
     const [row] = await this.#query(q.MERGE_PATTERN, [fromSignature, into.id, now]);

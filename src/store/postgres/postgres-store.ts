@@ -32,7 +32,14 @@ import { PostgresHeal } from './postgres-heal.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
-import { connectionTimeouts, definedOnly, mapConnectionError, POSTGRES_TIMEOUTS, statementName, types } from './postgres-connection.js';
+import {
+  connectionTimeouts,
+  definedOnly,
+  mapConnectionError,
+  POSTGRES_TIMEOUTS,
+  statementName,
+  types,
+} from './postgres-connection.js';
 import { PostgresCuration } from './postgres-curation.js';
 
 type Row = Record<string, unknown>;
@@ -87,29 +94,44 @@ export class PostgresStore extends ConcernStore implements Store {
   #listener: JobListener | undefined;
   #logger: Logger;
   #closed = false;
-  readonly #timeouts: Required<Pick<PostgresStoreOptions, 'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs'>>;
+  readonly #timeouts: Required<
+    Pick<PostgresStoreOptions, 'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs'>
+  >;
   protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
   protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
   protected readonly maintenanceStore: PostgresMaintenance;
   protected readonly jobEventStore: PostgresJobEvents;
-  protected readonly scheduleStore = new PostgresSchedules((sql, params) => this.#query(sql, params));
+  protected readonly scheduleStore = new PostgresSchedules((sql, params) =>
+    this.#query(sql, params),
+  );
   protected readonly healStore = new PostgresHeal((sql, params) => this.#query(sql, params));
   readonly monitoring: PostgresMonitor;
-  protected readonly curationStore = new PostgresCuration((sql, params) => this.#query(sql, params), (work) => this.#transaction(work));
+  protected readonly curationStore = new PostgresCuration(
+    (sql, params) => this.#query(sql, params),
+    (work) => this.#transaction(work),
+  );
 
   constructor(options: PostgresStoreOptions) {
     super();
     this.schema = options.schema ?? 'megamind';
     if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(this.schema)) {
-      throw new OrchestratorError('ERR_INVALID_ARGUMENT', `schema must be a plain SQL identifier, got "${this.schema}"`);
+      throw new OrchestratorError(
+        'ERR_INVALID_ARGUMENT',
+        `schema must be a plain SQL identifier, got "${this.schema}"`,
+      );
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
     this.monitoring = new PostgresMonitor((sql, params) => this.#query(sql, params), this.channel);
     this.#connectionString = options.connectionString;
     this.#logger = options.logger ?? silentLogger;
     this.#timeouts = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
-    this.jobEventStore = new PostgresJobEvents(this.channel, (channel) => this.#newListener(channel));
-    this.maintenanceStore = new PostgresMaintenance((sql, params) => this.#query(sql, params), this.channel);
+    this.jobEventStore = new PostgresJobEvents(this.channel, (channel) =>
+      this.#newListener(channel),
+    );
+    this.maintenanceStore = new PostgresMaintenance(
+      (sql, params) => this.#query(sql, params),
+      this.channel,
+    );
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
@@ -124,9 +146,14 @@ export class PostgresStore extends ConcernStore implements Store {
   // Every statement is prepared once per connection: the claim and completion CTEs otherwise
   // cost the server a parse and plan on every call, more than running them.
   async #query(sql: string, params: unknown[] = []): Promise<Row[]> {
-    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    if (this.#closed)
+      throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
     try {
-      const result = await this.#pool.query({ name: statementName(sql), text: sql, values: params });
+      const result = await this.#pool.query({
+        name: statementName(sql),
+        text: sql,
+        values: params,
+      });
       return result.rows as Row[];
     } catch (error) {
       throw mapConnectionError(error, this.#connectionString);
@@ -134,7 +161,9 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async hasMegaMindTables(): Promise<boolean> {
-    const [row] = await this.#query('SELECT to_regclass($1) IS NOT NULL AS found', [`"${this.schema}".megamind_migrations`]);
+    const [row] = await this.#query('SELECT to_regclass($1) IS NOT NULL AS found', [
+      `"${this.schema}".megamind_migrations`,
+    ]);
     return row?.found === true;
   }
 
@@ -147,12 +176,17 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   /** Runs `work` on one connection inside BEGIN … COMMIT, rolled back if it throws. */
-  async #transaction<T>(work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+  async #transaction<T>(
+    work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>,
+  ): Promise<T> {
+    if (this.#closed)
+      throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
     const client = await this.#connect();
     try {
       await client.query('BEGIN');
-      const result = await work(async (sql, params = []) => (await client.query(sql, params)).rows as Row[]);
+      const result = await work(
+        async (sql, params = []) => (await client.query(sql, params)).rows as Row[],
+      );
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -167,25 +201,28 @@ export class PostgresStore extends ConcernStore implements Store {
     const all = loadMigrations(new URL('./migrations/', import.meta.url));
     const client = await this.#connect();
     const query = (text: string, values?: unknown[]) =>
-      client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig) as Promise<pg.QueryResult>;
+      client.query({
+        text,
+        values,
+        query_timeout: MIGRATION_TIMEOUT_MS,
+      } as pg.QueryConfig) as Promise<pg.QueryResult>;
     try {
       await query(`SET statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
       await query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       await query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
       await query(`CREATE TABLE IF NOT EXISTS megamind_migrations (
         id integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
-      const applied = (await query('SELECT id, name, checksum FROM megamind_migrations')).rows as AppliedMigration[];
+      const applied = (await query('SELECT id, name, checksum FROM megamind_migrations'))
+        .rows as AppliedMigration[];
       const pending = pendingMigrations(all, applied);
       for (const migration of pending) {
         await query('BEGIN');
         try {
           await query(migration.sql);
-          await query('INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES ($1, $2, $3, $4)', [
-            migration.id,
-            migration.name,
-            migration.checksum,
-            Date.now(),
-          ]);
+          await query(
+            'INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES ($1, $2, $3, $4)',
+            [migration.id, migration.name, migration.checksum, Date.now()],
+          );
           await query('COMMIT');
         } catch (error) {
           await query('ROLLBACK');
@@ -227,7 +264,11 @@ export class PostgresStore extends ConcernStore implements Store {
     }));
     const keyed = rows.filter((row) => row.idempotency_key !== null);
     if (keyed.length > 0) {
-      await this.#query(q.EXPIRE_IDEMPOTENCY_KEYS, [keyed.map((row) => row.type), keyed.map((row) => row.idempotency_key), now]);
+      await this.#query(q.EXPIRE_IDEMPOTENCY_KEYS, [
+        keyed.map((row) => row.type),
+        keyed.map((row) => row.idempotency_key),
+        now,
+      ]);
     }
     const inserted = new Map(
       (await this.#query(q.INSERT_JOBS, [JSON.stringify(rows), now, this.channel])).map((row) => [
@@ -238,7 +279,10 @@ export class PostgresStore extends ConcernStore implements Store {
     const missing = rows.filter((row) => !inserted.has(row.id));
     const existing = new Map<string, Job>();
     if (missing.length > 0) {
-      for (const row of await this.#query(q.GET_JOBS_BY_IDEMPOTENCY_KEYS, [missing.map((m) => m.type), missing.map((m) => m.idempotency_key)])) {
+      for (const row of await this.#query(q.GET_JOBS_BY_IDEMPOTENCY_KEYS, [
+        missing.map((m) => m.type),
+        missing.map((m) => m.idempotency_key),
+      ])) {
         const job = rowToJob(row, nativeCodec);
         existing.set(`${job.type}\0${job.idempotencyKey}`, job);
       }
@@ -247,7 +291,8 @@ export class PostgresStore extends ConcernStore implements Store {
       const job = inserted.get(row.id);
       if (job) return { job, created: true };
       const found = existing.get(`${row.type}\0${row.idempotency_key}`);
-      if (!found) throw new Error(`job with idempotency key ${row.idempotency_key} vanished during insert`);
+      if (!found)
+        throw new Error(`job with idempotency key ${row.idempotency_key} vanished during insert`);
       return { job: found, created: false };
     });
   }
@@ -272,21 +317,38 @@ export class PostgresStore extends ConcernStore implements Store {
   async countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
     checkJobFilter(filter);
     const { where, params } = whereClause(filter);
-    const [row] = await this.#query(`SELECT count(*)::int AS n FROM ai_generation_jobs ${where}`, params);
+    const [row] = await this.#query(
+      `SELECT count(*)::int AS n FROM ai_generation_jobs ${where}`,
+      params,
+    );
     return Number(row?.n ?? 0);
   }
 
   async listAttempts(jobId: string): Promise<AttemptRecord[]> {
     if (!UUID.test(jobId)) return [];
-    return (await this.#query(q.LIST_ATTEMPTS, [jobId])).map((row) => rowToAttempt(row, nativeCodec));
+    return (await this.#query(q.LIST_ATTEMPTS, [jobId])).map((row) =>
+      rowToAttempt(row, nativeCodec),
+    );
   }
 
   async claimJobs(request: ClaimRequest): Promise<Job[]> {
     if (request.limit <= 0 || request.types.length === 0) return [];
-    const types = request.types.map((type, ord) => ({ type, lim: Math.min(request.limit, request.limits?.[type] ?? request.limit), ord }));
-    const rows = await this.#query(q.CLAIM_JOBS, [JSON.stringify(types), request.owner, request.leaseMs, request.limit, request.now]);
+    const types = request.types.map((type, ord) => ({
+      type,
+      lim: Math.min(request.limit, request.limits?.[type] ?? request.limit),
+      ord,
+    }));
+    const rows = await this.#query(q.CLAIM_JOBS, [
+      JSON.stringify(types),
+      request.owner,
+      request.leaseMs,
+      request.limit,
+      request.now,
+    ]);
     const jobs = rows.map((row) => rowToJob(row, nativeCodec));
-    return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+    return jobs.sort(
+      (a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt,
+    );
   }
 
   async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
@@ -303,12 +365,26 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async saveCheckpoint(write: Fenced & { data: unknown }, now: number): Promise<boolean> {
-    if (this.#closed) throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
-    return (await this.#query(`${q.SAVE_CHECKPOINT} RETURNING id`, [write.id, write.token, JSON.stringify(write.data), now])).length === 1;
+    if (this.#closed)
+      throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
+    return (
+      (
+        await this.#query(`${q.SAVE_CHECKPOINT} RETURNING id`, [
+          write.id,
+          write.token,
+          JSON.stringify(write.data),
+          now,
+        ])
+      ).length === 1
+    );
   }
 
   async completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
-    return this.#fencedBatch(q.COMPLETE_JOBS, writes.map((w) => ({ id: w.id, token: w.token, result: w.result })), [now]);
+    return this.#fencedBatch(
+      q.COMPLETE_JOBS,
+      writes.map((w) => ({ id: w.id, token: w.token, result: w.result })),
+      [now],
+    );
   }
 
   async failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
@@ -355,12 +431,18 @@ export class PostgresStore extends ConcernStore implements Store {
     });
   }
 
-  async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
+  async onJobsAvailable(
+    listener: (types: readonly string[]) => void,
+  ): Promise<() => Promise<void>> {
     this.#listener ??= this.#newListener(this.channel);
     return this.#listener.subscribe(listener);
   }
 
-  async #fencedBatch(sql: string, rows: readonly { id: string }[], params: unknown[]): Promise<Set<string>> {
+  async #fencedBatch(
+    sql: string,
+    rows: readonly { id: string }[],
+    params: unknown[],
+  ): Promise<Set<string>> {
     const valid = rows.filter((row) => UUID.test(row.id));
     if (valid.length === 0) return new Set();
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
@@ -368,7 +450,10 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 }
 
-function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): { where: string; params: unknown[] } {
+function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): {
+  where: string;
+  params: unknown[];
+} {
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (filter.status) {

@@ -14,7 +14,8 @@ const DB_NOW = `(extract(epoch from now()) * 1000)::bigint`;
 
 /** 1 while the attempt of row `t` has not been charged yet (its handler's start not recorded), else 0. */
 /** 1 while the current lease's attempt of row alias `t` has not been charged yet. */
-export const uncharged = (t: string) => `(CASE WHEN ${t}.charged_token IS NOT DISTINCT FROM ${t}.lease_token THEN 0 ELSE 1 END)`;
+export const uncharged = (t: string) =>
+  `(CASE WHEN ${t}.charged_token IS NOT DISTINCT FROM ${t}.lease_token THEN 0 ELSE 1 END)`;
 
 /** NOTIFY payloads must stay under 8,000 bytes; a longer list of types becomes '' ("look at every type"). */
 const MAX_WAKE_BYTES = 7000;

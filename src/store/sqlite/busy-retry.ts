@@ -8,7 +8,9 @@ export const SYNC_BUSY_MS = 25;
 
 const isBusy = (error: unknown): boolean => {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  return (
+    typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  );
 };
 
 /**
@@ -16,7 +18,11 @@ const isBusy = (error: unknown): boolean => {
  * timers so the worker keeps heartbeating meanwhile. After `totalMs` it gives up with
  * ERR_STORE_BUSY naming the file: never a raw SQLITE_BUSY.
  */
-export async function retryWhileBusy<T>(call: () => T | Promise<T>, totalMs: number, filename: string): Promise<T> {
+export async function retryWhileBusy<T>(
+  call: () => T | Promise<T>,
+  totalMs: number,
+  filename: string,
+): Promise<T> {
   const giveUpAt = Date.now() + totalMs;
   for (let delay = 5; ; delay = Math.min(200, delay * 2)) {
     try {
@@ -24,9 +30,13 @@ export async function retryWhileBusy<T>(call: () => T | Promise<T>, totalMs: num
     } catch (error) {
       if (!isBusy(error)) throw error;
       if (Date.now() + delay > giveUpAt) {
-        throw new OrchestratorError('ERR_STORE_BUSY', `the SQLite database ${filename} stayed locked by another process for more than ${totalMs} ms`, {
-          cause: error,
-        });
+        throw new OrchestratorError(
+          'ERR_STORE_BUSY',
+          `the SQLite database ${filename} stayed locked by another process for more than ${totalMs} ms`,
+          {
+            cause: error,
+          },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
@@ -38,7 +48,11 @@ export async function retryWhileBusy<T>(call: () => T | Promise<T>, totalMs: num
  * raised to `totalMs`: for calls off the worker's path (the pattern book, job-type descriptions),
  * which may hold several statements outside one transaction and so are not safe to retry.
  */
-export function withLongBusyWait<T extends object>(target: T, setBusyTimeout: (ms: number) => void, totalMs: number): T {
+export function withLongBusyWait<T extends object>(
+  target: T,
+  setBusyTimeout: (ms: number) => void,
+  totalMs: number,
+): T {
   return new Proxy(target, {
     get(object, key, receiver) {
       const value: unknown = Reflect.get(object, key, receiver);

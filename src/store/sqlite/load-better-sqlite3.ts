@@ -18,7 +18,10 @@ export function loadBetterSqlite3(): DatabaseConstructor {
     return loaded;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'MODULE_NOT_FOUND' ? 'it is not installed' : `it failed to load: ${(error as Error).message}`;
+    const reason =
+      code === 'MODULE_NOT_FOUND'
+        ? 'it is not installed'
+        : `it failed to load: ${(error as Error).message}`;
     throw new OrchestratorError(
       'ERR_MISSING_DEPENDENCY',
       `SQLite needs the package better-sqlite3, but ${reason}; run \`npm install better-sqlite3\`, or use a postgres:// database`,

@@ -147,7 +147,8 @@ const PATTERNS = 'universal_error_patterns';
 
 // A stored analysis is replaced only when it was a guess from similarity and the new one is not.
 const UPGRADE = `${PATTERNS}.source = 'similar' AND excluded.source <> 'similar'`;
-const upgraded = (column: string) => `${column} = CASE WHEN ${UPGRADE} THEN excluded.${column} ELSE ${PATTERNS}.${column} END`;
+const upgraded = (column: string) =>
+  `${column} = CASE WHEN ${UPGRADE} THEN excluded.${column} ELSE ${PATTERNS}.${column} END`;
 
 /**
  * Inserts a pattern or counts one more occurrence of it. Returns no row when the signature was
@@ -223,7 +224,10 @@ INSERT INTO megamind_state (key, value, updated_at) VALUES (@key, @value, @now)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 
 /** The WHERE clause and named parameters of a job listing or count. */
-export function jobFilterWhere(filter: { status?: string; type?: string }): { where: string; params: Record<string, unknown> } {
+export function jobFilterWhere(filter: { status?: string; type?: string }): {
+  where: string;
+  params: Record<string, unknown>;
+} {
   const conditions: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.status) {

@@ -85,7 +85,11 @@ export class SqliteCuration implements CurationStore {
     this.#stmt = stmt;
   }
 
-  async editPattern(idOrSignature: string, edit: PatternEdit, now: number): Promise<Pattern | undefined> {
+  async editPattern(
+    idOrSignature: string,
+    edit: PatternEdit,
+    now: number,
+  ): Promise<Pattern | undefined> {
     const live = this.#resolve(idOrSignature);
     if (!live) return undefined;
     const row = this.#stmt(EDIT_PATTERN).get({
@@ -105,13 +109,17 @@ export class SqliteCuration implements CurationStore {
   }
 
   async disabledPatternIds(): Promise<Set<string>> {
-    const rows = this.#stmt(`SELECT id FROM universal_error_patterns WHERE disabled_at IS NOT NULL`).all() as Row[];
+    const rows = this.#stmt(
+      `SELECT id FROM universal_error_patterns WHERE disabled_at IS NOT NULL`,
+    ).all() as Row[];
     return new Set(rows.map((row) => String(row.id)));
   }
 
   async remedyStatistics(patternId: string): Promise<RemedyStatistic[]> {
     const outcomes = this.#stmt(positional(REMEDY_OUTCOMES_SQL)).all(patternId) as Row[];
-    const priors = this.#stmt(`SELECT action, successes, failures FROM pattern_remedy_priors WHERE pattern_id = ?`).all(patternId) as Row[];
+    const priors = this.#stmt(
+      `SELECT action, successes, failures FROM pattern_remedy_priors WHERE pattern_id = ?`,
+    ).all(patternId) as Row[];
     return remedyStatisticsOf(outcomes, priors);
   }
 
@@ -133,12 +141,21 @@ export class SqliteCuration implements CurationStore {
   async healingStatistics(): Promise<HealingStatistics> {
     const totals = this.#stmt(PATTERN_TOTALS_SQL).get() as Row;
     const heals = this.#stmt(HEAL_OUTCOMES_SQL).all() as Row[];
-    const healed = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs WHERE self_healed = 1`).get() as Row;
-    const byCategory = (this.#stmt(CATEGORY_STATISTICS_SQL).all() as Row[]).map(rowToCategoryStatistic);
+    const healed = this.#stmt(
+      `SELECT count(*) AS n FROM ai_generation_jobs WHERE self_healed = 1`,
+    ).get() as Row;
+    const byCategory = (this.#stmt(CATEGORY_STATISTICS_SQL).all() as Row[]).map(
+      rowToCategoryStatistic,
+    );
     return healingStatistics(totals, heals, Number(healed.n), byCategory);
   }
 
-  async importPatterns(packId: string, patterns: readonly PackPattern[], weight: number, now: number): Promise<PackImportResult> {
+  async importPatterns(
+    packId: string,
+    patterns: readonly PackPattern[],
+    weight: number,
+    now: number,
+  ): Promise<PackImportResult> {
     return this.#db
       .transaction((): PackImportResult => {
         const recorded = this.#stmt(RECORD_PACK).run({ packId, patterns: patterns.length, now });
@@ -178,7 +195,13 @@ export class SqliteCuration implements CurationStore {
             created++;
           }
           for (const stat of pattern.remedyStatistics) {
-            this.#stmt(ADD_PRIOR).run({ patternId: id, action: stat.action, successes: stat.successes * weight, failures: stat.failures * weight, now });
+            this.#stmt(ADD_PRIOR).run({
+              patternId: id,
+              action: stat.action,
+              successes: stat.successes * weight,
+              failures: stat.failures * weight,
+              now,
+            });
           }
         }
         return { imported: true, created, merged };

@@ -137,7 +137,9 @@ export class SqliteHeal implements HealStore {
     const rows =
       patternIds === undefined
         ? (this.#stmt('SELECT * FROM remedy_stats').all() as Row[])
-        : (this.#stmt('SELECT * FROM remedy_stats WHERE pattern_id IN (SELECT value FROM json_each(@ids))').all({
+        : (this.#stmt(
+            'SELECT * FROM remedy_stats WHERE pattern_id IN (SELECT value FROM json_each(@ids))',
+          ).all({
             ids: JSON.stringify(patternIds),
           }) as Row[]);
     return rows.map((row) => rowToRemedyStat(row, textCodec));
@@ -147,7 +149,13 @@ export class SqliteHeal implements HealStore {
     const success = outcome.success ? 1 : 0;
     const row = this.#db
       .transaction((): Row => {
-        this.#stmt(COUNT_PATTERN).run({ id: outcome.patternId, success, failure: 1 - success, confidence: outcome.confidence, now });
+        this.#stmt(COUNT_PATTERN).run({
+          id: outcome.patternId,
+          success,
+          failure: 1 - success,
+          confidence: outcome.confidence,
+          now,
+        });
         return this.#stmt(COUNT_REMEDY).get({
           patternId: outcome.patternId,
           remedy: outcome.remedy,
@@ -163,12 +171,17 @@ export class SqliteHeal implements HealStore {
   }
 
   async requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined> {
-    const row = this.#stmt(REQUEUE_FAILED).get({ ...this.#requeueParams(write), now }) as Row | undefined;
+    const row = this.#stmt(REQUEUE_FAILED).get({ ...this.#requeueParams(write), now }) as
+      Row | undefined;
     return row ? rowToJob(row, textCodec) : undefined;
   }
 
   async restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
-    const row = this.#stmt(RESTART_JOB).get({ ...this.#requeueParams(write), token: write.token, now }) as Row | undefined;
+    const row = this.#stmt(RESTART_JOB).get({
+      ...this.#requeueParams(write),
+      token: write.token,
+      now,
+    }) as Row | undefined;
     return row ? rowToJob(row, textCodec) : undefined;
   }
 

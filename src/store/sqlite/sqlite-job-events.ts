@@ -19,7 +19,10 @@ export class SqliteJobEvents implements JobEventStore {
     this.#stmt = stmt;
   }
 
-  async onJobsFinished(since: number, listener: (ids: readonly string[]) => void): Promise<() => Promise<void>> {
+  async onJobsFinished(
+    since: number,
+    listener: (ids: readonly string[]) => void,
+  ): Promise<() => Promise<void>> {
     let cursor = since;
     // Rows at the cursor's millisecond were reported already; later rows at the same ms are not.
     let atCursor = new Set<string>();
@@ -33,11 +36,15 @@ export class SqliteJobEvents implements JobEventStore {
       const fresh = rows.filter((row) => !(row.updated_at === cursor && atCursor.has(row.id)));
       if (fresh.length === 0) return;
       const last = fresh[fresh.length - 1]!.updated_at;
-      atCursor = new Set([...(last === cursor ? atCursor : []), ...fresh.filter((row) => row.updated_at === last).map((row) => row.id)]);
+      atCursor = new Set([
+        ...(last === cursor ? atCursor : []),
+        ...fresh.filter((row) => row.updated_at === last).map((row) => row.id),
+      ]);
       cursor = last;
       listener(fresh.map((row) => row.id));
     };
-    const stopWatching = this.#filename === ':memory:' ? () => {} : watchForeignWrites(this.#filename, read);
+    const stopWatching =
+      this.#filename === ':memory:' ? () => {} : watchForeignWrites(this.#filename, read);
     return async () => stopWatching();
   }
 }

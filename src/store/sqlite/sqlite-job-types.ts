@@ -18,12 +18,15 @@ export class SqliteJobTypes implements JobTypeStore {
        ON CONFLICT (type) DO UPDATE SET description = excluded.description, described_at = excluded.described_at`,
     );
     this.#db.transaction(() => {
-      for (const type of types) upsert.run(type.type, JSON.stringify({ ...type, describedAt: now }), now);
+      for (const type of types)
+        upsert.run(type.type, JSON.stringify({ ...type, describedAt: now }), now);
     })();
   }
 
   async listJobTypes(): Promise<JobTypeDescription[]> {
-    const rows = this.#stmt('SELECT description FROM megamind_job_types ORDER BY type').all() as { description: string }[];
+    const rows = this.#stmt('SELECT description FROM megamind_job_types ORDER BY type').all() as {
+      description: string;
+    }[];
     return rows.map((row) => JSON.parse(row.description) as JobTypeDescription);
   }
 }

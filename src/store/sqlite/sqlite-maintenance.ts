@@ -38,8 +38,10 @@ export class SqliteMaintenance implements MaintenanceStore {
   async pruneJobs(rule: JobPruneRule): Promise<number> {
     const params = { status: rule.status, type: rule.type, except: JSON.stringify(rule.except) };
     let deleted = 0;
-    if (rule.finishedBefore !== null) deleted += this.#stmt(PRUNE_BY_AGE).run({ ...params, before: rule.finishedBefore }).changes;
-    if (rule.keepNewest !== null) deleted += this.#stmt(PRUNE_BY_COUNT).run({ ...params, keep: rule.keepNewest }).changes;
+    if (rule.finishedBefore !== null)
+      deleted += this.#stmt(PRUNE_BY_AGE).run({ ...params, before: rule.finishedBefore }).changes;
+    if (rule.keepNewest !== null)
+      deleted += this.#stmt(PRUNE_BY_COUNT).run({ ...params, keep: rule.keepNewest }).changes;
     return deleted;
   }
 
@@ -48,6 +50,8 @@ export class SqliteMaintenance implements MaintenanceStore {
   }
 
   async pruneImprovementLogs(before: number): Promise<number> {
-    return this.#stmt("DELETE FROM ai_improvement_logs WHERE created_at < ? AND validation_status <> 'pending'").run(before).changes;
+    return this.#stmt(
+      "DELETE FROM ai_improvement_logs WHERE created_at < ? AND validation_status <> 'pending'",
+    ).run(before).changes;
   }
 }

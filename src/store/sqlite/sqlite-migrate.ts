@@ -5,21 +5,24 @@ import type { MigrationResult } from '../store.js';
 import { retryWhileBusy } from './busy-retry.js';
 
 /** Applies the SQLite migrations not yet in the ledger, waiting up to `busyMs` for the write lock. @internal */
-export async function migrateSqlite(db: Database.Database, busyMs: number, filename: string): Promise<MigrationResult> {
+export async function migrateSqlite(
+  db: Database.Database,
+  busyMs: number,
+  filename: string,
+): Promise<MigrationResult> {
   const all = loadMigrations(new URL('./migrations/', import.meta.url));
   const run = db.transaction((): MigrationResult => {
     db.exec(`CREATE TABLE IF NOT EXISTS megamind_migrations (
       id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-    const applied = db.prepare('SELECT id, name, checksum FROM megamind_migrations').all() as AppliedMigration[];
+    const applied = db
+      .prepare('SELECT id, name, checksum FROM megamind_migrations')
+      .all() as AppliedMigration[];
     const pending = pendingMigrations(all, applied);
     for (const migration of pending) {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(
-        migration.id,
-        migration.name,
-        migration.checksum,
-        Date.now(),
-      );
+      db.prepare(
+        'INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+      ).run(migration.id, migration.name, migration.checksum, Date.now());
     }
     return { applied: pending.map((m) => m.name), alreadyApplied: applied.map((m) => m.name) };
   });
@@ -28,6 +31,10 @@ export async function migrateSqlite(db: Database.Database, busyMs: number, filen
     return await retryWhileBusy(() => run.immediate(), busyMs, filename);
   } catch (error) {
     if (error instanceof OrchestratorError) throw error;
-    throw new OrchestratorError('ERR_STORE_MIGRATION_FAILED', `SQLite migration failed: ${(error as Error).message}`, { cause: error });
+    throw new OrchestratorError(
+      'ERR_STORE_MIGRATION_FAILED',
+      `SQLite migration failed: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

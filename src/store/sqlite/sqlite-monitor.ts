@@ -17,7 +17,15 @@ import type {
   StoredFinding,
 } from '../monitor-store.js';
 import type { Fenced } from '../job-store.js';
-import { groupDurations, rowToAttempt, rowToFinding, rowToJob, rowToLeadership, rowToRunningJob, textCodec } from '../row-mapping.js';
+import {
+  groupDurations,
+  rowToAttempt,
+  rowToFinding,
+  rowToJob,
+  rowToLeadership,
+  rowToRunningJob,
+  textCodec,
+} from '../row-mapping.js';
 import * as q from './monitor-queries.js';
 import { GET_LEASE, INSERT_ATTEMPT } from './queries.js';
 
@@ -29,15 +37,26 @@ export class SqliteMonitor implements MonitorStore {
   #stmt: (sql: string) => Database.Statement;
   #wake: (types: string[]) => void;
 
-  constructor(db: Database.Database, stmt: (sql: string) => Database.Statement, wake: (types: string[]) => void) {
+  constructor(
+    db: Database.Database,
+    stmt: (sql: string) => Database.Statement,
+    wake: (types: string[]) => void,
+  ) {
     this.#db = db;
     this.#stmt = stmt;
     this.#wake = wake;
   }
 
-  async acquireLeadership(name: string, owner: string, ttlMs: number, now: number): Promise<Leadership | undefined> {
+  async acquireLeadership(
+    name: string,
+    owner: string,
+    ttlMs: number,
+    now: number,
+  ): Promise<Leadership | undefined> {
     const acquire = this.#stmt(q.ACQUIRE_LEADERSHIP);
-    const row = this.#db.transaction(() => acquire.get({ name, owner, ttlMs, now }) as Row | undefined).immediate();
+    const row = this.#db
+      .transaction(() => acquire.get({ name, owner, ttlMs, now }) as Row | undefined)
+      .immediate();
     return row ? rowToLeadership(row) : undefined;
   }
 
@@ -63,7 +82,11 @@ export class SqliteMonitor implements MonitorStore {
 
   async listAttemptsAfter(afterId: number, limit: number): Promise<RecentAttempt[]> {
     const rows = this.#stmt(q.LIST_ATTEMPTS_AFTER).all({ afterId, limit }) as Row[];
-    return rows.map((row) => ({ ...rowToAttempt(row, textCodec), id: Number(row.id), type: String(row.type) }));
+    return rows.map((row) => ({
+      ...rowToAttempt(row, textCodec),
+      id: Number(row.id),
+      type: String(row.type),
+    }));
   }
 
   async lastAttemptId(): Promise<number> {
@@ -85,17 +108,32 @@ export class SqliteMonitor implements MonitorStore {
   }
 
   async claimFinding(claim: FindingClaim): Promise<boolean> {
-    const params = { id: claim.id, owner: claim.owner, now: claim.now, leader: claim.leader?.name ?? null, epoch: claim.leader?.epoch ?? null };
+    const params = {
+      id: claim.id,
+      owner: claim.owner,
+      now: claim.now,
+      leader: claim.leader?.name ?? null,
+      epoch: claim.leader?.epoch ?? null,
+    };
     return this.#stmt(q.CLAIM_FINDING).run(params).changes === 1;
   }
 
-  async settleFinding(id: number, status: 'handled' | 'failed', outcome: string, now: number): Promise<void> {
+  async settleFinding(
+    id: number,
+    status: 'handled' | 'failed',
+    outcome: string,
+    now: number,
+  ): Promise<void> {
     this.#stmt(q.SETTLE_FINDING).run({ id, status, outcome, now });
   }
 
   async listFindings(filter: FindingFilter = {}): Promise<StoredFinding[]> {
     const conditions: string[] = [];
-    for (const [field, column] of [['kind', 'kind'], ['status', 'status'], ['jobId', 'job_id']] as const) {
+    for (const [field, column] of [
+      ['kind', 'kind'],
+      ['status', 'status'],
+      ['jobId', 'job_id'],
+    ] as const) {
       if (filter[field] !== undefined) conditions.push(`${column} = @${field}`);
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
@@ -105,16 +143,24 @@ export class SqliteMonitor implements MonitorStore {
   }
 
   async listOpenFindings(before: number, limit: number): Promise<StoredFinding[]> {
-    return (this.#stmt(q.LIST_OPEN_FINDINGS).all({ before, limit }) as Row[]).map((row) => rowToFinding(row, textCodec));
+    return (this.#stmt(q.LIST_OPEN_FINDINGS).all({ before, limit }) as Row[]).map((row) =>
+      rowToFinding(row, textCodec),
+    );
   }
 
   async abandonFindings(before: number, now: number): Promise<StoredFinding[]> {
-    return (this.#stmt(q.ABANDON_FINDINGS).all({ before, now }) as Row[]).map((row) => rowToFinding(row, textCodec));
+    return (this.#stmt(q.ABANDON_FINDINGS).all({ before, now }) as Row[]).map((row) =>
+      rowToFinding(row, textCodec),
+    );
   }
 
   async countFindings(): Promise<FindingCount[]> {
     const rows = this.#stmt(q.COUNT_FINDINGS).all() as Row[];
-    return rows.map((row) => ({ kind: String(row.kind), status: row.status as FindingStatus, count: Number(row.n) }));
+    return rows.map((row) => ({
+      kind: String(row.kind),
+      status: row.status as FindingStatus,
+      count: Number(row.n),
+    }));
   }
 
   async addDurationSamples(samples: readonly DurationSample[], keep: number): Promise<void> {
@@ -126,7 +172,10 @@ export class SqliteMonitor implements MonitorStore {
         const keys = new Map<string, { type: string; stage: string }>();
         for (const sample of samples) {
           insert.run(sample);
-          keys.set(`${sample.type}\u0000${sample.stage}`, { type: sample.type, stage: sample.stage });
+          keys.set(`${sample.type}\u0000${sample.stage}`, {
+            type: sample.type,
+            stage: sample.stage,
+          });
         }
         for (const key of keys.values()) prune.run({ ...key, keep });
       })
@@ -139,7 +188,11 @@ export class SqliteMonitor implements MonitorStore {
 
   async countOccurrences(baselineSince: number, recentSince: number): Promise<OccurrenceCounts[]> {
     const rows = this.#stmt(q.COUNT_OCCURRENCES).all({ baselineSince, recentSince }) as Row[];
-    return rows.map((row) => ({ patternId: String(row.pattern_id), recent: Number(row.recent), baseline: Number(row.baseline) }));
+    return rows.map((row) => ({
+      patternId: String(row.pattern_id),
+      recent: Number(row.recent),
+      baseline: Number(row.baseline),
+    }));
   }
 
   async revokeLease(write: Fenced & { error: JobError }, now: number): Promise<Job | undefined> {
@@ -149,9 +202,18 @@ export class SqliteMonitor implements MonitorStore {
     const error = JSON.stringify(write.error);
     const row = this.#db
       .transaction(() => {
-        const held = lease.get({ id: write.id, token: write.token }) as { attempts: number; lease_owner: string | null } | undefined;
+        const held = lease.get({ id: write.id, token: write.token }) as
+          { attempts: number; lease_owner: string | null } | undefined;
         if (!held) return undefined;
-        attempt.run({ jobId: write.id, attempt: held.attempts, token: write.token, owner: held.lease_owner, outcome: 'revoked', error, now });
+        attempt.run({
+          jobId: write.id,
+          attempt: held.attempts,
+          token: write.token,
+          owner: held.lease_owner,
+          outcome: 'revoked',
+          error,
+          now,
+        });
         return revoke.get({ id: write.id, token: write.token, error, now }) as Row;
       })
       .immediate();

@@ -58,19 +58,37 @@ export class SqlitePatterns {
   }
 
   async listPatterns(filter: PatternFilter = {}): Promise<Pattern[]> {
-    const sql = filter.orderBy === 'occurrences' ? q.LIST_PATTERNS_BY_OCCURRENCES : q.LIST_PATTERNS_BY_LAST_SEEN;
-    const rows = this.#stmt(sql).all({ category: filter.category ?? null, limit: filter.limit ?? 100, offset: filter.offset ?? 0 }) as Row[];
+    const sql =
+      filter.orderBy === 'occurrences'
+        ? q.LIST_PATTERNS_BY_OCCURRENCES
+        : q.LIST_PATTERNS_BY_LAST_SEEN;
+    const rows = this.#stmt(sql).all({
+      category: filter.category ?? null,
+      limit: filter.limit ?? 100,
+      offset: filter.offset ?? 0,
+    }) as Row[];
     return rows.map((row) => rowToPattern(row, textCodec));
   }
 
-  async mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined> {
+  async mergePatterns(
+    fromSignature: string,
+    intoId: string,
+    now: number,
+  ): Promise<Pattern | undefined> {
     const absorb = this.#stmt(q.ABSORB_PATTERN);
     const mark = this.#stmt(q.MARK_MERGED);
     const row = this.#db
       .transaction((): Row | undefined => {
         const from = this.#stmt(q.GET_PATTERN).get({ key: fromSignature }) as Row | undefined;
         const into = this.#resolvePattern(intoId);
-        if (!from || !into || from.merged_into !== null || from.signature !== fromSignature || into.id === from.id) return undefined;
+        if (
+          !from ||
+          !into ||
+          from.merged_into !== null ||
+          from.signature !== fromSignature ||
+          into.id === from.id
+        )
+          return undefined;
         const survivor = absorb.get({
           into: into.id,
           occurrences: from.occurrence_count,

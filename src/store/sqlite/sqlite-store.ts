@@ -51,7 +51,8 @@ const leaseClock = () => Date.now();
 // Processes starting together queue for the migration lock; each holds it briefly.
 const MIGRATION_BUSY_MS = 30_000;
 
-const json = (value: Json | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
+const json = (value: Json | undefined): string | null =>
+  value === undefined ? null : JSON.stringify(value);
 
 /**
  * The embedded store: one SQLite file in WAL mode. Claims are single UPDATE … RETURNING statements
@@ -79,10 +80,14 @@ export class SqliteStore extends ConcernStore implements Store {
     super();
     this.filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
     const Database = loadBetterSqlite3();
-    if (this.filename !== ':memory:' && !options.mustExist) mkdirSync(dirname(this.filename), { recursive: true });
+    if (this.filename !== ':memory:' && !options.mustExist)
+      mkdirSync(dirname(this.filename), { recursive: true });
     try {
       // Opening (and switching to WAL) may wait on the lock as long as it takes; runtime calls may not.
-      this.#db = new Database(this.filename, { timeout: options.busyTimeoutMs ?? 5000, fileMustExist: options.mustExist ?? false });
+      this.#db = new Database(this.filename, {
+        timeout: options.busyTimeoutMs ?? 5000,
+        fileMustExist: options.mustExist ?? false,
+      });
     } catch (error) {
       throw new OrchestratorError(
         'ERR_DATABASE_UNREACHABLE',
@@ -101,14 +106,29 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = new SqliteWakeups(this.filename);
     const longWait = <T extends object>(store: T) =>
-      withLongBusyWait(store, (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`), this.#busyTimeoutMs);
+      withLongBusyWait(
+        store,
+        (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`),
+        this.#busyTimeoutMs,
+      );
     this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
     this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
     this.scheduleStore = longWait(new SqliteSchedules(this.#db, (sql) => this.#stmt(sql)));
-    this.maintenanceStore = longWait(new SqliteMaintenance((sql) => this.#stmt(sql), () => this.#wakeups.emit([])));
+    this.maintenanceStore = longWait(
+      new SqliteMaintenance(
+        (sql) => this.#stmt(sql),
+        () => this.#wakeups.emit([]),
+      ),
+    );
     this.jobEventStore = new SqliteJobEvents(this.filename, (sql) => this.#stmt(sql));
     this.healStore = longWait(new SqliteHeal(this.#db, (sql) => this.#stmt(sql)));
-    this.monitoring = longWait(new SqliteMonitor(this.#db, (sql) => this.#stmt(sql), (types) => this.#wakeups.emit(types)));
+    this.monitoring = longWait(
+      new SqliteMonitor(
+        this.#db,
+        (sql) => this.#stmt(sql),
+        (types) => this.#wakeups.emit(types),
+      ),
+    );
     this.curationStore = longWait(new SqliteCuration(this.#db, (sql) => this.#stmt(sql)));
   }
 
@@ -124,14 +144,19 @@ export class SqliteStore extends ConcernStore implements Store {
 
   // Every job call goes through here: a closed store and a lock held elsewhere give clear errors.
   #run<T>(call: () => T): Promise<T> {
-    return retryWhileBusy(() => {
-      this.#ensureOpen();
-      return call();
-    }, this.#busyTimeoutMs, this.filename);
+    return retryWhileBusy(
+      () => {
+        this.#ensureOpen();
+        return call();
+      },
+      this.#busyTimeoutMs,
+      this.filename,
+    );
   }
 
   #ensureOpen(): void {
-    if (!this.#db.open) throw new OrchestratorError('ERR_STORE_CLOSED', 'the SQLite store is closed');
+    if (!this.#db.open)
+      throw new OrchestratorError('ERR_STORE_CLOSED', 'the SQLite store is closed');
   }
 
   async migrate(): Promise<MigrationResult> {
@@ -140,7 +165,11 @@ export class SqliteStore extends ConcernStore implements Store {
   }
 
   async hasMegaMindTables(): Promise<boolean> {
-    return this.#stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'megamind_migrations'").get() !== undefined;
+    return (
+      this.#stmt(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'megamind_migrations'",
+      ).get() !== undefined
+    );
   }
 
   async close(): Promise<void> {
@@ -155,7 +184,8 @@ export class SqliteStore extends ConcernStore implements Store {
       const expire = this.#stmt(q.EXPIRE_IDEMPOTENCY_KEY);
       const insertAll = this.#db.transaction(() =>
         jobs.map((job): InsertedJob => {
-          if (job.idempotencyKey !== null) expire.run({ type: job.type, key: job.idempotencyKey, now });
+          if (job.idempotencyKey !== null)
+            expire.run({ type: job.type, key: job.idempotencyKey, now });
           const row = insert.get({
             id: randomUUID(),
             type: job.type,
@@ -201,14 +231,18 @@ export class SqliteStore extends ConcernStore implements Store {
     return this.#run(() => {
       checkJobFilter(filter);
       const { where, params } = q.jobFilterWhere(filter);
-      const row = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs ${where}`).get(params) as { n: number };
+      const row = this.#stmt(`SELECT count(*) AS n FROM ai_generation_jobs ${where}`).get(
+        params,
+      ) as { n: number };
       return row.n;
     });
   }
 
   listAttempts(jobId: string): Promise<AttemptRecord[]> {
     return this.#run(() => {
-      return (this.#stmt(q.LIST_ATTEMPTS).all({ jobId }) as Row[]).map((row) => rowToAttempt(row, textCodec));
+      return (this.#stmt(q.LIST_ATTEMPTS).all({ jobId }) as Row[]).map((row) =>
+        rowToAttempt(row, textCodec),
+      );
     });
   }
 
@@ -223,21 +257,40 @@ export class SqliteStore extends ConcernStore implements Store {
           const claimed: Row[] = [];
           for (const type of request.types) {
             if (claimed.length >= request.limit) break;
-            const limit = Math.min(request.limit - claimed.length, request.limits?.[type] ?? request.limit);
-            const params = { type, owner: request.owner, leaseMs: request.leaseMs, limit, now: request.now, leaseNow };
+            const limit = Math.min(
+              request.limit - claimed.length,
+              request.limits?.[type] ?? request.limit,
+            );
+            const params = {
+              type,
+              owner: request.owner,
+              leaseMs: request.leaseMs,
+              limit,
+              now: request.now,
+              leaseNow,
+            };
             claimed.push(...(claim.all(params) as Row[]));
           }
           // A row edited outside Mega Mind into something unreadable fails here, with a clear error,
           // instead of running its handler on a payload that is not there.
-          return claimed.map((row) => rowToJob(row, textCodec)).filter((job) => {
-            if (!isCorruptJob(job)) return true;
-            quarantine.run({ id: job.id, token: job.leaseToken, error: JSON.stringify(job.lastError), now: request.now });
-            return false;
-          });
+          return claimed
+            .map((row) => rowToJob(row, textCodec))
+            .filter((job) => {
+              if (!isCorruptJob(job)) return true;
+              quarantine.run({
+                id: job.id,
+                token: job.leaseToken,
+                error: JSON.stringify(job.lastError),
+                now: request.now,
+              });
+              return false;
+            });
         })
         .immediate();
       // RETURNING gives no order guarantee; hand jobs out in the order they were picked.
-      return jobs.sort((a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt);
+      return jobs.sort(
+        (a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt,
+      );
     });
   }
 
@@ -246,14 +299,29 @@ export class SqliteStore extends ConcernStore implements Store {
       const statement = this.#stmt(q.HEARTBEAT);
       const leaseNow = leaseClock();
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, now, leaseNow, leaseMs: w.leaseMs, stage: w.stage ?? null, progress: w.progress ?? null, started: w.started ? 1 : 0, madeProgress: w.madeProgress ? 1 : 0 }),
+        statement.run({
+          id: w.id,
+          token: w.token,
+          now,
+          leaseNow,
+          leaseMs: w.leaseMs,
+          stage: w.stage ?? null,
+          progress: w.progress ?? null,
+          started: w.started ? 1 : 0,
+          madeProgress: w.madeProgress ? 1 : 0,
+        }),
       );
     });
   }
 
   saveCheckpoint(write: Fenced & { data: Json }, now: number): Promise<boolean> {
     return this.#run(() => {
-      const info = this.#stmt(q.SAVE_CHECKPOINT).run({ id: write.id, token: write.token, data: json(write.data), now });
+      const info = this.#stmt(q.SAVE_CHECKPOINT).run({
+        id: write.id,
+        token: write.token,
+        data: json(write.data),
+        now,
+      });
       return info.changes === 1;
     });
   }
@@ -261,7 +329,9 @@ export class SqliteStore extends ConcernStore implements Store {
   completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
       const statement = this.#stmt(q.COMPLETE_JOB);
-      return this.#fencedBatch(writes, (w) => statement.run({ id: w.id, token: w.token, result: json(w.result), now }));
+      return this.#fencedBatch(writes, (w) =>
+        statement.run({ id: w.id, token: w.token, result: json(w.result), now }),
+      );
     });
   }
 
@@ -271,10 +341,19 @@ export class SqliteStore extends ConcernStore implements Store {
       const fail = this.#stmt(q.FAIL_JOB);
       const attempt = this.#stmt(q.INSERT_ATTEMPT);
       const accepted = this.#fencedBatch(writes, (w) => {
-        const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
+        const held = lease.get({ id: w.id, token: w.token }) as
+          { attempts: number; lease_owner: string | null } | undefined;
         if (!held) return { changes: 0 };
         const error = JSON.stringify(w.error);
-        attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'failed', error, now });
+        attempt.run({
+          jobId: w.id,
+          attempt: held.attempts,
+          token: w.token,
+          owner: held.lease_owner,
+          outcome: 'failed',
+          error,
+          now,
+        });
         return fail.run({
           id: w.id,
           token: w.token,
@@ -286,7 +365,9 @@ export class SqliteStore extends ConcernStore implements Store {
           healingPatternId: w.healingPatternId ?? null,
         });
       });
-      this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now));
+      this.#wakeIfDue(
+        writes.filter((w) => accepted.has(w.id) && w.retryAt !== null && w.retryAt <= now),
+      );
       return accepted;
     });
   }
@@ -297,9 +378,18 @@ export class SqliteStore extends ConcernStore implements Store {
       const release = this.#stmt(q.RELEASE_JOB);
       const attempt = this.#stmt(q.INSERT_ATTEMPT);
       const accepted = this.#fencedBatch(writes, (w) => {
-        const held = lease.get({ id: w.id, token: w.token }) as { attempts: number; lease_owner: string | null } | undefined;
+        const held = lease.get({ id: w.id, token: w.token }) as
+          { attempts: number; lease_owner: string | null } | undefined;
         if (!held) return { changes: 0 };
-        attempt.run({ jobId: w.id, attempt: held.attempts, token: w.token, owner: held.lease_owner, outcome: 'released', error: null, now });
+        attempt.run({
+          jobId: w.id,
+          attempt: held.attempts,
+          token: w.token,
+          owner: held.lease_owner,
+          outcome: 'released',
+          error: null,
+          now,
+        });
         return release.run({ id: w.id, token: w.token, runAt: w.runAt, now });
       });
       this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.runAt <= now));
@@ -329,9 +419,20 @@ export class SqliteStore extends ConcernStore implements Store {
             const started = row.started === 1;
             const text = started ? JSON.stringify(error) : (row.last_error as string | null);
             if (started) {
-              attempt.run({ jobId: before.id, attempt: before.attempts, token: before.leaseToken, owner: before.leaseOwner, outcome: 'lease_expired', error: text, now });
+              attempt.run({
+                jobId: before.id,
+                attempt: before.attempts,
+                token: before.leaseToken,
+                owner: before.leaseOwner,
+                outcome: 'lease_expired',
+                error: text,
+                now,
+              });
             }
-            const after = rowToJob(expire.get({ id: before.id, token: before.leaseToken, error: text, now }) as Row, textCodec);
+            const after = rowToJob(
+              expire.get({ id: before.id, token: before.leaseToken, error: text, now }) as Row,
+              textCodec,
+            );
             return { job: after, requeued: after.status === 'queued', started };
           }),
         )
@@ -344,7 +445,9 @@ export class SqliteStore extends ConcernStore implements Store {
 
   msUntilNextLeaseExpiry(): Promise<number | null> {
     return this.#run(() => {
-      const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get({ leaseNow: leaseClock() }) as { in_ms: number | null };
+      const row = this.#stmt(q.NEXT_LEASE_EXPIRY).get({ leaseNow: leaseClock() }) as {
+        in_ms: number | null;
+      };
       return row.in_ms;
     });
   }
@@ -355,7 +458,9 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  async onJobsAvailable(listener: (types: readonly string[]) => void): Promise<() => Promise<void>> {
+  async onJobsAvailable(
+    listener: (types: readonly string[]) => void,
+  ): Promise<() => Promise<void>> {
     return this.#wakeups.subscribe(listener);
   }
 
@@ -370,7 +475,10 @@ export class SqliteStore extends ConcernStore implements Store {
     }
   }
 
-  #fencedBatch<W extends Fenced>(writes: readonly W[], apply: (write: W) => { changes: number }): Set<string> {
+  #fencedBatch<W extends Fenced>(
+    writes: readonly W[],
+    apply: (write: W) => { changes: number },
+  ): Set<string> {
     if (writes.length === 0) return new Set();
     return this.#db
       .transaction(() => {

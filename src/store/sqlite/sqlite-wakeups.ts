@@ -36,7 +36,10 @@ export class SqliteWakeups {
   subscribe(listener: (types: readonly string[]) => void): () => Promise<void> {
     this.#emitter.on('jobs', listener);
     // Other processes on the same file append to its WAL: watching it wakes us without polling.
-    const stopWatching = this.#filename === ':memory:' ? () => {} : watchForeignWrites(this.#filename, () => listener([]));
+    const stopWatching =
+      this.#filename === ':memory:'
+        ? () => {}
+        : watchForeignWrites(this.#filename, () => listener([]));
     return async () => {
       this.#emitter.off('jobs', listener);
       stopWatching();
