@@ -1,16 +1,21 @@
 import { clearClockTimeout, clockTimeout, type TimerHandle } from '../core/clock.js';
-import { coerceError, isDelayJobError, OrchestratorError } from '../core/errors.js';
+import { coerceError, isDelayJobError } from '../core/errors.js';
 import type { ResolvedOptions } from './options.js';
-import { retryAtOf } from './failure-hook.js';
 import { FailureDecider } from './failure-decider.js';
 import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
 import type { Job, Json } from '../core/types.js';
-import { createJobContext } from './job-context.js';
 import type { ResolvedJobDefinition } from './job-definition.js';
-import { resolveKnobs } from './knobs.js';
-import { checkResult, isNonRetryable, toJobError, type Outcome } from './attempt-outcome.js';
+import { isNonRetryable, toJobError } from './attempt-outcome.js';
+import {
+  abortAttempt,
+  executeAttempt,
+  failureWriteOf,
+  type AbortCause,
+  type Attempt,
+} from './attempt.js';
 import { sleep, withDeadline } from './deadline.js';
 import { LeaseKeeper, type TrackedLease } from './lease-keeper.js';
+import { PrefetchSizer } from './prefetch.js';
 import { WriteBatcher } from './write-batcher.js';
 import type { WorkerEvents } from './worker-events.js';
 
@@ -18,10 +23,6 @@ export type { WorkerEvents } from './worker-events.js';
 
 type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) => void;
 
-/** Jobs shorter than this on average are prefetched deeply. */
-const SHORT_JOB_MS = 50;
-/** Buffer depth for short jobs. */
-const DEEP_PREFETCH = 250;
 /**
  * An attempt still running this long after its start is charged at once, in a batch; shorter ones
  * are charged by their outcome's write, so short jobs cost no extra round trip.
@@ -29,16 +30,6 @@ const DEEP_PREFETCH = 250;
 const CHARGE_AFTER_MS = 50;
 /** Wait before claiming again after a claim failed. */
 const FILL_RETRY_MS = 250;
-
-/** Why an attempt's signal fired. */
-type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
-
-interface Attempt {
-  job: Job;
-  controller: AbortController;
-  lease: TrackedLease;
-  cause?: AbortCause;
-}
 
 /**
  * Claims jobs of the defined types and runs them: leases (through the {@link LeaseKeeper}),
@@ -56,8 +47,7 @@ export class Worker {
   readonly #buffered = new Map<string, TrackedLease[]>();
   /** Slots taken per type; a slot is freed when its handler returns, not when its outcome is decided. */
   readonly #running = new Map<string, number>();
-  /** Moving average of attempt durations per type, for {@link Worker.#prefetchFor}. */
-  readonly #averageRunMs = new Map<string, number>();
+  readonly #prefetch: PrefetchSizer;
   readonly #settled = new Set<Promise<void>>();
   readonly #handlers = new Set<Promise<void>>();
   readonly #completions: WriteBatcher<CompletionWrite>;
@@ -82,6 +72,7 @@ export class Worker {
     this.#definitions = definitions;
     this.owner = owner;
     this.#emit = emit;
+    this.#prefetch = new PrefetchSizer(options.prefetch);
     const onError = (error: unknown) => this.#emit('worker:error', coerceError(error));
     const now = () => this.#options.clock.now();
     this.#keeper = new LeaseKeeper({
@@ -197,18 +188,6 @@ export class Worker {
     });
   }
 
-  /**
-   * How many jobs to hold beyond the running ones. Short jobs get a deep buffer (claims and
-   * completions then move in batches of ~100 or more, like graphile-worker's local queue); long jobs keep
-   * `prefetch × concurrency`, so one worker does not hoard work that another idle one could run.
-   */
-  #prefetchFor(definition: ResolvedJobDefinition): number {
-    const base = Math.ceil(definition.concurrency * this.#options.prefetch);
-    if (base === 0) return 0;
-    const average = this.#averageRunMs.get(definition.type);
-    return average !== undefined && average < SHORT_JOB_MS ? Math.max(base, DEEP_PREFETCH) : base;
-  }
-
   // Jobs finishing in the same tick share one claim.
   #scheduleFill(): void {
     if (this.#fillScheduled || this.#stopping) return;
@@ -219,15 +198,12 @@ export class Worker {
     });
   }
 
-  // How many jobs of a type to claim now: 0 unless a slot would otherwise idle or the buffer is
-  // half empty, so many jobs move in one claim instead of a round trip for every job that finishes.
   #roomFor(definition: ResolvedJobDefinition): number {
-    const running = this.#running.get(definition.type) ?? 0;
-    const buffered = this.#buffered.get(definition.type)?.length ?? 0;
-    const capacity = definition.concurrency + this.#prefetchFor(definition);
-    const room = capacity - running - buffered;
-    const idleSlot = buffered === 0 && running < definition.concurrency;
-    return room <= 0 || (!idleSlot && room < Math.ceil(capacity / 2)) ? 0 : room;
+    return this.#prefetch.room(
+      definition,
+      this.#running.get(definition.type) ?? 0,
+      this.#buffered.get(definition.type)?.length ?? 0,
+    );
   }
 
   // Claims until every type's slots and prefetch buffer are full, all types in one claim per
@@ -332,7 +308,13 @@ export class Worker {
     this.#active.set(job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
     const startedAt = performance.now();
-    const { outcome, returned } = this.#execute(attempt, definition);
+    const { outcome, returned } = executeAttempt(attempt, definition, {
+      maxPayloadBytes: this.#options.maxPayloadBytes,
+      started: (started) => this.#emit('job:started', started),
+      heartbeat: (stage, progress) => this.#heartbeatOne(attempt, stage, progress),
+      checkpoint: (data) => this.#checkpoint(attempt, data),
+      leaseLost: () => this.#abort(attempt, 'lease-lost'),
+    });
     const handler = returned.finally(() => {
       this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
       this.#handlers.delete(handler);
@@ -342,12 +324,7 @@ export class Worker {
     const settled = outcome
       .then((result) => {
         clearTimeout(charge);
-        const took = performance.now() - startedAt;
-        const average = this.#averageRunMs.get(definition.type);
-        this.#averageRunMs.set(
-          definition.type,
-          average === undefined ? took : average * 0.9 + took * 0.1,
-        );
+        this.#prefetch.recordRun(definition.type, performance.now() - startedAt);
         return result.ok
           ? this.#complete(attempt, result.result)
           : this.#handleFailure(attempt, definition, result.error);
@@ -359,55 +336,6 @@ export class Worker {
         this.#settled.delete(settled);
       });
     this.#settled.add(settled);
-  }
-
-  #execute(
-    attempt: Attempt,
-    definition: ResolvedJobDefinition,
-  ): { outcome: Promise<Outcome>; returned: Promise<void> } {
-    const { job } = attempt;
-    let knobs: Record<string, Json>;
-    try {
-      knobs = resolveKnobs(definition.knobs, job.knobs);
-    } catch (error) {
-      return {
-        outcome: Promise.resolve({ ok: false, error: coerceError(error) }),
-        returned: Promise.resolve(),
-      };
-    }
-    const ctx = createJobContext(job, knobs, attempt.controller.signal, {
-      heartbeat: (stage, progress) => this.#heartbeatOne(attempt, stage, progress),
-      checkpoint: (data) => this.#checkpoint(attempt, data),
-      leaseLost: () => this.#abort(attempt, 'lease-lost'),
-    });
-    this.#emit('job:started', job);
-    const aborted = new Promise<never>((_, reject) => {
-      attempt.controller.signal.addEventListener(
-        'abort',
-        () => reject(attempt.controller.signal.reason),
-        { once: true },
-      );
-    });
-    const timeoutMs = typeof knobs.timeoutMs === 'number' ? knobs.timeoutMs : definition.timeoutMs;
-    const timeout =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => this.#abort(attempt, 'timeout'), timeoutMs);
-    const run = Promise.resolve().then(() => definition.run(job.payload, ctx));
-    // The outcome settles on abort even if the handler ignores its signal; its slot does not.
-    const outcome = Promise.race([run, aborted])
-      .then(
-        (result) => checkResult(job, result, this.#options.maxPayloadBytes),
-        (thrown: unknown): Outcome => ({ ok: false, error: coerceError(thrown) }),
-      )
-      .finally(() => clearTimeout(timeout));
-    return {
-      outcome,
-      returned: run.then(
-        () => undefined,
-        () => undefined,
-      ),
-    };
   }
 
   async #complete(attempt: Attempt, result: Json): Promise<void> {
@@ -440,18 +368,9 @@ export class Worker {
       now,
       isNonRetryable(error),
     );
-    const retryAt = retryAtOf(decision);
-    if (decision.kind === 'escalate') record.escalation = decision.reason;
-    const write: FailureWrite = { id: job.id, token: job.leaseToken, error: record, retryAt };
-    if (decision.kind === 'wait') write.refundAttempt = true;
-    if ((decision.kind === 'retry' || decision.kind === 'wait') && decision.knobs)
-      write.knobs = decision.knobs;
-    if (decision.healing) {
-      write.healingPatternId = decision.healing.patternId;
-      record.healing = decision.healing;
-    }
+    const write = failureWriteOf(job, record, decision);
     const accepted = await this.#failures.push(write, () => this.#keeper.until(job));
-    if (accepted) this.#emit('job:failed', job, record, retryAt, decision);
+    if (accepted) this.#emit('job:failed', job, record, write.retryAt, decision);
     else this.#emit('job:lease-lost', job);
   }
   #handleLostLease(attempt: Attempt): void {
@@ -482,17 +401,7 @@ export class Worker {
   }
 
   #abort(attempt: Attempt, cause: AbortCause): void {
-    if (attempt.cause) return;
-    attempt.cause = cause;
-    const code =
-      cause === 'timeout'
-        ? 'ERR_JOB_TIMEOUT'
-        : cause === 'cancelled'
-          ? 'ERR_JOB_CANCELLED'
-          : cause === 'shutdown'
-            ? 'ERR_SHUTDOWN'
-            : 'ERR_LEASE_LOST';
-    attempt.controller.abort(new OrchestratorError(code, `job ${attempt.job.id}: ${cause}`));
+    abortAttempt(attempt, cause);
   }
 
   // Puts jobs back under their still-valid leases, due at `runAt`; they stay tracked until then.
