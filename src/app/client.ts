@@ -364,6 +364,11 @@ export class MegaMindClient<
     return job.result as ResultOf<M, T>;
   }
 
+  /** True once `watch()` was called. @internal */
+  protected get watching(): boolean {
+    return this.#finished.reporting;
+  }
+
   /** True when this process already reported the job's end itself (the engine overrides it). @internal */
   protected reportedLocally(_job: Job): boolean {
     return false;

@@ -27,6 +27,11 @@ export class FinishedJobs {
     return this.#subscription;
   }
 
+  /** True once `watch()` was called: finished jobs of other processes are reported. */
+  get reporting(): boolean {
+    return this.#reporting;
+  }
+
   /** Starts reporting finished jobs. */
   async watch(since: number): Promise<void> {
     this.#reporting = true;

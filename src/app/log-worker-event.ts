@@ -7,6 +7,11 @@ import type { Job, JobError } from '../core/types.js';
  * good an error, and a dead worker's job taken back a warning.
  */
 export function logWorkerEvent(logger: Logger, event: string, args: readonly unknown[]): void {
+  if (
+    (event === 'job:started' || event === 'job:completed') &&
+    logger.isLevelEnabled?.('debug') === false
+  )
+    return;
   const job = args[0] as Job;
   const fields = { jobId: job.id, type: job.type, attempt: job.attempts };
   switch (event) {

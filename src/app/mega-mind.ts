@@ -334,7 +334,11 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
       this.#track(this.healer.onCompleted(args[0] as Job));
     if (event === 'worker:error') return this.reportError(args[0]);
     logWorkerEvent(this.logger, event, args);
-    if (event === 'job:completed' || (event === 'job:failed' && args[2] === null))
+    // Only a watching engine hears of its own jobs again from the store.
+    if (
+      this.watching &&
+      (event === 'job:completed' || (event === 'job:failed' && args[2] === null))
+    )
       this.#rememberFinished((args[0] as Job).id);
     (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
   }

@@ -9,9 +9,6 @@ interface Running {
   stages: DurationSample[];
 }
 
-/** Samples held between flushes; beyond it the oldest are dropped (the newest say the most). */
-const MAX_PENDING = 5000;
-
 /**
  * Times this process's own successful attempts and their stages from the engine's events, so the
  * monitor can learn how long a type (and each stage) takes. Failed, lost and released attempts
@@ -19,7 +16,17 @@ const MAX_PENDING = 5000;
  */
 export class DurationRecorder {
   readonly #running = new Map<string, Running>();
-  #pending: DurationSample[] = [];
+  /** Samples held between flushes, per type and stage (`type\u0000stage`). */
+  #pending = new Map<string, DurationSample[]>();
+  readonly #kept: number;
+
+  /**
+   * @param kept samples kept per type and stage: the store keeps no more, so only the newest
+   *   `kept` of a flush matter, and a fast drain holds bounded memory and costs O(1) per job.
+   */
+  constructor(kept: number) {
+    this.#kept = Math.max(1, kept);
+  }
 
   started(job: Job, now: number): void {
     this.#running.set(job.id, {
@@ -44,13 +51,8 @@ export class DurationRecorder {
     if (!run) return;
     this.#running.delete(job.id);
     this.#closeStage(run, now);
-    this.#pending.push(...run.stages, {
-      type: run.type,
-      stage: '',
-      durationMs: now - run.startedAt,
-      at: now,
-    });
-    if (this.#pending.length > MAX_PENDING) this.#pending = this.#pending.slice(-MAX_PENDING);
+    for (const sample of run.stages) this.#add(sample);
+    this.#add({ type: run.type, stage: '', durationMs: now - run.startedAt, at: now });
   }
 
   /** The attempt ended otherwise (failed, lost, released): nothing to learn from it. */
@@ -60,9 +62,19 @@ export class DurationRecorder {
 
   /** Hands over the samples gathered since the last call. */
   take(): DurationSample[] {
-    const taken = this.#pending;
-    this.#pending = [];
+    const taken: DurationSample[] = [];
+    for (const samples of this.#pending.values()) taken.push(...samples.slice(-this.#kept));
+    this.#pending = new Map();
     return taken;
+  }
+
+  // Trimmed only when twice the bound, so the copy is paid once per `kept` samples.
+  #add(sample: DurationSample): void {
+    const key = `${sample.type}\u0000${sample.stage}`;
+    let samples = this.#pending.get(key);
+    if (!samples) this.#pending.set(key, (samples = []));
+    samples.push(sample);
+    if (samples.length >= 2 * this.#kept) samples.splice(0, samples.length - this.#kept);
   }
 
   #closeStage(run: Running, now: number): void {

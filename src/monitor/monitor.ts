@@ -138,7 +138,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   readonly #scheduler: Scheduler;
   readonly #jobTypes: () => Promise<MonitoredJobType[]>;
   readonly #election: LeaderElection;
-  readonly #recorder = new DurationRecorder();
+  readonly #recorder: DurationRecorder;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #detaches: (() => void)[] = [];
   #handler: FindingHandler;
@@ -153,6 +153,7 @@ export class Monitor extends EventEmitter<MonitorEvents> {
   constructor(deps: MonitorDeps, options: MonitorOptions = {}) {
     super();
     this.options = resolveMonitorOptions(options);
+    this.#recorder = new DurationRecorder(this.options.samplesKept);
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.#store = deps.store;
     this.#clock = deps.clock;

@@ -239,7 +239,9 @@ export class Worker {
         const claimed = new Map<string, number>();
         for (const job of jobs) {
           const lease = this.#keeper.track(job, () => this.#dropBuffered(lease), since);
-          this.#buffered.set(job.type, [...(this.#buffered.get(job.type) ?? []), lease]);
+          const queue = this.#buffered.get(job.type);
+          if (queue) queue.push(lease);
+          else this.#buffered.set(job.type, [lease]);
           claimed.set(job.type, (claimed.get(job.type) ?? 0) + 1);
         }
         for (const [type, count] of claimed) {
