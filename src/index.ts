@@ -1,14 +1,14 @@
 export { createMegaMind, MegaMind } from './app/mega-mind.js';
 export type { EngineOptions } from './app/mega-mind.js';
-export { Monitor, MONITOR_LEADERSHIP, readMonitorHealth } from './monitor/monitor.js';
+export { Monitor } from './monitor/monitor.js';
+export { MONITOR_LEADERSHIP, readMonitorHealth } from './monitor/monitor-health.js';
 export type {
   EngineEventSource,
   MonitorDeps,
   MonitorEvents,
   MonitorHealth,
-  ScanSummary,
-  SharedMonitorHealth,
 } from './monitor/monitor.js';
+export type { ScanSummary, SharedMonitorHealth } from './monitor/monitor-health.js';
 export type { MonitorOptions, TypeThresholds } from './monitor/monitor-options.js';
 export { FINDING_KINDS } from './monitor/finding.js';
 export type {

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Json } from '../core/types.js';
-import { readMonitorHealth } from '../monitor/monitor.js';
+import { readMonitorHealth } from '../monitor/monitor-health.js';
 import type { Store } from '../store/store.js';
 import type { Finding, MonitorPort } from './ports.js';
 

@@ -5,13 +5,7 @@ import type { Clock } from '../core/clock.js';
 import { coerceError } from '../core/errors.js';
 import type { Job, JobError, Json } from '../core/types.js';
 import type { PatternBook } from '../patterns/pattern-book.js';
-import type {
-  DurationHistory,
-  FindingStatus,
-  Leadership,
-  Store,
-  StoredFinding,
-} from '../store/store.js';
+import type { DurationHistory, Leadership, Store, StoredFinding } from '../store/store.js';
 import { detectErrorSpikes, spikeWindows } from './detectors/error-spike.js';
 import { failedFromAttempt, failedFromEvent } from './detectors/failed.js';
 import { leaseLostFromAttempt, leaseLostFromEvent } from './detectors/lease-lost.js';
@@ -32,12 +26,16 @@ import {
   type MonitorOptions,
   type ResolvedMonitorOptions,
 } from './monitor-options.js';
+import {
+  LAST_SCAN_KEY,
+  MONITOR_LEADERSHIP,
+  readMonitorHealth,
+  type ScanSummary,
+  type SharedMonitorHealth,
+} from './monitor-health.js';
 import { systemScheduler, type Scheduler } from './scheduler.js';
 import { Thresholds, type MonitoredJobType } from './thresholds.js';
 
-/** The leadership the monitors of one database share. */
-export const MONITOR_LEADERSHIP = 'monitor';
-const LAST_SCAN_KEY = 'monitor:last-scan';
 const CURSOR_KEY = 'monitor:attempt-cursor';
 /** Learned durations are re-read at most this often. */
 const HISTORY_REFRESH_MS = 60_000;
@@ -64,43 +62,6 @@ export interface MonitorDeps {
 export interface EngineEventSource {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   off(event: string, listener: (...args: unknown[]) => void): unknown;
-}
-
-/** One scan, as the leader records it for the API and dashboard. */
-export interface ScanSummary {
-  at: number;
-  durationMs: number;
-  /** Running jobs past one of the smallest thresholds, which the detectors looked at. */
-  candidates: number;
-  /** Findings this scan stored (new keys only), by kind. */
-  newFindings: Record<string, number>;
-  leader: string;
-  epoch: number;
-}
-
-/** What any process can read of the monitors of a database, with or without a monitor of its own. */
-export interface SharedMonitorHealth {
-  /** The leadership as stored; `alive` is false once its lease ran out unrenewed. */
-  leader: (Leadership & { alive: boolean }) | null;
-  lastScan: ScanSummary | null;
-  /** Findings by kind and status. */
-  findings: Record<string, Partial<Record<FindingStatus, number>>>;
-}
-
-/** Reads the leader, its last scan and the findings by kind and status from the store. */
-export async function readMonitorHealth(store: Store, now: number): Promise<SharedMonitorHealth> {
-  const [leadership, lastScan, counts] = await Promise.all([
-    store.monitoring.getLeadership(MONITOR_LEADERSHIP),
-    store.getState(LAST_SCAN_KEY),
-    store.monitoring.countFindings(),
-  ]);
-  const findings: SharedMonitorHealth['findings'] = {};
-  for (const { kind, status, count } of counts) (findings[kind] ??= {})[status] = count;
-  return {
-    leader: leadership ? { ...leadership, alive: leadership.expiresAt >= now } : null,
-    lastScan: (lastScan as unknown as ScanSummary | undefined) ?? null,
-    findings,
-  };
 }
 
 /** The health of this process's monitor and of the database's. */
