@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
-import type { Job, JobError, Json } from '../../core/types.js';
+import type { Job, Json } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
-import { isCorruptJob, rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
+import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
 import type {
   AttemptRecord,
   ClaimRequest,
@@ -39,6 +39,7 @@ import { migrateSqlite } from './sqlite-migrate.js';
 
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
 import { SqliteHeal } from './sqlite-heal.js';
+import { claimJobs, expireLeases, recordAttemptEnd } from './sqlite-lease-writes.js';
 
 type Row = Record<string, unknown>;
 
@@ -63,7 +64,8 @@ export class SqliteStore extends ConcernStore implements Store {
   readonly profile: StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
   readonly filename: string;
   #db: Database.Database;
-  #statements = new Map<string, Database.Statement>();
+  #prepared = new Map<string, Database.Statement>();
+  readonly #statements: (sql: string) => Database.Statement;
   #wakeups: SqliteWakeups;
   protected readonly patternStore: SqlitePatterns;
   protected readonly jobTypeStore: SqliteJobTypes;
@@ -105,39 +107,34 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#enqueueSync = options.enqueueSync ?? 'full';
     this.#db.pragma('foreign_keys = ON');
     this.#wakeups = new SqliteWakeups(this.filename);
+    const statements = (sql: string) => this.#stmt(sql);
+    this.#statements = statements;
     const longWait = <T extends object>(store: T) =>
       withLongBusyWait(
         store,
         (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`),
         this.#busyTimeoutMs,
       );
-    this.patternStore = longWait(new SqlitePatterns(this.#db, (sql) => this.#stmt(sql)));
-    this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, (sql) => this.#stmt(sql)));
-    this.scheduleStore = longWait(new SqliteSchedules(this.#db, (sql) => this.#stmt(sql)));
+    this.patternStore = longWait(new SqlitePatterns(this.#db, statements));
+    this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, statements));
+    this.scheduleStore = longWait(new SqliteSchedules(this.#db, statements));
     this.maintenanceStore = longWait(
-      new SqliteMaintenance(
-        (sql) => this.#stmt(sql),
-        () => this.#wakeups.emit([]),
-      ),
+      new SqliteMaintenance(statements, () => this.#wakeups.emit([])),
     );
-    this.jobEventStore = new SqliteJobEvents(this.filename, (sql) => this.#stmt(sql));
-    this.healStore = longWait(new SqliteHeal(this.#db, (sql) => this.#stmt(sql)));
+    this.jobEventStore = new SqliteJobEvents(this.filename, statements);
+    this.healStore = longWait(new SqliteHeal(this.#db, statements));
     this.monitoring = longWait(
-      new SqliteMonitor(
-        this.#db,
-        (sql) => this.#stmt(sql),
-        (types) => this.#wakeups.emit(types),
-      ),
+      new SqliteMonitor(this.#db, statements, (types) => this.#wakeups.emit(types)),
     );
-    this.curationStore = longWait(new SqliteCuration(this.#db, (sql) => this.#stmt(sql)));
+    this.curationStore = longWait(new SqliteCuration(this.#db, statements));
   }
 
   #stmt(sql: string): Database.Statement {
-    let statement = this.#statements.get(sql);
+    let statement = this.#prepared.get(sql);
     if (!statement) {
       this.#ensureOpen();
       statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
+      this.#prepared.set(sql, statement);
     }
     return statement;
   }
@@ -174,7 +171,7 @@ export class SqliteStore extends ConcernStore implements Store {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
-    this.#statements.clear();
+    this.#prepared.clear();
   }
 
   insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
@@ -247,51 +244,7 @@ export class SqliteStore extends ConcernStore implements Store {
   }
 
   claimJobs(request: ClaimRequest): Promise<Job[]> {
-    return this.#run(() => {
-      if (request.limit <= 0 || request.types.length === 0) return [];
-      const claim = this.#stmt(q.CLAIM_JOBS);
-      const quarantine = this.#stmt(q.QUARANTINE_JOB);
-      const leaseNow = leaseClock();
-      const jobs = this.#db
-        .transaction(() => {
-          const claimed: Row[] = [];
-          for (const type of request.types) {
-            if (claimed.length >= request.limit) break;
-            const limit = Math.min(
-              request.limit - claimed.length,
-              request.limits?.[type] ?? request.limit,
-            );
-            const params = {
-              type,
-              owner: request.owner,
-              leaseMs: request.leaseMs,
-              limit,
-              now: request.now,
-              leaseNow,
-            };
-            claimed.push(...(claim.all(params) as Row[]));
-          }
-          // A row edited outside Mega Mind into something unreadable fails here, with a clear error,
-          // instead of running its handler on a payload that is not there.
-          return claimed
-            .map((row) => rowToJob(row, textCodec))
-            .filter((job) => {
-              if (!isCorruptJob(job)) return true;
-              quarantine.run({
-                id: job.id,
-                token: job.leaseToken,
-                error: JSON.stringify(job.lastError),
-                now: request.now,
-              });
-              return false;
-            });
-        })
-        .immediate();
-      // RETURNING gives no order guarantee; hand jobs out in the order they were picked.
-      return jobs.sort(
-        (a, b) => b.priority - a.priority || a.runAt - b.runAt || a.createdAt - b.createdAt,
-      );
-    });
+    return this.#run(() => claimJobs(this.#db, this.#statements, request, leaseClock()));
   }
 
   heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
@@ -337,23 +290,10 @@ export class SqliteStore extends ConcernStore implements Store {
 
   failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
-      const lease = this.#stmt(q.GET_LEASE);
       const fail = this.#stmt(q.FAIL_JOB);
-      const attempt = this.#stmt(q.INSERT_ATTEMPT);
       const accepted = this.#fencedBatch(writes, (w) => {
-        const held = lease.get({ id: w.id, token: w.token }) as
-          { attempts: number; lease_owner: string | null } | undefined;
-        if (!held) return { changes: 0 };
         const error = JSON.stringify(w.error);
-        attempt.run({
-          jobId: w.id,
-          attempt: held.attempts,
-          token: w.token,
-          owner: held.lease_owner,
-          outcome: 'failed',
-          error,
-          now,
-        });
+        if (!recordAttemptEnd(this.#statements, w, 'failed', error, now)) return { changes: 0 };
         return fail.run({
           id: w.id,
           token: w.token,
@@ -374,22 +314,9 @@ export class SqliteStore extends ConcernStore implements Store {
 
   releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
-      const lease = this.#stmt(q.GET_LEASE);
       const release = this.#stmt(q.RELEASE_JOB);
-      const attempt = this.#stmt(q.INSERT_ATTEMPT);
       const accepted = this.#fencedBatch(writes, (w) => {
-        const held = lease.get({ id: w.id, token: w.token }) as
-          { attempts: number; lease_owner: string | null } | undefined;
-        if (!held) return { changes: 0 };
-        attempt.run({
-          jobId: w.id,
-          attempt: held.attempts,
-          token: w.token,
-          owner: held.lease_owner,
-          outcome: 'released',
-          error: null,
-          now,
-        });
+        if (!recordAttemptEnd(this.#statements, w, 'released', null, now)) return { changes: 0 };
         return release.run({ id: w.id, token: w.token, runAt: w.runAt, now });
       });
       this.#wakeIfDue(writes.filter((w) => accepted.has(w.id) && w.runAt <= now));
@@ -399,44 +326,7 @@ export class SqliteStore extends ConcernStore implements Store {
 
   expireLeases(now: number): Promise<ExpiredLease[]> {
     return this.#run(() => {
-      const select = this.#stmt(q.SELECT_EXPIRED);
-      const expire = this.#stmt(q.EXPIRE_LEASE);
-      const attempt = this.#stmt(q.INSERT_ATTEMPT);
-      const expired = this.#db
-        .transaction(() =>
-          (select.all({ leaseNow: leaseClock() }) as Row[]).map((row) => {
-            const before = rowToJob(row, textCodec);
-            const error: JobError = {
-              message: `lease of ${before.leaseOwner ?? 'unknown worker'} expired without a heartbeat`,
-              name: 'LeaseExpiredError',
-              code: 'ERR_LEASE_EXPIRED',
-              stage: before.stage ?? undefined,
-              attempt: before.attempts,
-              at: now,
-              kind: 'lease_expired',
-            };
-            // A job claimed but never started goes back as it was: no attempt spent, none recorded.
-            const started = row.started === 1;
-            const text = started ? JSON.stringify(error) : (row.last_error as string | null);
-            if (started) {
-              attempt.run({
-                jobId: before.id,
-                attempt: before.attempts,
-                token: before.leaseToken,
-                owner: before.leaseOwner,
-                outcome: 'lease_expired',
-                error: text,
-                now,
-              });
-            }
-            const after = rowToJob(
-              expire.get({ id: before.id, token: before.leaseToken, error: text, now }) as Row,
-              textCodec,
-            );
-            return { job: after, requeued: after.status === 'queued', started };
-          }),
-        )
-        .immediate();
+      const expired = expireLeases(this.#db, this.#statements, now, leaseClock());
       const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
       if (types.length > 0) this.#wakeups.emit(types);
       return expired;
