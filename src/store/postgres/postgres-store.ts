@@ -3,7 +3,6 @@ import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
-import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
 import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {
   AttemptRecord,
@@ -41,42 +40,12 @@ import {
   types,
 } from './postgres-connection.js';
 import { PostgresCuration } from './postgres-curation.js';
+import { migratePostgres } from './postgres-migrate.js';
+import type { PostgresStoreOptions } from './postgres-store-options.js';
+
+export type { PostgresStoreOptions } from './postgres-store-options.js';
 
 type Row = Record<string, unknown>;
-
-/** Options of {@link PostgresStore}. */
-export interface PostgresStoreOptions {
-  /** A `postgres://` or `postgresql://` URL. */
-  connectionString: string;
-  /**
-   * Schema holding Mega Mind's tables; created if missing.
-   * @default 'megamind'
-   */
-  schema?: string;
-  /** Told when the LISTEN connection drops and comes back. @default silent */
-  logger?: Logger;
-  /**
-   * Connections in the pool.
-   * @default 10
-   */
-  poolSize?: number;
-  /**
-   * Longest wait for any one statement: the server cancels it (`statement_timeout`) and the client
-   * gives up on a reply that never comes (a half-open connection), then drops the connection.
-   * @default 10000
-   */
-  queryTimeoutMs?: number;
-  /** Longest wait for a new connection. @default 5000 */
-  connectTimeoutMs?: number;
-  /** How often the LISTEN connection proves it is alive; a dead one is replaced. @default 5000 */
-  listenHealthCheckMs?: number;
-}
-
-// Migrations may rebuild indexes on large tables: they get a longer leash than runtime statements.
-const MIGRATION_TIMEOUT_MS = 10 * 60_000;
-
-// Migrations of every node take this lock, so two processes starting at once apply each file once.
-const MIGRATION_LOCK_KEY = 0x6d6d_6967; // "mmig"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -198,44 +167,10 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async migrate(): Promise<MigrationResult> {
-    const all = loadMigrations(new URL('./migrations/', import.meta.url));
     const client = await this.#connect();
-    const query = (text: string, values?: unknown[]) =>
-      client.query({
-        text,
-        values,
-        query_timeout: MIGRATION_TIMEOUT_MS,
-      } as pg.QueryConfig) as Promise<pg.QueryResult>;
     try {
-      await query(`SET statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
-      await query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-      await query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await query(`CREATE TABLE IF NOT EXISTS megamind_migrations (
-        id integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at bigint NOT NULL)`);
-      const applied = (await query('SELECT id, name, checksum FROM megamind_migrations'))
-        .rows as AppliedMigration[];
-      const pending = pendingMigrations(all, applied);
-      for (const migration of pending) {
-        await query('BEGIN');
-        try {
-          await query(migration.sql);
-          await query(
-            'INSERT INTO megamind_migrations (id, name, checksum, applied_at) VALUES ($1, $2, $3, $4)',
-            [migration.id, migration.name, migration.checksum, Date.now()],
-          );
-          await query('COMMIT');
-        } catch (error) {
-          await query('ROLLBACK');
-          throw new OrchestratorError(
-            'ERR_STORE_MIGRATION_FAILED',
-            `PostgreSQL migration ${migration.name} failed: ${(error as Error).message}`,
-            { cause: error },
-          );
-        }
-      }
-      return { applied: pending.map((m) => m.name), alreadyApplied: applied.map((m) => m.name) };
+      return await migratePostgres(client, this.schema);
     } finally {
-      await query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
       client.release();
     }
   }
