@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '../core/clock.js';
 import type { Job } from '../core/types.js';
 import type { HeartbeatWrite, JobStore } from '../store/store.js';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { clearClockTimeout, clockTimeout, type TimerHandle } from '../core/clock.js';
 import { coerceError, isDelayJobError } from '../core/errors.js';
 import type { ResolvedOptions } from './options.js';
