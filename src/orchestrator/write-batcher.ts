@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { sleep, withDeadline } from './deadline.js';
 
 interface Pending<W> {
@@ -11,6 +12,12 @@ interface Pending<W> {
 
 /** Sends that may be in flight at once, so one write waiting on a lost reply holds no other back. */
 const MAX_IN_FLIGHT = 4;
+/**
+ * A send unanswered this long is presumed stalled (a lost reply, a locked file), and the next batch
+ * goes out beside it. Before that, writes wait for the send in flight and go out together: on a
+ * database whose commit costs more than a row, fewer, larger batches are what makes a drain fast.
+ */
+const STALL_MS = 50;
 
 /**
  * Collects fenced writes made in the same tick and sends them to the store as one batch, so that
@@ -25,8 +32,9 @@ export class WriteBatcher<W extends { id: string }> {
   readonly #now: () => number;
   readonly #maxBatch: number;
   #pending: Pending<W>[] = [];
-  #scheduled = false;
-  readonly #inFlight = new Set<Promise<void>>();
+  #timer: { cancel: () => void; at: number } | undefined;
+  /** Sends in flight, with when each left (real time: a stall is real time, whatever the clock). */
+  readonly #inFlight = new Map<Promise<void>, number>();
   #retryDelayMs = 0;
 
   constructor(options: {
@@ -53,7 +61,7 @@ export class WriteBatcher<W extends { id: string }> {
   async drain(): Promise<void> {
     while (this.#pending.length > 0 || this.#inFlight.size > 0) {
       if (this.#inFlight.size > 0) {
-        await Promise.race(this.#inFlight);
+        await Promise.race(this.#inFlight.keys());
       } else {
         if (this.#retryDelayMs > 0) await sleep(this.#retryDelayMs);
         this.#flush();
@@ -61,15 +69,33 @@ export class WriteBatcher<W extends { id: string }> {
     }
   }
 
+  // One timer at a time, the earliest asked for: a flush due now replaces one due later.
   #schedule(delayMs: number): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
+    const at = performance.now() + delayMs;
+    if (this.#timer && this.#timer.at <= at) return;
+    this.#timer?.cancel();
     const run = () => {
-      this.#scheduled = false;
+      this.#timer = undefined;
       this.#flush();
     };
-    if (delayMs > 0) setTimeout(run, delayMs).unref();
-    else setImmediate(run);
+    if (delayMs > 0) {
+      const timeout = setTimeout(run, delayMs);
+      timeout.unref();
+      this.#timer = { at, cancel: () => clearTimeout(timeout) };
+    } else {
+      const immediate = setImmediate(run);
+      this.#timer = { at, cancel: () => clearImmediate(immediate) };
+    }
+  }
+
+  // Another send may go out beside those in flight once the oldest of them looks stalled, or when
+  // a full batch is waiting.
+  #maySend(): boolean {
+    if (this.#inFlight.size === 0) return true;
+    if (this.#inFlight.size >= MAX_IN_FLIGHT) return false;
+    if (this.#pending.length >= this.#maxBatch) return true;
+    const oldest = Math.min(...this.#inFlight.values());
+    return performance.now() - oldest >= STALL_MS;
   }
 
   #flush(): void {
@@ -80,7 +106,7 @@ export class WriteBatcher<W extends { id: string }> {
       else live.push(item);
     }
     this.#pending = live;
-    while (this.#pending.length > 0 && this.#inFlight.size < MAX_IN_FLIGHT) {
+    while (this.#pending.length > 0 && this.#maySend()) {
       const first = this.#pending[0] as Pending<W>;
       const size = first.alone
         ? 1
@@ -88,6 +114,9 @@ export class WriteBatcher<W extends { id: string }> {
       const batch = this.#pending.splice(0, size === -1 ? this.#pending.length : Math.max(1, size));
       this.#track(this.#sendBatch(batch, now));
     }
+    // Held back behind a send in flight: look again when it would count as stalled.
+    if (this.#pending.length > 0 && this.#inFlight.size > 0 && this.#inFlight.size < MAX_IN_FLIGHT)
+      this.#schedule(STALL_MS);
   }
 
   #track(flight: Promise<void>): void {
@@ -95,7 +124,7 @@ export class WriteBatcher<W extends { id: string }> {
       this.#inFlight.delete(done);
       if (this.#pending.length > 0) this.#schedule(this.#retryDelayMs);
     });
-    this.#inFlight.add(done);
+    this.#inFlight.set(done, performance.now());
   }
 
   async #sendBatch(batch: Pending<W>[], now: number): Promise<void> {
