@@ -3,6 +3,7 @@ import { ACTION_IDS, isActionId, type ActionId } from '../knowledge/actions.js';
 import type { Improvement } from '../store/heal-store.js';
 import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
 import type { JobTypeView } from './job-type-view.js';
+import { betaMean } from './learner/beta.js';
 import type { RemedyMemory } from './learner/remedy-memory.js';
 import type { Neighbours } from './learner/neighbours.js';
 import type { RemedyCandidate, ThompsonPolicy } from './learner/thompson-policy.js';
@@ -153,6 +154,16 @@ export class HealPlanner {
     return { kind: 'remedy', candidate: choice.candidate, confidence: choice.confidence, needs };
   }
 
+  /** The probability that a remedy works on a pattern, as the learner believes now. */
+  confidence(pattern: Pattern, candidate: RemedyCandidate): number {
+    const posterior = this.#policy.posterior(
+      candidate,
+      this.#memory.of(pattern.id).get(candidate.key),
+      this.#neighbours.borrowFor(pattern),
+    );
+    return betaMean(posterior);
+  }
+
   #candidates(
     input: PlanInput,
     failedHere: ReadonlySet<string>,
@@ -191,7 +202,9 @@ export class HealPlanner {
       const proposed = ranked
         .filter((entry) => entry.action === action && entry.params !== undefined)
         .map((entry) => remedy.params.safeParse(entry.params))
-        .flatMap((parsed) => (parsed.success ? [parsed.data] : []));
+        .flatMap((parsed) =>
+          parsed.success && (remedy.accepts?.(parsed.data, target).ok ?? true) ? [parsed.data] : [],
+        );
       const seen = new Set<string>();
       for (const params of [...proposed, ...remedy.variants(jobType, knobs)]) {
         const key = remedyKey(action, params);
