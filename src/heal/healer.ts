@@ -37,9 +37,11 @@ import { Neighbours } from './learner/neighbours.js';
 import { RemedyMemory } from './learner/remedy-memory.js';
 import { ThompsonPolicy, type RemedyCandidate } from './learner/thompson-policy.js';
 import {
+  assertFixerFits,
   manualCandidate,
   manualTarget,
   namedFixer,
+  parseRemedy,
   type FixerRequest,
   type RemedyRequest,
 } from './manual-remedy.js';
@@ -182,8 +184,9 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * remedy cannot act on the job's type, or the job is in no state to be healed.
    */
   async applyRemedy(request: RemedyRequest): Promise<HealReport> {
+    const parsed = parseRemedy(request);
     const target = await this.#manualTarget(request.jobId, request.patternId);
-    const candidate = manualCandidate(request, { ...target, services: this.services });
+    const candidate = manualCandidate(parsed, { ...target, services: this.services });
     return this.#applyByHand(target, candidate);
   }
 
@@ -194,16 +197,13 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * fixer, one registered for another pattern or category, or a job in no state to be healed.
    */
   async applyFixer(request: FixerRequest): Promise<HealReport> {
+    const fixer = namedFixer(this.options.fixers, request.fixer);
     const target = await this.#manualTarget(request.jobId, request.patternId);
-    const fixer = namedFixer(this.options.fixers, request.fixer, target.pattern);
-    const params = request.params ?? {};
     const { job, error, pattern } = target;
-    const candidate = {
-      key: remedyKey(fixer.action, params),
-      action: fixer.action,
-      params,
-      rank: null,
-    };
+    assertFixerFits(fixer, pattern);
+    const params = request.params ?? {};
+    const key = remedyKey(fixer.action, params);
+    const candidate = { key, action: fixer.action, params, rank: null };
     return this.#applyByHand(target, candidate, () =>
       runFixer(fixer, { job, error, pattern, params }),
     );
@@ -361,19 +361,19 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       confidence: this.#planner.confidence(target.pattern, candidate),
       needs: [],
     };
+    // Neither credited nor blamed: the operator's remedy comes before the attempt that would tell.
+    await this.#outcomes.abandoned(target.job.id, 'changed', 'replaced by an operator', target.now);
     const { decision, report } = await this.#carryOut(target, choice, 0, run);
     return this.#requeue(target.job, target.error, decision, report, target.now);
   }
 
-  /** The job and pattern of a heal asked for by hand; the heal in flight, if any, is replaced. */
+  /** The job and pattern of a heal asked for by hand, with the learner brought up to date. */
   async #manualTarget(jobId: string, patternId: string | undefined): Promise<HealTarget> {
     const begun = performance.now();
     const now = this.#deps.clock.now();
     const target = await manualTarget(this.#deps, this.#types, { jobId, patternId }, now);
     this.#neighbours.learn(target.pattern);
     await this.#memory.refresh(now);
-    // Neither credited nor blamed: the operator's remedy comes before the attempt that would tell.
-    await this.#outcomes.abandoned(jobId, 'changed', 'replaced by an operator', now);
     return { ...target, source: 'operator', begun };
   }
 

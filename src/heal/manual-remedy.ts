@@ -8,7 +8,7 @@ import type { JobStore } from '../store/job-store.js';
 import type { ApplyInput } from './apply-choice.js';
 import type { JobTypeCache } from './job-type-cache.js';
 import { recordFailure } from './record-failure.js';
-import { ACTION_IDS, isActionId } from '../knowledge/actions.js';
+import { ACTION_IDS, isActionId, type ActionId } from '../knowledge/actions.js';
 import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
 import type { Fixer } from './fixers/fixer.js';
 import type { RemedyCandidate } from './learner/thompson-policy.js';
@@ -47,16 +47,18 @@ export function assertHealable(job: Job): void {
     );
 }
 
+/** A remedy asked for by name, its action and parameters checked. */
+export interface ParsedRemedy {
+  action: ActionId;
+  params: Record<string, Json>;
+}
+
 /**
- * Checks a remedy asked for by name before anything is applied: a known, non-terminal action,
- * parameters that pass its schema, applicable to the job's type and to what is registered, and
- * parameters that can act (a listed model, a factor that moves the knob). Throws an invalid
- * argument naming what was wrong, so a refused request changes nothing.
+ * Checks what can be checked of a remedy asked for by name before the job is looked at: a known,
+ * non-terminal action, and parameters that pass its schema. Throws an invalid argument naming
+ * what was wrong.
  */
-export function manualCandidate(
-  request: Pick<RemedyRequest, 'action' | 'params'>,
-  target: RemedyTarget & { job: Job; pattern: Pattern },
-): RemedyCandidate {
+export function parseRemedy(request: Pick<RemedyRequest, 'action' | 'params'>): ParsedRemedy {
   const { action } = request;
   if (!isActionId(action))
     throw invalidArgument(`unknown action "${action}"; the catalogue has ${ACTION_IDS.join(', ')}`);
@@ -64,42 +66,56 @@ export function manualCandidate(
     throw invalidArgument(
       `${action} ends a job's healing instead of applying a remedy; cancel the job instead`,
     );
-  const remedy = REMEDIES[action];
-  const parsed = remedy.params.safeParse(request.params ?? {});
+  const parsed = REMEDIES[action].params.safeParse(request.params ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'params'}: ${issue.message}`,
     );
     throw invalidArgument(`parameters of ${action}: ${problems.join('; ')}`);
   }
-  const type = target.jobType.type;
+  return { action, params: parsed.data };
+}
+
+/**
+ * Checks a parsed remedy against the job: applicable to its type and to what is registered, and
+ * parameters that can act (a listed model, a factor that moves the knob). Throws an invalid
+ * argument naming what was wrong, before anything is applied.
+ */
+export function manualCandidate(
+  { action, params }: ParsedRemedy,
+  target: RemedyTarget & { job: Job; pattern: Pattern },
+): RemedyCandidate {
+  const remedy = REMEDIES[action];
   const applicable = remedy.applicable(target);
   if (!applicable.ok)
     throw invalidArgument(
-      `${action} cannot act on job ${target.job.id} of type "${type}": ${applicable.needs}`,
+      `${action} cannot act on job ${target.job.id} of type "${target.jobType.type}": ${applicable.needs}`,
     );
-  const accepted = remedy.accepts?.(parsed.data, target) ?? { ok: true };
+  const accepted = remedy.accepts?.(params, target) ?? { ok: true };
   if (!accepted.ok)
     throw invalidArgument(`${action} cannot act on job ${target.job.id}: ${accepted.needs}`);
-  return { key: remedyKey(action, parsed.data), action, params: parsed.data, rank: null };
+  return { key: remedyKey(action, params), action, params, rank: null };
 }
 
-/** The registered fixer of that name, checked against the pattern it is asked to fix. */
-export function namedFixer(fixers: readonly Fixer[], name: string, pattern: Pattern): Fixer {
+/** The registered fixer of that name; throws an invalid argument naming those registered. */
+export function namedFixer(fixers: readonly Fixer[], name: string): Fixer {
   const fixer = fixers.find((candidate) => candidate.name === name);
-  if (!fixer) {
-    const known = fixers.map((candidate) => `"${candidate.name}"`).join(', ');
-    throw invalidArgument(
-      `no fixer named "${name}"; ${known === '' ? 'none is registered (healer option fixers)' : `registered: ${known}`}`,
-    );
-  }
+  if (fixer) return fixer;
+  const known = fixers.map((candidate) => `"${candidate.name}"`).join(', ');
+  throw invalidArgument(
+    `no fixer named "${name}"; ${known === '' ? 'none is registered (healer option fixers)' : `registered: ${known}`}`,
+  );
+}
+
+/** Refuses a fixer registered for another pattern or category than the one it is asked to fix. */
+export function assertFixerFits(fixer: Fixer, pattern: Pattern): void {
   if (
     fixer.pattern !== undefined &&
     fixer.pattern !== pattern.id &&
     fixer.pattern !== pattern.signature
   )
     throw invalidArgument(
-      `fixer "${name}" is registered for pattern ${fixer.pattern}, not ${pattern.id} (${pattern.signature})`,
+      `fixer "${fixer.name}" is registered for pattern ${fixer.pattern}, not ${pattern.id} (${pattern.signature})`,
     );
   if (
     fixer.pattern === undefined &&
@@ -107,9 +123,8 @@ export function namedFixer(fixers: readonly Fixer[], name: string, pattern: Patt
     fixer.category !== pattern.category
   )
     throw invalidArgument(
-      `fixer "${name}" fixes ${fixer.category} errors; pattern ${pattern.id} is ${pattern.category}`,
+      `fixer "${fixer.name}" fixes ${fixer.category} errors; pattern ${pattern.id} is ${pattern.category}`,
     );
-  return fixer;
 }
 
 /** What a heal asked for by hand acts on. */
