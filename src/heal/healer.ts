@@ -273,7 +273,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       from.stuck ?? (await recordFailure(this.#deps.patterns, job, error, now));
     this.emit('recorded', pattern, job);
     const resource = this.services.resourceFor(pattern, jobType.resources);
-    if (resource !== undefined) this.services.breakers.failed(resource);
+    if (resource !== undefined) await this.services.breakers.failed(resource, now);
     this.#neighbours.learn(pattern);
     await this.#memory.refresh(now);
     const history = await this.#outcomes.failed(job, pattern, error, now);
@@ -286,6 +286,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const source = llm ? 'llm' : pattern.source === 'llm' ? 'llm' : pattern.source;
     // Off the failure path (a scan, a stuck job) the requeue grants the attempt the heal needs.
     const spent = !from.stuck && !from.rescue && job.attempts >= job.maxAttempts;
+    const intense = await this.#ledger.intense(pattern.id, now);
     const started = performance.now();
     const choice = this.#planner.choose({
       job,
@@ -294,7 +295,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       knobs,
       history,
       ranked,
-      intense: this.#ledger.intense(pattern.id, now),
+      intense,
       spent,
     });
     const decisionMs = performance.now() - started;

@@ -210,4 +210,16 @@ export abstract class ConcernStore
   holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
     return this.healStore.holdQueuedJobs(types, until, now);
   }
+
+  countResourceFailure(resource: string, now: number): Promise<number> {
+    return this.healStore.countResourceFailure(resource, now);
+  }
+
+  resetResourceFailures(resource: string, now: number): Promise<void> {
+    return this.healStore.resetResourceFailures(resource, now);
+  }
+
+  countFailedHeals(patternId: string, since: number, limit: number): Promise<number> {
+    return this.healStore.countFailedHeals(patternId, since, limit);
+  }
 }

@@ -130,4 +130,16 @@ export interface HealStore {
   restartJob(write: RestartWrite, now: number): Promise<Job | undefined>;
   /** Delays queued jobs of these types that are due before `until` to `until`; returns how many. */
   holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number>;
+  /**
+   * Counts a failure on a resource and returns its failures in a row since the last success, as
+   * every process counted them (a breaker opens only after enough of them).
+   */
+  countResourceFailure(resource: string, now: number): Promise<number>;
+  /** A job on the resource succeeded: its failures in a row start again from zero. */
+  resetResourceFailures(resource: string, now: number): Promise<void>;
+  /**
+   * Heals of a pattern that failed (outcome `failure`) at or after `since`, in every process,
+   * counted up to `limit` (the intensity limit needs to know only whether it is exceeded).
+   */
+  countFailedHeals(patternId: string, since: number, limit: number): Promise<number>;
 }

@@ -4,7 +4,7 @@ import { isOrchestratorError } from '../../src/core/errors.js';
 import type { Job } from '../../src/core/types.js';
 import type { HealerOptions } from '../../src/heal/healer-options.js';
 import type { Improvement } from '../../src/store/heal-store.js';
-import { createTestEngine } from '../helpers/engines.js';
+import { createTestEngine, settledJob } from '../helpers/engines.js';
 import { MODEL_KNOBS, summarise } from '../helpers/summariser.js';
 import { ENGINES, type TestDatabase } from '../helpers/stores.js';
 import { SLOW_MACHINE } from '../helpers/wait.js';
@@ -12,15 +12,6 @@ import { SLOW_MACHINE } from '../helpers/wait.js';
 const HEAL: HealerOptions = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, random: 5 };
 
 const KNOBS = MODEL_KNOBS;
-
-async function settled(mm: MegaMind, id: string): Promise<Job> {
-  return vi.waitFor(async () => {
-    const job = await mm.getJob(id);
-    if (job?.status !== 'completed' && job?.status !== 'failed')
-      throw new Error(`job is ${job?.status}`);
-    return job;
-  }, SLOW_MACHINE);
-}
 
 async function heals(mm: MegaMind, id: string): Promise<Improvement[]> {
   return vi.waitFor(async () => {
@@ -40,7 +31,7 @@ async function failedJob(
   mm.define('summarise', { maxAttempts: 1, knobs: KNOBS, run });
   const job = await mm.enqueue('summarise');
   await mm.start();
-  expect((await settled(mm, job.id)).status).toBe('failed');
+  expect((await settledJob(mm, job.id)).status).toBe('failed');
   await mm.stop();
   return { db, job };
 }
@@ -77,7 +68,7 @@ describe.each(ENGINES)('applyRemedy and applyFixer by hand (%s)', (engine) => {
       healingPatternId: report.pattern.id,
     });
     await mm.start();
-    expect(await settled(mm, job.id)).toMatchObject({ status: 'completed', selfHealed: true });
+    expect(await settledJob(mm, job.id)).toMatchObject({ status: 'completed', selfHealed: true });
     expect(await heals(mm, job.id)).toMatchObject([
       { action: 'switch_model', validationStatus: 'validated', outcome: 'success' },
     ]);
@@ -127,7 +118,7 @@ describe.each(ENGINES)('applyRemedy and applyFixer by hand (%s)', (engine) => {
     mm.define('ok', { run: () => 'done' });
     const done = await mm.enqueue('ok');
     await mm.start();
-    await settled(mm, done.id);
+    await settledJob(mm, done.id);
     expect(await refusal(mm.applyRemedy({ jobId: done.id, action: 'retry' }))).toMatch(
       /job .* is completed; a remedy is applied to a failed or queued job/,
     );
@@ -168,12 +159,12 @@ describe.each(ENGINES)('applyRemedy and applyFixer by hand (%s)', (engine) => {
       const [row] = await mm.improvements({ jobId: job.id, action: 'rollback_deployment' });
       expect(row).toMatchObject({ validationStatus: 'failed', outcome: 'failure' });
     }, SLOW_MACHINE);
-    expect(await settled(mm, job.id)).toMatchObject({ status: 'failed' });
+    expect(await settledJob(mm, job.id)).toMatchObject({ status: 'failed' });
     expect(config.version).toBe('v1');
 
     const good = await mm.applyFixer({ jobId: job.id, fixer: 'patch-v3' });
     expect(good.outcome).toBe('pending');
-    expect(await settled(mm, job.id)).toMatchObject({ status: 'completed', result: 'rendered' });
+    expect(await settledJob(mm, job.id)).toMatchObject({ status: 'completed', result: 'rendered' });
     expect(config.version).toBe('v3');
     await vi.waitFor(async () => {
       const [stat] = await mm.store.listRemedyStats([good.pattern.id]);

@@ -85,6 +85,25 @@ WITH held AS (
 )
 SELECT count(*)::int AS held FROM held`;
 
+/** $1 resource $2 now */
+const COUNT_RESOURCE_FAILURE = `
+INSERT INTO resource_failure_streaks (resource, failures, updated_at) VALUES ($1, 1, $2)
+ON CONFLICT (resource) DO UPDATE
+SET failures = resource_failure_streaks.failures + 1, updated_at = excluded.updated_at
+RETURNING failures`;
+
+/** $1 resource $2 now — no write when there is no streak to reset. */
+const RESET_RESOURCE_FAILURES = `
+UPDATE resource_failure_streaks SET failures = 0, updated_at = $2
+WHERE resource = $1 AND failures > 0`;
+
+/** $1 pattern_id $2 since $3 limit */
+const COUNT_FAILED_HEALS = `
+SELECT count(*)::int AS failed FROM (
+  SELECT 1 FROM ai_improvement_logs
+  WHERE pattern_id = $1 AND outcome = 'failure' AND validated_at >= $2 LIMIT $3
+) AS recent`;
+
 /** The healer's half of the PostgreSQL store (see {@link HealStore}). @internal */
 export class PostgresHeal implements HealStore {
   #query: Query;
@@ -173,6 +192,20 @@ export class PostgresHeal implements HealStore {
     if (types.length === 0) return 0;
     const [row] = await this.#query(HOLD_QUEUED, [[...types], until, now]);
     return Number(row?.held ?? 0);
+  }
+
+  async countResourceFailure(resource: string, now: number): Promise<number> {
+    const [row] = await this.#query(COUNT_RESOURCE_FAILURE, [resource, now]);
+    return Number(row!.failures);
+  }
+
+  async resetResourceFailures(resource: string, now: number): Promise<void> {
+    await this.#query(RESET_RESOURCE_FAILURES, [resource, now]);
+  }
+
+  async countFailedHeals(patternId: string, since: number, limit: number): Promise<number> {
+    const [row] = await this.#query(COUNT_FAILED_HEALS, [patternId, since, limit]);
+    return Number(row?.failed ?? 0);
   }
 
   #requeueParams(write: RequeueWrite, now: number): unknown[] {

@@ -80,6 +80,24 @@ const HOLD_QUEUED = `
 UPDATE ai_generation_jobs SET run_at = @until, updated_at = @now
 WHERE status = 'queued' AND run_at < @until AND type IN (SELECT value FROM json_each(@types))`;
 
+/** @resource @now */
+const COUNT_RESOURCE_FAILURE = `
+INSERT INTO resource_failure_streaks (resource, failures, updated_at) VALUES (@resource, 1, @now)
+ON CONFLICT (resource) DO UPDATE SET failures = failures + 1, updated_at = excluded.updated_at
+RETURNING failures`;
+
+/** @resource @now — no write when there is no streak to reset. */
+const RESET_RESOURCE_FAILURES = `
+UPDATE resource_failure_streaks SET failures = 0, updated_at = @now
+WHERE resource = @resource AND failures > 0`;
+
+/** @patternId @since @limit */
+const COUNT_FAILED_HEALS = `
+SELECT count(*) AS failed FROM (
+  SELECT 1 FROM ai_improvement_logs
+  WHERE pattern_id = @patternId AND outcome = 'failure' AND validated_at >= @since LIMIT @limit
+)`;
+
 /** The healer's half of the SQLite store (see {@link HealStore}). @internal */
 export class SqliteHeal implements HealStore {
   #db: Database.Database;
@@ -188,6 +206,22 @@ export class SqliteHeal implements HealStore {
   async holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
     if (types.length === 0) return 0;
     return this.#stmt(HOLD_QUEUED).run({ types: JSON.stringify(types), until, now }).changes;
+  }
+
+  async countResourceFailure(resource: string, now: number): Promise<number> {
+    const row = this.#stmt(COUNT_RESOURCE_FAILURE).get({ resource, now }) as { failures: number };
+    return Number(row.failures);
+  }
+
+  async resetResourceFailures(resource: string, now: number): Promise<void> {
+    this.#stmt(RESET_RESOURCE_FAILURES).run({ resource, now });
+  }
+
+  async countFailedHeals(patternId: string, since: number, limit: number): Promise<number> {
+    const row = this.#stmt(COUNT_FAILED_HEALS).get({ patternId, since, limit }) as {
+      failed: number;
+    };
+    return Number(row.failed);
   }
 
   #requeueParams(write: RequeueWrite): Record<string, unknown> {
