@@ -260,6 +260,17 @@ function printResults(results: PolicyResult[], faults: Fault[]): void {
         `| ${r.policy} | ${band.band} | ${band.count} | ${band.meanConfidence.toFixed(2)} | ${band.observed.toFixed(2)} |`,
       );
   }
+  console.log(
+    '\nWhere the Brier score comes from (job type, remedy, #times already tried on the job; the largest parts)\n',
+  );
+  console.log('| policy | heals of | count | mean confidence | worked | share of squared error |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results) {
+    for (const part of r.brierParts.slice(0, 8))
+      console.log(
+        `| ${r.policy} | ${part.key} | ${part.count} | ${part.meanConfidence.toFixed(2)} | ${part.observed.toFixed(2)} | ${(100 * part.share).toFixed(0)} % |`,
+      );
+  }
   console.log('\nPoison jobs, runs before they stopped, first 10 in order:');
   for (const r of results)
     console.log(`  ${r.policy}: ${r.poison.sequence.slice(0, 10).join(' ')}`);

@@ -39,6 +39,7 @@ export async function logHeal(store: HealStore, entry: HealEntry): Promise<Impro
         decision: plan.kind,
         delayMs: Math.round(plan.delayMs),
         params: remedy?.params ?? {},
+        ...(choice.kind === 'remedy' && choice.tries !== undefined ? { tries: choice.tries } : {}),
         ...(plan.knobs ? { knobs: plan.knobs } : {}),
         ...plan.changes,
       },

@@ -30,9 +30,20 @@ const NOT_EXPLORED: readonly ActionId[] = [
   'reduce_concurrency',
 ];
 
+/** Repeats are counted apart up to this many earlier failures of the remedy on the job. */
+const MAX_TRIES = 2;
+
 /** What to do about one failure, before anything is applied. */
 export type HealChoice =
-  | { kind: 'remedy'; candidate: RemedyCandidate; confidence: number; needs: string[] }
+  | {
+      kind: 'remedy';
+      candidate: RemedyCandidate;
+      /** The forecast probability that this heal works. */
+      confidence: number;
+      needs: string[];
+      /** How many times the remedy had already failed on the job for this pattern (2 = two or more). */
+      tries?: number;
+    }
   | {
       kind: 'terminal';
       action: 'fail_fast' | 'escalate';
@@ -151,7 +162,16 @@ export class HealPlanner {
           : 'no remedy can act on this job';
       return { ...terminal('escalate', why), needs };
     }
-    return { kind: 'remedy', candidate: choice.candidate, confidence: choice.confidence, needs };
+    const { key } = choice.candidate;
+    let tries = 0;
+    for (const row of history)
+      if (row.patternId === pattern.id && row.remedy === key && row.outcome === 'failure') tries++;
+    tries = Math.min(tries, MAX_TRIES);
+    const confidence = this.#policy.forecast(
+      choice.posterior,
+      this.#memory.repeatOf(pattern.id, key, tries),
+    );
+    return { kind: 'remedy', candidate: choice.candidate, confidence, needs, tries };
   }
 
   /** The probability that a remedy works on a pattern, as the learner believes now. */

@@ -29,6 +29,7 @@ import type {
   ImprovementSettlement,
   NewImprovement,
   RemedyOutcome,
+  RemedyRepeatStat,
   RemedyStat,
   RequeueWrite,
   RestartWrite,
@@ -193,6 +194,10 @@ export abstract class ConcernStore
 
   listRemedyStats(patternIds?: readonly string[]): Promise<RemedyStat[]> {
     return this.healStore.listRemedyStats(patternIds);
+  }
+
+  listRemedyRepeats(patternIds?: readonly string[]): Promise<RemedyRepeatStat[]> {
+    return this.healStore.listRemedyRepeats(patternIds);
   }
 
   recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {

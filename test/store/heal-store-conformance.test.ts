@@ -126,6 +126,21 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
       confidence: 0.55,
       lastUsed: T0 + 2,
     });
+    // Outcomes given with the tries before them are counted by repeat too; the others are not.
+    expect(await store.listRemedyRepeats([p.id])).toEqual([]);
+    await store.recordRemedyOutcome({ ...outcome, success: false, confidence: 0.5, tries: 0 }, T0);
+    await store.recordRemedyOutcome({ ...outcome, success: true, confidence: 0.5, tries: 1 }, T0);
+    await store.recordRemedyOutcome({ ...outcome, success: true, confidence: 0.5, tries: 1 }, T0);
+    const repeats = await store.listRemedyRepeats([p.id]);
+    expect(repeats.sort((a, b) => a.tries - b.tries)).toEqual([
+      { patternId: p.id, remedy: outcome.remedy, tries: 0, successCount: 0, failureCount: 1 },
+      { patternId: p.id, remedy: outcome.remedy, tries: 1, successCount: 2, failureCount: 0 },
+    ]);
+    expect(await store.listRemedyRepeats()).toHaveLength(2);
+    expect((await store.listRemedyStats([p.id]))[0]).toMatchObject({
+      successCount: 3,
+      failureCount: 2,
+    });
   });
 
   it('requeues a failed or queued job, restarts only the attempt whose token it names, and holds queued jobs', async () => {

@@ -38,7 +38,9 @@ export class OutcomeLedger {
   async count(improvement: Improvement, success: boolean, now: number): Promise<boolean> {
     if (improvement.patternId === null || improvement.remedy === null) return false;
     const patternId = improvement.patternId;
-    this.#memory.count(patternId, improvement.remedy, success);
+    const tries = improvement.changesApplied.tries;
+    const repeat = typeof tries === 'number' ? tries : undefined;
+    this.#memory.count(patternId, improvement.remedy, success, repeat);
     await this.#store.recordRemedyOutcome(
       {
         patternId,
@@ -47,6 +49,7 @@ export class OutcomeLedger {
         params: (improvement.changesApplied.params ?? {}) as Record<string, Json>,
         success,
         confidence: this.confidence(patternId),
+        ...(repeat !== undefined ? { tries: repeat } : {}),
       },
       now,
     );

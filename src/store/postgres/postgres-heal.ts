@@ -7,11 +7,12 @@ import type {
   ImprovementSettlement,
   NewImprovement,
   RemedyOutcome,
+  RemedyRepeatStat,
   RemedyStat,
   RequeueWrite,
   RestartWrite,
 } from '../heal-store.js';
-import { rowToImprovement, rowToRemedyStat } from '../heal-row-mapping.js';
+import { rowToImprovement, rowToRemedyRepeat, rowToRemedyStat } from '../heal-row-mapping.js';
 import { nativeCodec, rowToJob } from '../row-mapping.js';
 
 type Row = Record<string, unknown>;
@@ -42,13 +43,25 @@ ORDER BY created_at DESC, id DESC LIMIT $6 OFFSET $7`;
 /** $1 pattern_ids (text[] or NULL for all) */
 const LIST_REMEDY_STATS = `SELECT * FROM remedy_stats WHERE $1::text[] IS NULL OR pattern_id = ANY($1)`;
 
-/** $1 pattern_id $2 remedy $3 action $4 params $5 success $6 failure $7 confidence $8 now — counts on both the remedy and the pattern. */
+const LIST_REMEDY_REPEATS = `SELECT * FROM remedy_repeat_stats WHERE $1::text[] IS NULL OR pattern_id = ANY($1)`;
+
+/**
+ * $1 pattern_id $2 remedy $3 action $4 params $5 success $6 failure $7 confidence $8 now $9 tries
+ * (NULL: not counted by repeat) — counts on the remedy, the pattern and the repeat at once.
+ */
 const COUNT_OUTCOME = `
 WITH pattern AS (
   UPDATE universal_error_patterns
   SET success_count = success_count + $5, failure_count = failure_count + $6,
       confidence = $7, last_used = $8, updated_at = $8
   WHERE id = $1
+), repeat AS (
+  INSERT INTO remedy_repeat_stats (pattern_id, remedy, tries, success_count, failure_count, updated_at)
+  SELECT $1, $2, $9::int, $5, $6, $8 WHERE $9::int IS NOT NULL
+  ON CONFLICT (pattern_id, remedy, tries) DO UPDATE SET
+    success_count = remedy_repeat_stats.success_count + excluded.success_count,
+    failure_count = remedy_repeat_stats.failure_count + excluded.failure_count,
+    updated_at = excluded.updated_at
 )
 INSERT INTO remedy_stats (pattern_id, remedy, action, params, success_count, failure_count, last_used, updated_at)
 VALUES ($1, $2, $3, $4::jsonb, $5, $6, $8, $8)
@@ -163,6 +176,13 @@ export class PostgresHeal implements HealStore {
     return rows.map((row) => rowToRemedyStat(row, nativeCodec));
   }
 
+  async listRemedyRepeats(patternIds?: readonly string[]): Promise<RemedyRepeatStat[]> {
+    const rows = await this.#query(LIST_REMEDY_REPEATS, [
+      patternIds === undefined ? null : [...patternIds],
+    ]);
+    return rows.map(rowToRemedyRepeat);
+  }
+
   async recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
     const success = outcome.success ? 1 : 0;
     const [row] = await this.#query(COUNT_OUTCOME, [
@@ -174,6 +194,7 @@ export class PostgresHeal implements HealStore {
       1 - success,
       outcome.confidence,
       now,
+      outcome.tries ?? null,
     ]);
     return rowToRemedyStat(row as Row, nativeCodec);
   }

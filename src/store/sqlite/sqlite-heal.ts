@@ -8,11 +8,12 @@ import type {
   ImprovementSettlement,
   NewImprovement,
   RemedyOutcome,
+  RemedyRepeatStat,
   RemedyStat,
   RequeueWrite,
   RestartWrite,
 } from '../heal-store.js';
-import { rowToImprovement, rowToRemedyStat } from '../heal-row-mapping.js';
+import { rowToImprovement, rowToRemedyRepeat, rowToRemedyStat } from '../heal-row-mapping.js';
 import { rowToJob, textCodec } from '../row-mapping.js';
 
 type Row = Record<string, unknown>;
@@ -49,6 +50,14 @@ ON CONFLICT (pattern_id, remedy) DO UPDATE SET
   failure_count = failure_count + excluded.failure_count,
   last_used = excluded.last_used, updated_at = excluded.updated_at
 RETURNING *`;
+
+/** @patternId @remedy @tries @success @failure @now */
+const COUNT_REPEAT = `
+INSERT INTO remedy_repeat_stats (pattern_id, remedy, tries, success_count, failure_count, updated_at)
+VALUES (@patternId, @remedy, @tries, @success, @failure, @now)
+ON CONFLICT (pattern_id, remedy, tries) DO UPDATE SET
+  success_count = success_count + excluded.success_count,
+  failure_count = failure_count + excluded.failure_count, updated_at = excluded.updated_at`;
 
 /** @id @success @failure @confidence @now */
 const COUNT_PATTERN = `
@@ -163,6 +172,16 @@ export class SqliteHeal implements HealStore {
     return rows.map((row) => rowToRemedyStat(row, textCodec));
   }
 
+  async listRemedyRepeats(patternIds?: readonly string[]): Promise<RemedyRepeatStat[]> {
+    const rows =
+      patternIds === undefined
+        ? (this.#stmt('SELECT * FROM remedy_repeat_stats').all() as Row[])
+        : (this.#stmt(
+            'SELECT * FROM remedy_repeat_stats WHERE pattern_id IN (SELECT value FROM json_each(@ids))',
+          ).all({ ids: JSON.stringify(patternIds) }) as Row[]);
+    return rows.map(rowToRemedyRepeat);
+  }
+
   async recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
     const success = outcome.success ? 1 : 0;
     const row = this.#db
@@ -174,6 +193,15 @@ export class SqliteHeal implements HealStore {
           confidence: outcome.confidence,
           now,
         });
+        if (outcome.tries !== undefined)
+          this.#stmt(COUNT_REPEAT).run({
+            patternId: outcome.patternId,
+            remedy: outcome.remedy,
+            tries: outcome.tries,
+            success,
+            failure: 1 - success,
+            now,
+          });
         return this.#stmt(COUNT_REMEDY).get({
           patternId: outcome.patternId,
           remedy: outcome.remedy,
