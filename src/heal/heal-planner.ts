@@ -105,9 +105,8 @@ export class HealPlanner {
   choose(input: PlanInput): HealChoice {
     const { pattern, history } = input;
     const unfixable = this.#limits.onUnfixable === 'escalate' ? 'escalate' : 'fail_fast';
-    const heals = history.filter(
-      (row) => !TERMINAL_ACTIONS.includes(row.action as ActionId),
-    ).length;
+    let heals = 0;
+    for (const row of history) if (!TERMINAL_ACTIONS.includes(row.action as ActionId)) heals++;
     if (heals >= this.#limits.maxHealsPerJob) {
       return terminal(
         'escalate',
@@ -133,13 +132,10 @@ export class HealPlanner {
         pattern.rootCause ?? 'the error is not transient',
       );
     }
-    const failedHere = new Set(
-      history
-        .filter(
-          (row) => row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null,
-        )
-        .map((row) => row.remedy!),
-    );
+    const failedHere = new Set<string>();
+    for (const row of history)
+      if (row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null)
+        failedHere.add(row.remedy);
     const { spent } = input;
     const { candidates, needs } = this.#candidates(input, failedHere, spent);
     const own = this.#memory.of(pattern.id);
