@@ -76,8 +76,8 @@ export class HealerServices implements RemedyServices {
     return backoff.duration;
   }
 
-  holdResource(resource: string, until: number, now: number): Promise<number> {
-    return this.#store.holdQueuedJobs(this.#typesUsing(resource), until, now);
+  holdResource(resource: string, until: number, now: number, spreadMs?: number): Promise<number> {
+    return this.#store.holdQueuedJobs(this.#typesUsing(resource), until, now, spreadMs);
   }
 
   resourceFor(pattern: Pattern, resources: readonly string[]): string | undefined {

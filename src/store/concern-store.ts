@@ -212,8 +212,13 @@ export abstract class ConcernStore
     return this.healStore.restartJob(write, now);
   }
 
-  holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
-    return this.healStore.holdQueuedJobs(types, until, now);
+  holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs?: number,
+  ): Promise<number> {
+    return this.healStore.holdQueuedJobs(types, until, now, spreadMs);
   }
 
   countResourceFailure(resource: string, now: number): Promise<number> {

@@ -146,8 +146,16 @@ export interface HealStore {
   requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined>;
   /** Revokes a running attempt and queues the job again; undefined unless the token was current. */
   restartJob(write: RestartWrite, now: number): Promise<Job | undefined>;
-  /** Delays queued jobs of these types that are due before `until` to `until`; returns how many. */
-  holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number>;
+  /**
+   * Delays queued jobs of these types that are due before `until` to `until`, each plus a random
+   * share of `spreadMs` (default 0) so they do not all wake at one instant; returns how many.
+   */
+  holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs?: number,
+  ): Promise<number>;
   /**
    * Counts a failure on a resource and returns its failures in a row since the last success, as
    * every process counted them (a breaker opens only after enough of them).

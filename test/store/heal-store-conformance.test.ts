@@ -235,4 +235,28 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
     expect((await store.getJob(c!.job.id))!.runAt).toBe(T0);
     expect(await store.holdQueuedJobs([], T0 + 100, T0 + 13)).toBe(0);
   });
+
+  it('holds queued jobs with a spread, so they do not all come back at the same instant', async () => {
+    const { store } = await createTestStore(engine);
+    const rows = Array.from({ length: 20 }, () => ({
+      type: 'call',
+      payload: null,
+      priority: 0,
+      runAt: T0,
+      maxAttempts: 3,
+      idempotencyKey: null,
+      knobs: {},
+    }));
+    const inserted = await store.insertJobs(rows, T0);
+    expect(await store.holdQueuedJobs(['call'], T0 + 1000, T0, 500)).toBe(20);
+    const wakes = await Promise.all(
+      inserted.map(async ({ job }) => (await store.getJob(job.id))!.runAt),
+    );
+    for (const wake of wakes) {
+      expect(wake).toBeGreaterThanOrEqual(T0 + 1000);
+      expect(wake).toBeLessThanOrEqual(T0 + 1500);
+    }
+    // Twenty draws from 501 values: all equal only with probability 501^-19.
+    expect(new Set(wakes).size).toBeGreaterThan(1);
+  });
 });

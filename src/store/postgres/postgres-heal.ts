@@ -89,10 +89,10 @@ SET status = 'queued', run_at = $2, knobs = COALESCE($3::jsonb, knobs), lease_to
 WHERE id = $1 AND status = 'running' AND lease_token = $7
 RETURNING *`;
 
-/** $1 types $2 until $3 now */
+/** $1 types $2 until $3 now $4 spread — each job wakes at until + a random 0..spread ms. */
 const HOLD_QUEUED = `
 WITH held AS (
-  UPDATE ai_generation_jobs SET run_at = $2, updated_at = $3
+  UPDATE ai_generation_jobs SET run_at = $2 + floor(random() * ($4::bigint + 1))::bigint, updated_at = $3
   WHERE status = 'queued' AND run_at < $2 AND type = ANY($1::text[])
   RETURNING 1
 )
@@ -209,9 +209,15 @@ export class PostgresHeal implements HealStore {
     return row ? rowToJob(row, nativeCodec) : undefined;
   }
 
-  async holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+  async holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs = 0,
+  ): Promise<number> {
     if (types.length === 0) return 0;
-    const [row] = await this.#query(HOLD_QUEUED, [[...types], until, now]);
+    const spread = Math.max(0, Math.round(spreadMs));
+    const [row] = await this.#query(HOLD_QUEUED, [[...types], until, now, spread]);
     return Number(row?.held ?? 0);
   }
 

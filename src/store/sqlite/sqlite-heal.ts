@@ -84,9 +84,9 @@ SET status = 'queued', run_at = @runAt, knobs = COALESCE(@knobs, knobs), lease_t
 WHERE id = @id AND status = 'running' AND lease_token = @token
 RETURNING *`;
 
-/** @types (JSON array) @until @now */
+/** @types (JSON array) @until @now @spread — each job wakes at until + a random 0..spread ms. */
 const HOLD_QUEUED = `
-UPDATE ai_generation_jobs SET run_at = @until, updated_at = @now
+UPDATE ai_generation_jobs SET run_at = @until + (random() & 2147483647) % (@spread + 1), updated_at = @now
 WHERE status = 'queued' AND run_at < @until AND type IN (SELECT value FROM json_each(@types))`;
 
 /** @resource @now */
@@ -231,9 +231,16 @@ export class SqliteHeal implements HealStore {
     return row ? rowToJob(row, textCodec) : undefined;
   }
 
-  async holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+  async holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs = 0,
+  ): Promise<number> {
     if (types.length === 0) return 0;
-    return this.#stmt(HOLD_QUEUED).run({ types: JSON.stringify(types), until, now }).changes;
+    const spread = Math.max(0, Math.round(spreadMs));
+    return this.#stmt(HOLD_QUEUED).run({ types: JSON.stringify(types), until, now, spread })
+      .changes;
   }
 
   async countResourceFailure(resource: string, now: number): Promise<number> {
