@@ -11,7 +11,7 @@
  * patterns); an oracle hook that knows each job's fault and its right fix.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -180,6 +180,7 @@ async function main(): Promise<void> {
   const faults = faultMix(JOBS, SEED);
   const results: PolicyResult[] = [];
   const started = performance.now();
+  const loadBefore = loadAverage();
   try {
     for (const policy of POLICIES.filter(
       (p) =>
@@ -201,7 +202,17 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   printResults(results, faults);
+  // Timing figures mean little on a busy machine: say how busy it was.
+  console.log(
+    `\nmachine: ${cpus().length} cores, Node ${process.version}; load average (1/5/15 min) ${loadBefore} before, ${loadAverage()} after`,
+  );
   console.error(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
 }
 
 function printResults(results: PolicyResult[], faults: Fault[]): void {
