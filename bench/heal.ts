@@ -11,7 +11,7 @@
  * patterns); an oracle hook that knows each job's fault and its right fix.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -180,6 +180,7 @@ async function main(): Promise<void> {
   const faults = faultMix(JOBS, SEED);
   const results: PolicyResult[] = [];
   const started = performance.now();
+  const loadBefore = loadAverage();
   try {
     for (const policy of POLICIES.filter(
       (p) =>
@@ -201,7 +202,17 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   printResults(results, faults);
+  // Timing figures mean little on a busy machine: say how busy it was.
+  console.log(
+    `\nmachine: ${cpus().length} cores, Node ${process.version}; load average (1/5/15 min) ${loadBefore} before, ${loadAverage()} after`,
+  );
   console.error(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
 }
 
 function printResults(results: PolicyResult[], faults: Fault[]): void {
@@ -258,6 +269,17 @@ function printResults(results: PolicyResult[], faults: Fault[]): void {
     for (const band of r.calibration)
       console.log(
         `| ${r.policy} | ${band.band} | ${band.count} | ${band.meanConfidence.toFixed(2)} | ${band.observed.toFixed(2)} |`,
+      );
+  }
+  console.log(
+    '\nWhere the Brier score comes from (job type, remedy, #times already tried on the job; the largest parts)\n',
+  );
+  console.log('| policy | heals of | count | mean confidence | worked | share of squared error |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results) {
+    for (const part of r.brierParts.slice(0, 8))
+      console.log(
+        `| ${r.policy} | ${part.key} | ${part.count} | ${part.meanConfidence.toFixed(2)} | ${part.observed.toFixed(2)} | ${(100 * part.share).toFixed(0)} % |`,
       );
   }
   console.log('\nPoison jobs, runs before they stopped, first 10 in order:');

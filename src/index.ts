@@ -74,7 +74,9 @@ export type {
 } from './orchestrator/retry-policy.js';
 export type { MegaMindOptions } from './orchestrator/options.js';
 export { Healer } from './heal/healer.js';
-export type { HealerDeps, HealerEvents, StuckDetails } from './heal/healer.js';
+export type { HealerDeps, HealerEvents } from './heal/healer.js';
+export type { StuckDetails } from './heal/record-failure.js';
+export type { FixerRequest, RemedyRequest } from './heal/manual-remedy.js';
 export type { HealerLlmOptions, HealerOptions } from './heal/healer-options.js';
 export type { HealReport } from './heal/heal-report.js';
 export type { Fixer, FixerContext, FixerResult } from './heal/fixers/fixer.js';

@@ -17,10 +17,23 @@ export interface PolicyResult {
   /** Mean squared error of the healer's confidence against the verified outcome. */
   brier: number | null;
   /**
-   * The Brier score a forecaster would get that knew each (pattern, remedy)'s true success rate
-   * in this run: the part of the score no calibration can remove.
+   * The Brier score a forecaster would get that knew the true success rate in this run of each
+   * (pattern, remedy, times the remedy was already tried on the job): the part of the score no
+   * calibration on that information can remove.
    */
   brierFloor: number | null;
+  /**
+   * Where the Brier score comes from: per job type, remedy and how many times that remedy had
+   * already been tried on the job, the heals, their mean confidence, how many worked, and their
+   * share of the total squared error.
+   */
+  brierParts: {
+    key: string;
+    count: number;
+    meanConfidence: number;
+    observed: number;
+    share: number;
+  }[];
   /** Reliability: per band of confidence, how many heals, their mean confidence and how many worked. */
   calibration: { band: string; count: number; meanConfidence: number; observed: number }[];
   /** Decision latency of heals on known patterns. */
@@ -143,6 +156,7 @@ export function summarise(
     brier,
     brierFloor: floorOf(scored),
     calibration: bandsOf(scored),
+    brierParts: partsOf(scored),
     decisionMs: reports.filter((r) => !r.pattern.new).map((r) => r.decisionMs),
     occurrences,
   };
@@ -151,8 +165,8 @@ export function summarise(
 function floorOf(scored: readonly Improvement[]): number | null {
   if (scored.length === 0) return null;
   const groups = new Map<string, { n: number; wins: number }>();
-  for (const i of scored) {
-    const key = `${i.patternId}|${i.remedy}`;
+  for (const [i, tries] of withTries(scored)) {
+    const key = `${i.patternId}|${i.remedy}|${tries}`;
     const group = groups.get(key) ?? { n: 0, wins: 0 };
     group.n += 1;
     if (i.outcome === 'success') group.wins += 1;
@@ -161,6 +175,19 @@ function floorOf(scored: readonly Improvement[]): number | null {
   let sum = 0;
   for (const { n, wins } of groups.values()) sum += n * (wins / n) * (1 - wins / n);
   return sum / scored.length;
+}
+
+/** Each heal with how many times its remedy had been tried on its job before (2 = two or more). */
+function withTries(scored: readonly Improvement[]): [Improvement, number][] {
+  const tried = new Map<string, number>();
+  return [...scored]
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((i) => {
+      const key = `${i.jobId}|${i.remedy}`;
+      const tries = tried.get(key) ?? 0;
+      tried.set(key, tries + 1);
+      return [i, Math.min(tries, 2)];
+    });
 }
 
 function bandsOf(scored: readonly Improvement[]): PolicyResult['calibration'] {
@@ -177,4 +204,30 @@ function bandsOf(scored: readonly Improvement[]): PolicyResult['calibration'] {
     });
   }
   return out;
+}
+
+function partsOf(scored: readonly Improvement[]): PolicyResult['brierParts'] {
+  const groups = new Map<string, { n: number; conf: number; wins: number; error: number }>();
+  let total = 0;
+  for (const [i, tries] of withTries(scored)) {
+    const key = `${i.jobType} ${i.remedy} #${tries}`;
+    const group = groups.get(key) ?? { n: 0, conf: 0, wins: 0, error: 0 };
+    const outcome = i.outcome === 'success' ? 1 : 0;
+    const error = (i.confidence - outcome) ** 2;
+    group.n += 1;
+    group.conf += i.confidence;
+    group.wins += outcome;
+    group.error += error;
+    total += error;
+    groups.set(key, group);
+  }
+  return [...groups]
+    .map(([key, g]) => ({
+      key,
+      count: g.n,
+      meanConfidence: g.conf / g.n,
+      observed: g.wins / g.n,
+      share: total === 0 ? 0 : g.error / total,
+    }))
+    .sort((a, b) => b.share - a.share);
 }

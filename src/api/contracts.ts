@@ -386,15 +386,27 @@ export const TeacherAnswer = z.object({
   known: z.boolean().optional(),
 });
 
+const patternRef = z
+  .string()
+  .min(1)
+  .max(300)
+  .describe("pattern id or signature; default: the pattern of the job's last error");
+
 export const AutoFixBody = z.strictObject({
   jobId: z.string().min(1).max(200),
-  action: z.string().min(1).max(100),
-  patternId: z.string().min(1).max(200).optional(),
+  action: z.string().min(1).max(100).describe('a catalogue action id, e.g. increase_timeout'),
+  params: z
+    .record(z.string(), JsonValue)
+    .optional()
+    .describe("the action's parameters, e.g. { factor: 2 } or { value: 'gpt-4o-mini' }"),
+  patternId: patternRef.optional(),
 });
 
 export const SelfHealBody = z.strictObject({
   jobId: z.string().min(1).max(200),
-  fixer: z.string().min(1).max(100),
+  fixer: z.string().min(1).max(100).describe('the name a fixer was registered under'),
+  params: z.record(z.string(), JsonValue).optional().describe('handed to the fixer'),
+  patternId: patternRef.optional(),
 });
 
 export const OrchestratorBody = z.union([

@@ -63,14 +63,23 @@ export interface HealReport {
 export interface HealerPort {
   /** Scans and heals every job that needs it, or only `jobId`. */
   heal(request: { jobId?: string }): Promise<HealReport>;
-  /** Applies one remedy action of the catalogue to a job (`auto-fix-engine`). */
+  /**
+   * Applies one remedy action of the catalogue, with parameters, to a failed or queued job
+   * (`auto-fix-engine`); an invalid argument (400) names what cannot be applied.
+   */
   applyRemedy?(request: {
     jobId: string;
     action: string;
+    params?: Record<string, unknown>;
     patternId?: string;
   }): Promise<HealOutcome>;
-  /** Runs a registered code-level fixer on a job (`self-heal`). */
-  applyFixer?(request: { jobId: string; fixer: string }): Promise<HealOutcome>;
+  /** Runs a registered code-level fixer, by name, on a failed or queued job (`self-heal`). */
+  applyFixer?(request: {
+    jobId: string;
+    fixer: string;
+    params?: Record<string, unknown>;
+    patternId?: string;
+  }): Promise<HealOutcome>;
 }
 
 /** The monitor's verdict on the system. */

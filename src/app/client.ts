@@ -42,6 +42,7 @@ import { VALIDATION_STATUSES } from '../store/heal-store.js';
 import { Healer } from '../heal/healer.js';
 import type { HealerOptions } from '../heal/healer-options.js';
 import type { HealReport } from '../heal/heal-report.js';
+import type { FixerRequest, RemedyRequest } from '../heal/manual-remedy.js';
 import { checkEnqueueItem, refuseUnknownKeys } from './enqueue-checks.js';
 
 /** The payload field of an item: optional only where the payload may be null. */
@@ -207,6 +208,29 @@ export class MegaMindClient<
       throw invalidArgument(`limit must be a whole number >= 1, got ${String(request.limit)}`);
     await this.ready();
     return this.healer.heal(request);
+  }
+
+  /**
+   * Applies one catalogue remedy, with parameters, to a failed or queued job (the seed's
+   * auto-fix-engine): e.g. `{ jobId, action: 'increase_timeout', params: { factor: 2 } }`. The job
+   * runs again with it and the outcome is learned like any heal. Refuses, changing nothing, an
+   * unknown action, parameters the action's schema or the job type's knobs do not allow, a remedy
+   * that cannot act on the job, or a job that is running or finished.
+   */
+  async applyRemedy(request: RemedyRequest): Promise<HealReport> {
+    checkManualRequest(request, 'applyRemedy', 'action');
+    await this.ready();
+    return this.healer.applyRemedy(request);
+  }
+
+  /**
+   * Runs a registered fixer (healer option `fixers`), by name, on a failed or queued job (the
+   * seed's self-heal); its change is kept only if the job's re-run passes.
+   */
+  async applyFixer(request: FixerRequest): Promise<HealReport> {
+    checkManualRequest(request, 'applyFixer', 'fixer');
+    await this.ready();
+    return this.healer.applyFixer(request);
   }
 
   /** Applies migrations once; every other call waits for the first. */
@@ -458,4 +482,21 @@ export function createMegaMindClient<M extends JobMap<M> = UntypedJobs>(
   options: MegaMindClientOptions = {},
 ): MegaMindClient<M> {
   return new MegaMindClient<M>(options);
+}
+
+function checkManualRequest(request: unknown, name: string, what: 'action' | 'fixer'): void {
+  const shape = `${name}() takes { jobId, ${what}, params?, patternId? }`;
+  if (typeof request !== 'object' || request === null) throw invalidArgument(shape);
+  const fields = request as Record<string, unknown>;
+  for (const key of ['jobId', what] as const)
+    if (typeof fields[key] !== 'string' || fields[key] === '')
+      throw invalidArgument(`${key} must be a non-empty string; ${shape}`);
+  if (fields.patternId !== undefined && typeof fields.patternId !== 'string')
+    throw invalidArgument('patternId must be a string');
+  const params = fields.params;
+  if (
+    params !== undefined &&
+    (typeof params !== 'object' || params === null || Array.isArray(params))
+  )
+    throw invalidArgument('params must be an object of parameter values');
 }

@@ -3,6 +3,7 @@ import { ACTION_IDS, isActionId, type ActionId } from '../knowledge/actions.js';
 import type { Improvement } from '../store/heal-store.js';
 import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
 import type { JobTypeView } from './job-type-view.js';
+import { betaMean } from './learner/beta.js';
 import type { RemedyMemory } from './learner/remedy-memory.js';
 import type { Neighbours } from './learner/neighbours.js';
 import type { RemedyCandidate, ThompsonPolicy } from './learner/thompson-policy.js';
@@ -29,9 +30,20 @@ const NOT_EXPLORED: readonly ActionId[] = [
   'reduce_concurrency',
 ];
 
+/** Repeats are counted apart up to this many earlier failures of the remedy on the job. */
+const MAX_TRIES = 2;
+
 /** What to do about one failure, before anything is applied. */
 export type HealChoice =
-  | { kind: 'remedy'; candidate: RemedyCandidate; confidence: number; needs: string[] }
+  | {
+      kind: 'remedy';
+      candidate: RemedyCandidate;
+      /** The forecast probability that this heal works. */
+      confidence: number;
+      needs: string[];
+      /** How many times the remedy had already failed on the job for this pattern (2 = two or more). */
+      tries?: number;
+    }
   | {
       kind: 'terminal';
       action: 'fail_fast' | 'escalate';
@@ -93,9 +105,8 @@ export class HealPlanner {
   choose(input: PlanInput): HealChoice {
     const { pattern, history } = input;
     const unfixable = this.#limits.onUnfixable === 'escalate' ? 'escalate' : 'fail_fast';
-    const heals = history.filter(
-      (row) => !TERMINAL_ACTIONS.includes(row.action as ActionId),
-    ).length;
+    let heals = 0;
+    for (const row of history) if (!TERMINAL_ACTIONS.includes(row.action as ActionId)) heals++;
     if (heals >= this.#limits.maxHealsPerJob) {
       return terminal(
         'escalate',
@@ -121,13 +132,10 @@ export class HealPlanner {
         pattern.rootCause ?? 'the error is not transient',
       );
     }
-    const failedHere = new Set(
-      history
-        .filter(
-          (row) => row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null,
-        )
-        .map((row) => row.remedy!),
-    );
+    const failedHere = new Set<string>();
+    for (const row of history)
+      if (row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null)
+        failedHere.add(row.remedy);
     const { spent } = input;
     const { candidates, needs } = this.#candidates(input, failedHere, spent);
     const own = this.#memory.of(pattern.id);
@@ -150,7 +158,26 @@ export class HealPlanner {
           : 'no remedy can act on this job';
       return { ...terminal('escalate', why), needs };
     }
-    return { kind: 'remedy', candidate: choice.candidate, confidence: choice.confidence, needs };
+    const { key } = choice.candidate;
+    let tries = 0;
+    for (const row of history)
+      if (row.patternId === pattern.id && row.remedy === key && row.outcome === 'failure') tries++;
+    tries = Math.min(tries, MAX_TRIES);
+    const confidence = this.#policy.forecast(
+      choice.posterior,
+      this.#memory.repeatOf(pattern.id, key, tries),
+    );
+    return { kind: 'remedy', candidate: choice.candidate, confidence, needs, tries };
+  }
+
+  /** The probability that a remedy works on a pattern, as the learner believes now. */
+  confidence(pattern: Pattern, candidate: RemedyCandidate): number {
+    const posterior = this.#policy.posterior(
+      candidate,
+      this.#memory.of(pattern.id).get(candidate.key),
+      this.#neighbours.borrowFor(pattern),
+    );
+    return betaMean(posterior);
   }
 
   #candidates(
@@ -191,7 +218,9 @@ export class HealPlanner {
       const proposed = ranked
         .filter((entry) => entry.action === action && entry.params !== undefined)
         .map((entry) => remedy.params.safeParse(entry.params))
-        .flatMap((parsed) => (parsed.success ? [parsed.data] : []));
+        .flatMap((parsed) =>
+          parsed.success && (remedy.accepts?.(parsed.data, target).ok ?? true) ? [parsed.data] : [],
+        );
       const seen = new Set<string>();
       for (const params of [...proposed, ...remedy.variants(jobType, knobs)]) {
         const key = remedyKey(action, params);

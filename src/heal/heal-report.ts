@@ -1,6 +1,9 @@
-import type { Json } from '../core/types.js';
+import type { Job, JobError, Json, Pattern } from '../core/types.js';
 import type { ActionId } from '../knowledge/actions.js';
-import type { Job } from '../core/types.js';
+import type { FailureDecision } from '../orchestrator/failure-hook.js';
+import { redact } from '../patterns/redact.js';
+import type { HealChoice } from './heal-planner.js';
+import type { RemedyPlan } from './remedy.js';
 
 /** What the healer concluded and did about one failed or stuck job. */
 export interface HealReport {
@@ -65,5 +68,55 @@ export function skippedReport(job: Job, reason: string): HealReport {
     improvementId: null,
     decisionMs: 0,
     healMs: 0,
+  };
+}
+
+/** Everything a report of one heal is made from. */
+export interface HealFacts {
+  job: Job;
+  error: JobError;
+  pattern: Pattern;
+  source: HealReport['detected']['analysis'];
+  choice: HealChoice;
+  plan: RemedyPlan;
+  decision: FailureDecision;
+  improvementId: string;
+  decisionMs: number;
+  healMs: number;
+}
+
+/** The report of a heal that was carried out. */
+export function reportOf(facts: HealFacts): HealReport {
+  const { job, error, pattern, choice, plan, decision } = facts;
+  return {
+    jobId: job.id,
+    jobType: job.type,
+    attempt: job.attempts,
+    detected: {
+      message: redact(error.message).slice(0, 2000),
+      category: pattern.category,
+      template: pattern.template,
+      rootCause: pattern.rootCause,
+      analysis: facts.source,
+    },
+    pattern: { id: pattern.id, signature: pattern.signature, new: pattern.occurrenceCount === 1 },
+    applied:
+      choice.kind === 'remedy'
+        ? {
+            action: choice.candidate.action,
+            params: choice.candidate.params,
+            confidence: choice.confidence,
+            changes: plan.changes,
+          }
+        : null,
+    decision: decision.kind,
+    retryAt: decision.kind === 'retry' || decision.kind === 'wait' ? decision.retryAt : null,
+    reason: choice.kind === 'terminal' ? choice.reason : (plan.reason ?? null),
+    needs: choice.needs,
+    outcome:
+      decision.kind === 'escalate' ? 'escalated' : decision.kind === 'fail' ? 'failed' : 'pending',
+    improvementId: facts.improvementId,
+    decisionMs: facts.decisionMs,
+    healMs: facts.healMs,
   };
 }

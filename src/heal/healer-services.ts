@@ -16,7 +16,7 @@ export class HealerServices implements RemedyServices {
   readonly limits: ConcurrencyLimits;
   readonly escalator: Escalator;
   readonly #resetHooks: Record<string, ResetHook>;
-  readonly #fixers: readonly Fixer[];
+  readonly #fixersByAction = new Map<ActionId, Fixer[]>();
   readonly #backoff: ExponentialBackoff<unknown>;
   readonly #store: HealStore;
   readonly #typesUsing: (resource: string) => readonly string[];
@@ -33,7 +33,10 @@ export class HealerServices implements RemedyServices {
     this.limits = new ConcurrencyLimits(store);
     this.escalator = new Escalator({ onError, ...options.escalation });
     this.#resetHooks = options.resetHooks;
-    this.#fixers = options.fixers;
+    for (const fixer of options.fixers) {
+      const list = this.#fixersByAction.get(fixer.action) ?? [];
+      this.#fixersByAction.set(fixer.action, [...list, fixer]);
+    }
     this.#backoff = new ExponentialBackoff({
       initialDelay: options.backoff.initialDelayMs,
       maxDelay: options.backoff.maxDelayMs,
@@ -46,7 +49,9 @@ export class HealerServices implements RemedyServices {
   }
 
   fixerFor(action: ActionId, pattern: Pattern | undefined): Fixer | undefined {
-    const mine = this.#fixers.filter((fixer) => fixer.action === action);
+    // Asked for every action on every decision: most have no fixer, and that answer allocates nothing.
+    const mine = this.#fixersByAction.get(action);
+    if (mine === undefined) return undefined;
     // The most specific registration wins: pattern, then category, then the action alone.
     return (
       mine.find(
@@ -71,8 +76,8 @@ export class HealerServices implements RemedyServices {
     return backoff.duration;
   }
 
-  holdResource(resource: string, until: number, now: number): Promise<number> {
-    return this.#store.holdQueuedJobs(this.#typesUsing(resource), until, now);
+  holdResource(resource: string, until: number, now: number, spreadMs?: number): Promise<number> {
+    return this.#store.holdQueuedJobs(this.#typesUsing(resource), until, now, spreadMs);
   }
 
   resourceFor(pattern: Pattern, resources: readonly string[]): string | undefined {

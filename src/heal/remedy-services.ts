@@ -23,8 +23,11 @@ export interface RemedyServices {
   readonly escalator: Escalator;
   /** Delay before the attempt after `attempt` under exponential backoff with jitter. */
   backoffMs(attempt: number): number;
-  /** Holds the queued jobs of every type that uses `resource` until `until`; returns how many. */
-  holdResource(resource: string, until: number, now: number): Promise<number>;
+  /**
+   * Holds the queued jobs of every type that uses `resource` until `until`, each plus a random
+   * share of `spreadMs` so they do not come back as a herd; returns how many.
+   */
+  holdResource(resource: string, until: number, now: number, spreadMs?: number): Promise<number>;
   /** The resource an error is attributed to: the pattern's fact if the job type declares it, else the job type's first. */
   resourceFor(pattern: Pattern, resources: readonly string[]): string | undefined;
 }

@@ -58,6 +58,11 @@ export interface Remedy<P extends Record<string, Json> = Record<string, Json>> {
   /** Parameter sets the learner compares for this job; the first is the default. */
   variants(jobType: JobTypeView, knobs: Record<string, Json>): P[];
   applicable(target: RemedyTarget): Applicability;
+  /**
+   * Whether these (schema-valid) parameters can act on the job, e.g. a model the knob lists or a
+   * factor that moves the knob; absent when every valid parameter set can.
+   */
+  accepts?(params: P, target: RemedyTarget): Applicability;
   apply(input: RemedyInput<P>): Promise<RemedyPlan>;
 }
 

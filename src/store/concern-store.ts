@@ -29,6 +29,7 @@ import type {
   ImprovementSettlement,
   NewImprovement,
   RemedyOutcome,
+  RemedyRepeatStat,
   RemedyStat,
   RequeueWrite,
   RestartWrite,
@@ -195,6 +196,10 @@ export abstract class ConcernStore
     return this.healStore.listRemedyStats(patternIds);
   }
 
+  listRemedyRepeats(patternIds?: readonly string[]): Promise<RemedyRepeatStat[]> {
+    return this.healStore.listRemedyRepeats(patternIds);
+  }
+
   recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
     return this.healStore.recordRemedyOutcome(outcome, now);
   }
@@ -207,7 +212,24 @@ export abstract class ConcernStore
     return this.healStore.restartJob(write, now);
   }
 
-  holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
-    return this.healStore.holdQueuedJobs(types, until, now);
+  holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs?: number,
+  ): Promise<number> {
+    return this.healStore.holdQueuedJobs(types, until, now, spreadMs);
+  }
+
+  countResourceFailure(resource: string, now: number): Promise<number> {
+    return this.healStore.countResourceFailure(resource, now);
+  }
+
+  resetResourceFailures(resource: string, now: number): Promise<void> {
+    return this.healStore.resetResourceFailures(resource, now);
+  }
+
+  countFailedHeals(patternId: string, since: number, limit: number): Promise<number> {
+    return this.healStore.countFailedHeals(patternId, since, limit);
   }
 }

@@ -1,5 +1,11 @@
 import type { Json } from '../core/types.js';
-import type { HealOutcome, Improvement, RemedyStat, ValidationStatus } from './heal-store.js';
+import type {
+  HealOutcome,
+  Improvement,
+  RemedyRepeatStat,
+  RemedyStat,
+  ValidationStatus,
+} from './heal-store.js';
 import type { ColumnCodec } from './row-mapping.js';
 
 const num = (value: unknown): number | null =>
@@ -43,5 +49,16 @@ export function rowToRemedyStat(row: Record<string, unknown>, codec: ColumnCodec
     successCount: Number(row.success_count),
     failureCount: Number(row.failure_count),
     lastUsed: num(row.last_used),
+  };
+}
+
+/** A `remedy_repeat_stats` row as a {@link RemedyRepeatStat}. */
+export function rowToRemedyRepeat(row: Record<string, unknown>): RemedyRepeatStat {
+  return {
+    patternId: String(row.pattern_id),
+    remedy: String(row.remedy),
+    tries: Number(row.tries),
+    successCount: Number(row.success_count),
+    failureCount: Number(row.failure_count),
   };
 }

@@ -84,6 +84,21 @@ export interface RemedyOutcome {
   success: boolean;
   /** The pattern's new calibrated confidence that its best remedy works. */
   confidence: number;
+  /**
+   * How many times the remedy had already failed on the job for this pattern (0, 1, or 2 for two
+   * or more): counted apart as well, since a repeat often succeeds at another rate than a first try.
+   */
+  tries?: number;
+}
+
+/** Outcomes of one remedy on one pattern after it had already failed `tries` times on the job. */
+export interface RemedyRepeatStat {
+  patternId: string;
+  remedy: string;
+  /** 0, 1, or 2 for two or more. */
+  tries: number;
+  successCount: number;
+  failureCount: number;
 }
 
 /** A failed (or already queued) job put back in the queue by a heal. */
@@ -119,15 +134,38 @@ export interface HealStore {
   listImprovements(filter?: ImprovementFilter): Promise<Improvement[]>;
   /** Learned remedy counts, of the given patterns or of all. */
   listRemedyStats(patternIds?: readonly string[]): Promise<RemedyStat[]>;
+  /** Learned remedy counts by how many times the remedy had already failed on the job. */
+  listRemedyRepeats(patternIds?: readonly string[]): Promise<RemedyRepeatStat[]>;
   /**
    * Counts one outcome on the remedy's stats and on its pattern (`success_count` or
-   * `failure_count`, `confidence`, `last_used`) in one transaction.
+   * `failure_count`, `confidence`, `last_used`), and by repeat when `tries` is given, in one
+   * transaction.
    */
   recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat>;
   /** Queues a failed job again, or re-schedules a queued one, with a healing mark; undefined for a running or finished job. */
   requeueJob(write: RequeueWrite, now: number): Promise<Job | undefined>;
   /** Revokes a running attempt and queues the job again; undefined unless the token was current. */
   restartJob(write: RestartWrite, now: number): Promise<Job | undefined>;
-  /** Delays queued jobs of these types that are due before `until` to `until`; returns how many. */
-  holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number>;
+  /**
+   * Delays queued jobs of these types that are due before `until` to `until`, each plus a random
+   * share of `spreadMs` (default 0) so they do not all wake at one instant; returns how many.
+   */
+  holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs?: number,
+  ): Promise<number>;
+  /**
+   * Counts a failure on a resource and returns its failures in a row since the last success, as
+   * every process counted them (a breaker opens only after enough of them).
+   */
+  countResourceFailure(resource: string, now: number): Promise<number>;
+  /** A job on the resource succeeded: its failures in a row start again from zero. */
+  resetResourceFailures(resource: string, now: number): Promise<void>;
+  /**
+   * Heals of a pattern that failed (outcome `failure`) at or after `since`, in every process,
+   * counted up to `limit` (the intensity limit needs to know only whether it is exceeded).
+   */
+  countFailedHeals(patternId: string, since: number, limit: number): Promise<number>;
 }

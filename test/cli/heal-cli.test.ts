@@ -79,6 +79,61 @@ describe('megamind improvements and heal', () => {
     ]);
   });
 
+  it('applies a named remedy with --remedy and --param to one job, and exits 2 naming a remedy it cannot apply', async () => {
+    const database = join(dir, 'remedy.db');
+    const plain = createMegaMind({ database, pollIntervalMs: 50 });
+    plain.define('summarise', {
+      maxAttempts: 1,
+      knobs: { model: { kind: 'choice', default: 'small', options: ['small', 'large'] } },
+      run: (_payload, ctx) => {
+        if (ctx.knobs.model !== 'large') throw new Error('model small cannot summarise this');
+        return 'summary';
+      },
+    });
+    const job = await plain.enqueue('summarise');
+    await plain.start();
+    await vi.waitFor(async () => expect((await plain.getJob(job.id))!.status).toBe('failed'), {
+      timeout: 10_000,
+    });
+    await plain.stop();
+
+    const switchModel = (value: string) =>
+      megamind([
+        'heal',
+        '--database',
+        database,
+        '--job',
+        job.id,
+        '--remedy',
+        'switch_model',
+        '--param',
+        `value=${value}`,
+        '--json',
+      ]);
+    const refused = await switchModel('huge');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/switch_model needs another of "small", "large"/);
+    const alone = await megamind(['heal', '--database', database, '--remedy', 'retry']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--remedy needs --job <id>/);
+
+    const applied = await switchModel('large');
+    expect(applied.stderr).toBe('');
+    expect(JSON.parse(applied.stdout)).toMatchObject({
+      jobId: job.id,
+      applied: { action: 'switch_model', params: { value: 'large' } },
+      detected: { analysis: 'operator' },
+      outcome: 'pending',
+    });
+    const reader = createMegaMind({ database });
+    expect(await reader.getJob(job.id)).toMatchObject({
+      status: 'queued',
+      knobs: { model: 'large' },
+    });
+    await reader.stop();
+  });
+
   it('exits 2 with one line for a bad option', async () => {
     const bad = await megamind([
       'improvements',

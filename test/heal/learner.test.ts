@@ -93,4 +93,20 @@ describe('the Thompson-sampling learner', () => {
     expect(tried).toBeGreaterThan(20);
     expect(tried).toBeLessThan(100);
   });
+
+  it('forecasts a repeat from its own outcomes, shrunk toward the remedy as a whole', () => {
+    const policy = new ThompsonPolicy({ random: seededRandom(1) });
+    const retry = candidates[0]!;
+    // A retry that works half the time at first and always once it has failed on the job.
+    const posterior = policy.posterior(retry, { successes: 30, failures: 10 });
+    const mean = betaMean(posterior);
+    expect(policy.forecast(posterior, undefined)).toBe(mean);
+    const first = policy.forecast(posterior, { successes: 10, failures: 10 });
+    const second = policy.forecast(posterior, { successes: 20, failures: 0 });
+    expect(first).toBeGreaterThan(0.5);
+    expect(first).toBeLessThan(mean);
+    expect(second).toBeGreaterThan(0.97);
+    // Two observations of the repeat move it only part of the way from the remedy's mean.
+    expect(policy.forecast(posterior, { successes: 0, failures: 2 })).toBeCloseTo(mean / 2, 5);
+  });
 });

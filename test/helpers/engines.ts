@@ -1,7 +1,9 @@
-import { onTestFinished } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
+import type { Job } from '../../src/core/types.js';
 import { createMegaMind, type MegaMind } from '../../src/app/mega-mind.js';
 import type { EngineOptions } from '../../src/app/mega-mind.js';
 import { createTestDatabase, type TestDatabase } from './stores.js';
+import { SLOW_MACHINE } from './wait.js';
 
 /** An engine on a fresh database of its own, stopped when the test ends. */
 export async function createTestEngine(
@@ -39,4 +41,14 @@ export function waitForEvents(
     };
     mm.on(event, listener);
   });
+}
+
+/** The job once it completed or failed for good, waiting as long as a loaded machine needs. */
+export async function settledJob(mm: MegaMind, id: string): Promise<Job> {
+  return vi.waitFor(async () => {
+    const job = await mm.getJob(id);
+    if (job?.status !== 'completed' && job?.status !== 'failed')
+      throw new Error(`job is ${job?.status}`);
+    return job;
+  }, SLOW_MACHINE);
 }

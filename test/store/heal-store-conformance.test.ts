@@ -126,6 +126,21 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
       confidence: 0.55,
       lastUsed: T0 + 2,
     });
+    // Outcomes given with the tries before them are counted by repeat too; the others are not.
+    expect(await store.listRemedyRepeats([p.id])).toEqual([]);
+    await store.recordRemedyOutcome({ ...outcome, success: false, confidence: 0.5, tries: 0 }, T0);
+    await store.recordRemedyOutcome({ ...outcome, success: true, confidence: 0.5, tries: 1 }, T0);
+    await store.recordRemedyOutcome({ ...outcome, success: true, confidence: 0.5, tries: 1 }, T0);
+    const repeats = await store.listRemedyRepeats([p.id]);
+    expect(repeats.sort((a, b) => a.tries - b.tries)).toEqual([
+      { patternId: p.id, remedy: outcome.remedy, tries: 0, successCount: 0, failureCount: 1 },
+      { patternId: p.id, remedy: outcome.remedy, tries: 1, successCount: 2, failureCount: 0 },
+    ]);
+    expect(await store.listRemedyRepeats()).toHaveLength(2);
+    expect((await store.listRemedyStats([p.id]))[0]).toMatchObject({
+      successCount: 3,
+      failureCount: 2,
+    });
   });
 
   it('requeues a failed or queued job, restarts only the attempt whose token it names, and holds queued jobs', async () => {
@@ -219,5 +234,29 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
     expect((await store.getJob(b!.job.id))!.runAt).toBe(T0 + 100);
     expect((await store.getJob(c!.job.id))!.runAt).toBe(T0);
     expect(await store.holdQueuedJobs([], T0 + 100, T0 + 13)).toBe(0);
+  });
+
+  it('holds queued jobs with a spread, so they do not all come back at the same instant', async () => {
+    const { store } = await createTestStore(engine);
+    const rows = Array.from({ length: 20 }, () => ({
+      type: 'call',
+      payload: null,
+      priority: 0,
+      runAt: T0,
+      maxAttempts: 3,
+      idempotencyKey: null,
+      knobs: {},
+    }));
+    const inserted = await store.insertJobs(rows, T0);
+    expect(await store.holdQueuedJobs(['call'], T0 + 1000, T0, 500)).toBe(20);
+    const wakes = await Promise.all(
+      inserted.map(async ({ job }) => (await store.getJob(job.id))!.runAt),
+    );
+    for (const wake of wakes) {
+      expect(wake).toBeGreaterThanOrEqual(T0 + 1000);
+      expect(wake).toBeLessThanOrEqual(T0 + 1500);
+    }
+    // Twenty draws from 501 values: all equal only with probability 501^-19.
+    expect(new Set(wakes).size).toBeGreaterThan(1);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ActionId } from '../../knowledge/actions.js';
 import type { Json } from '../../core/types.js';
-import type { Remedy } from '../remedy.js';
+import type { Fixer, FixerContext } from '../fixers/fixer.js';
+import type { Remedy, RemedyPlan } from '../remedy.js';
 
 type FixerParams = Record<string, Json>;
 
@@ -24,16 +25,24 @@ export function fixerRemedy(id: ActionId): Remedy<FixerParams> {
       const fixer = services.fixerFor(id, pattern);
       if (!fixer)
         return { kind: 'escalate', delayMs: 0, changes: {}, reason: `no fixer for ${id}` };
-      const result = (await fixer.fix({ job, error, pattern, params })) ?? {};
-      const plan = {
-        kind: 'retry' as const,
-        delayMs: 0,
-        changes: { fixer: fixer.name, ...(result.changes ?? {}) },
-      };
-      const revert = result.revert;
-      return revert ? { ...plan, revert: async () => void (await revert()) } : plan;
+      return runFixer(fixer, { job, error, pattern, params });
     },
   };
+}
+
+/**
+ * Runs one fixer and plans the job's re-run at once; the plan carries the fixer's revert, called
+ * if that run fails, so a change is kept only when the job passes with it.
+ */
+export async function runFixer(fixer: Fixer, context: FixerContext): Promise<RemedyPlan> {
+  const result = (await fixer.fix(context)) ?? {};
+  const plan: RemedyPlan = {
+    kind: 'retry',
+    delayMs: 0,
+    changes: { fixer: fixer.name, ...(result.changes ?? {}) },
+  };
+  const revert = result.revert;
+  return revert ? { ...plan, revert: async () => void (await revert()) } : plan;
 }
 
 export const clearCache = fixerRemedy('clear_cache');

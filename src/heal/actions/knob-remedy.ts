@@ -76,6 +76,23 @@ export function knobRemedy(id: ActionId, knob: string, direction: Direction): Re
       }
       return { ok: true };
     },
+    accepts(params: KnobParams, { jobType, knobs }): Applicability {
+      const definition = jobType.knobs[knob];
+      if (!definition) return { ok: false, needs: `declare a "${knob}" knob` };
+      const current = knobs?.[knob];
+      if (nextKnobValue(definition, current, params, direction) !== undefined) return { ok: true };
+      const now = JSON.stringify(current ?? definition.default);
+      const allowed =
+        definition.kind === 'number'
+          ? `a factor ${direction === 'up' ? 'above' : 'below'} 1 that moves it within ${definition.min}..${definition.max}`
+          : definition.kind === 'choice'
+            ? `another of ${definition.options.map((option) => JSON.stringify(option)).join(', ')}`
+            : 'the other flag value';
+      return {
+        ok: false,
+        needs: `knob "${knob}" is ${now}; ${id} needs ${allowed}, got ${JSON.stringify(params)}`,
+      };
+    },
     async apply({
       jobType,
       knobs,

@@ -20,11 +20,14 @@ export const waitForRateLimit: Remedy<WaitParams> = {
     const told = facts.retryAfterMs;
     const base = told ?? params.fallbackMs ?? services.backoffMs(job.attempts);
     // Jitter up to half the wait: every job told the same reset must not come back at the same instant.
-    const delayMs = Math.round(base + base * 0.5 * Math.random()) + (params.marginMs ?? 50);
+    const spreadMs = Math.round(base * 0.5);
+    const delayMs = Math.round(base + spreadMs * Math.random()) + (params.marginMs ?? 50);
     const resource = services.resourceFor(pattern, jobType.resources);
-    // Prevention: the jobs queued on the same resource would only hit the same limit.
+    // Prevention: the jobs queued on the same resource would only hit the same limit; they come
+    // back spread over the same jitter as this one, not all at the reset.
+    const until = now + Math.round(base) + (params.marginMs ?? 50);
     const held =
-      resource === undefined ? 0 : await services.holdResource(resource, now + delayMs, now);
+      resource === undefined ? 0 : await services.holdResource(resource, until, now, spreadMs);
     return {
       kind: 'wait',
       delayMs,

@@ -7,7 +7,8 @@ import { ACTIONS, isActionId, type ActionId } from '../../knowledge/actions.js';
 import { knobValueProblem } from '../../orchestrator/knobs.js';
 import { redact } from '../../patterns/redact.js';
 import type { JobTypeView } from '../job-type-view.js';
-import type { LlmClient } from '../llm-client.js';
+import type { HealerLlmOptions } from '../healer-options.js';
+import { OpenAiLlmClient, type LlmClient } from '../llm-client.js';
 
 /** One remedy an LLM proposed, checked against the catalogue and the job type's knobs. */
 export interface LlmProposal {
@@ -233,4 +234,20 @@ export class LlmAnalyzer {
     this.lastFailure = reason;
     return undefined;
   }
+}
+
+/** The analyzer the healer's `llm` option describes: its client, or one built from its endpoint. */
+export function llmAnalyzerOf(options: HealerLlmOptions, state: StateStore): LlmAnalyzer {
+  const client =
+    options.client ??
+    new OpenAiLlmClient({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey,
+      model: options.model!,
+      timeoutMs: options.timeoutMs,
+    });
+  return new LlmAnalyzer(client, state, {
+    timeoutMs: options.timeoutMs,
+    maxCallsPerHour: options.maxCallsPerHour,
+  });
 }

@@ -28,6 +28,12 @@ export interface ResourceBreakersOptions {
   threshold?: number;
 }
 
+/**
+ * How often a process that saw no failure on a resource still resets its shared count on a
+ * success: other processes' failures then stop counting as "in a row" within a second.
+ */
+const RESET_EVERY_MS = 1 * SECOND;
+
 const CLOSED: BreakerState = { state: 'closed', until: 0, trips: 0, reason: null };
 
 /**
@@ -43,8 +49,10 @@ export class ResourceBreakers {
   /** The last state seen per resource, so a completion on a closed resource costs no read. */
   readonly #seen = new Map<string, BreakerState>();
   readonly #threshold: number;
-  /** Failures in a row per resource seen by this process. */
+  /** Failures in a row per resource, as the store counted them at this process's last failure there. */
   readonly #inARow = new Map<string, number>();
+  /** When this process last reset a resource's shared count. */
+  readonly #resetAt = new Map<string, number>();
 
   constructor(
     store: StateStore & HealStore,
@@ -89,12 +97,15 @@ export class ResourceBreakers {
     return next;
   }
 
-  /** A job failed on the resource. */
-  failed(resource: string): void {
-    this.#inARow.set(resource, (this.#inARow.get(resource) ?? 0) + 1);
+  /**
+   * A job failed on the resource: counted in the store, so the failures in a row are those of
+   * every process, and remembered here for {@link tripped}.
+   */
+  async failed(resource: string, now: number): Promise<void> {
+    this.#inARow.set(resource, await this.#store.countResourceFailure(resource, now));
   }
 
-  /** True once enough failures in a row were seen on the resource for its breaker to open. */
+  /** True once enough failures in a row (in every process) were counted on the resource for its breaker to open. */
   tripped(resource: string): boolean {
     return (this.#inARow.get(resource) ?? 0) >= this.#threshold;
   }
@@ -104,9 +115,19 @@ export class ResourceBreakers {
     return this.#threshold;
   }
 
-  /** A job on the resource completed: close its breaker if it was not closed. */
+  /**
+   * A job on the resource completed: its failures in a row start again from zero, and its breaker
+   * closes if it was not closed. The shared count is reset whenever this process saw a streak, and
+   * otherwise at most once per `RESET_EVERY_MS` (another process's failures it has not seen), so a
+   * completion costs no store call in the common case.
+   */
   async succeeded(resource: string, now: number): Promise<void> {
-    this.#inARow.delete(resource);
+    const streak = this.#inARow.get(resource) ?? 0;
+    if (streak > 0 || now - (this.#resetAt.get(resource) ?? -Infinity) >= RESET_EVERY_MS) {
+      this.#inARow.set(resource, 0);
+      this.#resetAt.set(resource, now);
+      await this.#store.resetResourceFailures(resource, now);
+    }
     const seen = this.#seen.get(resource);
     if (seen === undefined || seen.state === 'closed') return;
     this.#seen.set(resource, CLOSED);

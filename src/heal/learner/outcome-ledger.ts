@@ -10,8 +10,8 @@ import type { ThompsonPolicy } from './thompson-policy.js';
 
 /**
  * Where verified outcomes go: the learner's memory, the store (remedy counts and the pattern's
- * `success_count`, `failure_count`, `confidence`, `last_used`), and the intensity window of
- * failed heals per pattern (OTP-style: too many in the window and the pattern stops being healed).
+ * `success_count`, `failure_count`, `confidence`, `last_used`); and the intensity limit read
+ * from them (OTP-style: too many failed heals in the window and the pattern stops being healed).
  */
 export class OutcomeLedger {
   readonly #store: HealStore;
@@ -19,7 +19,6 @@ export class OutcomeLedger {
   readonly #neighbours: Neighbours;
   readonly #policy: ThompsonPolicy;
   readonly #intensity: { maxFailures: number; windowMs: number };
-  readonly #failures = new Map<string, number[]>();
 
   constructor(
     store: HealStore,
@@ -39,12 +38,9 @@ export class OutcomeLedger {
   async count(improvement: Improvement, success: boolean, now: number): Promise<boolean> {
     if (improvement.patternId === null || improvement.remedy === null) return false;
     const patternId = improvement.patternId;
-    this.#memory.count(patternId, improvement.remedy, success);
-    if (!success) {
-      const times = this.#failures.get(patternId) ?? [];
-      times.push(now);
-      this.#failures.set(patternId, times);
-    }
+    const tries = improvement.changesApplied.tries;
+    const repeat = typeof tries === 'number' ? tries : undefined;
+    this.#memory.count(patternId, improvement.remedy, success, repeat);
     await this.#store.recordRemedyOutcome(
       {
         patternId,
@@ -53,19 +49,21 @@ export class OutcomeLedger {
         params: (improvement.changesApplied.params ?? {}) as Record<string, Json>,
         success,
         confidence: this.confidence(patternId),
+        ...(repeat !== undefined ? { tries: repeat } : {}),
       },
       now,
     );
     return true;
   }
 
-  /** True while the pattern had more failed heals than allowed within the window. */
-  intense(patternId: string, now: number): boolean {
-    const times = this.#failures.get(patternId);
-    if (!times) return false;
-    const since = now - this.#intensity.windowMs;
-    while (times.length > 0 && times[0]! <= since) times.shift();
-    return times.length > this.#intensity.maxFailures;
+  /**
+   * True while the pattern had more failed heals than allowed within the window, in every
+   * process: the failed heals are the improvement log's rows settled as failures.
+   */
+  async intense(patternId: string, now: number): Promise<boolean> {
+    const { maxFailures, windowMs } = this.#intensity;
+    const failed = await this.#store.countFailedHeals(patternId, now - windowMs, maxFailures + 1);
+    return failed > maxFailures;
   }
 
   /** The calibrated probability that the pattern's best remedy works: its highest posterior mean. */

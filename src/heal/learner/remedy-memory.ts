@@ -1,4 +1,4 @@
-import type { HealStore, RemedyStat } from '../../store/heal-store.js';
+import type { HealStore, RemedyRepeatStat, RemedyStat } from '../../store/heal-store.js';
 
 /** Outcome counts of one remedy on one pattern. */
 export interface Counts {
@@ -15,6 +15,8 @@ export class RemedyMemory {
   readonly #store: HealStore;
   readonly #refreshMs: number;
   #byPattern = new Map<string, Map<string, Counts>>();
+  /** Counts by repeat, keyed `remedy#tries` within each pattern. */
+  #repeats = new Map<string, Map<string, Counts>>();
   #loadedAt = -Infinity;
   #loading: Promise<void> | undefined;
 
@@ -26,10 +28,10 @@ export class RemedyMemory {
   /** Reads every count from the store when the last read is older than the refresh period. */
   async refresh(now: number): Promise<void> {
     if (now - this.#loadedAt < this.#refreshMs) return;
-    this.#loading ??= this.#store
-      .listRemedyStats()
-      .then((stats) => {
+    this.#loading ??= Promise.all([this.#store.listRemedyStats(), this.#store.listRemedyRepeats()])
+      .then(([stats, repeats]) => {
         this.#byPattern = group(stats);
+        this.#repeats = groupRepeats(repeats);
         this.#loadedAt = now;
       })
       .finally(() => (this.#loading = undefined));
@@ -39,6 +41,11 @@ export class RemedyMemory {
   /** Counts of every remedy tried on a pattern. */
   of(patternId: string): ReadonlyMap<string, Counts> {
     return this.#byPattern.get(patternId) ?? EMPTY;
+  }
+
+  /** Counts of a remedy on a pattern after it had already failed `tries` times on the job. */
+  repeatOf(patternId: string, remedy: string, tries: number): Counts | undefined {
+    return this.#repeats.get(patternId)?.get(`${remedy}#${tries}`);
   }
 
   /** Sums over all remedies of a pattern. */
@@ -57,18 +64,28 @@ export class RemedyMemory {
     return this.#byPattern.keys();
   }
 
-  /** Counts one outcome here (the healer writes it to the store itself). */
-  count(patternId: string, remedy: string, success: boolean): void {
-    let remedies = this.#byPattern.get(patternId);
-    if (!remedies) this.#byPattern.set(patternId, (remedies = new Map()));
-    const counts = remedies.get(remedy) ?? { successes: 0, failures: 0 };
-    remedies.set(
-      remedy,
-      success
-        ? { ...counts, successes: counts.successes + 1 }
-        : { ...counts, failures: counts.failures + 1 },
-    );
+  /** Counts one outcome here (the healer writes it to the store itself), by repeat when `tries` is given. */
+  count(patternId: string, remedy: string, success: boolean, tries?: number): void {
+    increment(this.#byPattern, patternId, remedy, success);
+    if (tries !== undefined) increment(this.#repeats, patternId, `${remedy}#${tries}`, success);
   }
+}
+
+function increment(
+  byPattern: Map<string, Map<string, Counts>>,
+  patternId: string,
+  key: string,
+  success: boolean,
+): void {
+  let remedies = byPattern.get(patternId);
+  if (!remedies) byPattern.set(patternId, (remedies = new Map()));
+  const counts = remedies.get(key) ?? { successes: 0, failures: 0 };
+  remedies.set(
+    key,
+    success
+      ? { ...counts, successes: counts.successes + 1 }
+      : { ...counts, failures: counts.failures + 1 },
+  );
 }
 
 const EMPTY: ReadonlyMap<string, Counts> = new Map();
@@ -79,6 +96,19 @@ function group(stats: readonly RemedyStat[]): Map<string, Map<string, Counts>> {
     let remedies = byPattern.get(stat.patternId);
     if (!remedies) byPattern.set(stat.patternId, (remedies = new Map()));
     remedies.set(stat.remedy, { successes: stat.successCount, failures: stat.failureCount });
+  }
+  return byPattern;
+}
+
+function groupRepeats(stats: readonly RemedyRepeatStat[]): Map<string, Map<string, Counts>> {
+  const byPattern = new Map<string, Map<string, Counts>>();
+  for (const stat of stats) {
+    let remedies = byPattern.get(stat.patternId);
+    if (!remedies) byPattern.set(stat.patternId, (remedies = new Map()));
+    remedies.set(`${stat.remedy}#${stat.tries}`, {
+      successes: stat.successCount,
+      failures: stat.failureCount,
+    });
   }
   return byPattern;
 }

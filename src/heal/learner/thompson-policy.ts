@@ -94,6 +94,18 @@ export class ThompsonPolicy {
     return { alpha, beta };
   }
 
+  /**
+   * The probability that a remedy works on this try: the repeat's own counts (after the remedy had
+   * already failed as often on the job) shrunk toward the remedy's posterior mean, worth
+   * `priorStrength` observations. With no repeat counts it is that mean.
+   */
+  forecast(posterior: BetaPosterior, repeat: Counts | undefined): number {
+    const mean = betaMean(posterior);
+    if (!repeat) return mean;
+    const strength = this.#options.priorStrength;
+    return (strength * mean + repeat.successes) / (strength + repeat.successes + repeat.failures);
+  }
+
   /** Draws once per candidate and returns the best, or undefined when there is none. */
   choose(
     candidates: readonly RemedyCandidate[],

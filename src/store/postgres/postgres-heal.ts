@@ -7,11 +7,12 @@ import type {
   ImprovementSettlement,
   NewImprovement,
   RemedyOutcome,
+  RemedyRepeatStat,
   RemedyStat,
   RequeueWrite,
   RestartWrite,
 } from '../heal-store.js';
-import { rowToImprovement, rowToRemedyStat } from '../heal-row-mapping.js';
+import { rowToImprovement, rowToRemedyRepeat, rowToRemedyStat } from '../heal-row-mapping.js';
 import { nativeCodec, rowToJob } from '../row-mapping.js';
 
 type Row = Record<string, unknown>;
@@ -42,13 +43,25 @@ ORDER BY created_at DESC, id DESC LIMIT $6 OFFSET $7`;
 /** $1 pattern_ids (text[] or NULL for all) */
 const LIST_REMEDY_STATS = `SELECT * FROM remedy_stats WHERE $1::text[] IS NULL OR pattern_id = ANY($1)`;
 
-/** $1 pattern_id $2 remedy $3 action $4 params $5 success $6 failure $7 confidence $8 now — counts on both the remedy and the pattern. */
+const LIST_REMEDY_REPEATS = `SELECT * FROM remedy_repeat_stats WHERE $1::text[] IS NULL OR pattern_id = ANY($1)`;
+
+/**
+ * $1 pattern_id $2 remedy $3 action $4 params $5 success $6 failure $7 confidence $8 now $9 tries
+ * (NULL: not counted by repeat) — counts on the remedy, the pattern and the repeat at once.
+ */
 const COUNT_OUTCOME = `
 WITH pattern AS (
   UPDATE universal_error_patterns
   SET success_count = success_count + $5, failure_count = failure_count + $6,
       confidence = $7, last_used = $8, updated_at = $8
   WHERE id = $1
+), repeat AS (
+  INSERT INTO remedy_repeat_stats (pattern_id, remedy, tries, success_count, failure_count, updated_at)
+  SELECT $1, $2, $9::int, $5, $6, $8 WHERE $9::int IS NOT NULL
+  ON CONFLICT (pattern_id, remedy, tries) DO UPDATE SET
+    success_count = remedy_repeat_stats.success_count + excluded.success_count,
+    failure_count = remedy_repeat_stats.failure_count + excluded.failure_count,
+    updated_at = excluded.updated_at
 )
 INSERT INTO remedy_stats (pattern_id, remedy, action, params, success_count, failure_count, last_used, updated_at)
 VALUES ($1, $2, $3, $4::jsonb, $5, $6, $8, $8)
@@ -76,14 +89,33 @@ SET status = 'queued', run_at = $2, knobs = COALESCE($3::jsonb, knobs), lease_to
 WHERE id = $1 AND status = 'running' AND lease_token = $7
 RETURNING *`;
 
-/** $1 types $2 until $3 now */
+/** $1 types $2 until $3 now $4 spread — each job wakes at until + a random 0..spread ms. */
 const HOLD_QUEUED = `
 WITH held AS (
-  UPDATE ai_generation_jobs SET run_at = $2, updated_at = $3
+  UPDATE ai_generation_jobs SET run_at = $2 + floor(random() * ($4::bigint + 1))::bigint, updated_at = $3
   WHERE status = 'queued' AND run_at < $2 AND type = ANY($1::text[])
   RETURNING 1
 )
 SELECT count(*)::int AS held FROM held`;
+
+/** $1 resource $2 now */
+const COUNT_RESOURCE_FAILURE = `
+INSERT INTO resource_failure_streaks (resource, failures, updated_at) VALUES ($1, 1, $2)
+ON CONFLICT (resource) DO UPDATE
+SET failures = resource_failure_streaks.failures + 1, updated_at = excluded.updated_at
+RETURNING failures`;
+
+/** $1 resource $2 now — no write when there is no streak to reset. */
+const RESET_RESOURCE_FAILURES = `
+UPDATE resource_failure_streaks SET failures = 0, updated_at = $2
+WHERE resource = $1 AND failures > 0`;
+
+/** $1 pattern_id $2 since $3 limit */
+const COUNT_FAILED_HEALS = `
+SELECT count(*)::int AS failed FROM (
+  SELECT 1 FROM ai_improvement_logs
+  WHERE pattern_id = $1 AND outcome = 'failure' AND validated_at >= $2 LIMIT $3
+) AS recent`;
 
 /** The healer's half of the PostgreSQL store (see {@link HealStore}). @internal */
 export class PostgresHeal implements HealStore {
@@ -144,6 +176,13 @@ export class PostgresHeal implements HealStore {
     return rows.map((row) => rowToRemedyStat(row, nativeCodec));
   }
 
+  async listRemedyRepeats(patternIds?: readonly string[]): Promise<RemedyRepeatStat[]> {
+    const rows = await this.#query(LIST_REMEDY_REPEATS, [
+      patternIds === undefined ? null : [...patternIds],
+    ]);
+    return rows.map(rowToRemedyRepeat);
+  }
+
   async recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
     const success = outcome.success ? 1 : 0;
     const [row] = await this.#query(COUNT_OUTCOME, [
@@ -155,6 +194,7 @@ export class PostgresHeal implements HealStore {
       1 - success,
       outcome.confidence,
       now,
+      outcome.tries ?? null,
     ]);
     return rowToRemedyStat(row as Row, nativeCodec);
   }
@@ -169,10 +209,30 @@ export class PostgresHeal implements HealStore {
     return row ? rowToJob(row, nativeCodec) : undefined;
   }
 
-  async holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+  async holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs = 0,
+  ): Promise<number> {
     if (types.length === 0) return 0;
-    const [row] = await this.#query(HOLD_QUEUED, [[...types], until, now]);
+    const spread = Math.max(0, Math.round(spreadMs));
+    const [row] = await this.#query(HOLD_QUEUED, [[...types], until, now, spread]);
     return Number(row?.held ?? 0);
+  }
+
+  async countResourceFailure(resource: string, now: number): Promise<number> {
+    const [row] = await this.#query(COUNT_RESOURCE_FAILURE, [resource, now]);
+    return Number(row!.failures);
+  }
+
+  async resetResourceFailures(resource: string, now: number): Promise<void> {
+    await this.#query(RESET_RESOURCE_FAILURES, [resource, now]);
+  }
+
+  async countFailedHeals(patternId: string, since: number, limit: number): Promise<number> {
+    const [row] = await this.#query(COUNT_FAILED_HEALS, [patternId, since, limit]);
+    return Number(row?.failed ?? 0);
   }
 
   #requeueParams(write: RequeueWrite, now: number): unknown[] {

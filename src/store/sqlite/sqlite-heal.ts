@@ -8,11 +8,12 @@ import type {
   ImprovementSettlement,
   NewImprovement,
   RemedyOutcome,
+  RemedyRepeatStat,
   RemedyStat,
   RequeueWrite,
   RestartWrite,
 } from '../heal-store.js';
-import { rowToImprovement, rowToRemedyStat } from '../heal-row-mapping.js';
+import { rowToImprovement, rowToRemedyRepeat, rowToRemedyStat } from '../heal-row-mapping.js';
 import { rowToJob, textCodec } from '../row-mapping.js';
 
 type Row = Record<string, unknown>;
@@ -50,6 +51,14 @@ ON CONFLICT (pattern_id, remedy) DO UPDATE SET
   last_used = excluded.last_used, updated_at = excluded.updated_at
 RETURNING *`;
 
+/** @patternId @remedy @tries @success @failure @now */
+const COUNT_REPEAT = `
+INSERT INTO remedy_repeat_stats (pattern_id, remedy, tries, success_count, failure_count, updated_at)
+VALUES (@patternId, @remedy, @tries, @success, @failure, @now)
+ON CONFLICT (pattern_id, remedy, tries) DO UPDATE SET
+  success_count = success_count + excluded.success_count,
+  failure_count = failure_count + excluded.failure_count, updated_at = excluded.updated_at`;
+
 /** @id @success @failure @confidence @now */
 const COUNT_PATTERN = `
 UPDATE universal_error_patterns
@@ -75,10 +84,28 @@ SET status = 'queued', run_at = @runAt, knobs = COALESCE(@knobs, knobs), lease_t
 WHERE id = @id AND status = 'running' AND lease_token = @token
 RETURNING *`;
 
-/** @types (JSON array) @until @now */
+/** @types (JSON array) @until @now @spread — each job wakes at until + a random 0..spread ms. */
 const HOLD_QUEUED = `
-UPDATE ai_generation_jobs SET run_at = @until, updated_at = @now
+UPDATE ai_generation_jobs SET run_at = @until + (random() & 2147483647) % (@spread + 1), updated_at = @now
 WHERE status = 'queued' AND run_at < @until AND type IN (SELECT value FROM json_each(@types))`;
+
+/** @resource @now */
+const COUNT_RESOURCE_FAILURE = `
+INSERT INTO resource_failure_streaks (resource, failures, updated_at) VALUES (@resource, 1, @now)
+ON CONFLICT (resource) DO UPDATE SET failures = failures + 1, updated_at = excluded.updated_at
+RETURNING failures`;
+
+/** @resource @now — no write when there is no streak to reset. */
+const RESET_RESOURCE_FAILURES = `
+UPDATE resource_failure_streaks SET failures = 0, updated_at = @now
+WHERE resource = @resource AND failures > 0`;
+
+/** @patternId @since @limit */
+const COUNT_FAILED_HEALS = `
+SELECT count(*) AS failed FROM (
+  SELECT 1 FROM ai_improvement_logs
+  WHERE pattern_id = @patternId AND outcome = 'failure' AND validated_at >= @since LIMIT @limit
+)`;
 
 /** The healer's half of the SQLite store (see {@link HealStore}). @internal */
 export class SqliteHeal implements HealStore {
@@ -145,6 +172,16 @@ export class SqliteHeal implements HealStore {
     return rows.map((row) => rowToRemedyStat(row, textCodec));
   }
 
+  async listRemedyRepeats(patternIds?: readonly string[]): Promise<RemedyRepeatStat[]> {
+    const rows =
+      patternIds === undefined
+        ? (this.#stmt('SELECT * FROM remedy_repeat_stats').all() as Row[])
+        : (this.#stmt(
+            'SELECT * FROM remedy_repeat_stats WHERE pattern_id IN (SELECT value FROM json_each(@ids))',
+          ).all({ ids: JSON.stringify(patternIds) }) as Row[]);
+    return rows.map(rowToRemedyRepeat);
+  }
+
   async recordRemedyOutcome(outcome: RemedyOutcome, now: number): Promise<RemedyStat> {
     const success = outcome.success ? 1 : 0;
     const row = this.#db
@@ -156,6 +193,15 @@ export class SqliteHeal implements HealStore {
           confidence: outcome.confidence,
           now,
         });
+        if (outcome.tries !== undefined)
+          this.#stmt(COUNT_REPEAT).run({
+            patternId: outcome.patternId,
+            remedy: outcome.remedy,
+            tries: outcome.tries,
+            success,
+            failure: 1 - success,
+            now,
+          });
         return this.#stmt(COUNT_REMEDY).get({
           patternId: outcome.patternId,
           remedy: outcome.remedy,
@@ -185,9 +231,32 @@ export class SqliteHeal implements HealStore {
     return row ? rowToJob(row, textCodec) : undefined;
   }
 
-  async holdQueuedJobs(types: readonly string[], until: number, now: number): Promise<number> {
+  async holdQueuedJobs(
+    types: readonly string[],
+    until: number,
+    now: number,
+    spreadMs = 0,
+  ): Promise<number> {
     if (types.length === 0) return 0;
-    return this.#stmt(HOLD_QUEUED).run({ types: JSON.stringify(types), until, now }).changes;
+    const spread = Math.max(0, Math.round(spreadMs));
+    return this.#stmt(HOLD_QUEUED).run({ types: JSON.stringify(types), until, now, spread })
+      .changes;
+  }
+
+  async countResourceFailure(resource: string, now: number): Promise<number> {
+    const row = this.#stmt(COUNT_RESOURCE_FAILURE).get({ resource, now }) as { failures: number };
+    return Number(row.failures);
+  }
+
+  async resetResourceFailures(resource: string, now: number): Promise<void> {
+    this.#stmt(RESET_RESOURCE_FAILURES).run({ resource, now });
+  }
+
+  async countFailedHeals(patternId: string, since: number, limit: number): Promise<number> {
+    const row = this.#stmt(COUNT_FAILED_HEALS).get({ patternId, since, limit }) as {
+      failed: number;
+    };
+    return Number(row.failed);
   }
 
   #requeueParams(write: RequeueWrite): Record<string, unknown> {

@@ -1,0 +1,127 @@
+import { coerceError } from '../core/errors.js';
+import type { Job, JobError, Pattern } from '../core/types.js';
+import { redact } from '../patterns/redact.js';
+import type { HealStore, Improvement } from '../store/heal-store.js';
+import type { HealerServices } from './healer-services.js';
+import type { JobTypeCache } from './job-type-cache.js';
+import type { OutcomeLedger } from './learner/outcome-ledger.js';
+
+/**
+ * Where a heal's outcome is learned from the job's next attempt: completed → validated and
+ * counted a success; the same pattern again → failed and counted a failure; another error →
+ * "changed", neither credited nor blamed. A fixer's change is kept only if that attempt passes.
+ */
+export class HealOutcomes {
+  readonly #store: HealStore;
+  readonly #ledger: OutcomeLedger;
+  readonly #services: HealerServices;
+  readonly #types: JobTypeCache;
+  readonly #onOutcome: (improvement: Improvement) => void;
+  readonly #onError: (error: Error) => void;
+  /** Undo functions of fixers whose change awaits the job's next attempt, by job id. */
+  readonly #reverts = new Map<string, () => Promise<void>>();
+
+  constructor(deps: {
+    store: HealStore;
+    ledger: OutcomeLedger;
+    services: HealerServices;
+    types: JobTypeCache;
+    onOutcome: (improvement: Improvement) => void;
+    onError: (error: Error) => void;
+  }) {
+    this.#store = deps.store;
+    this.#ledger = deps.ledger;
+    this.#services = deps.services;
+    this.#types = deps.types;
+    this.#onOutcome = deps.onOutcome;
+    this.#onError = deps.onError;
+  }
+
+  /** Keeps a fixer's undo until the job's next attempt decides. */
+  awaitRerun(jobId: string, revert: () => Promise<void>): void {
+    this.#reverts.set(jobId, revert);
+  }
+
+  /**
+   * A job completed: settles its pending heals as validated, counts the successes, and lets
+   * breakers close and concurrency limits grow back.
+   */
+  async completed(job: Job, now: number): Promise<void> {
+    const jobType = this.#types.peek(job.type);
+    for (const resource of jobType?.resources ?? [])
+      await this.#services.breakers.succeeded(resource, now);
+    if (job.healingPatternId === null) return;
+    this.#reverts.delete(job.id);
+    const settled = await this.#store.settleImprovements(
+      {
+        jobId: job.id,
+        outcome: 'success',
+        afterMetrics: { attempt: job.attempts, completedAt: now, progress: 100 },
+      },
+      now,
+    );
+    for (const improvement of settled) {
+      await this.#count(improvement, true, now);
+      if (improvement.action === 'reduce_concurrency' && jobType) {
+        const resource = improvement.changesApplied.resource;
+        if (typeof resource === 'string')
+          await this.#services.limits.increase(jobType.type, resource, now);
+      }
+    }
+  }
+
+  /** Settles the job's pending heal by this failure and returns its heal history, newest first. */
+  async failed(job: Job, pattern: Pattern, error: JobError, now: number): Promise<Improvement[]> {
+    if (job.healingPatternId === null) return [];
+    const samePattern = job.healingPatternId === pattern.id;
+    const settled = await this.#store.settleImprovements(
+      {
+        jobId: job.id,
+        outcome: samePattern ? 'failure' : 'changed',
+        afterMetrics: {
+          attempt: job.attempts,
+          patternId: pattern.id,
+          error: redact(error.message).slice(0, 500),
+        },
+      },
+      now,
+    );
+    for (const improvement of settled) {
+      // A different error means the remedy got past the first one: it is neither credited nor blamed.
+      if (improvement.outcome === 'failure') await this.#count(improvement, false, now);
+      else this.#onOutcome(improvement);
+    }
+    await this.#revert(job.id);
+    return this.#store.listImprovements({ jobId: job.id, limit: 1000 });
+  }
+
+  /**
+   * The job's pending heal will not be followed by the attempt it planned (the job moved on, or
+   * an operator replaced it): it is settled without a verdict, and a fixer's change undone.
+   */
+  async abandoned(
+    jobId: string,
+    why: 'abandoned' | 'changed',
+    reason: string,
+    now: number,
+  ): Promise<void> {
+    const settled = await this.#store.settleImprovements(
+      { jobId, outcome: why, afterMetrics: { reason } },
+      now,
+    );
+    for (const improvement of settled) this.#onOutcome(improvement);
+    await this.#revert(jobId);
+  }
+
+  async #revert(jobId: string): Promise<void> {
+    // A fixer's change stands only if the run after it passes.
+    const revert = this.#reverts.get(jobId);
+    if (!revert) return;
+    this.#reverts.delete(jobId);
+    await revert().catch((thrown: unknown) => this.#onError(coerceError(thrown)));
+  }
+
+  async #count(improvement: Improvement, success: boolean, now: number): Promise<void> {
+    if (await this.#ledger.count(improvement, success, now)) this.#onOutcome(improvement);
+  }
+}
