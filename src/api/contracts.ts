@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { JOB_STATUSES, PATTERN_SOURCES } from '../core/types.js';
-import { IMPROVEMENT_STATUSES } from '../store/curation-store.js';
+import { HEAL_OUTCOMES, VALIDATION_STATUSES } from '../store/heal-store.js';
 
 // A JSON value. Recursive schemas make poor OpenAPI, so payloads are documented as "any JSON".
 const JsonValue = z.unknown().describe('any JSON value');
@@ -125,15 +125,30 @@ export const EnqueueBody = z.strictObject({
 
 // ---- improvements, patterns --------------------------------------------------------------------
 
+/**
+ * One row of `ai_improvement_logs`: the seed's columns (camelCase) and what the healer adds beside
+ * them: what it detected, whether the pattern was new, the remedy with its parameters, the outcome.
+ */
 export const ImprovementSchema = z.object({
   id: z.string(),
   jobId: z.string().nullable(),
+  jobType: z.string().nullable(),
+  attempt: z.number().nullable().describe('the attempt that failed or got stuck and was healed'),
   patternId: z.string().nullable(),
+  patternNew: z.boolean().describe('true when this heal saw its pattern for the first time'),
   action: z.string(),
-  changesApplied: JsonValue,
-  beforeMetrics: JsonValue,
-  afterMetrics: JsonValue,
-  validationStatus: z.enum(IMPROVEMENT_STATUSES),
+  remedy: z
+    .string()
+    .nullable()
+    .describe('action and canonical parameters, e.g. increase_timeout{"factor":2}'),
+  changesApplied: z.record(z.string(), JsonValue),
+  detected: z
+    .record(z.string(), JsonValue)
+    .describe('what was detected: message, category, template, root cause, analysis'),
+  beforeMetrics: z.record(z.string(), JsonValue),
+  afterMetrics: z.record(z.string(), JsonValue).nullable(),
+  validationStatus: z.enum(VALIDATION_STATUSES),
+  outcome: z.enum(HEAL_OUTCOMES).nullable().describe('how the next attempt went, once it has'),
   confidence: z.number(),
   createdAt: z.number(),
   validatedAt: z.number().nullable(),
@@ -142,7 +157,8 @@ export const ImprovementSchema = z.object({
 export const ImprovementListQuery = z.strictObject({
   jobId: z.string().min(1).max(200).optional(),
   patternId: z.string().min(1).max(200).optional(),
-  status: z.enum(IMPROVEMENT_STATUSES).optional(),
+  action: z.string().min(1).max(100).optional(),
+  status: z.enum(VALIDATION_STATUSES).optional(),
   limit: pageLimit(500, 50),
   offset,
 });

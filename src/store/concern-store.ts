@@ -12,8 +12,6 @@ import type { JobTypeStore } from './job-type-store.js';
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementLogFilter,
-  ImprovementLog,
   PackImportResult,
   PackPattern,
   PatternEdit,
@@ -115,10 +113,6 @@ export abstract class ConcernStore
 
   remedyStatistics(patternId: string): Promise<RemedyStatistic[]> {
     return this.curationStore.remedyStatistics(patternId);
-  }
-
-  listImprovementLogs(filter?: ImprovementLogFilter): Promise<ImprovementLog[]> {
-    return this.curationStore.listImprovementLogs(filter);
   }
 
   healingStatistics(): Promise<HealingStatistics> {

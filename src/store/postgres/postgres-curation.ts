@@ -8,14 +8,11 @@ import {
   REMEDY_OUTCOMES_SQL,
   remedyStatisticsOf,
   rowToCategoryStatistic,
-  rowToImprovement,
   weightedCount,
 } from '../curation-rows.js';
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementLogFilter,
-  ImprovementLog,
   PackImportResult,
   PackPattern,
   PatternEdit,
@@ -120,22 +117,6 @@ export class PostgresCuration implements CurationStore {
       [patternId],
     );
     return remedyStatisticsOf(outcomes, priors);
-  }
-
-  async listImprovementLogs(filter: ImprovementLogFilter = {}): Promise<ImprovementLog[]> {
-    const rows = await this.#query(
-      `SELECT * FROM ai_improvement_logs
-       WHERE ($1::text IS NULL OR job_id = $1) AND ($2::text IS NULL OR pattern_id = $2) AND ($3::text IS NULL OR validation_status = $3)
-       ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
-      [
-        filter.jobId ?? null,
-        filter.patternId ?? null,
-        filter.status ?? null,
-        filter.limit ?? 100,
-        filter.offset ?? 0,
-      ],
-    );
-    return rows.map((row) => rowToImprovement(row, nativeCodec));
   }
 
   async healingStatistics(): Promise<HealingStatistics> {

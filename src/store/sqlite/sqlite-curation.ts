@@ -9,14 +9,11 @@ import {
   healingStatistics,
   remedyStatisticsOf,
   rowToCategoryStatistic,
-  rowToImprovement,
   weightedCount,
 } from '../curation-rows.js';
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementLogFilter,
-  ImprovementLog,
   PackImportResult,
   PackPattern,
   PatternEdit,
@@ -121,21 +118,6 @@ export class SqliteCuration implements CurationStore {
       `SELECT action, successes, failures FROM pattern_remedy_priors WHERE pattern_id = ?`,
     ).all(patternId) as Row[];
     return remedyStatisticsOf(outcomes, priors);
-  }
-
-  async listImprovementLogs(filter: ImprovementLogFilter = {}): Promise<ImprovementLog[]> {
-    const rows = this.#stmt(
-      `SELECT * FROM ai_improvement_logs
-       WHERE (@jobId IS NULL OR job_id = @jobId) AND (@patternId IS NULL OR pattern_id = @patternId) AND (@status IS NULL OR validation_status = @status)
-       ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`,
-    ).all({
-      jobId: filter.jobId ?? null,
-      patternId: filter.patternId ?? null,
-      status: filter.status ?? null,
-      limit: filter.limit ?? 100,
-      offset: filter.offset ?? 0,
-    }) as Row[];
-    return rows.map((row) => rowToImprovement(row, textCodec));
   }
 
   async healingStatistics(): Promise<HealingStatistics> {
