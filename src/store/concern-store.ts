@@ -128,8 +128,9 @@ export abstract class ConcernStore
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult> {
-    return this.curationStore.importPatterns(packId, patterns, weight, now);
+    return this.curationStore.importPatterns(packId, patterns, weight, now, onProgress);
   }
 
   pruneJobs(rule: JobPruneRule): Promise<number> {

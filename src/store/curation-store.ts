@@ -88,11 +88,13 @@ export interface CurationStore {
    * Merges a pattern pack in one transaction: a new signature becomes a pattern with the pack's
    * analysis and `weight` times its counts; a known one keeps its analysis and gains the weighted
    * counts; remedy statistics go to the imported evidence. A pack id seen before changes nothing.
+   * `onProgress` hears how many patterns are merged so far (a pack may hold 100,000).
    */
   importPatterns(
     packId: string,
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult>;
 }

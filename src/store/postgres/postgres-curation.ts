@@ -134,6 +134,7 @@ export class PostgresCuration implements CurationStore {
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult> {
     return this.#transaction(async (query) => {
       const recorded = await query(RECORD_PACK, [packId, patterns.length, now]);
@@ -186,6 +187,7 @@ export class PostgresCuration implements CurationStore {
             now,
           ]);
         }
+        onProgress?.(created + merged);
       }
       return { imported: true, created, merged };
     });

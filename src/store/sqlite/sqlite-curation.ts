@@ -137,6 +137,7 @@ export class SqliteCuration implements CurationStore {
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult> {
     return this.#db
       .transaction((): PackImportResult => {
@@ -185,6 +186,7 @@ export class SqliteCuration implements CurationStore {
               now,
             });
           }
+          onProgress?.(created + merged);
         }
         return { imported: true, created, merged };
       })
