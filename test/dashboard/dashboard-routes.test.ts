@@ -77,6 +77,9 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     expect(html).toContain('No healing actions yet.');
     // This server was given no monitor: an honest 501, never made-up figures.
     expect(html).toContain('Monitor health: not available yet.');
+    // The node running the stuck job holds its lease.
+    const owner = (await mm.getJob(stuck.id))!.leaseOwner!;
+    expect(html).toContain(`<li data-node="${owner}"><code>${owner}</code> · 1 job</li>`);
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     // Nothing is loaded from elsewhere: every src and href is a path on this server.
     expect(
