@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { ValidationStatus } from '../../src/store/store.js';
 import { TEST_DATABASE_URL, type TestDatabase } from './stores.js';
 
-/** A row of `ai_improvement_logs` as the healer will write it. */
+/** A row of `ai_improvement_logs` as the healer writes it. */
 export interface ImprovementRow {
   id: string;
   jobId?: string | null;
@@ -19,8 +19,8 @@ export interface ImprovementRow {
 }
 
 /**
- * Writes improvement log rows straight into a test database: the healer that writes them in
- * production is built elsewhere, and the API only reads them.
+ * Writes improvement log rows straight into a test database, so a test of a reader (the API, the
+ * dashboard, statistics) decides exactly what the log holds without running the healer.
  */
 export async function insertImprovements(
   db: TestDatabase,
