@@ -24,7 +24,7 @@ beforeAll(async () => {
     );
   dir = mkdtempSync(join(tmpdir(), 'megamind-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Short waits everywhere: a hang is stuck after 2 s, retries come back within a second. The
+  // Short waits everywhere: a hang is stuck after 3 s, retries come back within a second. The
   // demo's first job hangs once for sure (its database migration): the test follows it.
   server = await startDashboardServer(
     join(dir, 'megamind.db'),
@@ -44,8 +44,8 @@ beforeAll(async () => {
         msPerFile: 10,
         rateLimit: { requests: 12, windowMs: 1000 },
       },
-      // Stuck for 2 s: long enough for the page to show it at 25% before the heal.
-      pipeline: { timeoutMs: 5000, stuckAfterMs: 2000, maxAttempts: 6 },
+      // Stuck for 3 s: long enough for a loaded machine to show it at 25% before the heal.
+      pipeline: { timeoutMs: 5000, stuckAfterMs: 3000, maxAttempts: 6 },
     },
     // The monitor scans often, so a hang is found stuck well before its attempt would time out.
     {
