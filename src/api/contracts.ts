@@ -4,9 +4,60 @@
  * the tests check answers against them, so a dashboard or a script can rely on these shapes.
  */
 export { ErrorBody, IdParam } from './contracts/contract-basics.js';
-export * from './contracts/job-contracts.js';
-export * from './contracts/improvement-contracts.js';
-export * from './contracts/pattern-contracts.js';
-export * from './contracts/system-contracts.js';
-export * from './contracts/function-contracts.js';
-export * from './contracts/pack-contracts.js';
+export {
+  JobErrorSchema,
+  JobSchema,
+  AttemptSchema,
+  JobListQuery,
+  JobList,
+  EnqueueOptionsSchema,
+  EnqueueBody,
+  JobDetail,
+  JobAnswer,
+  CancelAnswer,
+  RetryAnswer,
+} from './contracts/job-contracts.js';
+export {
+  ImprovementSchema,
+  ImprovementListQuery,
+  ImprovementList,
+} from './contracts/improvement-contracts.js';
+export {
+  PatternSchema,
+  PatternListQuery,
+  PatternList,
+  RemedyStatisticSchema,
+  OccurrenceSchema,
+  PatternDetail,
+  PatternEditBody,
+  PatternAnswer,
+} from './contracts/pattern-contracts.js';
+export {
+  CategoryStatisticSchema,
+  StatsAnswer,
+  MonitorHealthSchema,
+  FindingSchema,
+  HealthzAnswer,
+  LiveEvent,
+} from './contracts/system-contracts.js';
+export {
+  SelfHealerBody,
+  HealOutcomeSchema,
+  HealReportSchema,
+  MonitorBody,
+  MonitorAnswer,
+  ErrorInputSchema,
+  TeacherBody,
+  AnalysisSchema,
+  TeacherAnswer,
+  AutoFixBody,
+  SelfHealBody,
+  OrchestratorBody,
+  OrchestratorAnswer,
+} from './contracts/function-contracts.js';
+export {
+  PackPatternSchema,
+  PatternPackSchema,
+  PackImportQuery,
+  PackImportAnswer,
+} from './contracts/pack-contracts.js';
