@@ -10,6 +10,7 @@ const io = {
   err: (line) => process.stderr.write(`${line}\n`),
   stdin: process.stdin,
   stdout: process.stdout,
+  stderr: process.stderr,
 };
 let cli;
 if (existsSync(fileURLToPath(source))) {

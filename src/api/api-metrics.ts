@@ -30,7 +30,7 @@ export class ApiMetrics {
     });
     this.attempts = new Counter({
       name: 'megamind_job_attempts_total',
-      help: 'Job attempts seen by this process, by how they ended',
+      help: "Job attempts that ended, by how: this process's, and other processes' jobs once they finish",
       labelNames: ['outcome'],
       registers,
     });

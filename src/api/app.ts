@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import { routePath } from 'hono/route';
 import { systemClock, type Clock } from '../core/clock.js';
 import { DASHBOARD_PATH, dashboardRoutes } from '../dashboard/dashboard-routes.js';
-import { OrchestratorError } from '../core/errors.js';
+import { coerceError, OrchestratorError } from '../core/errors.js';
 import type { Job, JobError, Pattern } from '../core/types.js';
 import { ApiMetrics } from './api-metrics.js';
 import type { ApiContext } from './api-context.js';
@@ -38,6 +38,12 @@ export interface AppDeps {
   corsOrigin?: string | string[];
   /** Largest accepted request body. @default 1 MiB */
   bodyLimitBytes?: number;
+  /**
+   * Relay jobs that other processes finish (a `megamind worker` beside this server) to
+   * `/api/events`: LISTEN on PostgreSQL, the WAL watch on SQLite (see `MegaMindClient.watch`).
+   * @default true
+   */
+  watchOtherProcesses?: boolean;
   /** Events kept for resuming `/api/events`. @default 1000 */
   eventBufferSize?: number;
   clock?: Clock;
@@ -49,6 +55,11 @@ export interface AppDeps {
 export type MegaMindApp = Hono<ApiEnv> & {
   /** The live-event log: other parts of the server may append to it. */
   readonly events: EventLog;
+  /**
+   * Settles once jobs that other processes finish reach the live events (see
+   * `watchOtherProcesses`); a failure to watch went to `onError` and settles it too.
+   */
+  readonly watching: Promise<void>;
   /** Stops relaying the engine's events. */
   dispose(): void;
 };
@@ -127,7 +138,11 @@ export function createApp(deps: AppDeps): MegaMindApp {
   app.get('/', (c) => c.redirect(DASHBOARD_PATH));
 
   const dispose = relayEvents(deps.engine, events, metrics, clock);
-  return Object.assign(app, { events, dispose });
+  const watching =
+    (deps.watchOtherProcesses ?? true)
+      ? deps.engine.watch().catch((error: unknown) => onError(coerceError(error)))
+      : Promise.resolve();
+  return Object.assign(app, { events, watching, dispose });
 }
 
 /** Appends the engine's job and pattern events to the log and counts attempts. */

@@ -44,7 +44,8 @@ export function packId(patterns: readonly PackPattern[]): string {
 }
 
 /**
- * Exports the live, enabled patterns of a store: signatures, templates, categories, root causes,
+ * Exports the live, enabled patterns of a store, calling `onProgress` with the number of patterns
+ * read so far: signatures, templates, categories, root causes,
  * remedies, prevention, counts, confidence and the improvement log's per-remedy outcomes. Never
  * examples, occurrences, payloads, job ids, facts other than the error's name and code, nor
  * anything redaction or the masker would catch.
@@ -56,12 +57,13 @@ export async function exportPatternPack(
 ): Promise<PatternPack> {
   const disabled = await store.disabledPatternIds();
   const patterns: PackPattern[] = [];
+  let read = 0;
   for (let offset = 0; ; offset += PAGE) {
     const page = await store.listPatterns({ orderBy: 'occurrences', limit: PAGE, offset });
     for (const pattern of page) {
       if (!disabled.has(pattern.id)) patterns.push(await toPackPattern(store, pattern));
+      onProgress?.(++read);
     }
-    onProgress?.(offset + page.length);
     if (page.length < PAGE) break;
   }
   patterns.sort((a, b) => a.signature.localeCompare(b.signature));
@@ -104,6 +106,8 @@ export interface ImportOptions {
   /** How much one imported observation counts against a local one, from 0 to 1. @default 0.5 */
   weight?: number;
   now: number;
+  /** Called with the number of patterns merged so far, inside the import's transaction. */
+  onProgress?: (done: number) => void;
 }
 
 /**
@@ -131,5 +135,5 @@ export function importPatternPack(
     remedyStatistics: p.remedyStatistics.filter((s) => isActionId(s.action)),
     facts: Object.fromEntries(Object.entries(p.facts).map(([k, v]) => [k, scrubForPack(v)])),
   }));
-  return store.importPatterns(pack.id, patterns, weight, options.now);
+  return store.importPatterns(pack.id, patterns, weight, options.now, options.onProgress);
 }

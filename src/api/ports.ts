@@ -28,6 +28,11 @@ export interface EnginePort {
   /** All validated before any is stored, in one transaction. */
   enqueueMany(items: readonly EnqueueItem[]): Promise<Job[]>;
   cancel(id: string): Promise<boolean>;
+  /**
+   * Starts emitting `job:completed` and `job:failed` for jobs that other processes finish, so the
+   * live events show a worker that runs elsewhere.
+   */
+  watch(): Promise<void>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the engine's typed emitter narrows listeners per event
   on(event: (typeof RELAYED_EVENTS)[number], listener: (...args: any[]) => void): unknown;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above

@@ -39,6 +39,8 @@ export async function serveApp(app: MegaMindApp, options: ServeOptions): Promise
       `refusing to listen on ${host} without an API key: set MEGAMIND_API_KEYS or listen on 127.0.0.1`,
     );
   }
+  // Listening means live: a job another process finishes from now on reaches /api/events.
+  await app.watching;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);

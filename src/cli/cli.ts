@@ -90,6 +90,7 @@ if (isMain) {
     err: (line) => process.stderr.write(`${line}\n`),
     stdin: process.stdin,
     stdout: process.stdout,
+    stderr: process.stderr,
   };
   process.exitCode = await runCli(process.argv.slice(2), io);
 }

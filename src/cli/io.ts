@@ -8,6 +8,8 @@ export interface Io {
   err(line: string): void;
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
+  /** Raw stderr, for progress lines redrawn in place when it is a terminal. @default none: no progress */
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 /** `--database`, shared by every command that opens the store. */

@@ -96,8 +96,9 @@ export const CLIENT_SCRIPT = String.raw`'use strict';
   function schedule() {
     if (pending === null) pending = setTimeout(refreshRegions, 600);
   }
-  // Times shown as "12 s ago" age even when nothing happens.
-  setInterval(schedule, 15000);
+  // Times shown as "12 s ago" age even when nothing happens, and the progress of jobs another
+  // process runs (only their ends arrive as events) shows within a few seconds.
+  setInterval(schedule, 5000);
 
   async function listen() {
     var lastId = null;

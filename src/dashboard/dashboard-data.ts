@@ -8,21 +8,20 @@ import type { Job, JobError, Json, Pattern, PatternOccurrence } from '../core/ty
 /** A pattern as `/api/patterns` answers it. */
 export type ApiPattern = Pattern & { disabled?: boolean };
 
-/** One row of `ai_improvement_logs`: a heal and how it turned out. Fields the healer may add are optional. */
+/** One row of `ai_improvement_logs` as `/api/improvements` answers it: a heal and how it turned out. */
 export interface ApiImprovement {
   id: string;
   jobId: string | null;
   patternId: string | null;
+  /** True when the heal saw its pattern for the first time. */
+  patternNew: boolean;
   action: string;
-  changesApplied?: Json;
-  beforeMetrics?: Json;
-  afterMetrics?: Json;
-  /** What was detected (the healer's record), when it writes one. */
-  detected?: Json;
-  /** True when the heal's pattern was new. */
-  patternNew?: boolean;
+  changesApplied: Json;
+  /** What the healer detected: the error, its category, where the analysis came from. */
+  detected: Record<string, Json>;
   validationStatus: string;
-  outcome?: string | null;
+  /** How the next attempt went (`success`, `failure`, `changed`, `abandoned`), once it has. */
+  outcome: string | null;
   confidence: number;
   createdAt: number;
   validatedAt: number | null;

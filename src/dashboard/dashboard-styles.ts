@@ -17,6 +17,8 @@ nav a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var
 main { padding: 1rem; max-width: 1280px; margin: 0 auto; }
 h1 { font-size: 1.4rem; margin: .25rem 0 1rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.05rem; margin: 0 0 .6rem; }
+h3 { font-size: .95rem; margin: 1rem 0 .4rem; }
+.nodes { margin: 0; padding-left: 1.1rem; }
 .grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; }
 @media (min-width: 900px) { .grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } .wide { grid-column: 1 / -1; } }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; min-width: 0; }

@@ -1,34 +1,15 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-import type { Json } from '../core/types.js';
 import type { ApiImprovement } from './dashboard-data.js';
 import { ago, compactJson, percent, shortId } from './format.js';
 
-function field(value: Json | undefined, name: string): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? value[name]
-    : undefined;
-}
-
-/** What a heal was about, from whichever record the healer keeps it in. */
+/** What a heal was about, in one line: the category, the kind of problem, the error. */
 function detectedText(improvement: ApiImprovement): string {
-  const detected = improvement.detected ?? field(improvement.beforeMetrics, 'detected');
-  if (typeof detected === 'string') return detected;
-  const parts = [
-    field(detected, 'kind'),
-    field(detected, 'category'),
-    field(detected, 'message'),
-  ].filter((p) => typeof p === 'string');
+  const { detected } = improvement;
+  const parts = [detected.category, detected.errorName, detected.error ?? detected.message].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
+  );
   return parts.length > 0 ? parts.join(' · ') : compactJson(detected);
-}
-
-/** Whether the heal's pattern was new, when the healer says. */
-function patternNew(improvement: ApiImprovement): boolean | undefined {
-  if (typeof improvement.patternNew === 'boolean') return improvement.patternNew;
-  const known =
-    field(improvement.changesApplied, 'patternKnown') ??
-    field(improvement.beforeMetrics, 'patternKnown');
-  return typeof known === 'boolean' ? !known : undefined;
 }
 
 /** Recent healing actions (`ai_improvement_logs`): detected, pattern, remedy, outcome, validation. */
@@ -56,7 +37,7 @@ export function ImprovementsTable(props: {
         </thead>
         <tbody>
           {props.improvements.map((improvement) => {
-            const isNew = patternNew(improvement);
+            const isNew = improvement.patternNew;
             return (
               <tr data-improvement-id={improvement.id}>
                 <td>
@@ -82,7 +63,7 @@ export function ImprovementsTable(props: {
                   ) : (
                     '—'
                   )}{' '}
-                  {isNew !== undefined && (
+                  {improvement.patternId && (
                     <span class={`badge ${isNew ? 'new' : 'known'}`}>
                       {isNew ? 'new' : 'known'}
                     </span>

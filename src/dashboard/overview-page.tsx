@@ -7,17 +7,22 @@ import { categoryName, percent, plural, successRate } from './format.js';
 import { ImprovementsTable } from './improvements-table.js';
 import { JobsTable } from './jobs-table.js';
 import { MonitorPanel } from './monitor-panel.js';
+import { NodesList } from './nodes-list.js';
 import type { RegionSpec } from './layout.js';
 import { PatternsTable } from './patterns-table.js';
 import { statsHistory } from './stats-history.js';
 import { Unavailable } from './unavailable.js';
 
-/** The regions of `/self-healing`: statistics, scan, monitor, categories, heals, patterns, jobs. */
+/** The regions of `/self-healing`: statistics, scan, nodes and monitor, categories, heals, patterns, jobs. */
 export function overviewRegions(reader: ApiReader, base: string, now: number): RegionSpec[] {
   return [
     { name: 'stats', heading: 'Statistics', wide: true, render: () => statsRegion(reader, now) },
     { name: 'scan', heading: 'Healing scan', live: false, render: async () => <ScanControls /> },
-    { name: 'monitor', heading: 'Monitor health', render: () => monitorRegion(reader, now) },
+    {
+      name: 'monitor',
+      heading: 'Nodes and monitor health',
+      render: () => monitorRegion(reader, now),
+    },
     { name: 'categories', heading: 'Pattern categories', render: () => categoriesRegion(reader) },
     {
       name: 'heals',
@@ -134,9 +139,24 @@ function Card(props: { label: string; value: string; name: string }) {
 }
 
 async function monitorRegion(reader: ApiReader, now: number) {
-  const read = await reader.get<unknown>('/api/monitor/health');
-  if (!read.ok) return <Unavailable what="Monitor health" read={read} />;
-  return <MonitorPanel health={read.data} now={now} />;
+  const [health, running] = await Promise.all([
+    reader.get<unknown>('/api/monitor/health'),
+    reader.get<ApiJobList>('/api/jobs?status=running&limit=500'),
+  ]);
+  return (
+    <>
+      {health.ok ? (
+        <MonitorPanel health={health.data} now={now} />
+      ) : (
+        <Unavailable what="Monitor health" read={health} />
+      )}
+      {running.ok ? (
+        <NodesList running={running.data.jobs} />
+      ) : (
+        <Unavailable what="Nodes" read={running} />
+      )}
+    </>
+  );
 }
 
 async function categoriesRegion(reader: ApiReader) {

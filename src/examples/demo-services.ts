@@ -27,6 +27,12 @@ export interface DemoServicesOptions {
   msPerFile?: number;
   /** The build runs out of heap when files × batchSize exceeds this. @default 2500 */
   heapBudget?: number;
+  /**
+   * Apps whose first migration never answers, whatever the fault rates (a lock a dead session still
+   * holds): their job is sure to get stuck at 25% once, and goes through when restarted.
+   * @default []
+   */
+  hangOnce?: readonly string[];
 }
 
 /** The loopback services a demo job calls. */
@@ -83,6 +89,7 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   const limit = options.rateLimit ?? { requests: 4, windowMs: 2000 };
   const msPerFile = options.msPerFile ?? 150;
   const heapBudget = options.heapBudget ?? 2500;
+  const hangOnce = new Set(options.hangOnce ?? []);
   const counts: Record<string, number> = {};
   const count = (key: string) => void (counts[key] = (counts[key] ?? 0) + 1);
   let window = { start: Date.now(), used: 0 };
@@ -145,8 +152,10 @@ export async function startDemoServices(options: DemoServicesOptions = {}): Prom
   > = {
     'POST /v1/completions': model,
     'POST /db/migrate': async (request, response) => {
-      await readBody(request);
-      if (random() < faults.hang) {
+      const body = await readBody(request);
+      const app = String(body.app);
+      // A sure hang takes no draw: the seeded sequence of the other faults stays the same.
+      if (hangOnce.delete(app) || random() < faults.hang) {
         count('db:hang');
         return; // never answers; the client gives up when its job is aborted
       }

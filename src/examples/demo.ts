@@ -1,4 +1,5 @@
 import type { MegaMind } from '../app/mega-mind.js';
+import type { Job } from '../core/types.js';
 import { startDemoServices, type DemoServices, type DemoServicesOptions } from './demo-services.js';
 import {
   defineGenerateApp,
@@ -24,6 +25,12 @@ export interface DemoOptions {
    * @default 0.25
    */
   largeShare?: number;
+  /**
+   * The first job's database migration hangs once, so within seconds of the start a job is stuck
+   * at 25% and gets healed (with the monitor and healer on, as in `megamind start`).
+   * @default true
+   */
+  firstJobHangs?: boolean;
   services?: DemoServicesOptions;
   pipeline?: Omit<GenerateAppOptions, 'servicesUrl'>;
   /** Called with an error the trickle met (a failed enqueue). @default ignored */
@@ -33,8 +40,11 @@ export interface DemoOptions {
 /** A prepared demo: its services run and its job type is defined; `run()` starts the jobs. */
 export interface Demo {
   readonly services: DemoServices;
-  /** Enqueues the first jobs, then one every `intervalMs`. Call after `mm.start()`. */
-  run(): Promise<void>;
+  /**
+   * Enqueues the first jobs, then one every `intervalMs`. Call after `mm.start()`. Resolves with
+   * the first jobs; the first of them hangs once unless `firstJobHangs: false`.
+   */
+  run(): Promise<Job[]>;
   /** Stops enqueuing and closes the services. */
   stop(): Promise<void>;
 }
@@ -52,13 +62,26 @@ const APPS = [
   'kanban',
 ];
 
+/** The name of the `index`th app the demo generates (from 0): `todo-app-1`, `blog-2`, … */
+function appName(index: number): string {
+  return `${APPS[index % APPS.length]}-${index + 1}`;
+}
+
 /**
  * Prepares the demo pipeline on an engine: starts the misbehaving loopback services and defines
  * `generate-app` against them. Call before `mm.start()`, then `run()` after it.
  */
 export async function prepareDemo(mm: MegaMind, options: DemoOptions = {}): Promise<Demo> {
   const seed = options.seed ?? 42;
-  const services = await startDemoServices({ seed, ...options.services });
+  const firstApp = appName(0);
+  const services = await startDemoServices({
+    seed,
+    ...options.services,
+    hangOnce: [
+      ...(options.services?.hangOnce ?? []),
+      ...((options.firstJobHangs ?? true) ? [firstApp] : []),
+    ],
+  });
   defineGenerateApp(mm, { ...options.pipeline, servicesUrl: services.url });
   const random = seededRandom(seed + 1);
   const largeShare = options.largeShare ?? 0.25;
@@ -67,13 +90,13 @@ export async function prepareDemo(mm: MegaMind, options: DemoOptions = {}): Prom
 
   const nextPayload = (): GenerateAppPayload => {
     const large = random() < largeShare;
-    const app = `${APPS[made % APPS.length]}-${++made}`;
+    const app = appName(made++);
     const files = large ? (random() < 0.5 ? 80 : 150) : 8 + Math.floor(random() * 12);
     return { app, files };
   };
-  const enqueue = async (count: number) => {
-    if ((await mm.countJobs({ status: 'queued' })) >= (options.maxQueued ?? 10)) return;
-    await mm.enqueueMany(
+  const enqueue = async (count: number): Promise<Job[]> => {
+    if ((await mm.countJobs({ status: 'queued' })) >= (options.maxQueued ?? 10)) return [];
+    return mm.enqueueMany(
       Array.from({ length: count }, () => ({ type: GENERATE_APP, payload: nextPayload() })),
     );
   };
@@ -81,11 +104,12 @@ export async function prepareDemo(mm: MegaMind, options: DemoOptions = {}): Prom
   return {
     services,
     async run() {
-      await enqueue(options.initialJobs ?? 4);
+      const first = await enqueue(options.initialJobs ?? 4);
       timer = setInterval(() => {
         if (mm.closed) return;
         enqueue(1).catch((error: unknown) => options.onError?.(error));
       }, options.intervalMs ?? 2500);
+      return first;
     },
     async stop() {
       clearInterval(timer);

@@ -12,8 +12,6 @@ import type { JobTypeStore } from './job-type-store.js';
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementLogFilter,
-  ImprovementLog,
   PackImportResult,
   PackPattern,
   PatternEdit,
@@ -118,10 +116,6 @@ export abstract class ConcernStore
     return this.curationStore.remedyStatistics(patternId);
   }
 
-  listImprovementLogs(filter?: ImprovementLogFilter): Promise<ImprovementLog[]> {
-    return this.curationStore.listImprovementLogs(filter);
-  }
-
   healingStatistics(): Promise<HealingStatistics> {
     return this.curationStore.healingStatistics();
   }
@@ -135,8 +129,9 @@ export abstract class ConcernStore
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult> {
-    return this.curationStore.importPatterns(packId, patterns, weight, now);
+    return this.curationStore.importPatterns(packId, patterns, weight, now, onProgress);
   }
 
   pruneJobs(rule: JobPruneRule): Promise<number> {

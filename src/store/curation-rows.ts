@@ -1,34 +1,6 @@
-import type { Json } from '../core/types.js';
-import type { ColumnCodec } from './row-mapping.js';
-import type {
-  CategoryStatistic,
-  HealingStatistics,
-  ImprovementLog,
-  ImprovementStatus,
-  RemedyStatistic,
-} from './curation-store.js';
+import type { CategoryStatistic, HealingStatistics, RemedyStatistic } from './curation-store.js';
 
 type Row = Record<string, unknown>;
-
-const num = (value: unknown): number | null =>
-  value === null || value === undefined ? null : Number(value);
-
-/** Maps an `ai_improvement_logs` row to an {@link ImprovementLog}. @internal */
-export function rowToImprovement(row: Row, codec: ColumnCodec): ImprovementLog {
-  return {
-    id: String(row.id),
-    jobId: (row.job_id as string | null) ?? null,
-    patternId: (row.pattern_id as string | null) ?? null,
-    action: row.action as string,
-    changesApplied: codec.json(row.changes_applied) ?? {},
-    beforeMetrics: codec.json(row.before_metrics) ?? {},
-    afterMetrics: codec.json(row.after_metrics) as Json | null,
-    validationStatus: row.validation_status as ImprovementStatus,
-    confidence: Number(row.confidence),
-    createdAt: Number(row.created_at),
-    validatedAt: num(row.validated_at),
-  };
-}
 
 /** Maps a per-category aggregate row. @internal */
 export function rowToCategoryStatistic(row: Row): CategoryStatistic {

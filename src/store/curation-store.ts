@@ -1,4 +1,4 @@
-import type { Json, Pattern } from '../core/types.js';
+import type { Pattern } from '../core/types.js';
 
 /** A change an operator makes to a pattern; absent fields stay as they are. */
 export interface PatternEdit {
@@ -9,36 +9,6 @@ export interface PatternEdit {
   category?: string;
   /** A disabled pattern still groups errors but is not applied. */
   disabled?: boolean;
-}
-
-/** Validation states of an improvement log row. */
-export const IMPROVEMENT_STATUSES = ['pending', 'validated', 'failed'] as const;
-/** One of {@link IMPROVEMENT_STATUSES}. */
-export type ImprovementStatus = (typeof IMPROVEMENT_STATUSES)[number];
-
-/** One row of `ai_improvement_logs`: a fix applied, verified by what the job did next. */
-export interface ImprovementLog {
-  id: string;
-  jobId: string | null;
-  patternId: string | null;
-  action: string;
-  changesApplied: Json;
-  beforeMetrics: Json;
-  afterMetrics: Json | null;
-  validationStatus: ImprovementStatus;
-  confidence: number;
-  createdAt: number;
-  validatedAt: number | null;
-}
-
-/** Filter for {@link CurationStore.listImprovementLogs}; newest first. */
-export interface ImprovementLogFilter {
-  jobId?: string;
-  patternId?: string;
-  status?: ImprovementStatus;
-  /** @default 100 */
-  limit?: number;
-  offset?: number;
 }
 
 /** What is known about one remedy of one pattern: local outcomes and weighted imported evidence. */
@@ -113,17 +83,18 @@ export interface CurationStore {
   disabledPatternIds(): Promise<Set<string>>;
   /** Per-remedy statistics of a pattern, from the improvement log and imported evidence. */
   remedyStatistics(patternId: string): Promise<RemedyStatistic[]>;
-  listImprovementLogs(filter?: ImprovementLogFilter): Promise<ImprovementLog[]>;
   healingStatistics(): Promise<HealingStatistics>;
   /**
    * Merges a pattern pack in one transaction: a new signature becomes a pattern with the pack's
    * analysis and `weight` times its counts; a known one keeps its analysis and gains the weighted
    * counts; remedy statistics go to the imported evidence. A pack id seen before changes nothing.
+   * `onProgress` hears how many patterns are merged so far (a pack may hold 100,000).
    */
   importPatterns(
     packId: string,
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult>;
 }

@@ -6,7 +6,7 @@ import type { AttemptRecord } from '../../src/store/store.js';
 import type { Job, JobError, Pattern, PatternOccurrence } from '../../src/core/types.js';
 import type {
   HealingStatistics,
-  ImprovementLog,
+  Improvement,
   PackPattern,
   RemedyStatistic,
 } from '../../src/store/store.js';
@@ -24,7 +24,7 @@ describe('contracts and domain types', () => {
     >();
     expectTypeOf<keyof Out<typeof c.PatternSchema>>().toEqualTypeOf<keyof Pattern | 'disabled'>();
     expectTypeOf<keyof Out<typeof c.OccurrenceSchema>>().toEqualTypeOf<keyof PatternOccurrence>();
-    expectTypeOf<keyof Out<typeof c.ImprovementSchema>>().toEqualTypeOf<keyof ImprovementLog>();
+    expectTypeOf<keyof Out<typeof c.ImprovementSchema>>().toEqualTypeOf<keyof Improvement>();
     expectTypeOf<keyof Out<typeof c.RemedyStatisticSchema>>().toEqualTypeOf<
       keyof RemedyStatistic
     >();

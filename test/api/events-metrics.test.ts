@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { LiveEvent } from '../../src/api/contracts.js';
 import { ENDPOINTS } from '../../src/api/openapi.js';
-import { ENGINES } from '../helpers/stores.js';
-import { waitForEvents } from '../helpers/engines.js';
+import { createMegaMindClient } from '../../src/app/client.js';
+import { createTestEngine, waitForEvents } from '../helpers/engines.js';
+import { createTestDatabase, ENGINES } from '../helpers/stores.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
+import { workerProcess } from '../helpers/worker-process.js';
 import { call, createApiEngine, createTestApp, KEYS, serveTestApp } from './api-helpers.js';
 
 /** Reads server-sent events from a response until `until` returns true for the events so far. */
@@ -97,6 +100,61 @@ describe.each(ENGINES)('live events and metrics (%s)', (engine) => {
       headers: { ...headers, 'Last-Event-ID': 'yesterday' },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('streams the jobs a worker in another process finishes, and resumes them after Last-Event-ID', async () => {
+    const db = await createTestDatabase(engine);
+    await workerProcess(db);
+    // As `megamind start --no-demo` beside a `megamind worker`: this engine runs none of the jobs.
+    const { mm } = await createTestEngine(engine, {}, db);
+    await mm.start();
+    const app = createTestApp(mm);
+    // Once listening, the server follows jobs that other processes finish.
+    const server = await serveTestApp(app);
+    const headers = { authorization: `Bearer ${KEYS.read}` };
+    const stream = await fetch(`${server.url}/api/events`, { headers });
+    const ok = await call(app, 'POST', '/api/jobs', {
+      role: 'operate',
+      body: { type: 'double', payload: { n: 21 } },
+    });
+    const doomed = await call(app, 'POST', '/api/jobs', {
+      role: 'operate',
+      body: { type: 'doomed' },
+    });
+    const live = await readEvents(
+      stream,
+      (events) => events.filter((e) => e.event !== 'job:enqueued').length >= 2,
+    );
+    const finished = live
+      .filter((e) => e.event !== 'job:enqueued')
+      .map((e) => LiveEvent.parse(e.data))
+      .sort((a, b) => a.type.localeCompare(b.type));
+    expect(finished).toMatchObject([
+      { type: 'job:completed', job: { id: ok.body.job.id, result: { doubled: 42 } } },
+      {
+        type: 'job:failed',
+        job: { id: doomed.body.job.id, status: 'failed' },
+        data: { error: { message: 'the upstream said no' } },
+      },
+    ]);
+
+    // While nobody listens, a job is enqueued elsewhere and the other process finishes it.
+    const lastSeen = live[live.length - 1]!.id;
+    const client = createMegaMindClient({ store: db.open(), closeStore: true });
+    onTestFinished(() => client.close());
+    const missed = await client.enqueue('double', { n: 1 });
+    await client.result(missed.id, { timeoutMs: SLOW_MACHINE.timeout });
+    await expect
+      .poll(() => app.events.since(Number(lastSeen)).length, SLOW_MACHINE)
+      .toBeGreaterThan(0);
+    const resumed = await fetch(`${server.url}/api/events`, {
+      headers: { ...headers, 'Last-Event-ID': lastSeen },
+    });
+    const replay = await readEvents(resumed, (events) => events.length >= 1);
+    expect(replay.map((e) => [e.event, (e.data as { job: { id: string } }).job.id])).toEqual([
+      ['job:completed', missed.id],
+    ]);
+    expect(Number(replay[0]!.id)).toBe(Number(lastSeen) + 1);
   });
 
   it('serves Prometheus text with jobs by state, attempts, heals and patterns', async () => {

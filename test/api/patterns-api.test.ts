@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ImprovementList,
   PatternDetail,
   PatternList,
   PatternPackSchema,
@@ -26,7 +27,15 @@ describe.each(ENGINES)('patterns API (%s)', (engine) => {
       T0,
     );
     await insertImprovements(db, [
-      { id: 'h1', patternId: pattern.id, action: 'reconnect', status: 'validated', at: T0 + 1 },
+      {
+        id: 'h1',
+        patternId: pattern.id,
+        action: 'reconnect',
+        status: 'validated',
+        at: T0 + 1,
+        patternNew: true,
+        detected: { message: 'connect ECONNREFUSED 10.0.0.7:5432', category: 'network' },
+      },
       { id: 'h2', patternId: pattern.id, action: 'reconnect', status: 'validated', at: T0 + 2 },
       { id: 'h3', patternId: pattern.id, action: 'escalate', status: 'failed', at: T0 + 3 },
     ]);
@@ -86,7 +95,19 @@ describe.each(ENGINES)('patterns API (%s)', (engine) => {
       `/api/improvements?patternId=${pattern.id}&status=validated`,
       { role: 'read' },
     );
-    expect(improvements.body.improvements.map((i: { id: string }) => i.id)).toEqual(['h2', 'h1']);
+    const healed = ImprovementList.parse(improvements.body).improvements;
+    expect(healed.map((i) => i.id)).toEqual(['h2', 'h1']);
+    // The healer's record, beside the seed's columns: what was detected and whether the pattern was new.
+    expect(healed[1]).toMatchObject({
+      patternId: pattern.id,
+      patternNew: true,
+      detected: { message: 'connect ECONNREFUSED 10.0.0.7:5432', category: 'network' },
+      validationStatus: 'validated',
+      validatedAt: T0 + 1,
+    });
+    expect(healed[0]!.patternNew).toBe(false);
+    const byAction = await call(app, 'GET', '/api/improvements?action=escalate', { role: 'read' });
+    expect(byAction.body.improvements.map((i: { id: string }) => i.id)).toEqual(['h3']);
   });
 
   it('answers 400 for a bad edit, 404 for an unknown pattern, and keeps the pattern unchanged', async () => {

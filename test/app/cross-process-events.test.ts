@@ -1,30 +1,9 @@
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMegaMindClient } from '../../src/app/client.js';
 import type { Job } from '../../src/core/types.js';
 import { createTestEngine } from '../helpers/engines.js';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../helpers/stores.js';
-
-const WORKER = fileURLToPath(new URL('../fixtures/events-worker-process.ts', import.meta.url));
-
-/** A worker in another process, running until the test ends. */
-async function workerProcess(db: TestDatabase): Promise<void> {
-  const child = fork(WORKER, [db.database, db.schema ?? '-'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  onTestFinished(async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
+import { createTestDatabase, ENGINES } from '../helpers/stores.js';
+import { workerProcess } from '../helpers/worker-process.js';
 
 describe.each(ENGINES)('events across processes (%s)', (engine) => {
   it('reports job:completed and job:failed of jobs another process ran, and result() waits for them', async () => {

@@ -140,16 +140,43 @@ describe('megamind start, heal, stats, export, import, migrate', () => {
 
     const exported = await megamind(['export', '--database', source, '--out', 'pack.json']);
     expect(exported.code).toBe(0);
+    // stderr is no terminal here: no progress unless asked for.
+    expect(exported.stderr).toBe('exported 2 patterns to pack.json\n');
     const pack = readFileSync(join(dir, 'pack.json'), 'utf8');
     expect(pack).not.toMatch(/admin@example\.com|10\.1\.2\.3/);
     expect(JSON.parse(pack).patterns).toHaveLength(2);
+    // With --progress the pack on stdout stays exactly the pack; the progress goes to stderr.
+    const piped = await megamind(['export', '--database', source, '--progress']);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual({
+      ...JSON.parse(pack),
+      createdAt: expect.any(Number),
+    });
+    expect(piped.stderr.trim().split('\n').at(-1)).toBe(
+      'exporting [########################] 100% 2/2 patterns',
+    );
 
     const target = join(dir, 'target.db');
     const migrated = await megamind(['migrate', '--database', target, '--json']);
     expect(migrated.code).toBe(0);
     expect(JSON.parse(migrated.stdout).applied).toContain('0025_curation');
-    const imported = await megamind(['import', 'pack.json', '--database', target, '--json']);
+    const imported = await megamind([
+      'import',
+      'pack.json',
+      '--database',
+      target,
+      '--json',
+      '--progress',
+    ]);
     expect(JSON.parse(imported.stdout)).toEqual({ imported: true, created: 2, merged: 0 });
+    expect(imported.stderr).toBe(
+      [
+        'importing [------------------------] 0% 0/2 patterns',
+        'importing [############------------] 50% 1/2 patterns',
+        'importing [########################] 100% 2/2 patterns',
+        '',
+      ].join('\n'),
+    );
     const again = await megamind(['import', 'pack.json', '--database', target]);
     expect(again.stdout).toContain('imported before');
     const stats = await megamind(['stats', '--database', target, '--json']);
@@ -157,7 +184,7 @@ describe('megamind start, heal, stats, export, import, migrate', () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ patternsLearned: 2, jobs: { queued: 0 } });
     const human = await megamind(['stats', '--database', target]);
     expect(human.stdout).toMatch(/patterns learned\s+2/);
-  }, 120_000); // six CLI processes in a row, each loading TypeScript sources through tsx
+  }, 120_000); // seven CLI processes in a row, each loading TypeScript sources through tsx
 
   it('heal says clearly when the engine carries no healer, and names an unknown job', async () => {
     const database = join(dir, 'heal.db');

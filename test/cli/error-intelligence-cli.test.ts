@@ -65,6 +65,21 @@ describe('megamind analyze, fingerprint and patterns', () => {
     }
   });
 
+  it('reports its progress through a file on stderr when asked, and writes the same CSV', async () => {
+    const log = Array.from({ length: 2000 }, (_, i) => `worker ${i} restarted after crash\n`);
+    writeFileSync(join(dir, 'big.log'), log.join(''));
+    const plain = await megamind(['fingerprint', 'big.log']);
+    // stderr is no terminal here: silent unless --progress.
+    expect(plain.stderr).toBe('');
+    const shown = await megamind(['fingerprint', 'big.log', '--progress']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(plain.stdout);
+    const bytes = log.join('').length;
+    expect(shown.stderr.trim().split('\n').at(-1)).toBe(
+      `reading big.log [########################] 100% ${bytes}/${bytes} bytes`,
+    );
+  });
+
   it('lists the pattern book of a database, as text or JSON lines, by category', async () => {
     const database = join(dir, 'book.db');
     const store = new SqliteStore({ filename: database });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { MegaMind } from '../../src/app/mega-mind.js';
 import { CLIENT_SCRIPT } from '../../src/dashboard/client-script.js';
 import { createApp, type MegaMindApp } from '../../src/api/app.js';
@@ -77,6 +77,9 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     expect(html).toContain('No healing actions yet.');
     // This server was given no monitor: an honest 501, never made-up figures.
     expect(html).toContain('Monitor health: not available yet.');
+    // The node running the stuck job holds its lease.
+    const owner = (await mm.getJob(stuck.id))!.leaseOwner!;
+    expect(html).toContain(`<li data-node="${owner}"><code>${owner}</code> · 1 job</li>`);
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     // Nothing is loaded from elsewhere: every src and href is a path on this server.
     expect(
@@ -115,6 +118,44 @@ describe.each(ENGINES)('the /self-healing dashboard (%s)', (engine) => {
     expect(stuckPage).toContain('&quot;planned&quot;: true');
     expect((await app.request('/self-healing/patterns/no-such-pattern')).status).toBe(404);
     expect((await app.request('/self-healing/jobs/no-such-job')).status).toBe(404);
+  });
+
+  it('shows each healing action with what was detected and whether its pattern was new or known', async () => {
+    const { mm } = await createTestEngine(engine, {
+      heal: { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, random: 3 },
+    });
+    let calls = 0;
+    mm.define('call-model', {
+      maxAttempts: 5,
+      run() {
+        // The same rate limit twice: the first heal learns the pattern, the second knows it.
+        if (++calls <= 2)
+          throw new Error('model-api answered 503 Service Unavailable: upstream overloaded');
+        return 'ok';
+      },
+    });
+    await mm.start();
+    const job = await mm.enqueue('call-model', null);
+    await vi.waitFor(
+      async () => {
+        const heals = await mm.improvements({ jobId: job.id });
+        if (heals.length < 2 || heals.some((h) => h.validationStatus === 'pending'))
+          throw new Error('heals not settled yet');
+      },
+      { ...SLOW_MACHINE, interval: 20 },
+    );
+    const html = await (await serverFor(mm).request('/self-healing?region=heals')).text();
+    const rows = [...html.matchAll(/<tr data-improvement-id="[^"]+">([\s\S]*?)<\/tr>/g)].map(
+      (m) => m[1]!,
+    );
+    expect(rows).toHaveLength(2);
+    // Newest first: the second heal met a known pattern, the first created it.
+    expect(rows[0]).toContain('<span class="badge known">known</span>');
+    expect(rows[1]).toContain('<span class="badge new">new</span>');
+    for (const row of rows) {
+      expect(row).toMatch(/<td class="detected">[^<]*503 Service Unavailable[^<]*<\/td>/);
+      expect(row).toContain(`/self-healing/jobs/${job.id}`);
+    }
   });
 
   it('filters patterns by category', async () => {

@@ -124,6 +124,27 @@ describe('the demo services misbehave like real ones', () => {
     await expect(call).rejects.toThrow('lease revoked');
   });
 
+  it("hangs an app's first migration for sure when asked, and answers its next one", async () => {
+    const { url, counts } = await services({ hangOnce: ['todo-app-1'] });
+    const migrate = (app: string, signal = new AbortController().signal) =>
+      callService({
+        resource: 'postgres',
+        method: 'POST',
+        url: `${url}/db/migrate`,
+        body: { app },
+        signal,
+      });
+    const controller = new AbortController();
+    const first = migrate('todo-app-1', controller.signal);
+    await expect.poll(() => counts['db:hang'], SLOW_MACHINE).toBe(1);
+    // Other apps are not held up, and the restarted migration goes through.
+    await expect(migrate('blog-2')).resolves.toMatchObject({ applied: expect.any(Array) });
+    controller.abort(new Error('restarted by the healer'));
+    await expect(first).rejects.toThrow('restarted by the healer');
+    await expect(migrate('todo-app-1')).resolves.toMatchObject({ applied: expect.any(Array) });
+    expect(counts).toMatchObject({ 'db:hang': 1, 'db:ok': 2 });
+  });
+
   it('repeats the same faults for the same seed', async () => {
     const run = async () => {
       const { url, counts } = await services({ seed: 7, faults: { ...NONE, overloaded: 0.5 } });

@@ -65,6 +65,7 @@ describe.each(ENGINES)('the demo pipeline (%s)', (engine) => {
       initialJobs: 1,
       intervalMs: 60_000,
       largeShare: 1,
+      firstJobHangs: false,
       services: {
         faults: { overloaded: 0, truncated: 0, modelReset: 0, hang: 0, registryReset: 0 },
         msPerFile: 1,
@@ -91,6 +92,7 @@ describe.each(ENGINES)('the demo pipeline (%s)', (engine) => {
       initialJobs: 1,
       intervalMs: 60_000,
       largeShare: 1,
+      firstJobHangs: false,
       services: {
         faults: { overloaded: 0, truncated: 0, modelReset: 0, hang: 0, registryReset: 0 },
         msPerFile: 25,

@@ -14,13 +14,15 @@ export interface DashboardServer {
 
 /**
  * Starts what `megamind start` starts, in this process: an engine on `database` running the demo
- * pipeline and its monitor, and the API with the dashboard, served over HTTP on 127.0.0.1.
+ * pipeline and its monitor, and the API with the dashboard, served over HTTP on 127.0.0.1. With
+ * `runDemo: false` no job is enqueued until the test calls `demo.run()`.
  */
 export async function startDashboardServer(
   database: string,
   demo: DemoOptions,
   engine: EngineOptions = {},
   keys?: Record<string, 'read' | 'operate' | 'admin'>,
+  { runDemo = true }: { runDemo?: boolean } = {},
 ): Promise<DashboardServer> {
   const mm = createMegaMind({ database, pollIntervalMs: 50, shutdownGraceMs: 1000, ...engine });
   const prepared = await prepareDemo(mm, demo);
@@ -36,7 +38,7 @@ export async function startDashboardServer(
     host: '127.0.0.1',
     authenticated: keys !== undefined,
   });
-  await prepared.run();
+  if (runDemo) await prepared.run();
   return {
     url: server.url,
     mm,

@@ -180,11 +180,15 @@ describe.each(ENGINES)('curation store conformance (%s)', (engine) => {
         remedyStatistics: [{ action: 'retry_with_backoff', successes: 2, failures: 2 }],
       }),
     ];
-    expect(await store.importPatterns('pack-1', pack, 0.5, T0 + 10)).toEqual({
+    const progress: number[] = [];
+    expect(
+      await store.importPatterns('pack-1', pack, 0.5, T0 + 10, (done) => progress.push(done)),
+    ).toEqual({
       imported: true,
       created: 1,
       merged: 1,
     });
+    expect(progress).toEqual([1, 2]);
     expect(await store.importPatterns('pack-1', pack, 0.5, T0 + 20)).toEqual({
       imported: false,
       created: 0,

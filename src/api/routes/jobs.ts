@@ -49,7 +49,7 @@ export function jobRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
     const job = await jobOr404(ctx, id);
     const [attempts, heals] = await Promise.all([
       store().listAttempts(id),
-      store().listImprovementLogs({ jobId: id, limit: 100 }),
+      store().listImprovements({ jobId: id, limit: 100 }),
     ]);
     const errors = attempts.map((a) => a.error).filter((e): e is JobError => e !== null);
     return answer(c, { job, attempts, errors, heals });

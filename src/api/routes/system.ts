@@ -41,7 +41,7 @@ export function systemRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
 
   app.get('/api/improvements', ctx.guard('read'), async (c) => {
     const q = parse(ImprovementListQuery, c.req.query(), 'query');
-    const improvements = await store().listImprovementLogs(q);
+    const improvements = await store().listImprovements(q);
     return answer(c, { improvements, limit: q.limit, offset: q.offset });
   });
 

@@ -5,6 +5,7 @@ import { TemplateTree } from '../../patterns/template-tree.js';
 import { UsageError } from '../cli-error.js';
 import { formatCsvRow } from '../csv.js';
 import { announceStdin, type Io } from '../io.js';
+import { ProgressLine } from '../progress-line.js';
 
 /**
  * `megamind fingerprint FILE`: one message per input line in, one CSV row per line out
@@ -51,21 +52,42 @@ export function registerFingerprint(program: Command, io: Io): void {
     .description(
       'group log lines into templates: one message per line in (FILE, or stdin), CSV LineId,PatternId,EventTemplate out',
     )
-    .action(async (file: string | undefined) => {
+    .option('--progress', 'report progress on stderr even when it is not a terminal')
+    .action(async (file: string | undefined, options: { progress?: boolean }) => {
       const fromStdin = file === undefined || file === '-';
-      if (fromStdin) announceStdin(io, 'log lines');
-      const input = fromStdin ? io.stdin : await openInput(file);
-      await runFingerprint(input, io.stdout);
+      if (fromStdin) {
+        announceStdin(io, 'log lines');
+        await runFingerprint(io.stdin, io.stdout);
+        return;
+      }
+      const { input, bytes } = await openInput(file);
+      // A file has a known size: the bar follows the bytes read (the output comes at the end).
+      const progress = new ProgressLine(io.stderr ?? { write: () => true }, {
+        label: `reading ${file}`,
+        unit: 'bytes',
+        total: bytes,
+        force: options.progress,
+      });
+      let read = 0;
+      input.on('data', (chunk: string) => progress.update((read += Buffer.byteLength(chunk))));
+      try {
+        await runFingerprint(input, io.stdout);
+      } finally {
+        progress.finish();
+      }
     });
 }
 
-/** A readable stream of `file`, or a {@link UsageError} naming why it cannot be read. */
-async function openInput(file: string): Promise<NodeJS.ReadableStream> {
+/** A readable stream of `file` and its size, or a {@link UsageError} naming why it cannot be read. */
+async function openInput(file: string): Promise<{ input: NodeJS.ReadableStream; bytes: number }> {
   try {
     // open() succeeds on a directory; reading it would fail later, mid-output.
-    if ((await stat(file)).isDirectory())
-      throw new UsageError(`cannot read ${file}: it is a directory`);
-    return (await open(file, 'r')).createReadStream({ encoding: 'utf8' });
+    const info = await stat(file);
+    if (info.isDirectory()) throw new UsageError(`cannot read ${file}: it is a directory`);
+    return {
+      input: (await open(file, 'r')).createReadStream({ encoding: 'utf8' }),
+      bytes: info.size,
+    };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

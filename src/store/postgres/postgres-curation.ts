@@ -8,14 +8,11 @@ import {
   REMEDY_OUTCOMES_SQL,
   remedyStatisticsOf,
   rowToCategoryStatistic,
-  rowToImprovement,
   weightedCount,
 } from '../curation-rows.js';
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementLogFilter,
-  ImprovementLog,
   PackImportResult,
   PackPattern,
   PatternEdit,
@@ -122,22 +119,6 @@ export class PostgresCuration implements CurationStore {
     return remedyStatisticsOf(outcomes, priors);
   }
 
-  async listImprovementLogs(filter: ImprovementLogFilter = {}): Promise<ImprovementLog[]> {
-    const rows = await this.#query(
-      `SELECT * FROM ai_improvement_logs
-       WHERE ($1::text IS NULL OR job_id = $1) AND ($2::text IS NULL OR pattern_id = $2) AND ($3::text IS NULL OR validation_status = $3)
-       ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
-      [
-        filter.jobId ?? null,
-        filter.patternId ?? null,
-        filter.status ?? null,
-        filter.limit ?? 100,
-        filter.offset ?? 0,
-      ],
-    );
-    return rows.map((row) => rowToImprovement(row, nativeCodec));
-  }
-
   async healingStatistics(): Promise<HealingStatistics> {
     const [totals] = await this.#query(PATTERN_TOTALS_SQL);
     const heals = await this.#query(HEAL_OUTCOMES_SQL);
@@ -153,6 +134,7 @@ export class PostgresCuration implements CurationStore {
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult> {
     return this.#transaction(async (query) => {
       const recorded = await query(RECORD_PACK, [packId, patterns.length, now]);
@@ -205,6 +187,7 @@ export class PostgresCuration implements CurationStore {
             now,
           ]);
         }
+        onProgress?.(created + merged);
       }
       return { imported: true, created, merged };
     });

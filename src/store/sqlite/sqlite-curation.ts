@@ -9,14 +9,11 @@ import {
   healingStatistics,
   remedyStatisticsOf,
   rowToCategoryStatistic,
-  rowToImprovement,
   weightedCount,
 } from '../curation-rows.js';
 import type {
   CurationStore,
   HealingStatistics,
-  ImprovementLogFilter,
-  ImprovementLog,
   PackImportResult,
   PackPattern,
   PatternEdit,
@@ -123,21 +120,6 @@ export class SqliteCuration implements CurationStore {
     return remedyStatisticsOf(outcomes, priors);
   }
 
-  async listImprovementLogs(filter: ImprovementLogFilter = {}): Promise<ImprovementLog[]> {
-    const rows = this.#stmt(
-      `SELECT * FROM ai_improvement_logs
-       WHERE (@jobId IS NULL OR job_id = @jobId) AND (@patternId IS NULL OR pattern_id = @patternId) AND (@status IS NULL OR validation_status = @status)
-       ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`,
-    ).all({
-      jobId: filter.jobId ?? null,
-      patternId: filter.patternId ?? null,
-      status: filter.status ?? null,
-      limit: filter.limit ?? 100,
-      offset: filter.offset ?? 0,
-    }) as Row[];
-    return rows.map((row) => rowToImprovement(row, textCodec));
-  }
-
   async healingStatistics(): Promise<HealingStatistics> {
     const totals = this.#stmt(PATTERN_TOTALS_SQL).get() as Row;
     const heals = this.#stmt(HEAL_OUTCOMES_SQL).all() as Row[];
@@ -155,6 +137,7 @@ export class SqliteCuration implements CurationStore {
     patterns: readonly PackPattern[],
     weight: number,
     now: number,
+    onProgress?: (done: number) => void,
   ): Promise<PackImportResult> {
     return this.#db
       .transaction((): PackImportResult => {
@@ -203,6 +186,7 @@ export class SqliteCuration implements CurationStore {
               now,
             });
           }
+          onProgress?.(created + merged);
         }
         return { imported: true, created, merged };
       })
