@@ -23,6 +23,7 @@ import {
   SPECIAL,
   DOT,
   SPACE,
+  isDigit,
   isSpace,
   isWordChar,
 } from './char-class.js';
@@ -108,7 +109,10 @@ function tokenize(message: string, spell: Spelling): string[] {
 function prepare(message: string, spell: Spelling): string {
   let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
   if (text.includes('"')) text = maskDoubleQuoted(text, spell.str);
-  if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
+  if (text.includes("'"))
+    text = text.replace(SINGLE_QUOTED_RE, (quoted, offset: number) =>
+      isRecord(text, offset, offset + quoted.length - 1) ? quoted : `'${spell.str}'`,
+    );
   // A month and a day alone ("May 5 retries") is not enough: a weekday, a year or a time must come too.
   if (DATE_WORDS_HINT.test(text))
     text = text.replace(DATE_WORDS_RE, (date) =>
@@ -133,10 +137,41 @@ function maskDoubleQuoted(text: string, str: string): string {
   for (let open = text.indexOf('"'); open !== -1; open = text.indexOf('"', from)) {
     const close = closingQuote(text, open + 1);
     if (close === -1) break;
-    out += `${text.slice(from, open)}"${str}"`;
+    // A record is kept: its words are masked one by one like the rest of the message.
+    out += isRecord(text, open, close)
+      ? text.slice(from, close + 1)
+      : `${text.slice(from, open)}"${str}"`;
     from = close + 1;
   }
   return from === 0 ? text : out + text.slice(from);
+}
+
+/** Most words a quoted record may hold; a longer quotation is payload (a query, a document). */
+const MAX_RECORD_WORDS = 4;
+
+/**
+ * True when the quotation between `open` and `close` (the quote characters) is a short record
+ * with values of its own, such as a request line (`"GET /a/1 HTTP/1.1"`): two to
+ * {@link MAX_RECORD_WORDS} tokens on one line, one of them holding a digit or a slash, and not
+ * the value of a key (`tag="View Lock"`). Masked whole, `"<str>"` would stand for both `"GET …"`
+ * and `"POST …"`, two events; masked token by token, the words stay and the values go. A quoted
+ * name or piece of prose (`'left pad'`, `"Here is th"`) has no values and stays one value.
+ */
+function isRecord(text: string, open: number, close: number): boolean {
+  const before = text.charCodeAt(open - 1);
+  if (before === 61 /* = */ || before === 58 /* : */) return false;
+  let words = 1;
+  let values = false;
+  for (let i = open + 1; i < close; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      // A double space or a space at an edge is layout, not a record.
+      if (i === open + 1 || i === close - 1 || text.charCodeAt(i + 1) === 32) return false;
+      if (++words > MAX_RECORD_WORDS) return false;
+    } else if (c === 34 || c === 39 || c === 92 || isSpace(c)) return false;
+    else if (c === 47 /* / */ || isDigit(c)) values = true;
+  }
+  return words > 1 && values;
 }
 
 function closingQuote(text: string, start: number): number {

@@ -12,12 +12,24 @@ export interface TemplateTreeOptions {
    * @default 4
    */
   minWordValues?: number;
+  /**
+   * Share of those distinct words that must have been seen only once before the position counts
+   * as a variable. Names and ids keep bringing new words (most seen once); a state or an action
+   * ("VM Started", "VM Paused", "VM Resumed", "VM Stopped") repeats a few words, each its own event.
+   * 0 turns the check off.
+   * @default 0.5
+   */
+  minRareShare?: number;
 }
 
 /** {@link TemplateTreeOptions} with every default filled in. */
 export type ResolvedTemplateTreeOptions = Required<TemplateTreeOptions>;
 
-const DEFAULTS = { maxDiffShare: 0.4, minWordValues: 4 } satisfies ResolvedTemplateTreeOptions;
+const DEFAULTS = {
+  maxDiffShare: 0.4,
+  minWordValues: 4,
+  minRareShare: 0.5,
+} satisfies ResolvedTemplateTreeOptions;
 
 /** Fills in defaults and checks ranges, naming the option that is wrong. */
 export function resolveTemplateTreeOptions(
@@ -29,6 +41,9 @@ export function resolveTemplateTreeOptions(
   }
   if (!Number.isInteger(resolved.minWordValues) || resolved.minWordValues < 2) {
     throw new RangeError('minWordValues must be an integer of at least 2');
+  }
+  if (!(resolved.minRareShare >= 0 && resolved.minRareShare <= 1)) {
+    throw new RangeError('minRareShare must be between 0 and 1');
   }
   return resolved;
 }

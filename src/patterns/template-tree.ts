@@ -235,8 +235,12 @@ export class TemplateTree {
       if (list === undefined) siblings.set(position, [other]);
       else list.push(other);
     }
+    const { minWordValues, minRareShare } = this.#options;
     for (const [position, list] of siblings) {
-      if (list.length + 1 < this.#options.minWordValues) continue;
+      if (list.length + 1 < minWordValues) continue;
+      // The new cluster has been seen once; a word that keeps coming back names an event.
+      const rare = 1 + list.reduce((n, c) => (c.size === 1 ? n + 1 : n), 0);
+      if (rare < minRareShare * (list.length + 1)) continue;
       // A template needs some constant text left, or every one-word message would merge.
       if (!template.some((t, i) => i !== position && t !== WILDCARD)) continue;
       // Bucket order is creation order, so list[0] is the oldest.

@@ -43,6 +43,29 @@ describe('TemplateTree', () => {
     expect(tree.size).toBe(1);
   });
 
+  it('keeps apart the few words of a position that each keep coming back', () => {
+    const tree = new TemplateTree();
+    const ids = new Set<string>();
+    // Lifecycle events recur (instances start and stop) before the rarer ones are first seen.
+    const events = ['Started', 'Stopped', 'Started', 'Stopped', 'Paused', 'Started', 'Paused'];
+    for (const [i, event] of [...events, 'Resumed', 'Stopped', 'Resumed'].entries()) {
+      const id = tree.add(`[instance: 7f3c-${i}] VM ${event} (Lifecycle Event)`).clusterId;
+      ids.add(id);
+    }
+    expect(new Set([...ids].map((id) => tree.resolve(id))).size).toBe(4);
+    expect(tree.size).toBe(4);
+  });
+
+  it('still takes names for a variable when one of them is common', () => {
+    const tree = new TemplateTree();
+    for (let i = 0; i < 10; i++) tree.add(`Invalid user root from 10.0.0.${i}`);
+    for (const user of ['admin', 'guest', 'test']) tree.add(`Invalid user ${user} from 10.0.0.1`);
+    expect(tree.size).toBe(1);
+    expect(tree.template(tree.add('Invalid user oracle from 10.0.0.2').clusterId)).toBe(
+      'Invalid user <*> from <*>',
+    );
+  });
+
   it('keeps resolving the ids of clusters merged into another', () => {
     const tree = new TemplateTree();
     const early = tree.add('Invalid user alice from 10.0.0.1').clusterId;
@@ -113,6 +136,7 @@ describe('TemplateTree', () => {
   it('names the option that is out of range', () => {
     expect(() => new TemplateTree({ maxDiffShare: 1 })).toThrow(/maxDiffShare/);
     expect(() => new TemplateTree({ minWordValues: 1.5 })).toThrow(/minWordValues/);
+    expect(() => new TemplateTree({ minRareShare: 2 })).toThrow(/minRareShare/);
   });
 
   it('refuses state of an unknown version', () => {
