@@ -168,6 +168,9 @@ export const RetryAnswer = z.object({ retried: z.boolean(), job: JobSchema });
 
 export const PatternSchema = z.object({
   id: z.string(),
+  /** The pattern identity: one per root cause. */
+  patternKey: z.string(),
+  /** Deprecated: the same value as patternKey, under its old name. */
   signature: z.string(),
   template: z.string(),
   category: z.string(),
@@ -219,6 +222,8 @@ export const OccurrenceSchema = z.object({
   jobId: z.string().nullable(),
   attempt: z.number().nullable(),
   message: z.string(),
+  /** Fingerprint of the message's exact shape; null for occurrences stored before it was kept. */
+  signature: z.string().nullable(),
   at: z.number(),
 });
 

@@ -147,7 +147,7 @@ export class PatternBook {
     // The book is keyed by the pattern identity: one row per root cause, whatever wraps it.
     const pattern = await this.#store.upsertPattern(
       {
-        signature: analysis.patternKey,
+        patternKey: analysis.patternKey,
         template: analysis.patternTemplate,
         category: analysis.category,
         transient: analysis.transient,
@@ -165,7 +165,13 @@ export class PatternBook {
       now,
     );
     await this.#store.recordOccurrence(
-      { patternId: pattern.id, jobId: jobId ?? null, attempt: attempt ?? null, message: example },
+      {
+        patternId: pattern.id,
+        jobId: jobId ?? null,
+        attempt: attempt ?? null,
+        message: example,
+        signature: analysis.signature,
+      },
       now,
     );
     // Recognised errors are keyed by their rule; only patterns made from templates can prove to be
@@ -197,8 +203,8 @@ export class PatternBook {
       await this.#store.getPattern(into),
     ];
     if (source === undefined || target === undefined || source.id === target.id) return undefined;
-    const survivor = await this.#store.mergePatterns(source.signature, target.id, now);
-    this.#index.forget(source.signature);
+    const survivor = await this.#store.mergePatterns(source.patternKey, target.id, now);
+    this.#index.forget(source.patternKey);
     return survivor;
   }
 
@@ -223,10 +229,10 @@ export class PatternBook {
     );
   }
 
-  /** A pattern by id or signature, following merges. */
-  async get(idOrSignature: string): Promise<Pattern | undefined> {
+  /** A pattern by id or pattern key, following merges. */
+  async get(idOrKey: string): Promise<Pattern | undefined> {
     await this.load();
-    return this.#store.getPattern(idOrSignature);
+    return this.#store.getPattern(idOrKey);
   }
 
   /** Live patterns, most recently seen first unless `orderBy` says otherwise. */
@@ -387,7 +393,7 @@ function withCauses(input: RecordInput): string {
 function toIndexed(pattern: Pattern): Parameters<PatternIndex['learn']>[0] | undefined {
   if (!isCategory(pattern.category)) return undefined;
   const known: Parameters<PatternIndex['learn']>[0] = {
-    key: pattern.signature,
+    key: pattern.patternKey,
     template: pattern.template,
     occurrences: pattern.occurrenceCount,
     verdict: {
@@ -397,7 +403,7 @@ function toIndexed(pattern: Pattern): Parameters<PatternIndex['learn']>[0] | und
       remedies: pattern.remedies.filter(isActionId),
       prevention: pattern.prevention ?? '',
       confidence: pattern.confidence,
-      ruleId: pattern.source === 'rule' ? pattern.signature.replace(/^rule:|@.*$/g, '') : null,
+      ruleId: pattern.source === 'rule' ? pattern.patternKey.replace(/^rule:|@.*$/g, '') : null,
     },
   };
   if (typeof pattern.facts.name === 'string') known.name = pattern.facts.name;
