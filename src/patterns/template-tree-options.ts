@@ -20,6 +20,19 @@ export interface TemplateTreeOptions {
    * @default 0.5
    */
   minRareShare?: number;
+  /**
+   * Most live clusters kept in memory (and in the saved state). Past it, the tenth least recently
+   * used are forgotten; a message of a forgotten shape founds a new cluster. What the patterns
+   * learned is in the store, so nothing but the template is lost.
+   * @default 10000
+   */
+  maxClusters?: number;
+  /**
+   * Most merged cluster ids kept resolving to their survivor. Past it, the oldest tenth are
+   * forgotten and {@link TemplateTree.resolve} answers `undefined` for them.
+   * @default 10000
+   */
+  maxAliases?: number;
 }
 
 /** {@link TemplateTreeOptions} with every default filled in. */
@@ -29,6 +42,8 @@ const DEFAULTS = {
   maxDiffShare: 0.4,
   minWordValues: 4,
   minRareShare: 0.5,
+  maxClusters: 10_000,
+  maxAliases: 10_000,
 } satisfies ResolvedTemplateTreeOptions;
 
 /** Fills in defaults and checks ranges, naming the option that is wrong. */
@@ -44,6 +59,10 @@ export function resolveTemplateTreeOptions(
   }
   if (!(resolved.minRareShare >= 0 && resolved.minRareShare <= 1)) {
     throw new RangeError('minRareShare must be between 0 and 1');
+  }
+  for (const name of ['maxClusters', 'maxAliases'] as const) {
+    if (!Number.isInteger(resolved[name]) || resolved[name] < 1)
+      throw new RangeError(`${name} must be an integer of at least 1`);
   }
   return resolved;
 }

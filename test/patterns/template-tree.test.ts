@@ -133,6 +133,32 @@ describe('TemplateTree', () => {
     expect(restored.template(a)).toBe('Invalid user <*> from <*>');
   });
 
+  it('stays within its bounds under a flood of distinct shapes, forgetting the least recently used', () => {
+    const tree = new TemplateTree({ maxClusters: 50, maxAliases: 20 });
+    const hot = tree.add('heartbeat missed by the primary').clusterId;
+    let mostAliases = 0;
+    for (let i = 0; i < 5000; i++) {
+      // A different first word each time: a new bucket and a new cluster for every message.
+      tree.add(`${word(i)} refused the request`);
+      // Four names at one position merge four clusters into one, making three aliases.
+      for (const name of ['ann', 'bob', 'cid', 'dan'])
+        tree.add(`${word(i)} user ${name} logged in`);
+      mostAliases = Math.max(mostAliases, tree.aliases);
+      if (i % 10 === 0) expect(tree.add('heartbeat missed by the primary').clusterId).toBe(hot);
+      expect(tree.size).toBeLessThanOrEqual(50);
+      expect(tree.aliases).toBeLessThanOrEqual(20);
+    }
+    // Aliases were made all along (three per name group), so the cap, not the stream, held them.
+    expect(mostAliases).toBeGreaterThan(15);
+    const state = tree.toJSON();
+    expect(state.clusters.length).toBeLessThanOrEqual(50);
+    expect(state.aliases.length).toBeLessThanOrEqual(20);
+    // The cluster in use all along was never forgotten; an early one was.
+    expect(tree.resolve(hot)).toBe(hot);
+    expect(tree.match(`${word(0)} refused the request`)).toBeUndefined();
+    expect(() => new TemplateTree({ maxClusters: 0 })).toThrow(/maxClusters/);
+  });
+
   it('names the option that is out of range', () => {
     expect(() => new TemplateTree({ maxDiffShare: 1 })).toThrow(/maxDiffShare/);
     expect(() => new TemplateTree({ minWordValues: 1.5 })).toThrow(/minWordValues/);
@@ -143,3 +169,13 @@ describe('TemplateTree', () => {
     expect(() => TemplateTree.fromJSON({ version: 2 } as never)).toThrow(/version 1/);
   });
 });
+
+/** A lower-case word for a number: `a`, `b`, … `ba`, so each number gives a distinct plain word. */
+function word(n: number): string {
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
