@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TemplateTree } from '../../src/patterns/template-tree.js';
+import { word } from '../helpers/words.js';
 
 describe('TemplateTree', () => {
   it('puts messages that differ only in values into one cluster', () => {
@@ -169,13 +170,3 @@ describe('TemplateTree', () => {
     expect(() => TemplateTree.fromJSON({ version: 2 } as never)).toThrow(/version 1/);
   });
 });
-
-/** A lower-case word for a number: `a`, `b`, … `ba`, so each number gives a distinct plain word. */
-function word(n: number): string {
-  let out = '';
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return out;
-}
