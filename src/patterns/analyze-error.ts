@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { ActionId } from '../knowledge/actions.js';
 import type { Category } from '../knowledge/categories.js';
 import { findRule, type Rule } from '../knowledge/rules/index.js';
@@ -168,5 +168,5 @@ export function ruleKey(rule: Rule, facts: ErrorFacts): string {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return digest('sha256', text, 'hex').slice(0, 16);
 }

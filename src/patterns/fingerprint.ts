@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { maskMessage, maskTokens } from './mask.js';
 import type { TemplateTree } from './template-tree.js';
 
@@ -141,5 +141,6 @@ function shortPath(location: string): string {
 
 function hash(parts: string[]): string {
   // JSON keeps the boundaries between parts, so ["ab", "c"] and ["a", "bc"] differ.
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+  // One-shot hash: the same digest as createHash(), without a Hash object per error.
+  return digest('sha256', JSON.stringify(parts), 'hex').slice(0, 16);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { maskShape } from './mask.js';
 import {
   compareToTemplate,
@@ -372,5 +372,5 @@ function textOf(cluster: Cluster): string {
 
 /** 16 hex characters of SHA-1: short enough to read, long enough not to collide. */
 function hashId(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+  return digest('sha1', text, 'hex').slice(0, 16);
 }
