@@ -106,15 +106,16 @@ export class TemplateTree {
       bucket.push(cluster);
       this.#clusters.set(cluster.id, cluster);
       cluster = this.#mergeSiblings(cluster);
-      if (this.#clusters.size > this.#options.maxClusters) this.#evict();
     } else {
       cluster.size++;
-      cluster.used = tick;
       if (generaliseTemplate(cluster.tokens, tokens)) {
         cluster.text = undefined;
         cluster = this.#absorbCovered(cluster);
       }
     }
+    // After merges: the survivor may be an older cluster, and it is the one just used.
+    cluster.used = tick;
+    if (this.#clusters.size > this.#options.maxClusters) this.#evict();
     if (this.#known.size < MAX_KNOWN) this.#known.set(key, cluster.id);
     return view(cluster);
   }

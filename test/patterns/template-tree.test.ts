@@ -160,6 +160,20 @@ describe('TemplateTree', () => {
     expect(() => new TemplateTree({ maxClusters: 0 })).toThrow(/maxClusters/);
   });
 
+  it('counts a merge as a use of the surviving cluster, however old it is', () => {
+    const tree = new TemplateTree({ maxClusters: 4 });
+    const ann = tree.add('user ann logged in').clusterId;
+    tree.add('user bob logged in');
+    const other = tree.add('disk quota nearly reached').clusterId;
+    tree.add('user cid logged in');
+    // The fourth name merges the four into the oldest cluster, which is now the most recently used.
+    expect(tree.add('user dan logged in').clusterId).toBe(ann);
+    for (let i = 0; i < 3; i++) tree.add(`${word(i)} went away`);
+    // One cluster too many: the least recently used goes, and that is not the one just merged into.
+    expect(tree.resolve(other)).toBeUndefined();
+    expect(tree.template(ann)).toBe('user <*> logged in');
+  });
+
   it('names the option that is out of range', () => {
     expect(() => new TemplateTree({ maxDiffShare: 1 })).toThrow(/maxDiffShare/);
     expect(() => new TemplateTree({ minWordValues: 1.5 })).toThrow(/minWordValues/);
