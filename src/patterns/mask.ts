@@ -12,6 +12,7 @@
 import {
   DATE_WORDS_RE,
   DATE_WORDS_HINT,
+  MONTH_NAME_HINT,
   QUANTITY_RE,
   QUANTITY_HINT,
   SINGLE_QUOTED_RE,
@@ -114,7 +115,7 @@ function prepare(message: string, spell: Spelling): string {
       isRecord(text, offset, offset + quoted.length - 1) ? quoted : `'${spell.str}'`,
     );
   // A month and a day alone ("May 5 retries") is not enough: a weekday, a year or a time must come too.
-  if (DATE_WORDS_HINT.test(text))
+  if (MONTH_NAME_HINT.test(text) && DATE_WORDS_HINT.test(text))
     text = text.replace(DATE_WORDS_RE, (date) =>
       /:|\b\d{4}\b|^[A-Z][a-z]{2}[a-z]*,?\s+[A-Z]/.test(date) ? spell.ts : date,
     );
