@@ -132,7 +132,12 @@ export { TemplateTree } from './patterns/template-tree.js';
 export type { TemplateMatch, TemplateTreeState } from './patterns/template-tree.js';
 export type { TemplateTreeOptions } from './patterns/template-tree-options.js';
 export { PatternBook } from './patterns/pattern-book.js';
-export type { PatternBookOptions, RecordedError, RecordInput } from './patterns/pattern-book.js';
+export type {
+  PatternBookOptions,
+  PatternBookSizes,
+  RecordedError,
+  RecordInput,
+} from './patterns/pattern-book.js';
 export { ACTIONS, ACTION_IDS, isActionId } from './knowledge/actions.js';
 export type { ActionId } from './knowledge/actions.js';
 export type { KnownPattern } from './patterns/similar-analyzer.js';

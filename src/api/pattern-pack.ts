@@ -66,7 +66,7 @@ export async function exportPatternPack(
     }
     if (page.length < PAGE) break;
   }
-  patterns.sort((a, b) => a.signature.localeCompare(b.signature));
+  patterns.sort((a, b) => a.patternKey.localeCompare(b.patternKey));
   return {
     format: 'megamind-pattern-pack',
     version: 1,
@@ -82,7 +82,7 @@ async function toPackPattern(store: Store, pattern: Pattern): Promise<PackPatter
   if (typeof pattern.facts.code === 'string') facts.code = scrubForPack(pattern.facts.code);
   const statistics = await store.remedyStatistics(pattern.id);
   return {
-    signature: pattern.signature,
+    signature: pattern.patternKey,
     template: scrubForPack(pattern.template),
     category: pattern.category,
     transient: pattern.transient,

@@ -97,7 +97,12 @@ export type PatternSource = (typeof PATTERN_SOURCES)[number];
 /** A learned error pattern, as stored in `universal_error_patterns`. Times are ms since the epoch. */
 export interface Pattern {
   id: string;
-  /** The grouping key: 16 hex characters, the same for every occurrence of one root cause. */
+  /**
+   * The pattern identity: the same for every occurrence of one root cause, whatever shape its
+   * message came in (each occurrence keeps its own shape as {@link PatternOccurrence.signature}).
+   */
+  patternKey: string;
+  /** @deprecated The same value as {@link Pattern.patternKey}, under its old name. */
   signature: string;
   /** The redacted message with its variable parts masked. */
   template: string;
@@ -134,5 +139,7 @@ export interface PatternOccurrence {
   attempt: number | null;
   /** The redacted message. */
   message: string;
+  /** The fingerprint of the message's exact shape, or null for occurrences stored before it was kept. */
+  signature: string | null;
   at: number;
 }

@@ -99,7 +99,7 @@ export function reportOf(facts: HealFacts): HealReport {
       rootCause: pattern.rootCause,
       analysis: facts.source,
     },
-    pattern: { id: pattern.id, signature: pattern.signature, new: pattern.occurrenceCount === 1 },
+    pattern: { id: pattern.id, signature: pattern.patternKey, new: pattern.occurrenceCount === 1 },
     applied:
       choice.kind === 'remedy'
         ? {

@@ -57,7 +57,7 @@ export class HealerServices implements RemedyServices {
       mine.find(
         (fixer) =>
           pattern !== undefined &&
-          (fixer.pattern === pattern.id || fixer.pattern === pattern.signature),
+          (fixer.pattern === pattern.id || fixer.pattern === pattern.patternKey),
       ) ??
       mine.find(
         (fixer) =>

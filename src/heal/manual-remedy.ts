@@ -112,10 +112,10 @@ export function assertFixerFits(fixer: Fixer, pattern: Pattern): void {
   if (
     fixer.pattern !== undefined &&
     fixer.pattern !== pattern.id &&
-    fixer.pattern !== pattern.signature
+    fixer.pattern !== pattern.patternKey
   )
     throw invalidArgument(
-      `fixer "${fixer.name}" is registered for pattern ${fixer.pattern}, not ${pattern.id} (${pattern.signature})`,
+      `fixer "${fixer.name}" is registered for pattern ${fixer.pattern}, not ${pattern.id} (${pattern.patternKey})`,
     );
   if (
     fixer.pattern === undefined &&

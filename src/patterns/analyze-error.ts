@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { ActionId } from '../knowledge/actions.js';
 import type { Category } from '../knowledge/categories.js';
 import { findRule, type Rule } from '../knowledge/rules/index.js';
@@ -65,6 +65,12 @@ export interface AnalyzeErrorOptions {
   index?: PatternIndex;
   /** Learned patterns consulted for a category when no built-in rule matches and no index is given. */
   knownPatterns?: readonly KnownPattern[];
+  /**
+   * False to analyse without teaching: the tree is only matched against and the index is not
+   * told about the error, so asking twice changes nothing.
+   * @default true
+   */
+  learn?: boolean;
 }
 
 /** Confidence lent by a neighbour is capped below what a rule gets: a neighbour is weaker evidence. */
@@ -85,7 +91,7 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   // A stuck job is one pattern per job type and stage, whatever the message says about progress.
   const fingerprint = stuck
     ? stuckSignature(safe.jobType!, safe.stage)
-    : fingerprintError(safe, options.tree);
+    : fingerprintError(safe, options.tree, options.learn ?? true);
   const patternTemplate = stuck ? fingerprint.template : maskTokens(unwrapped.core).join(' ');
   let verdict: Classification = classifyError(safe, facts, {
     template: fingerprint.template,
@@ -108,13 +114,14 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
       };
     } else patternKey = `tpl:${hash(patternTemplate)}`;
   }
-  options.index?.learn({
-    key: patternKey,
-    template: patternTemplate,
-    ...(facts.name === undefined ? {} : { name: facts.name }),
-    ...(facts.code === undefined ? {} : { code: facts.code }),
-    verdict,
-  });
+  if (options.learn ?? true)
+    options.index?.learn({
+      key: patternKey,
+      template: patternTemplate,
+      ...(facts.name === undefined ? {} : { name: facts.name }),
+      ...(facts.code === undefined ? {} : { code: facts.code }),
+      verdict,
+    });
   return {
     signature: fingerprint.signature,
     patternKey,
@@ -161,5 +168,5 @@ export function ruleKey(rule: Rule, facts: ErrorFacts): string {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return digest('sha256', text, 'hex').slice(0, 16);
 }

@@ -1,3 +1,4 @@
+import type { ErrorInput } from './fingerprint.js';
 import type { TemplateTree } from './template-tree.js';
 
 /** A pattern signature to fold into another one, because their template clusters merged. */
@@ -127,4 +128,14 @@ export class ClusterSignatures {
     else list.push(signature);
     this.#entries++;
   }
+}
+
+/** What besides the template cluster tells two unrecognised errors apart: class, code and status. */
+export function partsKey(input: ErrorInput): string {
+  const name = input.name ?? input.type ?? '';
+  return JSON.stringify([
+    name === 'Error' ? '' : name,
+    String(input.code ?? ''),
+    String(input.status ?? ''),
+  ]);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { maskMessage, maskTokens } from './mask.js';
 import type { TemplateTree } from './template-tree.js';
 
@@ -47,18 +47,25 @@ const GECKO_FRAME = /^\s*([^@\s]*)@(.+?):\d+:\d+\s*$/;
  * Computes the signature of an error the way error trackers group issues: error class, code,
  * status, the masked message and the app's own top frames. The signature is the exact shape of
  * the message, the same with or without a tree, so `megamind analyze` and the pattern book agree
- * on it. With a `tree`, the message is also mined (and the tree learns from it): the template
- * then masks values no mask recognises, and `clusterId` names the template cluster.
+ * on it. With a `tree`, the message is also mined (and the tree learns from it, unless `learn` is
+ * false): the template then masks values no mask recognises, and `clusterId` names the template
+ * cluster the message joined (none when it would found a new one and `learn` is false).
  */
-export function fingerprintError(input: ErrorInput, tree?: TemplateTree): Fingerprint {
+export function fingerprintError(
+  input: ErrorInput,
+  tree?: TemplateTree,
+  learn = true,
+): Fingerprint {
   const { message } = input;
   const masked = maskTokens(message).join(' ');
   let template = masked;
   let clusterId: string | undefined;
   if (tree !== undefined) {
-    const match = tree.add(message);
-    template = match.template;
-    clusterId = match.clusterId;
+    const match = learn ? tree.add(message) : tree.match(message);
+    if (match !== undefined) {
+      template = match.template;
+      clusterId = match.clusterId;
+    }
   }
   const frames = input.stack === undefined ? [] : appFrames(input.stack);
   const name = input.name ?? input.type ?? '';
@@ -134,5 +141,6 @@ function shortPath(location: string): string {
 
 function hash(parts: string[]): string {
   // JSON keeps the boundaries between parts, so ["ab", "c"] and ["a", "bc"] differ.
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+  // One-shot hash: the same digest as createHash(), without a Hash object per error.
+  return digest('sha256', JSON.stringify(parts), 'hex').slice(0, 16);
 }

@@ -5,33 +5,33 @@
  * left to {@link TemplateTree}, which finds the positions that vary across messages.
  *
  * The rules are generic: they look at the shape of a token (digits, dots, slashes, quotes), never
- * at the vocabulary of one log source.
+ * at the vocabulary of one log source. This file holds the message-level scan; the rules for one
+ * token are in `mask-token.ts`.
  */
 
 import {
-  UUID_RE,
-  URL_RE,
-  EMAIL_RE,
-  TS_RE,
   DATE_WORDS_RE,
   DATE_WORDS_HINT,
-  IP_RE,
-  HOST_PORT_RE,
-  HOST_RE,
-  GENERIC_TLD,
-  WORDLIKE_TLD,
-  PATH_RE,
-  EXTENSION_RE,
+  MONTH_NAME_HINT,
   QUANTITY_RE,
   QUANTITY_HINT,
   SINGLE_QUOTED_RE,
-  HEX_RE,
-  NUMBER_RE,
-  KV_VALUE_RE,
-  BOOLEAN_TOKEN_RE,
-  BOOLEAN_AFTER_COLON_RE,
-  SINGLE_PLACEHOLDER_RE,
 } from './mask-expressions.js';
+import {
+  ASCII_KIND,
+  LETTER,
+  DIGIT,
+  SPECIAL,
+  DOT,
+  SPACE,
+  isDigit,
+  isSpace,
+  isWordChar,
+} from './char-class.js';
+import { maskBoolean, maskClassified, maskToken } from './mask-token.js';
+import { TYPED, UNTYPED, type Spelling } from './placeholders.js';
+
+export { PLACEHOLDERS, PLACEHOLDER_RE, type Placeholder } from './placeholders.js';
 
 /**
  * Longer messages are cut before masking: the head names the error, the tail is usually payload,
@@ -39,63 +39,8 @@ import {
  */
 export const MAX_MESSAGE = 4096;
 
-/** Placeholder kinds masking emits, plus `*` for a position mined as variable. */
-export const PLACEHOLDERS = [
-  '*',
-  'num',
-  'hex',
-  'uuid',
-  'ip',
-  'host',
-  'path',
-  'url',
-  'email',
-  'str',
-  'ts',
-  'duration',
-  'size',
-  'bool',
-  'id',
-] as const;
-
-/** One placeholder kind; see {@link PLACEHOLDERS}. */
-export type Placeholder = (typeof PLACEHOLDERS)[number];
-
-type Spelling = Readonly<Record<Placeholder, string>>;
-
-const TYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, `<${p}>`])) as Spelling;
-// For grouping a value is a value: `lock=<num>` and `lock=<hex>` are the same position.
-const UNTYPED = Object.fromEntries(PLACEHOLDERS.map((p) => [p, '<*>'])) as Spelling;
-
-/** Matches any placeholder in a masked token. */
-export const PLACEHOLDER_RE = new RegExp(
-  `<(?:${PLACEHOLDERS.map((p) => p.replace('*', '\\*')).join('|')})>`,
-  'g',
-);
-
 /** A token made only of placeholders and punctuation: a pure value, safe to merge with its neighbours. */
 const VALUE_ONLY_RE = /^(?:[^\p{L}\p{N}<]*<[a-z*]+>)+[^\p{L}\p{N}<]*$/u;
-
-// What each ASCII character tells the token scanner; a table lookup beats a chain of compares.
-const LETTER = 0;
-const DIGIT = 1;
-const SPECIAL = 2;
-const DOT = 3;
-const SPACE = 4;
-const LESS_THAN = 5;
-const ASCII_KIND = new Uint8Array(128).map((_, c) =>
-  c >= 48 && c <= 57
-    ? DIGIT
-    : isSpecial(c)
-      ? SPECIAL
-      : c === 46
-        ? DOT
-        : isSpace(c)
-          ? SPACE
-          : c === 60
-            ? LESS_THAN
-            : LETTER,
-);
 
 /** Replaces the variable parts of a message by typed placeholders, keeping the rest verbatim. */
 export function maskMessage(message: string): string {
@@ -165,9 +110,12 @@ function tokenize(message: string, spell: Spelling): string[] {
 function prepare(message: string, spell: Spelling): string {
   let text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
   if (text.includes('"')) text = maskDoubleQuoted(text, spell.str);
-  if (text.includes("'")) text = text.replace(SINGLE_QUOTED_RE, `'${spell.str}'`);
+  if (text.includes("'"))
+    text = text.replace(SINGLE_QUOTED_RE, (quoted, offset: number) =>
+      isRecord(text, offset, offset + quoted.length - 1) ? quoted : `'${spell.str}'`,
+    );
   // A month and a day alone ("May 5 retries") is not enough: a weekday, a year or a time must come too.
-  if (DATE_WORDS_HINT.test(text))
+  if (MONTH_NAME_HINT.test(text) && DATE_WORDS_HINT.test(text))
     text = text.replace(DATE_WORDS_RE, (date) =>
       /:|\b\d{4}\b|^[A-Z][a-z]{2}[a-z]*,?\s+[A-Z]/.test(date) ? spell.ts : date,
     );
@@ -190,10 +138,41 @@ function maskDoubleQuoted(text: string, str: string): string {
   for (let open = text.indexOf('"'); open !== -1; open = text.indexOf('"', from)) {
     const close = closingQuote(text, open + 1);
     if (close === -1) break;
-    out += `${text.slice(from, open)}"${str}"`;
+    // A record is kept: its words are masked one by one like the rest of the message.
+    out += isRecord(text, open, close)
+      ? text.slice(from, close + 1)
+      : `${text.slice(from, open)}"${str}"`;
     from = close + 1;
   }
   return from === 0 ? text : out + text.slice(from);
+}
+
+/** Most words a quoted record may hold; a longer quotation is payload (a query, a document). */
+const MAX_RECORD_WORDS = 4;
+
+/**
+ * True when the quotation between `open` and `close` (the quote characters) is a short record
+ * with values of its own, such as a request line (`"GET /a/1 HTTP/1.1"`): two to
+ * {@link MAX_RECORD_WORDS} tokens on one line, one of them holding a digit or a slash, and not
+ * the value of a key (`tag="View Lock"`). Masked whole, `"<str>"` would stand for both `"GET …"`
+ * and `"POST …"`, two events; masked token by token, the words stay and the values go. A quoted
+ * name or piece of prose (`'left pad'`, `"Here is th"`) has no values and stays one value.
+ */
+function isRecord(text: string, open: number, close: number): boolean {
+  const before = text.charCodeAt(open - 1);
+  if (before === 61 /* = */ || before === 58 /* : */) return false;
+  let words = 1;
+  let values = false;
+  for (let i = open + 1; i < close; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      // A double space or a space at an edge is layout, not a record.
+      if (i === open + 1 || i === close - 1 || text.charCodeAt(i + 1) === 32) return false;
+      if (++words > MAX_RECORD_WORDS) return false;
+    } else if (c === 34 || c === 39 || c === 92 || isSpace(c)) return false;
+    else if (c === 47 /* / */ || isDigit(c)) values = true;
+  }
+  return words > 1 && values;
 }
 
 function closingQuote(text: string, start: number): number {
@@ -203,191 +182,4 @@ function closingQuote(text: string, start: number): number {
     else if (c === 34 /* " */ && !isWordChar(text.charCodeAt(i + 1))) return i;
   }
   return -1;
-}
-
-/** Masks one whitespace-free token. */
-function maskToken(token: string, spell: Spelling): string {
-  let digit = false;
-  let special = false;
-  let innerDot = false;
-  const last = token.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const c = token.charCodeAt(i);
-    if (c >= 48 && c <= 57) digit = true;
-    else if (isSpecial(c)) special = true;
-    // A dot inside a word may make it a host name; a dot at its end is only a full stop.
-    else if (c === 46 && i > 0 && i < last) innerDot = true;
-  }
-  if (digit || special || innerDot) return maskClassified(token, spell, digit, special, innerDot);
-  return maskBoolean(token, spell);
-}
-
-/**
- * Masks a token whose characters were already classified: the flags decide which rules can apply
- * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
- */
-function maskClassified(
-  token: string,
-  spell: Spelling,
-  digit: boolean,
-  special: boolean,
-  innerDot: boolean,
-): string {
-  if (digit && !special) {
-    const plain = maskPlainNumber(token, spell);
-    if (plain !== undefined) return plain;
-  }
-  let t = token;
-  if (special) {
-    if (t.includes('://')) t = t.replace(URL_RE, spell.url);
-    if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
-  }
-  // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
-  const colon = special && t.includes(':');
-  if (digit && colon) t = t.replace(HOST_PORT_RE, spell.host);
-  // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
-  // Three labels at least, so two dots.
-  if (innerDot && t.indexOf('.') !== t.lastIndexOf('.'))
-    t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
-  if (digit) {
-    if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
-    if (colon || t.includes('-') || t.includes('/')) t = t.replace(TS_RE, spell.ts);
-    if (colon || (innerDot && t.indexOf('.') !== t.lastIndexOf('.')))
-      t = t.replace(IP_RE, spell.ip);
-  }
-  if (special && (t.includes('/') || t.includes('\\')))
-    t = t.replace(PATH_RE, (m, relative: string | undefined) =>
-      relative === undefined || EXTENSION_RE.test(relative) ? spell.path : m,
-    );
-  if (digit) {
-    t = maskIds(t, spell);
-  }
-  // ok:true, ret:false — a boolean after a separator is a value whatever names it.
-  if (special && (t.includes(':true') || t.includes(':false')))
-    t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
-  // Last, so a value already typed above keeps its type.
-  if (special && t.includes('='))
-    t = t.replace(KV_VALUE_RE, (m, value: string) =>
-      SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
-    );
-  return t;
-}
-
-/** `42`, `(3.5)`, `-7,`: a number inside punctuation, the commonest value, without any regex. */
-function maskPlainNumber(token: string, spell: Spelling): string | undefined {
-  let start = 0;
-  let end = token.length;
-  while (start < end && isOpening(token.charCodeAt(start))) start++;
-  while (end > start && isClosing(token.charCodeAt(end - 1))) end--;
-  let i = start;
-  if (i < end && (token.charCodeAt(i) === 45 || token.charCodeAt(i) === 43)) i++; // - +
-  const digitsFrom = i;
-  while (i < end && isDigit(token.charCodeAt(i))) i++;
-  if (i === digitsFrom) return undefined;
-  if (i < end && token.charCodeAt(i) === 46 /* . */) {
-    const fraction = ++i;
-    while (i < end && isDigit(token.charCodeAt(i))) i++;
-    if (i === fraction) return undefined;
-  }
-  if (i !== end) return undefined;
-  return token.slice(0, start) + spell.num + token.slice(end);
-}
-
-/**
- * Anything else with a digit in it: a number (3.14), hex (0x1f, deadbeef42) or another id
- * (blk_-1608999687919862906, node-246, v2). A run is made of word characters, `$#-` and single
- * dots; a run of dots ends it, as in `icbi.........0`. A loop, because the equivalent regex
- * backtracks at every start position and took a tenth of the time.
- */
-function maskIds(token: string, spell: Spelling): string {
-  let out = '';
-  let from = 0;
-  let i = 0;
-  const n = token.length;
-  while (i < n) {
-    if (!isIdChar(token, i)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let digit = false;
-    while (i < n && isIdChar(token, i)) {
-      if (isDigit(token.charCodeAt(i))) digit = true;
-      i++;
-    }
-    if (!digit) continue;
-    const run = token.slice(start, i);
-    out +=
-      token.slice(from, start) +
-      (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
-    from = i;
-  }
-  return from === 0 ? token : out + token.slice(from);
-}
-
-function isIdChar(token: string, i: number): boolean {
-  const c = token.charCodeAt(i);
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
-  // _ $ # -
-  if (c === 95 || c === 36 || c === 35 || c === 45) return true;
-  // A single dot joins (3.14, v1.2); one of a run of dots does not.
-  return c === 46 && token.charCodeAt(i - 1) !== 46 && token.charCodeAt(i + 1) !== 46;
-}
-
-/**
- * `true` or `false`, perhaps followed by punctuation, masked: a value in any language's output.
- * Returns the token unchanged otherwise.
- */
-function maskBoolean(token: string, spell: Spelling): string {
-  const c = token.charCodeAt(0);
-  if (c !== 116 && c !== 102) return token; // t f
-  const m = BOOLEAN_TOKEN_RE.exec(token);
-  return m === null ? token : spell.bool + token.slice(m[1]!.length);
-}
-
-function isTld(label: string): boolean {
-  return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
-}
-
-// / \ @ " ' = :
-function isSpecial(c: number): boolean {
-  return c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58;
-}
-
-/** The characters of `\s` in a regex. */
-function isSpace(c: number): boolean {
-  if (c === 32 || (c >= 9 && c <= 13)) return true;
-  if (c < 160) return false;
-  return (
-    c === 160 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** The characters of `\w` in a regex; NaN (past the end) is none. */
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-// ( [ {
-function isOpening(c: number): boolean {
-  return c === 40 || c === 91 || c === 123;
-}
-
-// ) ] } , ; . ! ?
-function isClosing(c: number): boolean {
-  return (
-    c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 || c === 63
-  );
 }

@@ -1,33 +1,35 @@
 import { SECOND } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
-import { isActionId } from '../knowledge/actions.js';
 import type { StateStore } from '../core/state-store.js';
 import type { Json, Pattern, PatternOccurrence, PatternSource } from '../core/types.js';
 import type { PatternFilter, PatternStore } from './pattern-store.js';
 import { analyzeError, type ErrorAnalysis } from './analyze-error.js';
-import { isCategory } from '../knowledge/categories.js';
-import {
-  ClusterSignatures,
-  type ClusterSignaturesState,
-  type SignatureMerge,
-} from './cluster-signatures.js';
+import { partsKey, type SignatureMerge } from './cluster-signatures.js';
+import { errorInputOf, type RecordInput } from './error-input.js';
 import type { ErrorInput } from './fingerprint.js';
-import { PatternIndex } from './pattern-index.js';
+import { KnownPatterns } from './known-patterns.js';
 import { redact } from './redact.js';
-import { TemplateTree, type TemplateTreeState } from './template-tree.js';
 import type { TemplateTreeOptions } from './template-tree-options.js';
+import { TreePersistence } from './tree-persistence.js';
 
-/** An error to record, with the job attempt it came from when there was one. */
-export interface RecordInput extends ErrorInput {
-  jobId?: string;
-  attempt?: number;
-}
+export type { RecordInput } from './error-input.js';
+export { CLUSTER_SIGNATURES_STATE_KEY, TEMPLATE_TREE_STATE_KEY } from './tree-persistence.js';
 
 /** What {@link PatternBook.record} stored and concluded. */
 export interface RecordedError {
-  /** The pattern as stored after this occurrence (the survivor, if its signature was merged). */
+  /** The pattern as stored after this occurrence (the survivor, if its key was merged). */
   pattern: Pattern;
   analysis: ErrorAnalysis;
+}
+
+/** What a pattern book holds in memory; each figure has a bound (see {@link PatternBookOptions}). */
+export interface PatternBookSizes {
+  /** Live template clusters (bounded by `tree.maxClusters`). */
+  clusters: number;
+  /** Merged cluster ids that still resolve (bounded by `tree.maxAliases`). */
+  aliases: number;
+  /** Patterns in the similarity cache (bounded by four times `maxKnownPatterns`). */
+  knownPatterns: number;
 }
 
 /** Options of {@link PatternBook}. */
@@ -39,7 +41,8 @@ export interface PatternBookOptions {
    */
   knownPatternsTtlMs?: number;
   /**
-   * Most frequent patterns consulted by similarity.
+   * Most frequent patterns read from the store for similarity; the cache keeps four times as
+   * many, forgetting the least recently seen.
    * @default 500
    */
   maxKnownPatterns?: number;
@@ -48,18 +51,13 @@ export interface PatternBookOptions {
    * @default 5000
    */
   saveDelayMs?: number;
-  /** Tuning of the template tree (only used when no saved tree exists yet). */
+  /** Tuning and bounds of the template tree (only used when no saved tree exists yet). */
   tree?: TemplateTreeOptions;
   /** Called when loading or a background save fails; the book keeps working in memory. */
   onError?: (error: Error) => void;
   /** Awaited before the book first reads the store, e.g. the engine's migration. */
   ready?: () => Promise<unknown>;
 }
-
-/** Key of the saved template tree in the store's engine state. */
-export const TEMPLATE_TREE_STATE_KEY = 'patterns.template-tree';
-/** Key of the saved cluster → signature index (see `ClusterSignatures`). */
-export const CLUSTER_SIGNATURES_STATE_KEY = 'patterns.cluster-signatures';
 
 /** Characters of a message kept as a pattern's example and in an occurrence. */
 const MAX_EXAMPLE = 2000;
@@ -73,71 +71,60 @@ const DEFAULTS = {
 } satisfies PatternBookOptions;
 
 /**
- * The learned patterns of one store: every recorded error is redacted, analysed (built-in rules,
- * else the most similar known pattern), counted on its pattern by signature, and kept as an
- * occurrence. The template tree that makes signatures is saved in the store, so signatures
- * survive a restart.
+ * The learned patterns of one store, behind three verbs in the manner of Drain3's template miner:
+ * **record** an error (redact, analyse, count it on its pattern by pattern key, keep the
+ * occurrence), **analyse** one without learning from it, and **read** what was learned (`get`,
+ * `list`, `occurrences`). Behind it: the template tree with its persistence
+ * ({@link TreePersistence}), the similarity cache ({@link KnownPatterns}) and the store. Memory is
+ * bounded ({@link PatternBook.sizes}); the statistics of whatever is forgotten stay in the store.
  */
 export class PatternBook {
   readonly #store: PatternStore & StateStore;
-  readonly #options: Required<Omit<PatternBookOptions, 'tree' | 'onError' | 'ready'>>;
-  readonly #treeOptions: TemplateTreeOptions | undefined;
-  readonly #onError: (error: Error) => void;
-  readonly #ready: (() => Promise<unknown>) | undefined;
-  #tree: TemplateTree | undefined;
-  #signatures = new ClusterSignatures();
-  #loading: Promise<void> | undefined;
-  #index: PatternIndex;
-  #knownAt = -Infinity;
-  #dirty = false;
-  #lastNow = 0;
-  #saveTimer: NodeJS.Timeout | undefined;
-  #saving: Promise<void> = Promise.resolve();
+  readonly #persistence: TreePersistence;
+  readonly #known: KnownPatterns;
 
   constructor(store: PatternStore & StateStore, options: PatternBookOptions = {}) {
     this.#store = store;
-    this.#options = {
+    const resolved = {
       knownPatternsTtlMs: options.knownPatternsTtlMs ?? DEFAULTS.knownPatternsTtlMs,
       maxKnownPatterns: options.maxKnownPatterns ?? DEFAULTS.maxKnownPatterns,
       saveDelayMs: options.saveDelayMs ?? DEFAULTS.saveDelayMs,
     };
-    for (const [name, value] of Object.entries(this.#options)) {
+    for (const [name, value] of Object.entries(resolved)) {
       if (!(Number.isFinite(value) && value >= 0))
         throw new RangeError(`${name} must be a number >= 0, got ${String(value)}`);
     }
-    this.#index = new PatternIndex({
-      maxPatterns: Math.max(this.#options.maxKnownPatterns, 1) * 4,
+    this.#known = new KnownPatterns(store, {
+      ttlMs: resolved.knownPatternsTtlMs,
+      maxPatterns: resolved.maxKnownPatterns,
     });
-    this.#treeOptions = options.tree;
-    this.#onError = options.onError ?? (() => {});
-    this.#ready = options.ready;
+    this.#persistence = new TreePersistence(store, {
+      saveDelayMs: resolved.saveDelayMs,
+      tree: options.tree,
+      onError: options.onError ?? (() => {}),
+      ready: options.ready,
+    });
   }
 
   /** Reads the saved template tree; every other method waits for it. Safe to call repeatedly. */
   load(): Promise<void> {
-    this.#loading ??= this.#load();
-    return this.#loading;
+    return this.#persistence.load();
   }
 
   /**
    * Records one error: redacts it, analyses it, counts it on its pattern (creating the pattern the
-   * first time) and stores the occurrence with the redacted message.
+   * first time) and stores the occurrence with the redacted message and its signature.
    */
   async record(input: RecordInput, now: number): Promise<RecordedError> {
-    if (typeof input?.message !== 'string')
-      throw invalidArgument('record() needs an error with a string message');
-    await this.load();
     const { jobId, attempt } = input;
-    const error = errorInputOf(input);
-    const safe: ErrorInput = { ...error, message: redact(error.message.slice(0, MAX_REDACTED)) };
-    if (error.stack !== undefined) safe.stack = redact(error.stack.slice(0, MAX_REDACTED));
-    const index = await this.#knownPatterns(now);
-    const tree = this.#tree!;
+    const safe = await this.#prepare(input, 'record');
+    const index = await this.#known.index(now);
+    const tree = this.#persistence.tree;
     const clustersBefore = tree.size;
     const analysis = analyzeError(safe, { tree, index });
     const stuck = analysis.facts.codes.includes('stuck') && safe.jobType !== undefined;
     // A stuck job never reaches the tree (its signature is synthetic), so nothing changed there.
-    if (!stuck) this.#treeChanged(now);
+    if (!stuck) this.#persistence.changed(now);
     const source: PatternSource = stuck
       ? 'synthetic'
       : analysis.ruleId !== null
@@ -147,7 +134,7 @@ export class PatternBook {
     // The book is keyed by the pattern identity: one row per root cause, whatever wraps it.
     const pattern = await this.#store.upsertPattern(
       {
-        signature: analysis.patternKey,
+        patternKey: analysis.patternKey,
         template: analysis.patternTemplate,
         category: analysis.category,
         transient: analysis.transient,
@@ -165,24 +152,41 @@ export class PatternBook {
       now,
     );
     await this.#store.recordOccurrence(
-      { patternId: pattern.id, jobId: jobId ?? null, attempt: attempt ?? null, message: example },
+      {
+        patternId: pattern.id,
+        jobId: jobId ?? null,
+        attempt: attempt ?? null,
+        message: example,
+        signature: analysis.signature,
+      },
       now,
     );
     // Recognised errors are keyed by their rule; only patterns made from templates can prove to be
     // one cause later, when the tree merges their template clusters.
     if (stuck || analysis.clusterId === undefined || analysis.ruleId !== null)
       return { pattern, analysis };
+    const signatures = this.#persistence.signatures;
     // Fewer clusters than before, or a cluster id never seen: the tree merged clusters.
     const merged =
       tree.size < clustersBefore ||
-      (tree.size === clustersBefore && !this.#signatures.has(analysis.clusterId));
+      (tree.size === clustersBefore && !signatures.has(analysis.clusterId));
     const merges = [
-      ...(merged ? this.#signatures.followMerges(tree) : []),
-      ...this.#signatures.note(analysis.clusterId, partsKey(safe), analysis.patternKey),
+      ...(merged ? signatures.followMerges(tree) : []),
+      ...signatures.note(analysis.clusterId, partsKey(safe), analysis.patternKey),
     ];
     if (merges.length === 0) return { pattern, analysis };
     await this.#fold(merges, now);
     return { pattern: (await this.#store.getPattern(pattern.id)) ?? pattern, analysis };
+  }
+
+  /**
+   * What {@link PatternBook.record} would conclude about an error, with this book's tree and known
+   * patterns, without storing it or learning from it: asking twice changes nothing.
+   */
+  async analyse(input: RecordInput, now: number): Promise<ErrorAnalysis> {
+    const safe = await this.#prepare(input, 'analyse');
+    const index = await this.#known.index(now);
+    return analyzeError(safe, { tree: this.#persistence.tree, index, learn: false });
   }
 
   /**
@@ -197,8 +201,8 @@ export class PatternBook {
       await this.#store.getPattern(into),
     ];
     if (source === undefined || target === undefined || source.id === target.id) return undefined;
-    const survivor = await this.#store.mergePatterns(source.signature, target.id, now);
-    this.#index.forget(source.signature);
+    const survivor = await this.#store.mergePatterns(source.patternKey, target.id, now);
+    this.#known.forget(source.patternKey);
     return survivor;
   }
 
@@ -223,10 +227,10 @@ export class PatternBook {
     );
   }
 
-  /** A pattern by id or signature, following merges. */
-  async get(idOrSignature: string): Promise<Pattern | undefined> {
+  /** A pattern by id or pattern key, following merges. */
+  async get(idOrKey: string): Promise<Pattern | undefined> {
     await this.load();
-    return this.#store.getPattern(idOrSignature);
+    return this.#store.getPattern(idOrKey);
   }
 
   /** Live patterns, most recently seen first unless `orderBy` says otherwise. */
@@ -241,166 +245,38 @@ export class PatternBook {
     return this.#store.listOccurrences(patternId, limit);
   }
 
-  /** Saves the template tree now if it changed since the last save. */
-  async flush(): Promise<void> {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    if (this.#loading === undefined) return;
-    await this.#loading;
-    const saved = this.#saving.then(() => this.#save());
-    // The chain must survive a failed save, or every later save would be skipped.
-    this.#saving = saved.catch(() => {});
-    await saved;
+  /** What the book holds in memory now; zeros before it loaded. */
+  sizes(): PatternBookSizes {
+    const tree = this.#persistence.loadedTree;
+    return {
+      clusters: tree?.size ?? 0,
+      aliases: tree?.aliases ?? 0,
+      knownPatterns: this.#known.size,
+    };
   }
 
-  /** Folds the patterns of signatures whose template clusters merged into the survivors' patterns. */
+  /** Saves the template tree now if it changed since the last save. */
+  flush(): Promise<void> {
+    return this.#persistence.flush();
+  }
+
+  /** Checks and redacts an error before anything else sees it, once the tree is loaded. */
+  async #prepare(input: RecordInput, verb: string): Promise<ErrorInput> {
+    if (typeof input?.message !== 'string')
+      throw invalidArgument(`${verb}() needs an error with a string message`);
+    await this.load();
+    const error = errorInputOf(input);
+    const safe: ErrorInput = { ...error, message: redact(error.message.slice(0, MAX_REDACTED)) };
+    if (error.stack !== undefined) safe.stack = redact(error.stack.slice(0, MAX_REDACTED));
+    return safe;
+  }
+
+  /** Folds the patterns whose template clusters merged into the survivors' patterns. */
   async #fold(merges: readonly SignatureMerge[], now: number): Promise<void> {
     for (const { from, into } of merges) {
       const survivor = await this.#store.getPattern(into);
       if (survivor !== undefined) await this.#store.mergePatterns(from, survivor.id, now);
     }
-    for (const { from } of merges) this.#index.forget(from);
+    for (const { from } of merges) this.#known.forget(from);
   }
-
-  async #load(): Promise<void> {
-    let state: Json | undefined;
-    try {
-      await this.#ready?.();
-      state = await this.#store.getState(TEMPLATE_TREE_STATE_KEY);
-    } catch (error) {
-      this.#loading = undefined; // a later call tries again
-      throw error;
-    }
-    if (state !== undefined) {
-      try {
-        this.#tree = TemplateTree.fromJSON(state as unknown as TemplateTreeState);
-        const signatures = await this.#store.getState(CLUSTER_SIGNATURES_STATE_KEY);
-        if (signatures !== undefined)
-          this.#signatures = ClusterSignatures.fromJSON(
-            signatures as unknown as ClusterSignaturesState,
-          );
-        return;
-      } catch (error) {
-        // A tree saved by an incompatible version: start afresh rather than refuse to record.
-        this.#onError(
-          new Error(`ignoring the saved template tree: ${(error as Error).message}`, {
-            cause: error,
-          }),
-        );
-      }
-    }
-    this.#tree = new TemplateTree(this.#treeOptions);
-  }
-
-  #treeChanged(now: number): void {
-    this.#dirty = true;
-    this.#lastNow = Math.max(this.#lastNow, now);
-    if (this.#saveTimer !== undefined) return;
-    this.#saveTimer = setTimeout(() => {
-      this.#saveTimer = undefined;
-      this.#saving = this.#saving.then(() =>
-        this.#save().catch((error: unknown) => this.#onError(error as Error)),
-      );
-    }, this.#options.saveDelayMs);
-    // A pending save must not keep the process alive; stop() flushes.
-    this.#saveTimer.unref();
-  }
-
-  async #save(): Promise<void> {
-    if (!this.#dirty || this.#tree === undefined) return;
-    this.#dirty = false;
-    try {
-      await this.#store.setState(
-        TEMPLATE_TREE_STATE_KEY,
-        this.#tree.toJSON() as unknown as Json,
-        this.#lastNow,
-      );
-      await this.#store.setState(
-        CLUSTER_SIGNATURES_STATE_KEY,
-        this.#signatures.toJSON() as unknown as Json,
-        this.#lastNow,
-      );
-    } catch (error) {
-      this.#dirty = true;
-      throw error;
-    }
-  }
-
-  /**
-   * The index of known patterns an unrecognised error may join: this book's own, plus what other
-   * nodes stored, read again once the last read is stale.
-   */
-  async #knownPatterns(now: number): Promise<PatternIndex> {
-    if (now - this.#knownAt < this.#options.knownPatternsTtlMs) return this.#index;
-    const patterns = await this.#store.listPatterns({
-      orderBy: 'occurrences',
-      limit: this.#options.maxKnownPatterns,
-    });
-    for (const pattern of patterns) {
-      const known = toIndexed(pattern);
-      if (known !== undefined) this.#index.learn(known);
-    }
-    this.#knownAt = now;
-    return this.#index;
-  }
-}
-
-/** What besides the template cluster tells two unrecognised errors apart: class, code and status. */
-function partsKey(input: ErrorInput): string {
-  const name = input.name ?? input.type ?? '';
-  return JSON.stringify([
-    name === 'Error' ? '' : name,
-    String(input.code ?? ''),
-    String(input.status ?? ''),
-  ]);
-}
-
-/**
- * The error fields of what was thrown. An `Error` keeps its message and name off its own
- * enumerable properties, so spreading it would lose them; its `cause` chain is appended as
- * `Caused by:` lines, so the innermost cause decides the pattern and the outer ones stay context.
- */
-function errorInputOf(input: RecordInput): ErrorInput {
-  const out: ErrorInput = { message: withCauses(input) };
-  for (const key of ['name', 'type', 'stack', 'jobType', 'stage'] as const) {
-    const value = input[key];
-    if (typeof value === 'string') out[key] = value;
-  }
-  if (typeof input.code === 'string' || typeof input.code === 'number') out.code = input.code;
-  if (typeof input.status === 'number') out.status = input.status;
-  return out;
-}
-
-const MAX_CAUSES = 5;
-
-function withCauses(input: RecordInput): string {
-  let message = input.message;
-  let cause: unknown = (input as { cause?: unknown }).cause;
-  for (let depth = 0; depth < MAX_CAUSES && cause instanceof Error; depth++) {
-    message += `\nCaused by: ${cause.name}: ${cause.message}`;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return message;
-}
-
-/** A stored pattern as the index needs it, or undefined when its category is unknown. */
-function toIndexed(pattern: Pattern): Parameters<PatternIndex['learn']>[0] | undefined {
-  if (!isCategory(pattern.category)) return undefined;
-  const known: Parameters<PatternIndex['learn']>[0] = {
-    key: pattern.signature,
-    template: pattern.template,
-    occurrences: pattern.occurrenceCount,
-    verdict: {
-      category: pattern.category,
-      transient: pattern.transient,
-      rootCause: pattern.rootCause ?? '',
-      remedies: pattern.remedies.filter(isActionId),
-      prevention: pattern.prevention ?? '',
-      confidence: pattern.confidence,
-      ruleId: pattern.source === 'rule' ? pattern.signature.replace(/^rule:|@.*$/g, '') : null,
-    },
-  };
-  if (typeof pattern.facts.name === 'string') known.name = pattern.facts.name;
-  if (typeof pattern.facts.code === 'string') known.code = pattern.facts.code;
-  return known;
 }

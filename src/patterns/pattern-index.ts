@@ -37,8 +37,8 @@ export interface PatternIndexOptions {
    */
   threshold?: number;
   /**
-   * Patterns kept; past it, new ones are not learned (the most frequent come first when the
-   * index is seeded from a store).
+   * Patterns kept; past it, learning a new one forgets the one learned or seen least recently
+   * (its statistics stay wherever the pattern is stored).
    * @default 2000
    */
   maxPatterns?: number;
@@ -47,6 +47,8 @@ export interface PatternIndexOptions {
 interface Entry {
   pattern: IndexedPattern;
   words: ReadonlySet<string>;
+  /** Tick of the last learn of this pattern: the least recent goes first when the index is full. */
+  used: number;
 }
 
 /** Class names that say nothing about the cause: every library throws them. */
@@ -69,6 +71,7 @@ export class PatternIndex {
   readonly threshold: number;
   readonly #max: number;
   readonly #entries = new Map<string, Entry>();
+  #tick = 0;
 
   constructor(options: PatternIndexOptions = {}) {
     this.threshold = options.threshold ?? PatternIndex.DEFAULT_THRESHOLD;
@@ -102,22 +105,39 @@ export class PatternIndex {
    * pattern (re-read from a store) replaces a smaller one instead of adding up.
    */
   learn(pattern: Omit<IndexedPattern, 'occurrences'> & { occurrences?: number }): void {
+    const tick = ++this.#tick;
     const known = this.#entries.get(pattern.key);
     if (known !== undefined) {
+      known.used = tick;
       known.pattern.occurrences =
         pattern.occurrences === undefined
           ? known.pattern.occurrences + 1
           : Math.max(known.pattern.occurrences, pattern.occurrences);
       return;
     }
-    if (this.#entries.size >= this.#max) return;
+    if (this.#entries.size >= this.#max) this.#forgetLeastRecent();
     const stored: IndexedPattern = { ...pattern, occurrences: pattern.occurrences ?? 1 };
-    this.#entries.set(pattern.key, { pattern: stored, words: wordsOf(pattern.template) });
+    this.#entries.set(pattern.key, {
+      pattern: stored,
+      words: wordsOf(pattern.template),
+      used: tick,
+    });
   }
 
   /** Forgets a pattern, e.g. one merged into another. */
   forget(key: string): void {
     this.#entries.delete(key);
+  }
+
+  // A scan, not a linked list: it runs only when a new pattern arrives at a full index, and
+  // iteration order (which breaks ties in nearest()) stays the order patterns were first learned.
+  #forgetLeastRecent(): void {
+    let oldest: string | undefined;
+    let oldestUsed = Infinity;
+    for (const [key, entry] of this.#entries) {
+      if (entry.used < oldestUsed) [oldest, oldestUsed] = [key, entry.used];
+    }
+    if (oldest !== undefined) this.#entries.delete(oldest);
   }
 }
 

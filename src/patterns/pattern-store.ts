@@ -1,11 +1,12 @@
 import type { Pattern, PatternOccurrence, PatternSource, Json } from '../core/types.js';
 
 /**
- * A pattern to insert or update by signature. Every text in it must already be redacted: the
+ * A pattern to insert or update by pattern key. Every text in it must already be redacted: the
  * store writes what it is given.
  */
 export interface PatternUpsert {
-  signature: string;
+  /** The pattern identity: one row per root cause. */
+  patternKey: string;
   template: string;
   category: string;
   transient: boolean;
@@ -26,6 +27,8 @@ export interface NewOccurrence {
   jobId?: string | null;
   attempt?: number | null;
   message: string;
+  /** The fingerprint of this message's exact shape. */
+  signature?: string | null;
 }
 
 /** Filter and order for listing patterns; merged patterns are never listed. */
@@ -39,28 +42,28 @@ export interface PatternFilter {
 }
 
 /**
- * What the pattern book needs from storage: patterns upserted atomically by signature, their
+ * What the pattern book needs from storage: patterns upserted atomically by pattern key, their
  * occurrences, and merges. Both store engines implement it.
  */
 export interface PatternStore {
   /**
-   * Inserts a pattern or counts one more occurrence of it, atomically by signature (safe when
+   * Inserts a pattern or counts one more occurrence of it, atomically by pattern key (safe when
    * several nodes record the same error at once). A stored analysis is kept unless it came from
    * similarity and the new one did not: what was learned is not overwritten by a guess. An upsert
-   * of a merged signature counts on the surviving pattern. Returns the pattern as stored.
+   * of a merged key counts on the surviving pattern. Returns the pattern as stored.
    */
   upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern>;
-  /** A pattern by id or signature, following merges to the surviving pattern. */
-  getPattern(idOrSignature: string): Promise<Pattern | undefined>;
+  /** A pattern by id or pattern key, following merges to the surviving pattern. */
+  getPattern(idOrKey: string): Promise<Pattern | undefined>;
   /** Live (not merged) patterns. */
   listPatterns(filter?: PatternFilter): Promise<Pattern[]>;
   /**
-   * Folds the pattern of `fromSignature` into the pattern `intoId`: its counts are added to the
-   * survivor and its signature resolves to the survivor from then on. An `intoId` that was merged
+   * Folds the pattern of `fromKey` into the pattern `intoId`: its counts are added to the
+   * survivor and its key resolves to the survivor from then on. An `intoId` that was merged
    * itself lands on its own survivor. Returns the survivor, or undefined when either pattern is
-   * unknown, `fromSignature` is already merged, or both are the same pattern.
+   * unknown, `fromKey` is already merged, or both are the same pattern.
    */
-  mergePatterns(fromSignature: string, intoId: string, now: number): Promise<Pattern | undefined>;
+  mergePatterns(fromKey: string, intoId: string, now: number): Promise<Pattern | undefined>;
   /** Records one error of a pattern. */
   recordOccurrence(occurrence: NewOccurrence, now: number): Promise<PatternOccurrence>;
   /** A pattern's occurrences, most recent first. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { maskShape } from './mask.js';
 import {
   compareToTemplate,
@@ -41,6 +41,8 @@ interface Cluster {
   text: string | undefined;
   size: number;
   bucket: Cluster[];
+  /** When the cluster was last matched or created, in {@link TemplateTree} ticks: the LRU order. */
+  used: number;
 }
 
 /** Bound on the exact-message index (it is saved with the state), so memory and state stay small. */
@@ -60,6 +62,11 @@ const MAX_CACHED_MESSAGE = 512;
  *
  * Cluster ids are a hash of the masked message that founded the cluster: the same stream gives the
  * same ids on every node and after {@link TemplateTree.fromJSON}.
+ *
+ * Memory is bounded whatever the stream: at most {@link TemplateTreeOptions.maxClusters} live
+ * clusters (the least recently used are forgotten first) and
+ * {@link TemplateTreeOptions.maxAliases} merged ids; the exact-message index and the mask cache
+ * have fixed caps of their own.
  */
 export class TemplateTree {
   readonly #options: ResolvedTemplateTreeOptions;
@@ -71,6 +78,8 @@ export class TemplateTree {
   #masked = new Map<string, string>();
   // The tokens #mask just computed, if it did not find the message in its cache: saves a split.
   #tokens: string[] | undefined;
+  // Counts adds: each cluster notes the tick it was last used at.
+  #tick = 0;
 
   constructor(options?: TemplateTreeOptions) {
     this.#options = resolveTemplateTreeOptions(options);
@@ -80,17 +89,18 @@ export class TemplateTree {
   add(message: string): TemplateMatch {
     this.#tokens = undefined;
     const key = this.#mask(message);
-    const knownId = this.#known.get(key);
-    if (knownId !== undefined) {
-      const cluster = this.#cluster(knownId);
-      cluster.size++;
-      return view(cluster);
+    const tick = ++this.#tick;
+    const known = this.#knownCluster(key);
+    if (known !== undefined) {
+      known.size++;
+      known.used = tick;
+      return view(known);
     }
     const tokens = this.#tokens ?? (key === '' ? [] : key.split(' '));
     const bucket = this.#bucket(tokens, true);
     let cluster = best(bucket, tokens, this.#options.maxDiffShare);
     if (cluster === undefined) {
-      cluster = { id: hashId(key), tokens, text: key, size: 1, bucket };
+      cluster = { id: hashId(key), tokens, text: key, size: 1, bucket, used: tick };
       // Two different founding messages cannot share a hash in practice; if they ever do, salt.
       while (this.#clusters.has(cluster.id)) cluster.id = hashId(cluster.id + key);
       bucket.push(cluster);
@@ -103,6 +113,9 @@ export class TemplateTree {
         cluster = this.#absorbCovered(cluster);
       }
     }
+    // After merges: the survivor may be an older cluster, and it is the one just used.
+    cluster.used = tick;
+    if (this.#clusters.size > this.#options.maxClusters) this.#evict();
     if (this.#known.size < MAX_KNOWN) this.#known.set(key, cluster.id);
     return view(cluster);
   }
@@ -110,8 +123,8 @@ export class TemplateTree {
   /** The cluster a message would join, without learning from it; `undefined` if none. */
   match(message: string): TemplateMatch | undefined {
     const key = this.#masked.get(message) ?? maskShape(message).join(' ');
-    const knownId = this.#known.get(key);
-    if (knownId !== undefined) return view(this.#cluster(knownId));
+    const known = this.#knownCluster(key);
+    if (known !== undefined) return view(known);
     const tokens = key === '' ? [] : key.split(' ');
     const bucket = this.#bucket(tokens, false);
     if (bucket === undefined) return undefined;
@@ -138,6 +151,11 @@ export class TemplateTree {
     return this.#clusters.size;
   }
 
+  /** Number of merged cluster ids that still resolve to a survivor. */
+  get aliases(): number {
+    return this.#aliases.size;
+  }
+
   /** Plain-JSON state; {@link TemplateTree.fromJSON} restores an equivalent tree. */
   toJSON(): TemplateTreeState {
     return {
@@ -159,6 +177,7 @@ export class TemplateTree {
     const tree = new TemplateTree(state.options);
     // Insertion order is kept, so ties between clusters break the same way as before the restart.
     for (const c of state.clusters) {
+      tree.#tick++;
       const bucket = tree.#bucket(c.tokens, true);
       const cluster: Cluster = {
         id: c.id,
@@ -166,6 +185,7 @@ export class TemplateTree {
         text: undefined,
         size: c.size,
         bucket,
+        used: tree.#tick,
       };
       bucket.push(cluster);
       tree.#clusters.set(c.id, cluster);
@@ -187,6 +207,38 @@ export class TemplateTree {
       }
     }
     return key;
+  }
+
+  /** The cluster the exact-message index names for a masked message, if it was not forgotten. */
+  #knownCluster(key: string): Cluster | undefined {
+    const id = this.#known.get(key);
+    if (id === undefined) return undefined;
+    const resolved = this.resolve(id);
+    if (resolved !== undefined) return this.#clusters.get(resolved);
+    this.#known.delete(key);
+    return undefined;
+  }
+
+  /**
+   * Forgets the least recently used tenth of the clusters, with their entries in the
+   * exact-message index: one pass per tenth keeps the cost per message constant on average.
+   */
+  #evict(): void {
+    const clusters = [...this.#clusters.values()].sort((a, b) => a.used - b.used);
+    const count = Math.max(
+      this.#clusters.size - this.#options.maxClusters,
+      Math.ceil(this.#options.maxClusters / 10),
+    );
+    const gone = new Set<string>();
+    for (const cluster of clusters.slice(0, count)) {
+      cluster.bucket.splice(cluster.bucket.indexOf(cluster), 1);
+      this.#clusters.delete(cluster.id);
+      gone.add(cluster.id);
+    }
+    for (const [key, bucket] of this.#buckets) if (bucket.length === 0) this.#buckets.delete(key);
+    for (const [key, id] of this.#known)
+      if (this.resolve(id) === undefined) this.#known.delete(key);
+    for (const [from, to] of this.#aliases) if (gone.has(to)) this.#aliases.delete(from);
   }
 
   #cluster(id: string): Cluster {
@@ -235,8 +287,12 @@ export class TemplateTree {
       if (list === undefined) siblings.set(position, [other]);
       else list.push(other);
     }
+    const { minWordValues, minRareShare } = this.#options;
     for (const [position, list] of siblings) {
-      if (list.length + 1 < this.#options.minWordValues) continue;
+      if (list.length + 1 < minWordValues) continue;
+      // The new cluster has been seen once; a word that keeps coming back names an event.
+      const rare = 1 + list.reduce((n, c) => (c.size === 1 ? n + 1 : n), 0);
+      if (rare < minRareShare * (list.length + 1)) continue;
       // A template needs some constant text left, or every one-word message would merge.
       if (!template.some((t, i) => i !== position && t !== WILDCARD)) continue;
       // Bucket order is creation order, so list[0] is the oldest.
@@ -255,6 +311,15 @@ export class TemplateTree {
     drop.bucket = [];
     this.#clusters.delete(drop.id);
     this.#aliases.set(drop.id, keep.id);
+    const { maxAliases } = this.#options;
+    if (this.#aliases.size > maxAliases) {
+      // A Map iterates in insertion order: the oldest merges go first.
+      let excess = this.#aliases.size - maxAliases + Math.floor(maxAliases / 10);
+      for (const from of this.#aliases.keys()) {
+        if (excess-- <= 0) break;
+        this.#aliases.delete(from);
+      }
+    }
   }
 
   /** Merges into `cluster` every other cluster of its bucket its template now covers. */
@@ -308,5 +373,5 @@ function textOf(cluster: Cluster): string {
 
 /** 16 hex characters of SHA-1: short enough to read, long enough not to collide. */
 function hashId(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+  return digest('sha1', text, 'hex').slice(0, 16);
 }

@@ -128,7 +128,8 @@ export function rowToPattern(row: Record<string, unknown>, codec: ColumnCodec): 
   const remedies = codec.json(row.solution);
   return {
     id: String(row.id),
-    signature: row.signature as string,
+    patternKey: row.pattern_key as string,
+    signature: row.pattern_key as string,
     template: row.template as string,
     category: row.category as string,
     transient: codec.bool(row.transient),
@@ -161,6 +162,7 @@ export function rowToOccurrence(row: Record<string, unknown>): PatternOccurrence
     jobId: (row.job_id as string | null) ?? null,
     attempt: num(row.attempt),
     message: row.message as string,
+    signature: (row.signature as string | null) ?? null,
     at: Number(row.at),
   };
 }

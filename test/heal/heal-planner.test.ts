@@ -15,7 +15,7 @@ describe.each(ENGINES)('the heal planner (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     const pattern = await store.upsertPattern(
       {
-        signature: 'rule:http-503',
+        patternKey: 'rule:http-503',
         template: '503 Service Unavailable',
         category: 'api_failure',
         transient: true,

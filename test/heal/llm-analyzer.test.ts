@@ -17,6 +17,7 @@ function completion(content: string): string {
 
 const PATTERN: Pattern = {
   id: 'p-1',
+  patternKey: 'abcdef0123456789',
   signature: 'abcdef0123456789',
   template: 'summary truncated at <num> tokens',
   category: 'other',

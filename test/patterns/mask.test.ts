@@ -69,6 +69,17 @@ describe('maskMessage', () => {
     expect(maskMessage('Unexpected token \'H\', "Here is th"... is not valid JSON')).toBe(masked);
   });
 
+  it('masks a quoted request line token by token, so its method still tells events apart', () => {
+    const get = maskMessage('10.1.1.1 "GET /v2/54fa/servers/detail HTTP/1.1" status: 200');
+    const post = maskMessage('10.1.1.1 "POST /v2/54fa/servers HTTP/1.1" status: 202');
+    expect(get).toBe('<ip> "GET <path> HTTP/<num>" status: <num>');
+    expect(post).toBe('<ip> "POST <path> HTTP/<num>" status: <num>');
+    // The value of a key stays one value, whatever it holds.
+    expect(maskMessage('acquire tag="GET /v2 HTTP/1.1", uid=7')).toBe(
+      'acquire tag="<str>", uid=<num>',
+    );
+  });
+
   it('keeps slashed words without a file extension as text', () => {
     expect(maskMessage('pull access denied for acme/api')).toBe('pull access denied for acme/api');
     expect(maskMessage('sent HTTP/1.1 to text/html')).toBe('sent HTTP/<num> to text/html');

@@ -58,7 +58,7 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
       expect(refusedAgain.analysis.signature).toBe(refused.analysis.signature);
       expect(refusedAgain.pattern).toMatchObject({
         id: refused.pattern.id,
-        signature: refused.analysis.patternKey,
+        patternKey: refused.analysis.patternKey,
         occurrenceCount: 2,
       });
     } finally {
@@ -79,11 +79,16 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     expect(new Set(rows.map((r) => r.pattern.id)).size).toBe(1);
     expect(new Set(rows.map((r) => r.analysis.signature)).size).toBe(3);
     expect(rows[2]!.pattern).toMatchObject({
-      signature: 'rule:postgres.too_many_clients',
+      patternKey: 'rule:postgres.too_many_clients',
       occurrenceCount: 3,
     });
     // What `megamind analyze` prints as patternKey finds the row.
     expect((await book.get(rows[0]!.analysis.patternKey))!.id).toBe(rows[0]!.pattern.id);
+    // Each occurrence keeps the shape it came in as its signature.
+    const occurrences = await book.occurrences(rows[0]!.pattern.id);
+    expect(new Set(occurrences.map((o) => o.signature))).toEqual(
+      new Set(rows.map((r) => r.analysis.signature)),
+    );
   });
 
   it('records a thrown Error, matching its innermost cause', async () => {
@@ -261,7 +266,7 @@ describe.each(ENGINES)('pattern book (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     const learned = await store.upsertPattern(
       {
-        signature: 'feedfacecafe0001',
+        patternKey: 'feedfacecafe0001',
         template: 'invoice renderer produced empty PDF for customer <num>',
         category: 'code_generation',
         transient: true,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TemplateTree } from '../../src/patterns/template-tree.js';
+import { word } from '../helpers/words.js';
 
 describe('TemplateTree', () => {
   it('puts messages that differ only in values into one cluster', () => {
@@ -41,6 +42,29 @@ describe('TemplateTree', () => {
     expect(new Set(ids.map((id) => tree.resolve(id)))).toEqual(new Set([merged]));
     expect(tree.template(ids[0]!)).toBe('Invalid user <*> from <*>');
     expect(tree.size).toBe(1);
+  });
+
+  it('keeps apart the few words of a position that each keep coming back', () => {
+    const tree = new TemplateTree();
+    const ids = new Set<string>();
+    // Lifecycle events recur (instances start and stop) before the rarer ones are first seen.
+    const events = ['Started', 'Stopped', 'Started', 'Stopped', 'Paused', 'Started', 'Paused'];
+    for (const [i, event] of [...events, 'Resumed', 'Stopped', 'Resumed'].entries()) {
+      const id = tree.add(`[instance: 7f3c-${i}] VM ${event} (Lifecycle Event)`).clusterId;
+      ids.add(id);
+    }
+    expect(new Set([...ids].map((id) => tree.resolve(id))).size).toBe(4);
+    expect(tree.size).toBe(4);
+  });
+
+  it('still takes names for a variable when one of them is common', () => {
+    const tree = new TemplateTree();
+    for (let i = 0; i < 10; i++) tree.add(`Invalid user root from 10.0.0.${i}`);
+    for (const user of ['admin', 'guest', 'test']) tree.add(`Invalid user ${user} from 10.0.0.1`);
+    expect(tree.size).toBe(1);
+    expect(tree.template(tree.add('Invalid user oracle from 10.0.0.2').clusterId)).toBe(
+      'Invalid user <*> from <*>',
+    );
   });
 
   it('keeps resolving the ids of clusters merged into another', () => {
@@ -110,9 +134,50 @@ describe('TemplateTree', () => {
     expect(restored.template(a)).toBe('Invalid user <*> from <*>');
   });
 
+  it('stays within its bounds under a flood of distinct shapes, forgetting the least recently used', () => {
+    const tree = new TemplateTree({ maxClusters: 50, maxAliases: 20 });
+    const hot = tree.add('heartbeat missed by the primary').clusterId;
+    let mostAliases = 0;
+    for (let i = 0; i < 5000; i++) {
+      // A different first word each time: a new bucket and a new cluster for every message.
+      tree.add(`${word(i)} refused the request`);
+      // Four names at one position merge four clusters into one, making three aliases.
+      for (const name of ['ann', 'bob', 'cid', 'dan'])
+        tree.add(`${word(i)} user ${name} logged in`);
+      mostAliases = Math.max(mostAliases, tree.aliases);
+      if (i % 10 === 0) expect(tree.add('heartbeat missed by the primary').clusterId).toBe(hot);
+      expect(tree.size).toBeLessThanOrEqual(50);
+      expect(tree.aliases).toBeLessThanOrEqual(20);
+    }
+    // Aliases were made all along (three per name group), so the cap, not the stream, held them.
+    expect(mostAliases).toBeGreaterThan(15);
+    const state = tree.toJSON();
+    expect(state.clusters.length).toBeLessThanOrEqual(50);
+    expect(state.aliases.length).toBeLessThanOrEqual(20);
+    // The cluster in use all along was never forgotten; an early one was.
+    expect(tree.resolve(hot)).toBe(hot);
+    expect(tree.match(`${word(0)} refused the request`)).toBeUndefined();
+    expect(() => new TemplateTree({ maxClusters: 0 })).toThrow(/maxClusters/);
+  });
+
+  it('counts a merge as a use of the surviving cluster, however old it is', () => {
+    const tree = new TemplateTree({ maxClusters: 4 });
+    const ann = tree.add('user ann logged in').clusterId;
+    tree.add('user bob logged in');
+    const other = tree.add('disk quota nearly reached').clusterId;
+    tree.add('user cid logged in');
+    // The fourth name merges the four into the oldest cluster, which is now the most recently used.
+    expect(tree.add('user dan logged in').clusterId).toBe(ann);
+    for (let i = 0; i < 3; i++) tree.add(`${word(i)} went away`);
+    // One cluster too many: the least recently used goes, and that is not the one just merged into.
+    expect(tree.resolve(other)).toBeUndefined();
+    expect(tree.template(ann)).toBe('user <*> logged in');
+  });
+
   it('names the option that is out of range', () => {
     expect(() => new TemplateTree({ maxDiffShare: 1 })).toThrow(/maxDiffShare/);
     expect(() => new TemplateTree({ minWordValues: 1.5 })).toThrow(/minWordValues/);
+    expect(() => new TemplateTree({ minRareShare: 2 })).toThrow(/minRareShare/);
   });
 
   it('refuses state of an unknown version', () => {

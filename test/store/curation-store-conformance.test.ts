@@ -7,7 +7,7 @@ const T0 = Date.UTC(2026, 0, 1);
 
 function upsert(overrides: Partial<PatternUpsert> = {}): PatternUpsert {
   return {
-    signature: 'a1b2c3d4e5f60718',
+    patternKey: 'a1b2c3d4e5f60718',
     template: 'connect ECONNREFUSED <ip>:<port>',
     category: 'network',
     transient: true,
@@ -47,7 +47,7 @@ describe.each(ENGINES)('curation store conformance (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     const stored = await store.upsertPattern(upsert(), T0);
     const edited = await store.editPattern(
-      stored.signature,
+      stored.patternKey,
       {
         rootCause: 'The database is down.',
         remedies: ['escalate'],
@@ -81,7 +81,7 @@ describe.each(ENGINES)('curation store conformance (%s)', (engine) => {
     const { store, db } = await createTestStore(engine);
     const p = await store.upsertPattern(upsert(), T0);
     await store.upsertPattern(
-      upsert({ signature: 'b'.repeat(16), category: 'database', confidence: 0.4 }),
+      upsert({ patternKey: 'b'.repeat(16), category: 'database', confidence: 0.4 }),
       T0,
     );
     await insertImprovements(db, [
@@ -172,7 +172,7 @@ describe.each(ENGINES)('curation store conformance (%s)', (engine) => {
     const pack = [
       packPattern(),
       packPattern({
-        signature: local.signature,
+        signature: local.patternKey,
         rootCause: 'Somebody else thinks otherwise.',
         occurrences: 4,
         successes: 2,

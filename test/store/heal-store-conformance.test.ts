@@ -8,7 +8,7 @@ const T0 = Date.UTC(2026, 0, 1);
 async function pattern(store: Store) {
   return store.upsertPattern(
     {
-      signature: '0123456789abcdef',
+      patternKey: '0123456789abcdef',
       template: '503 Service Unavailable',
       category: 'api_failure',
       transient: true,

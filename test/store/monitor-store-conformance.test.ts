@@ -329,7 +329,7 @@ describe.each(ENGINES)('monitor store conformance (%s)', (engine) => {
     const { store } = await createTestStore(engine);
     const pattern = await store.upsertPattern(
       {
-        signature: '00aa00aa00aa00aa',
+        patternKey: '00aa00aa00aa00aa',
         template: 'boom',
         category: 'other',
         transient: false,

@@ -6,7 +6,7 @@ const T0 = Date.UTC(2026, 0, 1);
 
 function pattern(overrides: Partial<PatternUpsert> = {}): PatternUpsert {
   return {
-    signature: 'a1b2c3d4e5f60718',
+    patternKey: 'a1b2c3d4e5f60718',
     template: 'connect ECONNREFUSED <ip>:<port>',
     category: 'network',
     transient: true,
@@ -27,11 +27,11 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     expect((await store.migrate()).alreadyApplied).toContain('0003_pattern_book');
   });
 
-  it('inserts a pattern, then counts later occurrences of its signature on the same row', async () => {
+  it('inserts a pattern, then counts later occurrences of its pattern key on the same row', async () => {
     const { store } = await createTestStore(engine);
     const first = await store.upsertPattern(pattern(), T0);
     expect(first).toMatchObject({
-      signature: 'a1b2c3d4e5f60718',
+      patternKey: 'a1b2c3d4e5f60718',
       category: 'network',
       transient: true,
       remedies: ['retry_with_backoff', 'escalate'],
@@ -98,7 +98,7 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     });
   });
 
-  it('counts every upsert when two connections record the same signature at once', async () => {
+  it('counts every upsert when two connections record the same pattern key at once', async () => {
     const { store, db } = await createTestStore(engine);
     const other = db.open();
     try {
@@ -115,41 +115,41 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
     }
   });
 
-  it('finds a pattern by id or by signature, and nothing for an unknown key', async () => {
+  it('finds a pattern by id or by pattern key, and nothing for an unknown key', async () => {
     const { store } = await createTestStore(engine);
     const stored = await store.upsertPattern(pattern(), T0);
-    expect((await store.getPattern(stored.id))!.signature).toBe(stored.signature);
-    expect((await store.getPattern(stored.signature))!.id).toBe(stored.id);
+    expect((await store.getPattern(stored.id))!.patternKey).toBe(stored.patternKey);
+    expect((await store.getPattern(stored.patternKey))!.id).toBe(stored.id);
     expect(await store.getPattern('no-such-pattern')).toBeUndefined();
   });
 
   it('lists live patterns by category, most recent or most frequent first, with paging', async () => {
     const { store } = await createTestStore(engine);
-    await store.upsertPattern(pattern({ signature: 's-often' }), T0);
-    await store.upsertPattern(pattern({ signature: 's-often' }), T0 + 1);
-    await store.upsertPattern(pattern({ signature: 's-often' }), T0 + 2);
-    await store.upsertPattern(pattern({ signature: 's-recent', category: 'timeout' }), T0 + 10);
-    await store.upsertPattern(pattern({ signature: 's-middle' }), T0 + 5);
-    const signatures = (list: { signature: string }[]) => list.map((p) => p.signature);
-    expect(signatures(await store.listPatterns())).toEqual(['s-recent', 's-middle', 's-often']);
-    expect(signatures(await store.listPatterns({ orderBy: 'occurrences' }))).toEqual([
+    await store.upsertPattern(pattern({ patternKey: 's-often' }), T0);
+    await store.upsertPattern(pattern({ patternKey: 's-often' }), T0 + 1);
+    await store.upsertPattern(pattern({ patternKey: 's-often' }), T0 + 2);
+    await store.upsertPattern(pattern({ patternKey: 's-recent', category: 'timeout' }), T0 + 10);
+    await store.upsertPattern(pattern({ patternKey: 's-middle' }), T0 + 5);
+    const keys = (list: { patternKey: string }[]) => list.map((p) => p.patternKey);
+    expect(keys(await store.listPatterns())).toEqual(['s-recent', 's-middle', 's-often']);
+    expect(keys(await store.listPatterns({ orderBy: 'occurrences' }))).toEqual([
       's-often',
       's-recent',
       's-middle',
     ]);
-    expect(signatures(await store.listPatterns({ category: 'network' }))).toEqual([
+    expect(keys(await store.listPatterns({ category: 'network' }))).toEqual([
       's-middle',
       's-often',
     ]);
-    expect(signatures(await store.listPatterns({ limit: 1, offset: 1 }))).toEqual(['s-middle']);
+    expect(keys(await store.listPatterns({ limit: 1, offset: 1 }))).toEqual(['s-middle']);
     expect(await store.listPatterns({ category: 'auth' })).toEqual([]);
   });
 
-  it('merges a pattern into another: counts add up and the old signature resolves to the survivor', async () => {
+  it('merges a pattern into another: counts add up and the old pattern key resolves to the survivor', async () => {
     const { store } = await createTestStore(engine);
-    const into = await store.upsertPattern(pattern({ signature: 's-into' }), T0 + 10);
-    await store.upsertPattern(pattern({ signature: 's-from' }), T0);
-    await store.upsertPattern(pattern({ signature: 's-from' }), T0 + 20);
+    const into = await store.upsertPattern(pattern({ patternKey: 's-into' }), T0 + 10);
+    await store.upsertPattern(pattern({ patternKey: 's-from' }), T0);
+    await store.upsertPattern(pattern({ patternKey: 's-from' }), T0 + 20);
     const merged = await store.mergePatterns('s-from', into.id, T0 + 30);
     expect(merged).toMatchObject({
       id: into.id,
@@ -159,11 +159,11 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
       mergedInto: null,
     });
     expect((await store.getPattern('s-from'))!.id).toBe(into.id);
-    expect((await store.listPatterns()).map((p) => p.signature)).toEqual(['s-into']);
-    // A later occurrence of the merged signature counts on the survivor.
-    const counted = await store.upsertPattern(pattern({ signature: 's-from' }), T0 + 40);
+    expect((await store.listPatterns()).map((p) => p.patternKey)).toEqual(['s-into']);
+    // A later occurrence of the merged pattern key counts on the survivor.
+    const counted = await store.upsertPattern(pattern({ patternKey: 's-from' }), T0 + 40);
     expect(counted).toMatchObject({ id: into.id, occurrenceCount: 4, lastSeen: T0 + 40 });
-    // Merging again, into itself, or from an unknown signature changes nothing.
+    // Merging again, into itself, or from an unknown pattern key changes nothing.
     expect(await store.mergePatterns('s-from', into.id, T0 + 50)).toBeUndefined();
     expect(await store.mergePatterns('s-into', into.id, T0 + 50)).toBeUndefined();
     expect(await store.mergePatterns('s-unknown', into.id, T0 + 50)).toBeUndefined();
@@ -172,15 +172,15 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
 
   it('follows a chain of merges to the pattern that survived', async () => {
     const { store } = await createTestStore(engine);
-    const a = await store.upsertPattern(pattern({ signature: 's-a' }), T0);
-    const b = await store.upsertPattern(pattern({ signature: 's-b' }), T0);
-    await store.upsertPattern(pattern({ signature: 's-c' }), T0);
+    const a = await store.upsertPattern(pattern({ patternKey: 's-a' }), T0);
+    const b = await store.upsertPattern(pattern({ patternKey: 's-b' }), T0);
+    await store.upsertPattern(pattern({ patternKey: 's-c' }), T0);
     await store.mergePatterns('s-c', b.id, T0 + 1);
     await store.mergePatterns('s-b', a.id, T0 + 2);
     expect((await store.getPattern('s-c'))!.id).toBe(a.id);
     expect((await store.getPattern(a.id))!.occurrenceCount).toBe(3);
     // Merging into a merged pattern lands on its survivor.
-    const d = await store.upsertPattern(pattern({ signature: 's-d' }), T0);
+    const d = await store.upsertPattern(pattern({ patternKey: 's-d' }), T0);
     expect((await store.mergePatterns('s-d', b.id, T0 + 3))!.id).toBe(a.id);
     expect(d.id).not.toBe(a.id);
   });
@@ -193,7 +193,7 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
       T0,
     );
     await store.recordOccurrence(
-      { patternId: p.id, jobId: 'job-1', attempt: 2, message: 'second' },
+      { patternId: p.id, jobId: 'job-1', attempt: 2, message: 'second', signature: 'shape-2' },
       T0 + 1,
     );
     const third = await store.recordOccurrence({ patternId: p.id, message: 'no job' }, T0 + 2);
@@ -205,10 +205,11 @@ describe.each(ENGINES)('pattern store conformance (%s)', (engine) => {
       at: T0 + 2,
     });
     const listed = await store.listOccurrences(p.id);
-    expect(listed.map((o) => [o.message, o.jobId, o.attempt])).toEqual([
-      ['no job', null, null],
-      ['second', 'job-1', 2],
-      ['first', 'job-1', 1],
+    // Each occurrence keeps the shape it came in; the pattern row keeps the root cause.
+    expect(listed.map((o) => [o.message, o.jobId, o.attempt, o.signature])).toEqual([
+      ['no job', null, null, null],
+      ['second', 'job-1', 2, 'shape-2'],
+      ['first', 'job-1', 1, null],
     ]);
     expect(await store.listOccurrences(p.id, 1)).toHaveLength(1);
     expect(await store.listOccurrences('no-such-pattern')).toEqual([]);

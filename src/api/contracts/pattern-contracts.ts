@@ -7,6 +7,9 @@ import { JsonValue, offset, pageLimit, text } from './contract-basics.js';
 
 export const PatternSchema = z.object({
   id: z.string(),
+  /** The pattern identity: one per root cause. */
+  patternKey: z.string(),
+  /** Deprecated: the same value as patternKey, under its old name. */
   signature: z.string(),
   template: z.string(),
   category: z.string(),
@@ -58,6 +61,8 @@ export const OccurrenceSchema = z.object({
   jobId: z.string().nullable(),
   attempt: z.number().nullable(),
   message: z.string(),
+  /** Fingerprint of the message's exact shape; null for occurrences stored before it was kept. */
+  signature: z.string().nullable(),
   at: z.number(),
 });
 

@@ -53,7 +53,7 @@ export function registerPatterns(program: Command, io: Io): void {
               const seen = new Date(p.lastSeen).toISOString();
               io.out(
                 [
-                  p.signature,
+                  p.patternKey,
                   p.category,
                   `×${p.occurrenceCount}`,
                   `confidence ${p.confidence}`,

@@ -28,8 +28,8 @@ type Transaction = <T>(work: (query: Query) => Promise<T>) => Promise<T>;
 /** Longest chain of merges followed when resolving a pattern. */
 const MAX_MERGE_HOPS = 16;
 // Job ids are uuid columns: anything else is no job, not a query error.
-/** $1 key — a live or merged pattern by id or signature. */
-const FIND_PATTERN = `SELECT * FROM universal_error_patterns WHERE id = $1 OR signature = $1 ORDER BY id = $1 DESC LIMIT 1`;
+/** $1 key — a live or merged pattern by id or pattern key. */
+const FIND_PATTERN = `SELECT * FROM universal_error_patterns WHERE id = $1 OR pattern_key = $1 ORDER BY id = $1 DESC LIMIT 1`;
 /** $1 id */
 const GET_PATTERN_BY_ID = `SELECT * FROM universal_error_patterns WHERE id = $1`;
 /**
@@ -57,9 +57,9 @@ UPDATE universal_error_patterns SET
   solution = CASE WHEN solution IS NULL OR solution = '[]'::jsonb THEN $7::jsonb ELSE solution END,
   updated_at = $8
 WHERE id = $1`;
-/** $1 id $2 signature $3 template $4 category $5 transient $6 root cause $7 solution $8 prevention $9 facts $10 source $11 occurrences $12 successes $13 failures $14 confidence $15 now */
+/** $1 id $2 pattern key $3 template $4 category $5 transient $6 root cause $7 solution $8 prevention $9 facts $10 source $11 occurrences $12 successes $13 failures $14 confidence $15 now */
 const INSERT_PACK_PATTERN = `
-INSERT INTO universal_error_patterns (id, signature, template, category, transient, root_cause, solution, prevention, facts,
+INSERT INTO universal_error_patterns (id, pattern_key, template, category, transient, root_cause, solution, prevention, facts,
   source, occurrence_count, success_count, failure_count, confidence, example, first_seen, last_seen, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $15, $15, $15)`;
 /** $1 pattern id $2 action $3 successes $4 failures $5 now */

@@ -24,7 +24,7 @@ export class PostgresPatterns {
   async upsertPattern(pattern: PatternUpsert, now: number): Promise<Pattern> {
     const [stored] = await this.#query(q.UPSERT_PATTERN, [
       randomUUID(),
-      pattern.signature,
+      pattern.patternKey,
       pattern.template,
       pattern.category,
       pattern.transient,
@@ -38,15 +38,15 @@ export class PostgresPatterns {
       now,
     ]);
     if (stored) return rowToPattern(stored, nativeCodec);
-    // The signature was merged: the occurrence counts on the pattern that survived.
-    const survivor = await this.#resolvePattern(pattern.signature);
+    // The key was merged: the occurrence counts on the pattern that survived.
+    const survivor = await this.#resolvePattern(pattern.patternKey);
     const [bumped] = await this.#query(q.BUMP_PATTERN, [survivor?.id, now]);
-    if (!bumped) throw new Error(`pattern ${pattern.signature} vanished during upsert`);
+    if (!bumped) throw new Error(`pattern ${pattern.patternKey} vanished during upsert`);
     return rowToPattern(bumped, nativeCodec);
   }
 
-  async getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    const row = await this.#resolvePattern(idOrSignature);
+  async getPattern(idOrKey: string): Promise<Pattern | undefined> {
+    const row = await this.#resolvePattern(idOrKey);
     return row ? rowToPattern(row, nativeCodec) : undefined;
   }
 
@@ -63,14 +63,10 @@ export class PostgresPatterns {
     return rows.map((row) => rowToPattern(row, nativeCodec));
   }
 
-  async mergePatterns(
-    fromSignature: string,
-    intoId: string,
-    now: number,
-  ): Promise<Pattern | undefined> {
+  async mergePatterns(fromKey: string, intoId: string, now: number): Promise<Pattern | undefined> {
     const into = await this.#resolvePattern(intoId);
     if (!into) return undefined;
-    const [row] = await this.#query(q.MERGE_PATTERN, [fromSignature, into.id, now]);
+    const [row] = await this.#query(q.MERGE_PATTERN, [fromKey, into.id, now]);
     return row ? rowToPattern(row, nativeCodec) : undefined;
   }
 
@@ -81,6 +77,7 @@ export class PostgresPatterns {
       occurrence.attempt ?? null,
       occurrence.message,
       now,
+      occurrence.signature ?? null,
     ]);
     return rowToOccurrence(row as Row);
   }
@@ -98,9 +95,9 @@ export class PostgresPatterns {
     await this.#query(q.SET_STATE, [key, JSON.stringify(value), now]);
   }
 
-  /** The pattern row of an id or signature, following merges; undefined if unknown. */
-  async #resolvePattern(idOrSignature: string): Promise<Row | undefined> {
-    let [row] = await this.#query(q.GET_PATTERN, [idOrSignature]);
+  /** The pattern row of an id or pattern key, following merges; undefined if unknown. */
+  async #resolvePattern(idOrKey: string): Promise<Row | undefined> {
+    let [row] = await this.#query(q.GET_PATTERN, [idOrKey]);
     // Bounded, so a merge cycle written by hand cannot hang the store.
     for (let hops = 0; row && row.merged_into !== null && hops < MAX_MERGE_HOPS; hops++) {
       [row] = await this.#query(q.GET_PATTERN, [row.merged_into]);

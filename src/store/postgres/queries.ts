@@ -213,16 +213,16 @@ const upgraded = (column: string) =>
 
 /**
  * Inserts a pattern or counts one more occurrence of it; ON CONFLICT makes two nodes recording the
- * same signature at once safe. Returns no row when the signature was merged into another pattern:
+ * same pattern key at once safe. Returns no row when the key was merged into another pattern:
  * the caller then counts on the survivor.
- * $1 id, $2 signature, $3 template, $4 category, $5 transient, $6 root cause, $7 solution jsonb,
+ * $1 id, $2 pattern key, $3 template, $4 category, $5 transient, $6 root cause, $7 solution jsonb,
  * $8 prevention, $9 facts jsonb, $10 source, $11 confidence, $12 example, $13 now
  */
 export const UPSERT_PATTERN = `
-INSERT INTO ${PATTERNS} AS p (id, signature, template, category, transient, root_cause, solution, prevention, facts, source,
+INSERT INTO ${PATTERNS} AS p (id, pattern_key, template, category, transient, root_cause, solution, prevention, facts, source,
   occurrence_count, confidence, example, first_seen, last_seen, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10, 1, $11, $12, $13, $13, $13, $13)
-ON CONFLICT (signature) DO UPDATE SET
+ON CONFLICT (pattern_key) DO UPDATE SET
   occurrence_count = p.occurrence_count + 1,
   template = EXCLUDED.template,
   example = COALESCE(EXCLUDED.example, p.example),
@@ -232,14 +232,14 @@ ON CONFLICT (signature) DO UPDATE SET
 WHERE p.merged_into IS NULL
 RETURNING *`;
 
-/** $1 id, $2 now — one more occurrence of a pattern whose signature was merged into this one. */
+/** $1 id, $2 now — one more occurrence of a pattern whose pattern key was merged into this one. */
 export const BUMP_PATTERN = `
 UPDATE ${PATTERNS} SET occurrence_count = occurrence_count + 1, last_seen = GREATEST(last_seen, $2), updated_at = $2
 WHERE id = $1
 RETURNING *`;
 
-/** $1 id or signature */
-export const GET_PATTERN = `SELECT * FROM ${PATTERNS} WHERE id = $1 OR signature = $1 ORDER BY id = $1 DESC LIMIT 1`;
+/** $1 id or pattern key */
+export const GET_PATTERN = `SELECT * FROM ${PATTERNS} WHERE id = $1 OR pattern_key = $1 ORDER BY id = $1 DESC LIMIT 1`;
 
 /** $1 category (NULL for all), $2 limit, $3 offset */
 export const LIST_PATTERNS_BY_LAST_SEEN = `
@@ -252,13 +252,13 @@ SELECT * FROM ${PATTERNS} WHERE merged_into IS NULL AND ($1::text IS NULL OR cat
 ORDER BY occurrence_count DESC, last_seen DESC, id LIMIT $2 OFFSET $3`;
 
 /**
- * Folds the live pattern of a signature into a live survivor, adding its counts and time span,
+ * Folds the live pattern of a pattern key into a live survivor, adding its counts and time span,
  * in one statement. Returns the survivor, or no row when either side is not live.
- * $1 from signature, $2 into id, $3 now
+ * $1 from pattern key, $2 into id, $3 now
  */
 export const MERGE_PATTERN = `
 WITH src AS (
-  SELECT * FROM ${PATTERNS} WHERE signature = $1 AND merged_into IS NULL AND id <> $2 FOR UPDATE
+  SELECT * FROM ${PATTERNS} WHERE pattern_key = $1 AND merged_into IS NULL AND id <> $2 FOR UPDATE
 ), dst AS (
   UPDATE ${PATTERNS} p SET
     occurrence_count = p.occurrence_count + src.occurrence_count,
@@ -274,9 +274,9 @@ WITH src AS (
 )
 SELECT * FROM dst`;
 
-/** $1 pattern id, $2 job id, $3 attempt, $4 message, $5 now */
+/** $1 pattern id, $2 job id, $3 attempt, $4 message, $5 now, $6 signature */
 export const INSERT_OCCURRENCE = `
-INSERT INTO error_occurrences (pattern_id, job_id, attempt, message, at) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO error_occurrences (pattern_id, job_id, attempt, message, at, signature) VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING *`;
 
 /** $1 pattern id, $2 limit */

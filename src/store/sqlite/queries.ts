@@ -151,16 +151,16 @@ const upgraded = (column: string) =>
   `${column} = CASE WHEN ${UPGRADE} THEN excluded.${column} ELSE ${PATTERNS}.${column} END`;
 
 /**
- * Inserts a pattern or counts one more occurrence of it. Returns no row when the signature was
+ * Inserts a pattern or counts one more occurrence of it. Returns no row when the pattern key was
  * merged into another pattern: the caller then counts on the survivor.
- * @id @signature @template @category @transient @rootCause @solution @prevention @facts @source @confidence @example @now
+ * @id @patternKey @template @category @transient @rootCause @solution @prevention @facts @source @confidence @example @now
  */
 export const UPSERT_PATTERN = `
-INSERT INTO ${PATTERNS} (id, signature, template, category, transient, root_cause, solution, prevention, facts, source,
+INSERT INTO ${PATTERNS} (id, pattern_key, template, category, transient, root_cause, solution, prevention, facts, source,
   occurrence_count, confidence, example, first_seen, last_seen, created_at, updated_at)
-VALUES (@id, @signature, @template, @category, @transient, @rootCause, @solution, @prevention, @facts, @source,
+VALUES (@id, @patternKey, @template, @category, @transient, @rootCause, @solution, @prevention, @facts, @source,
   1, @confidence, @example, @now, @now, @now, @now)
-ON CONFLICT (signature) DO UPDATE SET
+ON CONFLICT (pattern_key) DO UPDATE SET
   occurrence_count = ${PATTERNS}.occurrence_count + 1,
   template = excluded.template,
   example = COALESCE(excluded.example, ${PATTERNS}.example),
@@ -170,14 +170,14 @@ ON CONFLICT (signature) DO UPDATE SET
 WHERE ${PATTERNS}.merged_into IS NULL
 RETURNING *`;
 
-/** @id @now — one more occurrence of a pattern whose signature was merged into this one. */
+/** @id @now — one more occurrence of a pattern whose pattern key was merged into this one. */
 export const BUMP_PATTERN = `
 UPDATE ${PATTERNS} SET occurrence_count = occurrence_count + 1, last_seen = MAX(last_seen, @now), updated_at = @now
 WHERE id = @id
 RETURNING *`;
 
-/** @key — by id or by signature. */
-export const GET_PATTERN = `SELECT * FROM ${PATTERNS} WHERE id = @key OR signature = @key ORDER BY id = @key DESC LIMIT 1`;
+/** @key — by id or by pattern key. */
+export const GET_PATTERN = `SELECT * FROM ${PATTERNS} WHERE id = @key OR pattern_key = @key ORDER BY id = @key DESC LIMIT 1`;
 
 /** @category (NULL for all) @limit @offset */
 export const LIST_PATTERNS_BY_LAST_SEEN = `
@@ -205,10 +205,10 @@ RETURNING *`;
 export const MARK_MERGED = `
 UPDATE ${PATTERNS} SET merged_into = @into, updated_at = @now WHERE id = @from AND merged_into IS NULL`;
 
-/** @patternId @jobId @attempt @message @now */
+/** @patternId @jobId @attempt @message @signature @now */
 export const INSERT_OCCURRENCE = `
-INSERT INTO error_occurrences (pattern_id, job_id, attempt, message, at)
-VALUES (@patternId, @jobId, @attempt, @message, @now)
+INSERT INTO error_occurrences (pattern_id, job_id, attempt, message, signature, at)
+VALUES (@patternId, @jobId, @attempt, @message, @signature, @now)
 RETURNING *`;
 
 /** @patternId @limit */

@@ -27,8 +27,8 @@ type Row = Record<string, unknown>;
 const MAX_MERGE_HOPS = 16;
 const positional = (sql: string) => sql.replace(/\$\d+/g, '?');
 
-/** @key — a live or merged pattern by id or signature. */
-const FIND_PATTERN = `SELECT * FROM universal_error_patterns WHERE id = @key OR signature = @key ORDER BY id = @key DESC LIMIT 1`;
+/** @key — a live or merged pattern by id or pattern key. */
+const FIND_PATTERN = `SELECT * FROM universal_error_patterns WHERE id = @key OR pattern_key = @key ORDER BY id = @key DESC LIMIT 1`;
 /** @id */
 const GET_PATTERN_BY_ID = `SELECT * FROM universal_error_patterns WHERE id = ?`;
 /**
@@ -60,7 +60,7 @@ UPDATE universal_error_patterns SET
   updated_at = @now
 WHERE id = @id`;
 const INSERT_PACK_PATTERN = `
-INSERT INTO universal_error_patterns (id, signature, template, category, transient, root_cause, solution, prevention, facts,
+INSERT INTO universal_error_patterns (id, pattern_key, template, category, transient, root_cause, solution, prevention, facts,
   source, occurrence_count, success_count, failure_count, confidence, example, first_seen, last_seen, created_at, updated_at)
 VALUES (@id, @signature, @template, @category, @transient, @rootCause, @solution, @prevention, @facts,
   @source, @occurrences, @successes, @failures, @confidence, NULL, @now, @now, @now, @now)`;

@@ -30,7 +30,7 @@ export class SqlitePatterns {
       .transaction((): Row => {
         const stored = upsert.get({
           id: randomUUID(),
-          signature: pattern.signature,
+          patternKey: pattern.patternKey,
           template: pattern.template,
           category: pattern.category,
           transient: pattern.transient ? 1 : 0,
@@ -44,16 +44,16 @@ export class SqlitePatterns {
           now,
         }) as Row | undefined;
         if (stored) return stored;
-        // The signature was merged: the occurrence counts on the pattern that survived.
-        const survivor = this.#resolvePattern(pattern.signature) as Row;
+        // The key was merged: the occurrence counts on the pattern that survived.
+        const survivor = this.#resolvePattern(pattern.patternKey) as Row;
         return bump.get({ id: survivor.id, now }) as Row;
       })
       .immediate();
     return rowToPattern(row, textCodec);
   }
 
-  async getPattern(idOrSignature: string): Promise<Pattern | undefined> {
-    const row = this.#resolvePattern(idOrSignature);
+  async getPattern(idOrKey: string): Promise<Pattern | undefined> {
+    const row = this.#resolvePattern(idOrKey);
     return row ? rowToPattern(row, textCodec) : undefined;
   }
 
@@ -70,22 +70,18 @@ export class SqlitePatterns {
     return rows.map((row) => rowToPattern(row, textCodec));
   }
 
-  async mergePatterns(
-    fromSignature: string,
-    intoId: string,
-    now: number,
-  ): Promise<Pattern | undefined> {
+  async mergePatterns(fromKey: string, intoId: string, now: number): Promise<Pattern | undefined> {
     const absorb = this.#stmt(q.ABSORB_PATTERN);
     const mark = this.#stmt(q.MARK_MERGED);
     const row = this.#db
       .transaction((): Row | undefined => {
-        const from = this.#stmt(q.GET_PATTERN).get({ key: fromSignature }) as Row | undefined;
+        const from = this.#stmt(q.GET_PATTERN).get({ key: fromKey }) as Row | undefined;
         const into = this.#resolvePattern(intoId);
         if (
           !from ||
           !into ||
           from.merged_into !== null ||
-          from.signature !== fromSignature ||
+          from.pattern_key !== fromKey ||
           into.id === from.id
         )
           return undefined;
@@ -111,6 +107,7 @@ export class SqlitePatterns {
       jobId: occurrence.jobId ?? null,
       attempt: occurrence.attempt ?? null,
       message: occurrence.message,
+      signature: occurrence.signature ?? null,
       now,
     }) as Row;
     return rowToOccurrence(row);
@@ -129,10 +126,10 @@ export class SqlitePatterns {
     this.#stmt(q.SET_STATE).run({ key, value: JSON.stringify(value), now });
   }
 
-  /** The pattern row of an id or signature, following merges; undefined if unknown. */
-  #resolvePattern(idOrSignature: string): Row | undefined {
+  /** The pattern row of an id or pattern key, following merges; undefined if unknown. */
+  #resolvePattern(idOrKey: string): Row | undefined {
     const get = this.#stmt(q.GET_PATTERN);
-    let row = get.get({ key: idOrSignature }) as Row | undefined;
+    let row = get.get({ key: idOrKey }) as Row | undefined;
     // Bounded, so a merge cycle written by hand cannot hang the store.
     for (let hops = 0; row && row.merged_into !== null && hops < MAX_MERGE_HOPS; hops++) {
       row = get.get({ key: row.merged_into }) as Row | undefined;

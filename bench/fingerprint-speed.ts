@@ -1,0 +1,116 @@
+/**
+ * Speed of the fingerprint on distinct lines: the worst case, where no line repeats, so every one
+ * is masked, hashed and searched (issue 13's target: 500k lines/s).
+ *
+ *   npx tsx bench/fingerprint-speed.ts        # data from ../shared/data/loghub-2k, or $LOGHUB_DIR
+ *   RUNS=25 npx tsx bench/fingerprint-speed.ts
+ *
+ * Three stages, each timed on its own over the distinct `Content` lines of the ten Loghub-2k
+ * systems (read in place, never copied: research licence): masking alone (`maskShape`), the
+ * signature without a tree (`fingerprintError`: mask + SHA-256), and mining (`TemplateTree.add` on
+ * a fresh tree per system). Wall and CPU lines/s, median and min–max over the runs after one
+ * warm-up, and the load average, since the machine is shared.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCsv } from '../src/cli/csv.js';
+import { fingerprintError } from '../src/patterns/fingerprint.js';
+import { maskShape } from '../src/patterns/mask.js';
+import { TemplateTree } from '../src/patterns/template-tree.js';
+
+const SYSTEMS = [
+  'Android',
+  'Apache',
+  'BGL',
+  'HDFS',
+  'HPC',
+  'OpenSSH',
+  'Proxifier',
+  'Spark',
+  'Windows',
+  'Zookeeper',
+];
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.LOGHUB_DIR ?? resolve(repoRoot, '../shared/data/loghub-2k');
+const runs = Number(process.env.RUNS ?? 15);
+
+function distinctLines(system: string): string[] {
+  const text = readFileSync(
+    join(dataDir, system, `${system}_2k.log_structured_corrected.csv`),
+    'utf8',
+  );
+  const [header, ...rows] = parseCsv(text);
+  const content = header?.indexOf('Content') ?? -1;
+  if (content === -1) throw new Error(`${system}: no Content column`);
+  return [...new Set(rows.map((r) => r[content] ?? ''))];
+}
+
+const sets = SYSTEMS.map(distinctLines);
+const lines = sets.reduce((n, s) => n + s.length, 0);
+
+interface Rates {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function rates(values: number[]): Rates {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { median, min: s[0]!, max: s[s.length - 1]! };
+}
+
+/** Lines per wall and per CPU second of `stage` over every set, one warm-up run not counted. */
+function measure(stage: (set: string[]) => void): { wall: Rates; cpu: Rates } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
+    for (const set of sets) stage(set);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpuStart);
+    if (run === 0) continue;
+    wall.push(lines / seconds);
+    cpu.push(lines / ((used.user + used.system) / 1e6));
+  }
+  return { wall: rates(wall), cpu: rates(cpu) };
+}
+
+// Results go to a sink so the engine cannot drop the work as dead code.
+let sink = 0;
+const stages: Array<[string, (set: string[]) => void]> = [
+  ['maskShape', (set) => set.forEach((m) => (sink += maskShape(m).length))],
+  [
+    'fingerprintError (no tree)',
+    (set) => set.forEach((message) => (sink += fingerprintError({ message }).signature.length)),
+  ],
+  [
+    'TemplateTree.add (fresh tree per system)',
+    (set) => {
+      const tree = new TemplateTree();
+      for (const m of set) sink += tree.add(m).template.length;
+    },
+  ],
+];
+
+const k = (x: number): string => `${Math.round(x / 1000)}k`;
+const range = (r: Rates): string => `${k(r.median)} (${k(r.min)}–${k(r.max)})`;
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+
+console.log(`node ${process.version}, one thread, ${lines} distinct lines, ${runs} runs`);
+console.log(`load average before: ${load()}`);
+console.log('| stage | wall lines/s, median (min–max) | CPU lines/s, median (min–max) |');
+console.log('|---|---|---|');
+for (const [name, stage] of stages) {
+  const r = measure(stage);
+  console.log(`| ${name} | ${range(r.wall)} | ${range(r.cpu)} |`);
+}
+console.log(`load average after: ${load()}`);
+if (sink === 0) console.log('(nothing measured)');

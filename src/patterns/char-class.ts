@@ -1,0 +1,68 @@
+/**
+ * What each character is to the mask's scanners: table lookups and small predicates instead of
+ * regexes, because they run on every character of every message.
+ */
+
+// What each ASCII character tells the token scanner; a table lookup beats a chain of compares.
+export const LETTER = 0;
+export const DIGIT = 1;
+export const SPECIAL = 2;
+export const DOT = 3;
+export const SPACE = 4;
+export const LESS_THAN = 5;
+export const ASCII_KIND = new Uint8Array(128).map((_, c) =>
+  c >= 48 && c <= 57
+    ? DIGIT
+    : isSpecial(c)
+      ? SPECIAL
+      : c === 46
+        ? DOT
+        : isSpace(c)
+          ? SPACE
+          : c === 60
+            ? LESS_THAN
+            : LETTER,
+);
+
+// / \ @ " ' = :
+export function isSpecial(c: number): boolean {
+  return c === 47 || c === 92 || c === 64 || c === 34 || c === 39 || c === 61 || c === 58;
+}
+
+/** The characters of `\s` in a regex. */
+export function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The characters of `\w` in a regex; NaN (past the end) is none. */
+export function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+// ( [ {
+export function isOpening(c: number): boolean {
+  return c === 40 || c === 91 || c === 123;
+}
+
+// ) ] } , ; . ! ?
+export function isClosing(c: number): boolean {
+  return (
+    c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 || c === 63
+  );
+}

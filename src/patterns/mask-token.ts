@@ -1,0 +1,170 @@
+/**
+ * The rules for one whitespace-free token: numbers, ids, hosts, paths, URLs, booleans and the values
+ * of `key=value`. The message-level scanner in `mask.ts` classifies each token's characters once
+ * and calls {@link maskClassified} only when a rule can apply.
+ */
+import {
+  UUID_RE,
+  URL_RE,
+  EMAIL_RE,
+  TS_RE,
+  IP_RE,
+  HOST_PORT_RE,
+  HOST_RE,
+  GENERIC_TLD,
+  WORDLIKE_TLD,
+  PATH_RE,
+  EXTENSION_RE,
+  HEX_RE,
+  NUMBER_RE,
+  KV_VALUE_RE,
+  BOOLEAN_TOKEN_RE,
+  BOOLEAN_AFTER_COLON_RE,
+  SINGLE_PLACEHOLDER_RE,
+} from './mask-expressions.js';
+import { isClosing, isDigit, isOpening, isSpecial } from './char-class.js';
+import type { Spelling } from './placeholders.js';
+
+/** Masks one whitespace-free token. */
+export function maskToken(token: string, spell: Spelling): string {
+  let digit = false;
+  let special = false;
+  let innerDot = false;
+  const last = token.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (isSpecial(c)) special = true;
+    // A dot inside a word may make it a host name; a dot at its end is only a full stop.
+    else if (c === 46 && i > 0 && i < last) innerDot = true;
+  }
+  if (digit || special || innerDot) return maskClassified(token, spell, digit, special, innerDot);
+  return maskBoolean(token, spell);
+}
+
+/**
+ * Masks a token whose characters were already classified: the flags decide which rules can apply
+ * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
+ */
+export function maskClassified(
+  token: string,
+  spell: Spelling,
+  digit: boolean,
+  special: boolean,
+  innerDot: boolean,
+): string {
+  if (digit && !special) {
+    const plain = maskPlainNumber(token, spell);
+    if (plain !== undefined) return plain;
+  }
+  let t = token;
+  if (special) {
+    if (t.includes('://')) t = t.replace(URL_RE, spell.url);
+    if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
+  }
+  // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
+  const colon = special && t.includes(':');
+  if (digit && colon) t = t.replace(HOST_PORT_RE, spell.host);
+  // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
+  // Three labels at least, so two dots.
+  if (innerDot && t.indexOf('.') !== t.lastIndexOf('.'))
+    t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
+  if (digit) {
+    if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
+    if (colon || t.includes('-') || t.includes('/')) t = t.replace(TS_RE, spell.ts);
+    if (colon || (innerDot && t.indexOf('.') !== t.lastIndexOf('.')))
+      t = t.replace(IP_RE, spell.ip);
+  }
+  if (special && (t.includes('/') || t.includes('\\')))
+    t = t.replace(PATH_RE, (m, relative: string | undefined) =>
+      relative === undefined || EXTENSION_RE.test(relative) ? spell.path : m,
+    );
+  if (digit) {
+    t = maskIds(t, spell);
+  }
+  // ok:true, ret:false — a boolean after a separator is a value whatever names it.
+  if (special && (t.includes(':true') || t.includes(':false')))
+    t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
+  // Last, so a value already typed above keeps its type.
+  if (special && t.includes('='))
+    t = t.replace(KV_VALUE_RE, (m, value: string) =>
+      SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
+    );
+  return t;
+}
+
+/** `42`, `(3.5)`, `-7,`: a number inside punctuation, the commonest value, without any regex. */
+function maskPlainNumber(token: string, spell: Spelling): string | undefined {
+  let start = 0;
+  let end = token.length;
+  while (start < end && isOpening(token.charCodeAt(start))) start++;
+  while (end > start && isClosing(token.charCodeAt(end - 1))) end--;
+  let i = start;
+  if (i < end && (token.charCodeAt(i) === 45 || token.charCodeAt(i) === 43)) i++; // - +
+  const digitsFrom = i;
+  while (i < end && isDigit(token.charCodeAt(i))) i++;
+  if (i === digitsFrom) return undefined;
+  if (i < end && token.charCodeAt(i) === 46 /* . */) {
+    const fraction = ++i;
+    while (i < end && isDigit(token.charCodeAt(i))) i++;
+    if (i === fraction) return undefined;
+  }
+  if (i !== end) return undefined;
+  return token.slice(0, start) + spell.num + token.slice(end);
+}
+
+/**
+ * Anything else with a digit in it: a number (3.14), hex (0x1f, deadbeef42) or another id
+ * (blk_-1608999687919862906, node-246, v2). A run is made of word characters, `$#-` and single
+ * dots; a run of dots ends it, as in `icbi.........0`. A loop, because the equivalent regex
+ * backtracks at every start position and took a tenth of the time.
+ */
+function maskIds(token: string, spell: Spelling): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  const n = token.length;
+  while (i < n) {
+    if (!isIdChar(token, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    while (i < n && isIdChar(token, i)) {
+      if (isDigit(token.charCodeAt(i))) digit = true;
+      i++;
+    }
+    if (!digit) continue;
+    const run = token.slice(start, i);
+    out +=
+      token.slice(from, start) +
+      (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
+    from = i;
+  }
+  return from === 0 ? token : out + token.slice(from);
+}
+
+function isIdChar(token: string, i: number): boolean {
+  const c = token.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+  // _ $ # -
+  if (c === 95 || c === 36 || c === 35 || c === 45) return true;
+  // A single dot joins (3.14, v1.2); one of a run of dots does not.
+  return c === 46 && token.charCodeAt(i - 1) !== 46 && token.charCodeAt(i + 1) !== 46;
+}
+
+/**
+ * `true` or `false`, perhaps followed by punctuation, masked: a value in any language's output.
+ * Returns the token unchanged otherwise.
+ */
+export function maskBoolean(token: string, spell: Spelling): string {
+  const c = token.charCodeAt(0);
+  if (c !== 116 && c !== 102) return token; // t f
+  const m = BOOLEAN_TOKEN_RE.exec(token);
+  return m === null ? token : spell.bool + token.slice(m[1]!.length);
+}
+
+function isTld(label: string): boolean {
+  return GENERIC_TLD.has(label) || (label.length === 2 && !WORDLIKE_TLD.has(label));
+}
