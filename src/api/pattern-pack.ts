@@ -66,7 +66,7 @@ export async function exportPatternPack(
     }
     if (page.length < PAGE) break;
   }
-  patterns.sort((a, b) => a.patternKey.localeCompare(b.patternKey));
+  patterns.sort((a, b) => a.signature.localeCompare(b.signature));
   return {
     format: 'megamind-pattern-pack',
     version: 1,
