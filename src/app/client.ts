@@ -1,20 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../core/clock.js';
 import { coerceError, invalidArgument, OrchestratorError } from '../core/errors.js';
-import type {
-  JobMap,
-  JobName,
-  KnobsOf,
-  PayloadOf,
-  ResultOf,
-  UntypedJobs,
-} from '../core/job-map.js';
+import type { JobMap, JobName, ResultOf, UntypedJobs } from '../core/job-map.js';
 import type { JobTypeDescription } from '../core/job-type.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
-import type { Job, JobError, Json, Pattern } from '../core/types.js';
-import type { FailureDecision } from '../orchestrator/failure-hook.js';
-import type { WorkerEvents } from '../orchestrator/worker.js';
+import type { Job, Json } from '../core/types.js';
 import { PatternBook } from '../patterns/pattern-book.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
 import { noDatabase } from '../store/existing-database.js';
@@ -26,7 +17,7 @@ import {
   type SqlExecutor,
 } from '../store/postgres/postgres-outbox.js';
 import { createLogger } from './create-logger.js';
-import { toNewJob, type AnyItem, type EnqueueOptions } from './new-job.js';
+import { toNewJob, type AnyItem } from './new-job.js';
 
 export type { EnqueueOptions } from './new-job.js';
 import { FinishedJobs } from './finished-jobs.js';
@@ -38,98 +29,30 @@ import type {
   NewJob,
   Store,
 } from '../store/store.js';
-import { VALIDATION_STATUSES } from '../store/heal-store.js';
 import { Healer } from '../heal/healer.js';
 import type { HealerOptions } from '../heal/healer-options.js';
 import type { HealReport } from '../heal/heal-report.js';
 import type { FixerRequest, RemedyRequest } from '../heal/manual-remedy.js';
 import { checkEnqueueItem, refuseUnknownKeys } from './enqueue-checks.js';
+import { checkImprovementFilter, checkManualRequest } from './heal-request-checks.js';
+import {
+  CLIENT_OPTION_NAMES,
+  DEFAULT_DATABASE,
+  ENQUEUE_KEYS,
+  type EnqueueArgs,
+  type EnqueueItem,
+  type JobOf,
+  type MegaMindClientOptions,
+  type MegaMindEvents,
+} from './client-options.js';
 
-/** The payload field of an item: optional only where the payload may be null. */
-type PayloadField<P> = null extends P ? { payload?: P } : { payload: P };
-
-/** One item of {@link MegaMindClient.enqueueMany}, checked against the job map `M`. */
-export type EnqueueItem<M = UntypedJobs> = {
-  [T in JobName<M>]: { type: T; options?: EnqueueOptions<KnobsOf<M, T>> } & PayloadField<
-    PayloadOf<M, T>
-  >;
-}[JobName<M>];
-
-/** `enqueue`'s arguments after the type: the payload may be left out only where it may be null. */
-export type EnqueueArgs<M, T extends JobName<M>> =
-  null extends PayloadOf<M, T>
-    ? [payload?: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>]
-    : [payload: PayloadOf<M, T>, options?: EnqueueOptions<KnobsOf<M, T>>];
-
-/** A job of type `T` of the map `M`, with its payload and result typed. */
-// A handler that returns nothing stores null: the stored result type drops `void`.
-export type JobOf<M, T extends JobName<M>> = Job<PayloadOf<M, T>, Exclude<ResultOf<M, T>, void>>;
-
-// Every name by type, so a misspelt option is refused rather than ignored.
-const ENQUEUE_KEYS = {
-  item: { type: true, payload: true, options: true } satisfies Record<keyof EnqueueItem, true>,
-  options: {
-    runAt: true,
-    delayMs: true,
-    priority: true,
-    idempotencyKey: true,
-    idempotencyTtlMs: true,
-    db: true,
-    maxAttempts: true,
-    knobs: true,
-  } satisfies Record<keyof EnqueueOptions, true>,
-};
-
-/** Events of the engine, for dashboards, logs and tests. */
-export interface MegaMindEvents extends Omit<WorkerEvents, 'job:failed'> {
-  /** An attempt failed; `decision` is what the failure hooks decided (retry, wait, fail, escalate). */
-  'job:failed': [job: Job, error: JobError, retryAt: number | null, decision: FailureDecision];
-  /** A failed attempt or an expired lease was counted on its pattern (see `learnPatterns`). */
-  'pattern:recorded': [pattern: Pattern, job: Job];
-}
-
-/** What `createMegaMindClient()` takes. Every field is optional. */
-export interface MegaMindClientOptions {
-  /**
-   * A `postgres://` URL or a SQLite file path (optionally `sqlite:path`). Ignored when `store` is given.
-   * @default process.env.DATABASE_URL, else './.megamind/megamind.db'
-   */
-  database?: string;
-  /** PostgreSQL schema for Mega Mind's tables. @default 'megamind' */
-  schema?: string;
-  /** A store to use instead of opening `database`. */
-  store?: Store;
-  /** Close `store` on `close()`. @default true for a store the client opened, false for a given one */
-  closeStore?: boolean;
-  /** Source of time. @default the wall clock */
-  clock?: Clock;
-  /**
-   * Only read: never create the database file, its folder, the schema or the tables, and fail with
-   * `ERR_DATABASE_NOT_FOUND` ("no Mega Mind database at …") when they are not there.
-   * @default false
-   */
-  readOnly?: boolean;
-  /** Where errors nobody listens for, and the worker's life, are logged. @default pino on stderr (see `createLogger`) */
-  logger?: Logger;
-  /** Options of the healer that `heal()` uses (reset hooks, fixers, escalation, LLM…). */
-  heal?: HealerOptions;
-  /** Largest payload accepted, as UTF-8 JSON. @default 1048576 (1 MiB) */
-  maxPayloadBytes?: number;
-}
-
-const DEFAULT_DATABASE = './.megamind/megamind.db';
-
-const CLIENT_OPTION_NAMES: Record<keyof MegaMindClientOptions, true> = {
-  database: true,
-  schema: true,
-  store: true,
-  closeStore: true,
-  clock: true,
-  maxPayloadBytes: true,
-  readOnly: true,
-  logger: true,
-  heal: true,
-};
+export type {
+  EnqueueArgs,
+  EnqueueItem,
+  JobOf,
+  MegaMindClientOptions,
+  MegaMindEvents,
+} from './client-options.js';
 
 /**
  * Enqueues, inspects and cancels jobs and reads the pattern book, with no handlers and no worker:
@@ -462,41 +385,9 @@ export class MegaMindClient<
   }
 }
 
-function checkImprovementFilter(filter: ImprovementFilter): void {
-  if (typeof filter !== 'object' || filter === null)
-    throw invalidArgument('improvements() takes a filter object');
-  if (filter.status !== undefined && !VALIDATION_STATUSES.includes(filter.status)) {
-    throw invalidArgument(
-      `status must be one of ${VALIDATION_STATUSES.join(', ')}, got ${JSON.stringify(filter.status)}`,
-    );
-  }
-  for (const name of ['limit', 'offset', 'since'] as const) {
-    const value = filter[name];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
-      throw invalidArgument(`${name} must be a whole number >= 0, got ${String(value)}`);
-  }
-}
-
 /** Creates a client that enqueues and reads without handlers. */
 export function createMegaMindClient<M extends JobMap<M> = UntypedJobs>(
   options: MegaMindClientOptions = {},
 ): MegaMindClient<M> {
   return new MegaMindClient<M>(options);
-}
-
-function checkManualRequest(request: unknown, name: string, what: 'action' | 'fixer'): void {
-  const shape = `${name}() takes { jobId, ${what}, params?, patternId? }`;
-  if (typeof request !== 'object' || request === null) throw invalidArgument(shape);
-  const fields = request as Record<string, unknown>;
-  for (const key of ['jobId', what] as const)
-    if (typeof fields[key] !== 'string' || fields[key] === '')
-      throw invalidArgument(`${key} must be a non-empty string; ${shape}`);
-  if (fields.patternId !== undefined && typeof fields.patternId !== 'string')
-    throw invalidArgument('patternId must be a string');
-  const params = fields.params;
-  if (
-    params !== undefined &&
-    (typeof params !== 'object' || params === null || Array.isArray(params))
-  )
-    throw invalidArgument('params must be an object of parameter values');
 }
