@@ -104,9 +104,10 @@ export class HealOutcomes {
     why: 'abandoned' | 'changed',
     reason: string,
     now: number,
+    id?: string,
   ): Promise<void> {
     const settled = await this.#store.settleImprovements(
-      { jobId, outcome: why, afterMetrics: { reason } },
+      { jobId, ...(id === undefined ? {} : { id }), outcome: why, afterMetrics: { reason } },
       now,
     );
     for (const improvement of settled) this.#onOutcome(improvement);

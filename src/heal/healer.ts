@@ -95,6 +95,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   readonly #types: JobTypeCache;
   readonly #ledger: OutcomeLedger;
   readonly #outcomes: HealOutcomes;
+  /** The heal each decision of onFailure logged, so a refused write can close it. */
+  readonly #logged = new WeakMap<FailureDecision, string>();
   readonly #onError: (error: Error) => void;
 
   constructor(deps: HealerDeps, options: HealerOptions = {}) {
@@ -147,13 +149,32 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     if (ctx.nonRetryable || this.options.excludeTypes.has(ctx.job.type)) return next(ctx);
     this.#types.note(ctx.definition);
     try {
-      const { decision } = await this.#handle(ctx.job, ctx.error, ctx.definition, ctx.now);
+      const { decision, report } = await this.#handle(ctx.job, ctx.error, ctx.definition, ctx.now);
+      if (report.improvementId !== null) this.#logged.set(decision, report.improvementId);
       return decision;
     } catch (error) {
       // A healer that cannot decide must not lose the failure: the default policy takes over.
       this.#onError(coerceError(error));
       return next(ctx);
     }
+  }
+
+  /**
+   * The failure this healer decided on was not written: its attempt had lost the job (restarted,
+   * cancelled, taken over). The heal it logged will never be validated by a next attempt; it is
+   * closed as abandoned, and a fixer's change undone.
+   */
+  async onRefused(ctx: FailureContext, decision: FailureDecision): Promise<void> {
+    const id = this.#logged.get(decision);
+    if (id === undefined) return;
+    this.#logged.delete(decision);
+    await this.#outcomes.abandoned(
+      ctx.job.id,
+      'abandoned',
+      'the attempt had lost its lease; its failure was not written',
+      ctx.now,
+      id,
+    );
   }
 
   /**

@@ -16,6 +16,7 @@ import type { RetryPolicy } from './retry-policy.js';
 /** Runs a worker's failure hooks around its retry policy, and never lets them lose a job. */
 export class FailureDecider {
   readonly #chain: NextFailureHook;
+  readonly #hooks: readonly FailureHook[];
   readonly #retryPolicy: RetryPolicy;
   readonly #clock: Clock;
   readonly #onError: (error: unknown) => void;
@@ -26,6 +27,7 @@ export class FailureDecider {
     onError: (error: unknown) => void,
   ) {
     this.#chain = chainFailureHooks(options.failureHooks, retryPolicyDecision(options.retryPolicy));
+    this.#hooks = options.failureHooks;
     this.#retryPolicy = options.retryPolicy;
     this.#clock = options.clock;
     this.#onError = onError;
@@ -43,6 +45,23 @@ export class FailureDecider {
       { job, error, definition: this.#description(definition), now, nonRetryable },
       definition,
     );
+  }
+
+  /** Tells the hooks that the write of `decision` was refused (the attempt had lost its lease). */
+  async refused(
+    job: Job,
+    error: JobError,
+    definition: ResolvedJobDefinition,
+    now: number,
+    nonRetryable: boolean,
+    decision: FailureDecision,
+  ): Promise<void> {
+    const context = { job, error, definition: this.#description(definition), now, nonRetryable };
+    for (const hook of this.#hooks) {
+      await hook
+        .onRefused?.(context, decision)
+        .catch((hookError: unknown) => this.#onError(hookError));
+    }
   }
 
   // Runs the failure hooks; a hook that throws or asks for knobs the type does not declare must

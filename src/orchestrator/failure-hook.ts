@@ -45,6 +45,12 @@ export type NextFailureHook = (context: FailureContext) => Promise<FailureDecisi
  */
 export interface FailureHook {
   onFailure(context: FailureContext, next: NextFailureHook): Promise<FailureDecision>;
+  /**
+   * The write of `decision` was refused: the attempt no longer held its lease (the job was
+   * restarted, cancelled or taken over), so nothing it decided happened. A hook that recorded
+   * something of its own for the decision (a heal awaiting validation) undoes or closes it here.
+   */
+  onRefused?(context: FailureContext, decision: FailureDecision): Promise<void>;
 }
 
 /** The end of every chain: the retry policy, or fail at once for a `NonRetryableError`. */

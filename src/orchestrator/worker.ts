@@ -364,17 +364,13 @@ export class Worker {
       return this.#handleLostLease(attempt);
     if (isDelayJobError(error)) return this.#release([job], now + error.delayMs);
     const record = toJobError(error, job, now, attempt.cause === 'timeout', definition.timeoutMs);
-    const decision = await this.#decider.decide(
-      job,
-      record,
-      definition,
-      now,
-      isNonRetryable(error),
-    );
+    const nonRetryable = isNonRetryable(error);
+    const decision = await this.#decider.decide(job, record, definition, now, nonRetryable);
     const write = failureWriteOf(job, record, decision);
     const accepted = await this.#failures.push(write, () => this.#keeper.until(job));
-    if (accepted) this.#emit('job:failed', job, record, write.retryAt, decision);
-    else this.#emit('job:lease-lost', job);
+    if (accepted) return this.#emit('job:failed', job, record, write.retryAt, decision);
+    this.#emit('job:lease-lost', job);
+    await this.#decider.refused(job, record, definition, now, nonRetryable, decision);
   }
   #handleLostLease(attempt: Attempt): void {
     this.#emit('job:lease-lost', attempt.job);

@@ -47,6 +47,8 @@ export type NewImprovement = Omit<
 /** How to settle a job's pending heals. */
 export interface ImprovementSettlement {
   jobId: string;
+  /** Only this improvement of the job; every pending one of the job when left out. */
+  id?: string;
   outcome: HealOutcome;
   afterMetrics: Record<string, Json>;
 }

@@ -29,7 +29,7 @@ RETURNING *`;
 const SETTLE_IMPROVEMENTS = `
 UPDATE ai_improvement_logs
 SET validation_status = $2, outcome = $3, after_metrics = $4::jsonb, validated_at = $5
-WHERE job_id = $1 AND validation_status = 'pending'
+WHERE job_id = $1 AND validation_status = 'pending' AND ($6::text IS NULL OR id = $6)
 RETURNING *`;
 
 /** $1 job_id $2 pattern_id $3 action $4 status $5 since $6 limit $7 offset — NULL filters match all. */
@@ -152,6 +152,7 @@ export class PostgresHeal implements HealStore {
       settlement.outcome,
       JSON.stringify(settlement.afterMetrics),
       now,
+      settlement.id ?? null,
     ]);
     return rows.map((row) => rowToImprovement(row, nativeCodec));
   }

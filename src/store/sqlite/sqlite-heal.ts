@@ -30,7 +30,7 @@ RETURNING *`;
 const SETTLE_IMPROVEMENTS = `
 UPDATE ai_improvement_logs
 SET validation_status = @status, outcome = @outcome, after_metrics = @after, validated_at = @now
-WHERE job_id = @jobId AND validation_status = 'pending'
+WHERE job_id = @jobId AND validation_status = 'pending' AND (@id IS NULL OR id = @id)
 RETURNING *`;
 
 /** @jobId @patternId @action @status @since @limit @offset — NULL filters match all. */
@@ -139,6 +139,7 @@ export class SqliteHeal implements HealStore {
   async settleImprovements(settlement: ImprovementSettlement, now: number): Promise<Improvement[]> {
     const rows = this.#stmt(SETTLE_IMPROVEMENTS).all({
       jobId: settlement.jobId,
+      id: settlement.id ?? null,
       status: settlement.outcome === 'success' ? 'validated' : 'failed',
       outcome: settlement.outcome,
       after: JSON.stringify(settlement.afterMetrics),
