@@ -20,6 +20,7 @@ export class HealerServices implements RemedyServices {
   readonly #backoff: ExponentialBackoff<unknown>;
   readonly #store: HealStore;
   readonly #typesUsing: (resource: string) => readonly string[];
+  readonly random: () => number;
 
   constructor(
     store: StateStore & HealStore,
@@ -29,6 +30,7 @@ export class HealerServices implements RemedyServices {
   ) {
     this.#store = store;
     this.#typesUsing = typesUsing;
+    this.random = options.random;
     this.breakers = new ResourceBreakers(store, typesUsing, options.breaker);
     this.limits = new ConcurrencyLimits(store);
     this.escalator = new Escalator({ onError, ...options.escalation });

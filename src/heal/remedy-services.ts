@@ -21,6 +21,8 @@ export interface RemedyServices {
   readonly breakers: ResourceBreakers;
   readonly limits: ConcurrencyLimits;
   readonly escalator: Escalator;
+  /** The healer's random source (seeded when the healer's `random` option is a number). */
+  random(): number;
   /** Delay before the attempt after `attempt` under exponential backoff with jitter. */
   backoffMs(attempt: number): number;
   /**

@@ -21,7 +21,7 @@ export const waitForRateLimit: Remedy<WaitParams> = {
     const base = told ?? params.fallbackMs ?? services.backoffMs(job.attempts);
     // Jitter up to half the wait: every job told the same reset must not come back at the same instant.
     const spreadMs = Math.round(base * 0.5);
-    const delayMs = Math.round(base + spreadMs * Math.random()) + (params.marginMs ?? 50);
+    const delayMs = Math.round(base + spreadMs * services.random()) + (params.marginMs ?? 50);
     const resource = services.resourceFor(pattern, jobType.resources);
     // Prevention: the jobs queued on the same resource would only hit the same limit; they come
     // back spread over the same jitter as this one, not all at the reset.
