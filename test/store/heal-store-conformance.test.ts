@@ -201,6 +201,17 @@ describe.each(ENGINES)('heal store conformance (%s)', (engine) => {
     expect(restarted!.maxAttempts).toBeGreaterThan(restarted!.attempts);
     expect(restarted!.leaseToken).toBe(claimed!.leaseToken + 1);
     expect(restarted!.lastError?.healing).toEqual({ patternId: p.id, action: 'retry' });
+    // The attempt it ended is in the job's history, as a revoked lease is.
+    expect(await store.listAttempts(claimed!.id)).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        leaseToken: claimed!.leaseToken,
+        owner: 'w',
+        outcome: 'revoked',
+        error: expect.objectContaining({ message: 'boom' }),
+        at: T0 + 1,
+      }),
+    ]);
     // The revoked attempt's late completion is refused.
     expect(
       await store.completeJobs(

@@ -14,6 +14,7 @@ import type {
 } from '../heal-store.js';
 import { rowToImprovement, rowToRemedyRepeat, rowToRemedyStat } from '../heal-row-mapping.js';
 import { nativeCodec, rowToJob } from '../row-mapping.js';
+import { uncharged } from './queries.js';
 
 type Row = Record<string, unknown>;
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
@@ -81,13 +82,21 @@ WHERE id = $1 AND status IN ('failed', 'queued')
 RETURNING *`;
 
 /** $1 id $2 run_at $3 knobs $4 pattern_id $5 now $6 error $7 token */
+// The attempt it ends is recorded as revoked, as the monitor's revokeLease does.
 const RESTART_JOB = `
-UPDATE ai_generation_jobs
-SET status = 'queued', run_at = $2, knobs = COALESCE($3::jsonb, knobs), lease_token = lease_token + 1,
-    lease_owner = NULL, lease_expires_at = NULL, max_attempts = GREATEST(max_attempts, attempts + 1),
-    healing_pattern_id = $4, healing_timestamp = $5, last_error = $6::jsonb, updated_at = $5
-WHERE id = $1 AND status = 'running' AND lease_token = $7
-RETURNING *`;
+WITH updated AS (
+  UPDATE ai_generation_jobs j
+  SET status = 'queued', run_at = $2, knobs = COALESCE($3::jsonb, j.knobs), lease_token = j.lease_token + 1,
+      lease_owner = NULL, lease_expires_at = NULL, max_attempts = GREATEST(j.max_attempts, j.attempts + 1),
+      healing_pattern_id = $4, healing_timestamp = $5, last_error = $6::jsonb, updated_at = $5
+  FROM ai_generation_jobs old
+  WHERE j.id = $1 AND j.status = 'running' AND j.lease_token = $7 AND old.id = j.id
+  RETURNING j.*, old.lease_owner AS old_owner, old.attempts + ${uncharged('old')} AS ended_attempt
+), history AS (
+  INSERT INTO job_attempts (job_id, attempt, lease_token, owner, outcome, error, at)
+  SELECT id, ended_attempt, $7, old_owner, 'revoked', last_error, $5 FROM updated
+)
+SELECT * FROM updated`;
 
 /** $1 types $2 until $3 now $4 spread — each job wakes at until + a random 0..spread ms. */
 const HOLD_QUEUED = `

@@ -15,6 +15,7 @@ import type {
 } from '../heal-store.js';
 import { rowToImprovement, rowToRemedyRepeat, rowToRemedyStat } from '../heal-row-mapping.js';
 import { rowToJob, textCodec } from '../row-mapping.js';
+import { GET_LEASE, INSERT_ATTEMPT } from './queries.js';
 
 type Row = Record<string, unknown>;
 
@@ -223,12 +224,27 @@ export class SqliteHeal implements HealStore {
     return row ? rowToJob(row, textCodec) : undefined;
   }
 
+  // The attempt it ends is recorded as revoked, as the monitor's revokeLease does, so the job's
+  // history shows why that attempt stopped.
   async restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
-    const row = this.#stmt(RESTART_JOB).get({
-      ...this.#requeueParams(write),
-      token: write.token,
-      now,
-    }) as Row | undefined;
+    const params = { ...this.#requeueParams(write), token: write.token, now };
+    const row = this.#db
+      .transaction(() => {
+        const held = this.#stmt(GET_LEASE).get({ id: write.id, token: write.token }) as
+          { attempts: number; lease_owner: string | null } | undefined;
+        if (!held) return undefined;
+        this.#stmt(INSERT_ATTEMPT).run({
+          jobId: write.id,
+          attempt: held.attempts,
+          token: write.token,
+          owner: held.lease_owner,
+          outcome: 'revoked',
+          error: params.error,
+          now,
+        });
+        return this.#stmt(RESTART_JOB).get(params) as Row | undefined;
+      })
+      .immediate();
     return row ? rowToJob(row, textCodec) : undefined;
   }
 
@@ -260,7 +276,7 @@ export class SqliteHeal implements HealStore {
     return Number(row.failed);
   }
 
-  #requeueParams(write: RequeueWrite): Record<string, unknown> {
+  #requeueParams(write: RequeueWrite): Record<string, unknown> & { error: string } {
     return {
       id: write.id,
       runAt: write.runAt,
