@@ -15,7 +15,7 @@ import type {
 } from '../heal-store.js';
 import { rowToImprovement, rowToRemedyRepeat, rowToRemedyStat } from '../heal-row-mapping.js';
 import { rowToJob, textCodec } from '../row-mapping.js';
-import { GET_LEASE, INSERT_ATTEMPT } from './queries.js';
+import { recordAttemptEnd } from './sqlite-lease-writes.js';
 
 type Row = Record<string, unknown>;
 
@@ -230,18 +230,7 @@ export class SqliteHeal implements HealStore {
     const params = { ...this.#requeueParams(write), token: write.token, now };
     const row = this.#db
       .transaction(() => {
-        const held = this.#stmt(GET_LEASE).get({ id: write.id, token: write.token }) as
-          { attempts: number; lease_owner: string | null } | undefined;
-        if (!held) return undefined;
-        this.#stmt(INSERT_ATTEMPT).run({
-          jobId: write.id,
-          attempt: held.attempts,
-          token: write.token,
-          owner: held.lease_owner,
-          outcome: 'revoked',
-          error: params.error,
-          now,
-        });
+        if (!recordAttemptEnd(this.#stmt, write, 'revoked', params.error, now)) return undefined;
         return this.#stmt(RESTART_JOB).get(params) as Row | undefined;
       })
       .immediate();

@@ -68,7 +68,7 @@ export function claimJobs(
 export function recordAttemptEnd(
   stmt: Statements,
   write: Fenced,
-  outcome: 'failed' | 'released',
+  outcome: 'failed' | 'released' | 'revoked',
   error: string | null,
   now: number,
 ): boolean {

@@ -27,7 +27,7 @@ import {
   textCodec,
 } from '../row-mapping.js';
 import * as q from './monitor-queries.js';
-import { GET_LEASE, INSERT_ATTEMPT } from './queries.js';
+import { recordAttemptEnd } from './sqlite-lease-writes.js';
 
 type Row = Record<string, unknown>;
 
@@ -196,24 +196,11 @@ export class SqliteMonitor implements MonitorStore {
   }
 
   async revokeLease(write: Fenced & { error: JobError }, now: number): Promise<Job | undefined> {
-    const lease = this.#stmt(GET_LEASE);
     const revoke = this.#stmt(q.REVOKE_LEASE);
-    const attempt = this.#stmt(INSERT_ATTEMPT);
     const error = JSON.stringify(write.error);
     const row = this.#db
       .transaction(() => {
-        const held = lease.get({ id: write.id, token: write.token }) as
-          { attempts: number; lease_owner: string | null } | undefined;
-        if (!held) return undefined;
-        attempt.run({
-          jobId: write.id,
-          attempt: held.attempts,
-          token: write.token,
-          owner: held.lease_owner,
-          outcome: 'revoked',
-          error,
-          now,
-        });
+        if (!recordAttemptEnd(this.#stmt, write, 'revoked', error, now)) return undefined;
         return revoke.get({ id: write.id, token: write.token, error, now }) as Row;
       })
       .immediate();
