@@ -25,13 +25,8 @@ import {
   type ResolvedOptions,
 } from '../orchestrator/options.js';
 import { parseAtEnqueue } from '../orchestrator/payload-schema.js';
-import {
-  fireDueSchedules,
-  nextSlot,
-  scheduleSpec,
-  validateSchedule,
-  type ScheduleDefinition,
-} from '../orchestrator/scheduler.js';
+import type { ScheduleDefinition } from '../orchestrator/scheduler.js';
+import { EngineSchedules } from './engine-schedules.js';
 import { pruneFinished, RETENTION_DEFAULTS, type PruneResult } from '../orchestrator/retention.js';
 import { Supervisor } from '../orchestrator/supervisor.js';
 import { Worker, type WorkerEvents } from '../orchestrator/worker.js';
@@ -90,12 +85,10 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
-  readonly #schedules = new Map<string, ScheduleDefinition>();
-  #scheduleTimer: NodeJS.Timeout | undefined;
+  readonly #schedules: EngineSchedules;
   #pruneTimer: NodeJS.Timeout | undefined;
   // Jobs this engine's worker finished and reported, so that watch() does not report them again.
   readonly #finishedHere = new Set<string>();
-  #scheduling: Promise<unknown> = Promise.resolve();
   readonly #healOn: boolean;
 
   constructor(options: EngineOptions = {}) {
@@ -113,6 +106,12 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
       heal: healOptions,
     });
     this.options = resolved;
+    this.#schedules = new EngineSchedules(this.store, this.clock, (type, payload, options) =>
+      this.enqueue(
+        type as JobName<M>,
+        ...([payload, options] as unknown as EnqueueArgs<M, JobName<M>>),
+      ),
+    );
     this.#healOn = heal !== undefined && heal !== false;
     // Built now so that a bad heal option fails at once, naming itself.
     if (this.#healOn) void this.healer;
@@ -187,8 +186,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
    */
   schedule(name: string, definition: ScheduleDefinition): this {
     if (this.#worker) throw invalidArgument(`declare schedule "${name}" before start()`);
-    validateSchedule(name, definition, this.clock.now());
-    this.#schedules.set(name, definition);
+    this.#schedules.declare(name, definition);
     return this;
   }
 
@@ -198,16 +196,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
    * `missed` policy.
    */
   runDueSchedules(): Promise<number> {
-    const run = this.#scheduling.then(() =>
-      fireDueSchedules(this.store, this.clock, (type, payload, options) =>
-        this.enqueue(
-          type as JobName<M>,
-          ...([payload, options] as unknown as EnqueueArgs<M, JobName<M>>),
-        ),
-      ),
-    );
-    this.#scheduling = run.catch(() => {});
-    return run;
+    return this.#schedules.runDue();
   }
 
   // A remote report can overtake the local event while the outcome is still being written here.
@@ -232,30 +221,6 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     if (result.jobs + result.occurrences + result.improvementLogs > 0)
       this.logger.info({ ...result }, 'pruned finished jobs, occurrences and improvement logs');
     return result;
-  }
-
-  async #startSchedules(): Promise<void> {
-    if (this.#schedules.size === 0) return;
-    const now = this.clock.now();
-    for (const [name, definition] of this.#schedules) {
-      if (!this.#definitions.has(definition.type))
-        throw new OrchestratorError(
-          'ERR_UNKNOWN_JOB_TYPE',
-          `schedule "${name}": job type "${definition.type}" is not defined`,
-        );
-    }
-    await this.store.saveSchedules(
-      [...this.#schedules].map(([name, definition]) => {
-        const spec = scheduleSpec(definition);
-        return { name, type: definition.type, spec, nextRunAt: nextSlot(spec, now, now) };
-      }),
-      now,
-    );
-    this.#scheduleTimer = setInterval(
-      () => void this.runDueSchedules().catch((error: unknown) => this.reportError(error)),
-      this.options.pollIntervalMs,
-    );
-    this.#scheduleTimer.unref();
   }
 
   /** The resolved definition of a type, or undefined. */
@@ -290,7 +255,11 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     if (this.#worker) return;
     await this.ready();
     await this.store.describeJobTypes(this.localJobTypes(), this.clock.now());
-    await this.#startSchedules();
+    await this.#schedules.start(
+      (type) => this.#definitions.has(type),
+      this.options.pollIntervalMs,
+      (error) => this.reportError(error),
+    );
     const owner =
       this.options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     // The healer records each failure's pattern itself, so the learning hook stands aside for it.
@@ -348,9 +317,8 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     if (this.#stopped) return;
     this.#stopped = true;
     await this.supervisor.stop(this.options.leaseMs);
-    clearInterval(this.#scheduleTimer);
     clearInterval(this.#pruneTimer);
-    await this.#scheduling;
+    await this.#schedules.stop();
     await this.#worker?.stop();
     if (this.#worker) this.logger.info({ types: this.types }, 'worker stopped');
     await this.monitor.stop();
