@@ -54,9 +54,14 @@ export const ENGINES = (['sqlite', 'postgres'] as const).filter(
   (engine) => requested.includes(engine) && (engine === 'sqlite' || withPostgres),
 );
 
+// How many databases each test asked for in this process, so a second one is not the first again.
+const databasesPerTest = new Map<string, number>();
+
 /**
  * A database of its own for the running test: a new SQLite file in a temp folder, or a PostgreSQL
- * schema named from a hash of the test's name (kept if the test fails, for a post-mortem).
+ * schema named from a hash of the test's name, the how-many-th database it is, and this process
+ * (two runs of the suite at once, or two databases in one test, never share a schema). A failed
+ * test's schema is kept for a post-mortem and named on stderr.
  */
 export async function createTestDatabase(engine: 'sqlite' | 'postgres'): Promise<TestDatabase> {
   const state = expect.getState();
@@ -67,13 +72,19 @@ export async function createTestDatabase(engine: 'sqlite' | 'postgres'): Promise
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     return { engine, database, open: () => new SqliteStore({ filename: database }) };
   }
-  const schema = `mmt_${createHash('sha1').update(testName).digest('hex').slice(0, 16)}`;
+  const nth = (databasesPerTest.get(testName) ?? 0) + 1;
+  databasesPerTest.set(testName, nth);
+  const key = `${testName}#${nth}@${process.pid}`;
+  const schema = `mmt_${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
   onTestFinished(async (context) => {
-    if (context.task.result?.state === 'fail') return;
+    if (context.task.result?.state === 'fail') {
+      console.warn(`kept PostgreSQL schema ${schema} of the failed test "${testName}"`);
+      return;
+    }
     const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await cleanup.connect();
     await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
