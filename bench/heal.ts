@@ -1,7 +1,11 @@
 /**
  * Healing benchmark: one fault mix, five policies, measured in one run.
  *
- *   npx tsx bench/heal.ts [--jobs 600] [--spacing-ms 20] [--seed 1]
+ *   npx tsx bench/heal.ts [--jobs 600] [--spacing-ms 20] [--seed 1] [--unknown 0.1]
+ *
+ * `--unknown SHARE` adds a fault no rule knows (a 422 in words of its own that only a smaller
+ * batch passes) as that share of the jobs: the first occurrence must be explored, later ones can
+ * be healed from what was learned.
  *
  * Every job calls a real fault source: a loopback HTTP server (503s, 429s with a reset time, hangs,
  * a slow endpoint only a longer timeout reaches, a body-size limit only a smaller batch passes) or a
@@ -31,6 +35,7 @@ const SPACING_MS = Number(args.get('spacing-ms') ?? 20);
 const SEED = Number(args.get('seed') ?? 1);
 const ONLY = args.get('policies')?.split(',');
 const DUMP = args.get('dump');
+const UNKNOWN_SHARE = Number(args.get('unknown') ?? 0);
 const PG_URL =
   process.env.BENCH_PG_URL ??
   process.env.MEGAMIND_TEST_DATABASE_URL ??
@@ -54,6 +59,10 @@ function faultMix(count: number, seed: number): Fault[] {
     ['poison-config', 0.09],
     ['poison-code', 0.09],
   ];
+  if (UNKNOWN_SHARE > 0) {
+    for (const entry of weights) entry[1] *= 1 - UNKNOWN_SHARE;
+    weights.push(['unknown-window', UNKNOWN_SHARE]);
+  }
   return Array.from({ length: count }, () => {
     let r = random();
     for (const [fault, weight] of weights) if ((r -= weight) < 0) return fault;
@@ -73,7 +82,7 @@ function oracleHook(): FailureHook {
         return { kind: 'wait', retryAt: now + Number(wait[1]) + 5 };
       const knobs: Record<string, Json> = { ...job.knobs };
       if (fault === 'slow') knobs.timeoutMs = 800;
-      if (fault === 'too-large') knobs.batchSize = 10;
+      if (fault === 'too-large' || fault === 'unknown-window') knobs.batchSize = 10;
       if (fault === 'pool') knobs.concurrency = 1;
       return { kind: 'retry', retryAt: now + (fault === 'unavailable' ? 20 : 0), knobs };
     },

@@ -14,6 +14,7 @@ export const FAULTS = [
   'pool',
   'poison-config',
   'poison-code',
+  'unknown-window',
 ] as const;
 /** One of {@link FAULTS}. */
 export type Fault = (typeof FAULTS)[number];
@@ -67,6 +68,13 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
         ? send(413, `batch of ${size} items exceeds the limit of 25`)
         : send(200, 'ok');
     }
+    // A limit no rule knows, in words of its own: only a smaller batch passes (`--unknown`).
+    if (route === 'window') {
+      const size = Number(url.searchParams.get('size'));
+      return size > 10
+        ? send(422, `request rejected by tenant policy W17: chunk window exceeded (${size})`)
+        : send(200, 'ok');
+    }
     if (route === 'limited') {
       const now = Date.now();
       if (now - windowStart >= WINDOW_MS) {
@@ -108,7 +116,7 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
                 integer: true,
               },
             }
-          : fault === 'too-large'
+          : fault === 'too-large' || fault === 'unknown-window'
             ? {
                 batchSize: {
                   kind: 'number' as const,
@@ -203,6 +211,9 @@ export async function startFaultSources(pool: pg.Pool): Promise<FaultSources> {
         return;
       case 'too-large':
         await call(`/batch?size=${Number(knobs.batchSize)}`, signal);
+        return;
+      case 'unknown-window':
+        await call(`/window?size=${Number(knobs.batchSize)}`, signal);
         return;
       case 'pool':
         await Promise.all(
