@@ -74,7 +74,7 @@ export type {
 } from './orchestrator/retry-policy.js';
 export type { MegaMindOptions } from './orchestrator/options.js';
 export { Healer } from './heal/healer.js';
-export type { HealerDeps, HealerEvents } from './heal/healer.js';
+export type { HealerDeps, HealerEvents } from './heal/healer-deps.js';
 export type { StuckDetails } from './heal/record-failure.js';
 export type { FixerRequest, RemedyRequest } from './heal/manual-remedy.js';
 export type { HealerLlmOptions, HealerOptions } from './heal/healer-options.js';

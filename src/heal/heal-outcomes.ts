@@ -20,6 +20,8 @@ export class HealOutcomes {
   readonly #onError: (error: Error) => void;
   /** Undo functions of fixers whose change awaits the job's next attempt, by job id. */
   readonly #reverts = new Map<string, () => Promise<void>>();
+  /** The heal each failure decision logged, keyed by the decision the worker holds. */
+  readonly #logged = new WeakMap<object, string>();
 
   constructor(deps: {
     store: HealStore;
@@ -112,6 +114,23 @@ export class HealOutcomes {
     );
     for (const improvement of settled) this.#onOutcome(improvement);
     await this.#revert(jobId);
+  }
+
+  /** Remembers the heal a failure decision logged, in case its write is refused. */
+  logged(decision: object, improvementId: string): void {
+    this.#logged.set(decision, improvementId);
+  }
+
+  /**
+   * The failure write of `decision` was refused (its attempt had lost the job): the heal it logged
+   * will never be validated by a next attempt, so it is closed as abandoned.
+   */
+  async refused(jobId: string, decision: object, now: number): Promise<void> {
+    const id = this.#logged.get(decision);
+    if (id === undefined) return;
+    this.#logged.delete(decision);
+    const reason = 'the attempt had lost its lease; its failure was not written';
+    await this.abandoned(jobId, 'abandoned', reason, now, id);
   }
 
   async #revert(jobId: string): Promise<void> {

@@ -1,14 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { Clock } from '../core/clock.js';
 import { coerceError } from '../core/errors.js';
-import type { Job, JobError, Pattern } from '../core/types.js';
-import type { StateStore } from '../core/state-store.js';
+import type { Job, JobError } from '../core/types.js';
 import { ACTION_IDS } from '../knowledge/actions.js';
 import { resolveKnobs } from '../orchestrator/knobs.js';
-import type { PatternBook, RecordedError } from '../patterns/pattern-book.js';
-import type { HealStore, Improvement, ImprovementFilter } from '../store/heal-store.js';
-import type { JobStore } from '../store/job-store.js';
+import type { RecordedError } from '../patterns/pattern-book.js';
+import type { Improvement, ImprovementFilter } from '../store/heal-store.js';
 import type {
   FailureContext,
   FailureDecision,
@@ -29,6 +26,7 @@ import {
 } from './healer-options.js';
 import { HealerServices } from './healer-services.js';
 import { HealOutcomes } from './heal-outcomes.js';
+import type { HealerDeps, HealerEvents } from './healer-deps.js';
 import { JobTypeCache } from './job-type-cache.js';
 import type { JobTypeView } from './job-type-view.js';
 import { recordFailure, recordStuck, type StuckDetails } from './record-failure.js';
@@ -46,26 +44,6 @@ import {
   type RemedyRequest,
 } from './manual-remedy.js';
 import { remedyKey, type RemedyPlan } from './remedy.js';
-
-/** What the healer needs from the engine it heals. */
-export interface HealerDeps {
-  store: JobStore & StateStore & HealStore;
-  patterns: PatternBook;
-  clock: Clock;
-  /** The stored job type descriptions (for scans, stuck jobs and breakers). */
-  listJobTypes: () => Promise<readonly JobTypeView[]>;
-  onError?: (error: Error) => void;
-}
-
-/** Events of a {@link Healer}. */
-export interface HealerEvents {
-  /** A failure or stuck job was handled. */
-  heal: [report: HealReport];
-  /** A heal's outcome became known. */
-  outcome: [improvement: Improvement];
-  /** A failure was counted on its pattern. */
-  recorded: [pattern: Pattern, job: Job];
-}
 
 /** A job a heal acts on, with everything its remedy is chosen and applied from. */
 interface HealTarget extends ApplyInput {
@@ -95,8 +73,6 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   readonly #types: JobTypeCache;
   readonly #ledger: OutcomeLedger;
   readonly #outcomes: HealOutcomes;
-  /** The heal each decision of onFailure logged, so a refused write can close it. */
-  readonly #logged = new WeakMap<FailureDecision, string>();
   readonly #onError: (error: Error) => void;
 
   constructor(deps: HealerDeps, options: HealerOptions = {}) {
@@ -150,7 +126,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     this.#types.note(ctx.definition);
     try {
       const { decision, report } = await this.#handle(ctx.job, ctx.error, ctx.definition, ctx.now);
-      if (report.improvementId !== null) this.#logged.set(decision, report.improvementId);
+      if (report.improvementId !== null) this.#outcomes.logged(decision, report.improvementId);
       return decision;
     } catch (error) {
       // A healer that cannot decide must not lose the failure: the default policy takes over.
@@ -165,16 +141,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * closed as abandoned, and a fixer's change undone.
    */
   async onRefused(ctx: FailureContext, decision: FailureDecision): Promise<void> {
-    const id = this.#logged.get(decision);
-    if (id === undefined) return;
-    this.#logged.delete(decision);
-    await this.#outcomes.abandoned(
-      ctx.job.id,
-      'abandoned',
-      'the attempt had lost its lease; its failure was not written',
-      ctx.now,
-      id,
-    );
+    await this.#outcomes.refused(ctx.job.id, decision, ctx.now);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { ResolvedJobDefinition } from './job-definition.js';
+import type { TrackedLease } from './lease-keeper.js';
 
 /** Jobs shorter than this on average are prefetched deeply. */
 const SHORT_JOB_MS = 50;
@@ -41,5 +42,49 @@ export class PrefetchSizer {
     if (base === 0) return 0;
     const average = this.#averageRunMs.get(definition.type);
     return average !== undefined && average < SHORT_JOB_MS ? Math.max(base, DEEP_PREFETCH) : base;
+  }
+}
+
+/** Claimed jobs waiting for a free slot of their type, in the order they were claimed. */
+export class ClaimedJobs {
+  readonly #byType = new Map<string, TrackedLease[]>();
+
+  add(lease: TrackedLease): void {
+    const queue = this.#byType.get(lease.job.type);
+    if (queue) queue.push(lease);
+    else this.#byType.set(lease.job.type, [lease]);
+  }
+
+  count(type: string): number {
+    return this.#byType.get(type)?.length ?? 0;
+  }
+
+  /** The next waiting lease of a type, taken out of the buffer. */
+  next(type: string): TrackedLease | undefined {
+    return this.#byType.get(type)?.shift();
+  }
+
+  /** Forgets one lease (it was lost before its job started). */
+  drop(lease: TrackedLease): void {
+    const queue = this.#byType.get(lease.job.type);
+    const index = queue?.indexOf(lease) ?? -1;
+    if (index >= 0) queue!.splice(index, 1);
+  }
+
+  /** Takes out the leases of one job (it was cancelled) and returns them. */
+  remove(id: string): TrackedLease[] {
+    const removed: TrackedLease[] = [];
+    for (const queue of this.#byType.values()) {
+      for (let i = queue.length - 1; i >= 0; i -= 1)
+        if (queue[i]!.job.id === id) removed.push(...queue.splice(i, 1));
+    }
+    return removed;
+  }
+
+  /** Empties the buffer and returns what it held. */
+  takeAll(): TrackedLease[] {
+    const all = [...this.#byType.values()].flat();
+    this.#byType.clear();
+    return all;
   }
 }

@@ -7,16 +7,10 @@ import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
 import type { Job, Json } from '../core/types.js';
 import type { ResolvedJobDefinition } from './job-definition.js';
 import { isNonRetryable, toJobError } from './attempt-outcome.js';
-import {
-  abortAttempt,
-  executeAttempt,
-  failureWriteOf,
-  type AbortCause,
-  type Attempt,
-} from './attempt.js';
+import { abortAttempt, executeAttempt, failureWriteOf, type Attempt } from './attempt.js';
 import { sleep, withDeadline } from './deadline.js';
 import { LeaseKeeper, type TrackedLease } from './lease-keeper.js';
-import { PrefetchSizer } from './prefetch.js';
+import { ClaimedJobs, PrefetchSizer } from './prefetch.js';
 import { WriteBatcher } from './write-batcher.js';
 import type { WorkerEvents } from './worker-events.js';
 
@@ -45,7 +39,7 @@ export class Worker {
   readonly #emit: Emit;
   readonly #keeper: LeaseKeeper;
   readonly #active = new Map<string, Attempt>();
-  readonly #buffered = new Map<string, TrackedLease[]>();
+  readonly #buffered = new ClaimedJobs();
   /** Slots taken per type; a slot is freed when its handler returns, not when its outcome is decided. */
   readonly #running = new Map<string, number>();
   readonly #prefetch: PrefetchSizer;
@@ -132,8 +126,7 @@ export class Worker {
       this.#options.leaseMs,
       'unsubscribe',
     ).catch(onError);
-    const buffered = [...this.#buffered.values()].flat();
-    this.#buffered.clear();
+    const buffered = this.#buffered.takeAll();
     await this.#release(buffered.map((lease) => lease.job));
     if (this.#settled.size > 0) {
       await Promise.race([
@@ -141,7 +134,7 @@ export class Worker {
         until(started + this.#options.shutdownGraceMs),
       ]);
     }
-    for (const attempt of this.#active.values()) this.#abort(attempt, 'shutdown');
+    for (const attempt of this.#active.values()) abortAttempt(attempt, 'shutdown');
     await Promise.race([
       Promise.allSettled([...this.#settled, ...this.#handlers]),
       until(hardStop),
@@ -156,13 +149,8 @@ export class Worker {
   /** Aborts a job running here (it was cancelled); true if it was running here. */
   abortJob(id: string): boolean {
     const attempt = this.#active.get(id);
-    if (attempt) this.#abort(attempt, 'cancelled');
-    for (const [type, leases] of this.#buffered) {
-      this.#buffered.set(
-        type,
-        leases.filter((lease) => lease.job.id !== id || (this.#keeper.untrack(lease.job), false)),
-      );
-    }
+    if (attempt) abortAttempt(attempt, 'cancelled');
+    for (const lease of this.#buffered.remove(id)) this.#keeper.untrack(lease.job);
     return attempt !== undefined;
   }
 
@@ -203,7 +191,7 @@ export class Worker {
     return this.#prefetch.room(
       definition,
       this.#running.get(definition.type) ?? 0,
-      this.#buffered.get(definition.type)?.length ?? 0,
+      this.#buffered.count(definition.type),
     );
   }
 
@@ -239,10 +227,8 @@ export class Worker {
         if (this.#stopping) return void (await this.#release(jobs));
         const claimed = new Map<string, number>();
         for (const job of jobs) {
-          const lease = this.#keeper.track(job, () => this.#dropBuffered(lease), since);
-          const queue = this.#buffered.get(job.type);
-          if (queue) queue.push(lease);
-          else this.#buffered.set(job.type, [lease]);
+          const lease = this.#keeper.track(job, () => this.#buffered.drop(lease), since);
+          this.#buffered.add(lease);
           claimed.set(job.type, (claimed.get(job.type) ?? 0) + 1);
         }
         for (const [type, count] of claimed) {
@@ -277,23 +263,11 @@ export class Worker {
     }
   }
 
-  #dropBuffered(lease: TrackedLease): void {
-    const leases = this.#buffered.get(lease.job.type);
-    if (leases)
-      this.#buffered.set(
-        lease.job.type,
-        leases.filter((other) => other !== lease),
-      );
-  }
-
   #startBuffered(definition: ResolvedJobDefinition): void {
-    const queue = this.#buffered.get(definition.type);
-    while (
-      queue &&
-      queue.length > 0 &&
-      (this.#running.get(definition.type) ?? 0) < definition.concurrency
-    ) {
-      this.#start(queue.shift() as TrackedLease, definition);
+    while ((this.#running.get(definition.type) ?? 0) < definition.concurrency) {
+      const lease = this.#buffered.next(definition.type);
+      if (!lease) return;
+      this.#start(lease, definition);
     }
   }
 
@@ -304,7 +278,7 @@ export class Worker {
     // The attempt counts from here, not from the claim: a prefetched job never started costs none.
     const job = { ...lease.job, attempts: lease.job.attempts + 1 };
     const attempt: Attempt = { job, controller: new AbortController(), lease };
-    lease.onLost = () => this.#abort(attempt, 'lease-lost');
+    lease.onLost = () => abortAttempt(attempt, 'lease-lost');
     lease.started = true;
     const charge = setTimeout(() => void this.#keeper.charge(lease), CHARGE_AFTER_MS);
     charge.unref();
@@ -316,7 +290,7 @@ export class Worker {
       started: (started) => this.#emit('job:started', started),
       heartbeat: (stage, progress) => this.#heartbeatOne(attempt, stage, progress),
       checkpoint: (data) => this.#checkpoint(attempt, data),
-      leaseLost: () => this.#abort(attempt, 'lease-lost'),
+      leaseLost: () => abortAttempt(attempt, 'lease-lost'),
     });
     const handler = returned.finally(() => {
       this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
@@ -343,7 +317,8 @@ export class Worker {
 
   async #complete(attempt: Attempt, result: Json): Promise<void> {
     const { job } = attempt;
-    if (attempt.cause && attempt.cause !== 'timeout') return this.#handleLostLease(attempt);
+    if (attempt.cause && attempt.cause !== 'timeout')
+      return void this.#emit('job:lease-lost', attempt.job);
     const accepted = await this.#completions.push(
       { id: job.id, token: job.leaseToken, result },
       () => this.#keeper.until(job),
@@ -361,7 +336,7 @@ export class Worker {
     const now = this.#options.clock.now();
     if (attempt.cause === 'shutdown') return void (await this.#release([job]));
     if (attempt.cause === 'lease-lost' || attempt.cause === 'cancelled')
-      return this.#handleLostLease(attempt);
+      return void this.#emit('job:lease-lost', attempt.job);
     if (isDelayJobError(error)) return this.#release([job], now + error.delayMs);
     const record = toJobError(error, job, now, attempt.cause === 'timeout', definition.timeoutMs);
     const nonRetryable = isNonRetryable(error);
@@ -372,10 +347,6 @@ export class Worker {
     this.#emit('job:lease-lost', job);
     await this.#decider.refused(job, record, definition, now, nonRetryable, decision);
   }
-  #handleLostLease(attempt: Attempt): void {
-    this.#emit('job:lease-lost', attempt.job);
-  }
-
   async #heartbeatOne(attempt: Attempt, stage?: string, progress?: number): Promise<boolean> {
     if (attempt.cause) return false;
     const { job } = attempt;
@@ -397,10 +368,6 @@ export class Worker {
         this.#store.saveCheckpoint(write, now),
       )) === true
     );
-  }
-
-  #abort(attempt: Attempt, cause: AbortCause): void {
-    abortAttempt(attempt, cause);
   }
 
   // Puts jobs back under their still-valid leases, due at `runAt`; they stay tracked until then.

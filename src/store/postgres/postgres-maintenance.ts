@@ -1,4 +1,5 @@
 import type { JobPruneRule, MaintenanceStore } from '../maintenance-store.js';
+import { isJobId } from './job-ids.js';
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -38,7 +39,7 @@ export class PostgresMaintenance implements MaintenanceStore {
   }
 
   async retryJob(id: string, now: number): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isJobId(id)) return false;
     return (await this.#query(RETRY_JOB, [id, now, this.#channel])).length === 1;
   }
 
@@ -72,5 +73,3 @@ export class PostgresMaintenance implements MaintenanceStore {
 }
 
 const count = (rows: Record<string, unknown>[]): number => Number(rows[0]?.n ?? 0);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -26,11 +26,10 @@ import {
   rowToRunningJob,
 } from '../row-mapping.js';
 import * as q from './monitor-queries.js';
+import { isJobId } from './job-ids.js';
 
 type Row = Record<string, unknown>;
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The monitor concern of the PostgreSQL store. @internal */
 export class PostgresMonitor implements MonitorStore {
@@ -190,7 +189,7 @@ export class PostgresMonitor implements MonitorStore {
   }
 
   async revokeLease(write: Fenced & { error: JobError }, now: number): Promise<Job | undefined> {
-    if (!UUID.test(write.id)) return undefined;
+    if (!isJobId(write.id)) return undefined;
     const [row] = await this.#query(q.REVOKE_LEASE, [
       write.id,
       write.token,

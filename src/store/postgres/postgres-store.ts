@@ -42,12 +42,11 @@ import {
 import { PostgresCuration } from './postgres-curation.js';
 import { migratePostgres } from './postgres-migrate.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
+import { isJobId, jobFilterWhere } from './job-ids.js';
 
 export type { PostgresStoreOptions } from './postgres-store-options.js';
 
 type Row = Record<string, unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The distributed store: any number of processes on any number of machines share one database.
@@ -233,14 +232,14 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async getJob(id: string): Promise<Job | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isJobId(id)) return undefined;
     const [row] = await this.#query(q.GET_JOB, [id]);
     return row ? rowToJob(row, nativeCodec) : undefined;
   }
 
   async listJobs(filter: JobFilter = {}): Promise<Job[]> {
     const { limit: max, offset } = checkJobFilter(filter);
-    const { where, params } = whereClause(filter);
+    const { where, params } = jobFilterWhere(filter);
     const limit = params.length + 1;
     const rows = await this.#query(
       `SELECT * FROM ai_generation_jobs ${where} ORDER BY created_at DESC, seq DESC LIMIT $${limit} OFFSET $${limit + 1}`,
@@ -251,7 +250,7 @@ export class PostgresStore extends ConcernStore implements Store {
 
   async countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
     checkJobFilter(filter);
-    const { where, params } = whereClause(filter);
+    const { where, params } = jobFilterWhere(filter);
     const [row] = await this.#query(
       `SELECT count(*)::int AS n FROM ai_generation_jobs ${where}`,
       params,
@@ -260,7 +259,7 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async listAttempts(jobId: string): Promise<AttemptRecord[]> {
-    if (!UUID.test(jobId)) return [];
+    if (!isJobId(jobId)) return [];
     return (await this.#query(q.LIST_ATTEMPTS, [jobId])).map((row) =>
       rowToAttempt(row, nativeCodec),
     );
@@ -354,7 +353,7 @@ export class PostgresStore extends ConcernStore implements Store {
   }
 
   async cancelJob(id: string, now: number): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isJobId(id)) return false;
     return (await this.#query(`${q.CANCEL_JOB} RETURNING id`, [id, now])).length === 1;
   }
 
@@ -378,26 +377,9 @@ export class PostgresStore extends ConcernStore implements Store {
     rows: readonly { id: string }[],
     params: unknown[],
   ): Promise<Set<string>> {
-    const valid = rows.filter((row) => UUID.test(row.id));
+    const valid = rows.filter((row) => isJobId(row.id));
     if (valid.length === 0) return new Set();
     const result = await this.#query(sql, [JSON.stringify(valid), ...params]);
     return new Set(result.map((row) => String(row.id)));
   }
-}
-
-function whereClause(filter: Omit<JobFilter, 'limit' | 'offset'>): {
-  where: string;
-  params: unknown[];
-} {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (filter.status) {
-    params.push(filter.status);
-    conditions.push(`status = $${params.length}`);
-  }
-  if (filter.type) {
-    params.push(filter.type);
-    conditions.push(`type = $${params.length}`);
-  }
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
