@@ -11,43 +11,22 @@
  * a fresh tree per system). Wall and CPU lines/s, median and min–max over the runs after one
  * warm-up, and the load average, since the machine is shared.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseCsv } from '../src/cli/csv.js';
 import { fingerprintError } from '../src/patterns/fingerprint.js';
 import { maskShape } from '../src/patterns/mask.js';
 import { TemplateTree } from '../src/patterns/template-tree.js';
+import { LOGHUB_SYSTEMS, readStructured } from './lib/loghub-data.js';
 
-const SYSTEMS = [
-  'Android',
-  'Apache',
-  'BGL',
-  'HDFS',
-  'HPC',
-  'OpenSSH',
-  'Proxifier',
-  'Spark',
-  'Windows',
-  'Zookeeper',
-];
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.env.LOGHUB_DIR ?? resolve(repoRoot, '../shared/data/loghub-2k');
 const runs = Number(process.env.RUNS ?? 15);
 
 function distinctLines(system: string): string[] {
-  const text = readFileSync(
-    join(dataDir, system, `${system}_2k.log_structured_corrected.csv`),
-    'utf8',
-  );
-  const [header, ...rows] = parseCsv(text);
-  const content = header?.indexOf('Content') ?? -1;
+  const { header, rows } = readStructured(system);
+  const content = header.indexOf('Content');
   if (content === -1) throw new Error(`${system}: no Content column`);
   return [...new Set(rows.map((r) => r[content] ?? ''))];
 }
 
-const sets = SYSTEMS.map(distinctLines);
+const sets = LOGHUB_SYSTEMS.map(distinctLines);
 const lines = sets.reduce((n, s) => n + s.length, 0);
 
 interface Rates {

@@ -10,31 +10,17 @@
  * The data is read in place and never copied into the repository (research licence). The
  * predictions go to bench/results/loghub/<System>.csv for tools/loghub-evaluate.py.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatCsvRow, parseCsv } from '../src/cli/csv.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatCsvRow } from '../src/cli/csv.js';
 import { TemplateTree } from '../src/patterns/template-tree.js';
+import { LOGHUB_SYSTEMS, REPO_ROOT, readStructured } from './lib/loghub-data.js';
 import {
   resolveTemplateTreeOptions,
   type TemplateTreeOptions,
 } from '../src/patterns/template-tree-options.js';
 
-const SYSTEMS = [
-  'Android',
-  'Apache',
-  'BGL',
-  'HDFS',
-  'HPC',
-  'OpenSSH',
-  'Proxifier',
-  'Spark',
-  'Windows',
-  'Zookeeper',
-];
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = process.env.LOGHUB_DIR ?? resolve(repoRoot, '../shared/data/loghub-2k');
-const outDir = join(repoRoot, 'bench/results/loghub');
+const outDir = join(REPO_ROOT, 'bench/results/loghub');
 const runs = Number(process.env.RUNS ?? 7);
 
 interface Dataset {
@@ -45,12 +31,8 @@ interface Dataset {
 }
 
 function load(system: string): Dataset {
-  const text = readFileSync(
-    join(dataDir, system, `${system}_2k.log_structured_corrected.csv`),
-    'utf8',
-  );
-  const [header, ...rows] = parseCsv(text);
-  if (header === undefined) throw new Error(`${system}: empty file`);
+  const { header, rows } = readStructured(system);
+  if (header.length === 0) throw new Error(`${system}: empty file`);
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i === -1) throw new Error(`${system}: no ${name} column`);
@@ -100,7 +82,7 @@ function median(values: number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-const datasets = SYSTEMS.map(load);
+const datasets = LOGHUB_SYSTEMS.map(load);
 mkdirSync(outDir, { recursive: true });
 
 console.log('| System | GA | FGA | groups | GA as assigned | FGA as assigned |');
