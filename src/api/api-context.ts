@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { OrchestratorError } from '../core/errors.js';
 import type { ApiMetrics } from './api-metrics.js';
 import type { KeyRing, Role } from './auth.js';
 import type { EventLog } from './event-log.js';
@@ -19,4 +20,18 @@ export interface ApiContext {
   limiter: RateLimiter;
   /** Route guard: authenticates, checks `role`, rate-limits when `mutating`. */
   guard(role: Role, mutating?: boolean): MiddlewareHandler<ApiEnv>;
+}
+
+/** The healer or monitor of the server, or the 501 that says it is not running here. @internal */
+export function partOr501<K extends 'healer' | 'monitor'>(
+  ctx: ApiContext,
+  part: K,
+): NonNullable<ApiContext[K]> {
+  const found = ctx[part];
+  if (!found)
+    throw new OrchestratorError(
+      'ERR_NOT_IMPLEMENTED',
+      `the ${part} is not running in this server (start it with the ${part} enabled)`,
+    );
+  return found as NonNullable<ApiContext[K]>;
 }

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { OrchestratorError } from '../../core/errors.js';
 import type { z } from 'zod';
 import { analyzeError, type ErrorAnalysis } from '../../patterns/analyze-error.js';
-import type { ApiContext } from '../api-context.js';
+import { partOr501, type ApiContext } from '../api-context.js';
 import type { AnalysisSchema } from '../contracts.js';
 import {
   AutoFixBody,
@@ -13,7 +13,6 @@ import {
   TeacherBody,
 } from '../contracts.js';
 import { answer, authorize, parse, readJson, type ApiEnv } from '../http.js';
-import type { HealerPort, MonitorPort } from '../ports.js';
 import { editPattern } from './patterns.js';
 import { enqueueJobs, jobOr404 } from './jobs.js';
 
@@ -53,24 +52,6 @@ function shownAnalysis(analysis: ErrorAnalysis): z.output<typeof AnalysisSchema>
   };
 }
 
-function healerOr501(ctx: ApiContext): HealerPort {
-  if (!ctx.healer)
-    throw new OrchestratorError(
-      'ERR_NOT_IMPLEMENTED',
-      'the healer is not running in this server (start it with the healer enabled)',
-    );
-  return ctx.healer;
-}
-
-function monitorOr501(ctx: ApiContext): MonitorPort {
-  if (!ctx.monitor)
-    throw new OrchestratorError(
-      'ERR_NOT_IMPLEMENTED',
-      'the monitor is not running in this server (start it with the monitor enabled)',
-    );
-  return ctx.monitor;
-}
-
 /**
  * `POST /functions/v1/<name>`: the seed's Supabase edge functions, JSON in and out, so that
  * `supabase.functions.invoke(name, { body })` works unchanged against Mega Mind.
@@ -80,7 +61,7 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
 
   app.post(fn('mega-mind-self-healer'), ctx.guard('operate', true), async (c) => {
     const body = parse(SelfHealerBody, await readJson(c), 'body');
-    const healer = healerOr501(ctx);
+    const healer = partOr501(ctx, 'healer');
     if (body.jobId !== undefined) await jobOr404(ctx, body.jobId);
     const stopTimer = ctx.metrics.scanSeconds.startTimer();
     const report = await healer.heal(body.jobId === undefined ? {} : { jobId: body.jobId });
@@ -93,7 +74,7 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
 
   app.post(fn('proactive-monitor'), ctx.guard('read'), async (c) => {
     const body = parse(MonitorBody, await readJson(c), 'body');
-    const monitor = monitorOr501(ctx);
+    const monitor = partOr501(ctx, 'monitor');
     const [health, findings] = await Promise.all([
       monitor.health(),
       monitor.findings({ limit: body.limit }),
@@ -126,7 +107,7 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
 
   app.post(fn('auto-fix-engine'), ctx.guard('operate', true), async (c) => {
     const body = parse(AutoFixBody, await readJson(c), 'body');
-    const healer = healerOr501(ctx);
+    const healer = partOr501(ctx, 'healer');
     if (!healer.applyRemedy)
       throw new OrchestratorError(
         'ERR_NOT_IMPLEMENTED',
@@ -138,7 +119,7 @@ export function functionRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
 
   app.post(fn('self-heal'), ctx.guard('operate', true), async (c) => {
     const body = parse(SelfHealBody, await readJson(c), 'body');
-    const healer = healerOr501(ctx);
+    const healer = partOr501(ctx, 'healer');
     if (!healer.applyFixer)
       throw new OrchestratorError('ERR_NOT_IMPLEMENTED', 'this healer has no code-level fixers');
     await jobOr404(ctx, body.jobId);

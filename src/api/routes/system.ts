@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { OrchestratorError } from '../../core/errors.js';
 import { JOB_STATUSES, type JobStatus } from '../../core/types.js';
-import type { ApiContext } from '../api-context.js';
+import { partOr501, type ApiContext } from '../api-context.js';
 import { ImprovementListQuery } from '../contracts.js';
 import type { LoggedEvent } from '../event-log.js';
 import { answer, parse, type ApiEnv } from '../http.js';
@@ -46,12 +46,7 @@ export function systemRoutes(app: Hono<ApiEnv>, ctx: ApiContext): void {
   });
 
   app.get('/api/monitor/health', ctx.guard('read'), async (c) => {
-    if (!ctx.monitor)
-      throw new OrchestratorError(
-        'ERR_NOT_IMPLEMENTED',
-        'the monitor is not running in this server (start it with the monitor enabled)',
-      );
-    return answer(c, await ctx.monitor.health());
+    return answer(c, await partOr501(ctx, 'monitor').health());
   });
 
   app.get('/api/events', ctx.guard('read'), (c) => {
