@@ -1,5 +1,6 @@
 import type { Job, Json, Pattern } from '../core/types.js';
-import { ACTION_IDS, isActionId, type ActionId } from '../knowledge/actions.js';
+import { ACTION_IDS, ACTIONS, isActionId, type ActionId } from '../knowledge/actions.js';
+import type { Category } from '../knowledge/categories.js';
 import type { Improvement } from '../store/heal-store.js';
 import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
 import type { JobTypeView } from './job-type-view.js';
@@ -7,7 +8,7 @@ import { betaMean } from './learner/beta.js';
 import type { RemedyMemory } from './learner/remedy-memory.js';
 import type { Neighbours } from './learner/neighbours.js';
 import type { RemedyCandidate, ThompsonPolicy } from './learner/thompson-policy.js';
-import { remedyKey } from './remedy.js';
+import { actionOfKey, remedyKey } from './remedy.js';
 import type { RemedyServices } from './remedy-services.js';
 
 /** Actions that run the job again without spending an attempt. */
@@ -29,6 +30,12 @@ const NOT_EXPLORED: readonly ActionId[] = [
   'open_circuit_breaker',
   'reduce_concurrency',
 ];
+
+/**
+ * Errors whose cause lies outside anything the job sends (credentials, a used-up quota, a
+ * cancellation): a knob change is never probed on them.
+ */
+const NOT_PROBED: readonly Category[] = ['auth', 'quota_exhausted', 'orchestrator_failed'];
 
 /** Repeats are counted apart up to this many earlier failures of the remedy on the job. */
 const MAX_TRIES = 2;
@@ -120,6 +127,11 @@ export class HealPlanner {
       );
     const totals = this.#memory.totals(pattern.id);
     const first = input.ranked[0]?.action;
+    const failedHere = new Set<string>();
+    for (const row of history)
+      if (row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null)
+        failedHere.add(row.remedy);
+    const { spent } = input;
     // The knowledge base says nothing the job can do helps (bad request, cancelled, quota): believe it until a heal proves otherwise.
     if (
       first !== undefined &&
@@ -127,16 +139,8 @@ export class HealPlanner {
       !pattern.transient &&
       totals.successes === 0
     ) {
-      return terminal(
-        first as 'fail_fast' | 'escalate',
-        pattern.rootCause ?? 'the error is not transient',
-      );
+      return this.#probeOrGiveUp(input, first as 'fail_fast' | 'escalate', failedHere);
     }
-    const failedHere = new Set<string>();
-    for (const row of history)
-      if (row.patternId === pattern.id && row.outcome === 'failure' && row.remedy !== null)
-        failedHere.add(row.remedy);
-    const { spent } = input;
     const { candidates, needs } = this.#candidates(input, failedHere, spent);
     const own = this.#memory.of(pattern.id);
     const borrowed = this.#neighbours.borrowFor(pattern);
@@ -170,6 +174,46 @@ export class HealPlanner {
     return { kind: 'remedy', candidate: choice.candidate, confidence, needs, tries };
   }
 
+  /**
+   * A request the upstream rejects "as sent" may pass once the job sends it differently, and the
+   * job type's declared knobs are exactly what it may change. So before a rejected request is
+   * learned as hopeless, each declared knob change is probed once for the pattern (each on a job
+   * where it has not failed yet); once every one has failed somewhere, the knowledge base's
+   * terminal answer stands from the first attempt. One learning episode per pattern, bounded by
+   * the knobs the type declares.
+   */
+  #probeOrGiveUp(
+    input: PlanInput,
+    action: 'fail_fast' | 'escalate',
+    failedHere: ReadonlySet<string>,
+  ): HealChoice {
+    const { pattern } = input;
+    const own = this.#memory.of(pattern.id);
+    const reason = pattern.rootCause ?? 'the error is not transient';
+    if (NOT_PROBED.includes(pattern.category as Category)) return terminal(action, reason);
+    const changes = this.#candidates(input, failedHere, input.spent, true).candidates.filter(
+      (candidate) => ACTIONS[candidate.action].knobs.length > 0,
+    );
+    const probes = changes.filter((candidate) => (own.get(candidate.key)?.failures ?? 0) === 0);
+    const choice = this.#policy.choose(probes, own);
+    if (!choice) {
+      const tried = changes.filter((candidate) => own.has(candidate.key));
+      if (tried.length === 0) return terminal(action, reason);
+      const keys = tried.map((candidate) => candidate.key).join(', ');
+      return {
+        ...terminal(action, `${reason} No declared knob change fixed it (${keys}).`),
+        learned: true,
+      };
+    }
+    return {
+      kind: 'remedy',
+      candidate: choice.candidate,
+      confidence: this.#policy.forecast(choice.posterior, undefined),
+      needs: [],
+      tries: 0,
+    };
+  }
+
   /** The probability that a remedy works on a pattern, as the learner believes now. */
   confidence(pattern: Pattern, candidate: RemedyCandidate): number {
     const posterior = this.#policy.posterior(
@@ -184,6 +228,7 @@ export class HealPlanner {
     input: PlanInput,
     failedHere: ReadonlySet<string>,
     spent: boolean,
+    knobChanges = false,
   ): { candidates: RemedyCandidate[]; needs: string[] } {
     const { job, pattern, jobType, knobs, ranked } = input;
     const rankOf = new Map<ActionId, number>();
@@ -195,9 +240,15 @@ export class HealPlanner {
     const actions = new Set<ActionId>(ranked.map((entry) => entry.action));
     // A transient error can always be waited out, even when none of its own remedies can act here.
     if (pattern.transient) actions.add('retry_with_backoff');
+    // What has healed this pattern before stays a candidate, whatever the analysis ranks.
+    for (const [key, counts] of this.#memory.of(pattern.id)) {
+      const action = actionOfKey(key);
+      if (counts.successes > 0 && isActionId(action)) actions.add(action);
+    }
     for (const action of ACTION_IDS) {
       if (
         (explore && !NOT_EXPLORED.includes(action)) ||
+        (knobChanges && ACTIONS[action].knobs.length > 0) ||
         this.#services.fixerFor(action, pattern) !== undefined
       )
         actions.add(action);

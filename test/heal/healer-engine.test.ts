@@ -1,39 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { MegaMind } from '../../src/app/mega-mind.js';
 import type { Job, Healing } from '../../src/core/types.js';
 import type { HealerOptions } from '../../src/heal/healer-options.js';
-import type { Improvement } from '../../src/store/heal-store.js';
-import { createTestEngine } from '../helpers/engines.js';
+import { createTestEngine, settledHeals, settledJob } from '../helpers/engines.js';
 import { callUpstream, startFaultServer } from '../helpers/fault-server.js';
 import { ENGINES } from '../helpers/stores.js';
 
 // Short backoff and a seeded random source: tests wait on conditions, decisions are reproducible.
 const HEAL: HealerOptions = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, random: 7 };
-
-async function settled(mm: MegaMind, id: string, timeout = 20_000): Promise<Job> {
-  return vi.waitFor(
-    async () => {
-      const job = await mm.getJob(id);
-      if (job?.status !== 'completed' && job?.status !== 'failed')
-        throw new Error(`job is ${job?.status}`);
-      return job;
-    },
-    { timeout, interval: 20 },
-  );
-}
-
-/** The job's heals once none is pending any more, newest first. */
-async function heals(mm: MegaMind, id: string): Promise<Improvement[]> {
-  return vi.waitFor(
-    async () => {
-      const rows = await mm.improvements({ jobId: id });
-      if (rows.some((row) => row.validationStatus === 'pending'))
-        throw new Error('a heal is still pending');
-      return rows;
-    },
-    { timeout: 10_000, interval: 20 },
-  );
-}
 
 describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
   it('waits out a 429 for its Retry-After without spending attempts, and validates the heal', async () => {
@@ -55,14 +28,14 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     });
     const job = await mm.enqueue('call-api');
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done.status).toBe('completed');
     // maxAttempts 1 and still completed: the waits gave their attempts back.
     expect(done.attempts).toBe(1);
     expect(done.selfHealed).toBe(true);
     expect(server.hits.get('/limited')).toBe(3);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1000);
-    const [last, first, ...rest] = await heals(mm, job.id);
+    const [last, first, ...rest] = await settledHeals(mm, job.id);
     expect(rest).toEqual([]);
     expect(first).toMatchObject({
       action: 'wait_for_rate_limit',
@@ -100,7 +73,7 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     });
     const job = await mm.enqueue('render');
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done.status).toBe('completed');
     expect(Number(done.knobs.timeoutMs)).toBeGreaterThanOrEqual(300);
     expect(Number(done.knobs.timeoutMs)).toBeLessThanOrEqual(1000);
@@ -110,7 +83,7 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
       action: 'increase_timeout',
       patternId: done.healingPatternId,
     });
-    const rows = await heals(mm, job.id);
+    const rows = await settledHeals(mm, job.id);
     // Never the same remedy twice on one job for one pattern.
     const keys = rows.map((i) => i.remedy);
     expect(new Set(keys).size).toBe(keys.length);
@@ -136,10 +109,10 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     });
     const job = await mm.enqueue('sync');
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done.status).toBe('completed');
     expect(server.hits.get('/flaky')).toBe(3);
-    const rows = await heals(mm, job.id);
+    const rows = await settledHeals(mm, job.id);
     expect(rows.map((i) => i.outcome)).toEqual(['success', 'changed']);
     expect(rows[1]!.detected.category).toBe('api_failure');
     expect(rows[0]!.detected.category).toBe('timeout');
@@ -168,7 +141,7 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     });
     const job = await mm.enqueue('sync');
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done.status).toBe('failed');
     expect(done.lastError?.escalation).toMatch(/heal budget of 2/);
     await mm.healer.idle();
@@ -179,7 +152,7 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
       jobId: job.id,
       category: 'api_failure',
     });
-    const rows = await heals(mm, job.id);
+    const rows = await settledHeals(mm, job.id);
     expect(rows.map((i) => [i.action === 'escalate', i.validationStatus])).toEqual([
       [true, 'failed'],
       [false, 'failed'],
@@ -203,7 +176,7 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     const done: Job[] = [];
     for (let i = 0; i < 8; i++) {
       jobs.push(await mm.enqueue('import', { i }));
-      done.push(await settled(mm, jobs.at(-1)!.id));
+      done.push(await settledJob(mm, jobs.at(-1)!.id));
     }
     expect(done.every((job) => job.status === 'failed')).toBe(true);
     const attempts = done.map((job) => job.attempts);
@@ -228,11 +201,11 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     });
     const job = await mm.enqueue('sync');
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done.status).toBe('failed');
     expect(done.lastError?.escalation).toMatch(/intensity window/);
     // Three failed heals exceed a limit of two; the fourth failure is escalated.
-    const rows = await heals(mm, job.id);
+    const rows = await settledHeals(mm, job.id);
     expect(rows.map((i) => i.outcome)).toEqual(['abandoned', 'failure', 'failure', 'failure']);
   });
 });

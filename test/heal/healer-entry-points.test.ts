@@ -1,38 +1,11 @@
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
-import type { MegaMind } from '../../src/app/mega-mind.js';
-import type { Job } from '../../src/core/types.js';
 import type { HealerOptions } from '../../src/heal/healer-options.js';
-import type { Improvement } from '../../src/store/heal-store.js';
-import { createTestEngine } from '../helpers/engines.js';
+import { createTestEngine, settledHeals, settledJob } from '../helpers/engines.js';
 import { startFaultServer } from '../helpers/fault-server.js';
 import { ENGINES, TEST_DATABASE_URL } from '../helpers/stores.js';
 
 const HEAL: HealerOptions = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, random: 3 };
-
-async function settled(mm: MegaMind, id: string): Promise<Job> {
-  return vi.waitFor(
-    async () => {
-      const job = await mm.getJob(id);
-      if (job?.status !== 'completed' && job?.status !== 'failed')
-        throw new Error(`job is ${job?.status}`);
-      return job;
-    },
-    { timeout: 20_000, interval: 20 },
-  );
-}
-
-async function heals(mm: MegaMind, id: string): Promise<Improvement[]> {
-  return vi.waitFor(
-    async () => {
-      const rows = await mm.improvements({ jobId: id });
-      if (rows.length === 0 || rows.some((row) => row.validationStatus === 'pending'))
-        throw new Error('a heal is still pending');
-      return rows;
-    },
-    { timeout: 10_000, interval: 20 },
-  );
-}
 
 describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
   it('reconnects through the reset hook after the Postgres connection was killed with pg_terminate_backend', async () => {
@@ -66,10 +39,10 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     await admin.end();
     const job = await mm.enqueue('report');
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done).toMatchObject({ status: 'completed', result: 42, selfHealed: true });
     expect(resets.length).toBeGreaterThanOrEqual(1);
-    const rows = await heals(mm, job.id);
+    const rows = await settledHeals(mm, job.id);
     expect(rows[0]).toMatchObject({ validationStatus: 'validated' });
     expect(['reconnect', 'reset_connection_pool']).toContain(rows[0]!.action);
     expect(rows[0]!.detected.category).toBe('database_connection');
@@ -91,7 +64,7 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     mm.define('export', { maxAttempts: 1, knobs, run });
     const job = await mm.enqueue('export');
     await mm.start();
-    expect((await settled(mm, job.id)).status).toBe('failed');
+    expect((await settledJob(mm, job.id)).status).toBe('failed');
     await mm.stop();
     // Later, an engine with the healer scans the failed jobs.
     const { mm: healing } = await createTestEngine(engine, { heal: HEAL }, db);
@@ -108,10 +81,10 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     });
     expect((await healing.getJob(job.id))!.status).toBe('queued');
     await healing.start();
-    const done = await settled(healing, job.id);
+    const done = await settledJob(healing, job.id);
     expect(done.status).toBe('completed');
     expect(Number(done.knobs.batchSize)).toBeLessThanOrEqual(50);
-    expect((await heals(healing, job.id))[0]).toMatchObject({
+    expect((await settledHeals(healing, job.id))[0]).toMatchObject({
       validationStatus: 'validated',
       action: 'reduce_batch_size',
     });
@@ -170,9 +143,9 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
       ),
     ).toEqual(new Set());
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done).toMatchObject({ status: 'completed', result: 'rendered', selfHealed: true });
-    expect((await heals(mm, job.id))[0]).toMatchObject({
+    expect((await settledHeals(mm, job.id))[0]).toMatchObject({
       validationStatus: 'validated',
       outcome: 'success',
     });
@@ -199,9 +172,9 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     });
     const job = await mm.enqueue('build');
     await mm.start();
-    expect((await settled(mm, job.id)).status).toBe('completed');
+    expect((await settledJob(mm, job.id)).status).toBe('completed');
     expect(fix).toHaveBeenCalledTimes(1);
-    expect((await heals(mm, job.id))[0]).toMatchObject({
+    expect((await settledHeals(mm, job.id))[0]).toMatchObject({
       action: 'clear_cache',
       validationStatus: 'validated',
       changesApplied: { fixer: 'clear-next-cache', cleared: '.next/cache' },
@@ -218,7 +191,7 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     bare.healer.on('heal', (r) => reports.push({ action: r.applied?.action, needs: r.needs }));
     const failing = await bare.enqueue('build');
     await bare.start();
-    expect((await settled(bare, failing.id)).status).toBe('failed');
+    expect((await settledJob(bare, failing.id)).status).toBe('failed');
     expect(reports[0]!.action).toBeUndefined();
     expect(reports[0]!.needs).toContain(
       'clear_cache: register a fixer for action "clear_cache" (healer option fixers)',
@@ -268,9 +241,9 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     });
     const job = await mm.enqueue('summarise');
     await mm.start();
-    const done = await settled(mm, job.id);
+    const done = await settledJob(mm, job.id);
     expect(done).toMatchObject({ status: 'completed', knobs: { maxContextTokens: 2000 } });
-    const [heal] = await heals(mm, job.id);
+    const [heal] = await settledHeals(mm, job.id);
     expect(heal).toMatchObject({
       action: 'reduce_context',
       validationStatus: 'validated',

@@ -1,10 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { MegaMind } from '../../src/app/mega-mind.js';
 import { isOrchestratorError } from '../../src/core/errors.js';
 import type { Job } from '../../src/core/types.js';
 import type { HealerOptions } from '../../src/heal/healer-options.js';
-import type { Improvement } from '../../src/store/heal-store.js';
-import { createTestEngine, settledJob } from '../helpers/engines.js';
+import { createTestEngine, settledHeals, settledJob } from '../helpers/engines.js';
 import { MODEL_KNOBS, summarise } from '../helpers/summariser.js';
 import { ENGINES, type TestDatabase } from '../helpers/stores.js';
 import { SLOW_MACHINE } from '../helpers/wait.js';
@@ -12,15 +10,6 @@ import { SLOW_MACHINE } from '../helpers/wait.js';
 const HEAL: HealerOptions = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, random: 5 };
 
 const KNOBS = MODEL_KNOBS;
-
-async function heals(mm: MegaMind, id: string): Promise<Improvement[]> {
-  return vi.waitFor(async () => {
-    const rows = await mm.improvements({ jobId: id });
-    if (rows.length === 0 || rows.some((row) => row.validationStatus === 'pending'))
-      throw new Error('a heal is still pending');
-    return rows;
-  }, SLOW_MACHINE);
-}
 
 /** A job that failed for good in an engine without the healer, on a database of its own. */
 async function failedJob(
@@ -69,7 +58,7 @@ describe.each(ENGINES)('applyRemedy and applyFixer by hand (%s)', (engine) => {
     });
     await mm.start();
     expect(await settledJob(mm, job.id)).toMatchObject({ status: 'completed', selfHealed: true });
-    expect(await heals(mm, job.id)).toMatchObject([
+    expect(await settledHeals(mm, job.id)).toMatchObject([
       { action: 'switch_model', validationStatus: 'validated', outcome: 'success' },
     ]);
     // The success is counted just after the row is settled: wait for it.

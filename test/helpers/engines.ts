@@ -1,5 +1,6 @@
 import { onTestFinished, vi } from 'vitest';
 import type { Job } from '../../src/core/types.js';
+import type { Improvement } from '../../src/store/heal-store.js';
 import { createMegaMind, type MegaMind } from '../../src/app/mega-mind.js';
 import type { EngineOptions } from '../../src/app/mega-mind.js';
 import { createTestDatabase, type TestDatabase } from './stores.js';
@@ -50,5 +51,15 @@ export async function settledJob(mm: MegaMind, id: string): Promise<Job> {
     if (job?.status !== 'completed' && job?.status !== 'failed')
       throw new Error(`job is ${job?.status}`);
     return job;
+  }, SLOW_MACHINE);
+}
+
+/** A job's heals once there is one and none is pending any more, newest first. */
+export async function settledHeals(mm: MegaMind, id: string): Promise<Improvement[]> {
+  return vi.waitFor(async () => {
+    const rows = await mm.improvements({ jobId: id });
+    if (rows.length === 0 || rows.some((row) => row.validationStatus === 'pending'))
+      throw new Error('a heal is still pending');
+    return rows;
   }, SLOW_MACHINE);
 }

@@ -13,18 +13,18 @@ export interface FaultServer {
   hits: Map<string, number>;
   /** Bodies of POST requests, in order. */
   posts: { path: string; body: string }[];
-  /** Sets how a path answers; `reply` gets the request's number on that path (1-based). */
-  route(path: string, reply: (n: number) => FaultReply): void;
+  /** Sets how a path answers; `reply` gets the request's number on that path (1-based) and its query. */
+  route(path: string, reply: (n: number, query: URLSearchParams) => FaultReply): void;
 }
 
 /** Starts a fault server on 127.0.0.1, closed when the test ends. */
 export async function startFaultServer(): Promise<FaultServer> {
-  const routes = new Map<string, (n: number) => FaultReply>();
+  const routes = new Map<string, (n: number, query: URLSearchParams) => FaultReply>();
   const hits = new Map<string, number>();
   const posts: { path: string; body: string }[] = [];
   const hanging = new Set<ServerResponse>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const path = (request.url ?? '/').split('?')[0]!;
+    const [path = '/', search = ''] = (request.url ?? '/').split('?');
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -32,7 +32,10 @@ export async function startFaultServer(): Promise<FaultServer> {
       hits.set(path, n);
       if (request.method === 'POST')
         posts.push({ path, body: Buffer.concat(chunks).toString('utf8') });
-      const reply = routes.get(path)?.(n) ?? { status: 404, body: 'no route' };
+      const reply = routes.get(path)?.(n, new URLSearchParams(search)) ?? {
+        status: 404,
+        body: 'no route',
+      };
       if (reply === 'hang') {
         hanging.add(response);
         return;
