@@ -231,8 +231,9 @@ function printResults(results: PolicyResult[], faults: Fault[]): void {
   console.log(
     `\n${faults.length} jobs per policy (${counts}); seed ${SEED}; spacing ${SPACING_MS} ms\n`,
   );
-  const oracle = results.find((r) => r.policy === 'oracle')!;
-  const plain = results.find((r) => r.policy === 'plain-retry')!;
+  // A run without the oracle or plain retry (`--policies`) leaves their comparison columns empty.
+  const oracle = results.find((r) => r.policy === 'oracle');
+  const plain = results.find((r) => r.policy === 'plain-retry');
   console.log(
     '| policy | success | vs oracle | failed runs (wasted) | vs plain retry | recovery p50 / p95 ms | poison: stopped, runs each | Brier (floor) | decision p50 / p99 ms (known) |',
   );
@@ -241,9 +242,13 @@ function printResults(results: PolicyResult[], faults: Fault[]): void {
     const cells = [
       r.policy,
       `${(100 * r.successRate).toFixed(1)} %`,
-      `${((100 * r.successRate) / oracle.successRate).toFixed(1)} %`,
+      oracle === undefined || oracle.successRate === 0
+        ? '-'
+        : `${((100 * r.successRate) / oracle.successRate).toFixed(1)} %`,
       String(r.wastedRuns),
-      plain.wastedRuns === 0 ? '-' : `${((100 * r.wastedRuns) / plain.wastedRuns).toFixed(0)} %`,
+      plain === undefined || plain.wastedRuns === 0
+        ? '-'
+        : `${((100 * r.wastedRuns) / plain.wastedRuns).toFixed(0)} %`,
       `${fmt(r.recovery.p50)} / ${fmt(r.recovery.p95)}`,
       `${r.poison.stopped}/${r.poison.total}, ${r.poison.runsEach.toFixed(2)}`,
       r.brier === null ? '-' : `${r.brier.toFixed(3)} (${r.brierFloor!.toFixed(3)})`,
