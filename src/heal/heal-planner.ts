@@ -1,6 +1,5 @@
 import type { Job, Json, Pattern } from '../core/types.js';
 import { ACTION_IDS, ACTIONS, isActionId, type ActionId } from '../knowledge/actions.js';
-import type { Category } from '../knowledge/categories.js';
 import type { Improvement } from '../store/heal-store.js';
 import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
 import type { JobTypeView } from './job-type-view.js';
@@ -32,10 +31,21 @@ const NOT_EXPLORED: readonly ActionId[] = [
 ];
 
 /**
- * Errors whose cause lies outside anything the job sends (credentials, a used-up quota, a
- * cancellation): a knob change is never probed on them.
+ * Client-error statuses that say who is asking or when, not what was asked (credentials, proxy
+ * auth, a request timeout, throttling): a changed request does not answer them.
  */
-const NOT_PROBED: readonly Category[] = ['auth', 'quota_exhausted', 'orchestrator_failed'];
+const NOT_ABOUT_THE_REQUEST: readonly number[] = [401, 403, 407, 408, 429];
+
+/** True when an upstream rejected the request itself: an HTTP 4xx about what was sent. */
+function rejectedAsSent(pattern: Pattern): boolean {
+  const status = pattern.facts.status;
+  return (
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    !NOT_ABOUT_THE_REQUEST.includes(status)
+  );
+}
 
 /** Repeats are counted apart up to this many earlier failures of the remedy on the job. */
 const MAX_TRIES = 2;
@@ -175,8 +185,10 @@ export class HealPlanner {
   }
 
   /**
-   * A request the upstream rejects "as sent" may pass once the job sends it differently, and the
-   * job type's declared knobs are exactly what it may change. So before a rejected request is
+   * A request an upstream rejects as sent (a 4xx about the request) may pass once the job sends it
+   * differently, and the job type's declared knobs are exactly what it may change. Errors the rules
+   * know as needing a person (a missing module, a code bug, bad credentials) are believed at once.
+   * So before a rejected request is
    * learned as hopeless, each declared knob change is probed once for the pattern (each on a job
    * where it has not failed yet); once every one has failed somewhere, the knowledge base's
    * terminal answer stands from the first attempt. One learning episode per pattern, bounded by
@@ -190,7 +202,7 @@ export class HealPlanner {
     const { pattern } = input;
     const own = this.#memory.of(pattern.id);
     const reason = pattern.rootCause ?? 'the error is not transient';
-    if (NOT_PROBED.includes(pattern.category as Category)) return terminal(action, reason);
+    if (!rejectedAsSent(pattern)) return terminal(action, reason);
     const changes = this.#candidates(input, failedHere, input.spent, true).candidates.filter(
       (candidate) => ACTIONS[candidate.action].knobs.length > 0,
     );

@@ -81,4 +81,19 @@ describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) =
     expect(last).toMatchObject({ action: 'fail_fast' });
     expect(last!.changesApplied.learned).toBe(true);
   });
+
+  it('believes a rule that says nothing the job sends is at fault: a code bug fails at once although knobs are declared', async () => {
+    const { mm } = await createTestEngine(engine, { heal: HEAL });
+    mm.define('sync', {
+      maxAttempts: 5,
+      knobs: BATCH,
+      run: () =>
+        Promise.reject(new TypeError("Cannot read properties of undefined (reading 'id')")),
+    });
+    await mm.start();
+    const [done] = await oneByOne(mm, 'sync', 1);
+    expect(done).toMatchObject({ status: 'failed', attempts: 1 });
+    const [heal] = await settledHeals(mm, done!.id);
+    expect(heal).toMatchObject({ action: 'fail_fast' });
+  });
 });
