@@ -226,6 +226,24 @@ export class HealPlanner {
     };
   }
 
+  /**
+   * Knob settings that healed the pattern with this action: the value a knob change reached (in
+   * this process) and the `to` remedies with successes (from the store), so the next job is set
+   * there at once instead of retracing the steps that led to it (a batch halved twice is set to
+   * its final size directly).
+   */
+  #learnedParams(patternId: string, action: ActionId): Json[] {
+    const params: Json[] = [];
+    for (const [key, counts] of this.#memory.of(patternId)) {
+      if (counts.successes === 0 || actionOfKey(key) !== action || key === action) continue;
+      const stored = JSON.parse(key.slice(action.length)) as Record<string, Json>;
+      if (typeof stored.to === 'number') params.push(stored);
+    }
+    const setting = this.#memory.setting(patternId, action);
+    if (setting !== undefined) params.push({ to: setting });
+    return params;
+  }
+
   /** The probability that a remedy works on a pattern, as the learner believes now. */
   confidence(pattern: Pattern, candidate: RemedyCandidate): number {
     const posterior = this.#policy.posterior(
@@ -277,19 +295,30 @@ export class HealPlanner {
         if (rankOf.has(action)) needs.push(`${action}: ${applicable.needs}`);
         continue;
       }
-      // Parameters an analysis proposed are checked against the remedy's schema; its own variants are trusted.
-      const proposed = ranked
-        .filter((entry) => entry.action === action && entry.params !== undefined)
-        .map((entry) => remedy.params.safeParse(entry.params))
-        .flatMap((parsed) =>
-          parsed.success && (remedy.accepts?.(parsed.data, target).ok ?? true) ? [parsed.data] : [],
-        );
+      // Parameters an analysis proposed or the learner remembers are checked against the remedy's schema; its own variants are trusted.
+      const check = (params: Json[]) =>
+        params
+          .map((entry) => remedy.params.safeParse(entry))
+          .flatMap((parsed) =>
+            parsed.success && (remedy.accepts?.(parsed.data, target).ok ?? true)
+              ? [parsed.data]
+              : [],
+          );
+      const proposed = check(
+        ranked.flatMap((entry) =>
+          entry.action === action && entry.params !== undefined ? [entry.params] : [],
+        ),
+      );
+      const learned = check(this.#learnedParams(pattern.id, action));
+      const learnedKeys = new Set(learned.map((params) => remedyKey(action, params)));
       const seen = new Set<string>();
-      for (const params of [...proposed, ...remedy.variants(jobType, knobs)]) {
+      for (const params of [...learned, ...proposed, ...remedy.variants(jobType, knobs)]) {
         const key = remedyKey(action, params);
         if (seen.has(key) || (failedHere.has(key) && !PATIENT_ACTIONS.includes(action))) continue;
         seen.add(key);
-        candidates.push({ key, action, params, rank: rankOf.get(action) ?? null });
+        // A setting that healed this pattern ranks as the analysis' best would.
+        const rank = learnedKeys.has(key) ? 0 : (rankOf.get(action) ?? null);
+        candidates.push({ key, action, params, rank });
       }
     }
     return { candidates, needs };

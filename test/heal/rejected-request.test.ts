@@ -44,17 +44,22 @@ describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) =
       run: (_p, ctx) => callUpstream(`${server.url}/window?size=50`, ctx.signal),
     });
     await mm.start();
-    const [first, ...later] = await oneByOne(mm, 'sync', 4);
+    const [first, ...later] = await oneByOne(mm, 'sync', 8);
     expect(first).toMatchObject({ status: 'completed', selfHealed: true });
     expect(Number(first!.knobs.batchSize)).toBeLessThanOrEqual(10);
     const firstHeals = await settledHeals(mm, first!.id);
     expect(firstHeals.every((row) => row.action === 'reduce_batch_size')).toBe(true);
     expect(firstHeals[0]).toMatchObject({ outcome: 'success', validationStatus: 'validated' });
-    for (const job of later) {
-      expect(job.status).toBe('completed');
-      // A later job reuses what worked: at most the one probe that had failed before.
-      expect(job.attempts).toBeLessThanOrEqual(first!.attempts);
+    expect(first!.attempts).toBe(3);
+    // Later jobs are set at once to the batch size that healed the first (one failure, one heal);
+    // a halving step that happened to work from a smaller batch is chosen less and less.
+    const lastHeals = await Promise.all(later.slice(-3).map((job) => settledHeals(mm, job.id)));
+    for (const [index, job] of later.slice(-3).entries()) {
+      expect(job).toMatchObject({ status: 'completed', attempts: 2 });
+      expect(job.knobs.batchSize).toBe(first!.knobs.batchSize);
+      expect(lastHeals[index]![0]!.changesApplied.params).toEqual({ to: first!.knobs.batchSize });
     }
+    for (const job of later) expect(job.status).toBe('completed');
     // The same error on a type that declares nothing to change is not retried.
     const [fixed] = await oneByOne(mm, 'sync-fixed', 1);
     expect(fixed).toMatchObject({ status: 'failed', attempts: 1 });

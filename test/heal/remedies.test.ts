@@ -67,6 +67,14 @@ describe('the remedies of the catalogue', () => {
     const batch = { kind: 'number' as const, default: 50, min: 1, max: 100, integer: true };
     expect(nextKnobValue(batch, 3, { factor: 0.5 }, 'down')).toBe(1);
     expect(nextKnobValue(batch, 1, { factor: 0.5 }, 'down')).toBeUndefined();
+    // A learned setting: set directly, only within the bounds and in the remedy's direction.
+    expect(nextKnobValue(batch, 50, { to: 6 }, 'down')).toBe(6);
+    expect(nextKnobValue(batch, 6, { to: 6 }, 'down')).toBeUndefined();
+    expect(nextKnobValue(batch, 4, { to: 6 }, 'down')).toBeUndefined();
+    expect(nextKnobValue(batch, 50, { to: 0 }, 'down')).toBeUndefined();
+    expect(nextKnobValue(batch, 50, { to: 6.5 }, 'down')).toBeUndefined();
+    expect(nextKnobValue(timeout, 1000, { to: 2500 }, 'up')).toBe(2500);
+    expect(nextKnobValue(timeout, 1000, { to: 9000 }, 'up')).toBeUndefined();
     const model = { kind: 'choice' as const, default: 'small', options: ['small', 'large'] };
     expect(nextKnobValue(model, 'small', {}, 'up')).toBe('large');
     expect(nextKnobValue(model, 'small', { value: 'huge' }, 'up')).toBeUndefined();

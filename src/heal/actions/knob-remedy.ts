@@ -5,12 +5,16 @@ import type { KnobDefinition } from '../../core/job-type.js';
 import type { JobTypeView } from '../job-type-view.js';
 import type { Applicability, Remedy, RemedyInput, RemedyPlan } from '../remedy.js';
 
-/** Parameters of a knob change: a factor for number knobs, a value for choices and flags. */
-export type KnobParams = { factor?: number; value?: string | boolean };
+/**
+ * Parameters of a knob change: a factor for number knobs, a value for choices and flags, or `to`:
+ * the number a knob is set to (the setting that healed the pattern before).
+ */
+export type KnobParams = { factor?: number; value?: string | boolean; to?: number };
 
 const knobParams = z.strictObject({
   factor: z.number().positive().finite().optional(),
   value: z.union([z.string().min(1), z.boolean()]).optional(),
+  to: z.number().finite().optional(),
 }) as z.ZodType<KnobParams>;
 
 /** How a knob remedy moves a number knob. */
@@ -25,6 +29,11 @@ export function nextKnobValue(
 ): Json | undefined {
   if (knob.kind === 'number') {
     const from = typeof current === 'number' ? current : knob.default;
+    if (params.to !== undefined) {
+      const { to } = params;
+      const inBounds = to >= knob.min && to <= knob.max && (!knob.integer || Number.isInteger(to));
+      return inBounds && (direction === 'up' ? to > from : to < from) ? to : undefined;
+    }
     const factor = params.factor ?? (direction === 'up' ? 2 : 0.5);
     if (direction === 'up' ? factor <= 1 : factor >= 1) return undefined;
     let to = Math.min(knob.max, Math.max(knob.min, from * factor));
@@ -84,7 +93,7 @@ export function knobRemedy(id: ActionId, knob: string, direction: Direction): Re
       const now = JSON.stringify(current ?? definition.default);
       const allowed =
         definition.kind === 'number'
-          ? `a factor ${direction === 'up' ? 'above' : 'below'} 1 that moves it within ${definition.min}..${definition.max}`
+          ? `a factor ${direction === 'up' ? 'above' : 'below'} 1, or a "to" ${direction === 'up' ? 'above' : 'below'} it, within ${definition.min}..${definition.max}`
           : definition.kind === 'choice'
             ? `another of ${definition.options.map((option) => JSON.stringify(option)).join(', ')}`
             : 'the other flag value';

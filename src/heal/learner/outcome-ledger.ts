@@ -1,5 +1,5 @@
 import type { Json } from '../../core/types.js';
-import type { ActionId } from '../../knowledge/actions.js';
+import { ACTIONS, isActionId, type ActionId } from '../../knowledge/actions.js';
 import type { HealStore, Improvement } from '../../store/heal-store.js';
 import { rankedOf } from '../heal-planner.js';
 import { actionOfKey } from '../remedy.js';
@@ -41,6 +41,7 @@ export class OutcomeLedger {
     const tries = improvement.changesApplied.tries;
     const repeat = typeof tries === 'number' ? tries : undefined;
     this.#memory.count(patternId, improvement.remedy, success, repeat);
+    if (success) this.#noteSetting(patternId, improvement);
     await this.#store.recordRemedyOutcome(
       {
         patternId,
@@ -54,6 +55,18 @@ export class OutcomeLedger {
       now,
     );
     return true;
+  }
+
+  /** A knob change that healed: the value it reached is what the next heal can set directly. */
+  #noteSetting(patternId: string, improvement: Improvement): void {
+    if (!isActionId(improvement.action)) return;
+    const [knob] = ACTIONS[improvement.action].knobs;
+    const knobs = improvement.changesApplied.knobs;
+    const value =
+      knob !== undefined && typeof knobs === 'object' && knobs !== null && !Array.isArray(knobs)
+        ? knobs[knob]
+        : undefined;
+    if (typeof value === 'number') this.#memory.noteSetting(patternId, improvement.action, value);
   }
 
   /**

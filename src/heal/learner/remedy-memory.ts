@@ -17,6 +17,8 @@ export class RemedyMemory {
   #byPattern = new Map<string, Map<string, Counts>>();
   /** Counts by repeat, keyed `remedy#tries` within each pattern. */
   #repeats = new Map<string, Map<string, Counts>>();
+  /** The knob value a knob remedy set when it healed, by pattern and action (this process's heals). */
+  #settings = new Map<string, Map<string, number>>();
   #loadedAt = -Infinity;
   #loading: Promise<void> | undefined;
 
@@ -62,6 +64,18 @@ export class RemedyMemory {
   /** Patterns with at least one outcome. */
   patternIds(): IterableIterator<string> {
     return this.#byPattern.keys();
+  }
+
+  /** Remembers the number a knob remedy set on a job it healed. */
+  noteSetting(patternId: string, action: string, value: number): void {
+    let settings = this.#settings.get(patternId);
+    if (!settings) this.#settings.set(patternId, (settings = new Map()));
+    settings.set(action, value);
+  }
+
+  /** The number a knob remedy last set on a job it healed for the pattern, in this process. */
+  setting(patternId: string, action: string): number | undefined {
+    return this.#settings.get(patternId)?.get(action);
   }
 
   /** Counts one outcome here (the healer writes it to the store itself), by repeat when `tries` is given. */
