@@ -44,6 +44,7 @@ import {
   type RemedyRequest,
 } from './manual-remedy.js';
 import { remedyKey, type RemedyPlan } from './remedy.js';
+import { NOTHING, requeueHealed, type Carried } from './requeue-healed.js';
 
 /** A job a heal acts on, with everything its remedy is chosen and applied from. */
 interface HealTarget extends ApplyInput {
@@ -74,6 +75,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   readonly #ledger: OutcomeLedger;
   readonly #outcomes: HealOutcomes;
   readonly #onError: (error: Error) => void;
+  /** Escalations decided on the failure path, announced once their failure write lands. */
+  readonly #unwritten = new WeakMap<FailureDecision, () => void>();
 
   constructor(deps: HealerDeps, options: HealerOptions = {}) {
     super();
@@ -125,8 +128,14 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     if (ctx.nonRetryable || this.options.excludeTypes.has(ctx.job.type)) return next(ctx);
     this.#types.note(ctx.definition);
     try {
-      const { decision, report } = await this.#handle(ctx.job, ctx.error, ctx.definition, ctx.now);
+      const { decision, report, notify } = await this.#handle(
+        ctx.job,
+        ctx.error,
+        ctx.definition,
+        ctx.now,
+      );
       if (report.improvementId !== null) this.#outcomes.logged(decision, report.improvementId);
+      if (notify !== NOTHING) this.#unwritten.set(decision, notify);
       return decision;
     } catch (error) {
       // A healer that cannot decide must not lose the failure: the default policy takes over.
@@ -141,7 +150,15 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * closed as abandoned, and a fixer's change undone.
    */
   async onRefused(ctx: FailureContext, decision: FailureDecision): Promise<void> {
+    this.#unwritten.delete(decision);
     await this.#outcomes.refused(ctx.job.id, decision, ctx.now);
+  }
+
+  /** The failure was written: an escalation it decided is announced now, not before it happened. */
+  async onWritten(_ctx: FailureContext, decision: FailureDecision): Promise<void> {
+    const notify = this.#unwritten.get(decision);
+    this.#unwritten.delete(decision);
+    notify?.();
   }
 
   /**
@@ -207,8 +224,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const now = this.#deps.clock.now();
     const jobType = await this.#types.get(job.type);
     const { error, recorded } = await recordStuck(this.#deps.patterns, job, finding, now);
-    const { decision, report } = await this.#handle(job, error, jobType, now, { stuck: recorded });
-    return this.#requeue(job, error, decision, report, now);
+    const carried = await this.#handle(job, error, jobType, now, { stuck: recorded });
+    return requeueHealed(this.#deps.store, this.#outcomes, carried, job, error, now);
   }
 
   /**
@@ -239,10 +256,8 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     }
     const now = this.#deps.clock.now();
     const jobType = await this.#types.get(job.type);
-    const { decision, report } = await this.#handle(job, job.lastError, jobType, now, {
-      rescue: true,
-    });
-    return this.#requeue(job, job.lastError, decision, report, now);
+    const carried = await this.#handle(job, job.lastError, jobType, now, { rescue: true });
+    return requeueHealed(this.#deps.store, this.#outcomes, carried, job, job.lastError, now);
   }
 
   /**
@@ -255,7 +270,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     jobType: JobTypeView,
     now: number,
     from: { stuck?: RecordedError; rescue?: boolean } = {},
-  ): Promise<{ decision: FailureDecision; report: HealReport }> {
+  ): Promise<Carried> {
     const begun = performance.now();
     const { pattern, analysis } =
       from.stuck ?? (await recordFailure(this.#deps.patterns, job, error, now));
@@ -305,7 +320,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     choice: HealChoice,
     decisionMs: number,
     run?: () => Promise<RemedyPlan>,
-  ): Promise<{ decision: FailureDecision; report: HealReport }> {
+  ): Promise<Carried> {
     const { job, error, pattern, knobs, now, source } = target;
     const plan = await applyChoice(choice, target, this.services, this.#onError, run);
     const improvement = await logHeal(this.#deps.store, {
@@ -319,8 +334,10 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       now,
     });
     const decision = decisionOf(choice, plan, job, pattern.id, now);
-    if (decision.kind === 'escalate')
-      this.services.escalator.escalate(job, error, decision.reason, pattern, now);
+    const notify =
+      decision.kind === 'escalate'
+        ? () => void this.services.escalator.escalate(job, error, decision.reason, pattern, now)
+        : NOTHING;
     if (plan.revert) this.#outcomes.awaitRerun(job.id, plan.revert);
     const report = reportOf({
       job,
@@ -335,7 +352,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
       healMs: performance.now() - target.begun,
     });
     this.emit('heal', report);
-    return { decision, report };
+    return { decision, report, notify };
   }
 
   /** A heal asked for by hand: carried out, then the job queued with it. */
@@ -352,8 +369,9 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     };
     // Neither credited nor blamed: the operator's remedy comes before the attempt that would tell.
     await this.#outcomes.abandoned(target.job.id, 'changed', 'replaced by an operator', target.now);
-    const { decision, report } = await this.#carryOut(target, choice, 0, run);
-    return this.#requeue(target.job, target.error, decision, report, target.now);
+    const carried = await this.#carryOut(target, choice, 0, run);
+    const { job, error, now } = target;
+    return requeueHealed(this.#deps.store, this.#outcomes, carried, job, error, now);
   }
 
   /** The job and pattern of a heal asked for by hand, with the learner brought up to date. */
@@ -364,34 +382,5 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     this.#neighbours.learn(target.pattern);
     await this.#memory.refresh(now);
     return { ...target, source: 'operator', begun };
-  }
-
-  /**
-   * Puts a healed job back in the queue with the remedy's knobs and mark: a running attempt is
-   * revoked first, a failed or queued job requeued. A job that moved on meanwhile is left alone
-   * and its heal abandoned, a fixer's change reverted.
-   */
-  async #requeue(
-    job: Job,
-    error: JobError,
-    decision: FailureDecision,
-    report: HealReport,
-    now: number,
-  ): Promise<HealReport> {
-    if (decision.kind !== 'retry' && decision.kind !== 'wait') return report;
-    const write = {
-      id: job.id,
-      runAt: decision.retryAt,
-      knobs: decision.knobs,
-      patternId: report.pattern.id,
-      error: { ...error, healing: decision.healing! },
-    };
-    const requeued =
-      job.status === 'running'
-        ? await this.#deps.store.restartJob({ ...write, token: job.leaseToken }, now)
-        : await this.#deps.store.requeueJob(write, now);
-    if (requeued) return report;
-    await this.#outcomes.abandoned(job.id, 'abandoned', 'the job moved on', now);
-    return { ...report, outcome: 'skipped', reason: 'the job moved on before the heal applied' };
   }
 }

@@ -47,20 +47,25 @@ export class FailureDecider {
     );
   }
 
-  /** Tells the hooks that the write of `decision` was refused (the attempt had lost its lease). */
-  async refused(
+  /**
+   * Tells the hooks whether the write of `decision` landed (`written`) or was refused because the
+   * attempt had lost its lease. A hook that throws here is reported and does not stop the others.
+   */
+  async settled(
     job: Job,
     error: JobError,
     definition: ResolvedJobDefinition,
     now: number,
     nonRetryable: boolean,
     decision: FailureDecision,
+    written: boolean,
   ): Promise<void> {
     const context = { job, error, definition: this.#description(definition), now, nonRetryable };
     for (const hook of this.#hooks) {
-      await hook
-        .onRefused?.(context, decision)
-        .catch((hookError: unknown) => this.#onError(hookError));
+      const told = written
+        ? hook.onWritten?.(context, decision)
+        : hook.onRefused?.(context, decision);
+      await told?.catch((hookError: unknown) => this.#onError(hookError));
     }
   }
 

@@ -51,6 +51,11 @@ export interface FailureHook {
    * something of its own for the decision (a heal awaiting validation) undoes or closes it here.
    */
   onRefused?(context: FailureContext, decision: FailureDecision): Promise<void>;
+  /**
+   * The write of `decision` landed, fenced by the attempt's lease: what should follow only a
+   * decision that really happened (a dead-letter notification) is done here.
+   */
+  onWritten?(context: FailureContext, decision: FailureDecision): Promise<void>;
 }
 
 /** The end of every chain: the retry policy, or fail at once for a `NonRetryableError`. */

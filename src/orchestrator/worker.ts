@@ -343,9 +343,9 @@ export class Worker {
     const decision = await this.#decider.decide(job, record, definition, now, nonRetryable);
     const write = failureWriteOf(job, record, decision);
     const accepted = await this.#failures.push(write, () => this.#keeper.until(job));
-    if (accepted) return this.#emit('job:failed', job, record, write.retryAt, decision);
-    this.#emit('job:lease-lost', job);
-    await this.#decider.refused(job, record, definition, now, nonRetryable, decision);
+    if (accepted) this.#emit('job:failed', job, record, write.retryAt, decision);
+    else this.#emit('job:lease-lost', job);
+    await this.#decider.settled(job, record, definition, now, nonRetryable, decision, accepted);
   }
   async #heartbeatOne(attempt: Attempt, stage?: string, progress?: number): Promise<boolean> {
     if (attempt.cause) return false;
