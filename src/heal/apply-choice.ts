@@ -1,7 +1,7 @@
 import { coerceError } from '../core/errors.js';
 import type { Healing, Job, Json } from '../core/types.js';
 import type { FailureDecision } from '../orchestrator/failure-hook.js';
-import { REMEDIES } from './actions/remedies.js';
+import { remedyFor } from './actions/remedies.js';
 import type { HealChoice } from './heal-planner.js';
 import type { RemedyInput, RemedyPlan } from './remedy.js';
 import type { RemedyServices } from './remedy-services.js';
@@ -31,7 +31,8 @@ export async function applyChoice(
   }
   const { action, params } = choice.candidate;
   try {
-    return await (run ? run() : REMEDIES[action].apply({ ...input, params, services }));
+    const remedy = remedyFor(action, input.pattern, services);
+    return await (run ? run() : remedy.apply({ ...input, params, services }));
   } catch (thrown) {
     const error = coerceError(thrown);
     onError(error);

@@ -1,7 +1,7 @@
 import type { Job, Json, Pattern } from '../core/types.js';
 import { ACTION_IDS, ACTIONS, isActionId, type ActionId } from '../knowledge/actions.js';
 import type { Improvement } from '../store/heal-store.js';
-import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
+import { remedyFor, TERMINAL_ACTIONS } from './actions/remedies.js';
 import type { JobTypeView } from './job-type-view.js';
 import { betaMean } from './learner/beta.js';
 import type { RemedyMemory } from './learner/remedy-memory.js';
@@ -289,7 +289,7 @@ export class HealPlanner {
     for (const action of actions) {
       if (TERMINAL_ACTIONS.includes(action) || (spent && !WAITING_ACTIONS.includes(action)))
         continue;
-      const remedy = REMEDIES[action];
+      const remedy = remedyFor(action, pattern, this.#services);
       const applicable = remedy.applicable(target);
       if (!applicable.ok) {
         if (rankOf.has(action)) needs.push(`${action}: ${applicable.needs}`);

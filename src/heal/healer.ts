@@ -13,7 +13,7 @@ import type {
   NextFailureHook,
 } from '../orchestrator/failure-hook.js';
 import { runFixer } from './actions/fixer-remedy.js';
-import { REMEDIES } from './actions/remedies.js';
+import { remedyFor } from './actions/remedies.js';
 import { llmAnalyzerOf, type LlmAnalysis, type LlmAnalyzer } from './analyzers/llm-analyzer.js';
 import { applyChoice, decisionOf, type ApplyInput } from './apply-choice.js';
 import { logHeal } from './heal-log.js';
@@ -310,7 +310,9 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   #askLlm(target: Omit<ApplyInput, 'facts'>): Promise<LlmAnalysis | undefined> {
     const { job, error, pattern, jobType, knobs, now } = target;
     const on = { jobType, services: this.services, job, knobs, pattern };
-    const allowed = ACTION_IDS.filter((action) => REMEDIES[action].applicable(on).ok);
+    const allowed = ACTION_IDS.filter(
+      (action) => remedyFor(action, pattern, this.services).applicable(on).ok,
+    );
     return this.#llm!.analyze({ pattern, message: error.message, jobType, knobs, allowed, now });
   }
 

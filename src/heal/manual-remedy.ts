@@ -9,7 +9,7 @@ import type { ApplyInput } from './apply-choice.js';
 import type { JobTypeCache } from './job-type-cache.js';
 import { recordFailure } from './record-failure.js';
 import { ACTION_IDS, isActionId, type ActionId } from '../knowledge/actions.js';
-import { REMEDIES, TERMINAL_ACTIONS } from './actions/remedies.js';
+import { REMEDIES, remedyFor, TERMINAL_ACTIONS } from './actions/remedies.js';
 import type { Fixer } from './fixers/fixer.js';
 import type { RemedyCandidate } from './learner/thompson-policy.js';
 import { remedyKey, type RemedyTarget } from './remedy.js';
@@ -85,7 +85,7 @@ export function manualCandidate(
   { action, params }: ParsedRemedy,
   target: RemedyTarget & { job: Job; pattern: Pattern },
 ): RemedyCandidate {
-  const remedy = REMEDIES[action];
+  const remedy = remedyFor(action, target.pattern, target.services);
   const applicable = remedy.applicable(target);
   if (!applicable.ok)
     throw invalidArgument(

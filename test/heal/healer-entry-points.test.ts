@@ -181,6 +181,36 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     });
   });
 
+  it('performs a knob action through the fixer registered for it, on a type that declares no such knob', async () => {
+    let memoryMb = 512;
+    const fix = vi.fn(() => {
+      memoryMb = 2048;
+      return { changes: { memoryMb } };
+    });
+    const { mm } = await createTestEngine(engine, {
+      heal: { ...HEAL, fixers: [{ name: 'raise-pod-memory', action: 'increase_memory', fix }] },
+    });
+    mm.define('render', {
+      maxAttempts: 3,
+      run: () => {
+        if (memoryMb < 1024)
+          throw new Error(
+            'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+          );
+        return 'rendered';
+      },
+    });
+    const job = await mm.enqueue('render');
+    await mm.start();
+    expect((await settledJob(mm, job.id)).status).toBe('completed');
+    expect(fix).toHaveBeenCalledTimes(1);
+    expect((await settledHeals(mm, job.id))[0]).toMatchObject({
+      action: 'increase_memory',
+      validationStatus: 'validated',
+      changesApplied: { fixer: 'raise-pod-memory', memoryMb: 2048 },
+    });
+  });
+
   it('never chooses a remedy only a fixer can perform when none is registered, and says what to register', async () => {
     const { mm: bare } = await createTestEngine(engine, { heal: HEAL });
     bare.define('build', {

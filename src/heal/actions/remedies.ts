@@ -1,8 +1,11 @@
 import type { ActionId } from '../../knowledge/actions.js';
 import type { Json } from '../../core/types.js';
 import type { Remedy } from '../remedy.js';
+import type { Pattern } from '../../core/types.js';
+import type { RemedyServices } from '../remedy-services.js';
 import {
   clearCache,
+  fixerRemedy,
   freeDiskSpace,
   refreshCredentials,
   rollbackDeployment,
@@ -52,3 +55,30 @@ export const REMEDIES: { readonly [K in ActionId]: Remedy<Record<string, Json>> 
 
 /** Actions that end the job's healing instead of running it again. */
 export const TERMINAL_ACTIONS: readonly ActionId[] = ['fail_fast', 'escalate'];
+
+/** Actions whose remedy is always a user's fixer. */
+const FIXER_ONLY: readonly ActionId[] = [
+  'clear_cache',
+  'free_disk_space',
+  'refresh_credentials',
+  'rollback_deployment',
+];
+const BY_FIXER = new Map<ActionId, Remedy<Record<string, Json>>>();
+
+/**
+ * The remedy that performs an action for a pattern: a fixer the user registered for it (for the
+ * action, the pattern or its category) when there is one, since the user's code is how this
+ * deployment does it (memory raised through the orchestrator's API rather than a knob, say);
+ * otherwise the built-in one.
+ */
+export function remedyFor(
+  action: ActionId,
+  pattern: Pattern | undefined,
+  services: Pick<RemedyServices, 'fixerFor'>,
+): Remedy<Record<string, Json>> {
+  if (FIXER_ONLY.includes(action) || services.fixerFor(action, pattern) === undefined)
+    return REMEDIES[action];
+  let remedy = BY_FIXER.get(action);
+  if (!remedy) BY_FIXER.set(action, (remedy = fixerRemedy(action)));
+  return remedy;
+}
