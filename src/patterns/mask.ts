@@ -97,13 +97,38 @@ function tokenize(message: string, spell: Spelling): string[] {
       digit || special || innerDot
         ? maskClassified(token, spell, digit, special, innerDot)
         : maskBoolean(token, spell);
-    const isValue =
-      (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
+    const isValue = (placeholder || masked !== token) && isValueOnly(masked);
     if (isValue && previousWasValue) continue;
     out.push(masked);
     previousWasValue = isValue;
   }
   return out;
+}
+
+/**
+ * {@link VALUE_ONLY_RE} by hand for ASCII, the common case: the regex, with its Unicode classes,
+ * cost more than the rest of the token's classification.
+ */
+function isValueOnly(masked: string): boolean {
+  const n = masked.length;
+  let values = 0;
+  for (let i = 0; i < n; i++) {
+    const c = masked.charCodeAt(i);
+    if (c === 60 /* < */) {
+      let j = i + 1;
+      for (
+        let k = masked.charCodeAt(j);
+        (k >= 97 && k <= 122) || k === 42;
+        k = masked.charCodeAt(j)
+      )
+        j++;
+      if (j === i + 1 || masked.charCodeAt(j) !== 62 /* > */) return false;
+      values++;
+      i = j;
+    } else if (c >= 128) return VALUE_ONLY_RE.test(masked);
+    else if (isWordChar(c) && c !== 95 /* _ */) return false;
+  }
+  return values > 0;
 }
 
 /** Whole-message rules: the values that may span a space (quoted strings, "30 s"). */
