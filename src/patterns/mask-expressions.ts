@@ -58,6 +58,5 @@ export const QUANTITY_HINT =
 export const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
 // The value of key=value, whatever it looks like.
 export const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
-export const BOOLEAN_TOKEN_RE = /^(true|false)[,.;:)\]}]?$/;
 export const BOOLEAN_AFTER_COLON_RE = /(?<=:)(?:true|false)\b/g;
 export const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;

@@ -16,7 +16,6 @@ import {
   PATH_RE,
   EXTENSION_RE,
   KV_VALUE_RE,
-  BOOLEAN_TOKEN_RE,
   BOOLEAN_AFTER_COLON_RE,
   SINGLE_PLACEHOLDER_RE,
 } from './mask-expressions.js';
@@ -101,6 +100,8 @@ function maskPlainNumber(token: string, spell: Spelling): string | undefined {
   while (start < end && isOpening(token.charCodeAt(start))) start++;
   while (end > start && isClosing(token.charCodeAt(end - 1))) end--;
   if (!isNumber(token, start, end)) return undefined;
+  // A bare number, the commonest case, makes no new string but its placeholder.
+  if (start === 0 && end === token.length) return spell.num;
   return token.slice(0, start) + spell.num + token.slice(end);
 }
 
@@ -187,11 +188,17 @@ function isIdChar(token: string, i: number): boolean {
  * Returns the token unchanged otherwise.
  */
 export function maskBoolean(token: string, spell: Spelling): string {
-  const c = token.charCodeAt(0);
-  if (c !== 116 && c !== 102) return token; // t f
-  const m = BOOLEAN_TOKEN_RE.exec(token);
-  return m === null ? token : spell.bool + token.slice(m[1]!.length);
+  // By hand rather than /^(true|false)[,.;:)\]}]?$/: every word starting with t or f comes here.
+  const n = token.length;
+  if (n < 4 || n > 6) return token;
+  const word = token.startsWith('true') ? 4 : token.startsWith('false') ? 5 : 0;
+  if (word === 0 || n > word + 1) return token;
+  if (n === word + 1 && !BOOLEAN_END.includes(token[word]!)) return token;
+  return spell.bool + token.slice(word);
 }
+
+/** What may follow a boolean in the same token. */
+const BOOLEAN_END = ',.;:)]}';
 
 /** True when at least `min` characters of `t` are `a` or `b` (char codes). */
 function hasCount(t: string, a: number, b: number, min: number): boolean {
