@@ -19,48 +19,50 @@ import {
   BOOLEAN_AFTER_COLON_RE,
   SINGLE_PLACEHOLDER_RE,
 } from './mask-expressions.js';
-import { isClosing, isDigit, isOpening, isSpecial } from './char-class.js';
+import { BIT, SPECIAL_BIT, isClosing, isDigit, isOpening, isSpecial } from './char-class.js';
 import type { Spelling } from './placeholders.js';
 
 /** Masks one whitespace-free token. */
 export function maskToken(token: string, spell: Spelling): string {
   let digit = false;
-  let special = false;
+  let special = 0;
   let innerDot = false;
   const last = token.length - 1;
   for (let i = 0; i <= last; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) digit = true;
-    else if (isSpecial(c)) special = true;
+    else if (isSpecial(c)) special |= SPECIAL_BIT[c]!;
     // A dot inside a word may make it a host name; a dot at its end is only a full stop.
     else if (c === 46 && i > 0 && i < last) innerDot = true;
   }
-  if (digit || special || innerDot) return maskClassified(token, spell, digit, special, innerDot);
+  if (digit || special !== 0 || innerDot)
+    return maskClassified(token, spell, digit, special, innerDot);
   return maskBoolean(token, spell);
 }
 
 /**
  * Masks a token whose characters were already classified: the flags decide which rules can apply
- * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
+ * at all, since regexes are the cost here. `special` holds the {@link SPECIAL_BIT}s of the token's
+ * special characters; rules only remove characters, so a character the token lacks is never found
+ * later either. The order goes from the most to the least specific shape.
  */
 export function maskClassified(
   token: string,
   spell: Spelling,
   digit: boolean,
-  special: boolean,
+  special: number,
   innerDot: boolean,
 ): string {
-  if (digit && !special) {
+  if (digit && special === 0) {
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
   }
   let t = token;
-  if (special) {
-    if (t.includes('://')) t = t.replace(URL_RE, spell.url);
-    if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
-  }
+  if ((special & (BIT.colon | BIT.slash)) === (BIT.colon | BIT.slash) && t.includes('://'))
+    t = t.replace(URL_RE, spell.url);
+  if ((special & BIT.at) !== 0 && t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
-  const colon = special && t.includes(':');
+  const colon = (special & BIT.colon) !== 0 && t.includes(':');
   // A port follows a dotted name or address.
   if (digit && colon && t.includes('.')) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
@@ -75,7 +77,7 @@ export function maskClassified(
     if ((colon && hasCount(t, 58, 58, 2)) || (innerDot && hasCount(t, 46, 46, 3)))
       t = t.replace(IP_RE, spell.ip);
   }
-  if (special && (t.includes('/') || t.includes('\\')))
+  if ((special & (BIT.slash | BIT.backslash)) !== 0 && (t.includes('/') || t.includes('\\')))
     t = t.replace(PATH_RE, (m, relative: string | undefined) =>
       relative === undefined || EXTENSION_RE.test(relative) ? spell.path : m,
     );
@@ -83,10 +85,10 @@ export function maskClassified(
     t = maskIds(t, spell);
   }
   // ok:true, ret:false — a boolean after a separator is a value whatever names it.
-  if (special && (t.includes(':true') || t.includes(':false')))
+  if (colon && (t.includes(':true') || t.includes(':false')))
     t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
-  if (special && t.includes('='))
+  if ((special & BIT.equals) !== 0 && t.includes('='))
     t = t.replace(KV_VALUE_RE, (m, value: string) =>
       SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
     );

@@ -24,6 +24,7 @@ import {
   SPECIAL,
   DOT,
   SPACE,
+  SPECIAL_BIT,
   isDigit,
   isSpace,
   isWordChar,
@@ -78,7 +79,7 @@ function tokenize(message: string, spell: Spelling): string[] {
     }
     const start = i;
     let digit = false;
-    let special = false;
+    let special = 0;
     let innerDot = false;
     let placeholder = false;
     for (; i < n; i++) {
@@ -87,14 +88,14 @@ function tokenize(message: string, spell: Spelling): string[] {
       if (kind === LETTER) continue;
       if (kind === SPACE) break;
       if (kind === DIGIT) digit = true;
-      else if (kind === SPECIAL) special = true;
+      else if (kind === SPECIAL) special |= SPECIAL_BIT[c]!;
       else if (kind === DOT)
         innerDot ||= i > start && i + 1 < n && !isSpace(text.charCodeAt(i + 1));
       else placeholder = true;
     }
     const token = text.slice(start, i);
     const masked =
-      digit || special || innerDot
+      digit || special !== 0 || innerDot
         ? maskClassified(token, spell, digit, special, innerDot)
         : maskBoolean(token, spell);
     const isValue = (placeholder || masked !== token) && isValueOnly(masked);
