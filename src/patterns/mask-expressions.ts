@@ -49,14 +49,15 @@ export const EXTENSION_RE = /\.[a-z][a-z0-9]{0,7}$/;
 // A number with a unit of duration or size: 30 s, 150ms, 1.2 GB, 12789 bytes (12.4 KB).
 export const QUANTITY_RE =
   /\b\d+(?:\.\d+)?\s?(?:(b|bytes?|[kmgtp]i?b)\b(?:\s\(\d+(?:\.\d+)?\s?[kmgtp]i?b\))?|(?:ns|us|µs|ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\b)/gi;
-// A digit then the first letter of some unit: a cheap test before the costly rule.
-export const QUANTITY_HINT = /\d\s?[bkmgtpnuµsdh]/i;
+// A digit then a whole unit: a cheap test before the costly rule, which also checks the number's
+// start and the size in parentheses. The unit, not its first letter, since a number followed by a
+// word (5 messages, 0x0b85eee0) is common and would pass.
+// Factored by first letter, which the regex engine does not do itself and which halves its cost.
+export const QUANTITY_HINT =
+  /\d\s?(?:[kmgtp]i?b|b(?:ytes?)?|[nuµm]s|s(?:ecs?|econds?)?|m(?:ins?|inutes?)?|h(?:rs?|ours?)?|d(?:ays?)?)\b/i;
 // Only a quote that opens a token, so apostrophes inside words ("don't") stay text.
 export const SINGLE_QUOTED_RE = /(?<![\w'])'[^']*'(?![\w'])/g;
-export const HEX_RE = /^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i;
-export const NUMBER_RE = /^[-+]?\d+(?:\.\d+)?$/;
 // The value of key=value, whatever it looks like.
 export const KV_VALUE_RE = /=([^\s,;&)\]}"']+)/g;
-export const BOOLEAN_TOKEN_RE = /^(true|false)[,.;:)\]}]?$/;
 export const BOOLEAN_AFTER_COLON_RE = /(?<=:)(?:true|false)\b/g;
 export const SINGLE_PLACEHOLDER_RE = /^<[a-z*]+>$/;

@@ -15,67 +15,69 @@ import {
   WORDLIKE_TLD,
   PATH_RE,
   EXTENSION_RE,
-  HEX_RE,
-  NUMBER_RE,
   KV_VALUE_RE,
-  BOOLEAN_TOKEN_RE,
   BOOLEAN_AFTER_COLON_RE,
   SINGLE_PLACEHOLDER_RE,
 } from './mask-expressions.js';
-import { isClosing, isDigit, isOpening, isSpecial } from './char-class.js';
+import { BIT, SPECIAL_BIT, isClosing, isDigit, isOpening, isSpecial } from './char-class.js';
 import type { Spelling } from './placeholders.js';
 
 /** Masks one whitespace-free token. */
 export function maskToken(token: string, spell: Spelling): string {
   let digit = false;
-  let special = false;
+  let special = 0;
   let innerDot = false;
   const last = token.length - 1;
   for (let i = 0; i <= last; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) digit = true;
-    else if (isSpecial(c)) special = true;
+    else if (isSpecial(c)) special |= SPECIAL_BIT[c]!;
     // A dot inside a word may make it a host name; a dot at its end is only a full stop.
     else if (c === 46 && i > 0 && i < last) innerDot = true;
   }
-  if (digit || special || innerDot) return maskClassified(token, spell, digit, special, innerDot);
+  if (digit || special !== 0 || innerDot)
+    return maskClassified(token, spell, digit, special, innerDot);
   return maskBoolean(token, spell);
 }
 
 /**
  * Masks a token whose characters were already classified: the flags decide which rules can apply
- * at all, since regexes are the cost here. The order goes from the most to the least specific shape.
+ * at all, since regexes are the cost here. `special` holds the {@link SPECIAL_BIT}s of the token's
+ * special characters; rules only remove characters, so a character the token lacks is never found
+ * later either. The order goes from the most to the least specific shape.
  */
 export function maskClassified(
   token: string,
   spell: Spelling,
   digit: boolean,
-  special: boolean,
+  special: number,
   innerDot: boolean,
 ): string {
-  if (digit && !special) {
+  if (digit && special === 0) {
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
   }
   let t = token;
-  if (special) {
-    if (t.includes('://')) t = t.replace(URL_RE, spell.url);
-    if (t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
-  }
+  if ((special & (BIT.colon | BIT.slash)) === (BIT.colon | BIT.slash) && t.includes('://'))
+    t = t.replace(URL_RE, spell.url);
+  if ((special & BIT.at) !== 0 && t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
-  const colon = special && t.includes(':');
-  if (digit && colon) t = t.replace(HOST_PORT_RE, spell.host);
+  const colon = (special & BIT.colon) !== 0 && t.includes(':');
+  // A port follows a dotted name or address.
+  if (digit && colon && t.includes('.')) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
   // Three labels at least, so two dots.
   if (innerDot && t.indexOf('.') !== t.lastIndexOf('.'))
     t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
-    if (colon || t.includes('-') || t.includes('/')) t = t.replace(TS_RE, spell.ts);
-    if (colon || (innerDot && t.indexOf('.') !== t.lastIndexOf('.')))
+    // A date has two separators (2026-01-31, 2016/9/27), a time two colons (17:41:44).
+    if (hasCount(t, 45, 47, 2) || (colon && hasCount(t, 58, 58, 2))) t = t.replace(TS_RE, spell.ts);
+    // IPv4 has three dots, IPv6 two colons at least.
+    if ((colon && hasCount(t, 58, 58, 2)) || (innerDot && hasCount(t, 46, 46, 3)))
       t = t.replace(IP_RE, spell.ip);
   }
-  if (special && (t.includes('/') || t.includes('\\')))
+  if ((special & (BIT.slash | BIT.backslash)) !== 0 && (t.includes('/') || t.includes('\\')))
     t = t.replace(PATH_RE, (m, relative: string | undefined) =>
       relative === undefined || EXTENSION_RE.test(relative) ? spell.path : m,
     );
@@ -83,10 +85,10 @@ export function maskClassified(
     t = maskIds(t, spell);
   }
   // ok:true, ret:false — a boolean after a separator is a value whatever names it.
-  if (special && (t.includes(':true') || t.includes(':false')))
+  if (colon && (t.includes(':true') || t.includes(':false')))
     t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
-  if (special && t.includes('='))
+  if ((special & BIT.equals) !== 0 && t.includes('='))
     t = t.replace(KV_VALUE_RE, (m, value: string) =>
       SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
     );
@@ -99,17 +101,9 @@ function maskPlainNumber(token: string, spell: Spelling): string | undefined {
   let end = token.length;
   while (start < end && isOpening(token.charCodeAt(start))) start++;
   while (end > start && isClosing(token.charCodeAt(end - 1))) end--;
-  let i = start;
-  if (i < end && (token.charCodeAt(i) === 45 || token.charCodeAt(i) === 43)) i++; // - +
-  const digitsFrom = i;
-  while (i < end && isDigit(token.charCodeAt(i))) i++;
-  if (i === digitsFrom) return undefined;
-  if (i < end && token.charCodeAt(i) === 46 /* . */) {
-    const fraction = ++i;
-    while (i < end && isDigit(token.charCodeAt(i))) i++;
-    if (i === fraction) return undefined;
-  }
-  if (i !== end) return undefined;
+  if (!isNumber(token, start, end)) return undefined;
+  // A bare number, the commonest case, makes no new string but its placeholder.
+  if (start === 0 && end === token.length) return spell.num;
   return token.slice(0, start) + spell.num + token.slice(end);
 }
 
@@ -136,13 +130,50 @@ function maskIds(token: string, spell: Spelling): string {
       i++;
     }
     if (!digit) continue;
-    const run = token.slice(start, i);
     out +=
       token.slice(from, start) +
-      (NUMBER_RE.test(run) ? spell.num : HEX_RE.test(run) ? spell.hex : spell.id);
+      (isNumber(token, start, i) ? spell.num : isHex(token, start, i) ? spell.hex : spell.id);
     from = i;
   }
   return from === 0 ? token : out + token.slice(from);
+}
+
+/** `/^[-+]?\d+(?:\.\d+)?$/` on `token[start, end)`, without slicing it out. */
+function isNumber(token: string, start: number, end: number): boolean {
+  let i = start;
+  const sign = token.charCodeAt(i);
+  if (i < end && (sign === 45 || sign === 43)) i++; // - +
+  const digits = i;
+  while (i < end && isDigit(token.charCodeAt(i))) i++;
+  if (i === digits) return false;
+  if (i < end && token.charCodeAt(i) === 46 /* . */) {
+    const fraction = ++i;
+    while (i < end && isDigit(token.charCodeAt(i))) i++;
+    if (i === fraction) return false;
+  }
+  return i === end;
+}
+
+/** `/^(?:0x[0-9a-f]+|(?=[0-9a-f]*[a-f])[0-9a-f]{6,})$/i` on `token[start, end)`. */
+function isHex(token: string, start: number, end: number): boolean {
+  if (
+    end - start >= 3 &&
+    token.charCodeAt(start) === 48 /* 0 */ &&
+    (token.charCodeAt(start + 1) | 0x20) === 120 /* x */
+  )
+    return allHex(token, start + 2, end);
+  if (end - start < 6 || !allHex(token, start, end)) return false;
+  for (let i = start; i < end; i++) if (token.charCodeAt(i) > 57) return true;
+  return false;
+}
+
+function allHex(token: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = token.charCodeAt(i);
+    const lower = c | 0x20;
+    if (!isDigit(c) && !(lower >= 97 && lower <= 102)) return false;
+  }
+  return true;
 }
 
 function isIdChar(token: string, i: number): boolean {
@@ -159,10 +190,26 @@ function isIdChar(token: string, i: number): boolean {
  * Returns the token unchanged otherwise.
  */
 export function maskBoolean(token: string, spell: Spelling): string {
-  const c = token.charCodeAt(0);
-  if (c !== 116 && c !== 102) return token; // t f
-  const m = BOOLEAN_TOKEN_RE.exec(token);
-  return m === null ? token : spell.bool + token.slice(m[1]!.length);
+  // By hand rather than /^(true|false)[,.;:)\]}]?$/: every word starting with t or f comes here.
+  const n = token.length;
+  if (n < 4 || n > 6) return token;
+  const word = token.startsWith('true') ? 4 : token.startsWith('false') ? 5 : 0;
+  if (word === 0 || n > word + 1) return token;
+  if (n === word + 1 && !BOOLEAN_END.includes(token[word]!)) return token;
+  return spell.bool + token.slice(word);
+}
+
+/** What may follow a boolean in the same token. */
+const BOOLEAN_END = ',.;:)]}';
+
+/** True when at least `min` characters of `t` are `a` or `b` (char codes). */
+function hasCount(t: string, a: number, b: number, min: number): boolean {
+  let n = 0;
+  for (let i = 0; i < t.length && n < min; i++) {
+    const c = t.charCodeAt(i);
+    if (c === a || c === b) n++;
+  }
+  return n >= min;
 }
 
 function isTld(label: string): boolean {

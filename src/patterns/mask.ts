@@ -24,6 +24,7 @@ import {
   SPECIAL,
   DOT,
   SPACE,
+  SPECIAL_BIT,
   isDigit,
   isSpace,
   isWordChar,
@@ -78,7 +79,7 @@ function tokenize(message: string, spell: Spelling): string[] {
     }
     const start = i;
     let digit = false;
-    let special = false;
+    let special = 0;
     let innerDot = false;
     let placeholder = false;
     for (; i < n; i++) {
@@ -87,23 +88,48 @@ function tokenize(message: string, spell: Spelling): string[] {
       if (kind === LETTER) continue;
       if (kind === SPACE) break;
       if (kind === DIGIT) digit = true;
-      else if (kind === SPECIAL) special = true;
+      else if (kind === SPECIAL) special |= SPECIAL_BIT[c]!;
       else if (kind === DOT)
         innerDot ||= i > start && i + 1 < n && !isSpace(text.charCodeAt(i + 1));
       else placeholder = true;
     }
     const token = text.slice(start, i);
     const masked =
-      digit || special || innerDot
+      digit || special !== 0 || innerDot
         ? maskClassified(token, spell, digit, special, innerDot)
         : maskBoolean(token, spell);
-    const isValue =
-      (placeholder || masked !== token) && masked.includes('<') && VALUE_ONLY_RE.test(masked);
+    const isValue = (placeholder || masked !== token) && isValueOnly(masked);
     if (isValue && previousWasValue) continue;
     out.push(masked);
     previousWasValue = isValue;
   }
   return out;
+}
+
+/**
+ * {@link VALUE_ONLY_RE} by hand for ASCII, the common case: the regex, with its Unicode classes,
+ * cost more than the rest of the token's classification.
+ */
+function isValueOnly(masked: string): boolean {
+  const n = masked.length;
+  let values = 0;
+  for (let i = 0; i < n; i++) {
+    const c = masked.charCodeAt(i);
+    if (c === 60 /* < */) {
+      let j = i + 1;
+      for (
+        let k = masked.charCodeAt(j);
+        (k >= 97 && k <= 122) || k === 42;
+        k = masked.charCodeAt(j)
+      )
+        j++;
+      if (j === i + 1 || masked.charCodeAt(j) !== 62 /* > */) return false;
+      values++;
+      i = j;
+    } else if (c >= 128) return VALUE_ONLY_RE.test(masked);
+    else if (isWordChar(c) && c !== 95 /* _ */) return false;
+  }
+  return values > 0;
 }
 
 /** Whole-message rules: the values that may span a space (quoted strings, "30 s"). */
