@@ -5,15 +5,24 @@ import type { HeartbeatWrite, JobStore } from '../store/store.js';
 import { sleep, withDeadline } from './deadline.js';
 import { WriteBatcher } from './write-batcher.js';
 
+/** Who is told when a lease is lost: the buffer holding its job, then the attempt running it. */
+export interface LeaseHolder {
+  leaseLost(lease: TrackedLease): void;
+}
+
 /** One lease the keeper renews. */
 export interface TrackedLease {
   readonly job: Job;
   /** Until when the last renewal we know of holds the lease, on the keeper's monotonic clock. */
   until: number;
-  /** Called once when a renewal is refused or the lease ran out before one landed. */
-  onLost: () => void;
+  /** Told once when a renewal is refused or the lease ran out before one landed. */
+  holder: LeaseHolder;
   /** Its handler runs: renewals charge the attempt (claims do not). */
   started: boolean;
+  /** When its handler started, on the keeper's clock (see {@link LeaseKeeper.begin}). */
+  startedAt: number;
+  /** Its attempt needs no charge of its own: one was sent, or its outcome's write will charge it. */
+  chargeSettled: boolean;
 }
 
 /** Options of {@link LeaseKeeper}. */
@@ -34,6 +43,11 @@ export interface LeaseKeeperOptions {
 
 const RETRY_MIN_MS = 25;
 const RETRY_MAX_MS = 1000;
+/**
+ * An attempt still running this long after its start is charged at once, in a batch; shorter ones
+ * are charged by their outcome's write, so short jobs cost no extra round trip.
+ */
+export const CHARGE_AFTER_MS = 50;
 
 /**
  * Keeps the leases of claimed jobs alive (BullMQ's lock manager shape): jobs are tracked from claim
@@ -47,6 +61,8 @@ export class LeaseKeeper {
   readonly #charges: WriteBatcher<HeartbeatWrite>;
   #timer: NodeJS.Timeout | undefined;
   #renewing = false;
+  /** One timer for every started attempt's charge, set for the earliest one due. */
+  #chargeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: LeaseKeeperOptions) {
     this.#options = options;
@@ -68,18 +84,22 @@ export class LeaseKeeper {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    clearTimeout(this.#chargeTimer);
+    this.#chargeTimer = undefined;
   }
 
   /**
    * Tracks a lease taken at `since` (when the claim was sent, on this worker's clock): the store's
    * expiry is on its own clock, so ours counts leaseMs from a moment surely before the claim.
    */
-  track(job: Job, onLost: () => void, since = this.#now()): TrackedLease {
+  track(job: Job, holder: LeaseHolder, since = this.#now()): TrackedLease {
     const lease: TrackedLease = {
       job,
       until: since + this.#options.leaseMs,
-      onLost,
+      holder,
       started: false,
+      startedAt: 0,
+      chargeSettled: false,
     };
     this.#leases.set(key(job), lease);
     return lease;
@@ -185,6 +205,40 @@ export class LeaseKeeper {
   }
 
   /**
+   * Marks the lease's handler as started: renewals charge its attempt from now on, and unless its
+   * outcome comes first (see `chargeSettled`) it is charged CHARGE_AFTER_MS later. One sweep
+   * timer serves every attempt, not a timer each.
+   */
+  begin(lease: TrackedLease, holder: LeaseHolder): void {
+    lease.holder = holder;
+    lease.started = true;
+    lease.startedAt = this.#now();
+    this.#chargeTimer ??= this.#armCharges(CHARGE_AFTER_MS);
+  }
+
+  #armCharges(delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.#sweepCharges(), delayMs);
+    timer.unref();
+    return timer;
+  }
+
+  // Charges every started attempt due, and sets the timer again for the next one due, if any.
+  #sweepCharges(): void {
+    this.#chargeTimer = undefined;
+    const now = this.#now();
+    let next = Infinity;
+    for (const lease of this.#leases.values()) {
+      if (!lease.started || lease.chargeSettled) continue;
+      const due = lease.startedAt + CHARGE_AFTER_MS;
+      if (due <= now) {
+        lease.chargeSettled = true;
+        void this.charge(lease);
+      } else next = Math.min(next, due);
+    }
+    if (next !== Infinity) this.#chargeTimer = this.#armCharges(next - now);
+  }
+
+  /**
    * Charges the attempt of a started lease now, batched with others started about the same time,
    * so a worker killed mid-attempt leaves it counted. Attempts that finish first need no charge of
    * their own: their outcome charges them.
@@ -213,7 +267,7 @@ export class LeaseKeeper {
   #lose(lease: TrackedLease): void {
     if (!this.#tracks(lease)) return;
     this.#leases.delete(key(lease.job));
-    lease.onLost();
+    lease.holder.leaseLost(lease);
   }
 
   /** The keeper's monotonic time, in which every `until` is expressed. */
