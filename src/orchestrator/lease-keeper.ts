@@ -11,18 +11,42 @@ export interface LeaseHolder {
 }
 
 /** One lease the keeper renews. */
-export interface TrackedLease {
+export class TrackedLease {
   readonly job: Job;
+  /** The keeper's key for it: a job claimed again has a new token, so a lease of its own. */
+  readonly key: string;
   /** Until when the last renewal we know of holds the lease, on the keeper's monotonic clock. */
   until: number;
   /** Told once when a renewal is refused or the lease ran out before one landed. */
   holder: LeaseHolder;
   /** Its handler runs: renewals charge the attempt (claims do not). */
-  started: boolean;
+  started = false;
   /** When its handler started, on the keeper's clock (see {@link LeaseKeeper.begin}). */
-  startedAt: number;
+  startedAt = 0;
   /** Its attempt needs no charge of its own: one was sent, or its outcome's write will charge it. */
-  chargeSettled: boolean;
+  chargeSettled = false;
+  /** Tracked by its keeper: not yet untracked, nor lost. */
+  held = true;
+
+  constructor(job: Job, until: number, holder: LeaseHolder) {
+    this.job = job;
+    this.key = TrackedLease.keyOf(job);
+    this.until = until;
+    this.holder = holder;
+  }
+
+  static keyOf(job: Job): string {
+    return `${job.id}:${job.leaseToken}`;
+  }
+
+  /**
+   * Until when a write under this lease may still be sent: its `until` while tracked, 0 once it
+   * was untracked or lost. A field read, where a lookup by job built a key string each time: the
+   * write batcher reads it for every pending write on every flush.
+   */
+  deadline(): number {
+    return this.held ? this.until : 0;
+  }
 }
 
 /** Options of {@link LeaseKeeper}. */
@@ -93,25 +117,19 @@ export class LeaseKeeper {
    * expiry is on its own clock, so ours counts leaseMs from a moment surely before the claim.
    */
   track(job: Job, holder: LeaseHolder, since = this.#now()): TrackedLease {
-    const lease: TrackedLease = {
-      job,
-      until: since + this.#options.leaseMs,
-      holder,
-      started: false,
-      startedAt: 0,
-      chargeSettled: false,
-    };
-    this.#leases.set(key(job), lease);
+    const lease = new TrackedLease(job, since + this.#options.leaseMs, holder);
+    this.#leases.set(lease.key, lease);
     return lease;
   }
 
-  untrack(job: Job): void {
-    this.#leases.delete(key(job));
+  untrack(lease: TrackedLease): void {
+    if (this.#tracks(lease)) this.#forget(lease);
   }
 
-  /** Until when the lease of `job` is known to hold; 0 when it is not tracked. */
-  until(job: Job): number {
-    return this.#leases.get(key(job))?.until ?? 0;
+  /** Untracks the lease a job was claimed under, if it is tracked. */
+  untrackJob(job: Job): void {
+    const lease = this.#leases.get(TrackedLease.keyOf(job));
+    if (lease) this.#forget(lease);
   }
 
   get size(): number {
@@ -246,7 +264,7 @@ export class LeaseKeeper {
   async charge(lease: TrackedLease): Promise<void> {
     if (!this.#tracks(lease)) return;
     const sentBy = this.#now();
-    const accepted = await this.#charges.push(this.#write(lease), () => lease.until);
+    const accepted = await this.#charges.push(this.#write(lease), lease);
     if (accepted) lease.until = Math.max(lease.until, sentBy + this.#options.leaseMs);
     else if (lease.until < this.#now()) this.#lose(lease);
   }
@@ -261,12 +279,17 @@ export class LeaseKeeper {
   }
 
   #tracks(lease: TrackedLease): boolean {
-    return this.#leases.get(key(lease.job)) === lease;
+    return lease.held;
+  }
+
+  #forget(lease: TrackedLease): void {
+    lease.held = false;
+    this.#leases.delete(lease.key);
   }
 
   #lose(lease: TrackedLease): void {
     if (!this.#tracks(lease)) return;
-    this.#leases.delete(key(lease.job));
+    this.#forget(lease);
     lease.holder.leaseLost(lease);
   }
 
@@ -279,5 +302,3 @@ export class LeaseKeeper {
     return this.now();
   }
 }
-
-const key = (job: Job) => `${job.id}:${job.leaseToken}`;

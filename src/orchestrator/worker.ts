@@ -162,7 +162,7 @@ export class Worker {
   abortJob(id: string): boolean {
     const attempt = this.#active.get(id);
     if (attempt) attempt.abort('cancelled');
-    for (const lease of this.#buffered.remove(id)) this.#keeper.untrack(lease.job);
+    for (const lease of this.#buffered.remove(id)) this.#keeper.untrack(lease);
     return attempt !== undefined;
   }
 
@@ -317,7 +317,7 @@ export class Worker {
     } catch (error) {
       this.#emit('worker:error', coerceError(error));
     } finally {
-      this.#keeper.untrack(job);
+      this.#keeper.untrack(lease);
       if (this.#active.get(job.id) === attempt) this.#active.delete(job.id);
       this.#settling.delete(attempt);
     }
@@ -329,7 +329,7 @@ export class Worker {
       return void this.#emit('job:lease-lost', attempt.job);
     const accepted = await this.#completions.push(
       { id: job.id, token: job.leaseToken, result },
-      () => this.#keeper.until(job),
+      attempt.lease,
     );
     if (accepted) this.#emit('job:completed', job, result);
     else this.#emit('job:lease-lost', job);
@@ -350,7 +350,7 @@ export class Worker {
     const nonRetryable = isNonRetryable(error);
     const decision = await this.#decider.decide(job, record, definition, now, nonRetryable);
     const write = failureWriteOf(job, record, decision);
-    const accepted = await this.#failures.push(write, () => this.#keeper.until(job));
+    const accepted = await this.#failures.push(write, attempt.lease);
     if (accepted) return this.#emit('job:failed', job, record, write.retryAt, decision);
     this.#emit('job:lease-lost', job);
     await this.#decider.refused(job, record, definition, now, nonRetryable, decision);
@@ -394,7 +394,7 @@ export class Worker {
       // The leases will expire instead; the jobs are not lost.
       this.#emit('worker:error', coerceError(error));
     } finally {
-      for (const job of jobs) this.#keeper.untrack(job);
+      for (const job of jobs) this.#keeper.untrackJob(job);
     }
   }
 }
