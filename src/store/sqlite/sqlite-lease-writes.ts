@@ -19,6 +19,24 @@ export function immediateTransaction(db: Database.Database): Immediate {
 }
 
 /**
+ * All rows of `statement` as objects built here from its raw values. better-sqlite3 builds each
+ * row object through V8's API, name by name; for a job row's 31 columns that costs more than
+ * this (about 7 against 4.5 us a row), and a claim reads one row for every job it hands out.
+ */
+function allRows(statement: Database.Statement, params: object): Row[] {
+  const all = statement.raw(true).all(params) as unknown[][];
+  // Read after the run: a schema changed by another process re-prepares the statement as it runs.
+  const names = statement.columns().map((column) => column.name);
+  const rows: Row[] = [];
+  for (const values of all) {
+    const row: Row = {};
+    for (let i = 0; i < names.length; i += 1) row[names[i]!] = values[i];
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
  * Claims up to `request.limit` due jobs, type by type within each type's limit, in one immediate
  * transaction; `leaseNow` is the store's clock, which times the leases. @internal
  */
@@ -47,7 +65,7 @@ export function claimJobs(
         now: request.now,
         leaseNow,
       };
-      claimed.push(...(claim.all(params) as Row[]));
+      claimed.push(...allRows(claim, params));
     }
     // A row edited outside Mega Mind into something unreadable fails here, with a clear error,
     // instead of running its handler on a payload that is not there.
