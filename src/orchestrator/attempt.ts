@@ -6,20 +6,11 @@ import { retryAtOf } from './failure-hook.js';
 import { createJobContext, type AttemptWriter } from './job-context.js';
 import type { ResolvedJobDefinition } from './job-definition.js';
 import { resolveKnobs } from './knobs.js';
-import type { TrackedLease } from './lease-keeper.js';
+import type { LeaseHolder, TrackedLease } from './lease-keeper.js';
 import type { FailureWrite } from '../store/store.js';
 
 /** Why an attempt's signal fired. */
 export type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
-
-/** One run of a handler on one claimed job. */
-export interface Attempt {
-  job: Job;
-  controller: AbortController;
-  lease: TrackedLease;
-  /** Set once, by the first abort; later aborts keep the first cause. */
-  cause?: AbortCause;
-}
 
 const ABORT_CODES: Record<AbortCause, ErrorCode> = {
   timeout: 'ERR_JOB_TIMEOUT',
@@ -28,69 +19,117 @@ const ABORT_CODES: Record<AbortCause, ErrorCode> = {
   'lease-lost': 'ERR_LEASE_LOST',
 };
 
-/** Fires the attempt's signal with an error naming the cause; the first cause wins. */
-export function abortAttempt(attempt: Attempt, cause: AbortCause): void {
-  if (attempt.cause) return;
-  attempt.cause = cause;
-  attempt.controller.abort(
-    new OrchestratorError(ABORT_CODES[cause], `job ${attempt.job.id}: ${cause}`),
-  );
-}
-
 /** What running a handler needs from its worker. */
-export interface AttemptHost extends AttemptWriter {
+export interface AttemptHost {
   maxPayloadBytes: number;
   started(job: Job): void;
+  /** The handler itself has returned (or never started): its slot is free. */
+  returned(attempt: Attempt): void;
+  heartbeat(attempt: Attempt, stage?: string, progress?: number): Promise<boolean>;
+  checkpoint(attempt: Attempt, data: Json): Promise<boolean>;
 }
 
 /**
- * Runs the handler on the attempt's job with its knobs and a timeout. `outcome` settles when the
- * handler settles or the attempt is aborted, whichever is first; `returned` only when the handler
- * itself has returned, so its slot is not freed by an abort the handler ignores.
+ * One run of a handler on one claimed job. One object carries the whole attempt (its context's
+ * writer, its lease's loss, its abort and its outcome) instead of a closure and a promise chain
+ * for each: a drain of short jobs allocates this per job, and the collector pays for every piece.
  */
-export function executeAttempt(
-  attempt: Attempt,
-  definition: ResolvedJobDefinition,
-  host: AttemptHost,
-): { outcome: Promise<Outcome>; returned: Promise<void> } {
-  const { job } = attempt;
-  let knobs: Record<string, Json>;
-  try {
-    knobs = resolveKnobs(definition.knobs, job.knobs);
-  } catch (error) {
-    return {
-      outcome: Promise.resolve({ ok: false, error: coerceError(error) }),
-      returned: Promise.resolve(),
-    };
+export class Attempt implements AttemptWriter, LeaseHolder {
+  /** The job as this attempt sees it (attempts counted from its start; stage and progress kept current). */
+  job: Job;
+  readonly lease: TrackedLease;
+  readonly definition: ResolvedJobDefinition;
+  /** Set once, by the first abort; later aborts keep the first cause. */
+  cause?: AbortCause;
+  /** Settles when the handler settles or the attempt is aborted, whichever is first. */
+  readonly outcome: Promise<Outcome>;
+  /** Settles when the handler itself has returned, so an abort it ignores does not free its slot. */
+  returned: Promise<void> = Promise.resolve();
+  /** The worker's settling of this attempt (its outcome written), for a graceful stop to wait on. */
+  settled: Promise<void> | undefined;
+  readonly #host: AttemptHost;
+  // Made when the handler first reads ctx.signal: most handlers never do.
+  #controller: AbortController | undefined;
+  #abortReason: Error | undefined;
+  #settle!: (outcome: Outcome) => void;
+  #timeout: NodeJS.Timeout | undefined;
+
+  constructor(lease: TrackedLease, definition: ResolvedJobDefinition, host: AttemptHost) {
+    // The attempt counts from here, not from the claim: a prefetched job never started costs none.
+    this.job = { ...lease.job, attempts: lease.job.attempts + 1 };
+    this.lease = lease;
+    this.definition = definition;
+    this.#host = host;
+    this.outcome = new Promise((resolve) => (this.#settle = resolve));
   }
-  const ctx = createJobContext(job, knobs, attempt.controller.signal, host);
-  host.started(job);
-  const aborted = new Promise<never>((_, reject) => {
-    attempt.controller.signal.addEventListener(
-      'abort',
-      () => reject(attempt.controller.signal.reason),
-      { once: true },
-    );
-  });
-  const timeoutMs = typeof knobs.timeoutMs === 'number' ? knobs.timeoutMs : definition.timeoutMs;
-  const timeout =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => abortAttempt(attempt, 'timeout'), timeoutMs);
-  const run = Promise.resolve().then(() => definition.run(job.payload, ctx));
-  const outcome = Promise.race([run, aborted])
-    .then(
-      (result) => checkResult(job, result, host.maxPayloadBytes),
-      (thrown: unknown): Outcome => ({ ok: false, error: coerceError(thrown) }),
-    )
-    .finally(() => clearTimeout(timeout));
-  return {
-    outcome,
-    returned: run.then(
-      () => undefined,
-      () => undefined,
-    ),
-  };
+
+  /** The signal handed to the handler; fires on the first abort. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#abortReason) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Starts the handler with its knobs and timeout; `outcome` and `returned` follow it. */
+  start(): void {
+    const { job, definition } = this;
+    let knobs: Record<string, Json>;
+    try {
+      knobs = resolveKnobs(definition.knobs, job.knobs);
+    } catch (error) {
+      this.#finish({ ok: false, error: coerceError(error) });
+      this.#host.returned(this);
+      return;
+    }
+    const ctx = createJobContext(job, knobs, this);
+    this.#host.started(job);
+    const timeoutMs = typeof knobs.timeoutMs === 'number' ? knobs.timeoutMs : definition.timeoutMs;
+    if (timeoutMs !== undefined) this.#timeout = setTimeout(() => this.abort('timeout'), timeoutMs);
+    this.returned = this.#run(ctx);
+  }
+
+  /** Fires the attempt's signal with an error naming the cause; the first cause wins. */
+  abort(cause: AbortCause): void {
+    if (this.cause) return;
+    this.cause = cause;
+    const reason = new OrchestratorError(ABORT_CODES[cause], `job ${this.job.id}: ${cause}`);
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    this.#finish({ ok: false, error: reason });
+  }
+
+  leaseLost(): void {
+    this.abort('lease-lost');
+  }
+
+  heartbeat(stage?: string, progress?: number): Promise<boolean> {
+    return this.#host.heartbeat(this, stage, progress);
+  }
+
+  checkpoint(data: Json): Promise<boolean> {
+    return this.#host.checkpoint(this, data);
+  }
+
+  // Called in a later microtask than start(), as the handler always was: a handler that throws at
+  // once, or works synchronously for a while, does so outside the worker's claim loop.
+  async #run(ctx: ReturnType<typeof createJobContext>): Promise<void> {
+    await undefined;
+    try {
+      const result: unknown = await this.definition.run(this.job.payload, ctx);
+      this.#finish(checkResult(this.job, result, this.#host.maxPayloadBytes));
+    } catch (thrown) {
+      this.#finish({ ok: false, error: coerceError(thrown) });
+    } finally {
+      this.#host.returned(this);
+    }
+  }
+
+  #finish(outcome: Outcome): void {
+    clearTimeout(this.#timeout);
+    this.#settle(outcome);
+  }
 }
 
 /**

@@ -44,44 +44,51 @@ function checkPercent(percent: number): void {
   }
 }
 
-/** Builds the context of one attempt. */
+// A write refused for a lost lease ends the attempt: the handler's await throws.
+function refuse(writer: AttemptWriter, job: Job): never {
+  writer.leaseLost();
+  throw new OrchestratorError(
+    'ERR_STALE_LEASE',
+    `job ${job.id} attempt ${job.attempts} no longer holds its lease`,
+  );
+}
+
+/**
+ * Builds the context of one attempt. `knobs` is frozen in place (the caller made it for this
+ * attempt). `attempt.signal` is read only when the handler reads `ctx.signal`, so an attempt whose
+ * handler never looks at it need not make one.
+ */
 export function createJobContext(
   job: Job,
   knobs: Record<string, Json>,
-  signal: AbortSignal,
-  writer: AttemptWriter,
+  attempt: AttemptWriter & { readonly signal: AbortSignal },
 ): JobContext {
-  const refuse = (): never => {
-    writer.leaseLost();
-    throw new OrchestratorError(
-      'ERR_STALE_LEASE',
-      `job ${job.id} attempt ${job.attempts} no longer holds its lease`,
-    );
-  };
   return {
     id: job.id,
     type: job.type,
     attempt: job.attempts,
-    signal,
-    knobs: Object.freeze({ ...knobs }),
+    get signal() {
+      return attempt.signal;
+    },
+    knobs: Object.freeze(knobs),
     lastCheckpoint: job.checkpoint,
     healing: job.lastError?.healing ?? null,
     async stage(name, percent) {
       if (typeof name !== 'string' || name === '')
         throw new OrchestratorError('ERR_INVALID_ARGUMENT', 'stage needs a name');
       if (percent !== undefined) checkPercent(percent);
-      if (!(await writer.heartbeat(name, percent))) refuse();
+      if (!(await attempt.heartbeat(name, percent))) refuse(attempt, job);
     },
     async progress(percent) {
       checkPercent(percent);
-      if (!(await writer.heartbeat(undefined, percent))) refuse();
+      if (!(await attempt.heartbeat(undefined, percent))) refuse(attempt, job);
     },
     async heartbeat() {
-      if (!(await writer.heartbeat())) refuse();
+      if (!(await attempt.heartbeat())) refuse(attempt, job);
     },
     async checkpoint(data) {
       assertJson(data, 'checkpoint');
-      if (!(await writer.checkpoint(data))) refuse();
+      if (!(await attempt.checkpoint(data))) refuse(attempt, job);
     },
   };
 }

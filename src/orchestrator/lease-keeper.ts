@@ -5,15 +5,48 @@ import type { HeartbeatWrite, JobStore } from '../store/store.js';
 import { sleep, withDeadline } from './deadline.js';
 import { WriteBatcher } from './write-batcher.js';
 
+/** Who is told when a lease is lost: the buffer holding its job, then the attempt running it. */
+export interface LeaseHolder {
+  leaseLost(lease: TrackedLease): void;
+}
+
 /** One lease the keeper renews. */
-export interface TrackedLease {
+export class TrackedLease {
   readonly job: Job;
+  /** The keeper's key for it: a job claimed again has a new token, so a lease of its own. */
+  readonly key: string;
   /** Until when the last renewal we know of holds the lease, on the keeper's monotonic clock. */
   until: number;
-  /** Called once when a renewal is refused or the lease ran out before one landed. */
-  onLost: () => void;
+  /** Told once when a renewal is refused or the lease ran out before one landed. */
+  holder: LeaseHolder;
   /** Its handler runs: renewals charge the attempt (claims do not). */
-  started: boolean;
+  started = false;
+  /** When its handler started, on the keeper's clock (see {@link LeaseKeeper.begin}). */
+  startedAt = 0;
+  /** Its attempt needs no charge of its own: one was sent, or its outcome's write will charge it. */
+  chargeSettled = false;
+  /** Tracked by its keeper: not yet untracked, nor lost. */
+  held = true;
+
+  constructor(job: Job, until: number, holder: LeaseHolder) {
+    this.job = job;
+    this.key = TrackedLease.keyOf(job);
+    this.until = until;
+    this.holder = holder;
+  }
+
+  static keyOf(job: Job): string {
+    return `${job.id}:${job.leaseToken}`;
+  }
+
+  /**
+   * Until when a write under this lease may still be sent: its `until` while tracked, 0 once it
+   * was untracked or lost. A field read, where a lookup by job built a key string each time: the
+   * write batcher reads it for every pending write on every flush.
+   */
+  deadline(): number {
+    return this.held ? this.until : 0;
+  }
 }
 
 /** Options of {@link LeaseKeeper}. */
@@ -34,6 +67,11 @@ export interface LeaseKeeperOptions {
 
 const RETRY_MIN_MS = 25;
 const RETRY_MAX_MS = 1000;
+/**
+ * An attempt still running this long after its start is charged at once, in a batch; shorter ones
+ * are charged by their outcome's write, so short jobs cost no extra round trip.
+ */
+export const CHARGE_AFTER_MS = 50;
 
 /**
  * Keeps the leases of claimed jobs alive (BullMQ's lock manager shape): jobs are tracked from claim
@@ -47,6 +85,8 @@ export class LeaseKeeper {
   readonly #charges: WriteBatcher<HeartbeatWrite>;
   #timer: NodeJS.Timeout | undefined;
   #renewing = false;
+  /** One timer for every started attempt's charge, set for the earliest one due. */
+  #chargeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: LeaseKeeperOptions) {
     this.#options = options;
@@ -68,30 +108,28 @@ export class LeaseKeeper {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    clearTimeout(this.#chargeTimer);
+    this.#chargeTimer = undefined;
   }
 
   /**
    * Tracks a lease taken at `since` (when the claim was sent, on this worker's clock): the store's
    * expiry is on its own clock, so ours counts leaseMs from a moment surely before the claim.
    */
-  track(job: Job, onLost: () => void, since = this.#now()): TrackedLease {
-    const lease: TrackedLease = {
-      job,
-      until: since + this.#options.leaseMs,
-      onLost,
-      started: false,
-    };
-    this.#leases.set(key(job), lease);
+  track(job: Job, holder: LeaseHolder, since = this.#now()): TrackedLease {
+    const lease = new TrackedLease(job, since + this.#options.leaseMs, holder);
+    this.#leases.set(lease.key, lease);
     return lease;
   }
 
-  untrack(job: Job): void {
-    this.#leases.delete(key(job));
+  untrack(lease: TrackedLease): void {
+    if (this.#tracks(lease)) this.#forget(lease);
   }
 
-  /** Until when the lease of `job` is known to hold; 0 when it is not tracked. */
-  until(job: Job): number {
-    return this.#leases.get(key(job))?.until ?? 0;
+  /** Untracks the lease a job was claimed under, if it is tracked. */
+  untrackJob(job: Job): void {
+    const lease = this.#leases.get(TrackedLease.keyOf(job));
+    if (lease) this.#forget(lease);
   }
 
   get size(): number {
@@ -185,6 +223,40 @@ export class LeaseKeeper {
   }
 
   /**
+   * Marks the lease's handler as started: renewals charge its attempt from now on, and unless its
+   * outcome comes first (see `chargeSettled`) it is charged CHARGE_AFTER_MS later. One sweep
+   * timer serves every attempt, not a timer each.
+   */
+  begin(lease: TrackedLease, holder: LeaseHolder): void {
+    lease.holder = holder;
+    lease.started = true;
+    lease.startedAt = this.#now();
+    this.#chargeTimer ??= this.#armCharges(CHARGE_AFTER_MS);
+  }
+
+  #armCharges(delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.#sweepCharges(), delayMs);
+    timer.unref();
+    return timer;
+  }
+
+  // Charges every started attempt due, and sets the timer again for the next one due, if any.
+  #sweepCharges(): void {
+    this.#chargeTimer = undefined;
+    const now = this.#now();
+    let next = Infinity;
+    for (const lease of this.#leases.values()) {
+      if (!lease.started || lease.chargeSettled) continue;
+      const due = lease.startedAt + CHARGE_AFTER_MS;
+      if (due <= now) {
+        lease.chargeSettled = true;
+        void this.charge(lease);
+      } else next = Math.min(next, due);
+    }
+    if (next !== Infinity) this.#chargeTimer = this.#armCharges(next - now);
+  }
+
+  /**
    * Charges the attempt of a started lease now, batched with others started about the same time,
    * so a worker killed mid-attempt leaves it counted. Attempts that finish first need no charge of
    * their own: their outcome charges them.
@@ -192,7 +264,7 @@ export class LeaseKeeper {
   async charge(lease: TrackedLease): Promise<void> {
     if (!this.#tracks(lease)) return;
     const sentBy = this.#now();
-    const accepted = await this.#charges.push(this.#write(lease), () => lease.until);
+    const accepted = await this.#charges.push(this.#write(lease), lease);
     if (accepted) lease.until = Math.max(lease.until, sentBy + this.#options.leaseMs);
     else if (lease.until < this.#now()) this.#lose(lease);
   }
@@ -207,13 +279,18 @@ export class LeaseKeeper {
   }
 
   #tracks(lease: TrackedLease): boolean {
-    return this.#leases.get(key(lease.job)) === lease;
+    return lease.held;
+  }
+
+  #forget(lease: TrackedLease): void {
+    lease.held = false;
+    this.#leases.delete(lease.key);
   }
 
   #lose(lease: TrackedLease): void {
     if (!this.#tracks(lease)) return;
-    this.#leases.delete(key(lease.job));
-    lease.onLost();
+    this.#forget(lease);
+    lease.holder.leaseLost(lease);
   }
 
   /** The keeper's monotonic time, in which every `until` is expressed. */
@@ -225,5 +302,3 @@ export class LeaseKeeper {
     return this.now();
   }
 }
-
-const key = (job: Job) => `${job.id}:${job.leaseToken}`;

@@ -7,9 +7,9 @@ import type { CompletionWrite, FailureWrite, Store } from '../store/store.js';
 import type { Job, Json } from '../core/types.js';
 import type { ResolvedJobDefinition } from './job-definition.js';
 import { isNonRetryable, toJobError } from './attempt-outcome.js';
-import { abortAttempt, executeAttempt, failureWriteOf, type Attempt } from './attempt.js';
+import { Attempt, failureWriteOf, type AttemptHost } from './attempt.js';
 import { sleep, withDeadline } from './deadline.js';
-import { LeaseKeeper, type TrackedLease } from './lease-keeper.js';
+import { LeaseKeeper, type LeaseHolder, type TrackedLease } from './lease-keeper.js';
 import { ClaimedJobs, PrefetchSizer } from './prefetch.js';
 import { WriteBatcher } from './write-batcher.js';
 import type { WorkerEvents } from './worker-events.js';
@@ -18,11 +18,6 @@ export type { WorkerEvents } from './worker-events.js';
 
 type Emit = <K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]) => void;
 
-/**
- * An attempt still running this long after its start is charged at once, in a batch; shorter ones
- * are charged by their outcome's write, so short jobs cost no extra round trip.
- */
-const CHARGE_AFTER_MS = 50;
 /** Wait before claiming again after a claim failed. */
 const FILL_RETRY_MS = 250;
 
@@ -43,8 +38,14 @@ export class Worker {
   /** Slots taken per type; a slot is freed when its handler returns, not when its outcome is decided. */
   readonly #running = new Map<string, number>();
   readonly #prefetch: PrefetchSizer;
-  readonly #settled = new Set<Promise<void>>();
-  readonly #handlers = new Set<Promise<void>>();
+  /** Attempts whose outcome is not written yet. */
+  readonly #settling = new Set<Attempt>();
+  /** Attempts whose handler has not returned yet. */
+  readonly #handlers = new Set<Attempt>();
+  /** What every attempt asks of this worker: one object, not closures per attempt. */
+  readonly #host: AttemptHost;
+  /** A claimed job's lease lost before it started: it leaves the buffer. */
+  readonly #bufferHolder: LeaseHolder;
   readonly #completions: WriteBatcher<CompletionWrite>;
   readonly #failures: WriteBatcher<FailureWrite>;
   readonly #decider: FailureDecider;
@@ -92,6 +93,14 @@ export class Worker {
     this.#decider = new FailureDecider(options, (error) =>
       this.#emit('worker:error', coerceError(error)),
     );
+    this.#host = {
+      maxPayloadBytes: options.maxPayloadBytes,
+      started: (job) => this.#emit('job:started', job),
+      returned: (attempt) => this.#returned(attempt),
+      heartbeat: (attempt, stage, progress) => this.#heartbeatOne(attempt, stage, progress),
+      checkpoint: (attempt, data) => this.#checkpoint(attempt, data),
+    };
+    this.#bufferHolder = { leaseLost: (lease) => this.#buffered.drop(lease) };
   }
 
   /** Starts claiming: subscribes to wake-ups, then polls for due jobs and expired leases. */
@@ -128,15 +137,18 @@ export class Worker {
     ).catch(onError);
     const buffered = this.#buffered.takeAll();
     await this.#release(buffered.map((lease) => lease.job));
-    if (this.#settled.size > 0) {
+    if (this.#settling.size > 0) {
       await Promise.race([
-        Promise.allSettled([...this.#settled]),
+        Promise.allSettled([...this.#settling].map((attempt) => attempt.settled)),
         until(started + this.#options.shutdownGraceMs),
       ]);
     }
-    for (const attempt of this.#active.values()) abortAttempt(attempt, 'shutdown');
+    for (const attempt of this.#active.values()) attempt.abort('shutdown');
     await Promise.race([
-      Promise.allSettled([...this.#settled, ...this.#handlers]),
+      Promise.allSettled([
+        ...[...this.#settling].map((attempt) => attempt.settled),
+        ...[...this.#handlers].map((attempt) => attempt.returned),
+      ]),
       until(hardStop),
     ]);
     await Promise.race([
@@ -149,8 +161,8 @@ export class Worker {
   /** Aborts a job running here (it was cancelled); true if it was running here. */
   abortJob(id: string): boolean {
     const attempt = this.#active.get(id);
-    if (attempt) abortAttempt(attempt, 'cancelled');
-    for (const lease of this.#buffered.remove(id)) this.#keeper.untrack(lease.job);
+    if (attempt) attempt.abort('cancelled');
+    for (const lease of this.#buffered.remove(id)) this.#keeper.untrack(lease);
     return attempt !== undefined;
   }
 
@@ -227,7 +239,7 @@ export class Worker {
         if (this.#stopping) return void (await this.#release(jobs));
         const claimed = new Map<string, number>();
         for (const job of jobs) {
-          const lease = this.#keeper.track(job, () => this.#buffered.drop(lease), since);
+          const lease = this.#keeper.track(job, this.#bufferHolder, since);
           this.#buffered.add(lease);
           claimed.set(job.type, (claimed.get(job.type) ?? 0) + 1);
         }
@@ -275,44 +287,40 @@ export class Worker {
   // until it is written the lease keeps renewing. The slot is freed only when the handler has
   // really returned, so a handler that ignores its signal cannot push concurrency past its limit.
   #start(lease: TrackedLease, definition: ResolvedJobDefinition): void {
-    // The attempt counts from here, not from the claim: a prefetched job never started costs none.
-    const job = { ...lease.job, attempts: lease.job.attempts + 1 };
-    const attempt: Attempt = { job, controller: new AbortController(), lease };
-    lease.onLost = () => abortAttempt(attempt, 'lease-lost');
-    lease.started = true;
-    const charge = setTimeout(() => void this.#keeper.charge(lease), CHARGE_AFTER_MS);
-    charge.unref();
-    this.#active.set(job.id, attempt);
+    const attempt = new Attempt(lease, definition, this.#host);
+    this.#keeper.begin(lease, attempt);
+    this.#active.set(attempt.job.id, attempt);
     this.#running.set(definition.type, (this.#running.get(definition.type) ?? 0) + 1);
-    const startedAt = performance.now();
-    const { outcome, returned } = executeAttempt(attempt, definition, {
-      maxPayloadBytes: this.#options.maxPayloadBytes,
-      started: (started) => this.#emit('job:started', started),
-      heartbeat: (stage, progress) => this.#heartbeatOne(attempt, stage, progress),
-      checkpoint: (data) => this.#checkpoint(attempt, data),
-      leaseLost: () => abortAttempt(attempt, 'lease-lost'),
-    });
-    const handler = returned.finally(() => {
-      this.#running.set(definition.type, (this.#running.get(definition.type) ?? 1) - 1);
-      this.#handlers.delete(handler);
-      this.#scheduleFill();
-    });
-    this.#handlers.add(handler);
-    const settled = outcome
-      .then((result) => {
-        clearTimeout(charge);
-        this.#prefetch.recordRun(definition.type, performance.now() - startedAt);
-        return result.ok
-          ? this.#complete(attempt, result.result)
-          : this.#handleFailure(attempt, definition, result.error);
-      })
-      .catch((error: unknown) => this.#emit('worker:error', coerceError(error)))
-      .finally(() => {
-        this.#keeper.untrack(job);
-        if (this.#active.get(job.id) === attempt) this.#active.delete(job.id);
-        this.#settled.delete(settled);
-      });
-    this.#settled.add(settled);
+    this.#handlers.add(attempt);
+    this.#settling.add(attempt);
+    attempt.settled = this.#settle(attempt, performance.now());
+    attempt.start();
+  }
+
+  #returned(attempt: Attempt): void {
+    const { type } = attempt.definition;
+    this.#running.set(type, (this.#running.get(type) ?? 1) - 1);
+    this.#handlers.delete(attempt);
+    this.#scheduleFill();
+  }
+
+  // One async settle per attempt, not a then/catch/finally chain: fewer promises and closures.
+  async #settle(attempt: Attempt, startedAt: number): Promise<void> {
+    const { job, definition, lease } = attempt;
+    try {
+      const result = await attempt.outcome;
+      // Its outcome's write charges it: the keeper's charge sweep need not.
+      lease.chargeSettled = true;
+      this.#prefetch.recordRun(definition.type, performance.now() - startedAt);
+      if (result.ok) await this.#complete(attempt, result.result);
+      else await this.#handleFailure(attempt, definition, result.error);
+    } catch (error) {
+      this.#emit('worker:error', coerceError(error));
+    } finally {
+      this.#keeper.untrack(lease);
+      if (this.#active.get(job.id) === attempt) this.#active.delete(job.id);
+      this.#settling.delete(attempt);
+    }
   }
 
   async #complete(attempt: Attempt, result: Json): Promise<void> {
@@ -321,7 +329,7 @@ export class Worker {
       return void this.#emit('job:lease-lost', attempt.job);
     const accepted = await this.#completions.push(
       { id: job.id, token: job.leaseToken, result },
-      () => this.#keeper.until(job),
+      attempt.lease,
     );
     if (accepted) this.#emit('job:completed', job, result);
     else this.#emit('job:lease-lost', job);
@@ -342,7 +350,7 @@ export class Worker {
     const nonRetryable = isNonRetryable(error);
     const decision = await this.#decider.decide(job, record, definition, now, nonRetryable);
     const write = failureWriteOf(job, record, decision);
-    const accepted = await this.#failures.push(write, () => this.#keeper.until(job));
+    const accepted = await this.#failures.push(write, attempt.lease);
     if (accepted) this.#emit('job:failed', job, record, write.retryAt, decision);
     else this.#emit('job:lease-lost', job);
     await this.#decider.settled(job, record, definition, now, nonRetryable, decision, accepted);
@@ -386,7 +394,7 @@ export class Worker {
       // The leases will expire instead; the jobs are not lost.
       this.#emit('worker:error', coerceError(error));
     } finally {
-      for (const job of jobs) this.#keeper.untrack(job);
+      for (const job of jobs) this.#keeper.untrackJob(job);
     }
   }
 }

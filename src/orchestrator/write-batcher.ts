@@ -1,10 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { sleep, withDeadline } from './deadline.js';
 
+/** The end of a write's lease, read when it is sent: a renewed lease moves it. */
+export interface WriteDeadline {
+  deadline(): number;
+}
+
 interface Pending<W> {
   write: W;
-  /** The end of the write's lease, read when it is sent: a renewed lease moves it. */
-  deadline: () => number;
+  lease: WriteDeadline;
   resolve: (accepted: boolean) => void;
   /** Sent on its own: it was in a batch that failed, and must not take its neighbours down again. */
   alone: boolean;
@@ -50,9 +54,9 @@ export class WriteBatcher<W extends { id: string }> {
   }
 
   /** Queues a write; resolves true if the store accepted it, false if it was stale or too late. */
-  push(write: W, deadline: () => number): Promise<boolean> {
+  push(write: W, lease: WriteDeadline): Promise<boolean> {
     return new Promise((resolve) => {
-      this.#pending.push({ write, deadline, resolve, alone: false });
+      this.#pending.push({ write, lease, resolve, alone: false });
       this.#schedule(0);
     });
   }
@@ -102,7 +106,7 @@ export class WriteBatcher<W extends { id: string }> {
     const now = this.#now();
     const live: Pending<W>[] = [];
     for (const item of this.#pending) {
-      if (item.deadline() < now) item.resolve(false);
+      if (item.lease.deadline() < now) item.resolve(false);
       else live.push(item);
     }
     this.#pending = live;
@@ -128,7 +132,8 @@ export class WriteBatcher<W extends { id: string }> {
   }
 
   async #sendBatch(batch: Pending<W>[], now: number): Promise<void> {
-    const latest = Math.max(...batch.map((item) => item.deadline()));
+    let latest = -Infinity;
+    for (const item of batch) latest = Math.max(latest, item.lease.deadline());
     try {
       const accepted = await withDeadline(
         this.#send(batch.map((item) => item.write)),

@@ -119,14 +119,14 @@ describe.each(ENGINES)('poison results (%s)', (engine) => {
       now: () => 2,
     });
     // The bad write is retried on its own until its lease "ends": after a few refusals.
-    const leaseEnd = () => (errors.length >= 3 ? 0 : 60_000);
+    const leaseEnd = { deadline: () => (errors.length >= 3 ? 0 : 60_000) };
     // Past validation (as from a custom worker): a BigInt makes the whole statement throw on both engines.
     const results = await Promise.all(
       claimed.map((job, i) => {
         const result = (i === 3 ? { n: 1n } : i) as Json;
         return batcher.push(
           { id: job.id, token: job.leaseToken, result },
-          i === 3 ? leaseEnd : () => 60_000,
+          i === 3 ? leaseEnd : { deadline: () => 60_000 },
         );
       }),
     );

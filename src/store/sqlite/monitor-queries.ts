@@ -42,9 +42,9 @@ WITH r AS MATERIALIZED (
   FROM json_each(@rules))
 SELECT j.id, j.type, j.stage, j.progress, j.attempts, j.lease_token, j.lease_owner, j.lease_expires_at,
        j.attempt_started_at, j.stage_started_at, j.progress_at, j.heartbeat_at
-FROM ${JOBS} j INDEXED BY ai_generation_jobs_lease
+FROM ${JOBS} j INDEXED BY ai_generation_jobs_leased
 LEFT JOIN r ON r.type = j.type
-WHERE j.status = 'running' AND j.lease_expires_at IS NOT NULL AND j.charged_token IS j.lease_token
+WHERE j.status <> 'queued' AND j.status = 'running' AND j.lease_expires_at IS NOT NULL AND j.charged_token IS j.lease_token
   AND (@all = 1 OR j.progress_at IS NULL
        OR j.progress_at <= @now - COALESCE(r.stuck, @defaultStuck)
        OR j.attempt_started_at <= @now - r.slow

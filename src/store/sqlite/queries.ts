@@ -105,10 +105,13 @@ SET status = 'queued', attempts = attempts - 1 + ${UNCHARGED}, run_at = @runAt, 
     lease_owner = NULL, lease_expires_at = NULL
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
-/** @now — `started` is 0 for a job claimed but never started (a prefetched job of a dead worker). */
+/**
+ * @now — `started` is 0 for a job claimed but never started (a prefetched job of a dead worker).
+ * Reads the running part of ai_generation_jobs_leased (`status <> 'queued'` is its WHERE).
+ */
 export const SELECT_EXPIRED = `
-SELECT *, charged_token IS lease_token AS started FROM ${JOBS} INDEXED BY ai_generation_jobs_lease
-WHERE status = 'running' AND lease_expires_at < @leaseNow`;
+SELECT *, charged_token IS lease_token AS started FROM ${JOBS} INDEXED BY ai_generation_jobs_leased
+WHERE status <> 'queued' AND lease_expires_at < @leaseNow AND status = 'running'`;
 
 /** @id @token @error @now — queue again with attempts left, else fail. */
 export const EXPIRE_LEASE = `
@@ -138,8 +141,10 @@ export const GET_LEASE = `SELECT attempts + ${UNCHARGED} AS attempts, lease_owne
 /** @jobId */
 export const LIST_ATTEMPTS = `SELECT * FROM job_attempts WHERE job_id = @jobId ORDER BY id`;
 
-/** @leaseNow — milliseconds until the earliest running lease expires (NULL when nothing runs); reads the lease index. */
-export const NEXT_LEASE_EXPIRY = `SELECT min(lease_expires_at) - @leaseNow AS in_ms FROM ${JOBS} WHERE status = 'running'`;
+/** @leaseNow — milliseconds until the earliest running lease expires (NULL when nothing runs); reads ai_generation_jobs_leased. */
+export const NEXT_LEASE_EXPIRY = `
+SELECT min(lease_expires_at) - @leaseNow AS in_ms FROM ${JOBS} INDEXED BY ai_generation_jobs_leased
+WHERE status <> 'queued' AND lease_expires_at IS NOT NULL AND status = 'running'`;
 
 // ── The pattern book ────────────────────────────────────────────────────────────────────────
 

@@ -2,10 +2,11 @@ import type Database from 'better-sqlite3';
 import type { JobEventStore } from '../job-event-store.js';
 import { watchForeignWrites } from './wal-watcher.js';
 
-// Worded as the index ai_generation_jobs_finished is, so the planner uses it (see migration 0050).
+// The finished part of ai_generation_jobs_leased (no lease), in updated_at order (migration 0055).
 const FINISHED_SINCE = `
-SELECT id, updated_at FROM ai_generation_jobs
-WHERE status NOT IN ('queued', 'running') AND updated_at >= ? ORDER BY updated_at LIMIT 1000`;
+SELECT id, updated_at FROM ai_generation_jobs INDEXED BY ai_generation_jobs_leased
+WHERE status <> 'queued' AND lease_expires_at IS NULL AND updated_at >= ? AND status <> 'running'
+ORDER BY updated_at LIMIT 1000`;
 
 /**
  * Finished jobs in SQLite: a cursor on updated_at, read whenever the WAL is written — by any

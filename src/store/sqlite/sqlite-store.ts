@@ -39,7 +39,13 @@ import { migrateSqlite } from './sqlite-migrate.js';
 
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
 import { SqliteHeal } from './sqlite-heal.js';
-import { claimJobs, expireLeases, recordAttemptEnd } from './sqlite-lease-writes.js';
+import {
+  claimJobs,
+  expireLeases,
+  immediateTransaction,
+  recordAttemptEnd,
+  type Immediate,
+} from './sqlite-lease-writes.js';
 
 type Row = Record<string, unknown>;
 
@@ -66,6 +72,7 @@ export class SqliteStore extends ConcernStore implements Store {
   #db: Database.Database;
   #prepared = new Map<string, Database.Statement>();
   readonly #statements: (sql: string) => Database.Statement;
+  readonly #immediate: Immediate;
   #wakeups: SqliteWakeups;
   protected readonly patternStore: SqlitePatterns;
   protected readonly jobTypeStore: SqliteJobTypes;
@@ -106,6 +113,7 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#enqueueSync = options.enqueueSync ?? 'full';
     this.#db.pragma('foreign_keys = ON');
+    this.#immediate = immediateTransaction(this.#db);
     this.#wakeups = new SqliteWakeups(this.filename);
     const statements = (sql: string) => this.#stmt(sql);
     this.#statements = statements;
@@ -244,7 +252,7 @@ export class SqliteStore extends ConcernStore implements Store {
   }
 
   claimJobs(request: ClaimRequest): Promise<Job[]> {
-    return this.#run(() => claimJobs(this.#db, this.#statements, request, leaseClock()));
+    return this.#run(() => claimJobs(this.#immediate, this.#statements, request, leaseClock()));
   }
 
   heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
@@ -326,7 +334,7 @@ export class SqliteStore extends ConcernStore implements Store {
 
   expireLeases(now: number): Promise<ExpiredLease[]> {
     return this.#run(() => {
-      const expired = expireLeases(this.#db, this.#statements, now, leaseClock());
+      const expired = expireLeases(this.#immediate, this.#statements, now, leaseClock());
       const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
       if (types.length > 0) this.#wakeups.emit(types);
       return expired;
@@ -370,13 +378,11 @@ export class SqliteStore extends ConcernStore implements Store {
     apply: (write: W) => { changes: number },
   ): Set<string> {
     if (writes.length === 0) return new Set();
-    return this.#db
-      .transaction(() => {
-        const accepted = new Set<string>();
-        for (const write of writes) if (apply(write).changes === 1) accepted.add(write.id);
-        return accepted;
-      })
-      .immediate();
+    return this.#immediate(() => {
+      const accepted = new Set<string>();
+      for (const write of writes) if (apply(write).changes === 1) accepted.add(write.id);
+      return accepted;
+    });
   }
 
   #wakeIfDue(writes: readonly Fenced[]): void {
