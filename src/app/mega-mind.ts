@@ -39,6 +39,7 @@ import { createLogger } from './create-logger.js';
 import { logWorkerEvent } from './log-worker-event.js';
 import type { HealerOptions } from '../heal/healer-options.js';
 import { healFindings } from './heal-findings.js';
+import { recordInBook } from './record-in-book.js';
 
 /** What `createMegaMind()` takes: the engine's options, the monitor's and the healer's. */
 export interface EngineOptions extends MegaMindOptions {
@@ -82,6 +83,8 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   readonly #relay = new EventEmitter();
   readonly #learning = new Set<Promise<void>>();
   readonly #definitions = new Map<string, ResolvedJobDefinition>();
+  /** Kept while no type is added (types are never redefined): every enqueued item is checked against them. */
+  #descriptions: JobTypeDescription[] | undefined;
   #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #stopped = false;
@@ -334,7 +337,9 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
 
   protected override localJobTypes(): JobTypeDescription[] {
     const now = this.clock.now();
-    return [...this.#definitions.values()].map((definition) => describeJobType(definition, now));
+    if (this.#descriptions?.length !== this.#definitions.size)
+      this.#descriptions = [...this.#definitions.values()].map((d) => describeJobType(d, now));
+    return this.#descriptions;
   }
 
   // Pattern learning sits in the failure chain, so it sees every failure before it is written, but
@@ -358,31 +363,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
    * stage) in the pattern book.
    */
   #learn(job: Job, error: JobError | undefined): void {
-    const now = this.clock.now();
-    const recorded = error
-      ? this.patterns.record(
-          {
-            message: error.message,
-            name: error.name,
-            code: error.code,
-            stack: error.stack,
-            stage: error.stage ?? job.stage ?? undefined,
-            jobType: job.type,
-            jobId: job.id,
-            attempt: error.attempt,
-          },
-          now,
-        )
-      : this.patterns.stuck(
-          job.type,
-          job.lastError?.stage ?? job.stage ?? undefined,
-          job.progress,
-          now,
-          {
-            jobId: job.id,
-            attempt: job.lastError?.attempt ?? job.attempts,
-          },
-        );
+    const recorded = recordInBook(this.patterns, job, error, this.clock.now());
     const settled = recorded
       .then(({ pattern }) => void this.emit('pattern:recorded', pattern, job))
       .catch((thrown: unknown) => this.reportError(thrown))
