@@ -23,8 +23,13 @@ function spawnWorker(
   });
   const messages: Message[] = [];
   child.on('message', (message) => messages.push(message as Message));
-  onTestFinished(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+  // The process must be gone before its schema is dropped: a worker still claiming or releasing
+  // while DROP SCHEMA … CASCADE takes its locks deadlocks with it.
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
   });
   return { child, messages };
 }
@@ -94,6 +99,13 @@ describe.each(ENGINES)('crash recovery (%s)', (engine) => {
     expect(started).toHaveLength(jobs.length);
     expect(new Set(started).size).toBe(jobs.length);
     expect(await mm.store.countJobs({ status: 'completed' })).toBe(jobs.length);
-    for (const worker of [a, b]) worker.child.kill('SIGTERM');
+    // Both stop gracefully (releasing what they hold) before the test's schema goes.
+    await Promise.all(
+      [a, b].map(({ child }) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        return exited;
+      }),
+    );
   });
 });
