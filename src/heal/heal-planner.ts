@@ -186,13 +186,12 @@ export class HealPlanner {
 
   /**
    * A request an upstream rejects as sent (a 4xx about the request) may pass once the job sends it
-   * differently, and the job type's declared knobs are exactly what it may change. Errors the rules
-   * know as needing a person (a missing module, a code bug, bad credentials) are believed at once.
-   * So before a rejected request is
-   * learned as hopeless, each declared knob change is probed once for the pattern (each on a job
-   * where it has not failed yet); once every one has failed somewhere, the knowledge base's
-   * terminal answer stands from the first attempt. One learning episode per pattern, bounded by
-   * the knobs the type declares.
+   * differently, and the job type's declared knobs are exactly what it may change. So before such a
+   * rejection is learned as hopeless, each declared knob change is probed once for the pattern
+   * (each on a job where it has not failed yet); once every one has failed somewhere, the knowledge
+   * base's terminal answer stands from the first attempt. One learning episode per pattern, bounded
+   * by the knobs the type declares. Errors the rules know need a person (a missing module, a code
+   * bug, bad credentials) are believed at once.
    */
   #probeOrGiveUp(
     input: PlanInput,
