@@ -110,6 +110,55 @@ function mapJob(
   };
 }
 
+/** What an insert writes of a new job; every other column takes the schema's default. */
+export interface InsertedRow {
+  id: string;
+  type: string;
+  payload: Json;
+  priority: number;
+  run_at: number;
+  max_attempts: number;
+  idempotency_key: string | null;
+  knobs: Record<string, Json>;
+}
+
+/**
+ * The job a successful insert created, built from what was written instead of read back: a new
+ * row's other columns are the schema's defaults (the conformance suite checks this against a read
+ * of the same job on both engines). Reading 30 columns back cost a quarter of a bulk insert.
+ */
+export function insertedJob(row: InsertedRow, now: number): Job {
+  return {
+    id: row.id,
+    type: row.type,
+    payload: row.payload ?? null,
+    status: 'queued',
+    priority: row.priority,
+    runAt: row.run_at,
+    attempts: 0,
+    maxAttempts: row.max_attempts,
+    idempotencyKey: row.idempotency_key,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    leaseToken: 0,
+    stage: null,
+    progress: 0,
+    heartbeatAt: null,
+    progressAt: null,
+    checkpoint: null,
+    knobs: row.knobs,
+    result: null,
+    lastError: null,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    finishedAt: null,
+    selfHealed: false,
+    healingPatternId: null,
+    healingTimestamp: null,
+  };
+}
+
 /** Maps a `job_attempts` row. */
 export function rowToAttempt(row: Record<string, unknown>, codec: ColumnCodec): AttemptRecord {
   return {

@@ -66,6 +66,13 @@ describe.each(ENGINES)('store conformance (%s)', (engine) => {
       selfHealed: false,
       createdAt: T0,
     });
+    // The job an insert answers is the job a read returns, to the last field.
+    expect(inserted!.job).toEqual(job);
+    const [keyed] = await store.insertJobs(
+      [newJob({ idempotencyKey: 'k-1', priority: 5, payload: null })],
+      T0,
+    );
+    expect(keyed!.job).toEqual(await store.getJob(keyed!.job.id));
     expect(await store.getJob('not-a-job')).toBeUndefined();
   });
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
-import { nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
+import { insertedJob, nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
 import type {
   AttemptRecord,
   ClaimRequest,
@@ -204,11 +204,10 @@ export class PostgresStore extends ConcernStore implements Store {
         now,
       ]);
     }
+    const created = await this.#query(q.INSERT_JOBS, [JSON.stringify(rows), now, this.channel]);
+    const ids = new Set(created.map((row) => String(row.id)));
     const inserted = new Map(
-      (await this.#query(q.INSERT_JOBS, [JSON.stringify(rows), now, this.channel])).map((row) => [
-        String(row.id),
-        rowToJob(row, nativeCodec),
-      ]),
+      rows.flatMap((row) => (ids.has(row.id) ? [[row.id, insertedJob(row, now)] as const] : [])),
     );
     const missing = rows.filter((row) => !inserted.has(row.id));
     const existing = new Map<string, Job>();

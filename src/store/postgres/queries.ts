@@ -26,7 +26,8 @@ const wake = (channel: string, rows: string, where = 'true') => `
   FROM (SELECT string_agg(DISTINCT type, ',') AS t FROM ${rows} WHERE ${where} HAVING count(*) > 0) agg`;
 
 /**
- * Inserts jobs and wakes listeners in the same statement.
+ * Inserts jobs and wakes listeners in the same statement; answers the ids it inserted (the others
+ * met an idempotency key in use).
  * $1 jobs jsonb [{id, type, payload, priority, run_at, max_attempts, idempotency_key, knobs}], $2 now, $3 channel
  */
 export const INSERT_JOBS = `
@@ -39,10 +40,10 @@ WITH v AS (
   SELECT id, type, COALESCE(payload, 'null'::jsonb), 'queued', priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, $2, $2
   FROM v ORDER BY ord
   ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-  RETURNING *
+  RETURNING id, type
 ), wake AS (${wake('$3', 'ins')}
 )
-SELECT ins.* FROM ins LEFT JOIN wake ON true`;
+SELECT ins.id FROM ins LEFT JOIN wake ON true`;
 
 /** $1 types text[], $2 keys text[] (pairwise) */
 export const GET_JOBS_BY_IDEMPOTENCY_KEYS = `
