@@ -336,9 +336,10 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
   }
 
   protected override localJobTypes(): JobTypeDescription[] {
-    const now = this.clock.now();
-    if (this.#descriptions?.length !== this.#definitions.size)
+    if (this.#descriptions?.length !== this.#definitions.size) {
+      const now = this.clock.now();
       this.#descriptions = [...this.#definitions.values()].map((d) => describeJobType(d, now));
+    }
     return this.#descriptions;
   }
 

@@ -20,8 +20,11 @@ export class HealOutcomes {
   readonly #onError: (error: Error) => void;
   /** Undo functions of fixers whose change awaits the job's next attempt, by job id. */
   readonly #reverts = new Map<string, () => Promise<void>>();
-  /** The heal each failure decision logged, keyed by the decision the worker holds. */
-  readonly #logged = new WeakMap<object, string>();
+  /**
+   * What waits on the write of each failure decision, keyed by the decision the worker holds: the
+   * heal it logged (closed if the write is refused) and the notice it sends once written.
+   */
+  readonly #unwritten = new WeakMap<object, { improvementId: string | null; notify: () => void }>();
 
   constructor(deps: {
     store: HealStore;
@@ -116,19 +119,30 @@ export class HealOutcomes {
     await this.#revert(jobId);
   }
 
-  /** Remembers the heal a failure decision logged, in case its write is refused. */
-  logged(decision: object, improvementId: string): void {
-    this.#logged.set(decision, improvementId);
+  /**
+   * Remembers what a failure decision awaits from its write: the heal it logged, to close if the
+   * write is refused, and `notify` (an escalation's notice), to send once it is written.
+   */
+  decided(decision: object, improvementId: string | null, notify: () => void): void {
+    this.#unwritten.set(decision, { improvementId, notify });
+  }
+
+  /** The failure write of `decision` landed: its notice goes out now, not before it happened. */
+  written(decision: object): void {
+    const waiting = this.#unwritten.get(decision);
+    this.#unwritten.delete(decision);
+    waiting?.notify();
   }
 
   /**
    * The failure write of `decision` was refused (its attempt had lost the job): the heal it logged
-   * will never be validated by a next attempt, so it is closed as abandoned.
+   * will never be validated by a next attempt, so it is closed as abandoned, and nobody is told of
+   * an escalation that did not happen.
    */
   async refused(jobId: string, decision: object, now: number): Promise<void> {
-    const id = this.#logged.get(decision);
-    if (id === undefined) return;
-    this.#logged.delete(decision);
+    const id = this.#unwritten.get(decision)?.improvementId;
+    this.#unwritten.delete(decision);
+    if (id === undefined || id === null) return;
     const reason = 'the attempt had lost its lease; its failure was not written';
     await this.abandoned(jobId, 'abandoned', reason, now, id);
   }

@@ -44,7 +44,7 @@ import {
   type RemedyRequest,
 } from './manual-remedy.js';
 import { remedyKey, type RemedyPlan } from './remedy.js';
-import { NOTHING, requeueHealed, type Carried } from './requeue-healed.js';
+import { requeueHealed, type Carried } from './requeue-healed.js';
 
 /** A job a heal acts on, with everything its remedy is chosen and applied from. */
 interface HealTarget extends ApplyInput {
@@ -75,8 +75,6 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   readonly #ledger: OutcomeLedger;
   readonly #outcomes: HealOutcomes;
   readonly #onError: (error: Error) => void;
-  /** Escalations decided on the failure path, announced once their failure write lands. */
-  readonly #unwritten = new WeakMap<FailureDecision, () => void>();
 
   constructor(deps: HealerDeps, options: HealerOptions = {}) {
     super();
@@ -134,8 +132,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
         ctx.definition,
         ctx.now,
       );
-      if (report.improvementId !== null) this.#outcomes.logged(decision, report.improvementId);
-      if (notify !== NOTHING) this.#unwritten.set(decision, notify);
+      this.#outcomes.decided(decision, report.improvementId, notify);
       return decision;
     } catch (error) {
       // A healer that cannot decide must not lose the failure: the default policy takes over.
@@ -150,15 +147,12 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
    * closed as abandoned, and a fixer's change undone.
    */
   async onRefused(ctx: FailureContext, decision: FailureDecision): Promise<void> {
-    this.#unwritten.delete(decision);
     await this.#outcomes.refused(ctx.job.id, decision, ctx.now);
   }
 
   /** The failure was written: an escalation it decided is announced now, not before it happened. */
   async onWritten(_ctx: FailureContext, decision: FailureDecision): Promise<void> {
-    const notify = this.#unwritten.get(decision);
-    this.#unwritten.delete(decision);
-    notify?.();
+    this.#outcomes.written(decision);
   }
 
   /**
@@ -339,7 +333,7 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
     const notify =
       decision.kind === 'escalate'
         ? () => void this.services.escalator.escalate(job, error, decision.reason, pattern, now)
-        : NOTHING;
+        : () => {};
     if (plan.revert) this.#outcomes.awaitRerun(job.id, plan.revert);
     const report = reportOf({
       job,

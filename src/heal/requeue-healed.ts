@@ -12,9 +12,6 @@ export interface Carried {
   notify: () => void;
 }
 
-/** The notice of a decision that is not an escalation. */
-export const NOTHING = (): void => {};
-
 /**
  * Applies a heal decided off the failure path (a scan, a stuck job, an operator): an escalation
  * is announced; a retry or wait puts the job back in the queue with the remedy's knobs and mark,

@@ -124,8 +124,9 @@ export interface InsertedRow {
 
 /**
  * The job a successful insert created, built from what was written instead of read back: a new
- * row's other columns are the schema's defaults (the conformance suite checks this against a read
- * of the same job on both engines). Reading 30 columns back cost a quarter of a bulk insert.
+ * row's other columns are the schema's defaults (the store conformance suite checks that what an
+ * insert answers equals a read of the job). Reading 30 columns back cost a quarter of a bulk
+ * insert on PostgreSQL.
  */
 export function insertedJob(row: InsertedRow, now: number): Job {
   return {

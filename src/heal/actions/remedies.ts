@@ -58,11 +58,11 @@ export const TERMINAL_ACTIONS: readonly ActionId[] = ['fail_fast', 'escalate'];
 
 /** Actions whose remedy is always a user's fixer. */
 const FIXER_ONLY: readonly ActionId[] = [
-  'clear_cache',
-  'free_disk_space',
-  'refresh_credentials',
-  'rollback_deployment',
-];
+  clearCache,
+  freeDiskSpace,
+  refreshCredentials,
+  rollbackDeployment,
+].map((remedy) => remedy.id);
 const BY_FIXER = new Map<ActionId, Remedy<Record<string, Json>>>();
 
 /**
