@@ -13,7 +13,9 @@ export class FinishedJobs {
   #store: Store;
   #report: (job: Job) => void;
   #subscription: Promise<() => Promise<void>> | undefined;
-  #waiters = new Set<() => void>();
+  // Keyed by job id: a notification wakes only the waiters of the jobs it names (PostgreSQL sends
+  // one per finished job, so waking everyone would re-read every waited job once per completion).
+  #waiters = new Map<string, Set<() => void>>();
   #reporting = false;
 
   constructor(store: Store, report: (job: Job) => void) {
@@ -45,7 +47,7 @@ export class FinishedJobs {
     for (;;) {
       let wake = () => {};
       const woken = new Promise<void>((resolve) => (wake = resolve));
-      this.#waiters.add(wake);
+      this.#wait(id, wake);
       const job = await this.#store.getJob(id);
       if (!job) throw new OrchestratorError('ERR_JOB_NOT_FOUND', `no job ${id}`);
       if (job.status === 'completed') return job;
@@ -68,20 +70,35 @@ export class FinishedJobs {
         new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(RECHECK_MS, left)))),
       ]);
       clearTimeout(timer);
-      this.#waiters.delete(wake);
+      this.#unwait(id, wake);
     }
   }
 
+  #wait(id: string, wake: () => void): void {
+    const waiting = this.#waiters.get(id);
+    if (waiting) waiting.add(wake);
+    else this.#waiters.set(id, new Set([wake]));
+  }
+
+  #unwait(id: string, wake: () => void): void {
+    const waiting = this.#waiters.get(id);
+    if (!waiting?.delete(wake) || waiting.size > 0) return;
+    this.#waiters.delete(id);
+  }
+
   async close(): Promise<void> {
-    for (const wake of this.#waiters) wake();
+    for (const waiting of this.#waiters.values()) for (const wake of waiting) wake();
     const unsubscribe = await this.#subscription?.catch(() => undefined);
     await unsubscribe?.();
   }
 
   async #finished(ids: readonly string[]): Promise<void> {
-    const waiters = [...this.#waiters];
-    this.#waiters.clear();
-    for (const wake of waiters) wake();
+    for (const id of ids) {
+      const waiting = this.#waiters.get(id);
+      if (!waiting) continue;
+      this.#waiters.delete(id);
+      for (const wake of waiting) wake();
+    }
     if (!this.#reporting) return;
     for (const id of ids) {
       const job = await this.#store.getJob(id).catch(() => undefined);
