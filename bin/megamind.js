@@ -4,6 +4,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// A reader that stops early (`megamind analyze < big.jsonl | head`) closes the pipe: that is the
+// end of the output, not an error to print with a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const source = new URL('../src/cli/cli.ts', import.meta.url);
 const io = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/cli/commands/analyze.js';
 import { PatternBook } from '../../src/patterns/pattern-book.js';
@@ -120,5 +122,22 @@ describe('megamind analyze', () => {
     ]);
     expect(JSON.stringify(results)).not.toContain(key);
     expect(results[0]).toMatchObject({ ruleId: 'openai.invalid_api_key', category: 'auth' });
+  });
+
+  it('ends quietly with exit 0 when the reader closes the pipe early (| head)', async () => {
+    const bin = fileURLToPath(new URL('../../bin/megamind.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'analyze']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy());
+    // Far more output than a pipe holds, so the child is still writing when the reader goes.
+    child.stdin.on('error', () => {});
+    child.stdin.end(
+      Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ message: `KeyError: ${i}` })).join(
+        '\n',
+      ),
+    );
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
