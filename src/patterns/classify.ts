@@ -4,6 +4,7 @@ import type { Category } from '../knowledge/categories.js';
 import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { RULES, type Rule, type RuleCondition } from '../knowledge/rules/index.js';
+import { unknownErrorVerdict } from './unknown-error.js';
 
 /** The verdict on one error. */
 export interface Classification {
@@ -52,7 +53,8 @@ const WEIGHTS = {
 
 /**
  * Classifies an error: the most specific matching built-in rule wins; an error no rule knows is
- * compared with known patterns, and failing that gets category `other` at low confidence.
+ * compared with known patterns, and failing that gets category `other` at low confidence, with
+ * no retry first when its class or wording says it will fail again ({@link unknownErrorVerdict}).
  */
 export function classifyError(
   input: ErrorInput,
@@ -74,6 +76,11 @@ export function classifyError(
   }
   const query = { template: options.template ?? input.message, ...optionalQueryFields(facts) };
   const similar = similarAnalyzer(query, options.knownPatterns ?? []);
+  const unknown =
+    similar.patternId === null
+      ? unknownErrorVerdict(query.template, facts.name, facts.resource)
+      : null;
+  if (unknown !== null) return forNonRetryable(facts, { ruleId: null, ...unknown, prevention: '' });
   return forNonRetryable(facts, {
     ruleId: null,
     category: similar.category,

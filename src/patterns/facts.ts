@@ -55,7 +55,8 @@ const STATUS_PATTERNS: readonly RegExp[] = [
   /\bstatus(?:\s*code)?\s*[:=]?\s*(\d{3})\b/i,
   /\bHTTP(?:\/\d(?:\.\d)?)?\s+(\d{3})\b/i,
   /\[(\d{3})(?:\s+[A-Z][A-Za-z ]*)?\]/,
-  /\b(\d{3})\s+(?:Too Many Requests|Service Unavailable|Bad Gateway|Gateway Timeout|Internal Server Error|Unauthorized|Forbidden|Not Found|Bad Request|Payload Too Large|Request Timeout|Conflict)\b/,
+  // A status followed by its reason phrase (RFC 9110 and the older names proxies still print).
+  /\b(\d{3})\s+(?:Too Many Requests|Service Unavailable|Bad Gateway|Gateway Timeout|Internal Server Error|Unauthorized|Forbidden|Not Found|Bad Request|Payload Too Large|Request Entity Too Large|Content Too Large|Request Timeout|Conflict|Unprocessable (?:Entity|Content)|Method Not Allowed|Not Acceptable|Gone|Precondition Failed|URI Too Long|Request-URI Too Large|Unsupported Media Type|Not Implemented|Insufficient Storage|Proxy Authentication Required|Length Required|Request Header Fields Too Large|Payment Required)\b/,
   /^(?:[A-Za-z]*Error:\s*)?(\d{3})\b(?:\s+[{"A-Za-z]|:)/,
   /"code"\s*:\s*(\d{3})\b/,
 ];

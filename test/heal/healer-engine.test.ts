@@ -168,7 +168,8 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
       maxAttempts: 5,
       concurrency: 1,
       run: () =>
-        Promise.reject(new Error('Invalid configuration: missing field "region" in settings.yaml')),
+        // Worded so that neither a rule nor the wording of an invalid input gives it away.
+        Promise.reject(new Error('import stopped: region eu-x has no tenant (code 7)')),
     });
     await mm.start();
     // One job after the other, as the same bad configuration would hit them over a day.
@@ -186,6 +187,20 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     const [lastHeal] = await mm.improvements({ jobId: jobs.at(-1)!.id });
     expect(lastHeal).toMatchObject({ action: 'escalate' });
     expect(lastHeal!.changesApplied.learned).toBe(true);
+  });
+
+  it('fails an unknown error worded as invalid configuration at its first attempt', async () => {
+    const { mm } = await createTestEngine(engine, { heal: HEAL });
+    mm.define('import', {
+      maxAttempts: 5,
+      run: () =>
+        Promise.reject(new Error('Invalid configuration: missing field "region" in settings.yaml')),
+    });
+    await mm.start();
+    const job = await settledJob(mm, (await mm.enqueue('import')).id);
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+    const [heal] = await mm.improvements({ jobId: job.id });
+    expect(heal).toMatchObject({ action: 'fail_fast' });
   });
 
   it('trips the intensity limit of a pattern and escalates its jobs', async () => {

@@ -91,7 +91,7 @@ describe('classifyError without a matching rule', () => {
   });
 
   it('still gives an unknown error a category and remedies', () => {
-    const result = classifyError({ message: 'the frobnicator refused to frob' });
+    const result = classifyError({ message: 'the frobnicator would not frob' });
     expect(result).toMatchObject({
       ruleId: null,
       category: 'other',

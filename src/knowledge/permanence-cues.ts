@@ -1,0 +1,211 @@
+import type { ActionId } from './actions.js';
+import type { Category } from './categories.js';
+
+/**
+ * What an error no rule knows says about itself, read the way a person triages one: some classes
+ * and wordings mean the same call will fail the same way until someone changes the code, the
+ * input or the configuration; others mean the condition passes. These are properties of
+ * languages and of how programs word errors, not of any one service, so they hold on errors the
+ * rules were never written for. Rules always come first; these only inform the fallback.
+ */
+
+/**
+ * Exception classes that runtimes and common libraries raise for a bug in the calling code or
+ * input that fails validation. Broad classes that also carry transient failures are left out:
+ * JavaScript's `TypeError` (undici's `fetch failed`), `SyntaxError` (a truncated JSON body),
+ * Python's `OSError` and `RuntimeError`, Java's `IOException`.
+ */
+export const PERMANENT_CLASS_NAMES: readonly string[] = [
+  // JavaScript
+  'ReferenceError',
+  'RangeError',
+  // Python
+  'NameError',
+  'AttributeError',
+  'KeyError',
+  'IndexError',
+  'ValueError',
+  'ZeroDivisionError',
+  'AssertionError',
+  'NotImplementedError',
+  'UnboundLocalError',
+  'RecursionError',
+  'IndentationError',
+  'ModuleNotFoundError',
+  'ImportError',
+  // Java, Kotlin
+  'NullPointerException',
+  'ClassCastException',
+  'IndexOutOfBoundsException',
+  'ArrayIndexOutOfBoundsException',
+  'StringIndexOutOfBoundsException',
+  'IllegalArgumentException',
+  'NumberFormatException',
+  'UnsupportedOperationException',
+  'ArithmeticException',
+  'ClassNotFoundException',
+  'NoClassDefFoundError',
+  'NoSuchMethodError',
+  'NoSuchFieldError',
+  'KotlinNullPointerException',
+  'UninitializedPropertyAccessException',
+  // .NET
+  'NullReferenceException',
+  'InvalidCastException',
+  'ArgumentException',
+  'ArgumentNullException',
+  'ArgumentOutOfRangeException',
+  'KeyNotFoundException',
+  'FormatException',
+  'NotImplementedException',
+  'NotSupportedException',
+  // Ruby
+  'NoMethodError',
+  'ArgumentError',
+  // Validation and configuration libraries
+  'ValidationError',
+  'ValidationException',
+  'ZodError',
+  'ConfigError',
+  'ConfigurationError',
+  'ConfigurationException',
+  'InvalidConfigurationException',
+  'SchemaError',
+];
+
+/** How runtimes without exception classes word a bug: Go and Rust panics, .NET and Python texts. */
+export const PROGRAMMING_ERROR_WORDING =
+  /\bpanic: runtime error\b|\bnil pointer dereference\b|\bindex out of range\b|\bpanicked at\b|`(?:Option|Result)::(?:unwrap|expect)\(\)`|\bundefined method\b|\bis not defined\b|\bhas no attribute\b|\bobject is not (?:callable|subscriptable|iterable)\b|\bObject reference not set to an instance\b|\bMaximum call stack size exceeded\b|\bCannot invoke\b[^\n]*\bbecause\b[^\n]*\bis null\b/;
+
+/**
+ * Wording that describes a request, input or configuration that is wrong rather than a condition
+ * that passes: validation messages, unknown options, unparseable files, missing settings.
+ */
+export const INVALID_INPUT_WORDING = new RegExp(
+  [
+    String.raw`\binvalid\b`,
+    String.raw`\b(?:is not|isn't|not a) valid\b`,
+    String.raw`\b(?:wasn't|was not|is not|isn't) expected\b`,
+    String.raw`\billegal\b`,
+    String.raw`\b(?:failed|unable|could not|cannot|can't) (?:to )?(?:load|read|open) (?:the )?config`,
+    String.raw`\bmissing\b`,
+    String.raw`\b(?:is|are|was|field|argument|parameter|option|setting|property|value) required\b`,
+    String.raw`\brequired (?:field|argument|parameter|option|setting|property|key|variable|environment variable|config(?:uration)?)\b`,
+    String.raw`\bmust (?:be|not|have|contain|match|specify|provide|include|start|end)\b`,
+    String.raw`\bnot allowed\b`,
+    String.raw`\bunknown (?:option|flag|argument|field|parameter|property|key|command|column|attribute|type|value|setting|directive)\b`,
+    String.raw`\bunrecogni[sz]ed\b`,
+    String.raw`\bunexpected (?:token|argument|keyword|field|character|type|value|identifier|end of|key|property|indent)\b`,
+    String.raw`\bmalformed\b`,
+    String.raw`\bunsupported\b`,
+    String.raw`\b(?:not|no longer) supported\b`,
+    String.raw`\bnot implemented\b`,
+    String.raw`\b(?:syntax|parse|parsing) error\b`,
+    String.raw`\b(?:failed|unable|could not|cannot|can't) (?:to )?parse\b`,
+    String.raw`\bno such file or directory\b`,
+    String.raw`\bexpected\b[^.;\n]{1,60}\b(?:got|but|received|found|instead)\b`,
+    String.raw`\balready exists\b`,
+    String.raw`\bduplicate\b`,
+    String.raw`\bincompatible\b`,
+    String.raw`\bout of range\b`,
+  ].join('|'),
+  'i',
+);
+
+/** One kind of passing condition: how it is worded and what it says about the error. */
+export interface PassingCondition {
+  readonly wording: RegExp;
+  /** The category, and the one to use when the error comes from a database. */
+  readonly category: Category;
+  readonly databaseCategory: Category;
+  /** Remedies, best first. */
+  readonly remedies: readonly ActionId[];
+}
+
+const words = (parts: readonly string[]): RegExp => new RegExp(parts.join('|'), 'i');
+
+/**
+ * Wording of conditions that pass, most telling first: throttling, a lost connection, a timeout,
+ * an unreachable peer, lock contention, then waiting, overload, elections and shutdowns. Any of
+ * them outweighs every permanent cue, because failing a transient error for good loses a job that
+ * a retry would have finished, while retrying a permanent one costs one attempt.
+ */
+export const PASSING_CONDITIONS: readonly PassingCondition[] = [
+  {
+    wording: words([
+      String.raw`\bthrottl`,
+      String.raw`\brate.?limit`,
+      String.raw`\brate exceeded\b`,
+      String.raw`\btoo many requests\b`,
+      String.raw`\bslow ?down\b`,
+      String.raw`\breduce (?:your )?request rate\b`,
+    ]),
+    category: 'rate_limit',
+    databaseCategory: 'rate_limit',
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'retry_with_backoff'],
+  },
+  {
+    wording: words([
+      String.raw`\bconnection\b[^.;\n]{0,40}\b(?:closed|lost|dropped|terminated|aborted|reset)\b`,
+      String.raw`\bclosed the connection\b`,
+      String.raw`\bbroken pipe\b`,
+      String.raw`\bhang ?up\b`,
+      String.raw`\b(?:EPIPE|ECONNRESET|ECONNABORTED)\b`,
+      String.raw`\breset\b`,
+    ]),
+    category: 'network',
+    databaseCategory: 'database_connection',
+    remedies: ['reconnect', 'retry_with_backoff'],
+  },
+  {
+    wording: words([
+      String.raw`\btime[ds]? ?out\b`,
+      String.raw`\btimeout\b`,
+      String.raw`\bETIMEDOUT\b`,
+    ]),
+    category: 'timeout',
+    databaseCategory: 'timeout',
+    remedies: ['retry_with_backoff', 'increase_timeout'],
+  },
+  {
+    wording: words([
+      String.raw`\brefused\b`,
+      String.raw`\bunreachable\b`,
+      String.raw`\b(?:EAI_AGAIN|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)\b`,
+    ]),
+    category: 'network',
+    databaseCategory: 'database_connection',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+  },
+  {
+    wording: words([String.raw`\block(?:ed)?\b`, String.raw`\bdeadlock`]),
+    category: 'api_failure',
+    databaseCategory: 'database_query',
+    remedies: ['retry_with_backoff'],
+  },
+  {
+    wording: words([
+      String.raw`\btemporar(?:y|ily)\b`,
+      String.raw`\bunavailable\b`,
+      String.raw`\btry again\b`,
+      String.raw`\bretr(?:y|ying|ies|iable)\b`,
+      String.raw`\boverload`,
+      String.raw`\bbusy\b`,
+      String.raw`\btoo many\b`,
+      String.raw`\blater\b`,
+      String.raw`\bin progress\b`,
+      String.raw`\bnot (?:yet )?ready\b`,
+      String.raw`\bstarting up\b`,
+      String.raw`\bshut(?:ting)? ?down\b`,
+      String.raw`\binterrupted\b`,
+      String.raw`\bheartbeat\b`,
+      String.raw`\bleader\b`,
+      String.raw`\bquorum\b`,
+      String.raw`\bcongest`,
+      String.raw`\bcancel+ed\b`,
+    ]),
+    category: 'api_failure',
+    databaseCategory: 'database_connection',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+  },
+];

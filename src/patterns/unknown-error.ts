@@ -1,0 +1,88 @@
+import type { ActionId } from '../knowledge/actions.js';
+import type { Category } from '../knowledge/categories.js';
+import {
+  INVALID_INPUT_WORDING,
+  PASSING_CONDITIONS,
+  PERMANENT_CLASS_NAMES,
+  PROGRAMMING_ERROR_WORDING,
+} from '../knowledge/permanence-cues.js';
+import type { Resource } from '../knowledge/resources.js';
+
+/** What the wording of an error no rule or known pattern matches says, when it says enough. */
+export interface UnknownErrorVerdict {
+  category: Category;
+  transient: boolean;
+  rootCause: string;
+  remedies: ActionId[];
+  confidence: number;
+}
+
+// A class name anywhere in the text, qualified or not: tracebacks end with it, JVM logs prefix it.
+const PERMANENT_CLASS = new RegExp(
+  String.raw`(?:^|[^\w$.])(?:[\w$]+\.)*(${PERMANENT_CLASS_NAMES.join('|')})\b`,
+);
+
+const DATABASES = new Set<Resource>(['postgres', 'mysql', 'redis', 'supabase', 'prisma']);
+
+// Below a similar known pattern's (at most 0.6) and a rule's (0.5 and up): wording is the weakest
+// evidence, and a language's own class for a bug is stronger than a word.
+const CLASS_CONFIDENCE = 0.35;
+const WORDING_CONFIDENCE = 0.25;
+
+/**
+ * Reads an unrecognised error the way a person triages one. Wording of a passing condition (a
+ * timeout, a lost connection, throttling, overload) makes it transient, with the category and
+ * remedies of that condition; it outweighs everything else. Otherwise a class raised for a bug,
+ * or wording of invalid input or configuration, means the same call fails again until someone
+ * changes something, so no retry goes first.
+ *
+ * @param text - the masked template (quoted values are already placeholders, so a word inside a
+ *   value does not count), or the message when no template is known
+ * @param name - the error's class name, when known
+ * @param resource - the service the error was attributed to, when known
+ * @returns the verdict, or null when the text gives no cue either way
+ */
+export function unknownErrorVerdict(
+  text: string,
+  name?: string,
+  resource?: Resource,
+): UnknownErrorVerdict | null {
+  for (const condition of PASSING_CONDITIONS) {
+    const wording = condition.wording.exec(text);
+    if (wording === null) continue;
+    return {
+      category:
+        resource !== undefined && DATABASES.has(resource)
+          ? condition.databaseCategory
+          : condition.category,
+      transient: true,
+      rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes a condition that passes, so the same call may succeed later.`,
+      remedies: [...condition.remedies],
+      confidence: WORDING_CONFIDENCE,
+    };
+  }
+  const className = permanentClass(text, name);
+  if (className !== undefined)
+    return {
+      category: 'other',
+      transient: false,
+      rootCause: `No built-in rule knows this error. ${className} is raised for a bug in the calling code or for input that fails validation, so the same call fails again until the code, the input or the configuration changes.`,
+      remedies: ['fail_fast', 'escalate'],
+      confidence: CLASS_CONFIDENCE,
+    };
+  const wording = PROGRAMMING_ERROR_WORDING.exec(text) ?? INVALID_INPUT_WORDING.exec(text);
+  if (wording === null) return null;
+  return {
+    category: 'other',
+    transient: false,
+    rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes code, input or configuration that is wrong rather than a condition that passes, so a person has to change something.`,
+    remedies: ['fail_fast', 'escalate'],
+    confidence: WORDING_CONFIDENCE,
+  };
+}
+
+function permanentClass(text: string, name: string | undefined): string | undefined {
+  const bare = name?.slice(name.lastIndexOf('.') + 1);
+  if (bare !== undefined && PERMANENT_CLASS_NAMES.includes(bare)) return bare;
+  return PERMANENT_CLASS.exec(text)?.[1];
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeError } from '../../src/patterns/analyze-error.js';
+import { unknownErrorVerdict } from '../../src/patterns/unknown-error.js';
+
+const verdict = (message: string, extra: { name?: string } = {}) => {
+  const analysis = analyzeError({ message, ...extra });
+  expect(analysis.ruleId).toBeNull();
+  return {
+    category: analysis.category,
+    transient: analysis.transient,
+    first: analysis.remedies[0],
+  };
+};
+
+describe('errors no rule knows', () => {
+  it('puts no retry first for a class that languages raise for a bug', () => {
+    for (const message of [
+      "KeyError: 'user_id'",
+      'Exception in thread "main" java.lang.NullPointerException',
+      'System.NullReferenceException: Object reference not set to an instance of an object.',
+      'Traceback (most recent call last):\n  File "x.py", line 3\nNameError: name \'foo\' is not defined',
+    ])
+      expect(verdict(message), message).toEqual({
+        category: 'other',
+        transient: false,
+        first: 'fail_fast',
+      });
+  });
+
+  it('puts no retry first for wording of invalid input or configuration', () => {
+    for (const message of [
+      'Invalid configuration: required setting "region" is missing',
+      "error: unknown option '--frobnicate'",
+      'panic: runtime error: invalid memory address or nil pointer dereference',
+      'yaml: line 12: mapping values are not allowed in this context',
+    ])
+      expect(verdict(message).transient, message).toBe(false);
+  });
+
+  it('lets the wording of a passing condition outweigh every permanent cue', () => {
+    expect(verdict('ValidationError: upstream busy, try again later')).toEqual({
+      category: 'api_failure',
+      transient: true,
+      first: 'retry_with_backoff',
+    });
+    expect(verdict('invalid state: connection to the broker was lost')).toEqual({
+      category: 'network',
+      transient: true,
+      first: 'reconnect',
+    });
+    expect(verdict('SlowDown: Please reduce your request rate.')).toMatchObject({
+      category: 'rate_limit',
+      first: 'wait_for_rate_limit',
+    });
+  });
+
+  it('names a database condition by the database it came from', () => {
+    expect(
+      unknownErrorVerdict('the server closed the connection', undefined, 'postgres'),
+    ).toMatchObject({
+      category: 'database_connection',
+      transient: true,
+      remedies: ['reconnect', 'retry_with_backoff'],
+    });
+  });
+
+  it('does not read a word inside a quoted value, and says nothing without a cue', () => {
+    expect(verdict('job "invalid-users-report" stopped at step 3')).toEqual({
+      category: 'other',
+      transient: true,
+      first: 'retry_with_backoff',
+    });
+    expect(unknownErrorVerdict('the frobnicator would not frob')).toBeNull();
+  });
+});
