@@ -100,8 +100,6 @@ export const INVALID_INPUT_WORDING = new RegExp(
     String.raw`\bunsupported\b`,
     String.raw`\b(?:not|no longer) supported\b`,
     String.raw`\bnot implemented\b`,
-    String.raw`\b(?:syntax|parse|parsing) error\b`,
-    String.raw`\b(?:failed|unable|could not|cannot|can't) (?:to )?parse\b`,
     String.raw`\bno such file or directory\b`,
     String.raw`\bexpected\b[^.;\n]{1,60}\b(?:got|but|received|found|instead)\b`,
     String.raw`\balready exists\b`,

@@ -48,6 +48,8 @@ export const OUTPUT_RULES = defineRules([
     when: [
       { names: ['SyntaxError'], message: /\bJSON\b/ },
       { message: /in JSON at position \d+|is not valid JSON/ },
+      // nlohmann/json, the common C++ parser: `[json.exception.parse_error.101] parse error at …`
+      { message: /\[json\.exception\.parse_error\.\d+\]/ },
     ],
     category: 'code_generation',
     transient: true,
