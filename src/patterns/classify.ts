@@ -76,10 +76,7 @@ export function classifyError(
   }
   const query = { template: options.template ?? input.message, ...optionalQueryFields(facts) };
   const similar = similarAnalyzer(query, options.knownPatterns ?? []);
-  const unknown =
-    similar.patternId === null
-      ? unknownErrorVerdict(query.template, facts.name, facts.resource)
-      : null;
+  const unknown = similar.patternId === null ? unknownErrorVerdict(query.template, facts) : null;
   if (unknown !== null) return forNonRetryable(facts, { ruleId: null, ...unknown, prevention: '' });
   return forNonRetryable(facts, {
     ruleId: null,

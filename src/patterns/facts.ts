@@ -68,7 +68,10 @@ const RETRY_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:try again|retry)\\s+(?:in|after)\\s+${DURATION_TEXT}`, 'i'),
   new RegExp(`x-ratelimit-reset(?:-requests|-tokens)?["']?\\s*[:=]\\s*["']?${DURATION_TEXT}`, 'i'),
   /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?s)"/,
-  /retry-after["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)\b/i,
+  /retry[-_]after["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)\b/i,
+  // "Please wait 30 seconds before retrying", "Expected available in 12 seconds"
+  new RegExp(`\\bwait\\s+${DURATION_TEXT}\\s+(?:before|and)\\b`, 'i'),
+  new RegExp(`\\bavailable\\s+(?:again\\s+)?in\\s+${DURATION_TEXT}`, 'i'),
 ];
 
 const HOST_PATTERNS: readonly RegExp[] = [

@@ -6,7 +6,7 @@ import {
   PERMANENT_CLASS_NAMES,
   PROGRAMMING_ERROR_WORDING,
 } from '../knowledge/permanence-cues.js';
-import type { Resource } from '../knowledge/resources.js';
+import type { ErrorFacts } from './facts.js';
 
 /** What the wording of an error no rule or known pattern matches says, when it says enough. */
 export interface UnknownErrorVerdict {
@@ -22,7 +22,13 @@ const PERMANENT_CLASS = new RegExp(
   String.raw`(?:^|[^\w$.])(?:[\w$]+\.)*(${PERMANENT_CLASS_NAMES.join('|')})\b`,
 );
 
-const DATABASES = new Set<Resource>(['postgres', 'mysql', 'redis', 'supabase', 'prisma']);
+const DATABASES = new Set<ErrorFacts['resource']>([
+  'postgres',
+  'mysql',
+  'redis',
+  'supabase',
+  'prisma',
+]);
 
 // Below a similar known pattern's (at most 0.6) and a rule's (0.5 and up): wording is the weakest
 // evidence, and a language's own class for a bug is stronger than a word.
@@ -30,7 +36,8 @@ const CLASS_CONFIDENCE = 0.35;
 const WORDING_CONFIDENCE = 0.25;
 
 /**
- * Reads an unrecognised error the way a person triages one. Wording of a passing condition (a
+ * Reads an unrecognised error the way a person triages one. An error that says when to try again
+ * is waited out. Wording of a passing condition (a
  * timeout, a lost connection, throttling, overload) makes it transient, with the category and
  * remedies of that condition; it outweighs everything else. Otherwise a class raised for a bug,
  * or wording of invalid input or configuration, means the same call fails again until someone
@@ -38,23 +45,28 @@ const WORDING_CONFIDENCE = 0.25;
  *
  * @param text - the masked template (quoted values are already placeholders, so a word inside a
  *   value does not count), or the message when no template is known
- * @param name - the error's class name, when known
- * @param resource - the service the error was attributed to, when known
+ * @param facts - the error's class name, the service it was attributed to and the wait it asked
+ *   for, as far as they are known
  * @returns the verdict, or null when the text gives no cue either way
  */
 export function unknownErrorVerdict(
   text: string,
-  name?: string,
-  resource?: Resource,
+  facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'> = {},
 ): UnknownErrorVerdict | null {
+  const { name, resource } = facts;
+  if (facts.retryAfterMs !== undefined)
+    return {
+      category: 'rate_limit',
+      transient: true,
+      rootCause: `No built-in rule knows this error. It says when to try again (in ${facts.retryAfterMs} ms), so it passes after that wait.`,
+      remedies: ['wait_for_rate_limit', 'retry_with_backoff'],
+      confidence: WORDING_CONFIDENCE,
+    };
   for (const condition of PASSING_CONDITIONS) {
     const wording = condition.wording.exec(text);
     if (wording === null) continue;
     return {
-      category:
-        resource !== undefined && DATABASES.has(resource)
-          ? condition.databaseCategory
-          : condition.category,
+      category: DATABASES.has(resource) ? condition.databaseCategory : condition.category,
       transient: true,
       rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes a condition that passes, so the same call may succeed later.`,
       remedies: [...condition.remedies],

@@ -54,9 +54,24 @@ describe('errors no rule knows', () => {
     });
   });
 
+  it('waits out an error that says when to try again', () => {
+    for (const message of [
+      'You have exceeded your quota; please retry in 45.77s',
+      'Request was throttled. Expected available in 12 seconds.',
+    ])
+      expect(verdict(message), message).toEqual({
+        category: 'rate_limit',
+        transient: true,
+        first: 'wait_for_rate_limit',
+      });
+    expect(
+      analyzeError({ message: 'Please wait 30 seconds before retrying.' }).facts,
+    ).toMatchObject({ retryAfterMs: 30_000 });
+  });
+
   it('names a database condition by the database it came from', () => {
     expect(
-      unknownErrorVerdict('the server closed the connection', undefined, 'postgres'),
+      unknownErrorVerdict('the server closed the connection', { resource: 'postgres' }),
     ).toMatchObject({
       category: 'database_connection',
       transient: true,
