@@ -92,7 +92,9 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   const fingerprint = stuck
     ? stuckSignature(safe.jobType!, safe.stage)
     : fingerprintError(safe, options.tree, options.learn ?? true);
-  const patternTemplate = stuck ? fingerprint.template : maskTokens(unwrapped.core).join(' ');
+  const patternTemplate = stuck
+    ? fingerprint.template
+    : withClassWhenWordless(maskTokens(unwrapped.core).join(' '), facts.name);
   let verdict: Classification = classifyError(safe, facts, {
     template: fingerprint.template,
     texts: [unwrapped.core],
@@ -165,6 +167,21 @@ export function ruleKey(rule: Rule, facts: ErrorFacts): string {
   return aboutOne || facts.resource === undefined || !SERVER_RESOURCES.has(facts.resource)
     ? `rule:${rule.id}`
     : `rule:${rule.id}@${facts.resource}`;
+}
+
+// A letter run of a statement's own, outside the placeholders (`<str>`, `<num>`, `<*>`).
+const OWN_WORD = /(?:^|[^<A-Za-z])[A-Za-z]{2,}/;
+const PLACEHOLDER = /<[a-z*]+>/g;
+
+/**
+ * The innermost statement names its cause by its words, so the class that wraps it is left out
+ * (a client library's `RateLimitError` and the bare API message are one cause). A statement with
+ * no word of its own (`KeyError: 'user_id'` leaves `'<str>'`) says nothing without its class, and
+ * would join every other such statement: then the bare class name stays in front.
+ */
+function withClassWhenWordless(statement: string, name: string | undefined): string {
+  if (name === undefined || OWN_WORD.test(statement.replace(PLACEHOLDER, ' '))) return statement;
+  return `${name.slice(name.lastIndexOf('.') + 1)}: ${statement}`;
 }
 
 function hash(text: string): string {

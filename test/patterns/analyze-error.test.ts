@@ -32,6 +32,20 @@ describe('analyzeError', () => {
     expect(result).not.toHaveProperty('clusterId');
   });
 
+  it('keeps the class in the pattern identity of a statement with no word of its own', () => {
+    const key = (message: string) => analyzeError({ message }).patternKey;
+    expect(key("KeyError: 'user_id'")).toBe(key("KeyError: 'email'"));
+    expect(key("KeyError: 'user_id'")).not.toBe(key("IndexError: 'user_id'"));
+    expect(key("KeyError: 'user_id'")).not.toBe(key("Error: 'user_id'"));
+    expect(analyzeError({ message: "KeyError: 'user_id'" }).patternTemplate).toBe(
+      "KeyError: '<str>'",
+    );
+    // A statement with words names its cause itself, whatever class wraps it.
+    expect(key('acme.SyncError: the ledger drifted from the warehouse')).toBe(
+      key('LedgerFault: the ledger drifted from the warehouse'),
+    );
+  });
+
   it('gives every stuck finding of one job type and stage the same signature', () => {
     const a = analyzeError({
       message: 'Job 81 stuck at 25%: no progress for 301s',
