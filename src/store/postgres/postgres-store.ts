@@ -25,7 +25,8 @@ import { JobListener } from './job-listener.js';
 import { PostgresMonitor } from './postgres-monitor.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
-import { PostgresSchedules } from './postgres-schedules.js';
+import { SqlSchedules } from '../sql/sql-schedules.js';
+import { PostgresSqlRunner } from './postgres-sql-runner.js';
 import { PostgresJobEvents } from './postgres-job-events.js';
 import { PostgresHeal } from './postgres-heal.js';
 import { PostgresPatterns } from './postgres-patterns.js';
@@ -69,9 +70,7 @@ export class PostgresStore extends ConcernStore implements Store {
   protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
   protected readonly maintenanceStore: PostgresMaintenance;
   protected readonly jobEventStore: PostgresJobEvents;
-  protected readonly scheduleStore = new PostgresSchedules((sql, params) =>
-    this.#query(sql, params),
-  );
+  protected readonly scheduleStore: SqlSchedules;
   protected readonly healStore = new PostgresHeal((sql, params) => this.#query(sql, params));
   readonly monitoring: PostgresMonitor;
   protected readonly curationStore = new PostgresCuration(
@@ -109,6 +108,8 @@ export class PostgresStore extends ConcernStore implements Store {
     });
     // An idle client dropped by the server must not crash the process; the next query reconnects.
     this.#pool.on('error', () => {});
+    const sql = new PostgresSqlRunner(this.#pool, this.#connectionString, () => this.#closed);
+    this.scheduleStore = new SqlSchedules(sql);
   }
 
   // Every statement is prepared once per connection: the claim and completion CTEs otherwise

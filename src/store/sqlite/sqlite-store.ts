@@ -23,14 +23,15 @@ import type {
   StoreProfile,
 } from '../store.js';
 import * as q from './queries.js';
-import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
+import { retryWhileBusy, SYNC_BUSY_MS, withBusyTimeout, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
 import { SqliteMonitor } from './sqlite-monitor.js';
 import { SqliteCuration } from './sqlite-curation.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
-import { SqliteSchedules } from './sqlite-schedules.js';
+import { SqlSchedules } from '../sql/sql-schedules.js';
+import { SqliteSqlRunner } from './sqlite-sql-runner.js';
 import { SqliteJobEvents } from './sqlite-job-events.js';
 import { SqlitePatterns } from './sqlite-patterns.js';
 import type { SqliteStoreOptions } from './sqlite-store-options.js';
@@ -78,7 +79,7 @@ export class SqliteStore extends ConcernStore implements Store {
   protected readonly jobTypeStore: SqliteJobTypes;
   protected readonly curationStore: SqliteCuration;
   protected readonly maintenanceStore: SqliteMaintenance;
-  protected readonly scheduleStore: SqliteSchedules;
+  protected readonly scheduleStore: SqlSchedules;
   protected readonly jobEventStore: SqliteJobEvents;
   protected readonly healStore: SqliteHeal;
   readonly #busyTimeoutMs: number;
@@ -117,15 +118,15 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#wakeups = new SqliteWakeups(this.filename);
     const statements = (sql: string) => this.#stmt(sql);
     this.#statements = statements;
+    const setBusyTimeout = (ms: number) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`);
     const longWait = <T extends object>(store: T) =>
-      withLongBusyWait(
-        store,
-        (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`),
-        this.#busyTimeoutMs,
-      );
+      withLongBusyWait(store, setBusyTimeout, this.#busyTimeoutMs);
+    const sql = new SqliteSqlRunner(statements, this.#immediate, (call) =>
+      withBusyTimeout(call, setBusyTimeout, this.#busyTimeoutMs),
+    );
     this.patternStore = longWait(new SqlitePatterns(this.#db, statements));
     this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, statements));
-    this.scheduleStore = longWait(new SqliteSchedules(this.#db, statements));
+    this.scheduleStore = new SqlSchedules(sql);
     this.maintenanceStore = longWait(
       new SqliteMaintenance(statements, () => this.#wakeups.emit([])),
     );
