@@ -9,6 +9,11 @@ const POSTGRES_DIALECT: SqlDialect = {
   codec: nativeCodec,
   bool: (value) => value,
   indexedBy: () => '',
+  list: (values) => [...values],
+  inList: (param) => `= ANY(CAST(${param} AS TEXT[]))`,
+  greatest: 'GREATEST',
+  randomBelow: (bound) => `floor(random() * (${bound}))::bigint`,
+  tieBreak: (key) => key,
 };
 
 /**

@@ -22,13 +22,15 @@ import type {
 } from '../store.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { JobListener } from './job-listener.js';
-import { PostgresMonitor } from './postgres-monitor.js';
+import { SqlMonitor } from '../sql/sql-monitor.js';
+import { postgresMonitorEngine } from './postgres-monitor-engine.js';
+import { PostgresRevocations } from './postgres-revocations.js';
 import { PostgresJobTypes } from './postgres-job-types.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
 import { SqlSchedules } from '../sql/sql-schedules.js';
 import { PostgresSqlRunner } from './postgres-sql-runner.js';
 import { PostgresJobEvents } from './postgres-job-events.js';
-import { PostgresHeal } from './postgres-heal.js';
+import { SqlHeal } from '../sql/sql-heal.js';
 import { PostgresPatterns } from './postgres-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
@@ -71,8 +73,8 @@ export class PostgresStore extends ConcernStore implements Store {
   protected readonly maintenanceStore: PostgresMaintenance;
   protected readonly jobEventStore: PostgresJobEvents;
   protected readonly scheduleStore: SqlSchedules;
-  protected readonly healStore = new PostgresHeal((sql, params) => this.#query(sql, params));
-  readonly monitoring: PostgresMonitor;
+  protected readonly healStore: SqlHeal;
+  readonly monitoring: SqlMonitor;
   protected readonly curationStore = new PostgresCuration(
     (sql, params) => this.#query(sql, params),
     (work) => this.#transaction(work),
@@ -88,7 +90,6 @@ export class PostgresStore extends ConcernStore implements Store {
       );
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
-    this.monitoring = new PostgresMonitor((sql, params) => this.#query(sql, params), this.channel);
     this.#connectionString = options.connectionString;
     this.#logger = options.logger ?? silentLogger;
     this.#timeouts = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
@@ -110,6 +111,12 @@ export class PostgresStore extends ConcernStore implements Store {
     this.#pool.on('error', () => {});
     const sql = new PostgresSqlRunner(this.#pool, this.#connectionString, () => this.#closed);
     this.scheduleStore = new SqlSchedules(sql);
+    const revocations = new PostgresRevocations(
+      (text, params) => this.#query(text, params),
+      this.channel,
+    );
+    this.healStore = new SqlHeal(sql, revocations);
+    this.monitoring = new SqlMonitor(sql, postgresMonitorEngine(sql), revocations);
   }
 
   // Every statement is prepared once per connection: the claim and completion CTEs otherwise

@@ -36,6 +36,19 @@ export interface SqlDialect {
   bool(value: boolean): boolean | number;
   /** `INDEXED BY index` on SQLite, whose planner must be told; nothing on PostgreSQL. */
   indexedBy(index: string): string;
+  /** A list parameter for {@link SqlDialect.inList}: a text[] on PostgreSQL, a JSON array on SQLite. */
+  list(values: readonly string[]): unknown;
+  /** `IN` the list parameter `param` (see {@link SqlDialect.list}). */
+  inList(param: string): string;
+  /** The larger of two values: GREATEST on PostgreSQL, two-argument MAX on SQLite. */
+  readonly greatest: string;
+  /** A random integer in [0, `bound`), `bound` an integer SQL expression. */
+  randomBelow(bound: string): string;
+  /**
+   * What orders rows written in the same millisecond: SQLite's rowid (insertion order), or the
+   * table's `key` on PostgreSQL, which has no such column.
+   */
+  tieBreak(key: string): string;
 }
 
 /**

@@ -8,6 +8,12 @@ const SQLITE_DIALECT: SqlDialect = {
   codec: textCodec,
   bool: (value) => (value ? 1 : 0),
   indexedBy: (index) => `INDEXED BY ${index}`,
+  list: (values) => JSON.stringify(values),
+  inList: (param) => `IN (SELECT value FROM json_each(${param}))`,
+  greatest: 'MAX',
+  // random() is a signed 64-bit integer: masked to 31 bits it cannot overflow or go negative.
+  randomBelow: (bound) => `(random() & 2147483647) % (${bound})`,
+  tieBreak: () => 'rowid',
 };
 
 /** `$1, $2, …` are parameters named "1", "2", … to better-sqlite3. */

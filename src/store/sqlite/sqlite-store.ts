@@ -26,7 +26,9 @@ import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withBusyTimeout, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
-import { SqliteMonitor } from './sqlite-monitor.js';
+import { SqlMonitor } from '../sql/sql-monitor.js';
+import { sqliteMonitorEngine } from './sqlite-monitor-engine.js';
+import { SqliteRevocations } from './sqlite-revocations.js';
 import { SqliteCuration } from './sqlite-curation.js';
 import { SqliteJobTypes } from './sqlite-job-types.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
@@ -39,7 +41,7 @@ import { SqliteWakeups } from './sqlite-wakeups.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
-import { SqliteHeal } from './sqlite-heal.js';
+import { SqlHeal } from '../sql/sql-heal.js';
 import {
   claimJobs,
   expireLeases,
@@ -81,10 +83,10 @@ export class SqliteStore extends ConcernStore implements Store {
   protected readonly maintenanceStore: SqliteMaintenance;
   protected readonly scheduleStore: SqlSchedules;
   protected readonly jobEventStore: SqliteJobEvents;
-  protected readonly healStore: SqliteHeal;
+  protected readonly healStore: SqlHeal;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
-  readonly monitoring: SqliteMonitor;
+  readonly monitoring: SqlMonitor;
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -131,10 +133,11 @@ export class SqliteStore extends ConcernStore implements Store {
       new SqliteMaintenance(statements, () => this.#wakeups.emit([])),
     );
     this.jobEventStore = new SqliteJobEvents(this.filename, statements);
-    this.healStore = longWait(new SqliteHeal(this.#db, statements));
-    this.monitoring = longWait(
-      new SqliteMonitor(this.#db, statements, (types) => this.#wakeups.emit(types)),
+    const revocations = longWait(
+      new SqliteRevocations(statements, this.#immediate, (types) => this.#wakeups.emit(types)),
     );
+    this.healStore = new SqlHeal(sql, revocations);
+    this.monitoring = new SqlMonitor(sql, sqliteMonitorEngine(sql), revocations);
     this.curationStore = longWait(new SqliteCuration(this.#db, statements));
   }
 
