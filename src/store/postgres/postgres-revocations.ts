@@ -53,38 +53,22 @@ WITH updated AS (
 SELECT * FROM updated`;
 
 /** Revocations in PostgreSQL: each one statement, its wake-up a NOTIFY inside it. @internal */
-export class PostgresRevocations implements Revocations {
-  #query: Query;
-  #channel: string;
-
-  constructor(query: Query, channel: string) {
-    this.#query = query;
-    this.#channel = channel;
-  }
-
-  async revokeLease(write: Fenced & { error: JobError }, now: number): Promise<Job | undefined> {
-    if (!isJobId(write.id)) return undefined;
-    const error = JSON.stringify(write.error);
-    const params = [write.id, write.token, error, now, this.#channel];
-    return this.#revoke(REVOKE_LEASE, params);
-  }
-
-  async restartJob(write: RestartWrite, now: number): Promise<Job | undefined> {
-    const knobs = write.knobs === undefined ? null : JSON.stringify(write.knobs);
-    const error = JSON.stringify(write.error);
-    return this.#revoke(RESTART_JOB, [
-      write.id,
-      write.runAt,
-      knobs,
-      write.patternId,
-      now,
-      error,
-      write.token,
-    ]);
-  }
-
-  async #revoke(sql: string, params: unknown[]): Promise<Job | undefined> {
-    const [row] = await this.#query(sql, params);
+export function postgresRevocations(query: Query, channel: string): Revocations {
+  const revoked = async (sql: string, params: unknown[]): Promise<Job | undefined> => {
+    const [row] = await query(sql, params);
     return row ? rowToJob(row, nativeCodec) : undefined;
-  }
+  };
+  return {
+    async revokeLease(write: Fenced & { error: JobError }, now: number) {
+      if (!isJobId(write.id)) return undefined;
+      const error = JSON.stringify(write.error);
+      return revoked(REVOKE_LEASE, [write.id, write.token, error, now, channel]);
+    },
+    restartJob(write: RestartWrite, now: number) {
+      const knobs = write.knobs === undefined ? null : JSON.stringify(write.knobs);
+      const error = JSON.stringify(write.error);
+      const { id, runAt, patternId, token } = write;
+      return revoked(RESTART_JOB, [id, runAt, knobs, patternId, now, error, token]);
+    },
+  };
 }

@@ -12,6 +12,8 @@ const POSTGRES_DIALECT: SqlDialect = {
   list: (values) => [...values],
   inList: (param) => `= ANY(CAST(${param} AS TEXT[]))`,
   greatest: 'GREATEST',
+  least: 'LEAST',
+  forUpdate: 'FOR UPDATE',
   randomBelow: (bound) => `floor(random() * (${bound}))::bigint`,
   tieBreak: (key) => key,
 };
@@ -51,20 +53,29 @@ export class PostgresSqlRunner implements SqlRunner {
     });
     try {
       await client.query('BEGIN');
-      const steps = work();
-      let step = steps.next();
-      while (!step.done) {
-        const result = await this.#on(client, step.value.sql, step.value.params);
-        step = steps.next(step.value.kind === 'all' ? result.rows : (result.rowCount ?? 0));
-      }
+      const result = await this.#drive(client, work());
       await client.query('COMMIT');
-      return step.value;
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw mapConnectionError(error, this.#connectionString);
     } finally {
       client.release();
     }
+  }
+
+  sequence<T>(work: () => SqlTransaction<T>): Promise<T> {
+    return this.#drive(this.#pool, work());
+  }
+
+  /** Answers each statement `steps` yields, in turn, on `target`. */
+  async #drive<T>(target: pg.Pool | pg.PoolClient, steps: SqlTransaction<T>): Promise<T> {
+    let step = steps.next();
+    while (!step.done) {
+      const result = await this.#on(target, step.value.sql, step.value.params);
+      step = steps.next(step.value.kind === 'all' ? result.rows : (result.rowCount ?? 0));
+    }
+    return step.value;
   }
 
   async #on(

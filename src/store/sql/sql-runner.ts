@@ -42,6 +42,10 @@ export interface SqlDialect {
   inList(param: string): string;
   /** The larger of two values: GREATEST on PostgreSQL, two-argument MAX on SQLite. */
   readonly greatest: string;
+  /** The smaller of two values: LEAST on PostgreSQL, two-argument MIN on SQLite. */
+  readonly least: string;
+  /** Locks the rows a SELECT reads until the transaction ends; SQLite's transaction already holds the whole file. */
+  readonly forUpdate: string;
   /** A random integer in [0, `bound`), `bound` an integer SQL expression. */
   randomBelow(bound: string): string;
   /**
@@ -71,4 +75,9 @@ export interface SqlRunner {
   write(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs `work` as one transaction, rolled back if it throws. */
   transaction<T>(work: () => SqlTransaction<T>): Promise<T>;
+  /**
+   * Runs the statements of `work` one after another outside a transaction, for reads that
+   * follow one row to the next (a chain of merged patterns).
+   */
+  sequence<T>(work: () => SqlTransaction<T>): Promise<T>;
 }

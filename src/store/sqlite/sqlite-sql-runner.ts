@@ -11,6 +11,8 @@ const SQLITE_DIALECT: SqlDialect = {
   list: (values) => JSON.stringify(values),
   inList: (param) => `IN (SELECT value FROM json_each(${param}))`,
   greatest: 'MAX',
+  least: 'MIN',
+  forUpdate: '',
   // random() is a signed 64-bit integer: masked to 31 bits it cannot overflow or go negative.
   randomBelow: (bound) => `(random() & 2147483647) % (${bound})`,
   tieBreak: () => 'rowid',
@@ -57,14 +59,18 @@ export class SqliteSqlRunner implements SqlRunner {
   }
 
   async transaction<T>(work: () => SqlTransaction<T>): Promise<T> {
-    return this.#longBusy(() =>
-      this.#immediate(() => {
-        const steps = work();
-        let step = steps.next();
-        while (!step.done) step = steps.next(this.#answer(step.value));
-        return step.value;
-      }),
-    );
+    return this.#longBusy(() => this.#immediate(() => this.#drive(work())));
+  }
+
+  async sequence<T>(work: () => SqlTransaction<T>): Promise<T> {
+    return this.#longBusy(() => this.#drive(work()));
+  }
+
+  /** Answers each statement `steps` yields, synchronously, so nothing else runs in between. */
+  #drive<T>(steps: SqlTransaction<T>): T {
+    let step = steps.next();
+    while (!step.done) step = steps.next(this.#answer(step.value));
+    return step.value;
   }
 
   #answer(step: SqlStep): unknown {
