@@ -9,8 +9,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 rmSync(`${root}/dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', `${root}/tsconfig.build.json`], { stdio: 'inherit' });
-for (const engine of ['sqlite', 'postgres']) {
-  cpSync(`${root}/src/store/${engine}/migrations`, `${root}/dist/store/${engine}/migrations`, {
+// Each engine's own migrations, and the templates both share (src/store/migrations).
+for (const folder of ['sqlite/migrations', 'postgres/migrations', 'migrations']) {
+  cpSync(`${root}/src/store/${folder}`, `${root}/dist/store/${folder}`, {
     recursive: true,
     filter: (source) => !source.includes('.') || source.endsWith('.sql'),
   });

@@ -19,16 +19,44 @@ export interface AppliedMigration {
 }
 
 /**
- * Reads `NNNN_name.sql` files from an engine's migrations folder, in order. Files are append-only:
- * a new migration gets the next number, an applied one is never edited (the checksum catches it).
+ * The words of a shared migration template that differ between engines. A template in
+ * `src/store/migrations/` is written once for both; where the engines' SQL differs it says
+ * `{{bigint}}`, `{{json}}`, `{{bool}}`, `{{false}}`, `{{real}}`, `{{uuid}}` or `{{serial_key}}`,
+ * and a line that only one engine has starts with `-- sqlite: ` or `-- postgres: `. The checksum
+ * is taken of the expanded SQL, so a file moved into the shared folder keeps its checksum as long
+ * as it expands to the bytes it had.
  */
-export function loadMigrations(folder: URL): Migration[] {
+export interface MigrationDialect {
+  engine: 'sqlite' | 'postgres';
+  words: Readonly<
+    Record<'bigint' | 'json' | 'bool' | 'false' | 'real' | 'uuid' | 'serial_key', string>
+  >;
+}
+
+const SHARED_FOLDER = new URL('./migrations/', import.meta.url);
+const MIGRATION_FILE = /^\d{4}_[\w-]+\.sql$/;
+
+/** The SQL of a shared template for one engine (see {@link MigrationDialect}). @internal */
+export function expandTemplate(template: string, dialect: MigrationDialect): string {
+  const words: Readonly<Record<string, string>> = dialect.words;
+  return template
+    .replace(/^-- (sqlite|postgres): (.*\n?)/gm, (_, engine: string, line: string) =>
+      engine === dialect.engine ? line : '',
+    )
+    .replace(/\{\{(\w+)\}\}/g, (_, word: string) => {
+      const spelled = words[word];
+      if (spelled === undefined) throw new Error(`unknown migration template word {{${word}}}`);
+      return spelled;
+    });
+}
+
+/** `NNNN_name.sql` files of a folder, read through `read`. */
+function readFolder(folder: URL, read: (sql: string) => string): Migration[] {
   const dir = fileURLToPath(folder);
   return readdirSync(dir)
-    .filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
-    .sort()
+    .filter((file) => MIGRATION_FILE.test(file))
     .map((file) => {
-      const sql = readFileSync(`${dir}/${file}`, 'utf8');
+      const sql = read(readFileSync(`${dir}/${file}`, 'utf8'));
       return {
         id: Number(file.slice(0, 4)),
         name: file.replace(/\.sql$/, ''),
@@ -36,6 +64,20 @@ export function loadMigrations(folder: URL): Migration[] {
         checksum: createHash('sha256').update(sql).digest('hex'),
       };
     });
+}
+
+/**
+ * An engine's migrations in order: the shared templates expanded for it, and its own files. Files
+ * are append-only: a new migration gets the next number, an applied one is never edited (the
+ * checksum catches it); a number is either shared or the engine's own.
+ */
+export function loadMigrations(folder: URL, dialect: MigrationDialect): Migration[] {
+  const shared = readFolder(SHARED_FOLDER, (template) => expandTemplate(template, dialect));
+  const own = readFolder(folder, (sql) => sql);
+  const sharedIds = new Set(shared.map((migration) => migration.id));
+  const twice = own.find((migration) => sharedIds.has(migration.id));
+  if (twice) throw new Error(`migration ${twice.name} is both shared and ${dialect.engine}'s own`);
+  return [...shared, ...own].sort((a, b) => a.id - b.id);
 }
 
 /** Returns the migrations still to apply; throws if an applied one was edited since. */

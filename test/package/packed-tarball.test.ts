@@ -112,8 +112,9 @@ describe('the packed package, installed in a fresh project', () => {
         'LICENSE',
         'dist/index.js',
         'dist/index.d.ts',
-        'dist/store/sqlite/migrations/0001_init.sql',
-        'dist/store/postgres/migrations/0001_init.sql',
+        'dist/store/migrations/0001_init.sql',
+        'dist/store/sqlite/migrations/0002_claim_order_index.sql',
+        'dist/store/postgres/migrations/0002_claim_order_index.sql',
       ]),
     );
     expect(

@@ -1,6 +1,11 @@
 import type pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
-import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
+import {
+  loadMigrations,
+  pendingMigrations,
+  type AppliedMigration,
+  type MigrationDialect,
+} from '../migrator.js';
 import type { MigrationResult } from '../store.js';
 
 // Migrations may rebuild indexes on large tables: they get a longer leash than runtime statements.
@@ -8,6 +13,20 @@ const MIGRATION_TIMEOUT_MS = 10 * 60_000;
 
 // Migrations of every node take this lock, so two processes starting at once apply each file once.
 const MIGRATION_LOCK_KEY = 0x6d6d_6967; // "mmig"
+
+/** How the shared migration templates spell PostgreSQL's types. @internal */
+export const POSTGRES_MIGRATIONS: MigrationDialect = {
+  engine: 'postgres',
+  words: {
+    bigint: 'BIGINT',
+    json: 'JSONB',
+    bool: 'BOOLEAN',
+    false: 'false',
+    real: 'DOUBLE PRECISION',
+    uuid: 'UUID',
+    serial_key: 'BIGSERIAL PRIMARY KEY',
+  },
+};
 
 /**
  * Applies the PostgreSQL migrations not yet in the schema's ledger, on one connection holding an
@@ -17,7 +36,7 @@ export async function migratePostgres(
   client: pg.PoolClient,
   schema: string,
 ): Promise<MigrationResult> {
-  const all = loadMigrations(new URL('./migrations/', import.meta.url));
+  const all = loadMigrations(new URL('./migrations/', import.meta.url), POSTGRES_MIGRATIONS);
   const query = (text: string, values?: unknown[]) =>
     client.query({
       text,

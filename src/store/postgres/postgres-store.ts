@@ -4,31 +4,19 @@ import { OrchestratorError } from '../../core/errors.js';
 import type { Job } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
 import { insertedJob, nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
-import type {
-  AttemptRecord,
-  ClaimRequest,
-  CompletionWrite,
-  ExpiredLease,
-  FailureWrite,
-  Fenced,
-  HeartbeatWrite,
-  InsertedJob,
-  JobFilter,
-  MigrationResult,
-  NewJob,
-  ReleaseWrite,
-  Store,
-  StoreProfile,
-} from '../store.js';
+import type * as contract from '../store.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { JobListener } from './job-listener.js';
-import { PostgresMonitor } from './postgres-monitor.js';
-import { PostgresJobTypes } from './postgres-job-types.js';
+import { SqlMonitor } from '../sql/sql-monitor.js';
+import { postgresMonitorEngine } from './postgres-monitor-engine.js';
+import { postgresRevocations } from './postgres-revocations.js';
+import { SqlJobTypes } from '../sql/sql-job-types.js';
 import { PostgresMaintenance } from './postgres-maintenance.js';
-import { PostgresSchedules } from './postgres-schedules.js';
+import { SqlSchedules } from '../sql/sql-schedules.js';
+import { PostgresSqlRunner } from './postgres-sql-runner.js';
 import { PostgresJobEvents } from './postgres-job-events.js';
-import { PostgresHeal } from './postgres-heal.js';
-import { PostgresPatterns } from './postgres-patterns.js';
+import { SqlHeal } from '../sql/sql-heal.js';
+import { SqlPatterns } from '../sql/sql-patterns.js';
 import * as q from './queries.js';
 import { ConcernStore } from '../concern-store.js';
 import {
@@ -39,7 +27,7 @@ import {
   statementName,
   types,
 } from './postgres-connection.js';
-import { PostgresCuration } from './postgres-curation.js';
+import { SqlCuration } from '../sql/sql-curation.js';
 import { migratePostgres } from './postgres-migrate.js';
 import type { PostgresStoreOptions } from './postgres-store-options.js';
 import { isJobId, jobFilterWhere } from './job-ids.js';
@@ -52,9 +40,9 @@ type Row = Record<string, unknown>;
  * The distributed store: any number of processes on any number of machines share one database.
  * Claims use FOR UPDATE SKIP LOCKED; inserts wake idle workers with NOTIFY.
  */
-export class PostgresStore extends ConcernStore implements Store {
+export class PostgresStore extends ConcernStore implements contract.Store {
   readonly name = 'postgres' as const;
-  readonly profile: StoreProfile = { kind: 'distributed', crossProcessWakeups: true };
+  readonly profile: contract.StoreProfile = { kind: 'distributed', crossProcessWakeups: true };
   readonly schema: string;
   readonly channel: string;
   #pool: pg.Pool;
@@ -65,19 +53,14 @@ export class PostgresStore extends ConcernStore implements Store {
   readonly #timeouts: Required<
     Pick<PostgresStoreOptions, 'queryTimeoutMs' | 'connectTimeoutMs' | 'listenHealthCheckMs'>
   >;
-  protected readonly patternStore = new PostgresPatterns((sql, params) => this.#query(sql, params));
-  protected readonly jobTypeStore = new PostgresJobTypes((sql, params) => this.#query(sql, params));
+  protected readonly patternStore: SqlPatterns;
+  protected readonly jobTypeStore: SqlJobTypes;
   protected readonly maintenanceStore: PostgresMaintenance;
   protected readonly jobEventStore: PostgresJobEvents;
-  protected readonly scheduleStore = new PostgresSchedules((sql, params) =>
-    this.#query(sql, params),
-  );
-  protected readonly healStore = new PostgresHeal((sql, params) => this.#query(sql, params));
-  readonly monitoring: PostgresMonitor;
-  protected readonly curationStore = new PostgresCuration(
-    (sql, params) => this.#query(sql, params),
-    (work) => this.#transaction(work),
-  );
+  protected readonly scheduleStore: SqlSchedules;
+  protected readonly healStore: SqlHeal;
+  readonly monitoring: SqlMonitor;
+  protected readonly curationStore: SqlCuration;
 
   constructor(options: PostgresStoreOptions) {
     super();
@@ -89,7 +72,6 @@ export class PostgresStore extends ConcernStore implements Store {
       );
     }
     this.channel = `megamind_${this.schema}`.toLowerCase().slice(0, 63);
-    this.monitoring = new PostgresMonitor((sql, params) => this.#query(sql, params), this.channel);
     this.#connectionString = options.connectionString;
     this.#logger = options.logger ?? silentLogger;
     this.#timeouts = { ...POSTGRES_TIMEOUTS, ...definedOnly(options) };
@@ -109,6 +91,17 @@ export class PostgresStore extends ConcernStore implements Store {
     });
     // An idle client dropped by the server must not crash the process; the next query reconnects.
     this.#pool.on('error', () => {});
+    const sql = new PostgresSqlRunner(this.#pool, this.#connectionString, () => this.#closed);
+    this.scheduleStore = new SqlSchedules(sql);
+    this.patternStore = new SqlPatterns(sql);
+    this.jobTypeStore = new SqlJobTypes(sql);
+    const revocations = postgresRevocations(
+      (text, params) => this.#query(text, params),
+      this.channel,
+    );
+    this.healStore = new SqlHeal(sql, revocations);
+    this.curationStore = new SqlCuration(sql);
+    this.monitoring = new SqlMonitor(sql, postgresMonitorEngine(sql), revocations);
   }
 
   // Every statement is prepared once per connection: the claim and completion CTEs otherwise
@@ -143,29 +136,7 @@ export class PostgresStore extends ConcernStore implements Store {
     }
   }
 
-  /** Runs `work` on one connection inside BEGIN … COMMIT, rolled back if it throws. */
-  async #transaction<T>(
-    work: (query: (sql: string, params?: unknown[]) => Promise<Row[]>) => Promise<T>,
-  ): Promise<T> {
-    if (this.#closed)
-      throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
-    const client = await this.#connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(
-        async (sql, params = []) => (await client.query(sql, params)).rows as Row[],
-      );
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw mapConnectionError(error, this.#connectionString);
-    } finally {
-      client.release();
-    }
-  }
-
-  async migrate(): Promise<MigrationResult> {
+  async migrate(): Promise<contract.MigrationResult> {
     const client = await this.#connect();
     try {
       return await migratePostgres(client, this.schema);
@@ -182,7 +153,7 @@ export class PostgresStore extends ConcernStore implements Store {
     await this.#pool.end();
   }
 
-  async insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
+  async insertJobs(jobs: readonly contract.NewJob[], now: number): Promise<contract.InsertedJob[]> {
     if (jobs.length === 0) return [];
     const rows = jobs.map((job, ord) => ({
       id: randomUUID(),
@@ -220,7 +191,7 @@ export class PostgresStore extends ConcernStore implements Store {
         existing.set(`${job.type}\0${job.idempotencyKey}`, job);
       }
     }
-    return rows.map((row): InsertedJob => {
+    return rows.map((row): contract.InsertedJob => {
       const job = inserted.get(row.id);
       if (job) return { job, created: true };
       const found = existing.get(`${row.type}\0${row.idempotency_key}`);
@@ -236,7 +207,7 @@ export class PostgresStore extends ConcernStore implements Store {
     return row ? rowToJob(row, nativeCodec) : undefined;
   }
 
-  async listJobs(filter: JobFilter = {}): Promise<Job[]> {
+  async listJobs(filter: contract.JobFilter = {}): Promise<Job[]> {
     const { limit: max, offset } = checkJobFilter(filter);
     const { where, params } = jobFilterWhere(filter);
     const limit = params.length + 1;
@@ -247,7 +218,7 @@ export class PostgresStore extends ConcernStore implements Store {
     return rows.map((row) => rowToJob(row, nativeCodec));
   }
 
-  async countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
+  async countJobs(filter: Omit<contract.JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
     checkJobFilter(filter);
     const { where, params } = jobFilterWhere(filter);
     const [row] = await this.#query(
@@ -257,14 +228,14 @@ export class PostgresStore extends ConcernStore implements Store {
     return Number(row?.n ?? 0);
   }
 
-  async listAttempts(jobId: string): Promise<AttemptRecord[]> {
+  async listAttempts(jobId: string): Promise<contract.AttemptRecord[]> {
     if (!isJobId(jobId)) return [];
     return (await this.#query(q.LIST_ATTEMPTS, [jobId])).map((row) =>
       rowToAttempt(row, nativeCodec),
     );
   }
 
-  async claimJobs(request: ClaimRequest): Promise<Job[]> {
+  async claimJobs(request: contract.ClaimRequest): Promise<Job[]> {
     if (request.limit <= 0 || request.types.length === 0) return [];
     const types = request.types.map((type, ord) => ({
       type,
@@ -284,7 +255,7 @@ export class PostgresStore extends ConcernStore implements Store {
     );
   }
 
-  async heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
+  async heartbeat(writes: readonly contract.HeartbeatWrite[], now: number): Promise<Set<string>> {
     const rows = writes.map((w) => ({
       id: w.id,
       token: w.token,
@@ -297,7 +268,7 @@ export class PostgresStore extends ConcernStore implements Store {
     return this.#fencedBatch(q.HEARTBEAT, rows, [now]);
   }
 
-  async saveCheckpoint(write: Fenced & { data: unknown }, now: number): Promise<boolean> {
+  async saveCheckpoint(write: contract.Fenced & { data: unknown }, now: number): Promise<boolean> {
     if (this.#closed)
       throw new OrchestratorError('ERR_STORE_CLOSED', 'the PostgreSQL store is closed');
     return (
@@ -312,7 +283,10 @@ export class PostgresStore extends ConcernStore implements Store {
     );
   }
 
-  async completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
+  async completeJobs(
+    writes: readonly contract.CompletionWrite[],
+    now: number,
+  ): Promise<Set<string>> {
     return this.#fencedBatch(
       q.COMPLETE_JOBS,
       writes.map((w) => ({ id: w.id, token: w.token, result: w.result })),
@@ -320,7 +294,7 @@ export class PostgresStore extends ConcernStore implements Store {
     );
   }
 
-  async failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
+  async failJobs(writes: readonly contract.FailureWrite[], now: number): Promise<Set<string>> {
     const rows = writes.map((w) => ({
       id: w.id,
       token: w.token,
@@ -333,12 +307,12 @@ export class PostgresStore extends ConcernStore implements Store {
     return this.#fencedBatch(q.FAIL_JOBS, rows, [now, this.channel]);
   }
 
-  async releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>> {
+  async releaseJobs(writes: readonly contract.ReleaseWrite[], now: number): Promise<Set<string>> {
     const rows = writes.map((w) => ({ id: w.id, token: w.token, run_at: w.runAt }));
     return this.#fencedBatch(q.RELEASE_JOBS, rows, [now, this.channel]);
   }
 
-  async expireLeases(now: number): Promise<ExpiredLease[]> {
+  async expireLeases(now: number): Promise<contract.ExpiredLease[]> {
     const rows = await this.#query(q.EXPIRE_LEASES, [now, this.channel]);
     return rows.map((row) => {
       const job = rowToJob(row, nativeCodec);

@@ -44,9 +44,26 @@ export async function retryWhileBusy<T>(
 }
 
 /**
- * Wraps every method of `target` so that its synchronous part runs with SQLite's own busy wait
- * raised to `totalMs`: for calls off the worker's path (the pattern book, job-type descriptions),
- * which may hold several statements outside one transaction and so are not safe to retry.
+ * Runs the synchronous `call` with SQLite's own busy wait raised to `totalMs`: for calls off the
+ * worker's path, which may hold several statements outside one transaction and so are not safe to
+ * retry.
+ */
+export function withBusyTimeout<T>(
+  call: () => T,
+  setBusyTimeout: (ms: number) => void,
+  totalMs: number,
+): T {
+  setBusyTimeout(totalMs);
+  try {
+    return call();
+  } finally {
+    setBusyTimeout(SYNC_BUSY_MS);
+  }
+}
+
+/**
+ * Wraps every method of `target` so that its synchronous part runs {@link withBusyTimeout}: for
+ * concerns off the worker's path (the pattern book, job-type descriptions).
  */
 export function withLongBusyWait<T extends object>(
   target: T,
@@ -57,14 +74,12 @@ export function withLongBusyWait<T extends object>(
     get(object, key, receiver) {
       const value: unknown = Reflect.get(object, key, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        setBusyTimeout(totalMs);
-        try {
-          return (value as (...a: unknown[]) => unknown).apply(object, args);
-        } finally {
-          setBusyTimeout(SYNC_BUSY_MS);
-        }
-      };
+      return (...args: unknown[]) =>
+        withBusyTimeout(
+          () => (value as (...a: unknown[]) => unknown).apply(object, args),
+          setBusyTimeout,
+          totalMs,
+        );
     },
   });
 }

@@ -1,8 +1,27 @@
 import type Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
-import { loadMigrations, pendingMigrations, type AppliedMigration } from '../migrator.js';
+import {
+  loadMigrations,
+  pendingMigrations,
+  type AppliedMigration,
+  type MigrationDialect,
+} from '../migrator.js';
 import type { MigrationResult } from '../store.js';
 import { retryWhileBusy } from './busy-retry.js';
+
+/** How the shared migration templates spell SQLite's types: it has no bigint, json, bool or uuid. @internal */
+export const SQLITE_MIGRATIONS: MigrationDialect = {
+  engine: 'sqlite',
+  words: {
+    bigint: 'INTEGER',
+    json: 'TEXT',
+    bool: 'INTEGER',
+    false: '0',
+    real: 'REAL',
+    uuid: 'TEXT',
+    serial_key: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  },
+};
 
 /** Applies the SQLite migrations not yet in the ledger, waiting up to `busyMs` for the write lock. @internal */
 export async function migrateSqlite(
@@ -10,7 +29,7 @@ export async function migrateSqlite(
   busyMs: number,
   filename: string,
 ): Promise<MigrationResult> {
-  const all = loadMigrations(new URL('./migrations/', import.meta.url));
+  const all = loadMigrations(new URL('./migrations/', import.meta.url), SQLITE_MIGRATIONS);
   const run = db.transaction((): MigrationResult => {
     db.exec(`CREATE TABLE IF NOT EXISTS megamind_migrations (
       id INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)`);

@@ -6,39 +6,27 @@ import { OrchestratorError } from '../../core/errors.js';
 import type { Job, Json } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
 import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
-import type {
-  AttemptRecord,
-  ClaimRequest,
-  CompletionWrite,
-  ExpiredLease,
-  FailureWrite,
-  Fenced,
-  HeartbeatWrite,
-  InsertedJob,
-  JobFilter,
-  MigrationResult,
-  NewJob,
-  ReleaseWrite,
-  Store,
-  StoreProfile,
-} from '../store.js';
+import type * as contract from '../store.js';
 import * as q from './queries.js';
-import { retryWhileBusy, SYNC_BUSY_MS, withLongBusyWait } from './busy-retry.js';
+import { retryWhileBusy, SYNC_BUSY_MS, withBusyTimeout, withLongBusyWait } from './busy-retry.js';
 import { ConcernStore } from '../concern-store.js';
 import { loadBetterSqlite3 } from './load-better-sqlite3.js';
-import { SqliteMonitor } from './sqlite-monitor.js';
-import { SqliteCuration } from './sqlite-curation.js';
-import { SqliteJobTypes } from './sqlite-job-types.js';
+import { SqlMonitor } from '../sql/sql-monitor.js';
+import { sqliteMonitorEngine } from './sqlite-monitor-engine.js';
+import { SqliteRevocations } from './sqlite-revocations.js';
+import { SqlCuration } from '../sql/sql-curation.js';
+import { SqlJobTypes } from '../sql/sql-job-types.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
-import { SqliteSchedules } from './sqlite-schedules.js';
+import { SqlSchedules } from '../sql/sql-schedules.js';
+import { SqliteSqlRunner } from './sqlite-sql-runner.js';
 import { SqliteJobEvents } from './sqlite-job-events.js';
-import { SqlitePatterns } from './sqlite-patterns.js';
+import { SqlPatterns } from '../sql/sql-patterns.js';
 import type { SqliteStoreOptions } from './sqlite-store-options.js';
 import { SqliteWakeups } from './sqlite-wakeups.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 
 export type { SqliteStoreOptions } from './sqlite-store-options.js';
-import { SqliteHeal } from './sqlite-heal.js';
+import { SqlHeal } from '../sql/sql-heal.js';
 import {
   claimJobs,
   expireLeases,
@@ -65,25 +53,25 @@ const json = (value: Json | undefined): string | null =>
  * The embedded store: one SQLite file in WAL mode. Claims are single UPDATE … RETURNING statements
  * inside immediate transactions, so several processes may share the file safely.
  */
-export class SqliteStore extends ConcernStore implements Store {
+export class SqliteStore extends ConcernStore implements contract.Store {
   readonly name = 'sqlite' as const;
-  readonly profile: StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
+  readonly profile: contract.StoreProfile = { kind: 'embedded', crossProcessWakeups: true };
   readonly filename: string;
   #db: Database.Database;
   #prepared = new Map<string, Database.Statement>();
   readonly #statements: (sql: string) => Database.Statement;
   readonly #immediate: Immediate;
   #wakeups: SqliteWakeups;
-  protected readonly patternStore: SqlitePatterns;
-  protected readonly jobTypeStore: SqliteJobTypes;
-  protected readonly curationStore: SqliteCuration;
+  protected readonly patternStore: SqlPatterns;
+  protected readonly jobTypeStore: SqlJobTypes;
+  protected readonly curationStore: SqlCuration;
   protected readonly maintenanceStore: SqliteMaintenance;
-  protected readonly scheduleStore: SqliteSchedules;
+  protected readonly scheduleStore: SqlSchedules;
   protected readonly jobEventStore: SqliteJobEvents;
-  protected readonly healStore: SqliteHeal;
+  protected readonly healStore: SqlHeal;
   readonly #busyTimeoutMs: number;
   readonly #enqueueSync: 'full' | 'normal';
-  readonly monitoring: SqliteMonitor;
+  readonly monitoring: SqlMonitor;
 
   constructor(options: SqliteStoreOptions) {
     super();
@@ -117,24 +105,25 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#wakeups = new SqliteWakeups(this.filename);
     const statements = (sql: string) => this.#stmt(sql);
     this.#statements = statements;
+    const setBusyTimeout = (ms: number) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`);
     const longWait = <T extends object>(store: T) =>
-      withLongBusyWait(
-        store,
-        (ms) => this.#db.open && this.#db.pragma(`busy_timeout = ${ms}`),
-        this.#busyTimeoutMs,
-      );
-    this.patternStore = longWait(new SqlitePatterns(this.#db, statements));
-    this.jobTypeStore = longWait(new SqliteJobTypes(this.#db, statements));
-    this.scheduleStore = longWait(new SqliteSchedules(this.#db, statements));
+      withLongBusyWait(store, setBusyTimeout, this.#busyTimeoutMs);
+    const sql = new SqliteSqlRunner(statements, this.#immediate, (call) =>
+      withBusyTimeout(call, setBusyTimeout, this.#busyTimeoutMs),
+    );
+    this.patternStore = new SqlPatterns(sql);
+    this.jobTypeStore = new SqlJobTypes(sql);
+    this.scheduleStore = new SqlSchedules(sql);
     this.maintenanceStore = longWait(
       new SqliteMaintenance(statements, () => this.#wakeups.emit([])),
     );
     this.jobEventStore = new SqliteJobEvents(this.filename, statements);
-    this.healStore = longWait(new SqliteHeal(this.#db, statements));
-    this.monitoring = longWait(
-      new SqliteMonitor(this.#db, statements, (types) => this.#wakeups.emit(types)),
+    const revocations = longWait(
+      new SqliteRevocations(statements, this.#immediate, (types) => this.#wakeups.emit(types)),
     );
-    this.curationStore = longWait(new SqliteCuration(this.#db, statements));
+    this.healStore = new SqlHeal(sql, revocations);
+    this.monitoring = new SqlMonitor(sql, sqliteMonitorEngine(sql), revocations);
+    this.curationStore = new SqlCuration(sql);
   }
 
   #stmt(sql: string): Database.Statement {
@@ -164,7 +153,7 @@ export class SqliteStore extends ConcernStore implements Store {
       throw new OrchestratorError('ERR_STORE_CLOSED', 'the SQLite store is closed');
   }
 
-  async migrate(): Promise<MigrationResult> {
+  async migrate(): Promise<contract.MigrationResult> {
     this.#ensureOpen();
     return migrateSqlite(this.#db, Math.max(this.#busyTimeoutMs, MIGRATION_BUSY_MS), this.filename);
   }
@@ -182,13 +171,13 @@ export class SqliteStore extends ConcernStore implements Store {
     this.#prepared.clear();
   }
 
-  insertJobs(jobs: readonly NewJob[], now: number): Promise<InsertedJob[]> {
+  insertJobs(jobs: readonly contract.NewJob[], now: number): Promise<contract.InsertedJob[]> {
     return this.#run(() => {
       const insert = this.#stmt(q.INSERT_JOB);
       const existing = this.#stmt(q.GET_JOB_BY_IDEMPOTENCY_KEY);
       const expire = this.#stmt(q.EXPIRE_IDEMPOTENCY_KEY);
       const insertAll = this.#db.transaction(() =>
-        jobs.map((job): InsertedJob => {
+        jobs.map((job): contract.InsertedJob => {
           if (job.idempotencyKey !== null)
             expire.run({ type: job.type, key: job.idempotencyKey, now });
           const row = insert.get({
@@ -222,7 +211,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  listJobs(filter: JobFilter = {}): Promise<Job[]> {
+  listJobs(filter: contract.JobFilter = {}): Promise<Job[]> {
     return this.#run(() => {
       const { limit, offset } = checkJobFilter(filter);
       const { where, params } = q.jobFilterWhere(filter);
@@ -232,7 +221,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  countJobs(filter: Omit<JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
+  countJobs(filter: Omit<contract.JobFilter, 'limit' | 'offset'> = {}): Promise<number> {
     return this.#run(() => {
       checkJobFilter(filter);
       const { where, params } = q.jobFilterWhere(filter);
@@ -243,7 +232,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  listAttempts(jobId: string): Promise<AttemptRecord[]> {
+  listAttempts(jobId: string): Promise<contract.AttemptRecord[]> {
     return this.#run(() => {
       return (this.#stmt(q.LIST_ATTEMPTS).all({ jobId }) as Row[]).map((row) =>
         rowToAttempt(row, textCodec),
@@ -251,11 +240,11 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  claimJobs(request: ClaimRequest): Promise<Job[]> {
+  claimJobs(request: contract.ClaimRequest): Promise<Job[]> {
     return this.#run(() => claimJobs(this.#immediate, this.#statements, request, leaseClock()));
   }
 
-  heartbeat(writes: readonly HeartbeatWrite[], now: number): Promise<Set<string>> {
+  heartbeat(writes: readonly contract.HeartbeatWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
       const statement = this.#stmt(q.HEARTBEAT);
       const leaseNow = leaseClock();
@@ -275,7 +264,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  saveCheckpoint(write: Fenced & { data: Json }, now: number): Promise<boolean> {
+  saveCheckpoint(write: contract.Fenced & { data: Json }, now: number): Promise<boolean> {
     return this.#run(() => {
       const info = this.#stmt(q.SAVE_CHECKPOINT).run({
         id: write.id,
@@ -287,7 +276,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  completeJobs(writes: readonly CompletionWrite[], now: number): Promise<Set<string>> {
+  completeJobs(writes: readonly contract.CompletionWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
       const statement = this.#stmt(q.COMPLETE_JOB);
       return this.#fencedBatch(writes, (w) =>
@@ -296,7 +285,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  failJobs(writes: readonly FailureWrite[], now: number): Promise<Set<string>> {
+  failJobs(writes: readonly contract.FailureWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
       const fail = this.#stmt(q.FAIL_JOB);
       const accepted = this.#fencedBatch(writes, (w) => {
@@ -320,7 +309,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  releaseJobs(writes: readonly ReleaseWrite[], now: number): Promise<Set<string>> {
+  releaseJobs(writes: readonly contract.ReleaseWrite[], now: number): Promise<Set<string>> {
     return this.#run(() => {
       const release = this.#stmt(q.RELEASE_JOB);
       const accepted = this.#fencedBatch(writes, (w) => {
@@ -332,7 +321,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  expireLeases(now: number): Promise<ExpiredLease[]> {
+  expireLeases(now: number): Promise<contract.ExpiredLease[]> {
     return this.#run(() => {
       const expired = expireLeases(this.#immediate, this.#statements, now, leaseClock());
       const types = [...new Set(expired.filter((e) => e.requeued).map((e) => e.job.type))];
@@ -373,7 +362,7 @@ export class SqliteStore extends ConcernStore implements Store {
     }
   }
 
-  #fencedBatch<W extends Fenced>(
+  #fencedBatch<W extends contract.Fenced>(
     writes: readonly W[],
     apply: (write: W) => { changes: number },
   ): Set<string> {
@@ -385,7 +374,7 @@ export class SqliteStore extends ConcernStore implements Store {
     });
   }
 
-  #wakeIfDue(writes: readonly Fenced[]): void {
+  #wakeIfDue(writes: readonly contract.Fenced[]): void {
     if (writes.length > 0) this.#wakeups.emit([]);
   }
 }

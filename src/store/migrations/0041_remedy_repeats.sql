@@ -7,6 +7,6 @@ CREATE TABLE remedy_repeat_stats (
   tries INTEGER NOT NULL,
   success_count INTEGER NOT NULL DEFAULT 0,
   failure_count INTEGER NOT NULL DEFAULT 0,
-  updated_at INTEGER NOT NULL,
+  updated_at {{bigint}} NOT NULL,
   PRIMARY KEY (pattern_id, remedy, tries)
 );

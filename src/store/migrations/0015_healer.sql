@@ -6,11 +6,11 @@ CREATE TABLE remedy_stats (
   pattern_id TEXT NOT NULL,
   remedy TEXT NOT NULL,
   action TEXT NOT NULL,
-  params JSONB NOT NULL DEFAULT '{}',
+  params {{json}} NOT NULL DEFAULT '{}',
   success_count INTEGER NOT NULL DEFAULT 0,
   failure_count INTEGER NOT NULL DEFAULT 0,
-  last_used BIGINT,
-  updated_at BIGINT NOT NULL,
+  last_used {{bigint}},
+  updated_at {{bigint}} NOT NULL,
   PRIMARY KEY (pattern_id, remedy)
 );
 
@@ -18,8 +18,8 @@ CREATE TABLE remedy_stats (
 ALTER TABLE ai_improvement_logs ADD COLUMN job_type TEXT;
 ALTER TABLE ai_improvement_logs ADD COLUMN attempt INTEGER;
 ALTER TABLE ai_improvement_logs ADD COLUMN remedy TEXT;
-ALTER TABLE ai_improvement_logs ADD COLUMN pattern_new BOOLEAN NOT NULL DEFAULT false;
-ALTER TABLE ai_improvement_logs ADD COLUMN detected JSONB NOT NULL DEFAULT '{}';
+ALTER TABLE ai_improvement_logs ADD COLUMN pattern_new {{bool}} NOT NULL DEFAULT {{false}};
+ALTER TABLE ai_improvement_logs ADD COLUMN detected {{json}} NOT NULL DEFAULT '{}';
 -- success | failure | changed (another error came next) | abandoned (the job ended otherwise)
 ALTER TABLE ai_improvement_logs ADD COLUMN outcome TEXT;
 

@@ -4,8 +4,8 @@
 -- Small named JSON documents, one row each; written whole, last writer wins.
 CREATE TABLE megamind_state (
   key TEXT PRIMARY KEY,
-  value JSONB NOT NULL,
-  updated_at BIGINT NOT NULL
+  value {{json}} NOT NULL,
+  updated_at {{bigint}} NOT NULL
 );
 
 -- listPatterns orders live patterns by recency or frequency.

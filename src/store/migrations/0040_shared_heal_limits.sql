@@ -5,7 +5,7 @@
 CREATE TABLE resource_failure_streaks (
   resource TEXT PRIMARY KEY,
   failures INTEGER NOT NULL DEFAULT 0,
-  updated_at BIGINT NOT NULL
+  updated_at {{bigint}} NOT NULL
 );
 
 -- The intensity limit counts a pattern's failed heals within a window, whichever process healed.
