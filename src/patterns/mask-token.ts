@@ -15,11 +15,17 @@ import {
   WORDLIKE_TLD,
   PATH_RE,
   EXTENSION_RE,
-  KV_VALUE_RE,
   BOOLEAN_AFTER_COLON_RE,
-  SINGLE_PLACEHOLDER_RE,
 } from './mask-expressions.js';
-import { BIT, SPECIAL_BIT, isClosing, isDigit, isOpening, isSpecial } from './char-class.js';
+import {
+  BIT,
+  SPECIAL_BIT,
+  isClosing,
+  isDigit,
+  isOpening,
+  isSpace,
+  isSpecial,
+} from './char-class.js';
 import type { Spelling } from './placeholders.js';
 
 /** Masks one whitespace-free token. */
@@ -88,11 +94,57 @@ export function maskClassified(
   if (colon && (t.includes(':true') || t.includes(':false')))
     t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
-  if ((special & BIT.equals) !== 0 && t.includes('='))
-    t = t.replace(KV_VALUE_RE, (m, value: string) =>
-      SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
-    );
+  if ((special & BIT.equals) !== 0) t = maskValues(t, spell['*']);
   return t;
+}
+
+/**
+ * {@link KV_VALUE_RE} by hand: each `=` and the run of value characters after it becomes `=<*>`,
+ * unless the value is one placeholder already. Most tokens with an `=` keep it unchanged (`=`,
+ * `lock=<*>`), and the regex with its callback cost more than this loop.
+ */
+function maskValues(t: string, star: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = t.indexOf('='); i !== -1;) {
+    let end = i + 1;
+    while (end < t.length && isValueChar(t.charCodeAt(end))) end++;
+    if (end === i + 1) {
+      i = t.indexOf('=', end);
+      continue;
+    }
+    if (!isPlaceholder(t, i + 1, end)) {
+      out += `${t.slice(from, i)}=${star}`;
+      from = end;
+    }
+    i = t.indexOf('=', end);
+  }
+  return from === 0 ? t : out + t.slice(from);
+}
+
+// Not whitespace nor , ; & ) ] } " '
+function isValueChar(c: number): boolean {
+  return !(
+    c === 44 ||
+    c === 59 ||
+    c === 38 ||
+    c === 41 ||
+    c === 93 ||
+    c === 125 ||
+    c === 34 ||
+    c === 39 ||
+    isSpace(c)
+  );
+}
+
+/** {@link SINGLE_PLACEHOLDER_RE} on `t[start, end)`: `<num>`, `<*>`. */
+function isPlaceholder(t: string, start: number, end: number): boolean {
+  if (end - start < 3 || t.charCodeAt(start) !== 60 || t.charCodeAt(end - 1) !== 62) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = t.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || c === 42)) return false;
+  }
+  return true;
 }
 
 /** `42`, `(3.5)`, `-7,`: a number inside punctuation, the commonest value, without any regex. */
