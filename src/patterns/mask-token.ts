@@ -25,6 +25,7 @@ import {
   isOpening,
   isSpace,
   isSpecial,
+  isWordChar,
 } from './char-class.js';
 import type { Spelling } from './placeholders.js';
 
@@ -73,7 +74,8 @@ export function maskClassified(
   if (digit && colon && t.includes('.')) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
   // Three labels at least, so two dots.
-  if (innerDot && t.indexOf('.') !== t.lastIndexOf('.'))
+  // And a label of lowercase letters, which an address or a version (1.2.3) lacks.
+  if (innerDot && t.indexOf('.') !== t.lastIndexOf('.') && hasLowerLabel(t))
     t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
@@ -83,7 +85,7 @@ export function maskClassified(
     if ((colon && hasCount(t, 58, 58, 2)) || (innerDot && hasCount(t, 46, 46, 3)))
       t = t.replace(IP_RE, spell.ip);
   }
-  if ((special & (BIT.slash | BIT.backslash)) !== 0 && (t.includes('/') || t.includes('\\')))
+  if ((special & (BIT.slash | BIT.backslash)) !== 0 && mayBePath(t))
     t = t.replace(PATH_RE, (m, relative: string | undefined) =>
       relative === undefined || EXTENSION_RE.test(relative) ? spell.path : m,
     );
@@ -253,6 +255,43 @@ export function maskBoolean(token: string, spell: Spelling): string {
 
 /** What may follow a boolean in the same token. */
 const BOOLEAN_END = ',.;:)]}';
+
+/** True when a dot is followed by two lowercase letters, as the last label of {@link HOST_RE}. */
+function hasLowerLabel(t: string): boolean {
+  for (let i = t.indexOf('.'); i !== -1; i = t.indexOf('.', i + 1))
+    if (isLower(t.charCodeAt(i + 1)) && isLower(t.charCodeAt(i + 2))) return true;
+  return false;
+}
+
+/**
+ * What {@link PATH_RE} needs, without the regex: two separators, a placeholder root (`<ROOT>/`),
+ * or a slash between two name characters (`a/b`). `/<*>`, what is left of `/10.0.0.1:80` once
+ * its host is masked, has none, and is the commonest token with a slash.
+ */
+function mayBePath(t: string): boolean {
+  let separators = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 47 /* / */ || c === 92 /* \ */) {
+      if (++separators === 2) return true;
+      if (c === 47 && isNameChar(t.charCodeAt(i - 1)) && isNameChar(t.charCodeAt(i + 1)))
+        return true;
+    } else if (c === 60 /* < */) {
+      const next = t.charCodeAt(i + 1);
+      if (next >= 65 && next <= 90) return true;
+    }
+  }
+  return false;
+}
+
+// \w . @ + -
+function isNameChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 64 || c === 43 || c === 45;
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
 
 /** True when at least `min` characters of `t` are `a` or `b` (char codes). */
 function hasCount(t: string, a: number, b: number, min: number): boolean {
