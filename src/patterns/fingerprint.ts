@@ -140,20 +140,7 @@ function shortPath(location: string): string {
 }
 
 function hash(parts: string[]): string {
-  // JSON keeps the boundaries between parts, so ["ab", "c"] and ["a", "bc"] differ. It is built
-  // by hand: `JSON.stringify(parts)` cost as much as the hash itself, and the bytes are the same.
-  let json = '[';
-  for (let i = 0; i < parts.length; i++) json += (i === 0 ? '' : ',') + jsonString(parts[i]!);
+  // JSON keeps the boundaries between parts, so ["ab", "c"] and ["a", "bc"] differ.
   // One-shot hash: the same digest as createHash(), without a Hash object per error.
-  return digest('sha256', `${json}]`, 'hex').slice(0, 16);
-}
-
-/** `JSON.stringify(text)`, by hand when no character needs escaping (nearly always). */
-function jsonString(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // Control characters, `"`, `\` and surrogates (escaped when unpaired) take the slow road.
-    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(text);
-  }
-  return `"${text}"`;
+  return digest('sha256', JSON.stringify(parts), 'hex').slice(0, 16);
 }
