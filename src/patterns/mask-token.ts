@@ -15,11 +15,18 @@ import {
   WORDLIKE_TLD,
   PATH_RE,
   EXTENSION_RE,
-  KV_VALUE_RE,
   BOOLEAN_AFTER_COLON_RE,
-  SINGLE_PLACEHOLDER_RE,
 } from './mask-expressions.js';
-import { BIT, SPECIAL_BIT, isClosing, isDigit, isOpening, isSpecial } from './char-class.js';
+import {
+  BIT,
+  SPECIAL_BIT,
+  isClosing,
+  isDigit,
+  isOpening,
+  isSpace,
+  isSpecial,
+  isWordChar,
+} from './char-class.js';
 import type { Spelling } from './placeholders.js';
 
 /** Masks one whitespace-free token. */
@@ -67,7 +74,8 @@ export function maskClassified(
   if (digit && colon && t.includes('.')) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
   // Three labels at least, so two dots.
-  if (innerDot && t.indexOf('.') !== t.lastIndexOf('.'))
+  // And a label of lowercase letters, which an address or a version (1.2.3) lacks.
+  if (innerDot && t.indexOf('.') !== t.lastIndexOf('.') && hasLowerLabel(t))
     t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
@@ -77,7 +85,7 @@ export function maskClassified(
     if ((colon && hasCount(t, 58, 58, 2)) || (innerDot && hasCount(t, 46, 46, 3)))
       t = t.replace(IP_RE, spell.ip);
   }
-  if ((special & (BIT.slash | BIT.backslash)) !== 0 && (t.includes('/') || t.includes('\\')))
+  if ((special & (BIT.slash | BIT.backslash)) !== 0 && mayBePath(t))
     t = t.replace(PATH_RE, (m, relative: string | undefined) =>
       relative === undefined || EXTENSION_RE.test(relative) ? spell.path : m,
     );
@@ -88,11 +96,57 @@ export function maskClassified(
   if (colon && (t.includes(':true') || t.includes(':false')))
     t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
-  if ((special & BIT.equals) !== 0 && t.includes('='))
-    t = t.replace(KV_VALUE_RE, (m, value: string) =>
-      SINGLE_PLACEHOLDER_RE.test(value) ? m : `=${spell['*']}`,
-    );
+  if ((special & BIT.equals) !== 0) t = maskValues(t, spell['*']);
   return t;
+}
+
+/**
+ * {@link KV_VALUE_RE} by hand: each `=` and the run of value characters after it becomes `=<*>`,
+ * unless the value is one placeholder already. Most tokens with an `=` keep it unchanged (`=`,
+ * `lock=<*>`), and the regex with its callback cost more than this loop.
+ */
+function maskValues(t: string, star: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = t.indexOf('='); i !== -1;) {
+    let end = i + 1;
+    while (end < t.length && isValueChar(t.charCodeAt(end))) end++;
+    if (end === i + 1) {
+      i = t.indexOf('=', end);
+      continue;
+    }
+    if (!isPlaceholder(t, i + 1, end)) {
+      out += `${t.slice(from, i)}=${star}`;
+      from = end;
+    }
+    i = t.indexOf('=', end);
+  }
+  return from === 0 ? t : out + t.slice(from);
+}
+
+// Not whitespace nor , ; & ) ] } " '
+function isValueChar(c: number): boolean {
+  return !(
+    c === 44 ||
+    c === 59 ||
+    c === 38 ||
+    c === 41 ||
+    c === 93 ||
+    c === 125 ||
+    c === 34 ||
+    c === 39 ||
+    isSpace(c)
+  );
+}
+
+/** {@link SINGLE_PLACEHOLDER_RE} on `t[start, end)`: `<num>`, `<*>`. */
+function isPlaceholder(t: string, start: number, end: number): boolean {
+  if (end - start < 3 || t.charCodeAt(start) !== 60 || t.charCodeAt(end - 1) !== 62) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = t.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || c === 42)) return false;
+  }
+  return true;
 }
 
 /** `42`, `(3.5)`, `-7,`: a number inside punctuation, the commonest value, without any regex. */
@@ -201,6 +255,43 @@ export function maskBoolean(token: string, spell: Spelling): string {
 
 /** What may follow a boolean in the same token. */
 const BOOLEAN_END = ',.;:)]}';
+
+/** True when a dot is followed by two lowercase letters, as the last label of {@link HOST_RE}. */
+function hasLowerLabel(t: string): boolean {
+  for (let i = t.indexOf('.'); i !== -1; i = t.indexOf('.', i + 1))
+    if (isLower(t.charCodeAt(i + 1)) && isLower(t.charCodeAt(i + 2))) return true;
+  return false;
+}
+
+/**
+ * What {@link PATH_RE} needs, without the regex: two separators, a placeholder root (`<ROOT>/`),
+ * or a slash between two name characters (`a/b`). `/<*>`, what is left of `/10.0.0.1:80` once
+ * its host is masked, has none, and is the commonest token with a slash.
+ */
+function mayBePath(t: string): boolean {
+  let separators = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 47 /* / */ || c === 92 /* \ */) {
+      if (++separators === 2) return true;
+      if (c === 47 && isNameChar(t.charCodeAt(i - 1)) && isNameChar(t.charCodeAt(i + 1)))
+        return true;
+    } else if (c === 60 /* < */) {
+      const next = t.charCodeAt(i + 1);
+      if (next >= 65 && next <= 90) return true;
+    }
+  }
+  return false;
+}
+
+// \w . @ + -
+function isNameChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 64 || c === 43 || c === 45;
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
 
 /** True when at least `min` characters of `t` are `a` or `b` (char codes). */
 function hasCount(t: string, a: number, b: number, min: number): boolean {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { appFrames, fingerprintError, stuckSignature } from '../../src/patterns/fingerprint.js';
+import { maskTokens } from '../../src/patterns/mask.js';
 import { TemplateTree } from '../../src/patterns/template-tree.js';
 
 const stack = (line: number, root = '/srv/app'): string =>
@@ -67,6 +69,21 @@ describe('fingerprintError', () => {
         message: "Cannot read properties of undefined (reading 'name')",
       }).signature,
     ).toBe('3561b74dde60abe4');
+  });
+
+  it('hashes the JSON of its parts, also when a part has quotes, control characters or lone surrogates', () => {
+    // Stored signatures hash these bytes: a cheaper way to build them must give the same.
+    for (const [name, message] of [
+      ['E"rr', 'open "a b" failed'],
+      ['Err\\or', 'tab\there\u0001 \ud800 \udc00x 😀 ünïcode'],
+    ] as const) {
+      const parts = [name, '', '', `template:${maskTokens(message).join(' ')}`];
+      const expected = createHash('sha256')
+        .update(JSON.stringify(parts))
+        .digest('hex')
+        .slice(0, 16);
+      expect(fingerprintError({ name, message }).signature).toBe(expected);
+    }
   });
 
   it('mines values no mask knows into the template when given a tree, and keeps the exact shape as signature', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE, maskMessage, maskTokens } from '../../src/patterns/mask.js';
+import { KV_VALUE_RE, SINGLE_PLACEHOLDER_RE } from '../../src/patterns/mask-expressions.js';
+import { maskToken } from '../../src/patterns/mask-token.js';
+import { UNTYPED } from '../../src/patterns/placeholders.js';
 
 describe('maskMessage', () => {
   it.each([
@@ -124,11 +127,54 @@ describe('maskTokens', () => {
     expect(maskTokens('0 bytes sent')).toEqual(['<size>', 'sent']);
   });
 
+  it.each([
+    ['a quantity', 'waited 30 s for lock=7', ['waited', '<duration>', 'for', 'lock=<num>']],
+    [
+      'a unit-like letter that is no unit',
+      'digest 0x0b85eee0 in 5 messages',
+      ['digest', '<hex>', 'in', '<num>', 'messages'],
+    ],
+    ['a written date', 'retry on Jun 14 15:16:01 failed', ['retry', 'on', '<ts>', 'failed']],
+    ['a month and a day alone', 'May 5 retries', ['May', '<num>', 'retries']],
+    ['a double-quoted value', 'open "a b" failed', ['open', '"<str>"', 'failed']],
+    ['a single-quoted value', "module 'left pad' missing", ['module', "'<str>'", 'missing']],
+    [
+      'values of key=value',
+      'tag=main, x=<num> y=a=b ret= (k=v)',
+      ['tag=<*>,', 'x=<num>', 'y=<*>', 'ret=', '(k=<*>)'],
+    ],
+  ])('masks %s in a message split into tokens', (_kind, message, expected) => {
+    expect(maskTokens(message)).toEqual(expected);
+  });
+
   it('drops empty tokens from repeated spaces', () => {
     expect(maskTokens('shouldBlockLocation  ret:false')).toEqual([
       'shouldBlockLocation',
       'ret:<bool>',
     ]);
+  });
+});
+
+describe('maskToken', () => {
+  it('masks the values of key=value as KV_VALUE_RE says, though by hand', () => {
+    for (const token of [
+      'a=b',
+      '=',
+      'a=',
+      'a=<*>',
+      'x=y=z',
+      'k=v,w',
+      'k=)',
+      'a=<num>',
+      'a=<Num>',
+      'a=<>',
+      '(k=v;j=w&l=)',
+    ]) {
+      const expected = token.replace(KV_VALUE_RE, (m, value: string) =>
+        SINGLE_PLACEHOLDER_RE.test(value) ? m : '=<*>',
+      );
+      expect(maskToken(token, UNTYPED)).toBe(expected);
+    }
   });
 });
 
