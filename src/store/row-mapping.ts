@@ -7,6 +7,7 @@ import type {
   PatternOccurrence,
   PatternSource,
 } from '../core/types.js';
+import type { NewJob } from './job-store.js';
 import type { AttemptRecord } from './store.js';
 import type {
   DurationHistory,
@@ -120,6 +121,20 @@ export interface InsertedRow {
   max_attempts: number;
   idempotency_key: string | null;
   knobs: Record<string, Json>;
+}
+
+/** The columns an insert writes for a new job, under the id it was given. */
+export function writtenRow(id: string, job: NewJob): InsertedRow {
+  return {
+    id,
+    type: job.type,
+    payload: job.payload,
+    priority: job.priority,
+    run_at: job.runAt,
+    max_attempts: job.maxAttempts,
+    idempotency_key: job.idempotencyKey,
+    knobs: job.knobs,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
-import { insertedJob, nativeCodec, rowToAttempt, rowToJob } from '../row-mapping.js';
+import { insertedJob, nativeCodec, rowToAttempt, rowToJob, writtenRow } from '../row-mapping.js';
 import type * as contract from '../store.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { JobListener } from './job-listener.js';
@@ -156,15 +156,8 @@ export class PostgresStore extends ConcernStore implements contract.Store {
   async insertJobs(jobs: readonly contract.NewJob[], now: number): Promise<contract.InsertedJob[]> {
     if (jobs.length === 0) return [];
     const rows = jobs.map((job, ord) => ({
-      id: randomUUID(),
-      type: job.type,
-      payload: job.payload,
-      priority: job.priority,
-      run_at: job.runAt,
-      max_attempts: job.maxAttempts,
-      idempotency_key: job.idempotencyKey,
+      ...writtenRow(randomUUID(), job),
       idempotency_expires_at: job.idempotencyExpiresAt ?? null,
-      knobs: job.knobs,
       ord,
     }));
     const keyed = rows.filter((row) => row.idempotency_key !== null);

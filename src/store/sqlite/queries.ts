@@ -13,8 +13,7 @@ export const UNCHARGED = `(CASE WHEN charged_token IS lease_token THEN 0 ELSE 1 
 export const INSERT_JOB = `
 INSERT INTO ${JOBS} (id, type, payload, status, priority, run_at, max_attempts, idempotency_key, idempotency_expires_at, knobs, created_at, updated_at)
 VALUES (@id, @type, @payload, 'queued', @priority, @runAt, @maxAttempts, @idempotencyKey, @idempotencyExpiresAt, @knobs, @now, @now)
-ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-RETURNING *`;
+ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`;
 
 /** Frees an expired idempotency key so that a new job may take it. @type @key @now */
 export const EXPIRE_IDEMPOTENCY_KEY = `

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { OrchestratorError } from '../../core/errors.js';
 import type { Job, Json } from '../../core/types.js';
 import { checkJobFilter } from '../job-filter.js';
-import { rowToAttempt, rowToJob, textCodec } from '../row-mapping.js';
+import { insertedJob, rowToAttempt, rowToJob, textCodec, writtenRow } from '../row-mapping.js';
 import type * as contract from '../store.js';
 import * as q from './queries.js';
 import { retryWhileBusy, SYNC_BUSY_MS, withBusyTimeout, withLongBusyWait } from './busy-retry.js';
@@ -180,8 +180,9 @@ export class SqliteStore extends ConcernStore implements contract.Store {
         jobs.map((job): contract.InsertedJob => {
           if (job.idempotencyKey !== null)
             expire.run({ type: job.type, key: job.idempotencyKey, now });
-          const row = insert.get({
-            id: randomUUID(),
+          const id = randomUUID();
+          const { changes } = insert.run({
+            id,
             type: job.type,
             payload: JSON.stringify(job.payload),
             priority: job.priority,
@@ -191,8 +192,9 @@ export class SqliteStore extends ConcernStore implements contract.Store {
             idempotencyExpiresAt: job.idempotencyExpiresAt ?? null,
             knobs: JSON.stringify(job.knobs),
             now,
-          }) as Row | undefined;
-          if (row) return { job: rowToJob(row, textCodec), created: true };
+          });
+          // Built from what was written, as on PostgreSQL: reading the row back cost more than the insert.
+          if (changes === 1) return { job: insertedJob(writtenRow(id, job), now), created: true };
           const found = existing.get({ type: job.type, key: job.idempotencyKey }) as Row;
           return { job: rowToJob(found, textCodec), created: false };
         }),
