@@ -10,8 +10,8 @@ import type { Category } from './categories.js';
  */
 
 /**
- * Exception classes that runtimes and common libraries raise for a bug in the calling code or
- * input that fails validation. Broad classes that also carry transient failures are left out:
+ * Exception classes that runtimes and common libraries raise for a bug in the calling code, a
+ * module or class that is not installed, or input that fails validation. Broad classes that also carry transient failures are left out:
  * JavaScript's `TypeError` (undici's `fetch failed`), `SyntaxError` (a truncated JSON body),
  * Python's `OSError` and `RuntimeError`, Java's `IOException`.
  */

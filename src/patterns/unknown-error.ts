@@ -78,7 +78,7 @@ export function unknownErrorVerdict(
     return {
       category: 'other',
       transient: false,
-      rootCause: `No built-in rule knows this error. ${className} is raised for a bug in the calling code or for input that fails validation, so the same call fails again until the code, the input or the configuration changes.`,
+      rootCause: `No built-in rule knows this error. ${className} is raised for a bug in the calling code, a module that is not installed or input that fails validation, so the same call fails again until the code, the dependencies, the input or the configuration change.`,
       remedies: ['fail_fast', 'escalate'],
       confidence: CLASS_CONFIDENCE,
     };
