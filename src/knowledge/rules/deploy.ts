@@ -35,7 +35,12 @@ export const DEPLOY_RULES = defineRules([
   },
   {
     id: 'k8s.crash_loop_backoff',
-    when: [{ codes: ['CrashLoopBackOff'] }, { message: /Back-off restarting failed container/i }],
+    when: [
+      { codes: ['CrashLoopBackOff'] },
+      { message: /Back-off restarting failed container/i },
+      // The status as people retell it: "CrashLoop BackOff", "crash loop back-off".
+      { message: /\bcrash ?loop ?back-?off\b/i },
+    ],
     category: 'deployment',
     transient: false,
     rootCause:
