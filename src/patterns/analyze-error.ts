@@ -5,7 +5,7 @@ import { findRule, type Rule } from '../knowledge/rules/index.js';
 import { RESOURCES } from '../knowledge/resources.js';
 import type { KnownPattern } from './similar-analyzer.js';
 import { classifyError, type Classification } from './classify.js';
-import { extractFacts, type ErrorFacts } from './facts.js';
+import { bareClassName, extractFacts, type ErrorFacts } from './facts.js';
 import { fingerprintError, stuckSignature, type ErrorInput } from './fingerprint.js';
 import { maskTokens } from './mask.js';
 import type { PatternIndex } from './pattern-index.js';
@@ -169,9 +169,8 @@ export function ruleKey(rule: Rule, facts: ErrorFacts): string {
     : `rule:${rule.id}@${facts.resource}`;
 }
 
-// A letter run of a statement's own, outside the placeholders (`<str>`, `<num>`, `<*>`).
+// A letter run of the statement's own: one right after `<` is a placeholder (`<str>`, `<num>`).
 const OWN_WORD = /(?:^|[^<A-Za-z])[A-Za-z]{2,}/;
-const PLACEHOLDER = /<[a-z*]+>/g;
 
 /**
  * The innermost statement names its cause by its words, so the class that wraps it is left out
@@ -180,8 +179,8 @@ const PLACEHOLDER = /<[a-z*]+>/g;
  * would join every other such statement: then the bare class name stays in front.
  */
 function withClassWhenWordless(statement: string, name: string | undefined): string {
-  if (name === undefined || OWN_WORD.test(statement.replace(PLACEHOLDER, ' '))) return statement;
-  return `${name.slice(name.lastIndexOf('.') + 1)}: ${statement}`;
+  if (name === undefined || OWN_WORD.test(statement)) return statement;
+  return `${bareClassName(name)}: ${statement}`;
 }
 
 function hash(text: string): string {

@@ -129,6 +129,11 @@ const RESOURCE_HOSTS: readonly (readonly [Resource, RegExp])[] = [
   ['docker', /(?:^|\.)docker\.io$/],
 ];
 
+/** A class name without its package or namespace: `java.lang.NullPointerException` → `NullPointerException`. */
+export function bareClassName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
 /**
  * Reads the structured facts out of an error: codes, SQLSTATE, HTTP status, how long to wait,
  * host and port, and the resource. Fields given on the input win over what the text suggests,

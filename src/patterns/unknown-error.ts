@@ -6,7 +6,7 @@ import {
   PERMANENT_CLASS_NAMES,
   PROGRAMMING_ERROR_WORDING,
 } from '../knowledge/permanence-cues.js';
-import type { ErrorFacts } from './facts.js';
+import { bareClassName, type ErrorFacts } from './facts.js';
 
 /** What the wording of an error no rule or known pattern matches says, when it says enough. */
 export interface UnknownErrorVerdict {
@@ -37,11 +37,11 @@ const WORDING_CONFIDENCE = 0.25;
 
 /**
  * Reads an unrecognised error the way a person triages one. An error that says when to try again
- * is waited out. Wording of a passing condition (a
- * timeout, a lost connection, throttling, overload) makes it transient, with the category and
- * remedies of that condition; it outweighs everything else. Otherwise a class raised for a bug,
- * or wording of invalid input or configuration, means the same call fails again until someone
- * changes something, so no retry goes first.
+ * is waited out. Wording of a passing condition (a timeout, a lost connection, throttling,
+ * overload) makes it transient, with the category and remedies of that condition, and outweighs
+ * everything else. Otherwise a class raised for a bug, or wording of invalid input or
+ * configuration, means the same call fails again until someone changes something, so no retry
+ * goes first.
  *
  * @param text - the masked template (quoted values are already placeholders, so a word inside a
  *   value does not count), or the message when no template is known
@@ -94,7 +94,7 @@ export function unknownErrorVerdict(
 }
 
 function permanentClass(text: string, name: string | undefined): string | undefined {
-  const bare = name?.slice(name.lastIndexOf('.') + 1);
+  const bare = name === undefined ? undefined : bareClassName(name);
   if (bare !== undefined && PERMANENT_CLASS_NAMES.includes(bare)) return bare;
   return PERMANENT_CLASS.exec(text)?.[1];
 }
