@@ -53,6 +53,8 @@ export class Attempt implements AttemptWriter, LeaseHolder {
   #abortReason: Error | undefined;
   #settle!: (outcome: Outcome) => void;
   #timeout: NodeJS.Timeout | undefined;
+  /** The timeout this attempt runs under: the `timeoutMs` knob when the type declares one, else the type's. */
+  timeoutMs: number | undefined;
 
   constructor(lease: TrackedLease, definition: ResolvedJobDefinition, host: AttemptHost) {
     // The attempt counts from here, not from the claim: a prefetched job never started costs none.
@@ -86,6 +88,7 @@ export class Attempt implements AttemptWriter, LeaseHolder {
     const ctx = createJobContext(job, knobs, this);
     this.#host.started(job);
     const timeoutMs = typeof knobs.timeoutMs === 'number' ? knobs.timeoutMs : definition.timeoutMs;
+    this.timeoutMs = timeoutMs;
     if (timeoutMs !== undefined) this.#timeout = setTimeout(() => this.abort('timeout'), timeoutMs);
     this.returned = this.#run(ctx);
   }

@@ -346,7 +346,7 @@ export class Worker {
     if (attempt.cause === 'lease-lost' || attempt.cause === 'cancelled')
       return void this.#emit('job:lease-lost', attempt.job);
     if (isDelayJobError(error)) return this.#release([job], now + error.delayMs);
-    const record = toJobError(error, job, now, attempt.cause === 'timeout', definition.timeoutMs);
+    const record = toJobError(error, job, now, attempt.cause === 'timeout', attempt.timeoutMs);
     const nonRetryable = isNonRetryable(error);
     const decision = await this.#decider.decide(job, record, definition, now, nonRetryable);
     const write = failureWriteOf(job, record, decision);

@@ -159,7 +159,30 @@ describe.each(ENGINES)('job lifecycle (%s)', (engine) => {
     expect(aborted).toBe(true);
     expect(await mm.getJob(job.id)).toMatchObject({
       status: 'failed',
-      lastError: { code: 'ERR_JOB_TIMEOUT', kind: 'timeout' },
+      lastError: {
+        code: 'ERR_JOB_TIMEOUT',
+        kind: 'timeout',
+        message: 'job exceeded its timeout of 50 ms',
+      },
+    });
+  });
+
+  it('times an attempt out by its timeoutMs knob and names the value it ran under', async () => {
+    const { mm } = await createTestEngine(engine);
+    mm.define('tuned', {
+      timeoutMs: 5000,
+      maxAttempts: 1,
+      knobs: { timeoutMs: { kind: 'number', default: 40, min: 10, max: 1000, integer: true } },
+      run: (_payload, ctx) =>
+        new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve(null))),
+    });
+    const job = await mm.enqueue('tuned', null, { knobs: { timeoutMs: 30 } });
+    const failed = waitForEvents(mm, 'job:failed');
+    await mm.start();
+    await failed;
+    expect((await mm.getJob(job.id))?.lastError).toMatchObject({
+      code: 'ERR_JOB_TIMEOUT',
+      message: 'job exceeded its timeout of 30 ms',
     });
   });
 
