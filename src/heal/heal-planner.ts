@@ -190,8 +190,9 @@ export class HealPlanner {
    * rejection is learned as hopeless, each declared knob change is probed once for the pattern
    * (each on a job where it has not failed yet); once every one has failed somewhere, the knowledge
    * base's terminal answer stands from the first attempt. One learning episode per pattern, bounded
-   * by the knobs the type declares. Errors the rules know need a person (a missing module, a code
-   * bug, bad credentials) are believed at once.
+   * by the knobs the type declares. A fixer the user registered for the error's remedies is probed
+   * the same way, whatever the error. Errors the rules know need a person (a missing module, a code
+   * bug, bad credentials) are otherwise believed at once.
    */
   #probeOrGiveUp(
     input: PlanInput,
@@ -201,9 +202,12 @@ export class HealPlanner {
     const { pattern } = input;
     const own = this.#memory.of(pattern.id);
     const reason = pattern.rootCause ?? 'the error is not transient';
-    if (!rejectedAsSent(pattern)) return terminal(action, reason);
-    const changes = this.#candidates(input, failedHere, input.spent, true).candidates.filter(
-      (candidate) => ACTIONS[candidate.action].knobs.length > 0,
+    const probeKnobs = rejectedAsSent(pattern);
+    // A fix the user registered for this error (a credentials refresh, a cache clear) is tried before the rules' verdict stands.
+    const fixed = (candidate: RemedyCandidate) =>
+      this.#services.fixerFor(candidate.action, pattern) !== undefined;
+    const changes = this.#candidates(input, failedHere, input.spent, probeKnobs).candidates.filter(
+      (candidate) => (probeKnobs && ACTIONS[candidate.action].knobs.length > 0) || fixed(candidate),
     );
     const probes = changes.filter((candidate) => (own.get(candidate.key)?.failures ?? 0) === 0);
     const choice = this.#policy.choose(probes, own);

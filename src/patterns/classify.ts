@@ -98,14 +98,18 @@ const RETRY_FAMILY = new Set<ActionId>([
 
 /**
  * An error that will not go away by itself must not start with a retry: the healer would burn
- * attempts before doing what helps. Retries stay in the list, after the other remedies.
+ * attempts before doing what helps. Retries stay in the list, after the other remedies. Nor does
+ * it start with refreshing credentials: credentials that are wrong rather than expired come back
+ * just as wrong, so a person comes first and a registered refresh fixer second.
  */
 export function humanFirstWhenPermanent(
   remedies: readonly ActionId[],
   transient: boolean,
 ): ActionId[] {
   if (transient) return [...remedies];
-  const first = remedies.filter((r) => !RETRY_FAMILY.has(r));
+  let first = remedies.filter((r) => !RETRY_FAMILY.has(r));
+  if (first[0] === 'refresh_credentials')
+    first = ['escalate', ...first.filter((r) => r !== 'escalate')];
   return first.length === 0
     ? ['fail_fast', ...remedies]
     : [...first, ...remedies.filter((r) => RETRY_FAMILY.has(r))];

@@ -181,6 +181,46 @@ describe.each(ENGINES)('the healer entry points (%s)', (engine) => {
     });
   });
 
+  it('hands a wrong API key to a person at once, unless a credentials refresh is registered: then it is tried first', async () => {
+    const wrongKey =
+      '401 Incorrect API key provided: sk-proj-AbCd****************wxYZ. You can find your API key at https://platform.openai.com/account/api-keys.';
+    let key = 'stale';
+    const define = (mm: Awaited<ReturnType<typeof createTestEngine>>['mm']) =>
+      mm.define('summarise', {
+        maxAttempts: 3,
+        resources: ['openai'],
+        run: () => {
+          if (key !== 'fresh') throw Object.assign(new Error(wrongKey), { status: 401 });
+          return 'summary';
+        },
+      });
+    const { mm: bare } = await createTestEngine(engine, { heal: HEAL });
+    define(bare);
+    const lost = await bare.enqueue('summarise');
+    await bare.start();
+    const unfixed = await settledJob(bare, lost.id);
+    expect(unfixed).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await settledHeals(bare, lost.id))[0]).toMatchObject({ action: 'escalate' });
+
+    const fix = vi.fn(() => {
+      key = 'fresh';
+      return { changes: { key: 'rotated' } };
+    });
+    const { mm } = await createTestEngine(engine, {
+      heal: { ...HEAL, fixers: [{ name: 'vault', action: 'refresh_credentials', fix }] },
+    });
+    define(mm);
+    const job = await mm.enqueue('summarise');
+    await mm.start();
+    expect(await settledJob(mm, job.id)).toMatchObject({ status: 'completed', attempts: 2 });
+    expect(fix).toHaveBeenCalledTimes(1);
+    expect((await settledHeals(mm, job.id))[0]).toMatchObject({
+      action: 'refresh_credentials',
+      validationStatus: 'validated',
+      changesApplied: { fixer: 'vault', key: 'rotated' },
+    });
+  });
+
   it('performs a knob action through the fixer registered for it, on a type that declares no such knob', async () => {
     let memoryMb = 512;
     const fix = vi.fn(() => {

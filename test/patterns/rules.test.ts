@@ -56,6 +56,19 @@ describe('confusable errors', () => {
     expect(quota.remedies).not.toContain('wait_for_rate_limit');
   });
 
+  it('hands wrong credentials to a person and refreshes expired ones', () => {
+    const wrong = classifyError({
+      message:
+        '401 Incorrect API key provided: sk-proj-AbCd****wxYZ. You can find your API key at https://platform.openai.com/account/api-keys.',
+      status: 401,
+    });
+    const expired = classifyError({ message: 'TokenExpiredError: jwt expired' });
+    expect(wrong.transient).toBe(false);
+    expect(wrong.remedies.slice(0, 2)).toEqual(['escalate', 'refresh_credentials']);
+    expect(expired.transient).toBe(true);
+    expect(expired.remedies[0]).toBe('refresh_credentials');
+  });
+
   it('tells a request larger than the whole TPM limit from an ordinary rate limit', () => {
     const tooLarge = classifyError({
       message:
