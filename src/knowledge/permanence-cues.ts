@@ -101,6 +101,12 @@ export const INVALID_INPUT_WORDING = new RegExp(
     String.raw`\b(?:not|no longer) supported\b`,
     String.raw`\bnot implemented\b`,
     String.raw`\bno such file or directory\b`,
+    // Nothing available fits what was asked for (a package version, a platform's image, a host
+    // key type). A bare "not found" or "does not exist" is no cue: a resource created a moment ago
+    // is often not visible yet.
+    String.raw`\bno matching\b`,
+    // gRPC and Google API status names of a request that is wrong as sent.
+    String.raw`\b(?:INVALID_ARGUMENT|FAILED_PRECONDITION|ALREADY_EXISTS|OUT_OF_RANGE|UNIMPLEMENTED)\b`,
     String.raw`\bexpected\b[^.;\n]{1,60}\b(?:got|but|received|found|instead)\b`,
     String.raw`\balready exists\b`,
     String.raw`\bduplicate\b`,
@@ -109,6 +115,87 @@ export const INVALID_INPUT_WORDING = new RegExp(
   ].join('|'),
   'i',
 );
+
+const words = (parts: readonly string[]): RegExp => new RegExp(parts.join('|'), 'i');
+
+/**
+ * A condition that says who may act rather than whether to wait: credentials, permissions and
+ * memory. Its wording is read before any passing condition's ("login was refused" is not a
+ * refused connection), since no wait changes it: only a person, or a fixer the user registered.
+ */
+export interface StandingCondition {
+  readonly wording: RegExp;
+  readonly category: Category;
+  /** True only for credentials that expired: a refresh brings valid ones. */
+  readonly transient: boolean;
+  /** Remedies, best first. */
+  readonly remedies: readonly ActionId[];
+  /** What it means, for the verdict's root cause. */
+  readonly meaning: string;
+}
+
+/** Standing conditions, most specific first: expired credentials before wrong ones, files before services. */
+export const STANDING_CONDITIONS: readonly StandingCondition[] = [
+  {
+    wording: words([
+      String.raw`\b(?:token|credentials?|session|signature|certificate|password|key)s? (?:has |have |is |are )?expired\b`,
+      String.raw`\bexpired (?:token|credentials?|session)\b`,
+      String.raw`\bExpiredToken`,
+    ]),
+    category: 'auth',
+    transient: true,
+    remedies: ['refresh_credentials', 'escalate'],
+    meaning: 'credentials that expired, which a refresh renews',
+  },
+  {
+    wording: words([
+      String.raw`\bEACCES\b`,
+      String.raw`\bEPERM\b`,
+      String.raw`\boperation not permitted\b`,
+      String.raw`\bread-only file ?system\b`,
+    ]),
+    category: 'other',
+    transient: false,
+    remedies: ['escalate', 'fail_fast'],
+    meaning: 'a file or device the process may not touch, until someone changes its permissions',
+  },
+  {
+    wording: words([
+      String.raw`\bauthenticat\w* (?:failed|failure|required|error)\b`,
+      String.raw`\b(?:failed|unable) to authenticate\b`,
+      String.raw`\bunauthenticated\b`,
+      String.raw`\b(?:not |un)authori[sz]ed\b`,
+      String.raw`\bforbidden\b`,
+      String.raw`\baccess[ _-]?(?:denied|refused)\b`,
+      String.raw`\blogin (?:was )?(?:refused|failed|denied)\b`,
+      String.raw`\bpermission[ _]denied\b`,
+      String.raw`\b(?:does not have|lacks?|missing|insufficient) (?:the )?(?:required )?(?:permissions?|authori[sz]ation|privileges?|scopes?)\b`,
+      String.raw`\binvalid (?:credentials|api[ _-]?key|access[ _-]?key|token|client[ _-]?token|password|username or password)\b`,
+      String.raw`\b(?:incorrect|wrong|bad) (?:credentials|api[ _-]?key|password|username or password)\b`,
+      String.raw`\b(?:InvalidClientTokenId|AuthorizationFailed|AccessDenied|SignatureDoesNotMatch|Unauthorized)\b`,
+    ]),
+    category: 'auth',
+    transient: false,
+    remedies: ['escalate', 'refresh_credentials'],
+    meaning: 'credentials that are missing, wrong or lack a permission, until someone fixes them',
+  },
+  {
+    wording: words([
+      String.raw`\bout of memory\b`,
+      String.raw`\bOutOfMemory`,
+      String.raw`\bMemoryError\b`,
+      String.raw`\bheap (?:space|out of memory|limit)\b`,
+      String.raw`\bGC overhead limit exceeded\b`,
+      String.raw`\bcannot allocate memory\b`,
+      String.raw`\bOOM ?killed\b`,
+      String.raw`\bmemory (?:limit|quota) (?:exceeded|reached)\b`,
+    ]),
+    category: 'resource',
+    transient: false,
+    remedies: ['increase_memory', 'reduce_batch_size', 'reduce_concurrency'],
+    meaning: 'memory that ran out, until the job gets more or asks for less',
+  },
+];
 
 /** One kind of passing condition: how it is worded and what it says about the error. */
 export interface PassingCondition {
@@ -119,8 +206,6 @@ export interface PassingCondition {
   /** Remedies, best first. */
   readonly remedies: readonly ActionId[];
 }
-
-const words = (parts: readonly string[]): RegExp => new RegExp(parts.join('|'), 'i');
 
 /**
  * Wording of conditions that pass, most telling first: throttling, a lost connection, a timeout,
@@ -137,6 +222,7 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
       String.raw`\btoo many requests\b`,
       String.raw`\bslow ?down\b`,
       String.raw`\breduce (?:your )?request rate\b`,
+      String.raw`\bRESOURCE_EXHAUSTED\b`,
     ]),
     category: 'rate_limit',
     databaseCategory: 'rate_limit',
@@ -160,6 +246,7 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
       String.raw`\btime[ds]? ?out\b`,
       String.raw`\btimeout\b`,
       String.raw`\bETIMEDOUT\b`,
+      String.raw`\bdeadline[ _]exceeded\b`,
     ]),
     category: 'timeout',
     databaseCategory: 'timeout',

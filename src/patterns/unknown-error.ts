@@ -5,6 +5,7 @@ import {
   PASSING_CONDITIONS,
   PERMANENT_CLASS_NAMES,
   PROGRAMMING_ERROR_WORDING,
+  STANDING_CONDITIONS,
 } from '../knowledge/permanence-cues.js';
 import { bareClassName, type ErrorFacts } from './facts.js';
 
@@ -37,7 +38,8 @@ const WORDING_CONFIDENCE = 0.25;
 
 /**
  * Reads an unrecognised error the way a person triages one. An error that says when to try again
- * is waited out. Wording of a passing condition (a timeout, a lost connection, throttling,
+ * is waited out. Wording of credentials, permissions or memory (a standing condition) says who has
+ * to act, whatever else the text says. Wording of a passing condition (a timeout, a lost connection, throttling,
  * overload) makes it transient, with the category and remedies of that condition, and outweighs
  * everything else. Otherwise a class raised for a bug, or wording of invalid input or
  * configuration, means the same call fails again until someone changes something, so no retry
@@ -62,6 +64,17 @@ export function unknownErrorVerdict(
       remedies: ['wait_for_rate_limit', 'retry_with_backoff'],
       confidence: WORDING_CONFIDENCE,
     };
+  for (const condition of STANDING_CONDITIONS) {
+    const wording = condition.wording.exec(text);
+    if (wording === null) continue;
+    return {
+      category: condition.category,
+      transient: condition.transient,
+      rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes ${condition.meaning}.`,
+      remedies: [...condition.remedies],
+      confidence: WORDING_CONFIDENCE,
+    };
+  }
   for (const condition of PASSING_CONDITIONS) {
     const wording = condition.wording.exec(text);
     if (wording === null) continue;

@@ -37,6 +37,40 @@ describe('errors no rule knows', () => {
       expect(verdict(message).transient, message).toBe(false);
   });
 
+  it('reads credentials, permissions and memory as standing until someone acts, before any passing wording', () => {
+    // "refused", "later" and "reset" would read as passing conditions on their own.
+    expect(
+      verdict('AMQPConnectionError: ACCESS_REFUSED - Login was refused using mechanism PLAIN'),
+    ).toEqual({ category: 'auth', transient: false, first: 'escalate' });
+    expect(
+      verdict('upload failed: user svc-build does not have permission storage.objects.create'),
+    ).toEqual({ category: 'auth', transient: false, first: 'escalate' });
+    expect(verdict('sync aborted: upload credentials expired, try again later')).toEqual({
+      category: 'auth',
+      transient: true,
+      first: 'refresh_credentials',
+    });
+    expect(verdict("mkdir '/var/cache/app': EACCES, connection reset")).toEqual({
+      category: 'other',
+      transient: false,
+      first: 'escalate',
+    });
+    expect(
+      verdict('worker 3: java.lang.OutOfMemoryError: GC overhead limit exceeded, retrying'),
+    ).toEqual({ category: 'resource', transient: false, first: 'increase_memory' });
+  });
+
+  it('reads gRPC status names like the words they stand for', () => {
+    expect(verdict('rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toEqual({
+      category: 'timeout',
+      transient: true,
+      first: 'retry_with_backoff',
+    });
+    expect(verdict('3 INVALID_ARGUMENT: field "dimensions" has 4 entries, want 3').transient).toBe(
+      false,
+    );
+  });
+
   it('lets the wording of a passing condition outweigh every permanent cue', () => {
     expect(verdict('ValidationError: upstream busy, try again later')).toEqual({
       category: 'api_failure',
