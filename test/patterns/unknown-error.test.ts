@@ -82,7 +82,7 @@ describe('errors no rule knows', () => {
       transient: true,
       first: 'reconnect',
     });
-    expect(verdict('SlowDown: Please reduce your request rate.')).toMatchObject({
+    expect(verdict('ingest refused: requests are being throttled, slow down')).toMatchObject({
       category: 'rate_limit',
       first: 'wait_for_rate_limit',
     });

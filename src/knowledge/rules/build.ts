@@ -94,7 +94,11 @@ export const BUILD_RULES = defineRules([
   },
   {
     id: 'npm.eresolve',
-    when: { codes: ['ERESOLVE'] },
+    when: [
+      { codes: ['ERESOLVE'] },
+      // The report without its code line, as people paste it.
+      { message: /Could not resolve dependency:?\s*(?:npm (?:ERR!|error)\s*)?peer /i },
+    ],
     category: 'build',
     transient: false,
     rootCause: 'npm cannot find a dependency tree that satisfies every peerDependency range.',
@@ -185,5 +189,29 @@ export const BUILD_RULES = defineRules([
     remedies: ['escalate', 'fail_fast'],
     prevention:
       'Pin the last CommonJS major of the dependency, or move the code to ESM / dynamic import().',
+  },
+  {
+    id: 'pip.no_matching_distribution',
+    when: {
+      message:
+        /No matching distribution found for|Could not find a version that satisfies the requirement/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'No release of the package fits the pinned version, the Python version or the platform, or the name is misspelt.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Pin versions that exist for the Python version and platform the job runs on.',
+  },
+  {
+    id: 'git.push_rejected',
+    when: {
+      message: /\[rejected\][^\n]*\((?:non-fast-forward|fetch first)\)|failed to push some refs/i,
+    },
+    category: 'other',
+    transient: false,
+    rootCause: 'The remote branch has commits the local branch lacks, so the push would drop them.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Fetch and rebase (or merge) before pushing from automation.',
   },
 ]);

@@ -342,4 +342,27 @@ export const DATABASE_RULES = defineRules([
     prevention:
       'Check the connection string and network access list at start-up; monitor the replica set.',
   },
+  {
+    id: 'mysql.server_gone_away',
+    when: [
+      { codes: ['CR_SERVER_GONE_ERROR', 'CR_SERVER_LOST', '2006', '2013'] },
+      { message: /MySQL server has gone away|Lost connection to MySQL server during query/i },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The server closed a connection the client still held: idle past wait_timeout, restarted, or a packet over max_allowed_packet.',
+    remedies: ['reconnect', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      'Validate pooled connections before use and keep pool idle timeouts below wait_timeout; raise max_allowed_packet for large rows.',
+  },
+  {
+    id: 'mongo.duplicate_key',
+    when: [{ codes: ['11000', '11001'] }, { message: /\bE11000 duplicate key error\b/ }],
+    category: 'database_query',
+    transient: false,
+    rootCause: 'The write would store a second document with a value a unique index already holds.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Upsert, or check for the existing document, when a write may be repeated.',
+  },
 ]);

@@ -112,7 +112,7 @@ export const HTTP_RULES = defineRules([
   },
   {
     id: 'github.rate_limit',
-    when: { message: /API rate limit exceeded for|exceeded a secondary rate limit/i },
+    when: { message: /API rate limit (?:already )?exceeded for|exceeded a secondary rate limit/i },
     category: 'rate_limit',
     transient: true,
     rootCause:
@@ -131,5 +131,37 @@ export const HTTP_RULES = defineRules([
     remedies: ['escalate', 'refresh_credentials'],
     prevention:
       'Store the token as a secret with an owner, and alert before fine-grained tokens expire.',
+  },
+  {
+    id: 'aws.slow_down',
+    when: [{ codes: ['SlowDown'] }, { message: /\bSlowDown\b|Please reduce your request rate/ }],
+    // A throttling answer, though S3 sends it with status 503.
+    priority: 1,
+    category: 'rate_limit',
+    transient: true,
+    rootCause: 'S3 throttles requests to one prefix above its per-prefix request rate.',
+    remedies: ['reduce_concurrency', 'retry_with_backoff'],
+    prevention: 'Spread keys over more prefixes and let the SDK retry with backoff.',
+  },
+  {
+    id: 'aws.throttling',
+    when: [
+      {
+        codes: [
+          'ThrottlingException',
+          'Throttling',
+          'TooManyRequestsException',
+          'RequestLimitExceeded',
+        ],
+      },
+      { message: /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b/ },
+    ],
+    // A throttling answer, though AWS query APIs send it with status 400.
+    priority: 1,
+    category: 'rate_limit',
+    transient: true,
+    rootCause: 'An AWS API throttles the account: too many calls per second to it.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency'],
+    prevention: "Use the SDK's adaptive retry mode and spread calls over time.",
   },
 ]);

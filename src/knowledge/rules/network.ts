@@ -233,4 +233,14 @@ export const NETWORK_RULES = defineRules([
     prevention:
       'Set timeouts per endpoint from measured latency, and retry idempotent requests with backoff.',
   },
+  {
+    id: 'tls.wrong_version_number',
+    when: { message: /WRONG_VERSION_NUMBER|\bwrong version number\b/i },
+    category: 'network',
+    transient: false,
+    rootCause:
+      'The client speaks TLS to a port that answers in plain text (or the reverse): the scheme or the port is wrong.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Match the URL scheme to the port: https:// only where the server terminates TLS.',
+  },
 ]);

@@ -42,7 +42,10 @@ export const RESOURCE_RULES = defineRules([
   },
   {
     id: 'node.heap_out_of_memory',
-    when: { message: /JavaScript heap out of memory|Reached heap limit Allocation failed/i },
+    when: {
+      message:
+        /JavaScript heap out of memory|Reached heap limit Allocation failed|<--- Last few GCs --->/i,
+    },
     category: 'resource',
     transient: false,
     rootCause:
@@ -83,5 +86,15 @@ export const RESOURCE_RULES = defineRules([
       'Another process (often the previous instance, still shutting down) already listens on the port.',
     remedies: ['retry_with_backoff', 'restart_job', 'escalate'],
     prevention: 'Shut servers down gracefully and give each worker its own port or port 0.',
+  },
+  {
+    id: 'cuda.out_of_memory',
+    when: { message: /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError: CUDA/i },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The GPU has less free memory than the step asks for: the batch or the model is too large for it.',
+    remedies: ['reduce_batch_size', 'increase_memory', 'reduce_concurrency'],
+    prevention: 'Size batches to the GPU, and run one model per GPU unless they fit together.',
   },
 ]);
