@@ -53,6 +53,20 @@ describe('the Thompson-sampling learner', () => {
     expect(final.confidence).toBeGreaterThan(0.95);
   });
 
+  it("takes the analysis' best remedy while nothing is known, and samples once anything is", () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const policy = new ThompsonPolicy({ random: seededRandom(seed) });
+      expect(policy.choose(candidates, new Map())!.candidate.key).toBe('retry_with_backoff');
+    }
+    const after = new Set<string>();
+    const one = new Map<string, Counts>([['retry_with_backoff', { successes: 0, failures: 1 }]]);
+    for (let seed = 1; seed <= 50; seed++)
+      after.add(
+        new ThompsonPolicy({ random: seededRandom(seed) }).choose(candidates, one)!.candidate.key,
+      );
+    expect(after.size).toBeGreaterThan(1);
+  });
+
   it('starts a new pattern from the counts of a similar learned one', () => {
     const policy = new ThompsonPolicy({ random: seededRandom(5) });
     const learned = new Map<string, Counts>([
