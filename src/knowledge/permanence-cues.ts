@@ -138,8 +138,8 @@ export interface StandingCondition {
 export const STANDING_CONDITIONS: readonly StandingCondition[] = [
   {
     wording: words([
-      String.raw`\b(?:token|credentials?|session|signature|certificate|password|key)s? (?:has |have |is |are )?expired\b`,
-      String.raw`\bexpired (?:token|credentials?|session)\b`,
+      String.raw`\b(?:token|credentials?|signature|certificate|password|key)s? (?:has |have |is |are )?expired\b`,
+      String.raw`\bexpired (?:token|credentials?)\b`,
       String.raw`\bExpiredToken`,
     ]),
     category: 'auth',
@@ -208,12 +208,25 @@ export interface PassingCondition {
 }
 
 /**
- * Wording of conditions that pass, most telling first: throttling, a lost connection, a timeout,
+ * Wording of conditions that pass, most telling first: a worker that stopped reporting, throttling, a lost connection, a timeout,
  * an unreachable peer, lock contention, then waiting, overload, elections and shutdowns. Any of
  * them outweighs every permanent cue, because failing a transient error for good loses a job that
  * a retry would have finished, while retrying a permanent one costs one attempt.
  */
 export const PASSING_CONDITIONS: readonly PassingCondition[] = [
+  {
+    // A worker that stopped reporting: its job is orphaned, not failed, and runs again elsewhere.
+    wording: words([
+      String.raw`\bstall(?:ed|ing)?\b`,
+      String.raw`\bzombie\b`,
+      String.raw`\bheartbeat\b`,
+      String.raw`\blease (?:was )?(?:lost|expired)\b`,
+      String.raw`\blost (?:its |the )?lease\b`,
+    ]),
+    category: 'orchestrator_stuck',
+    databaseCategory: 'orchestrator_stuck',
+    remedies: ['restart_job', 'retry_with_backoff'],
+  },
   {
     wording: words([
       String.raw`\bthrottl`,
@@ -283,7 +296,6 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
       String.raw`\bstarting up\b`,
       String.raw`\bshut(?:ting)? ?down\b`,
       String.raw`\binterrupted\b`,
-      String.raw`\bheartbeat\b`,
       String.raw`\bleader\b`,
       String.raw`\bquorum\b`,
       String.raw`\bcongest`,

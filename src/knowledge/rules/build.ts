@@ -214,4 +214,34 @@ export const BUILD_RULES = defineRules([
     remedies: ['escalate', 'fail_fast'],
     prevention: 'Fetch and rebase (or merge) before pushing from automation.',
   },
+  {
+    id: 'maven.unresolved_dependencies',
+    when: { message: /Could not resolve dependencies for project\b/ },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'Maven cannot find an artifact in any configured repository: a wrong version, a missing repository, or credentials for a private one.',
+    remedies: ['escalate', 'retry_with_backoff'],
+    prevention: 'Declare the repositories the build needs and pin versions that exist there.',
+  },
+  {
+    id: 'package.integrity_mismatch',
+    when: { message: /Integrity check failed for|\bEINTEGRITY\b|integrity checksum failed/i },
+    category: 'build',
+    transient: false,
+    rootCause:
+      "A downloaded package does not match the lockfile's checksum: a stale lockfile or cache, or a registry that serves other bytes.",
+    remedies: ['clear_cache', 'escalate'],
+    prevention:
+      'Regenerate the lockfile against the registry the build uses, and clean the package cache.',
+  },
+  {
+    id: 'rust.linker_not_found',
+    when: { message: /\blinker `[^`]+` not found\b/ },
+    category: 'build',
+    transient: false,
+    rootCause: 'The C toolchain the Rust linker needs is not installed on the build machine.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Install build-essential (or the platform toolchain) in the build image.',
+  },
 ]);

@@ -357,12 +357,14 @@ export const DATABASE_RULES = defineRules([
       'Validate pooled connections before use and keep pool idle timeouts below wait_timeout; raise max_allowed_packet for large rows.',
   },
   {
-    id: 'mongo.duplicate_key',
-    when: [{ codes: ['11000', '11001'] }, { message: /\bE11000 duplicate key error\b/ }],
+    id: 'postgres.out_of_shared_memory',
+    when: [{ sqlstates: ['53200'] }, { message: /\bout of shared memory\b/i }],
     category: 'database_query',
     transient: false,
-    rootCause: 'The write would store a second document with a value a unique index already holds.',
-    remedies: ['fail_fast', 'escalate'],
-    prevention: 'Upsert, or check for the existing document, when a write may be repeated.',
+    rootCause:
+      'One transaction takes more locks than the lock table holds (max_locks_per_transaction): many tables or partitions in one statement.',
+    remedies: ['reduce_batch_size', 'escalate'],
+    prevention:
+      'Touch fewer tables or partitions per transaction, or raise max_locks_per_transaction.',
   },
 ]);

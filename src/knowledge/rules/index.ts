@@ -1,6 +1,7 @@
 import { AUTH_RULES } from './auth.js';
 import { BUILD_RULES } from './build.js';
 import { DATABASE_RULES } from './database.js';
+import { DATASTORE_RULES } from './datastores.js';
 import { DEPLOY_RULES } from './deploy.js';
 import { HTTP_RULES } from './http.js';
 import { JAVASCRIPT_RULES } from './javascript.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ...OUTPUT_RULES,
   ...PRISMA_RULES,
   ...DATABASE_RULES,
+  ...DATASTORE_RULES,
   ...REDIS_RULES,
   ...AUTH_RULES,
   ...BUILD_RULES,

@@ -205,4 +205,14 @@ export const LLM_RULES = defineRules([
     remedies: ['reduce_context', 'switch_model', 'fail_fast'],
     prevention: 'Count tokens (countTokens) before sending and trim the input.',
   },
+  {
+    id: 'huggingface.model_loading',
+    when: { message: /\bModel [\w./-]+ is currently loading\b/ },
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      'The hosted model is cold and still loading; the answer says how long that takes (estimated_time).',
+    remedies: ['wait_for_rate_limit', 'retry_with_backoff'],
+    prevention: 'Send wait_for_model, or keep the endpoint warm.',
+  },
 ]);

@@ -82,4 +82,19 @@ export const OUTPUT_RULES = defineRules([
     prevention:
       'Send the JSON schema with the request (structured outputs) and feed validation errors back into the retry prompt.',
   },
+  {
+    id: 'output.html_instead_of_json',
+    when: {
+      message:
+        /Unexpected token '?<'?(?:,\s*"<|\s+in JSON at position 0)|Unexpected Token < at JSON Position 0|"<!DOCTYPE[^"]*"?\.{0,3} is not valid JSON/i,
+    },
+    // An HTML error page where JSON was expected: the upstream failed, the model did not.
+    priority: 4,
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      'The server answered with an HTML page (a proxy error, a login or maintenance page, a 404) where the client expected JSON.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker', 'escalate'],
+    prevention: "Check the status and content type before parsing, and log the body's first bytes.",
+  },
 ]);

@@ -1,0 +1,88 @@
+import { defineRules } from './rule.js';
+
+/** MongoDB, Elasticsearch/OpenSearch and Redis Cluster: stores whose errors carry their own names. */
+export const DATASTORE_RULES = defineRules([
+  {
+    id: 'mongo.duplicate_key',
+    when: [{ codes: ['11000', '11001'] }, { message: /\bE11000 duplicate key error\b/ }],
+    category: 'database_query',
+    transient: false,
+    rootCause: 'The write would store a second document with a value a unique index already holds.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Upsert, or check for the existing document, when a write may be repeated.',
+  },
+  {
+    id: 'mongo.not_primary',
+    when: [
+      { names: ['NotPrimaryError', 'MongoNotPrimaryException', 'NotWritablePrimary'] },
+      { codes: ['10107', '13435', '13436', 'NotWritablePrimary', 'NotPrimaryNoSecondaryOk'] },
+      { message: /\bnot (?:master|primary)(?: and slaveOk=false)?\b|\bNotWritablePrimary\b/ },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The node written to is no longer the replica set primary: an election or a failover is under way, or the client was pointed at a secondary.',
+    remedies: ['retry_with_backoff', 'reconnect'],
+    prevention: 'Connect with the replica set URI and retryable writes, not to a single node.',
+  },
+  {
+    id: 'mongo.write_conflict',
+    when: [{ codes: ['112', 'WriteConflict'] }, { message: /\bWrite ?Conflict\b/ }],
+    category: 'database_query',
+    transient: true,
+    rootCause: 'Two operations wrote the same document at once and MongoDB aborted one of them.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency'],
+    prevention: 'Retry transactions on TransientTransactionError, and avoid hot documents.',
+  },
+  {
+    id: 'elasticsearch.circuit_breaking',
+    when: [
+      { names: ['CircuitBreakingException'] },
+      { message: /circuit_breaking_exception|CircuitBreakingException|\[parent\] Data too large/ },
+    ],
+    category: 'resource',
+    transient: false,
+    rootCause:
+      "A request would push the node's heap past its circuit breaker limit: the request or the bulk batch is too large for the heap.",
+    remedies: ['reduce_batch_size', 'reduce_concurrency', 'escalate'],
+    prevention: 'Keep bulk requests to a few megabytes and size the heap to the workload.',
+  },
+  {
+    id: 'elasticsearch.rejected_execution',
+    when: [
+      { names: ['EsRejectedExecutionException'] },
+      {
+        message:
+          /rejected_execution_exception|EsRejectedExecutionException|\brejected execution of\b/,
+      },
+    ],
+    category: 'rate_limit',
+    transient: true,
+    rootCause: "A node's thread pool queue is full: more requests arrive than it can work off.",
+    remedies: ['reduce_concurrency', 'retry_with_backoff'],
+    prevention: 'Send fewer concurrent bulk requests and back off on 429 answers.',
+  },
+  {
+    id: 'elasticsearch.read_only_block',
+    when: {
+      message:
+        /FORBIDDEN\/12\/index read-only \/ allow delete|cluster_block_exception[^\n]*read[-_ ]only|flood[- ]stage (?:disk )?watermark/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'A data node passed the flood-stage disk watermark, so its indices were made read-only.',
+    remedies: ['free_disk_space', 'escalate'],
+    prevention: 'Alert on the high disk watermark, and delete or move old indices before it.',
+  },
+  {
+    id: 'redis.cluster_down',
+    when: { message: /\bCLUSTERDOWN\b/ },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The Redis cluster cannot serve: hash slots are unassigned while a failover or a reshard completes.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention: 'Give every primary a replica, and retry with backoff through failovers.',
+  },
+]);
