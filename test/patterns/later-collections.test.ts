@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { freshOutcomes, laterCollection } from '../fixtures/real-errors/later.js';
+import { score } from '../fixtures/real-errors/score.js';
+
+// Floors a little under the figures of 2026-11-30 (docs/BENCHMARKS.md, "Later collections"), so a
+// change that loses ground on errors from the wild fails here rather than in the field.
+const FLOORS = {
+  2: { precision: 0.95, f1: 0.85, category: 0.8, transient: 0.78, remedyTop1: 0.66 },
+  3: { precision: 0.75, f1: 0.65, category: 0.65, transient: 0.6, remedyTop1: 0.55 },
+} as const;
+
+describe('later collections of real errors, one fresh session each', () => {
+  it.each([2, 3] as const)('collection %i stays above its floors', (collection) => {
+    const figures = score(freshOutcomes(laterCollection(collection)));
+    const floors = FLOORS[collection];
+    for (const key of Object.keys(floors) as (keyof typeof floors)[])
+      expect(figures[key], key).toBeGreaterThanOrEqual(floors[key]);
+  });
+});
