@@ -9,6 +9,7 @@ import { bareClassName, extractFacts, type ErrorFacts } from './facts.js';
 import { fingerprintError, stuckSignature, type ErrorInput } from './fingerprint.js';
 import { maskTokens } from './mask.js';
 import type { PatternIndex } from './pattern-index.js';
+import { unknownErrorVerdict } from './unknown-error.js';
 import { redact } from './redact.js';
 import type { TemplateTree } from './template-tree.js';
 import { unwrapMessage } from './unwrap.js';
@@ -104,7 +105,16 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   if (stuck) patternKey = `stuck:${fingerprint.signature}`;
   else if (verdict.ruleId !== null) patternKey = ruleKey(findRule(verdict.ruleId)!, facts);
   else {
-    const near = options.index?.nearest(patternTemplate, facts.name, facts.code);
+    const found = options.index?.nearest(patternTemplate, facts.name, facts.code);
+    // Templates that differ only in a telling word ("token is expired" / "token is invalid") are
+    // different causes: a neighbour whose verdict the error's own wording contradicts is not joined.
+    const own = found && unknownErrorVerdict(fingerprint.template, facts);
+    const near =
+      own &&
+      (own.category !== found.pattern.verdict.category ||
+        own.transient !== found.pattern.verdict.transient)
+        ? undefined
+        : found;
     if (near !== undefined) {
       patternKey = near.pattern.key;
       const lent = near.pattern.verdict;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeError } from '../../src/patterns/analyze-error.js';
+import { PatternIndex } from '../../src/patterns/pattern-index.js';
 import { TemplateTree } from '../../src/patterns/template-tree.js';
 
 describe('analyzeError', () => {
@@ -83,5 +84,20 @@ describe('analyzeError', () => {
     expect(results.at(-1)!.template).toBe('Vendor feed <*> returned an empty batch for cursor <*>');
     expect(results[0]!.category).toBe('other');
     expect(results[0]!.clusterId).toBeDefined();
+  });
+
+  it('joins a similar unknown error, but not one its own wording contradicts', () => {
+    const index = new PatternIndex();
+    const key = (message: string) => analyzeError({ message }, { index }).patternKey;
+    const expired = key('Vault lease renewal: the service ticket for the request is expired');
+    expect(key('Vault lease renewal: the service ticket for the request is expired!')).toBe(
+      expired,
+    );
+    const invalid = analyzeError(
+      { message: 'Vault lease renewal: the service ticket for the request is invalid' },
+      { index },
+    );
+    expect(invalid.patternKey).not.toBe(expired);
+    expect(invalid.transient).toBe(false);
   });
 });
