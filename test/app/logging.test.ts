@@ -79,7 +79,7 @@ describe.each(ENGINES)('engine logs (%s)', (engine) => {
 
   it('logs a job recovered from a dead worker’s expired lease', async () => {
     const { logger, lines } = captured();
-    const { mm, db } = await createTestEngine(engine, { logger, leaseMs: 300 });
+    const { mm, db } = await createTestEngine(engine, { logger, leaseMs: 3000 });
     mm.define('report', { run: () => null });
     const job = await mm.enqueue('report', {});
     const dead = db.open();
