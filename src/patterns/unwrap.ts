@@ -17,6 +17,12 @@ const MAX_PEELS = 12;
 /** Lines that are stack frames, traceback furniture or native crash dumps, never the failure. */
 const FRAME_LINE =
   /^\s*(?:at\s|File\s+"|#\d+\s|\d+:\s+0x[0-9a-f]+|Traceback \(most recent call last\)|\.{3}\s|-{3,}|\[\.\.\.|\^+\s*$|Require stack:|-\s+\S+[/\\])/i;
+const TRACEBACK = /^\s*Traceback \(most recent call last\)/;
+/** Words with which a line says that something failed, in the languages logs are written in. */
+const FAILURE_WORDS =
+  /error|exception|fail|fatal|panic|denied|refused|reject|timed? ?out|timeout|deadline|exceeded|unable|cannot|can't|could not|couldn't|invalid|not found|no such|missing|unavailable|killed|evicted|abort|crash|lost|closed|reset|broken|too many|out of|limit|expired|forbidden|unauthori[sz]ed|conflict|busy|overloaded|not allowed|bad |wrong|[45]\d\d\b/i;
+/** Codes that name a failure: `ERR!`, errno names (`ENOTEMPTY`), upper-case ids (`ER_LOCK_DEADLOCK`). */
+const ERROR_CODE = /\bERR!?(?=\s|$)|\bE[A-Z]{3,}\b|\b[A-Z]{2,}_[A-Z_]{3,}\b/;
 const CHAIN_MARKERS =
   /^\s*(?:Caused by:?|The above exception was the direct cause|During handling of the above exception)/i;
 // Timestamps as loggers print them: ISO 8601 (with T, space or comma), slashed dates, syslog.
@@ -54,20 +60,29 @@ const BODY_MESSAGE = /["']message["']\s*:\s*(?:(["'])((?:\\.|(?!\1)[^\\])*)\1)/;
  */
 export function unwrapMessage(message: string): Unwrapped {
   const lines = message.split(/\r?\n/);
-  const chained = lines.some((line) => CHAIN_MARKERS.test(line));
+  // A Python traceback, like a cause chain, ends with the exception that was raised.
+  const chained = lines.some((line) => CHAIN_MARKERS.test(line) || TRACEBACK.test(line));
   const candidates = lines
     .map((line) => line.replace(CHAIN_MARKERS, '').trim())
     .filter((line) => line !== '' && !FRAME_LINE.test(line));
   let name: string | undefined;
   let core = '';
+  let fallback: Unwrapped | undefined;
   const ordered = chained ? [...candidates].reverse() : candidates;
   for (const line of ordered) {
     const peeled = peel(line);
     if (peeled.core === '' || isFurniture(peeled.core)) continue;
+    // Lines around a failure (a command echoed, a status heading, a source line) say nothing of
+    // it: the first line that names an exception or says something failed is the statement.
+    if (peeled.name === undefined && !FAILURE_WORDS.test(line) && !ERROR_CODE.test(line)) {
+      fallback ??= peeled;
+      continue;
+    }
     core = peeled.core;
     name = peeled.name;
     break;
   }
+  if (core === '' && fallback !== undefined) ({ core, name } = fallback);
   if (core === '') core = (candidates[0] ?? message).trim();
   const body = BODY_MESSAGE.exec(core);
   if (body !== null && body[2]!.length >= 8) core = peel(unescape(body[2]!)).core || core;
