@@ -79,10 +79,16 @@ export function maskClassified(
     t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
+    // One count for both rules below; counted again only if the date rule changed the token.
+    let marks = countMarks(t);
     // A date has two separators (2026-01-31, 2016/9/27), a time two colons (17:41:44).
-    if (hasCount(t, 45, 47, 2) || (colon && hasCount(t, 58, 58, 2))) t = t.replace(TS_RE, spell.ts);
+    if (marks.dateSeparators >= 2 || (colon && marks.colons >= 2)) {
+      const before = t;
+      t = t.replace(TS_RE, spell.ts);
+      if (t !== before) marks = countMarks(t);
+    }
     // IPv4 has three dots, IPv6 two colons at least.
-    if ((colon && hasCount(t, 58, 58, 2)) || (innerDot && hasCount(t, 46, 46, 3)))
+    if ((colon && marks.colons >= 2) || (innerDot && marks.dots >= 3))
       t = t.replace(IP_RE, spell.ip);
   }
   if ((special & (BIT.slash | BIT.backslash)) !== 0 && mayBePath(t))
@@ -293,14 +299,30 @@ function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-/** True when at least `min` characters of `t` are `a` or `b` (char codes). */
-function hasCount(t: string, a: number, b: number, min: number): boolean {
-  let n = 0;
-  for (let i = 0; i < t.length && n < min; i++) {
+/** How many `-` or `/`, colons and dots a token holds: what the date and IP rules need. */
+interface Marks {
+  dateSeparators: number;
+  colons: number;
+  dots: number;
+}
+
+// One object reused: the counts are read right after they are taken.
+const marks: Marks = { dateSeparators: 0, colons: 0, dots: 0 };
+
+function countMarks(t: string): Marks {
+  let dateSeparators = 0;
+  let colons = 0;
+  let dots = 0;
+  for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c === a || c === b) n++;
+    if (c === 45 /* - */ || c === 47 /* / */) dateSeparators++;
+    else if (c === 58 /* : */) colons++;
+    else if (c === 46 /* . */) dots++;
   }
-  return n >= min;
+  marks.dateSeparators = dateSeparators;
+  marks.colons = colons;
+  marks.dots = dots;
+  return marks;
 }
 
 function isTld(label: string): boolean {
