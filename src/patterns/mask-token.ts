@@ -27,6 +27,7 @@ import {
   isSpecial,
   isWordChar,
 } from './char-class.js';
+import { maskWholeAddress } from './mask-address.js';
 import type { Spelling } from './placeholders.js';
 
 /** Masks one whitespace-free token. */
@@ -64,12 +65,17 @@ export function maskClassified(
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
   }
+  if (digit && innerDot) {
+    const address = maskWholeAddress(token, spell);
+    if (address !== undefined) return address;
+  }
   let t = token;
   if ((special & (BIT.colon | BIT.slash)) === (BIT.colon | BIT.slash) && t.includes('://'))
     t = t.replace(URL_RE, spell.url);
   if ((special & BIT.at) !== 0 && t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
-  const colon = (special & BIT.colon) !== 0 && t.includes(':');
+  // Unchanged, the token has a colon exactly when its special characters say so.
+  const colon = (special & BIT.colon) !== 0 && (t === token || t.includes(':'));
   // A port follows a dotted name or address.
   if (digit && colon && t.includes('.')) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
@@ -99,8 +105,7 @@ export function maskClassified(
     t = maskIds(t, spell);
   }
   // ok:true, ret:false — a boolean after a separator is a value whatever names it.
-  if (colon && (t.includes(':true') || t.includes(':false')))
-    t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
+  if (colon && hasBooleanAfterColon(t)) t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
   if ((special & BIT.equals) !== 0) t = maskValues(t, spell['*']);
   return t;
@@ -297,6 +302,13 @@ function isNameChar(c: number): boolean {
 
 function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
+}
+
+/** `t.includes(':true') || t.includes(':false')` in one search for colons (most tokens have one). */
+function hasBooleanAfterColon(t: string): boolean {
+  for (let i = t.indexOf(':'); i !== -1; i = t.indexOf(':', i + 1))
+    if (t.startsWith('true', i + 1) || t.startsWith('false', i + 1)) return true;
+  return false;
 }
 
 /** How many `-` or `/`, colons and dots a token holds: what the date and IP rules need. */
