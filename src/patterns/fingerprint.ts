@@ -1,5 +1,5 @@
-import { hash as digest } from 'node:crypto';
 import { maskMessage, maskTokens } from './mask.js';
+import { hashParts, signatureHash } from './signature-hash.js';
 import type { TemplateTree } from './template-tree.js';
 
 /** What we know about one failure, from a thrown error or a stored job row. */
@@ -69,13 +69,13 @@ export function fingerprintError(
   }
   const frames = input.stack === undefined ? [] : appFrames(input.stack);
   const name = input.name ?? input.type ?? '';
-  const signature = hash([
+  const signature = signatureHash(
     name === 'Error' ? '' : name,
     input.code === undefined ? '' : String(input.code),
     input.status === undefined ? '' : String(input.status),
-    `template:${masked}`,
-    ...frames,
-  ]);
+    masked,
+    frames,
+  );
   return clusterId === undefined
     ? { signature, template, frames }
     : { signature, template, frames, clusterId };
@@ -93,7 +93,7 @@ export function stuckSignature(
 ): Fingerprint {
   void percent; // Progress within a stage varies from run to run; it is not part of the pattern.
   return {
-    signature: hash(['stuck', jobType, stage === undefined ? '' : maskMessage(stage)]),
+    signature: hashParts(['stuck', jobType, stage === undefined ? '' : maskMessage(stage)]),
     template: `stuck at '<stage>' (<pct>%)`,
     frames: [],
   };
@@ -137,10 +137,4 @@ function shortPath(location: string): string {
   const path = location.replace(/^file:\/\//, '').replace(/[?#].*$/, '');
   const parts = path.split(/[/\\]/).filter((p) => p !== '');
   return parts.slice(-2).join('/');
-}
-
-function hash(parts: string[]): string {
-  // JSON keeps the boundaries between parts, so ["ab", "c"] and ["a", "bc"] differ.
-  // One-shot hash: the same digest as createHash(), without a Hash object per error.
-  return digest('sha256', JSON.stringify(parts), 'hex').slice(0, 16);
 }

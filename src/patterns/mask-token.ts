@@ -27,6 +27,7 @@ import {
   isSpecial,
   isWordChar,
 } from './char-class.js';
+import { maskWholeAddress } from './mask-address.js';
 import type { Spelling } from './placeholders.js';
 
 /** Masks one whitespace-free token. */
@@ -64,12 +65,17 @@ export function maskClassified(
     const plain = maskPlainNumber(token, spell);
     if (plain !== undefined) return plain;
   }
+  if (digit && innerDot) {
+    const address = maskWholeAddress(token, spell);
+    if (address !== undefined) return address;
+  }
   let t = token;
   if ((special & (BIT.colon | BIT.slash)) === (BIT.colon | BIT.slash) && t.includes('://'))
     t = t.replace(URL_RE, spell.url);
   if ((special & BIT.at) !== 0 && t.includes('@')) t = t.replace(EMAIL_RE, spell.email);
   // Each rule runs only if the punctuation it needs is there: the regexes are most of the cost.
-  const colon = (special & BIT.colon) !== 0 && t.includes(':');
+  // Unchanged, the token has a colon exactly when its special characters say so.
+  const colon = (special & BIT.colon) !== 0 && (t === token || t.includes(':'));
   // A port follows a dotted name or address.
   if (digit && colon && t.includes('.')) t = t.replace(HOST_PORT_RE, spell.host);
   // Before the date rule, which would take the 154-37-122 of 195-154-37-122.rev.example.eu.
@@ -79,10 +85,16 @@ export function maskClassified(
     t = t.replace(HOST_RE, (m, tld: string) => (isTld(tld) ? spell.host : m));
   if (digit) {
     if (t.length >= 36 && t.includes('-')) t = t.replace(UUID_RE, spell.uuid);
+    // One count for both rules below; counted again only if the date rule changed the token.
+    let marks = countMarks(t);
     // A date has two separators (2026-01-31, 2016/9/27), a time two colons (17:41:44).
-    if (hasCount(t, 45, 47, 2) || (colon && hasCount(t, 58, 58, 2))) t = t.replace(TS_RE, spell.ts);
+    if (marks.dateSeparators >= 2 || (colon && marks.colons >= 2)) {
+      const before = t;
+      t = t.replace(TS_RE, spell.ts);
+      if (t !== before) marks = countMarks(t);
+    }
     // IPv4 has three dots, IPv6 two colons at least.
-    if ((colon && hasCount(t, 58, 58, 2)) || (innerDot && hasCount(t, 46, 46, 3)))
+    if ((colon && marks.colons >= 2) || (innerDot && marks.dots >= 3))
       t = t.replace(IP_RE, spell.ip);
   }
   if ((special & (BIT.slash | BIT.backslash)) !== 0 && mayBePath(t))
@@ -93,8 +105,7 @@ export function maskClassified(
     t = maskIds(t, spell);
   }
   // ok:true, ret:false — a boolean after a separator is a value whatever names it.
-  if (colon && (t.includes(':true') || t.includes(':false')))
-    t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
+  if (colon && hasBooleanAfterColon(t)) t = t.replace(BOOLEAN_AFTER_COLON_RE, spell.bool);
   // Last, so a value already typed above keeps its type.
   if ((special & BIT.equals) !== 0) t = maskValues(t, spell['*']);
   return t;
@@ -293,14 +304,37 @@ function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-/** True when at least `min` characters of `t` are `a` or `b` (char codes). */
-function hasCount(t: string, a: number, b: number, min: number): boolean {
-  let n = 0;
-  for (let i = 0; i < t.length && n < min; i++) {
+/** `t.includes(':true') || t.includes(':false')` in one search for colons (most tokens have one). */
+function hasBooleanAfterColon(t: string): boolean {
+  for (let i = t.indexOf(':'); i !== -1; i = t.indexOf(':', i + 1))
+    if (t.startsWith('true', i + 1) || t.startsWith('false', i + 1)) return true;
+  return false;
+}
+
+/** How many `-` or `/`, colons and dots a token holds: what the date and IP rules need. */
+interface Marks {
+  dateSeparators: number;
+  colons: number;
+  dots: number;
+}
+
+// One object reused: the counts are read right after they are taken.
+const marks: Marks = { dateSeparators: 0, colons: 0, dots: 0 };
+
+function countMarks(t: string): Marks {
+  let dateSeparators = 0;
+  let colons = 0;
+  let dots = 0;
+  for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if (c === a || c === b) n++;
+    if (c === 45 /* - */ || c === 47 /* / */) dateSeparators++;
+    else if (c === 58 /* : */) colons++;
+    else if (c === 46 /* . */) dots++;
   }
-  return n >= min;
+  marks.dateSeparators = dateSeparators;
+  marks.colons = colons;
+  marks.dots = dots;
+  return marks;
 }
 
 function isTld(label: string): boolean {

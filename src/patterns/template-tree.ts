@@ -134,10 +134,7 @@ export class TemplateTree {
 
   /** The id a cluster id now goes by, following merges; `undefined` for an unknown id. */
   resolve(clusterId: string): string | undefined {
-    let id = clusterId;
-    for (let next = this.#aliases.get(id); next !== undefined; next = this.#aliases.get(id))
-      id = next;
-    return this.#clusters.has(id) ? id : undefined;
+    return this.#live(clusterId)?.id;
   }
 
   /** The current template of a cluster (or of the cluster it was merged into). */
@@ -213,10 +210,21 @@ export class TemplateTree {
   #knownCluster(key: string): Cluster | undefined {
     const id = this.#known.get(key);
     if (id === undefined) return undefined;
-    const resolved = this.resolve(id);
-    if (resolved !== undefined) return this.#clusters.get(resolved);
-    this.#known.delete(key);
-    return undefined;
+    const cluster = this.#live(id);
+    if (cluster === undefined) this.#known.delete(key);
+    return cluster;
+  }
+
+  /**
+   * The live cluster an id now names, following merges: one lookup per step, and none in the
+   * aliases while nothing was merged, since every message asks.
+   */
+  #live(clusterId: string): Cluster | undefined {
+    let id = clusterId;
+    if (this.#aliases.size !== 0)
+      for (let next = this.#aliases.get(id); next !== undefined; next = this.#aliases.get(id))
+        id = next;
+    return this.#clusters.get(id);
   }
 
   /**

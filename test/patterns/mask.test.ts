@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE, maskMessage, maskTokens } from '../../src/patterns/mask.js';
-import { KV_VALUE_RE, SINGLE_PLACEHOLDER_RE } from '../../src/patterns/mask-expressions.js';
+import { maskWholeAddress } from '../../src/patterns/mask-address.js';
+import {
+  HOST_PORT_RE,
+  IP_RE,
+  KV_VALUE_RE,
+  SINGLE_PLACEHOLDER_RE,
+} from '../../src/patterns/mask-expressions.js';
 import { maskToken } from '../../src/patterns/mask-token.js';
-import { UNTYPED } from '../../src/patterns/placeholders.js';
+import { TYPED, UNTYPED } from '../../src/patterns/placeholders.js';
 
 describe('maskMessage', () => {
   it.each([
@@ -175,6 +181,25 @@ describe('maskToken', () => {
       );
       expect(maskToken(token, UNTYPED)).toBe(expected);
     }
+  });
+
+  it('tells a whole IPv4 address, with a port or after a slash, as the host-and-port and IP rules do', () => {
+    for (const token of ['10.0.0.1', '10.0.0.1:5432', '/10.0.0.1:5432', '999.999.999.999:99999']) {
+      const byRules = token.replace(HOST_PORT_RE, TYPED.host).replace(IP_RE, TYPED.ip);
+      expect(maskWholeAddress(token, TYPED)).toBe(byRules);
+      expect(maskToken(token, TYPED)).toBe(byRules);
+    }
+    // Anything else is left to the rules.
+    for (const token of [
+      '10.0.0.1:123456',
+      '1.2.3.4.5',
+      '1234.1.1.1',
+      '/10.0.0.1',
+      '10.0.0.1:',
+      '10.0.0.1:80,',
+      '//10.0.0.1:80',
+    ])
+      expect(maskWholeAddress(token, TYPED)).toBeUndefined();
   });
 });
 
