@@ -203,7 +203,8 @@ export class HealPlanner {
     const own = this.#memory.of(pattern.id);
     const reason = pattern.rootCause ?? 'the error is not transient';
     const probeKnobs = rejectedAsSent(pattern);
-    // A fix the user registered for this error (a credentials refresh, a cache clear) is tried before the rules' verdict stands.
+    // A fix the user registered for this error (a credentials refresh, a cache clear) is tried
+    // before the rules' verdict stands.
     const fixed = (candidate: RemedyCandidate) =>
       this.#services.fixerFor(candidate.action, pattern) !== undefined;
     const changes = this.#candidates(input, failedHere, input.spent, probeKnobs).candidates.filter(

@@ -134,7 +134,10 @@ export interface StandingCondition {
   readonly meaning: string;
 }
 
-/** Standing conditions, most specific first: expired credentials before wrong ones, files before services. */
+/**
+ * Standing conditions, most specific first: expired credentials before wrong ones, files before
+ * services.
+ */
 export const STANDING_CONDITIONS: readonly StandingCondition[] = [
   {
     wording: words([
@@ -208,8 +211,9 @@ export interface PassingCondition {
 }
 
 /**
- * Wording of conditions that pass, most telling first: a worker that stopped reporting, throttling, a lost connection, a timeout,
- * an unreachable peer, lock contention, then waiting, overload, elections and shutdowns. Any of
+ * Wording of conditions that pass, most telling first: a worker that stopped reporting,
+ * throttling, a lost connection, a timeout, an unreachable peer, lock contention, then waiting,
+ * overload, elections and shutdowns. Any of
  * them outweighs every permanent cue, because failing a transient error for good loses a job that
  * a retry would have finished, while retrying a permanent one costs one attempt.
  */

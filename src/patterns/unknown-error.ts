@@ -38,10 +38,10 @@ const WORDING_CONFIDENCE = 0.25;
 
 /**
  * Reads an unrecognised error the way a person triages one. An error that says when to try again
- * is waited out. Wording of credentials, permissions or memory (a standing condition) says who has
- * to act, whatever else the text says. Wording of a passing condition (a timeout, a lost connection, throttling,
- * overload) makes it transient, with the category and remedies of that condition, and outweighs
- * everything else. Otherwise a class raised for a bug, or wording of invalid input or
+ * is waited out. Wording of credentials, permissions or memory (a standing condition) says who
+ * has to act, whatever else the text says. Wording of a passing condition (a timeout, a lost
+ * connection, throttling, overload) makes it transient, with the category and remedies of that
+ * condition, and outweighs every permanent cue. Otherwise a class raised for a bug, or wording of invalid input or
  * configuration, means the same call fails again until someone changes something, so no retry
  * goes first.
  *
