@@ -2,17 +2,17 @@
  * The healer on real error texts, through its public API: what it does at the first failure of a
  * job that throws an error copied from a public issue thread.
  *
- *   npx tsx bench/heal-real-errors.ts                  # test/fixtures/real-errors (both files)
+ *   npx tsx bench/heal-real-errors.ts                  # the first corpus and the unknown-wording set
  *   npx tsx bench/heal-real-errors.ts --file set.json  # any array of { message, family, transient }
  *   DETAILS=1 npx tsx bench/heal-real-errors.ts        # list every wrong first decision
  *
  * Every message runs as one job of its own type, which declares every knob the remedy catalogue
- * knows and one resource with a reset hook, so any remedy can act and only the analysis decides. The job
- * throws the error once and completes when run again. Scored against the thread's labels: whether
- * the first decision is in the family that fixed it (a terminal decision counts as `human`),
- * transient errors ended at once (jobs lost), and errors only a person fixes given a retry
- * (attempts wasted). Messages run in a shuffled order on one SQLite database, so
- * later messages of a cause meet what earlier ones taught.
+ * knows and one resource with a reset hook, so any remedy can act and only the analysis decides.
+ * The job throws the error once and completes when run again. Scored against the thread's labels:
+ * whether the first decision is in the family that fixed it (a terminal decision counts as
+ * `human`), transient errors ended at once (jobs lost), and errors only a person fixes given
+ * another run (attempts wasted). Messages run in a shuffled order on one SQLite database, so later
+ * messages of a cause meet what earlier ones taught.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
