@@ -244,4 +244,18 @@ export const BUILD_RULES = defineRules([
     remedies: ['escalate', 'fail_fast'],
     prevention: 'Install build-essential (or the platform toolchain) in the build image.',
   },
+  {
+    id: 'npm.enotempty',
+    when: [
+      { codes: ['ENOTEMPTY'], message: /\brename\b/ },
+      { message: /\bENOTEMPTY: directory not empty, rename\b/ },
+    ],
+    category: 'build',
+    transient: false,
+    rootCause:
+      'npm could not move a package folder over one a previous, interrupted install left behind.',
+    remedies: ['escalate', 'clear_cache'],
+    prevention:
+      'Install from a clean node_modules (npm ci) and never run two installs in one folder at once.',
+  },
 ]);

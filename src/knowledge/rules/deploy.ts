@@ -83,7 +83,10 @@ export const DEPLOY_RULES = defineRules([
   },
   {
     id: 'k8s.insufficient_resources',
-    when: { message: /\d+\/\d+ nodes are available:.*Insufficient (?:cpu|memory)/i },
+    when: {
+      message:
+        /\d+\/\d+ nodes are available:.*Insufficient (?:cpu|memory)|No nodes are available that match all of the following predicates::? Insufficient (?:cpu|memory)/i,
+    },
     category: 'resource',
     transient: true,
     rootCause: 'No node has enough free CPU or memory to schedule the pod.',
@@ -158,5 +161,29 @@ export const DEPLOY_RULES = defineRules([
       'The Heroku router found no running web dyno: the app crashed at boot (bad Procfile, missing config, not binding $PORT).',
     remedies: ['rollback_deployment', 'escalate'],
     prevention: 'Boot the release in a staging app first and bind to process.env.PORT.',
+  },
+  {
+    id: 'k8s.create_container_config_error',
+    when: { message: /\bCreateContainerConfig(?:Error)?\b|\bCreateContainerConf\b/ },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The pod spec refers to a secret or config map (or a key in one) that does not exist in its namespace.',
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Create secrets and config maps before the workloads that mount them, in the same namespace.',
+  },
+  {
+    id: 'k8s.evicted',
+    when: {
+      message: /The node was low on resource: (?:ephemeral-storage|memory)|\bReason:\s+Evicted\b/,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The kubelet evicted the pod because the node ran short of disk or memory and the pod used more than it requested.',
+    remedies: ['free_disk_space', 'increase_memory', 'escalate'],
+    prevention:
+      'Request the ephemeral storage and memory the pod really uses, and clean scratch space as it goes.',
   },
 ]);

@@ -36,7 +36,7 @@ export const HTTP_RULES = defineRules([
       { statuses: [502, 504] },
       {
         message:
-          /\bBad Gateway\b|\bGateway Time-?out\b|invalid response (?:was received )?from (?:the |an )?upstream server/i,
+          /\bBad Gateway\b|\bGateway Time-?out\b|invalid response (?:was received )?from (?:the |an )?upstream server|did not receive a timely response from the upstream server/i,
       },
     ],
     category: 'api_failure',
@@ -163,5 +163,34 @@ export const HTTP_RULES = defineRules([
     rootCause: 'An AWS API throttles the account: too many calls per second to it.',
     remedies: ['retry_with_backoff', 'reduce_concurrency'],
     prevention: "Use the SDK's adaptive retry mode and spread calls over time.",
+  },
+  {
+    id: 'http.cors_blocked',
+    when: {
+      message:
+        /has been blocked by CORS policy|Cross-Origin Request Blocked|No 'Access-Control-Allow-Origin' header/i,
+    },
+    category: 'network',
+    transient: false,
+    rootCause:
+      "The server's answer does not allow the page's origin (no or a wrong Access-Control-Allow-Origin), so the browser withholds it.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Send the allowed origins from the server, and call the API server-side where a browser is not needed.',
+  },
+  {
+    id: 'payments.card_declined',
+    when: [
+      { codes: ['card_declined'] },
+      { names: ['CardError'] },
+      { message: /\bYour card was declined\b|\bcard_declined\b/i },
+    ],
+    category: 'other',
+    transient: false,
+    rootCause:
+      "The card issuer declined the charge: the customer's card, not the request, has to change.",
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Ask the customer for another payment method; do not retry a declined card automatically.',
   },
 ]);

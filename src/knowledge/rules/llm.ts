@@ -215,4 +215,14 @@ export const LLM_RULES = defineRules([
     remedies: ['wait_for_rate_limit', 'retry_with_backoff'],
     prevention: 'Send wait_for_model, or keep the endpoint warm.',
   },
+  {
+    id: 'ollama.model_not_found',
+    when: { message: /model ['"][^'"]+['"] not found, try pulling it first/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The model asked for is not on the Ollama host: never pulled there, or its name or tag is wrong.',
+    remedies: ['escalate', 'switch_model'],
+    prevention: 'Pull or provision models when deploying and check the model list at start-up.',
+  },
 ]);

@@ -93,4 +93,17 @@ export const QUEUE_RULES = defineRules([
     remedies: ['reduce_batch_size', 'switch_model', 'increase_timeout'],
     prevention: 'Track stage durations and alert on the dependency whose latency grew.',
   },
+  {
+    id: 'kafka.commit_failed',
+    when: [
+      { names: ['CommitFailedException', 'CommitFailedError'] },
+      { message: /Commit cannot be completed since the group has already rebalanced/i },
+    ],
+    category: 'orchestrator_stuck',
+    transient: false,
+    rootCause:
+      'The consumer took longer than max.poll.interval.ms between polls, so the group rebalanced its partitions away before it committed.',
+    remedies: ['reduce_batch_size', 'increase_timeout', 'escalate'],
+    prevention: 'Process fewer records per poll (max.poll.records) or allow longer between polls.',
+  },
 ]);
