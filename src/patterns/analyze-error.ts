@@ -103,7 +103,8 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   });
   let patternKey: string;
   if (stuck) patternKey = `stuck:${fingerprint.signature}`;
-  else if (verdict.ruleId !== null) patternKey = ruleKey(findRule(verdict.ruleId)!, facts);
+  else if (verdict.ruleId !== null)
+    patternKey = ruleKey(findRule(verdict.ruleId)!, facts, safe.jobType);
   else {
     const found = options.index?.nearest(patternTemplate, facts.name, facts.code);
     // Templates that differ only in a telling word ("token is expired" / "token is invalid") are
@@ -168,9 +169,11 @@ const SERVER_RESOURCES: ReadonlySet<string> = new Set([
 
 /**
  * A recognised error's pattern: its rule, plus the data server when the rule is about no service
- * in particular ("connection refused" by Postgres and by Redis are different causes).
+ * in particular ("connection refused" by Postgres and by Redis are different causes), or the job
+ * type when the rule's fix depends on it (`Rule.perJobType`).
  */
-export function ruleKey(rule: Rule, facts: ErrorFacts): string {
+export function ruleKey(rule: Rule, facts: ErrorFacts, jobType?: string): string {
+  if (rule.perJobType === true && jobType !== undefined) return `rule:${rule.id}#${jobType}`;
   const domain = rule.id.split('.')[0]!;
   const conditions = Array.isArray(rule.when) ? rule.when : [rule.when];
   const aboutOne = RESOURCE_NAMES.has(domain) || conditions.some((c) => c.resources !== undefined);

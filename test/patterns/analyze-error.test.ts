@@ -100,4 +100,15 @@ describe('analyzeError', () => {
     expect(invalid.patternKey).not.toBe(expired);
     expect(invalid.transient).toBe(false);
   });
+
+  it("keeps the engine's own timeout one pattern per job type, and other rules' across types", () => {
+    const timeout = { message: 'job exceeded its timeout of 500 ms', code: 'ERR_JOB_TIMEOUT' };
+    const render = analyzeError({ ...timeout, jobType: 'render' }).patternKey;
+    expect(render).toBe('rule:megamind.job_timeout#render');
+    expect(analyzeError({ ...timeout, jobType: 'sync' }).patternKey).not.toBe(render);
+    const refused = { message: 'connect ECONNREFUSED 10.0.0.5:5432', code: 'ECONNREFUSED' };
+    expect(analyzeError({ ...refused, jobType: 'render' }).patternKey).toBe(
+      analyzeError({ ...refused, jobType: 'sync' }).patternKey,
+    );
+  });
 });

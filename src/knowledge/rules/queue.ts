@@ -38,6 +38,7 @@ export const QUEUE_RULES = defineRules([
   {
     id: 'megamind.job_timeout',
     when: { codes: ['ERR_JOB_TIMEOUT'] },
+    perJobType: true,
     category: 'timeout',
     transient: true,
     rootCause: 'The job ran past its timeoutMs knob.',

@@ -38,6 +38,13 @@ export interface Rule {
   readonly prevention: string;
   /** Added to the computed specificity to settle ties between overlapping rules. */
   readonly priority?: number;
+  /**
+   * True when the right fix depends on the job type rather than on the error: the engine's own
+   * timeout says a type's work outgrew its limit, and what heals it for one type (a longer limit)
+   * says nothing about another (where a rerun passes a hung call). Such a rule's pattern is kept
+   * per job type, as a stuck stage's is.
+   */
+  readonly perJobType?: boolean;
 }
 
 /**
