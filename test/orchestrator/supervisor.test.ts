@@ -85,4 +85,42 @@ describe.each(ENGINES)('supervisor (%s)', (engine) => {
     expect(sweeps).toBe(2);
     expect(await mm.getJob(job!.job.id)).toMatchObject({ status: 'completed', attempts: 2 });
   });
+
+  it('reports the leases a sweep ended even when the sweep answered after its deadline', async () => {
+    const db = await createTestDatabase(engine);
+    let slow = true;
+    const store = faultyStore(db.open(), {
+      // The first sweep commits, then answers only after the engine stopped waiting for it.
+      expireLeases: async (real, now) => {
+        const expired = await real.expireLeases(now);
+        if (slow) {
+          slow = false;
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+        return expired;
+      },
+    });
+    const { mm } = await createTestEngine(engine, { store, leaseMs: 100 }, db);
+    mm.define('report', { maxAttempts: 3, run: () => 'done' });
+    const job = await mm.enqueue('report');
+    const [dead] = await mm.store.claimJobs({
+      types: ['report'],
+      owner: 'dead',
+      leaseMs: 1,
+      limit: 1,
+      now: Date.now(),
+    });
+    await mm.store.heartbeat(
+      [{ id: dead!.id, token: dead!.leaseToken, leaseMs: 1, started: true }],
+      Date.now(),
+    );
+    const recovered = new Promise<string>((resolve) =>
+      mm.on('job:lease-expired', (expired) => resolve(expired.id)),
+    );
+    const errors: string[] = [];
+    mm.on('worker:error', (error) => errors.push(error.message));
+    await mm.start();
+    expect(await recovered).toBe(job.id);
+    expect(errors.some((message) => message.includes('lease sweep'))).toBe(true);
+  });
 });
