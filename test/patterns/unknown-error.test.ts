@@ -61,7 +61,9 @@ describe('errors no rule knows', () => {
   });
 
   it('reads gRPC status names like the words they stand for', () => {
-    expect(verdict('rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toEqual({
+    expect(
+      verdict('span export failed: DEADLINE_EXCEEDED while waiting for the collector'),
+    ).toEqual({
       category: 'timeout',
       transient: true,
       first: 'retry_with_backoff',

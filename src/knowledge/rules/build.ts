@@ -258,4 +258,18 @@ export const BUILD_RULES = defineRules([
     prevention:
       'Install from a clean node_modules (npm ci) and never run two installs in one folder at once.',
   },
+  {
+    id: 'python.module_not_found',
+    when: [
+      { names: ['ModuleNotFoundError'] },
+      { message: /\bModuleNotFoundError: No module named ['"]/ },
+    ],
+    category: 'build',
+    transient: false,
+    rootCause:
+      'The Python package is not installed in the environment the job runs in, or the module path is wrong.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Install from a pinned requirements file in the same image or virtualenv that runs the job.',
+  },
 ]);

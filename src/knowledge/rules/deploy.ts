@@ -164,7 +164,10 @@ export const DEPLOY_RULES = defineRules([
   },
   {
     id: 'k8s.create_container_config_error',
-    when: { message: /\bCreateContainerConfig(?:Error)?\b|\bCreateContainerConf\b/ },
+    when: {
+      message:
+        /\bCreateContainerConfig(?:Error)?\b|\bCreateContainerConf\b|\bError: (?:secret|configmap)s? "[^"]+" not found/,
+    },
     category: 'deployment',
     transient: false,
     rootCause:
@@ -185,5 +188,37 @@ export const DEPLOY_RULES = defineRules([
     remedies: ['free_disk_space', 'increase_memory', 'escalate'],
     prevention:
       'Request the ephemeral storage and memory the pod really uses, and clean scratch space as it goes.',
+  },
+  {
+    id: 'helm.operation_in_progress',
+    when: { message: /another operation \(install\/upgrade\/rollback\) is in progress/ },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The release is stuck in a pending state left by an interrupted install, upgrade or rollback; Helm refuses new ones until it is resolved.',
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Let deploys finish or time out cleanly (--atomic, --timeout) and never run two against one release.',
+  },
+  {
+    id: 'terraform.state_lock',
+    when: { message: /Error acquiring the state lock/ },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'Another Terraform run holds the state lock, or a crashed one left it behind; force-unlock only once no run is active.',
+    remedies: ['escalate', 'retry_with_backoff'],
+    prevention: 'Serialise runs per state (one pipeline at a time) and give them -lock-timeout.',
+  },
+  {
+    id: 'github_actions.runner_shutdown',
+    when: { message: /The runner has received a shutdown signal/ },
+    category: 'orchestrator_failed',
+    transient: true,
+    rootCause:
+      'The runner (or the machine under it) was stopped while the job ran: a spot reclaim, a scale-in, or a runner service restart.',
+    remedies: ['retry', 'escalate'],
+    prevention:
+      'Use runners that are not reclaimed mid-job for long jobs, and make jobs safe to rerun.',
   },
 ]);

@@ -152,9 +152,13 @@ export const HTTP_RULES = defineRules([
           'Throttling',
           'TooManyRequestsException',
           'RequestLimitExceeded',
+          'ProvisionedThroughputExceededException',
         ],
       },
-      { message: /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b/ },
+      {
+        message:
+          /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b|<Code>Throttling<\/Code>|\bProvisionedThroughputExceededException\b/,
+      },
     ],
     // A throttling answer, though AWS query APIs send it with status 400.
     priority: 1,

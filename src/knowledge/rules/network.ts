@@ -243,4 +243,37 @@ export const NETWORK_RULES = defineRules([
     remedies: ['escalate', 'fail_fast'],
     prevention: 'Match the URL scheme to the port: https:// only where the server terminates TLS.',
   },
+  {
+    id: 'grpc.unavailable',
+    when: { message: /\bcode = Unavailable\b|\bStatusCode\.UNAVAILABLE\b|\b14 UNAVAILABLE:/ },
+    category: 'network',
+    transient: true,
+    rootCause:
+      'The gRPC channel could not reach a ready server: it is restarting, overloaded or unreachable.',
+    remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker'],
+    prevention: 'Give the channel a retry policy with backoff and keepalives.',
+  },
+  {
+    id: 'grpc.deadline_exceeded',
+    when: {
+      message:
+        /\bcode = DeadlineExceeded\b|\bStatusCode\.DEADLINE_EXCEEDED\b|\b4 DEADLINE_EXCEEDED:/,
+    },
+    category: 'timeout',
+    transient: true,
+    rootCause: 'The gRPC call did not finish within its deadline.',
+    remedies: ['retry_with_backoff', 'increase_timeout'],
+    prevention: 'Set deadlines from the measured latency of the call, per method.',
+  },
+  {
+    id: 'amqp.missed_heartbeats',
+    when: { message: /missed heartbeats from client|Too many heartbeats missed/i },
+    category: 'network',
+    transient: true,
+    rootCause:
+      "The broker and the client stopped hearing each other's heartbeats (a blocked event loop or a dropped link), so the connection was closed.",
+    remedies: ['reconnect', 'retry_with_backoff'],
+    prevention:
+      'Keep the thread that sends heartbeats free of long work, and reconnect automatically.',
+  },
 ]);

@@ -47,7 +47,9 @@ export const OUTPUT_RULES = defineRules([
     id: 'output.json_malformed',
     when: [
       { names: ['SyntaxError'], message: /\bJSON\b/ },
-      { message: /in JSON at position \d+|is not valid JSON/ },
+      { message: /in JSON at position \d+|is not valid JSON|\binvalid JSON (?:object|output)\b/i },
+      // LangChain's parser of a model's answer.
+      { names: ['OutputParserException'] },
       // nlohmann/json, the common C++ parser: `[json.exception.parse_error.101] parse error at …`
       { message: /\[json\.exception\.parse_error\.\d+\]/ },
     ],

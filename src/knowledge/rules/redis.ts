@@ -61,4 +61,14 @@ export const REDIS_RULES = defineRules([
     remedies: ['refresh_credentials', 'escalate'],
     prevention: 'Put the password in REDIS_URL from the secret store.',
   },
+  {
+    id: 'redis.busy_script',
+    when: { message: /\bBUSY Redis is busy running a script\b/ },
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      'A Lua script or function is still running on the server, and Redis answers nothing else until it ends.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention: 'Keep scripts short, or split the work they do across calls.',
+  },
 ]);
