@@ -319,7 +319,7 @@ interface Marks {
 }
 
 // One object reused: the counts are read right after they are taken.
-const marks: Marks = { dateSeparators: 0, colons: 0, dots: 0 };
+const counted: Marks = { dateSeparators: 0, colons: 0, dots: 0 };
 
 function countMarks(t: string): Marks {
   let dateSeparators = 0;
@@ -331,10 +331,10 @@ function countMarks(t: string): Marks {
     else if (c === 58 /* : */) colons++;
     else if (c === 46 /* . */) dots++;
   }
-  marks.dateSeparators = dateSeparators;
-  marks.colons = colons;
-  marks.dots = dots;
-  return marks;
+  counted.dateSeparators = dateSeparators;
+  counted.colons = colons;
+  counted.dots = dots;
+  return counted;
 }
 
 function isTld(label: string): boolean {

@@ -110,7 +110,8 @@ export class ThompsonPolicy {
    * Draws once per candidate and returns the best, or undefined when there is none. While no
    * candidate has any outcome of its own or borrowed, the analysis' best-ranked one is taken
    * instead of a draw: a prior worth two observations would otherwise pick a lower-ranked remedy
-   * about a third of the time, and each such pick costs a real attempt before anything is learned.
+   * a third of the time or more (the best of two ranked candidates wins 66 % of draws, of three
+   * 57 %), and each such pick costs a real attempt before anything is learned.
    */
   choose(
     candidates: readonly RemedyCandidate[],
