@@ -1,6 +1,7 @@
 import type { ActionId } from '../knowledge/actions.js';
 import { similarAnalyzer, type KnownPattern } from './similar-analyzer.js';
 import type { Category } from '../knowledge/categories.js';
+import { predictCategory } from '../knowledge/category-words.js';
 import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { RULES, type Rule, type RuleCondition } from '../knowledge/rules/index.js';
@@ -78,11 +79,22 @@ export function classifyError(
   const similar = similarAnalyzer(query, options.knownPatterns ?? []);
   const unknown = similar.patternId === null ? unknownErrorVerdict(query.template, facts) : null;
   if (unknown !== null) return forNonRetryable(facts, { ruleId: null, ...unknown, prevention: '' });
+  // Nothing known and no cue: the words name the domain, so the category comes from them; what
+  // to do stays the cautious default, since a wrong guess there would lose a job.
+  const guess =
+    similar.patternId === null
+      ? predictCategory(
+          facts.name === undefined ? query.template : `${query.template} ${facts.name}`,
+        )
+      : undefined;
   return forNonRetryable(facts, {
     ruleId: null,
-    category: similar.category,
+    category: guess?.category ?? similar.category,
     transient: similar.transient,
-    rootCause: similar.rootCause,
+    rootCause:
+      guess === undefined
+        ? similar.rootCause
+        : `${similar.rootCause} Its words are most like those of ${guess.category} errors (probability ${guess.probability.toFixed(2)}).`,
     remedies: similar.remedies,
     prevention: '',
     confidence: similar.confidence,

@@ -1,0 +1,136 @@
+import { isCategory, type Category } from './categories.js';
+import MODEL from './category-words.json' with { type: 'json' };
+
+/**
+ * The category of an error no rule knows, read from its words. What failed is usually named by
+ * the words of its domain (a table, a pod, a wheel, a socket, a token), whatever the wording of
+ * the failure itself; rules capture the wordings they were written for, and this captures the
+ * vocabulary around them. It is a multinomial naive Bayes model over the words of masked
+ * messages, trained on the labelled real errors in `test/fixtures/real-errors`
+ * (`npm run train:categories` rewrites `category-words.json`; a test checks that the committed
+ * model is what that script makes). It decides the category only: whether to retry is left to
+ * the rules and the wording cues, because a wrong guess there loses a job, not a label.
+ */
+
+/** Word counts of one category in the training messages. */
+export interface CategoryCounts {
+  /** Training messages of this category. */
+  messages: number;
+  /** Occurrences of vocabulary words in them (each word counted once per message). */
+  words: number;
+  /** How many of its messages hold each vocabulary word. */
+  counts: Record<string, number>;
+}
+
+/** A trained model: per-category word counts over one vocabulary. */
+export interface CategoryModel {
+  /** Words kept: each was seen in messages from at least {@link MIN_SOURCES} repositories. */
+  vocabulary: string[];
+  categories: Record<string, CategoryCounts>;
+}
+
+/** One labelled message for {@link trainCategoryWords}. */
+export interface CategoryExample {
+  /** The masked template (and class name) of the message. */
+  text: string;
+  category: Category;
+  /** Where it came from (a repository): a word only one source uses is that source's, not the domain's. */
+  source: string;
+}
+
+/**
+ * A word must have been seen in messages from this many repositories: a word only one project
+ * uses (its own module or table name) says nothing about another project's error.
+ */
+export const MIN_SOURCES = 2;
+
+/**
+ * The words of a masked message: camelCase and snake_case split, lower-cased, placeholders kept
+ * as words (`<ip>` says network), numbers and single letters dropped. Each word once.
+ */
+export function categoryWords(text: string): string[] {
+  const words = text
+    .replace(/<(\w+)>/g, ' ph$1 ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length >= 2 && !/^\d+$/.test(word));
+  return [...new Set(words)];
+}
+
+/** Counts words per category over labelled messages. Deterministic: same examples, same model. */
+export function trainCategoryWords(examples: readonly CategoryExample[]): CategoryModel {
+  const sources = new Map<string, Set<string>>();
+  const wordsOf = examples.map((example) => categoryWords(example.text));
+  examples.forEach((example, i) => {
+    for (const word of wordsOf[i]!) {
+      let seen = sources.get(word);
+      if (seen === undefined) sources.set(word, (seen = new Set()));
+      seen.add(example.source);
+    }
+  });
+  const vocabulary = [...sources]
+    .filter(([, seen]) => seen.size >= MIN_SOURCES)
+    .map(([word]) => word)
+    .sort();
+  const known = new Set(vocabulary);
+  const categories: Record<string, CategoryCounts> = {};
+  examples.forEach((example, i) => {
+    const entry = (categories[example.category] ??= { messages: 0, words: 0, counts: {} });
+    entry.messages++;
+    for (const word of wordsOf[i]!) {
+      if (!known.has(word)) continue;
+      entry.counts[word] = (entry.counts[word] ?? 0) + 1;
+      entry.words++;
+    }
+  });
+  const sorted: Record<string, CategoryCounts> = {};
+  for (const name of Object.keys(categories).sort()) {
+    const entry = categories[name]!;
+    sorted[name] = { ...entry, counts: Object.fromEntries(Object.entries(entry.counts).sort()) };
+  }
+  return { vocabulary, categories: sorted };
+}
+
+/** What {@link predictCategory} concludes. */
+export interface CategoryGuess {
+  category: Category;
+  /** Posterior probability of that category under the model (0..1). */
+  probability: number;
+}
+
+const VOCABULARIES = new WeakMap<CategoryModel, ReadonlySet<string>>();
+
+/**
+ * A guess must be more likely than every other category together: below that the words point
+ * nowhere in particular, and `other` says so more honestly than a coin toss among domains.
+ */
+export const MIN_PROBABILITY = 0.5;
+
+/**
+ * The most probable category of a masked message, or undefined when none of its words is in
+ * the vocabulary or no category reaches {@link MIN_PROBABILITY} (then the caller keeps `other`).
+ */
+export function predictCategory(
+  text: string,
+  model: CategoryModel = MODEL as CategoryModel,
+): CategoryGuess | undefined {
+  let known = VOCABULARIES.get(model);
+  if (known === undefined) VOCABULARIES.set(model, (known = new Set(model.vocabulary)));
+  const words = categoryWords(text).filter((word) => known.has(word));
+  if (words.length === 0) return undefined;
+  const total = Object.values(model.categories).reduce((sum, c) => sum + c.messages, 0);
+  const scores: [string, number][] = Object.entries(model.categories).map(([name, c]) => {
+    // Laplace smoothing: a word a category never showed lowers its odds without ruling it out.
+    let score = Math.log(c.messages / total);
+    for (const word of words)
+      score += Math.log(((c.counts[word] ?? 0) + 1) / (c.words + model.vocabulary.length));
+    return [name, score];
+  });
+  const [name, best] = scores.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const probability = 1 / scores.reduce((sum, [, score]) => sum + Math.exp(score - best), 0);
+  return isCategory(name) && probability >= MIN_PROBABILITY
+    ? { category: name, probability }
+    : undefined;
+}

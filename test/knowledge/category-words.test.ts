@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  categoryWords,
+  predictCategory,
+  trainCategoryWords,
+} from '../../src/knowledge/category-words.js';
+import { RULES } from '../../src/knowledge/rules/index.js';
+import { classifyError } from '../../src/patterns/classify.js';
+import {
+  labelledExamples,
+  MODEL_FILE,
+  modelText,
+  ruleExample,
+  trainedModel,
+} from '../fixtures/real-errors/category-training.js';
+
+describe('the category model for errors no rule knows', () => {
+  it('is the model the training script makes from the fixtures and the rules', () => {
+    // After changing a rule or a labelled fixture: npm run train:categories
+    expect(readFileSync(MODEL_FILE, 'utf8')).toBe(modelText(trainedModel()));
+  });
+
+  it('reads words the way messages write them', () => {
+    expect(
+      categoryWords('ConnectionResetError: pool_timeout at <ip>:<num> (HTTPSConnection)'),
+    ).toEqual(['connection', 'reset', 'error', 'pool', 'timeout', 'at', 'phip', 'phnum', 'https']);
+  });
+
+  it('names the domain of an unknown error from its words, and keeps the cautious plan', () => {
+    const message = 'the replica set could not elect a primary before the election window closed';
+    const verdict = classifyError({ message });
+    expect(verdict.ruleId).toBeNull();
+    expect(verdict.category).toBe('database_connection');
+    expect(verdict.rootCause).toMatch(/most like those of database_connection errors/);
+    // The category is a description; what to do stays the default for an unknown error.
+    expect(verdict.remedies).toEqual(['retry_with_backoff', 'escalate']);
+    expect(verdict.transient).toBe(true);
+  });
+
+  it('says nothing when the words point nowhere in particular', () => {
+    expect(predictCategory('the frobnicator would not frob')).toBeUndefined();
+    expect(classifyError({ message: 'the frobnicator would not frob' }).category).toBe('other');
+  });
+
+  /**
+   * Held out by collection: the model trained on the rules and on every other collection names
+   * the category of each message of the one left out. The rules were partly written from
+   * collections 2 and 3, so those folds flatter it; fresh collections are scored in
+   * docs/BENCHMARKS.md. Measured: 0.608 overall (first corpus 0.72, collection 2 0.66,
+   * collection 3 0.41, unknown wording 0.38), where answering `other` gets 0.05.
+   */
+  it('names the right category of messages from collections it was not trained on', () => {
+    const examples = labelledExamples();
+    const rules = RULES.map(ruleExample);
+    let right = 0;
+    let other = 0;
+    const folds = new Map<string, number>();
+    for (const collection of new Set(examples.map((e) => e.collection))) {
+      const model = trainCategoryWords([
+        ...examples.filter((e) => e.collection !== collection),
+        ...rules,
+      ]);
+      const held = examples.filter((e) => e.collection === collection);
+      const hits = held.filter(
+        (e) => (predictCategory(e.text, model)?.category ?? 'other') === e.category,
+      ).length;
+      folds.set(collection, hits / held.length);
+      right += hits;
+      other += held.filter((e) => e.category === 'other').length;
+    }
+    expect(right / examples.length).toBeGreaterThanOrEqual(0.58);
+    for (const [collection, share] of folds)
+      expect(share, collection).toBeGreaterThan(other / examples.length);
+  });
+});
