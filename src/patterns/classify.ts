@@ -1,7 +1,7 @@
 import type { ActionId } from '../knowledge/actions.js';
 import { similarAnalyzer, type KnownPattern } from './similar-analyzer.js';
 import type { Category } from '../knowledge/categories.js';
-import { predictCategory } from '../knowledge/category-words.js';
+import { predictCategory, rarelyPasses } from '../knowledge/category-words.js';
 import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { RULES, type Rule, type RuleCondition } from '../knowledge/rules/index.js';
@@ -79,14 +79,24 @@ export function classifyError(
   const similar = similarAnalyzer(query, options.knownPatterns ?? []);
   const unknown = similar.patternId === null ? unknownErrorVerdict(query.template, facts) : null;
   if (unknown !== null) return forNonRetryable(facts, { ruleId: null, ...unknown, prevention: '' });
-  // Nothing known and no cue: the words name the domain, so the category comes from them; what
-  // to do stays the cautious default, since a wrong guess there would lose a job.
+  // Nothing known and no cue: the words name the domain, so the category comes from them, and a
+  // domain whose errors almost never pass by themselves is handed to a person before a retry.
   const guess =
     similar.patternId === null
       ? predictCategory(
           facts.name === undefined ? query.template : `${query.template} ${facts.name}`,
         )
       : undefined;
+  if (guess !== undefined && rarelyPasses(guess))
+    return forNonRetryable(facts, {
+      ruleId: null,
+      category: guess.category,
+      transient: false,
+      rootCause: `${similar.rootCause} Its words are most like those of ${guess.category} errors (probability ${guess.probability.toFixed(2)}), which seldom pass by themselves (${Math.round(guess.transientShare * 100)} % did in the collected errors), so a person should look before a retry.`,
+      remedies: ['fail_fast', 'escalate'],
+      prevention: '',
+      confidence: GUESS_CONFIDENCE,
+    });
   return forNonRetryable(facts, {
     ruleId: null,
     category: guess?.category ?? similar.category,
@@ -100,6 +110,9 @@ export function classifyError(
     confidence: similar.confidence,
   });
 }
+
+// Below the wording cues' (0.25): a guess from the words around the failure is weaker still.
+const GUESS_CONFIDENCE = 0.2;
 
 const RETRY_FAMILY = new Set<ActionId>([
   'retry',

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   categoryWords,
   predictCategory,
+  rarelyPasses,
   trainCategoryWords,
 } from '../../src/knowledge/category-words.js';
 import { RULES } from '../../src/knowledge/rules/index.js';
 import { classifyError } from '../../src/patterns/classify.js';
+import { unknownErrorVerdict } from '../../src/patterns/unknown-error.js';
 import {
   labelledExamples,
   MODEL_FILE,
@@ -36,6 +38,21 @@ describe('the category model for errors no rule knows', () => {
     // The category is a description; what to do stays the default for an unknown error.
     expect(verdict.remedies).toEqual(['retry_with_backoff', 'escalate']);
     expect(verdict.transient).toBe(true);
+  });
+
+  it('hands an unknown error to a person first when its domain almost never passes by itself', () => {
+    const verdict = classifyError({
+      message: 'cargo build: linking with cc failed for crate ring',
+    });
+    expect(verdict).toMatchObject({ ruleId: null, category: 'build', transient: false });
+    expect(verdict.remedies).toEqual(['fail_fast', 'escalate']);
+    expect(verdict.rootCause).toMatch(/seldom pass by themselves/);
+    // Less sure of the domain (0.70 here): the cautious retry stays first.
+    const unsure = classifyError({
+      message: 'webpack compilation produced 3 errors in module ./src/app.tsx',
+    });
+    expect(unsure).toMatchObject({ category: 'build', transient: true });
+    expect(unsure.remedies[0]).toBe('retry_with_backoff');
   });
 
   it('says nothing when the words point nowhere in particular', () => {
@@ -72,5 +89,35 @@ describe('the category model for errors no rule knows', () => {
     expect(right / examples.length).toBeGreaterThanOrEqual(0.58);
     for (const [collection, share] of folds)
       expect(share, collection).toBeGreaterThan(other / examples.length);
+  });
+
+  /**
+   * The retry decision for errors no rule or cue reads, held out by collection as above, on
+   * every labelled message as if no rule knew it. Measured: transient right 0.635 → 0.736;
+   * transient errors failed for good 1.7 % → 2.0 % of messages.
+   */
+  it('reads fewer standing errors as passing, at almost no cost in lost jobs', () => {
+    const examples = labelledExamples();
+    const rules = RULES.map(ruleExample);
+    let [n, before, after, lostBefore, lostAfter] = [0, 0, 0, 0, 0];
+    for (const collection of new Set(examples.map((e) => e.collection))) {
+      const model = trainCategoryWords([
+        ...examples.filter((e) => e.collection !== collection),
+        ...rules,
+      ]);
+      for (const e of examples.filter((x) => x.collection === collection)) {
+        n++;
+        const cue = unknownErrorVerdict(e.text);
+        const guess = predictCategory(e.text, model);
+        const transient = cue?.transient ?? !(guess !== undefined && rarelyPasses(guess));
+        const old = cue?.transient ?? true;
+        if (old === e.transient) before++;
+        if (transient === e.transient) after++;
+        if (e.transient && !old) lostBefore++;
+        if (e.transient && !transient) lostAfter++;
+      }
+    }
+    expect(after / n).toBeGreaterThanOrEqual(before / n + 0.08);
+    expect((lostAfter - lostBefore) / n).toBeLessThanOrEqual(0.01);
   });
 });
