@@ -265,6 +265,8 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
       String.raw`\btimeout\b`,
       String.raw`\bETIMEDOUT\b`,
       String.raw`\bdeadline[ _]exceeded\b`,
+      // A job or task that ran past its time limit (Celery's SoftTimeLimitExceeded), not a rate limit.
+      String.raw`\btime ?limit\b|TimeLimitExceeded`,
     ]),
     category: 'timeout',
     databaseCategory: 'timeout',

@@ -97,10 +97,12 @@ const RESOURCE_TEXT: readonly (readonly [Resource, RegExp])[] = [
     'redis',
     /redis|READONLY You can't write|MaxRetriesPerRequest|NOAUTH|WRONGPASS|OOM command not allowed/i,
   ],
-  ['mysql', /mysql|mariadb|\bER_[A-Z_]+|PROTOCOL_CONNECTION_LOST/i],
+  ['mysql', /mysql|mariadb|\bER_[A-Z_]+|PROTOCOL_CONNECTION_LOST|pymysql|MySQLdb/i],
   [
     'postgres',
-    /postgres|\bpg[-_]|pg_hba|too many clients already|remaining connection slots|terminating connection due to administrator|Connection terminated|\bSQLSTATE\b/i,
+    // The server's own wording, then its clients in other languages: psycopg, asyncpg, Ruby's
+    // PG::, JDBC's PSQLException, Npgsql, libpq.
+    /postgres|\bpg[-_]|pg_hba|too many clients already|remaining connection slots|terminating connection due to administrator|Connection terminated|\bSQLSTATE\b|psycopg|asyncpg|\bPG::|PSQLException|Npgsql|libpq/i,
   ],
   [
     'npm',

@@ -73,6 +73,27 @@ describe('errors no rule knows', () => {
     );
   });
 
+  it('reads a task past its time limit as a timeout, not as a rate limit', () => {
+    for (const message of [
+      '[2020-06-23 09:53:24,035: ERROR/MainProcess] Hard time limit (300s) exceeded for tasks.run_import[8c1f]',
+      'celery.exceptions.SoftTimeLimitExceeded',
+    ])
+      expect(verdict(message), message).toEqual({
+        category: 'timeout',
+        transient: true,
+        first: 'retry_with_backoff',
+      });
+  });
+
+  it("gives a passing condition the database category when the words are a database client's", () => {
+    expect(
+      verdict(
+        'sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection reset while executing the query',
+      ),
+    ).toMatchObject({ category: 'database_connection', transient: true });
+    expect(verdict('upload to the CDN edge failed: connection reset').category).toBe('network');
+  });
+
   it('lets the wording of a passing condition outweigh every permanent cue', () => {
     expect(verdict('ValidationError: upstream busy, try again later')).toEqual({
       category: 'api_failure',

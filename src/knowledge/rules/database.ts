@@ -65,10 +65,11 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.connection_terminated',
-    // node-postgres answers every later query on a client whose socket died with "not queryable".
+    // node-postgres answers every later query on a client whose socket died with "not queryable";
+    // libpq (psycopg2, Ruby pg, Go's lib/pq) words the same dropped socket its own way.
     when: {
       message:
-        /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable/i,
+        /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable|server closed the connection unexpectedly|SSL SYSCALL error: EOF detected|SSL connection has been closed unexpectedly/i,
     },
     category: 'database_connection',
     transient: true,
@@ -316,6 +317,21 @@ export const DATABASE_RULES = defineRules([
     remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
     prevention:
       'Always commit or roll back transactions, pass trx to queries inside them, and size the pool for the concurrency.',
+  },
+  {
+    id: 'pool.acquire_timeout',
+    // The same exhausted client-side pool, as each language's best-known pool words it.
+    when: {
+      message:
+        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool/i,
+    },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'Every connection of the client-side pool (SQLAlchemy, HikariCP, ActiveRecord, Sequelize…) stayed checked out until the wait timed out: more concurrent work than the pool holds, or connections leaked by code that never returns them.',
+    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      'Size the pool for the concurrency (and pool × processes below the server limit), return connections in finally blocks, and alert on pool wait time.',
   },
   {
     id: 'mongodb.server_selection_timeout',

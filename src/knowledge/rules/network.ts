@@ -103,6 +103,11 @@ export const NETWORK_RULES = defineRules([
     when: [
       { codes: ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'] },
       { message: /unable to (?:verify the first|get local issuer) certificate/i },
+      // Go's and Python's wording of the same untrusted chain.
+      {
+        message:
+          /certificate signed by unknown authority|CERTIFICATE_VERIFY_FAILED|certificate verify failed/i,
+      },
     ],
     category: 'network',
     transient: false,
