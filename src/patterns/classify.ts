@@ -154,7 +154,7 @@ export function matchRule(
   rules: readonly Rule[] = RULES,
   extraTexts: readonly string[] = [],
 ): RuleMatch | null {
-  const texts = [...messageTexts(input, facts), ...extraTexts];
+  const texts = withLinesJoined([...messageTexts(input, facts), ...extraTexts]);
   const codes = new Set(facts.codes.map((code) => code.toUpperCase()));
   let best: RuleMatch | null = null;
   for (const rule of rules) {
@@ -204,6 +204,15 @@ function conditionScore(
     score += WEIGHTS.message;
   }
   return score === 0 ? null : score;
+}
+
+/**
+ * Terminals and log shippers wrap long messages onto indented lines ("You have reached your\n
+ * pull rate limit"); a rule's phrase must match however the text was laid out.
+ */
+function withLinesJoined(texts: readonly string[]): string[] {
+  const joined = texts.filter((t) => /\s{2}|\n/.test(t)).map((t) => t.replace(/\s+/g, ' '));
+  return joined.length === 0 ? [...texts] : [...texts, ...joined];
 }
 
 // Anchored patterns need the bare message; others were written against "Name: message".

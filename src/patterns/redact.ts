@@ -42,6 +42,14 @@ const NOT_MARKER = '(?!\\[REDACTED)';
 const SECRET_KEY =
   '[A-Za-z0-9_-]{0,40}(?:(?:password|passwd|passphrase|secret)[A-Za-z0-9_-]{0,20}|pwd|token|api[_-]?key|apikey|access[_-]?key|account[_-]?key|auth[_-]?key|authorization|private[_-]?key|signing[_-]?key|session[_-]?id|credentials?|cookie|sig(?:nature)?)';
 
+/**
+ * A word of letters that more lowercase words follow is the start of a sentence, not a value:
+ * "ExpiredToken: The security token … is expired" names a credential without holding one.
+ */
+function isProse(value: string, after: string): boolean {
+  return /^[A-Za-z][a-z]{0,14}$/.test(value) && /^\s+[a-z]+\b/.test(after);
+}
+
 type Replacer = (substring: string, ...groups: string[]) => string;
 const RULES: readonly (readonly [RegExp, Replacer])[] = [
   [
@@ -85,16 +93,20 @@ const RULES: readonly (readonly [RegExp, Replacer])[] = [
   ],
   // After the vendor patterns, so "Bearer sk-…" still says which kind of key it was.
   [
-    /\b(Bearer|Basic|Token)\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{8,}/gi,
-    (_m, scheme) => `${scheme} ${redactionMarker('bearer_token')}`,
+    /\b(Bearer|Basic|Token)\s+(?!\[REDACTED)([A-Za-z0-9._~+/=-]{8,})/gi,
+    // A short run of lowercase letters is a word of the sentence ("token included in the request").
+    (m, scheme, value) =>
+      /^[a-z]{1,15}$/.test(value!) ? m : `${scheme} ${redactionMarker('bearer_token')}`,
   ],
   [
     new RegExp(
       `(["']?)\\b(${SECRET_KEY})\\b\\1(\\s*[:=]\\s*)(["']?)${NOT_MARKER}([^"'\\s&,;}\\]]+)\\4`,
       'gi',
     ),
-    (_m, quote, key, sep, valueQuote) =>
-      `${quote}${key}${quote}${sep}${valueQuote}${redactionMarker('secret')}${valueQuote}`,
+    (m, quote, key, sep, valueQuote, value, offset, text) =>
+      isProse(value!, text!.slice(Number(offset) + m.length))
+        ? m
+        : `${quote}${key}${quote}${sep}${valueQuote}${redactionMarker('secret')}${valueQuote}`,
   ],
   [
     /(?<![\w/.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,

@@ -133,6 +133,15 @@ describe('redact', () => {
     expect(redact(text)).toBe(text);
   });
 
+  it('keeps sentences that only name a credential, and still redacts values in prose', () => {
+    // AWS words an expired session this way; the words are what identifies the error.
+    const aws = 'ExpiredToken: The security token included in the request is expired';
+    expect(redact(aws)).toBe(aws);
+    expect(redact('api_key: abc123 is invalid')).toBe('api_key: [REDACTED:secret] is invalid');
+    expect(redact('password: hunter2')).toBe('password: [REDACTED:secret]');
+    expect(redact('Authorization: Bearer abcdefghijklmnopqrstuvwx')).not.toContain('abcdefgh');
+  });
+
   // Quadratic backtracking would take minutes here and hit the test timeout; speed itself is not asserted.
   it('finishes on long hyphenated blobs that invite regex backtracking, leaving them intact', () => {
     const blob = 'a-'.repeat(100_000);

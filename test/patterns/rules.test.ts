@@ -35,6 +35,14 @@ describe('built-in rules', () => {
   });
 });
 
+describe('rule matching', () => {
+  it('matches a phrase that a terminal wrapped onto an indented line', () => {
+    const wrapped =
+      'Error response from daemon: toomanyrequests: You have reached your\n    pull rate limit. You may increase the limit by authenticating and\n    upgrading: https://www.docker.com/increase-rate-limit';
+    expect(ruleOf({ message: wrapped })).toBe('docker.pull_rate_limit');
+  });
+});
+
 describe('confusable errors', () => {
   it('tells a 429 rate limit from a 429 exhausted quota and gives them different remedies', () => {
     const rate = classifyError({

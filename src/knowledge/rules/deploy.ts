@@ -15,7 +15,7 @@ export const DEPLOY_RULES = defineRules([
   },
   {
     id: 'docker.pull_rate_limit',
-    when: { message: /toomanyrequests: You have reached your pull rate limit/i },
+    when: { message: /toomanyrequests: You have reached your (?:\w+ )?pull rate limit/i },
     category: 'rate_limit',
     transient: true,
     rootCause:
