@@ -39,12 +39,36 @@ describe('extractFacts', () => {
     expect(
       extractFacts({ message: '529 {"type":"error","error":{"type":"overloaded_error"}}' }).status,
     ).toBe(529);
+    expect(
+      extractFacts({ message: "openai.InternalServerError: Error code: 500 - {'error': {}}" })
+        .status,
+    ).toBe(500);
+    expect(
+      extractFacts({ message: 'API Error: 500 Internal server error. Try again' }).status,
+    ).toBe(500);
+    expect(extractFacts({ message: 'API Error: 529 Overloaded. This is temporary' }).status).toBe(
+      529,
+    );
     expect(extractFacts({ message: 'anything', status: 401 }).status).toBe(401);
     expect(extractFacts({ message: 'read 5000 rows in 200 ms' }).status).toBeUndefined();
     expect(
       extractFacts({ message: "Cannot read properties of undefined (reading 'id') at rows[250]" })
         .status,
     ).toBeUndefined();
+  });
+
+  it('names the errno that Python and Rust print as its wording, as Node names it', () => {
+    const codes = (message: string) => extractFacts({ message }).codes;
+    expect(
+      codes(
+        "redis.exceptions.ConnectionError: Error reading from h:6379 : (104, 'Connection reset by peer')",
+      ),
+    ).toEqual(['ECONNRESET']);
+    expect(codes('OSError: [Errno 28] No space left on device')).toEqual(['ENOSPC']);
+    expect(codes('[Errno -3] Temporary failure in name resolution')).toEqual(['EAI_AGAIN']);
+    expect(codes('error: Connection refused (os error 111)')).toEqual(['ECONNREFUSED']);
+    // The same words in prose are not an errno.
+    expect(codes('the peer said: connection reset by peer, it seems')).toEqual([]);
   });
 
   it('reads how long to wait from rate-limit texts and headers', () => {

@@ -17,7 +17,8 @@ export const HTTP_RULES = defineRules([
   {
     id: 'http.service_unavailable',
     when: [
-      { statuses: [503] },
+      // 529 is the overload status some providers (Anthropic) answer with.
+      { statuses: [503, 529] },
       {
         message:
           /\bService (?:Temporarily )?Unavailable\b|temporarily unable to service your request|No server is available to handle this request/i,
