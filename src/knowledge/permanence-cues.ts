@@ -198,6 +198,15 @@ export const STANDING_CONDITIONS: readonly StandingCondition[] = [
     remedies: ['increase_memory', 'reduce_batch_size', 'reduce_concurrency'],
     meaning: 'memory that ran out, until the job gets more or asks for less',
   },
+  {
+    // Celery's SoftTimeLimitExceeded, a task's "hard time limit (300s) exceeded": the work itself
+    // outgrew the limit, so the same run would hit it again. Not a rate limit.
+    wording: words([String.raw`\btime ?limit\b|TimeLimitExceeded`]),
+    category: 'timeout',
+    transient: false,
+    remedies: ['increase_timeout', 'retry_with_backoff'],
+    meaning: 'work that outgrew its time limit, until the limit grows or the work shrinks',
+  },
 ];
 
 /** One kind of passing condition: how it is worded and what it says about the error. */
@@ -238,7 +247,8 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
       String.raw`\brate exceeded\b`,
       String.raw`\btoo many requests\b`,
       String.raw`\bslow ?down\b`,
-      String.raw`\breduce (?:your )?request rate\b`,
+      String.raw`\breduce (?:your )?request rates?\b`,
+      String.raw`\b(?:calls|requests) per (?:second|minute|hour)\b`,
       String.raw`\bRESOURCE_EXHAUSTED\b|\bResourceExhausted\b`,
       String.raw`\bthroughput exceeded\b|\bThroughputExceeded`,
     ]),
@@ -265,8 +275,6 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
       String.raw`\btimeout\b`,
       String.raw`\bETIMEDOUT\b`,
       String.raw`\bdeadline[ _]exceeded\b`,
-      // A job or task that ran past its time limit (Celery's SoftTimeLimitExceeded), not a rate limit.
-      String.raw`\btime ?limit\b|TimeLimitExceeded`,
     ]),
     category: 'timeout',
     databaseCategory: 'timeout',

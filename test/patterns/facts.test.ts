@@ -49,6 +49,8 @@ describe('extractFacts', () => {
     expect(extractFacts({ message: 'API Error: 529 Overloaded. This is temporary' }).status).toBe(
       529,
     );
+    expect(extractFacts({ message: 'Client error: (429) Too Many Requests' }).status).toBe(429);
+    expect(extractFacts({ message: '(remote response: 429: Too Many Requests)' }).status).toBe(429);
     expect(extractFacts({ message: 'anything', status: 401 }).status).toBe(401);
     expect(extractFacts({ message: 'read 5000 rows in 200 ms' }).status).toBeUndefined();
     expect(

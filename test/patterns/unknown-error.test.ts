@@ -73,15 +73,15 @@ describe('errors no rule knows', () => {
     );
   });
 
-  it('reads a task past its time limit as a timeout, not as a rate limit', () => {
+  it('reads a task past its time limit as a timeout to raise, not as a rate limit', () => {
     for (const message of [
       '[2020-06-23 09:53:24,035: ERROR/MainProcess] Hard time limit (300s) exceeded for tasks.run_import[8c1f]',
       'celery.exceptions.SoftTimeLimitExceeded',
     ])
       expect(verdict(message), message).toEqual({
         category: 'timeout',
-        transient: true,
-        first: 'retry_with_backoff',
+        transient: false,
+        first: 'increase_timeout',
       });
   });
 

@@ -167,6 +167,21 @@ export const DATABASE_RULES = defineRules([
       'Index the filtered columns, process data in smaller batches, and avoid long-held locks.',
   },
   {
+    id: 'mysql.statement_timeout',
+    // Connector/J's MySQLTimeoutException, and the server's own max_execution_time.
+    when: {
+      message:
+        /Statement cancell?ed due to timeout or client request|maximum statement execution time exceeded/i,
+    },
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      'A statement ran longer than the query timeout (the driver setQueryTimeout or max_execution_time) and was cancelled.',
+    remedies: ['reduce_batch_size', 'increase_timeout', 'retry_with_backoff'],
+    prevention:
+      'Index the filtered columns, process data in smaller batches, and set timeouts per workload.',
+  },
+  {
     id: 'postgres.undefined_table',
     when: [{ sqlstates: ['42P01'] }, { message: /relation "[^"]*" (?:does )?not exist/i }],
     category: 'database_query',
@@ -347,7 +362,7 @@ export const DATABASE_RULES = defineRules([
       },
       {
         message:
-          /Server selection timed out after|ServerSelectionTimeoutError|MongoServerSelectionError/,
+          /Server selection timed out after|ServerSelectionTimeoutError|Mongo(?:ose)?ServerSelectionError/,
       },
     ],
     category: 'database_connection',
