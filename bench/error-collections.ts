@@ -3,7 +3,7 @@
  * later-collections.json), or on any file of the same shape, as a new user would meet them: one
  * fresh session, the default similarity threshold, nothing learned beforehand.
  *
- *   npx tsx bench/error-collections.ts                 # collections 2 and 3, each on its own
+ *   npx tsx bench/error-collections.ts                 # collections 2, 3 and 6, each on its own
  *   npx tsx bench/error-collections.ts --file set.json # [{ cause, url, message, category, transient, family }]
  *   DETAILS=1 npx tsx bench/error-collections.ts       # every message with its verdict, by cause
  *
@@ -13,7 +13,11 @@
 import { readFileSync } from 'node:fs';
 import { remedyFamily } from '../src/knowledge/actions.js';
 import { sourceOf } from '../test/fixtures/real-errors/index.js';
-import { freshOutcomes, laterCollection } from '../test/fixtures/real-errors/later.js';
+import {
+  freshOutcomes,
+  LATER_COLLECTIONS,
+  laterCollection,
+} from '../test/fixtures/real-errors/later.js';
 import { score, type Outcome, type ScoredError } from '../test/fixtures/real-errors/score.js';
 
 const fileAt = process.argv.indexOf('--file');
@@ -41,8 +45,10 @@ const f3 = (x: number) => x.toFixed(3);
 const sets: [string, ScoredError[]][] =
   file === undefined
     ? [
-        ['collection 2', laterCollection(2)],
-        ['collection 3', laterCollection(3)],
+        ...LATER_COLLECTIONS.map((c): [string, ScoredError[]] => [
+          `collection ${c}`,
+          laterCollection(c),
+        ]),
       ]
     : [[file, fromFile(file)]];
 

@@ -63,9 +63,10 @@ describe('the category model for errors no rule knows', () => {
   /**
    * Held out by collection: the model trained on the rules and on every other collection names
    * the category of each message of the one left out. The rules were partly written from
-   * collections 2 and 3, so those folds flatter it; fresh collections are scored in
-   * docs/BENCHMARKS.md. Measured: 0.608 overall (first corpus 0.72, collection 2 0.66,
-   * collection 3 0.41, unknown wording 0.38), where answering `other` gets 0.05.
+   * collections 2, 3 and 6, so those folds flatter it; fresh collections are scored in
+   * docs/BENCHMARKS.md. Measured: 0.670 overall (first corpus 0.77, collection 2 0.70,
+   * collection 3 0.52, collection 6 0.70, unknown wording 0.37), where answering `other` gets
+   * 0.04.
    */
   it('names the right category of messages from collections it was not trained on', () => {
     const examples = labelledExamples();
@@ -86,15 +87,15 @@ describe('the category model for errors no rule knows', () => {
       right += hits;
       other += held.filter((e) => e.category === 'other').length;
     }
-    expect(right / examples.length).toBeGreaterThanOrEqual(0.58);
+    expect(right / examples.length).toBeGreaterThanOrEqual(0.64);
     for (const [collection, share] of folds)
       expect(share, collection).toBeGreaterThan(other / examples.length);
   });
 
   /**
    * The retry decision for errors no rule or cue reads, held out by collection as above, on
-   * every labelled message as if no rule knew it. Measured: transient right 0.635 → 0.736;
-   * transient errors failed for good 1.7 % → 2.0 % of messages.
+   * every labelled message as if no rule knew it. Measured: transient right 0.618 → 0.731;
+   * transient errors failed for good 1.7 % → 2.3 % of messages.
    */
   it('reads fewer standing errors as passing, at almost no cost in lost jobs', () => {
     const examples = labelledExamples();
