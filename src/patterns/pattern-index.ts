@@ -51,6 +51,15 @@ interface Entry {
   used: number;
 }
 
+/**
+ * Containment of the smaller statement counts at this weight, and only from this many words: on
+ * the collections with every rule switched off (joins by similarity alone, held out by collection)
+ * it keeps pairwise precision where it was (0.959 against 0.958) and raises recall 0.416 → 0.466;
+ * a weight of 0.8 gains more recall but loses precision.
+ */
+const CONTAINMENT_WEIGHT = 0.6;
+const MIN_CONTAINED_WORDS = 4;
+
 /** Class names that say nothing about the cause: every library throws them. */
 const GENERIC_NAMES = new Set(['Error', 'error', 'Exception', 'RuntimeException', 'TypeError']);
 
@@ -172,6 +181,12 @@ function similarityOf(
   for (const word of words) if (entry.words.has(word)) shared++;
   const union = words.size + entry.words.size - shared;
   let similarity = union === 0 ? 0 : shared / union;
+  // One statement inside a longer text (a log line's prefix, a hint appended after it) is the
+  // same statement, though the overlap of the two is small; it counts at a discount, and only for
+  // a statement of several words, which a short one like "connection refused" is not.
+  const smaller = Math.min(words.size, entry.words.size);
+  if (smaller >= MIN_CONTAINED_WORDS)
+    similarity = Math.max(similarity, CONTAINMENT_WEIGHT * (shared / smaller));
   if (code !== undefined && code.toUpperCase() === other.code?.toUpperCase()) similarity += 0.15;
   if (name !== undefined && !GENERIC_NAMES.has(name) && name === other.name) similarity += 0.1;
   return Math.min(1, similarity);

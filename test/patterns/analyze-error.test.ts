@@ -101,6 +101,21 @@ describe('analyzeError', () => {
     expect(invalid.transient).toBe(false);
   });
 
+  it('joins a statement quoted inside a longer text, but not a short one by containment alone', () => {
+    const index = new PatternIndex();
+    const key = (message: string) => analyzeError({ message }, { index }).patternKey;
+    const bare = key('vector shard rebalance aborted before quorum of replicas acknowledged');
+    expect(
+      key(
+        'worker 7 | ingest pipeline | vector shard rebalance aborted before quorum of replicas acknowledged; see the operator guide for rebalancing options and limits',
+      ),
+    ).toBe(bare);
+    const short = key('shard frozen');
+    expect(
+      key('ingest pipeline stopped because the shard frozen by operator maintenance window'),
+    ).not.toBe(short);
+  });
+
   it("keeps the engine's own timeout one pattern per job type, and other rules' across types", () => {
     const timeout = { message: 'job exceeded its timeout of 500 ms', code: 'ERR_JOB_TIMEOUT' };
     const render = analyzeError({ ...timeout, jobType: 'render' }).patternKey;
