@@ -7,6 +7,11 @@ import {
   PROGRAMMING_ERROR_WORDING,
   STANDING_CONDITIONS,
 } from '../knowledge/permanence-cues.js';
+import {
+  DOMAIN_PROBABILITY,
+  predictCategory,
+  type CategoryModel,
+} from '../knowledge/category-words.js';
 import { bareClassName, type ErrorFacts } from './facts.js';
 
 /** What the wording of an error no rule or known pattern matches says, when it says enough. */
@@ -49,11 +54,27 @@ const WORDING_CONFIDENCE = 0.25;
  *   value does not count), or the message when no template is known
  * @param facts - the error's class name, the service it was attributed to and the wait it asked
  *   for, as far as they are known
+ * @param model - the category model for the domain guess (the built-in one by default)
  * @returns the verdict, or null when the text gives no cue either way
  */
 export function unknownErrorVerdict(
   text: string,
   facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'> = {},
+  model?: CategoryModel,
+): UnknownErrorVerdict | null {
+  const verdict = cueVerdict(text, facts);
+  if (verdict === null) return null;
+  // The cue says what happened (a timeout, a reset); the words around it say where, and a sure
+  // guess of the domain names the category better than the cue's default for it.
+  const guess = predictCategory(facts.name === undefined ? text : `${text} ${facts.name}`, model);
+  return guess !== undefined && guess.probability >= DOMAIN_PROBABILITY
+    ? { ...verdict, category: guess.category }
+    : verdict;
+}
+
+function cueVerdict(
+  text: string,
+  facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'>,
 ): UnknownErrorVerdict | null {
   const { name, resource } = facts;
   if (facts.retryAfterMs !== undefined)

@@ -121,4 +121,34 @@ describe('the category model for errors no rule knows', () => {
     expect(after / n).toBeGreaterThanOrEqual(before / n + 0.08);
     expect((lostAfter - lostBefore) / n).toBeLessThanOrEqual(0.01);
   });
+
+  /**
+   * Where a wording cue reads an error (rules off), a sure guess of the domain names the category
+   * better than the cue's own, held out by collection on every collection. Measured: 0.502 →
+   * 0.805 in all.
+   */
+  it("names the category of cue-read errors better than the cue's default, on every collection", () => {
+    const examples = labelledExamples();
+    const rules = RULES.map(ruleExample);
+    let [n, cueRight, guessRight] = [0, 0, 0];
+    for (const collection of new Set(examples.map((e) => e.collection))) {
+      const model = trainCategoryWords([
+        ...examples.filter((e) => e.collection !== collection),
+        ...rules,
+      ]);
+      let [m, cue, guessed] = [0, 0, 0];
+      for (const e of examples.filter((x) => x.collection === collection)) {
+        // The cue alone: with no words known, no guess overrides it.
+        const own = unknownErrorVerdict(e.text, {}, { vocabulary: [], categories: {} });
+        if (own === null) continue;
+        const read = unknownErrorVerdict(e.text, {}, model)!;
+        m++;
+        if (own.category === e.category) cue++;
+        if (read.category === e.category) guessed++;
+      }
+      expect(guessed, collection).toBeGreaterThanOrEqual(cue);
+      [n, cueRight, guessRight] = [n + m, cueRight + cue, guessRight + guessed];
+    }
+    expect(guessRight / n).toBeGreaterThanOrEqual(cueRight / n + 0.25);
+  });
 });

@@ -94,6 +94,22 @@ describe('errors no rule knows', () => {
     expect(verdict('upload to the CDN edge failed: connection reset').category).toBe('network');
   });
 
+  it('takes the category from the words around the cue when they surely name a domain', () => {
+    // "cancelled" and "reset" are passing conditions; the table and the GPU say where.
+    expect(verdict('the SQL statement against table orders was cancelled')).toEqual({
+      category: 'database_query',
+      transient: true,
+      first: 'retry_with_backoff',
+    });
+    expect(verdict('the GPU ran the CUDA kernel too long and the driver reset the device')).toEqual(
+      { category: 'resource', transient: true, first: 'reconnect' },
+    );
+    // Words that point nowhere in particular leave the cue's category.
+    expect(
+      verdict('docker image push to the registry was interrupted, try again later').category,
+    ).toBe('api_failure');
+  });
+
   it('lets the wording of a passing condition outweigh every permanent cue', () => {
     expect(verdict('ValidationError: upstream busy, try again later')).toEqual({
       category: 'api_failure',
