@@ -9,7 +9,7 @@ import { bareClassName, extractFacts, type ErrorFacts } from './facts.js';
 import { fingerprintError, stuckSignature, type ErrorInput } from './fingerprint.js';
 import { maskTokens } from './mask.js';
 import type { PatternIndex } from './pattern-index.js';
-import { unknownErrorVerdict } from './unknown-error.js';
+import { cueVerdict } from './unknown-error.js';
 import { redact } from './redact.js';
 import type { TemplateTree } from './template-tree.js';
 import { unwrapMessage } from './unwrap.js';
@@ -108,12 +108,19 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   else {
     const found = options.index?.nearest(patternTemplate, facts.name, facts.code);
     // Templates that differ only in a telling word ("token is expired" / "token is invalid") are
-    // different causes: a neighbour whose verdict the error's own wording contradicts is not joined.
-    const own = found && unknownErrorVerdict(fingerprint.template, facts);
-    const near =
+    // different causes: a neighbour whose wording (else verdict) the error's own wording
+    // contradicts is not joined. Wording is compared with wording, without the guess of the
+    // domain, which a few words more or less can tip.
+    const own = found && cueVerdict(fingerprint.template, facts);
+    const theirs =
       own &&
-      (own.category !== found.pattern.verdict.category ||
-        own.transient !== found.pattern.verdict.transient)
+      (cueVerdict(
+        found.pattern.template,
+        found.pattern.name === undefined ? {} : { name: found.pattern.name },
+      ) ??
+        found.pattern.verdict);
+    const near =
+      own && theirs && (own.category !== theirs.category || own.transient !== theirs.transient)
         ? undefined
         : found;
     if (near !== undefined) {

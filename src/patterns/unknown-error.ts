@@ -72,9 +72,14 @@ export function unknownErrorVerdict(
     : verdict;
 }
 
-function cueVerdict(
+/**
+ * What the wording cues alone say, without the domain guess that {@link unknownErrorVerdict}
+ * adds: what two errors' wordings say can be compared without a few more or fewer words
+ * tipping a guess.
+ */
+export function cueVerdict(
   text: string,
-  facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'>,
+  facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'> = {},
 ): UnknownErrorVerdict | null {
   const { name, resource } = facts;
   if (facts.retryAfterMs !== undefined)
