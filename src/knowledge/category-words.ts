@@ -6,10 +6,11 @@ import MODEL from './category-words.json' with { type: 'json' };
  * the words of its domain (a table, a pod, a wheel, a socket, a token), whatever the wording of
  * the failure itself; rules capture the wordings they were written for, and this captures the
  * vocabulary around them. It is a multinomial naive Bayes model over the words of masked
- * messages, trained on the labelled real errors in `test/fixtures/real-errors`
- * (`npm run train:categories` rewrites `category-words.json`; a test checks that the committed
- * model is what that script makes). It decides the category only: whether to retry is left to
- * the rules and the wording cues, because a wrong guess there loses a job, not a label.
+ * messages, trained on the labelled real errors in `test/fixtures/real-errors` and on each rule
+ * as a document of its own words (`npm run train:categories` rewrites `category-words.json`; a
+ * test checks that the committed model is what that script makes). It names categories; it
+ * decides against a retry only when it is sure of a domain whose errors almost never pass by
+ * themselves ({@link rarelyPasses}), because a wrong guess there loses a job, not a label.
  */
 
 /** Word counts of one category in the training messages. */

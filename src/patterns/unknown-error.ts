@@ -46,9 +46,10 @@ const WORDING_CONFIDENCE = 0.25;
  * is waited out. Wording of credentials, permissions or memory (a standing condition) says who
  * has to act, whatever else the text says. Wording of a passing condition (a timeout, a lost
  * connection, throttling, overload) makes it transient, with the category and remedies of that
- * condition, and outweighs every permanent cue. Otherwise a class raised for a bug, or wording of invalid input or
- * configuration, means the same call fails again until someone changes something, so no retry
- * goes first.
+ * condition, and outweighs every permanent cue. Otherwise a class raised for a bug, or wording of
+ * invalid input or configuration, means the same call fails again until someone changes something, so no retry
+ * goes first. The cue says what happened; when the words around it surely name a domain
+ * ({@link DOMAIN_PROBABILITY}), that domain is the category.
  *
  * @param text - the masked template (quoted values are already placeholders, so a word inside a
  *   value does not count), or the message when no template is known
@@ -67,9 +68,12 @@ export function unknownErrorVerdict(
   // The cue says what happened (a timeout, a reset); the words around it say where, and a sure
   // guess of the domain names the category better than the cue's default for it.
   const guess = predictCategory(facts.name === undefined ? text : `${text} ${facts.name}`, model);
-  return guess !== undefined && guess.probability >= DOMAIN_PROBABILITY
-    ? { ...verdict, category: guess.category }
-    : verdict;
+  if (guess === undefined || guess.probability < DOMAIN_PROBABILITY) return verdict;
+  return {
+    ...verdict,
+    category: guess.category,
+    rootCause: `${verdict.rootCause} Its words are most like those of ${guess.category} errors (probability ${guess.probability.toFixed(2)}).`,
+  };
 }
 
 /**
