@@ -104,7 +104,7 @@ afterAll(async () => {
 });
 
 describe('the packed package, installed in a fresh project', () => {
-  it('ships compiled code, types, migrations and the licence, and no TypeScript sources or source maps', () => {
+  it('ships compiled code, types, migrations, the category model and the licence, and no TypeScript sources or source maps', () => {
     const installed = join(project, 'node_modules/megamind');
     const files = readdirSync(installed, { recursive: true }).map(String);
     expect(files).toEqual(
@@ -115,6 +115,8 @@ describe('the packed package, installed in a fresh project', () => {
         'dist/store/migrations/0001_init.sql',
         'dist/store/sqlite/migrations/0002_claim_order_index.sql',
         'dist/store/postgres/migrations/0002_claim_order_index.sql',
+        // The trained category model, which the classifier imports at load.
+        'dist/knowledge/category-words.json',
       ]),
     );
     expect(
@@ -122,6 +124,19 @@ describe('the packed package, installed in a fresh project', () => {
         (file) => file.endsWith('.map') || (file.endsWith('.ts') && !file.endsWith('.d.ts')),
       ),
     ).toEqual([]);
+  });
+
+  it('classifies an error no rule knows with the shipped category model', async () => {
+    writeFileSync(
+      join(project, 'classify.mjs'),
+      "import { analyzeError } from 'megamind';\nconsole.log(JSON.stringify(analyzeError({ message: process.argv[2] })));\n",
+    );
+    const { stdout, code } = await node([
+      'classify.mjs',
+      'cargo build: linking with cc failed for crate ring',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ ruleId: null, category: 'build', transient: false });
   });
 
   it('prints its version', async () => {
