@@ -65,6 +65,10 @@ export function unknownErrorVerdict(
 ): UnknownErrorVerdict | null {
   const verdict = cueVerdict(text, facts);
   if (verdict === null) return null;
+  // A wait the error asked for, or a standing condition (credentials, memory, a time limit),
+  // names its category itself; the words around it cannot name it better.
+  if (facts.retryAfterMs !== undefined || STANDING_CONDITIONS.some((c) => c.wording.test(text)))
+    return verdict;
   // The cue says what happened (a timeout, a reset); the words around it say where, and a sure
   // guess of the domain names the category better than the cue's default for it.
   const guess = predictCategory(facts.name === undefined ? text : `${text} ${facts.name}`, model);

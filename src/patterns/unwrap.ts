@@ -63,7 +63,7 @@ export function unwrapMessage(message: string): Unwrapped {
   // A Python traceback, like a cause chain, ends with the exception that was raised.
   const chained = lines.some((line) => CHAIN_MARKERS.test(line) || TRACEBACK.test(line));
   const candidates = lines
-    .map((line) => line.replace(CHAIN_MARKERS, '').trim())
+    .map((line) => unquote(line.replace(CHAIN_MARKERS, '').trim()))
     .filter((line) => line !== '' && !FRAME_LINE.test(line));
   let name: string | undefined;
   let core = '';
@@ -87,6 +87,14 @@ export function unwrapMessage(message: string): Unwrapped {
   const body = BODY_MESSAGE.exec(core);
   if (body !== null && body[2]!.length >= 8) core = peel(unescape(body[2]!)).core || core;
   return name === undefined ? { core } : { core, name };
+}
+
+// A whole line quoted as a value, as people paste an error into prose or JSON: "ValueError: …".
+const QUOTED_LINE = /^(["'`])([^"'`]*(?:(?!\1)["'`][^"'`]*)*)\1$/;
+
+/** The line without quotes around the whole of it; quotes around a part of it stay. */
+function unquote(line: string): string {
+  return QUOTED_LINE.exec(line)?.[2] ?? line;
 }
 
 /** Removes the wrapping layers from the front of one line, outermost first. */

@@ -75,8 +75,8 @@ describe('errors no rule knows', () => {
 
   it('reads a task past its time limit as a timeout to raise, not as a rate limit', () => {
     for (const message of [
-      '[2020-06-23 09:53:24,035: ERROR/MainProcess] Hard time limit (300s) exceeded for tasks.run_import[8c1f]',
-      'celery.exceptions.SoftTimeLimitExceeded',
+      'worker 4: step render-report hit its time limit (120s) and was stopped',
+      'sandbox: execution time limit exceeded for submission 81f2',
     ])
       expect(verdict(message), message).toEqual({
         category: 'timeout',

@@ -29,4 +29,21 @@ describe('unwrapMessage', () => {
   it('keeps the first line when no line says that something failed', () => {
     expect(unwrapMessage('Worker 7 stopped\nshutting down').core).toBe('Worker 7 stopped');
   });
+
+  it('takes off quotes around a whole pasted error, and keeps quotes around a part of it', () => {
+    expect(
+      unwrapMessage(
+        '"ValueError: The model\'s max seq len (4096) is larger than `max_model_len`."',
+      ),
+    ).toEqual({
+      core: "The model's max seq len (4096) is larger than `max_model_len`.",
+      name: 'ValueError',
+    });
+    expect(unwrapMessage('`Expecting value: line 1 column 1`').core).toBe(
+      'Expecting value: line 1 column 1',
+    );
+    expect(unwrapMessage("'users' and 'orders' are locked").core).toBe(
+      "'users' and 'orders' are locked",
+    );
+  });
 });

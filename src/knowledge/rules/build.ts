@@ -272,4 +272,20 @@ export const BUILD_RULES = defineRules([
     prevention:
       'Install from a pinned requirements file in the same image or virtualenv that runs the job.',
   },
+  {
+    id: 'go.checksum_mismatch',
+    when: {
+      message:
+        /\bverifying\b[^\n]{0,200}\bchecksum mismatch\b|SECURITY ERROR\s+This download does NOT match/,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      "A Go module's download does not match go.sum or the checksum database: the tag was moved or re-published, or the module cache is corrupt.",
+    // A person decides whether the module or go.sum is wrong (3 of 3 in collection 6); a
+    // registered cache-clearing fixer comes next.
+    remedies: ['escalate', 'clear_cache'],
+    prevention:
+      'Never move a published tag; pin module versions, and clear a corrupt module cache (go clean -modcache) rather than editing go.sum by hand.',
+  },
 ]);

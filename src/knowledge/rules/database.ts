@@ -200,7 +200,7 @@ export const DATABASE_RULES = defineRules([
       // libpq (psql, psycopg, Ruby pg, pgAdmin) and pgJDBC word it themselves.
       {
         message:
-          /Is the server running (?:on (?:that )?host|locally)|accepting\s+TCP\/IP connections|postmaster is accepting TCP\/IP/i,
+          /Is the server running (?:on (?:that )?host|locally)|accepting\s+TCP\/IP connections|postmaster is accepting TCP\/IP|could not connect to server: Connection refused/i,
       },
     ],
     category: 'database_connection',

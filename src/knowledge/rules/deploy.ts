@@ -169,7 +169,7 @@ export const DEPLOY_RULES = defineRules([
     id: 'k8s.create_container_config_error',
     when: {
       message:
-        /\bCreateContainerConfig(?:Error)?\b|\bCreateContainerConf\b|\bError: (?:secret|configmap)s? "[^"]+" not found/,
+        /\bCreateContainerConfig(?:Error)?\b|\bCreateContainerConf\b|\bError: ?(?:secret|configmap)s? "[^"]+" not found/,
     },
     category: 'deployment',
     transient: false,

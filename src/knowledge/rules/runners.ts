@@ -17,6 +17,22 @@ export const RUNNER_RULES = defineRules([
       'Bound the memory of a task (smaller batches, max_memory_per_child) and make tasks idempotent with acks_late.',
   },
   {
+    id: 'celery.time_limit_exceeded',
+    when: [
+      { names: ['SoftTimeLimitExceeded', 'TimeLimitExceeded'] },
+      {
+        message: /SoftTimeLimitExceeded|\bTimeLimitExceeded\b|Hard time limit \(\S+\) exceeded for/,
+      },
+    ],
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      'The task ran past its Celery time limit (task_time_limit / task_soft_time_limit): its work outgrew the limit, so the same run would hit it again.',
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention:
+      'Set time limits per task from measured durations, split long tasks, and handle SoftTimeLimitExceeded to save progress.',
+  },
+  {
     id: 'airflow.task_sigterm',
     when: { message: /Task received SIGTERM signal|Received SIGTERM\. Terminating subprocesses/ },
     category: 'orchestrator_failed',
