@@ -99,6 +99,7 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
   let verdict: Classification = classifyError(safe, facts, {
     template: fingerprint.template,
     texts: [unwrapped.core],
+    statement: patternTemplate,
     ...(options.knownPatterns ? { knownPatterns: options.knownPatterns } : {}),
   });
   let patternKey: string;

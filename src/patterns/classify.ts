@@ -30,6 +30,12 @@ export interface ClassifyOptions {
   /** More texts rules may match, e.g. the message with its wrapping peeled off. */
   texts?: readonly string[];
   /**
+   * The innermost statement, masked (`ErrorAnalysis.patternTemplate`). The wording cues read it
+   * when the whole template says nothing: a provider's JSON body puts the statement in a quoted
+   * value, which the template masks whole.
+   */
+  statement?: string;
+  /**
    * Rule base to use.
    * @default RULES
    */
@@ -77,7 +83,11 @@ export function classifyError(
   }
   const query = { template: options.template ?? input.message, ...optionalQueryFields(facts) };
   const similar = similarAnalyzer(query, options.knownPatterns ?? []);
-  const unknown = similar.patternId === null ? unknownErrorVerdict(query.template, facts) : null;
+  const unknown =
+    similar.patternId === null
+      ? (unknownErrorVerdict(query.template, facts) ??
+        (options.statement === undefined ? null : unknownErrorVerdict(options.statement, facts)))
+      : null;
   if (unknown !== null) return forNonRetryable(facts, { ruleId: null, ...unknown, prevention: '' });
   // Nothing known and no cue: the words name the domain, so the category comes from them, and a
   // domain whose errors almost never pass by themselves is handed to a person before a retry.

@@ -66,8 +66,10 @@ export function unknownErrorVerdict(
   const verdict = cueVerdict(text, facts);
   if (verdict === null) return null;
   // A wait the error asked for, or a standing condition (credentials, memory, a time limit),
-  // names its category itself; the words around it cannot name it better.
-  if (facts.retryAfterMs !== undefined || STANDING_CONDITIONS.some((c) => c.wording.test(text)))
+  // names its category itself; the words around it cannot name it better. A file permission's
+  // `other` names none, so an npm or a docker word around it does.
+  const standing = STANDING_CONDITIONS.some((c) => c.wording.test(text));
+  if (facts.retryAfterMs !== undefined || (standing && verdict.category !== 'other'))
     return verdict;
   // The cue says what happened (a timeout, a reset); the words around it say where, and a sure
   // guess of the domain names the category better than the cue's default for it.

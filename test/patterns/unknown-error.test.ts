@@ -73,6 +73,22 @@ describe('errors no rule knows', () => {
     );
   });
 
+  it('reads the statement inside a provider JSON body, which the template masks whole', () => {
+    expect(
+      verdict(
+        "gspread.exceptions.APIError: {'code': 403, 'message': 'The caller does not have permission', 'status': 'PERMISSION_DENIED'}",
+      ),
+    ).toEqual({ category: 'auth', transient: false, first: 'escalate' });
+  });
+
+  it('lets the words around a file-permission error name its domain', () => {
+    expect(
+      verdict(
+        "npm ERR! Error: EPERM: operation not permitted, rename 'C:\\Users\\dev\\app\\node_modules\\.staging\\lodash-1f2e'",
+      ).category,
+    ).toBe('build');
+  });
+
   it('reads a task past its time limit as a timeout to raise, not as a rate limit', () => {
     for (const message of [
       'worker 4: step render-report hit its time limit (120s) and was stopped',
