@@ -64,7 +64,7 @@ describe('the category model for errors no rule knows', () => {
    * Held out by collection: the model trained on the rules and on every other collection names
    * the category of each message of the one left out. The rules were partly written from
    * collections 2, 3 and 6, so those folds flatter it; fresh collections are scored in
-   * docs/BENCHMARKS.md. Measured: 0.670 overall (first corpus 0.77, collection 2 0.70,
+   * docs/BENCHMARKS.md. Measured: 0.669 overall (first corpus 0.77, collection 2 0.70,
    * collection 3 0.52, collection 6 0.70, unknown wording 0.37), where answering `other` gets
    * 0.04.
    */
@@ -125,7 +125,7 @@ describe('the category model for errors no rule knows', () => {
   /**
    * Where a wording cue reads an error (rules off), a sure guess of the domain names the category
    * better than the cue's own, held out by collection on every collection. Measured: 0.502 →
-   * 0.802 in all (standing conditions keep their own category).
+   * 0.803 in all (standing conditions other than file permissions keep their own category).
    */
   it("names the category of cue-read errors better than the cue's default, on every collection", () => {
     const examples = labelledExamples();
