@@ -42,12 +42,17 @@ const NOT_MARKER = '(?!\\[REDACTED)';
 const SECRET_KEY =
   '[A-Za-z0-9_-]{0,40}(?:(?:password|passwd|passphrase|secret)[A-Za-z0-9_-]{0,20}|pwd|token|api[_-]?key|apikey|access[_-]?key|account[_-]?key|auth[_-]?key|authorization|private[_-]?key|signing[_-]?key|session[_-]?id|credentials?|cookie|sig(?:nature)?)';
 
+const SENTENCE_GOES_ON = /\s+[a-z]+\b/y;
+
 /**
  * A word of letters that more lowercase words follow is the start of a sentence, not a value:
  * "ExpiredToken: The security token … is expired" names a credential without holding one.
  */
-function isProse(value: string, after: string): boolean {
-  return /^[A-Za-z][a-z]{0,14}$/.test(value) && /^\s+[a-z]+\b/.test(after);
+function isProse(value: string, text: string, end: number): boolean {
+  if (!/^[A-Za-z][a-z]{0,14}$/.test(value)) return false;
+  // Read in place: slicing the rest of a long message for every key would copy it each time.
+  SENTENCE_GOES_ON.lastIndex = end;
+  return SENTENCE_GOES_ON.test(text);
 }
 
 type Replacer = (substring: string, ...groups: string[]) => string;
@@ -104,7 +109,7 @@ const RULES: readonly (readonly [RegExp, Replacer])[] = [
       'gi',
     ),
     (m, quote, key, sep, valueQuote, value, offset, text) =>
-      isProse(value!, text!.slice(Number(offset) + m.length))
+      isProse(value!, text!, Number(offset) + m.length)
         ? m
         : `${quote}${key}${quote}${sep}${valueQuote}${redactionMarker('secret')}${valueQuote}`,
   ],

@@ -63,14 +63,13 @@ export function unknownErrorVerdict(
   facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'> = {},
   model?: CategoryModel,
 ): UnknownErrorVerdict | null {
-  const verdict = cueVerdict(text, facts);
-  if (verdict === null) return null;
+  const read = readCues(text, facts);
+  if (read === null) return null;
+  const { verdict } = read;
   // A wait the error asked for, or a standing condition (credentials, memory, a time limit),
   // names its category itself; the words around it cannot name it better. A file permission's
   // `other` names none, so an npm or a docker word around it does.
-  const standing = STANDING_CONDITIONS.some((c) => c.wording.test(text));
-  if (facts.retryAfterMs !== undefined || (standing && verdict.category !== 'other'))
-    return verdict;
+  if (read.namesItsCategory) return verdict;
   // The cue says what happened (a timeout, a reset); the words around it say where, and a sure
   // guess of the domain names the category better than the cue's default for it.
   const guess = predictCategory(facts.name === undefined ? text : `${text} ${facts.name}`, model);
@@ -91,55 +90,78 @@ export function cueVerdict(
   text: string,
   facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'> = {},
 ): UnknownErrorVerdict | null {
+  return readCues(text, facts)?.verdict ?? null;
+}
+
+/** A cue's verdict, and whether the cue names its category itself (see unknownErrorVerdict). */
+interface CueReading {
+  verdict: UnknownErrorVerdict;
+  namesItsCategory: boolean;
+}
+
+function readCues(
+  text: string,
+  facts: Pick<ErrorFacts, 'name' | 'resource' | 'retryAfterMs'>,
+): CueReading | null {
+  const reading = (found: UnknownErrorVerdict, namesItsCategory = false): CueReading => ({
+    verdict: found,
+    namesItsCategory,
+  });
   const { name, resource } = facts;
   if (facts.retryAfterMs !== undefined)
-    return {
-      category: 'rate_limit',
-      transient: true,
-      rootCause: `No built-in rule knows this error. It says when to try again (in ${facts.retryAfterMs} ms), so it passes after that wait.`,
-      remedies: ['wait_for_rate_limit', 'retry_with_backoff'],
-      confidence: WORDING_CONFIDENCE,
-    };
+    return reading(
+      {
+        category: 'rate_limit',
+        transient: true,
+        rootCause: `No built-in rule knows this error. It says when to try again (in ${facts.retryAfterMs} ms), so it passes after that wait.`,
+        remedies: ['wait_for_rate_limit', 'retry_with_backoff'],
+        confidence: WORDING_CONFIDENCE,
+      },
+      true,
+    );
   for (const condition of STANDING_CONDITIONS) {
     const wording = condition.wording.exec(text);
     if (wording === null) continue;
-    return {
-      category: condition.category,
-      transient: condition.transient,
-      rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes ${condition.meaning}.`,
-      remedies: [...condition.remedies],
-      confidence: WORDING_CONFIDENCE,
-    };
+    return reading(
+      {
+        category: condition.category,
+        transient: condition.transient,
+        rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes ${condition.meaning}.`,
+        remedies: [...condition.remedies],
+        confidence: WORDING_CONFIDENCE,
+      },
+      condition.category !== 'other',
+    );
   }
   for (const condition of PASSING_CONDITIONS) {
     const wording = condition.wording.exec(text);
     if (wording === null) continue;
-    return {
+    return reading({
       category: DATABASES.has(resource) ? condition.databaseCategory : condition.category,
       transient: true,
       rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes a condition that passes, so the same call may succeed later.`,
       remedies: [...condition.remedies],
       confidence: WORDING_CONFIDENCE,
-    };
+    });
   }
   const className = permanentClass(text, name);
   if (className !== undefined)
-    return {
+    return reading({
       category: 'other',
       transient: false,
       rootCause: `No built-in rule knows this error. ${className} is raised for a bug in the calling code, a module that is not installed or input that fails validation, so the same call fails again until the code, the dependencies, the input or the configuration change.`,
       remedies: ['fail_fast', 'escalate'],
       confidence: CLASS_CONFIDENCE,
-    };
+    });
   const wording = PROGRAMMING_ERROR_WORDING.exec(text) ?? INVALID_INPUT_WORDING.exec(text);
   if (wording === null) return null;
-  return {
+  return reading({
     category: 'other',
     transient: false,
     rootCause: `No built-in rule knows this error. Its wording ("${wording[0]}") describes code, input or configuration that is wrong rather than a condition that passes, so a person has to change something.`,
     remedies: ['fail_fast', 'escalate'],
     confidence: WORDING_CONFIDENCE,
-  };
+  });
 }
 
 function permanentClass(text: string, name: string | undefined): string | undefined {

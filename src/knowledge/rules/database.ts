@@ -3,7 +3,7 @@ import { defineRules } from './rule.js';
 const POOL_PREVENTION =
   'Size pools so that pool size × processes stays below the server limit, and put a pooler (PgBouncer, Supavisor) in front of serverless or many-process deployments.';
 
-/** PostgreSQL (server and node-postgres), Supabase pooler and MySQL errors. */
+/** PostgreSQL (server and its clients), Supabase pooler, SQLite and client-side pool errors. */
 export const DATABASE_RULES = defineRules([
   {
     id: 'postgres.too_many_clients',
@@ -168,21 +168,6 @@ export const DATABASE_RULES = defineRules([
       'Index the filtered columns, process data in smaller batches, and avoid long-held locks.',
   },
   {
-    id: 'mysql.statement_timeout',
-    // Connector/J's MySQLTimeoutException, and the server's own max_execution_time.
-    when: {
-      message:
-        /Statement cancell?ed due to timeout or client request|maximum statement execution time exceeded/i,
-    },
-    category: 'database_query',
-    transient: true,
-    rootCause:
-      'A statement ran longer than the query timeout (the driver setQueryTimeout or max_execution_time) and was cancelled.',
-    remedies: ['reduce_batch_size', 'increase_timeout', 'retry_with_backoff'],
-    prevention:
-      'Index the filtered columns, process data in smaller batches, and set timeouts per workload.',
-  },
-  {
     id: 'postgres.undefined_table',
     when: [{ sqlstates: ['42P01'] }, { message: /relation "[^"]*" (?:does )?not exist/i }],
     category: 'database_query',
@@ -235,65 +220,6 @@ export const DATABASE_RULES = defineRules([
     remedies: ['escalate', 'fail_fast'],
     prevention:
       'Copy the pooler connection string from the Supabase dashboard rather than building it by hand.',
-  },
-  {
-    id: 'mysql.too_many_connections',
-    when: [{ codes: ['ER_CON_COUNT_ERROR', '1040'] }, { message: /\bToo many connections\b/ }],
-    category: 'database_connection',
-    transient: true,
-    rootCause: 'MySQL has reached max_connections and refuses new clients.',
-    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
-    prevention:
-      'Keep connectionLimit × processes below max_connections and release connections after use.',
-  },
-  {
-    id: 'mysql.connection_lost',
-    when: [
-      { codes: ['PROTOCOL_CONNECTION_LOST'] },
-      { message: /Connection lost: The server closed the connection/i },
-    ],
-    category: 'database_connection',
-    transient: true,
-    rootCause:
-      'The MySQL server closed the connection: wait_timeout expired on an idle connection, or the server restarted.',
-    remedies: ['reconnect', 'reset_connection_pool', 'retry_with_backoff'],
-    prevention:
-      'Use a pool with idle timeouts below wait_timeout and keepalive enabled, instead of one long-lived connection.',
-  },
-  {
-    id: 'mysql.access_denied',
-    when: [
-      { codes: ['ER_ACCESS_DENIED_ERROR', '1045'] },
-      { message: /Access denied for user '[^']*'@/i },
-    ],
-    category: 'auth',
-    transient: false,
-    rootCause: 'MySQL rejected the user, password or source host.',
-    remedies: ['refresh_credentials', 'escalate'],
-    prevention:
-      'Load credentials from one secret source; grant the user access from the worker hosts.',
-  },
-  {
-    id: 'mysql.deadlock',
-    when: [
-      { codes: ['ER_LOCK_DEADLOCK', '1213'] },
-      { message: /Deadlock found when trying to get lock/i },
-    ],
-    category: 'database_query',
-    transient: true,
-    rootCause: 'InnoDB found a lock cycle between transactions and rolled this one back.',
-    remedies: ['retry_with_backoff', 'reduce_concurrency', 'reduce_batch_size'],
-    prevention: 'Access rows in a consistent order and keep transactions short.',
-  },
-  {
-    id: 'mysql.lock_wait_timeout',
-    when: [{ codes: ['ER_LOCK_WAIT_TIMEOUT', '1205'] }, { message: /Lock wait timeout exceeded/i }],
-    category: 'database_query',
-    transient: true,
-    rootCause:
-      'The transaction waited longer than innodb_lock_wait_timeout for a row lock held by another transaction.',
-    remedies: ['retry_with_backoff', 'reduce_batch_size', 'reduce_concurrency'],
-    prevention: 'Find the long transaction holding the lock; commit in smaller batches.',
   },
   {
     id: 'postgres.unique_violation',
@@ -373,20 +299,6 @@ export const DATABASE_RULES = defineRules([
     remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker'],
     prevention:
       'Check the connection string and network access list at start-up; monitor the replica set.',
-  },
-  {
-    id: 'mysql.server_gone_away',
-    when: [
-      { codes: ['CR_SERVER_GONE_ERROR', 'CR_SERVER_LOST', '2006', '2013'] },
-      { message: /MySQL server has gone away|Lost connection to MySQL server during query/i },
-    ],
-    category: 'database_connection',
-    transient: true,
-    rootCause:
-      'The server closed a connection the client still held: idle past wait_timeout, restarted, or a packet over max_allowed_packet.',
-    remedies: ['reconnect', 'reset_connection_pool', 'retry_with_backoff'],
-    prevention:
-      'Validate pooled connections before use and keep pool idle timeouts below wait_timeout; raise max_allowed_packet for large rows.',
   },
   {
     id: 'postgres.out_of_shared_memory',

@@ -6,6 +6,7 @@ import { DEPLOY_RULES } from './deploy.js';
 import { HTTP_RULES } from './http.js';
 import { JAVASCRIPT_RULES } from './javascript.js';
 import { LLM_RULES } from './llm.js';
+import { MYSQL_RULES } from './mysql.js';
 import { NETWORK_RULES } from './network.js';
 import { OUTPUT_RULES } from './output.js';
 import { PRISMA_RULES } from './prisma.js';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   ...OUTPUT_RULES,
   ...PRISMA_RULES,
   ...DATABASE_RULES,
+  ...MYSQL_RULES,
   ...DATASTORE_RULES,
   ...REDIS_RULES,
   ...AUTH_RULES,
