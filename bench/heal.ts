@@ -258,24 +258,26 @@ function printResults(results: PolicyResult[], faults: Fault[]): void {
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }
-  console.log(
-    '\nFirst vs later occurrences (time to recovery, ms: first job of the fault / median of the later ones, and their ratio)\n',
-  );
-  console.log(`| policy | ${FAULTS.filter((f) => !f.startsWith('poison')).join(' | ')} |`);
-  console.log(
-    `|---|${FAULTS.filter((f) => !f.startsWith('poison'))
-      .map(() => '---')
-      .join('|')}|`,
-  );
-  for (const r of results) {
-    const cells = FAULTS.filter((f) => !f.startsWith('poison')).map((fault) => {
+  faultTable(
+    'First vs later occurrences (time to recovery, ms: first job of the fault / median of the later ones, and their ratio)',
+    results,
+    (r, fault) => {
       const o = r.occurrences[fault];
       return o
         ? `${fmt(o.first)} / ${fmt(o.laterMedian)} (${o.ratio === null ? '-' : `${o.ratio.toFixed(1)}×`}); runs ${o.firstRuns ?? '-'} / ${o.laterRuns ?? '-'}`
         : '-';
-    });
-    console.log(`| ${r.policy} | ${cells.join(' | ')} |`);
-  }
+    },
+  );
+  faultTable(
+    'Time the fault cost a job (ms from its first run to its successful run): the first job it cost anything / the mean of the jobs that started after that one recovered (share of those it cost nothing), and their ratio',
+    results,
+    (r, fault) => {
+      const l = r.lost[fault];
+      return l
+        ? `${fmt(l.first)} / ${fmt(l.laterMean)} (${(100 * l.laterUntouched).toFixed(0)} % of ${l.later} untouched; ${l.ratio === null ? '∞' : `${l.ratio.toFixed(1)}×`})`
+        : '-';
+    },
+  );
   console.log("\nCalibration of the healer's confidence (heals with a verified outcome)\n");
   console.log('| policy | band | heals | mean confidence | worked |');
   console.log('|---|---|---|---|---|');
@@ -299,6 +301,20 @@ function printResults(results: PolicyResult[], faults: Fault[]): void {
   console.log('\nPoison jobs, runs before they stopped, first 10 in order:');
   for (const r of results)
     console.log(`  ${r.policy}: ${r.poison.sequence.slice(0, 10).join(' ')}`);
+}
+
+/** One row per policy, one column per fault that can be recovered from. */
+function faultTable(
+  title: string,
+  results: readonly PolicyResult[],
+  cell: (result: PolicyResult, fault: Fault) => string,
+): void {
+  const faults = FAULTS.filter((f) => !f.startsWith('poison'));
+  console.log(`\n${title}\n`);
+  console.log(`| policy | ${faults.join(' | ')} |`);
+  console.log(`|---|${faults.map(() => '---').join('|')}|`);
+  for (const r of results)
+    console.log(`| ${r.policy} | ${faults.map((fault) => cell(r, fault)).join(' | ')} |`);
 }
 
 function fmt(value: number | null): string {

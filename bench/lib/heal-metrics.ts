@@ -50,6 +50,24 @@ export interface PolicyResult {
       }
     >
   >;
+  /**
+   * Time the fault cost each completed job (from its first run's start to its successful run's
+   * start; 0 when the first run passed): the first job it cost anything, against every job of the
+   * fault that started after that one had recovered, so a later job the learned fix kept from
+   * failing counts as healed at once.
+   */
+  lost: Partial<
+    Record<
+      Fault,
+      {
+        first: number;
+        laterMean: number;
+        laterUntouched: number;
+        later: number;
+        ratio: number | null;
+      }
+    >
+  >;
 }
 
 /** The p-quantile of values (nearest rank); NaN when empty. */
@@ -141,6 +159,7 @@ export function summarise(
   }
   return {
     policy,
+    lost: lostTimeOf(mine, ledger),
     successRate: completed.length / Math.max(1, mine.length),
     wastedRuns,
     recovery: { p50: orNull(percentile(ttrs, 0.5)), p95: orNull(percentile(ttrs, 0.95)) },
@@ -230,4 +249,36 @@ function partsOf(scored: readonly Improvement[]): PolicyResult['brierParts'] {
       share: total === 0 ? 0 : g.error / total,
     }))
     .sort((a, b) => b.share - a.share);
+}
+
+function lostTimeOf(
+  jobs: readonly Job[],
+  ledger: ReadonlyMap<string, JobLedger>,
+): PolicyResult['lost'] {
+  const byFault = new Map<Fault, { start: number; recovered: number; lost: number }[]>();
+  for (const job of jobs) {
+    const { fault, runs } = ledger.get(job.id)!;
+    const success = runs.find((run) => run.ok);
+    if (!success || runs.length === 0) continue;
+    const start = Math.min(...runs.map((run) => run.start));
+    const list = byFault.get(fault) ?? [];
+    list.push({ start, recovered: success.end, lost: success.start - start });
+    byFault.set(fault, list);
+  }
+  const out: PolicyResult['lost'] = {};
+  for (const [fault, list] of byFault) {
+    const first = list.filter((j) => j.lost > 0).sort((a, b) => a.start - b.start)[0];
+    if (!first) continue;
+    const later = list.filter((j) => j.start > first.recovered);
+    if (later.length === 0) continue;
+    const laterMean = later.reduce((sum, j) => sum + j.lost, 0) / later.length;
+    out[fault] = {
+      first: first.lost,
+      laterMean,
+      laterUntouched: later.filter((j) => j.lost === 0).length / later.length,
+      later: later.length,
+      ratio: laterMean > 0 ? first.lost / laterMean : null,
+    };
+  }
+  return out;
 }

@@ -271,7 +271,7 @@ export class MegaMind<M extends JobMap<M> = UntypedJobs> extends MegaMindClient<
     const hooks = [...learning, ...this.options.failureHooks, ...(healer ? [healer] : [])];
     this.#worker = new Worker(
       this.store,
-      { ...this.options, failureHooks: hooks },
+      { ...this.options, failureHooks: hooks, ...(healer ? { knobAdvisor: healer } : {}) },
       this.#definitions,
       owner,
       (event, ...args) => this.#onWorkerEvent(event, ...args),

@@ -67,10 +67,14 @@ export class HealOutcomes {
     );
     for (const improvement of settled) {
       await this.#count(improvement, true, now);
+      const { knob, to, resource } = improvement.changesApplied;
       if (improvement.action === 'reduce_concurrency' && jobType) {
-        const resource = improvement.changesApplied.resource;
         if (typeof resource === 'string')
           await this.#services.limits.increase(jobType.type, resource, now);
+      } else if (typeof knob === 'string' && to !== undefined) {
+        // A knob setting that healed the type's jobs becomes where its next jobs start.
+        const heal = { knob, value: to, patternId: improvement.patternId, jobId: job.id };
+        await this.#services.knobs.validated(job.type, heal, now);
       }
     }
   }

@@ -3,6 +3,7 @@ import { invalidArgument } from '../core/errors.js';
 import type { EscalatorOptions } from './escalator.js';
 import type { Fixer } from './fixers/fixer.js';
 import type { ResourceBreakersOptions } from './guards/resource-breakers.js';
+import type { LearnedKnobsOptions } from './guards/learned-knobs.js';
 import { seededRandom, type Random } from './learner/beta.js';
 import type { ThompsonPolicyOptions } from './learner/thompson-policy.js';
 import type { LlmClient } from './llm-client.js';
@@ -66,6 +67,12 @@ export interface HealerOptions {
   refreshMs?: number;
   /** Job types the healer leaves to the default retry policy. */
   excludeTypes?: readonly string[];
+  /**
+   * Knob values that healed a job type's jobs become the type's starting values for new jobs
+   * (see {@link LearnedKnobsOptions}); false keeps every job on its declared defaults.
+   * @default { after: 2, ttlMs: 24 hours }
+   */
+  learnedKnobs?: LearnedKnobsOptions | false;
 }
 
 /** {@link HealerOptions} with defaults filled in. */
@@ -84,6 +91,7 @@ export interface ResolvedHealerOptions {
   random: Random;
   refreshMs: number;
   excludeTypes: ReadonlySet<string>;
+  learnedKnobs: LearnedKnobsOptions;
 }
 
 const DEFAULTS = {
@@ -157,5 +165,27 @@ export function resolveHealerOptions(options: HealerOptions = {}): ResolvedHeale
     random: typeof random === 'number' ? seededRandom(random) : (random ?? Math.random),
     refreshMs: positive('refreshMs', options.refreshMs ?? DEFAULTS.refreshMs),
     excludeTypes: new Set(options.excludeTypes ?? []),
+    learnedKnobs: resolveLearnedKnobs(options.learnedKnobs),
+  };
+}
+
+function resolveLearnedKnobs(
+  options: LearnedKnobsOptions | false | undefined,
+): LearnedKnobsOptions {
+  if (options === false) return { after: 0 };
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null)
+    throw invalidArgument('heal.learnedKnobs must be false or an object');
+  return {
+    ...options,
+    ...(options.after === undefined
+      ? {}
+      : { after: wholeAtLeast('learnedKnobs.after', options.after, 0) }),
+    ...(options.ttlMs === undefined
+      ? {}
+      : { ttlMs: positive('learnedKnobs.ttlMs', options.ttlMs) }),
+    ...(options.refreshMs === undefined
+      ? {}
+      : { refreshMs: positive('learnedKnobs.refreshMs', options.refreshMs) }),
   };
 }

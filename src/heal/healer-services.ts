@@ -6,6 +6,7 @@ import type { HealStore } from '../store/heal-store.js';
 import { Escalator } from './escalator.js';
 import type { Fixer } from './fixers/fixer.js';
 import { ConcurrencyLimits } from './guards/concurrency-limits.js';
+import { LearnedKnobs } from './guards/learned-knobs.js';
 import { ResourceBreakers } from './guards/resource-breakers.js';
 import type { ResolvedHealerOptions } from './healer-options.js';
 import type { RemedyServices, ResetHook } from './remedy-services.js';
@@ -14,6 +15,7 @@ import type { RemedyServices, ResetHook } from './remedy-services.js';
 export class HealerServices implements RemedyServices {
   readonly breakers: ResourceBreakers;
   readonly limits: ConcurrencyLimits;
+  readonly knobs: LearnedKnobs;
   readonly escalator: Escalator;
   readonly #resetHooks: Record<string, ResetHook>;
   readonly #fixersByAction = new Map<ActionId, Fixer[]>();
@@ -33,6 +35,7 @@ export class HealerServices implements RemedyServices {
     this.random = options.random;
     this.breakers = new ResourceBreakers(store, typesUsing, options.breaker);
     this.limits = new ConcurrencyLimits(store);
+    this.knobs = new LearnedKnobs(store, options.learnedKnobs, onError);
     this.escalator = new Escalator({ onError, ...options.escalation });
     this.#resetHooks = options.resetHooks;
     for (const fixer of options.fixers) {

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { coerceError } from '../core/errors.js';
-import type { Job, JobError } from '../core/types.js';
+import type { Job, JobError, Json } from '../core/types.js';
 import { ACTION_IDS } from '../knowledge/actions.js';
-import { resolveKnobs } from '../orchestrator/knobs.js';
+import { resolveKnobs, type KnobAdvisor } from '../orchestrator/knobs.js';
 import type { RecordedError } from '../patterns/pattern-book.js';
 import type { Improvement, ImprovementFilter } from '../store/heal-store.js';
 import type {
@@ -63,7 +63,7 @@ interface HealTarget extends ApplyInput {
  * failure hook, by the monitor for stuck jobs, and by people through `heal()`, `applyRemedy()`
  * (the seed's auto-fix-engine) and `applyFixer()` (the seed's self-heal).
  */
-export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
+export class Healer extends EventEmitter<HealerEvents> implements FailureHook, KnobAdvisor {
   readonly options: ResolvedHealerOptions;
   readonly services: HealerServices;
   readonly #deps: HealerDeps;
@@ -233,6 +233,19 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook {
   /** The improvement log, newest first. */
   improvements(filter?: ImprovementFilter): Promise<Improvement[]> {
     return this.#deps.store.listImprovements(filter);
+  }
+
+  /**
+   * The knob values new jobs of `type` start with: settings that healed earlier jobs of the type
+   * (see `heal.learnedKnobs`). The worker asks at every job start; a job's own values win.
+   */
+  knobsFor(type: string): Readonly<Record<string, Json>> | undefined {
+    return this.services.knobs.knobsFor(type, this.#deps.clock.now());
+  }
+
+  /** Forgets the knob values learned for `type`, or for every type: new jobs start from the declared defaults. */
+  forgetLearnedKnobs(type?: string): Promise<void> {
+    return this.services.knobs.forget(type, this.#deps.clock.now());
   }
 
   /** Resolves when escalation notifications under way have been delivered or given up. */

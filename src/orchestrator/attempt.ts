@@ -5,9 +5,9 @@ import type { FailureDecision } from './failure-hook.js';
 import { retryAtOf } from './failure-hook.js';
 import { createJobContext, type AttemptWriter } from './job-context.js';
 import type { ResolvedJobDefinition } from './job-definition.js';
-import { resolveKnobs } from './knobs.js';
+import { resolveKnobs, withAdvisedKnobs, type KnobAdvisor } from './knobs.js';
 import type { LeaseHolder, TrackedLease } from './lease-keeper.js';
-import type { FailureWrite } from '../store/store.js';
+import type { CompletionWrite, FailureWrite } from '../store/store.js';
 
 /** Why an attempt's signal fired. */
 export type AbortCause = 'lease-lost' | 'cancelled' | 'timeout' | 'shutdown';
@@ -22,6 +22,8 @@ const ABORT_CODES: Record<AbortCause, ErrorCode> = {
 /** What running a handler needs from its worker. */
 export interface AttemptHost {
   maxPayloadBytes: number;
+  /** Learned starting values for knobs a job leaves unset. */
+  knobAdvisor: KnobAdvisor | undefined;
   started(job: Job): void;
   /** The handler itself has returned (or never started): its slot is free. */
   returned(attempt: Attempt): void;
@@ -53,6 +55,8 @@ export class Attempt implements AttemptWriter, LeaseHolder {
   #abortReason: Error | undefined;
   #settle!: (outcome: Outcome) => void;
   #timeout: NodeJS.Timeout | undefined;
+  /** The job's knobs were completed with learned starting values, which its completion records. */
+  knobsAdvised = false;
   /** The timeout this attempt runs under: the `timeoutMs` knob when the type declares one, else the type's. */
   timeoutMs: number | undefined;
 
@@ -76,7 +80,15 @@ export class Attempt implements AttemptWriter, LeaseHolder {
 
   /** Starts the handler with its knobs and timeout; `outcome` and `returned` follow it. */
   start(): void {
-    const { job, definition } = this;
+    const { definition } = this;
+    const advised = this.#host.knobAdvisor?.knobsFor(definition.type);
+    const stored = withAdvisedKnobs(definition.knobs, this.job.knobs, advised);
+    // The failure hook and the failure write see the values the handler ran with.
+    if (stored !== this.job.knobs) {
+      this.job = { ...this.job, knobs: stored };
+      this.knobsAdvised = true;
+    }
+    const { job } = this;
     let knobs: Record<string, Json>;
     try {
       knobs = resolveKnobs(definition.knobs, job.knobs);
@@ -91,6 +103,12 @@ export class Attempt implements AttemptWriter, LeaseHolder {
     this.timeoutMs = timeoutMs;
     if (timeoutMs !== undefined) this.#timeout = setTimeout(() => this.abort('timeout'), timeoutMs);
     this.returned = this.#run(ctx);
+  }
+
+  /** The fenced write of this attempt's completion, with the knobs it ran with when they were learned ones. */
+  completionWrite(result: Json): CompletionWrite {
+    const { id, leaseToken: token, knobs } = this.job;
+    return this.knobsAdvised ? { id, token, result, knobs } : { id, token, result };
   }
 
   /** Fires the attempt's signal with an error naming the cause; the first cause wins. */

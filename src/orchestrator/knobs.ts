@@ -60,6 +60,35 @@ export function validateKnobValues(
   }
 }
 
+/**
+ * Starting values for a job type's knobs that are better than the declared defaults (the healer's
+ * learned settings). Asked synchronously at every job start, so it answers from memory.
+ */
+export interface KnobAdvisor {
+  knobsFor(type: string): Readonly<Record<string, Json>> | undefined;
+}
+
+/**
+ * The job's stored knob values completed with advised ones for knobs it leaves unset; `stored`
+ * itself when no advice applies. Advice outside a knob's declared bounds is ignored.
+ */
+export function withAdvisedKnobs(
+  definitions: KnobDefinitions,
+  stored: Record<string, Json>,
+  advised: Readonly<Record<string, Json>> | undefined,
+): Record<string, Json> {
+  if (advised === undefined) return stored;
+  let knobs = stored;
+  for (const [name, value] of Object.entries(advised)) {
+    const knob = definitions[name];
+    if (!knob || stored[name] !== undefined || knobValueProblem(knob, value) !== undefined)
+      continue;
+    if (knobs === stored) knobs = { ...stored };
+    knobs[name] = value;
+  }
+  return knobs;
+}
+
 /** The values a handler sees: declared defaults, overridden by the job's stored values. */
 export function resolveKnobs(
   definitions: KnobDefinitions,

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { invalidArgument } from '../core/errors.js';
 import { DEFAULT_MAX_JSON_BYTES } from '../core/json.js';
 import type { FailureHook } from './failure-hook.js';
+import type { KnobAdvisor } from './knobs.js';
 import { validateRetention, type RetentionPolicy } from './retention.js';
 import { ExponentialBackoff, type RetryPolicy } from './retry-policy.js';
 import { DEFAULT_SCHEMA, parseDatabase, type DatabaseTarget } from '../store/database-target.js';
@@ -78,6 +79,8 @@ export interface ResolvedOptions {
   clock: Clock;
   learnPatterns: boolean;
   maxPayloadBytes: number;
+  /** Learned starting knob values (set by the app from its healer, not a user option). */
+  knobAdvisor?: KnobAdvisor;
 }
 
 const DEFAULTS = {

@@ -95,6 +95,7 @@ export class Worker {
     );
     this.#host = {
       maxPayloadBytes: options.maxPayloadBytes,
+      knobAdvisor: options.knobAdvisor,
       started: (job) => this.#emit('job:started', job),
       returned: (attempt) => this.#returned(attempt),
       heartbeat: (attempt, stage, progress) => this.#heartbeatOne(attempt, stage, progress),
@@ -327,10 +328,7 @@ export class Worker {
     const { job } = attempt;
     if (attempt.cause && attempt.cause !== 'timeout')
       return void this.#emit('job:lease-lost', attempt.job);
-    const accepted = await this.#completions.push(
-      { id: job.id, token: job.leaseToken, result },
-      attempt.lease,
-    );
+    const accepted = await this.#completions.push(attempt.completionWrite(result), attempt.lease);
     if (accepted) this.#emit('job:completed', job, result);
     else this.#emit('job:lease-lost', job);
   }

@@ -56,6 +56,8 @@ export interface HeartbeatWrite extends Fenced {
 /** A finished attempt. */
 export interface CompletionWrite extends Fenced {
   result: Json;
+  /** The knob values the attempt ran with, when they differ from the stored ones (learned starting values). */
+  knobs?: Record<string, Json>;
 }
 
 /** A failed attempt: `retryAt` schedules another one, `null` fails the job for good. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { MegaMind } from '../../src/app/mega-mind.js';
 import type { Job } from '../../src/core/types.js';
 import type { HealerOptions } from '../../src/heal/healer-options.js';
@@ -21,16 +21,18 @@ async function oneByOne(mm: MegaMind, type: string, count: number): Promise<Job[
   return done;
 }
 
-describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) => {
-  it('probes the declared knob on a 422 no rule explains, keeps the change that worked, and fails fast where nothing can change', async () => {
-    const server = await startFaultServer();
-    // In words no rule knows: the request passes only with a batch of at most 10.
-    server.route('/window', (_n, query) =>
-      Number(query.get('size')) <= 10
-        ? { status: 200, body: 'ok' }
-        : { status: 422, body: 'tenant policy W17: chunk window exceeded' },
-    );
-    const { mm } = await createTestEngine(engine, { heal: HEAL });
+/** An upstream that, in words no rule knows, passes a request only with a batch of at most 10. */
+async function startWindowServer() {
+  const server = await startFaultServer();
+  const sizes: number[] = [];
+  server.route('/window', (_n, query) => {
+    sizes.push(Number(query.get('size')));
+    return Number(query.get('size')) <= 10
+      ? { status: 200, body: 'ok' }
+      : { status: 422, body: 'tenant policy W17: chunk window exceeded' };
+  });
+  /** Defines job type `sync`, which sends a batch of its `batchSize` knob. */
+  const define = (mm: MegaMind) =>
     mm.define('sync', {
       maxAttempts: 5,
       concurrency: 1,
@@ -38,6 +40,15 @@ describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) =
       run: (_p, ctx) =>
         callUpstream(`${server.url}/window?size=${ctx.knobs.batchSize}`, ctx.signal),
     });
+  return { server, sizes, define };
+}
+
+describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) => {
+  it('probes the declared knob on a 422 no rule explains, keeps the change that worked, and fails fast where nothing can change', async () => {
+    const { define, server } = await startWindowServer();
+    // New jobs keep the declared batch size here, so each later job shows the heal memory at work.
+    const { mm } = await createTestEngine(engine, { heal: { ...HEAL, learnedKnobs: false } });
+    define(mm);
     mm.define('sync-fixed', {
       maxAttempts: 5,
       concurrency: 1,
@@ -63,6 +74,49 @@ describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) =
     // The same error on a type that declares nothing to change is not retried.
     const [fixed] = await oneByOne(mm, 'sync-fixed', 1);
     expect(fixed).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('starts the next jobs of a type with the batch size that healed two of its jobs, in every process, until forgotten', async () => {
+    const { define, sizes } = await startWindowServer();
+    const { mm, db } = await createTestEngine(engine, { heal: HEAL });
+    define(mm);
+    await mm.start();
+    const healed = await oneByOne(mm, 'sync', 2);
+    // Two jobs are healed (the first by probing, the second straight to the size that worked) ...
+    expect(healed.map((job) => [job.status, job.attempts])).toEqual([
+      ['completed', 3],
+      ['completed', 2],
+    ]);
+    const learned = healed[1]!.knobs.batchSize;
+    expect(learned).toBe(healed[0]!.knobs.batchSize);
+    // ... which adopts the size once the second heal is validated (just after the job completes) ...
+    await vi.waitFor(() => expect(mm.healer.knobsFor('sync')).toEqual({ batchSize: learned }));
+    // ... and then the type starts there: no failure, no heal.
+    for (const job of await oneByOne(mm, 'sync', 3)) {
+      expect(job).toMatchObject({ attempts: 1, selfHealed: false });
+      expect(job.knobs.batchSize).toBe(learned);
+      expect(await mm.improvements({ jobId: job.id })).toEqual([]);
+    }
+    // A job's own value wins over the learned one (and is healed like any other).
+    const own = await mm.enqueue('sync', {}, { knobs: { batchSize: 40 } });
+    const ownDone = await settledJob(mm, own.id);
+    expect(ownDone.attempts).toBeGreaterThan(1);
+    expect(sizes).toContain(40);
+    // Another engine on the same database starts the type's jobs the same way.
+    const second = await createTestEngine(engine, { heal: HEAL }, db);
+    define(second.mm);
+    await mm.stop();
+    await second.mm.start();
+    await vi.waitFor(() =>
+      expect(second.mm.healer.knobsFor('sync')).toEqual({ batchSize: learned }),
+    );
+    const [there] = await oneByOne(second.mm, 'sync', 1);
+    expect(there).toMatchObject({ status: 'completed', attempts: 1 });
+    // Forgotten, jobs start from the declared default again.
+    await second.mm.healer.forgetLearnedKnobs('sync');
+    expect(second.mm.healer.knobsFor('sync')).toBeUndefined();
+    const [again] = await oneByOne(second.mm, 'sync', 1);
+    expect(again!.attempts).toBe(2);
   });
 
   it('learns a rejection no declared knob fixes and then fails it on the first attempt', async () => {

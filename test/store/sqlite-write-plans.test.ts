@@ -17,6 +17,7 @@ const PARAMS = {
   id: 'x',
   token: 1,
   result: 'null',
+  knobs: null,
 };
 
 function temporaryTrees(db: Database.Database, sql: string): number {

@@ -282,7 +282,7 @@ export class PostgresStore extends ConcernStore implements contract.Store {
   ): Promise<Set<string>> {
     return this.#fencedBatch(
       q.COMPLETE_JOBS,
-      writes.map((w) => ({ id: w.id, token: w.token, result: w.result })),
+      writes.map((w) => ({ id: w.id, token: w.token, result: w.result, knobs: w.knobs ?? null })),
       [now],
     );
   }

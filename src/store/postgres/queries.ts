@@ -108,13 +108,14 @@ export const SAVE_CHECKPOINT = `
 UPDATE ${JOBS} SET checkpoint = $3::jsonb, updated_at = $4, progress_at = $4
 WHERE id = $1 AND lease_token = $2 AND status = 'running'`;
 
-/** $1 writes jsonb [{id, token, result}], $2 now */
+/** $1 writes jsonb [{id, token, result, knobs (null keeps them)}], $2 now */
 export const COMPLETE_JOBS = `
 UPDATE ${JOBS} j
 SET status = 'completed', result = v.result, progress = 100, finished_at = $2, updated_at = $2,
     attempts = j.attempts + ${uncharged('j')},
-    lease_owner = NULL, lease_expires_at = NULL, self_healed = j.self_healed OR j.healing_pattern_id IS NOT NULL
-FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, result jsonb)
+    lease_owner = NULL, lease_expires_at = NULL, self_healed = j.self_healed OR j.healing_pattern_id IS NOT NULL,
+    knobs = COALESCE(v.knobs, j.knobs)
+FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, token bigint, result jsonb, knobs jsonb)
 WHERE j.id = v.id AND j.lease_token = v.token AND j.status = 'running'
 RETURNING j.id`;
 

@@ -73,12 +73,12 @@ export const SAVE_CHECKPOINT = `
 UPDATE ${JOBS} SET checkpoint = @data, updated_at = @now, progress_at = @now
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 
-/** @id @token @result @now */
+/** @id @token @result @knobs (NULL keeps them) @now */
 export const COMPLETE_JOB = `
 UPDATE ${JOBS}
 SET status = 'completed', result = @result, progress = 100, finished_at = @now, updated_at = @now,
     attempts = attempts + ${UNCHARGED},
-    lease_owner = NULL, lease_expires_at = NULL,
+    lease_owner = NULL, lease_expires_at = NULL, knobs = COALESCE(@knobs, knobs),
     self_healed = CASE WHEN healing_pattern_id IS NULL THEN self_healed ELSE 1 END
 WHERE id = @id AND lease_token = @token AND status = 'running'`;
 

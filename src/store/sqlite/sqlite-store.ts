@@ -282,7 +282,13 @@ export class SqliteStore extends ConcernStore implements contract.Store {
     return this.#run(() => {
       const statement = this.#stmt(q.COMPLETE_JOB);
       return this.#fencedBatch(writes, (w) =>
-        statement.run({ id: w.id, token: w.token, result: json(w.result), now }),
+        statement.run({
+          id: w.id,
+          token: w.token,
+          result: json(w.result),
+          knobs: w.knobs ? JSON.stringify(w.knobs) : null,
+          now,
+        }),
       );
     });
   }
