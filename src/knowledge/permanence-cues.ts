@@ -300,6 +300,8 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
     wording: words([
       String.raw`\btemporar(?:y|ily)\b`,
       String.raw`\bunavailable\b`,
+      // A peer that is down comes back: "the database is down", "check if any backend is down".
+      String.raw`\b(?:is|are|was|were|went|goes) down\b`,
       String.raw`\btry again\b`,
       String.raw`\bretr(?:y|ying|ies|iable)\b`,
       String.raw`\boverload`,

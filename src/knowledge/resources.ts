@@ -17,6 +17,9 @@ export const RESOURCES = [
   'k8s',
   'vercel',
   'netlify',
+  'aws',
+  'gcp',
+  'azure',
 ] as const;
 
 /** A resource name; see {@link RESOURCES}. */

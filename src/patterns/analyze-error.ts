@@ -177,17 +177,18 @@ const SERVER_RESOURCES: ReadonlySet<string> = new Set([
 
 /**
  * A recognised error's pattern: its rule, plus the data server when the rule is about no service
- * in particular ("connection refused" by Postgres and by Redis are different causes), or the job
- * type when the rule's fix depends on it (`Rule.perJobType`).
+ * in particular ("connection refused" by Postgres and by Redis are different causes), plus the
+ * service a bare HTTP status came from (a 403 from AWS and one from Google Cloud are different
+ * credentials to fix), or the job type when the rule's fix depends on it (`Rule.perJobType`).
  */
 export function ruleKey(rule: Rule, facts: ErrorFacts, jobType?: string): string {
   if (rule.perJobType === true && jobType !== undefined) return `rule:${rule.id}#${jobType}`;
   const domain = rule.id.split('.')[0]!;
   const conditions = Array.isArray(rule.when) ? rule.when : [rule.when];
   const aboutOne = RESOURCE_NAMES.has(domain) || conditions.some((c) => c.resources !== undefined);
-  return aboutOne || facts.resource === undefined || !SERVER_RESOURCES.has(facts.resource)
-    ? `rule:${rule.id}`
-    : `rule:${rule.id}@${facts.resource}`;
+  const separates =
+    facts.resource !== undefined && (domain === 'http' || SERVER_RESOURCES.has(facts.resource));
+  return aboutOne || !separates ? `rule:${rule.id}` : `rule:${rule.id}@${facts.resource}`;
 }
 
 // A letter run of the statement's own: one right after `<` is a placeholder (`<str>`, `<num>`).

@@ -68,7 +68,8 @@ const STATUS_PATTERNS: readonly RegExp[] = [
 const UNIT = '(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)(?![a-z])';
 const DURATION_TEXT = `(\\d+(?:\\.\\d+)?\\s*${UNIT}(?:\\s*\\d+(?:\\.\\d+)?\\s*${UNIT})*)`;
 const RETRY_PATTERNS: readonly RegExp[] = [
-  new RegExp(`(?:try again|retry)\\s+(?:in|after)\\s+${DURATION_TEXT}`, 'i'),
+  // Not a retry library's own schedule: `…_completion_with_retry in 4.0 seconds` is no server's answer.
+  new RegExp(`\\b(?:try again|retry)\\s+(?:in|after)\\s+${DURATION_TEXT}`, 'i'),
   new RegExp(`x-ratelimit-reset(?:-requests|-tokens)?["']?\\s*[:=]\\s*["']?${DURATION_TEXT}`, 'i'),
   /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?s)"/,
   /retry[-_]after["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)\b/i,
@@ -118,6 +119,13 @@ const RESOURCE_TEXT: readonly (readonly [Resource, RegExp])[] = [
   ],
   ['vercel', /vercel|FUNCTION_INVOCATION_|BUILD_EXCEEDED_MAXIMUM_TIME/i],
   ['netlify', /netlify/i],
+  // Cloud APIs last: a service named above (Gemini on googleapis.com, Azure OpenAI) is the better answer.
+  [
+    'aws',
+    /amazonaws\.com|\bboto(?:core|3)?\b|\baws-sdk\b|\bAWS\b|\barn:aws:|InvalidClientTokenId|SignatureDoesNotMatch/,
+  ],
+  ['gcp', /googleapis\.com|\bgcloud\b|Google Cloud|\bGCP\b|gserviceaccount\.com/],
+  ['azure', /\bAzure\b|\.windows\.net\b|\bAuthorizationFailed\b|\bAADSTS\d+/i],
 ];
 const RESOURCE_PORTS: Readonly<Record<number, Resource>> = {
   5432: 'postgres',

@@ -39,6 +39,9 @@ const LOGGER =
   /^(?:\{[\w.]+:\d+\}|[\w.-]+\.(?:py|js|ts|java|go|rb|php|cs|kt|scala|ex|exs):\d+|[\w.-]+\[\d+\]:|@\s*[\d.]+)\s*-?\s*/;
 // Tool banners: `npm ERR!`, `##[error]`, `psql: error:`, `gyp ERR!`, `heroku[router]:`.
 const TOOL_PREFIX = /^(?:npm|yarn|pnpm|gyp)\s+ERR!\s*|^##\[error\]\s*|^psql:\s*|^thrown:\s*/i;
+// A retry library's log of the failure it is retrying (tenacity, used by LangChain and LlamaIndex):
+// `Retrying langchain…_completion_with_retry in 4.0 seconds as it raised RateLimitError: …`.
+const RETRYING = /^Retrying\s+\S+\s+in\s+[\d.]+\s+seconds?\s+as\s+it\s+raised\s+(?=\S)/i;
 // `user=..,db=..,line=1`, `postgres@db` and `key=value` log context columns.
 const CONTEXT_COLUMNS = /^(?:[\w-]+=[^\s,]*[,\s]+)+(?=[A-Z])|^[\w-]+@[\w-]+\s+(?=[A-Z])/;
 /**
@@ -110,7 +113,8 @@ function peel(line: string): Unwrapped {
       .replace(LEVEL, '')
       .replace(BRACKET_TAG, '')
       .replace(LOGGER, '')
-      .replace(CONTEXT_COLUMNS, '');
+      .replace(CONTEXT_COLUMNS, '')
+      .replace(RETRYING, '');
     const cls = CLASS_PREFIX.exec(text);
     if (cls !== null && !/\s/.test(cls[1]!)) {
       const own = cls[3] ?? cls[2]!;

@@ -83,4 +83,35 @@ export const AUTH_RULES = defineRules([
     prevention:
       'Refresh tokens before they expire (at 80% of their lifetime) and on the first 401.',
   },
+  {
+    id: 'git.password_auth_rejected',
+    when: {
+      message:
+        /Support for password authentication was removed on|Password authentication is not available for Git operations|HTTP Basic: Access denied/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The Git host refused a password over HTTPS: it accepts only a personal access token (or the token given is wrong or lacks the scope).',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Give the job a scoped access token or a deploy key from its secrets, never an account password.',
+  },
+  {
+    id: 'npm.e401',
+    when: [
+      { codes: ['E401'] },
+      {
+        message:
+          /\bcode E401\b|Unable to authenticate, (?:your authentication token seems to be invalid|need: (?:Basic|Bearer))/i,
+      },
+    ],
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The package registry rejected the credentials in .npmrc: a missing, expired or wrong token for a private registry (GitHub Packages, Artifactory, Nexus).',
+    remedies: ['refresh_credentials', 'escalate'],
+    prevention:
+      'Write the registry token into .npmrc from a secret in CI and scope it to the registry URL.',
+  },
 ]);

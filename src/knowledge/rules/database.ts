@@ -134,7 +134,13 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.deadlock',
-    when: [{ sqlstates: ['40P01'] }, { message: /deadlock detected/i }],
+    when: [
+      { sqlstates: ['40P01'] },
+      // The DETAIL line alone, as a server log prints it apart from the ERROR line.
+      {
+        message: /deadlock detected|Process \d+ waits for \w+Lock on transaction \d+; blocked by/i,
+      },
+    ],
     category: 'database_query',
     transient: true,
     rootCause:
@@ -145,7 +151,10 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.serialization_failure',
-    when: [{ sqlstates: ['40001'] }, { message: /could not serialize access due to/i }],
+    when: [
+      { sqlstates: ['40001'] },
+      { message: /could not serialize access due to|\bSERIALIZATION_FAILURE\b/i },
+    ],
     category: 'database_query',
     transient: true,
     rootCause:

@@ -224,4 +224,68 @@ export const DEPLOY_RULES = defineRules([
     prevention:
       'Use runners that are not reclaimed mid-job for long jobs, and make jobs safe to rerun.',
   },
+  {
+    id: 'heroku.memory_quota_exceeded',
+    when: {
+      message:
+        /Error R1[45] \(Memory quota (?:vastly )?exceeded\)|Process running mem=\d+M\(\d+(?:\.\d+)?%\)/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      "The dyno's processes use more memory than its size allows (R14 above 100 %, R15 when Heroku kills it), so it swaps and slows down.",
+    remedies: ['increase_memory', 'reduce_concurrency', 'reduce_batch_size'],
+    prevention:
+      'Size dynos from measured memory, bound worker concurrency (WEB_CONCURRENCY, Sidekiq threads), and look for leaks.',
+  },
+  {
+    id: 'platform.port_not_bound',
+    when: {
+      message:
+        /Web process failed to bind to \$PORT|Error R10 \(Boot timeout\)|failed to start and listen on the port defined (?:provided )?by the PORT/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The app never listened on the port the platform gave it in $PORT (a hard-coded port, localhost only, or a crash during boot), so the platform gave up on it.',
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Listen on 0.0.0.0:$PORT, keep boot work short, and test the container locally with PORT set.',
+  },
+  {
+    id: 'vercel.function_size_limit',
+    when: {
+      message:
+        /Serverless Function (?:"[^"]+" )?(?:is [\d.]+ ?mb which )?(?:has )?exceeds? (?:the )?(?:unzipped )?maximum size|A Serverless Function has exceeded the unzipped maximum size/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "A serverless function's bundle (code and traced dependencies) is over the platform's size limit (Vercel: 250 MB unzipped).",
+    remedies: ['escalate'],
+    prevention:
+      'Keep large dependencies out of functions (outputFileTracingExcludes, external packages), and check bundle sizes in CI.',
+  },
+  {
+    id: 'container.exec_format_error',
+    when: { message: /exec (?:user process caused:? "?)?(?:\S+: )?exec format error/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "The image's binaries are built for another CPU architecture than the node's (an arm64 image on amd64 or the reverse), or the entrypoint script lacks a shebang.",
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Build multi-architecture images (docker buildx --platform) and pin the platform the cluster runs.',
+  },
+  {
+    id: 'k8s.quota_requires_limits',
+    when: { message: /is forbidden: failed quota: [^:]+: must specify (?:limits|requests)/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The namespace has a ResourceQuota on CPU or memory, so every pod must declare requests and limits, and this one does not.',
+    remedies: ['escalate'],
+    prevention:
+      'Set resources on every container, or add a LimitRange with defaults to the namespace.',
+  },
 ]);

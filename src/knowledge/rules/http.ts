@@ -158,7 +158,7 @@ export const HTTP_RULES = defineRules([
       },
       {
         message:
-          /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b|<Code>Throttling<\/Code>|\bProvisionedThroughputExceededException\b/,
+          /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b|<Code>Throttling<\/Code>|\b(?:ProvisionedThroughputExceeded|Throttling|TooManyRequests)Exception\b/i,
       },
     ],
     // A throttling answer, though AWS query APIs send it with status 400.

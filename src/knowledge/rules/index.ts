@@ -1,5 +1,6 @@
 import { AUTH_RULES } from './auth.js';
 import { BUILD_RULES } from './build.js';
+import { CLOUD_RULES } from './cloud.js';
 import { DATABASE_RULES } from './database.js';
 import { DATASTORE_RULES } from './datastores.js';
 import { DEPLOY_RULES } from './deploy.js';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   ...MYSQL_RULES,
   ...DATASTORE_RULES,
   ...REDIS_RULES,
+  ...CLOUD_RULES,
   ...AUTH_RULES,
   ...BUILD_RULES,
   ...DEPLOY_RULES,

@@ -64,7 +64,10 @@ export const LLM_RULES = defineRules([
   },
   {
     id: 'openai.model_not_found',
-    when: [{ codes: ['model_not_found'] }, { message: /The model `[^`]+` does not exist/i }],
+    when: [
+      { codes: ['model_not_found'] },
+      { message: /The (?:requested )?model [`'"]?[\w.:/-]+[`'"]? does not exist/i },
+    ],
     category: 'api_failure',
     transient: false,
     rootCause: 'The model name is wrong, retired, or not enabled for this organization.',
@@ -76,7 +79,7 @@ export const LLM_RULES = defineRules([
     id: 'openai.server_error',
     when: {
       message:
-        /The server had an error (?:while )?processing your request|(?:engine|model) is currently overloaded/i,
+        /The server had an error (?:while )?processing your request|(?:engine|model) is currently overloaded|An error occurred while processing your request\. You can retry your request/i,
     },
     category: 'api_failure',
     transient: true,
@@ -123,7 +126,12 @@ export const LLM_RULES = defineRules([
   },
   {
     id: 'anthropic.overloaded',
-    when: [{ codes: ['overloaded_error'] }, { statuses: [529] }],
+    when: [
+      { codes: ['overloaded_error'] },
+      { statuses: [529] },
+      // The error body as a Python dict or JSON inside another message.
+      { message: /['"]type['"]\s*:\s*['"]overloaded_error['"]/ },
+    ],
     // 529 is Anthropic's alone; it must beat the generic status rules.
     priority: 1,
     category: 'api_failure',
@@ -163,7 +171,11 @@ export const LLM_RULES = defineRules([
   },
   {
     id: 'gemini.resource_exhausted',
-    when: [{ codes: ['RESOURCE_EXHAUSTED'] }, { resources: ['gemini'], statuses: [429] }],
+    when: [
+      { codes: ['RESOURCE_EXHAUSTED'] },
+      { resources: ['gemini'], statuses: [429] },
+      { message: /Resource has been exhausted \(e\.g\. check quota\)/i },
+    ],
     // Gemini words per-minute limits as "exceeded your current quota"; it must beat the OpenAI quota rule.
     priority: 1,
     category: 'rate_limit',
@@ -217,7 +229,10 @@ export const LLM_RULES = defineRules([
   },
   {
     id: 'ollama.model_not_found',
-    when: { message: /model ['"][^'"]+['"] not found, try pulling it first/i },
+    when: [
+      { message: /model ['"][^'"]+['"] not found, try pulling it first/i },
+      { message: /Ollama call failed with status code 404\. Maybe your model is not found/i },
+    ],
     category: 'deployment',
     transient: false,
     rootCause:

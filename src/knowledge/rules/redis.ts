@@ -8,6 +8,8 @@ export const REDIS_RULES = defineRules([
       { codes: ['ECONNREFUSED'], resources: ['redis'] },
       { message: /ECONNREFUSED \S+:6379\b/ },
       { message: /Could not connect to Redis at \S+: Connection refused/i },
+      // PHP's Predis and redis-py: `Connection refused [tcp://127.0.0.1:6379]`, `Error 111 connecting to …:6379`.
+      { message: /Connection refused \[?tcp:\/\/\S+:6379|Error 111 connecting to \S+:6379/i },
     ],
     category: 'database_connection',
     transient: true,
@@ -70,5 +72,22 @@ export const REDIS_RULES = defineRules([
       'A Lua script or function is still running on the server, and Redis answers nothing else until it ends.',
     remedies: ['retry_with_backoff', 'escalate'],
     prevention: 'Keep scripts short, or split the work they do across calls.',
+  },
+  {
+    id: 'redis.timeout',
+    when: [
+      { names: ['Redis::TimeoutError', 'TimeoutError'], resources: ['redis'] },
+      {
+        message:
+          /Redis::TimeoutError|redis\.exceptions\.TimeoutError|Redis (?:connection|command) timed out/i,
+      },
+    ],
+    category: 'timeout',
+    transient: true,
+    rootCause:
+      'A Redis connection or command did not answer in time: the server is busy (a slow command, a save), far away, or the network dropped packets.',
+    remedies: ['retry_with_backoff', 'reconnect', 'increase_timeout'],
+    prevention:
+      'Avoid slow commands (KEYS, large ranges) on shared servers, keep Redis near the workers, and set client timeouts above its p99.',
   },
 ]);

@@ -70,7 +70,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'process.killed',
     when: {
       message:
-        /\b(?:exit(?:ed with)? code|Docker Container):? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b/i,
+        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b/i,
     },
     category: 'resource',
     transient: false,

@@ -79,4 +79,58 @@ export const RUNNER_RULES = defineRules([
     prevention:
       'Await every promise the test starts, restore real timers, and give slow integration tests their own timeout.',
   },
+  {
+    id: 'celery.unregistered_task',
+    when: {
+      message:
+        /Received unregistered task of type|celery\/worker\/consumer\/consumer\.py"?, line \d+, in on_task_received/i,
+    },
+    category: 'orchestrator_failed',
+    transient: false,
+    rootCause:
+      'The worker does not know the task name it was sent: the task module is not imported by the worker (include / autodiscover), or the sender and worker run different code.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'List task modules in the app (include=… or autodiscover_tasks) and deploy workers together with the code that sends to them.',
+  },
+  {
+    id: 'rq.job_timeout',
+    when: {
+      message:
+        /Job exceeded maximum timeout(?: value)? \(\d+ seconds\)|rq\/timeouts\.py"?, line \d+, in handle_death_penalty|\bJobTimeoutException\b/i,
+    },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      "The RQ job ran past its job_timeout and the work horse was killed: the job's work outgrew the limit.",
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention: 'Set job_timeout per job from measured durations and split long jobs.',
+  },
+  {
+    id: 'ci.max_execution_time',
+    when: {
+      message:
+        /job (?:has )?exceeded the maximum (?:execution time|time limit for jobs)|has exceeded the maximum execution time of/i,
+    },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      "The CI job ran past the runner's or workflow's maximum time (GitHub Actions' 6 hours, a timeout-minutes setting) and was cancelled.",
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention:
+      'Split the job (matrix, shards), cache dependencies, and set timeout-minutes from measured durations.',
+  },
+  {
+    id: 'gunicorn.worker_timeout',
+    when: { message: /\[CRITICAL\] WORKER TIMEOUT \(pid:\s*\d+\)/ },
+    // The master then kills the worker with SIGKILL, which the generic OOM reading would claim.
+    priority: 1,
+    category: 'orchestrator_failed',
+    transient: false,
+    rootCause:
+      'A gunicorn worker did not answer the master within --timeout (a slow request or a blocking call), so the master killed it.',
+    remedies: ['increase_timeout', 'escalate'],
+    prevention:
+      'Raise --timeout for slow endpoints or move slow work to a background job; use async workers for I/O.',
+  },
 ]);
