@@ -76,6 +76,8 @@ const RETRY_PATTERNS: readonly RegExp[] = [
   // "Please wait 30 seconds before retrying", "Expected available in 12 seconds"
   new RegExp(`\\bwait\\s+${DURATION_TEXT}\\s+(?:before|and)\\b`, 'i'),
   new RegExp(`\\bavailable\\s+(?:again\\s+)?in\\s+${DURATION_TEXT}`, 'i'),
+  // Telegram's "Too Many Requests: retry after 35": seconds, as in a Retry-After header.
+  /\bretry after (\d+)(?![\w.])(?!\s+(?:attempts?|tries|times|retries|failures?)\b)/i,
 ];
 
 const HOST_PATTERNS: readonly RegExp[] = [

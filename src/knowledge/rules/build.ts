@@ -327,4 +327,31 @@ export const BUILD_RULES = defineRules([
     prevention:
       'Cache LFS objects in CI, fetch only the files a job needs, and buy data packs before the quota runs out.',
   },
+  {
+    id: 'node.abi_mismatch',
+    when: {
+      message: /was compiled against a different Node\.js version using\s+NODE_MODULE_VERSION/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'A native module in node_modules was built for another Node.js version than the one running it (Node upgraded, or node_modules copied from another machine).',
+    remedies: ['clear_cache', 'escalate'],
+    prevention:
+      'Install dependencies on the platform and Node version that runs them (npm ci in the image), and rebuild after upgrading Node.',
+  },
+  {
+    id: 'esbuild.wrong_platform',
+    when: {
+      message:
+        /You installed esbuild (?:for|on) another platform than the one you're currently using/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      "node_modules holds esbuild's binary for another OS or CPU (installed on the host, then mounted or copied into a container).",
+    remedies: ['clear_cache', 'escalate'],
+    prevention:
+      'Install dependencies inside the image or machine that runs them, and keep node_modules out of bind mounts.',
+  },
 ]);

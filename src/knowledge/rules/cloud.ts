@@ -30,4 +30,46 @@ export const CLOUD_RULES = defineRules([
     prevention:
       'Budget quota units per call, cache responses, and request a quota increase for the project before traffic grows.',
   },
+  {
+    id: 'aws.service_quota_exceeded',
+    when: {
+      message:
+        /\bVcpuLimitExceeded\b|You have requested more vCPU capacity than your current vCPU limit|\b(?:InstanceLimitExceeded|AddressLimitExceeded|VpcLimitExceeded)\b/,
+    },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause:
+      'The AWS account reached a service quota (vCPUs, instances, addresses) in the region; waiting does not raise it.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Request quota increases ahead of growth and watch usage against quotas in Service Quotas.',
+  },
+  {
+    id: 'cloud.credentials_not_found',
+    when: {
+      message:
+        /NoCredentialsError: Unable to locate credentials|Unable to locate credentials|DefaultCredentialsError: Could not automatically determine credentials|Could not load credentials from any providers|CredentialsProviderError/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The cloud SDK found no credentials in its chain (environment, profile, instance role, workload identity) where the job runs.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Give the job an identity explicitly (an instance or workload role, or secrets in its environment) and check it at start-up.',
+  },
+  {
+    id: 'ci.billing_blocked',
+    when: {
+      message:
+        /The job was not started because (?:recent account payments have failed|your account is locked due to a billing issue)|spending limit needs to be increased/i,
+    },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause:
+      "The CI provider will not start jobs: the account's payment failed or its spending limit is reached.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Keep a payment method and a spending limit that covers the month, with an alert before it is reached.',
+  },
 ]);

@@ -320,4 +320,21 @@ export const DATABASE_RULES = defineRules([
     prevention:
       'Touch fewer tables or partitions per transaction, or raise max_locks_per_transaction.',
   },
+  {
+    id: 'postgres.not_null_violation',
+    when: [
+      { sqlstates: ['23502'] },
+      {
+        message:
+          /null value in column "?[\w.]+"?(?: of relation "?[\w.]+"?)? violates not-null constraint|\bNotNullViolation\b/i,
+      },
+    ],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'An insert or update left a NOT NULL column empty: the code did not set it, or the column has no default (an id without a sequence).',
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Validate required fields before writing, and give generated columns a default or identity in the migration.',
+  },
 ]);

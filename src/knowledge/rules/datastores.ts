@@ -85,4 +85,17 @@ export const DATASTORE_RULES = defineRules([
     remedies: ['retry_with_backoff', 'open_circuit_breaker'],
     prevention: 'Give every primary a replica, and retry with backoff through failovers.',
   },
+  {
+    id: 'mongo.document_too_large',
+    when: {
+      message:
+        /DocumentTooLarge|BSON document too large|BSONObj size: \d+ \(0x[0-9A-F]+\) is invalid/i,
+    },
+    category: 'database_query',
+    transient: false,
+    rootCause: "A document (or a command) is over MongoDB's 16 MB BSON limit.",
+    remedies: ['reduce_batch_size', 'escalate'],
+    prevention:
+      'Store large payloads in GridFS or object storage and keep unbounded arrays out of documents.',
+  },
 ]);

@@ -267,17 +267,6 @@ export const DEPLOY_RULES = defineRules([
       'Keep large dependencies out of functions (outputFileTracingExcludes, external packages), and check bundle sizes in CI.',
   },
   {
-    id: 'container.exec_format_error',
-    when: { message: /exec (?:user process caused:? "?)?(?:\S+: )?exec format error/i },
-    category: 'deployment',
-    transient: false,
-    rootCause:
-      "The image's binaries are built for another CPU architecture than the node's (an arm64 image on amd64 or the reverse), or the entrypoint script lacks a shebang.",
-    remedies: ['escalate', 'rollback_deployment'],
-    prevention:
-      'Build multi-architecture images (docker buildx --platform) and pin the platform the cluster runs.',
-  },
-  {
     id: 'k8s.quota_requires_limits',
     when: { message: /is forbidden: failed quota: [^:]+: must specify (?:limits|requests)/i },
     category: 'deployment',

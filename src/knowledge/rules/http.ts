@@ -198,4 +198,54 @@ export const HTTP_RULES = defineRules([
     prevention:
       'Ask the customer for another payment method; do not retry a declined card automatically.',
   },
+  {
+    id: 'google.backend_error',
+    when: {
+      message:
+        /['"]?reason['"]?\s*:\s*['"]backendError['"]|\bBackend Error\b|googleapi: Error 5\d\d: Backend Error/,
+    },
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      "A Google API's backend failed to serve the request (a 500 or 503 'backendError'); Google asks clients to retry with backoff.",
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention: 'Retry with exponential backoff and make the calls idempotent.',
+  },
+  {
+    id: 'shopify.rate_limit',
+    when: { message: /Exceeded \d+ calls per second for api client/i },
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      "Shopify's leaky bucket for the app's API client is empty: more calls per second than the plan allows.",
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'retry_with_backoff'],
+    prevention:
+      'Throttle calls per store below the bucket rate, read X-Shopify-Shop-Api-Call-Limit, and honour Retry-After.',
+  },
+  {
+    id: 'slack.rate_limited',
+    when: {
+      message: /["']error["']\s*:\s*["']ratelimited["']|API Call failed due to rate limiting/i,
+    },
+    category: 'rate_limit',
+    transient: true,
+    rootCause: "Slack's Web API throttled a method over its tier's calls per minute.",
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'retry_with_backoff'],
+    prevention:
+      'Keep each method under its tier, queue messages per channel, and honour Retry-After.',
+  },
+  {
+    id: 'google.per_minute_quota',
+    when: {
+      message:
+        /Quota exceeded for quota (?:metric|group) '[^']+' and limit '[^']+ per (?:minute|second|100 seconds)|Insufficient tokens for quota '[^']+'/i,
+    },
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      "A Google API's per-minute quota for the project or user (Sheets reads, Drive calls) is used up until the minute turns.",
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'retry_with_backoff'],
+    prevention:
+      'Batch reads, cache results, and keep calls per minute under the quota with a client-side limiter.',
+  },
 ]);

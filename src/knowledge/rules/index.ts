@@ -1,6 +1,7 @@
 import { AUTH_RULES } from './auth.js';
 import { BUILD_RULES } from './build.js';
 import { CLOUD_RULES } from './cloud.js';
+import { CONTAINER_RULES } from './containers.js';
 import { DATABASE_RULES } from './database.js';
 import { DATASTORE_RULES } from './datastores.js';
 import { DEPLOY_RULES } from './deploy.js';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   ...AUTH_RULES,
   ...BUILD_RULES,
   ...DEPLOY_RULES,
+  ...CONTAINER_RULES,
   ...RESOURCE_RULES,
   ...NETWORK_RULES,
   ...JAVASCRIPT_RULES,

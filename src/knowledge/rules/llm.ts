@@ -240,4 +240,44 @@ export const LLM_RULES = defineRules([
     remedies: ['escalate', 'switch_model'],
     prevention: 'Pull or provision models when deploying and check the model list at start-up.',
   },
+  {
+    id: 'llm.tool_calls_unanswered',
+    when: {
+      message:
+        /An assistant message with 'tool_calls' must be followed by tool messages|tool_use` ids were found without `tool_result` blocks|tool_call_id[^\n]{0,40}(?:not found|did not have response messages)/i,
+    },
+    category: 'code_generation',
+    transient: false,
+    rootCause:
+      'The conversation sent to the model has a tool call without its tool result (a result dropped, reordered or trimmed away with the history).',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Keep each tool call and its result together when trimming or summarising history, and validate the message list before sending.',
+  },
+  {
+    id: 'llm.max_tokens_unsupported',
+    when: {
+      message:
+        /Unsupported parameter: 'max_tokens' is not supported with this model\. Use 'max_completion_tokens'/i,
+    },
+    category: 'code_generation',
+    transient: false,
+    rootCause:
+      "The model (OpenAI's reasoning models and their successors) takes max_completion_tokens; the request still sends max_tokens.",
+    remedies: ['escalate', 'switch_model'],
+    prevention:
+      'Upgrade the SDK or framework and take parameter names from the model you call, testing each model you switch to.',
+  },
+  {
+    id: 'llm.max_tokens_too_large',
+    when: {
+      message:
+        /max_tokens is too large: \d+\. This model supports at most \d+|max_tokens: \d+ > \d+, which is the maximum allowed|max_tokens must be (?:less than or equal to|at most) \d+/i,
+    },
+    category: 'code_generation',
+    transient: false,
+    rootCause: 'The request asks for more output tokens than the model can produce.',
+    remedies: ['reduce_context', 'switch_model', 'escalate'],
+    prevention: "Take the output limit from the model's own settings rather than a shared default.",
+  },
 ]);

@@ -90,4 +90,33 @@ export const MYSQL_RULES = defineRules([
     prevention:
       'Validate pooled connections before use and keep pool idle timeouts below wait_timeout; raise max_allowed_packet for large rows.',
   },
+  {
+    id: 'mysql.foreign_key_violation',
+    when: [
+      { codes: ['ER_NO_REFERENCED_ROW_2', 'ER_NO_REFERENCED_ROW', 'ER_ROW_IS_REFERENCED_2'] },
+      {
+        message:
+          /Cannot (?:add or update a child row|delete or update a parent row): a foreign key constraint fails/i,
+      },
+    ],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'The statement would break a foreign key: the parent row it points to does not exist (or still has children), often an id from another environment or an insert out of order.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Insert parents before children in one transaction and check referenced ids exist.',
+  },
+  {
+    id: 'mysql.incorrect_string_value',
+    when: [
+      { codes: ['ER_TRUNCATED_WRONG_VALUE_FOR_FIELD'] },
+      { message: /Incorrect string value: '\\x[0-9A-F]{2}/i },
+    ],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      "The column's character set cannot store the text (4-byte characters such as emoji in a utf8/utf8mb3 column).",
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Use utf8mb4 for the database, tables, columns and the connection.',
+  },
 ]);

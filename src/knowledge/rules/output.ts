@@ -62,7 +62,13 @@ export const OUTPUT_RULES = defineRules([
   },
   {
     id: 'output.length_limit',
-    when: [{ names: ['LengthFinishReasonError'] }, { message: /length limit was reached/i }],
+    when: [
+      { names: ['LengthFinishReasonError'] },
+      {
+        message:
+          /length limit was reached|finish_reason(?:=|"?:\s*"?)['"]?length\b|stop_reason(?:=|"?:\s*"?)['"]?max_tokens\b|output (?:was )?truncated (?:because|due to) (?:the )?max(?:imum)?[_ ]tokens/i,
+      },
+    ],
     category: 'code_generation',
     transient: true,
     rootCause: 'Generation stopped at max_tokens before the structured output was complete.',

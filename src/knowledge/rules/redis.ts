@@ -90,4 +90,26 @@ export const REDIS_RULES = defineRules([
     prevention:
       'Avoid slow commands (KEYS, large ranges) on shared servers, keep Redis near the workers, and set client timeouts above its p99.',
   },
+  {
+    id: 'redis.max_clients',
+    when: { message: /ERR max number of clients reached/i },
+    category: 'database_connection',
+    transient: false,
+    rootCause:
+      'Redis refused the connection at its maxclients limit: too many processes or pools connect to it, or connections leak.',
+    remedies: ['reduce_concurrency', 'escalate'],
+    prevention:
+      'Share one client per process, bound pool sizes across every worker, and raise maxclients with the file limit.',
+  },
+  {
+    id: 'redis.misconf_rdb',
+    when: { message: /MISCONF Redis is configured to save RDB snapshots/i },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'Redis refuses writes because its last RDB snapshot failed, usually for lack of disk space or permission on the dump directory.',
+    remedies: ['free_disk_space', 'escalate'],
+    prevention:
+      'Watch the disk of the Redis host and the result of background saves; set dir to a writable volume.',
+  },
 ]);

@@ -21,7 +21,8 @@ export const RUNNER_RULES = defineRules([
     when: [
       { names: ['SoftTimeLimitExceeded', 'TimeLimitExceeded'] },
       {
-        message: /SoftTimeLimitExceeded|\bTimeLimitExceeded\b|Hard time limit \(\S+\) exceeded for/,
+        message:
+          /SoftTimeLimitExceeded|\bTimeLimitExceeded\b|(?:Hard|Soft) time limit \(\S+\) exceeded for/,
       },
     ],
     category: 'orchestrator_slow',
@@ -132,5 +133,79 @@ export const RUNNER_RULES = defineRules([
     remedies: ['increase_timeout', 'escalate'],
     prevention:
       'Raise --timeout for slow endpoints or move slow work to a background job; use async workers for I/O.',
+  },
+  {
+    id: 'delayed_job.worker_timeout',
+    when: { message: /Delayed::WorkerTimeout|execution expired \(Delayed::Worker\.max_run_time/i },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      'The job ran past Delayed::Worker.max_run_time and was stopped: its work outgrew the limit.',
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention:
+      'Set max_run_time from measured durations (per job with max_run_time), and split long jobs.',
+  },
+  {
+    id: 'temporal.nondeterminism',
+    when: {
+      message:
+        /nondeterministic workflow|DeterminismViolationError|Replay failed with a nondeterminism error|\bTMPRL1100\b|\[TMPRL1100\]/i,
+    },
+    category: 'orchestrator_failed',
+    transient: false,
+    rootCause:
+      "The workflow's code changed in a way that replaying its history no longer reproduces (a step added, removed or reordered without versioning).",
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Version workflow changes (patched / getVersion) and replay production histories in CI before deploying.',
+  },
+  {
+    id: 'temporal.deadlock_detector',
+    when: {
+      message:
+        /workflow goroutine "[^"]*" didn't yield for over a second|PotentialDeadlockError|\bTMPRL1101\b/i,
+    },
+    // Worded "deadlock detected", which the PostgreSQL rule would claim.
+    priority: 2,
+    category: 'orchestrator_failed',
+    transient: false,
+    rootCause:
+      'Workflow code blocked the workflow thread (a blocking call, a busy loop, a mutex) for over a second, so the SDK stopped it as deadlocked.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      "Keep blocking work in activities; in workflow code use only the SDK's timers, channels and futures.",
+  },
+  {
+    id: 'rabbitmq.consumer_ack_timeout',
+    when: { message: /delivery acknowledgement on channel \d+ timed out/i },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      "A consumer held a message longer than RabbitMQ's consumer_timeout (30 minutes by default) without acknowledging it, so the broker closed its channel.",
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention:
+      'Acknowledge before long work or raise consumer_timeout for that queue; keep prefetch low for slow tasks.',
+  },
+  {
+    id: 'k8s.cronjob_missed_starts',
+    when: { message: /too many missed start times?(?: \(> ?100\))?/i },
+    category: 'orchestrator_stuck',
+    transient: false,
+    rootCause:
+      'The CronJob controller missed more than 100 schedules (the controller or the cluster was down, or concurrencyPolicy held runs) and stopped starting the job.',
+    remedies: ['escalate'],
+    prevention:
+      'Set startingDeadlineSeconds on the CronJob so missed starts older than it are not counted.',
+  },
+  {
+    id: 'dask.killed_worker',
+    when: { message: /distributed\.scheduler\.KilledWorker|\bKilledWorker: \(/ },
+    category: 'orchestrator_failed',
+    transient: false,
+    rootCause:
+      'Dask gave up on a task after the workers running it died several times (allowed-failures), almost always from running out of memory.',
+    remedies: ['increase_memory', 'reduce_batch_size', 'escalate'],
+    prevention:
+      'Size partitions to fit worker memory and give workers a memory limit with spilling.',
   },
 ]);

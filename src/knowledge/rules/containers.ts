@@ -1,0 +1,119 @@
+import { defineRules } from './rule.js';
+
+/** Container runtimes, Kubernetes objects and the hosts they run on (Docker, Helm, glibc, CUDA). */
+export const CONTAINER_RULES = defineRules([
+  {
+    id: 'helm.resource_not_owned',
+    when: { message: /rendered manifests contain a resource that already exists/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The chart would create an object that already exists outside this release (installed by hand or by another release), and Helm will not adopt it.',
+    remedies: ['escalate'],
+    prevention:
+      'Delete the stray object or label and annotate it for the release (meta.helm.sh/release-name), and keep one owner per object.',
+  },
+  {
+    id: 'k8s.pvc_unbound',
+    when: { message: /pod has unbound immediate PersistentVolumeClaims/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'A claim of the pod has no volume: no default StorageClass, or none that can satisfy its size and access mode.',
+    remedies: ['escalate'],
+    prevention:
+      'Give the cluster a default StorageClass with a provisioner and check claims bind before rolling out.',
+  },
+  {
+    id: 'k8s.volume_multi_attach',
+    when: { message: /Multi-Attach error for volume/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'A ReadWriteOnce volume is still attached to another node (the old pod there has not released it), so the new pod cannot mount it.',
+    remedies: ['escalate'],
+    prevention:
+      'Use the Recreate strategy (or ReadWriteMany) for workloads with ReadWriteOnce volumes.',
+  },
+  {
+    id: 'k8s.rbac_forbidden',
+    when: { message: /is forbidden: User "system:serviceaccount:[^"]+" cannot \w+ resource/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The pod's service account lacks an RBAC Role or ClusterRole binding for the call it makes.",
+    remedies: ['escalate'],
+    prevention:
+      'Ship the Role and RoleBinding the workload needs with its manifests, and test them with kubectl auth can-i.',
+  },
+  {
+    id: 'docker.container_name_in_use',
+    when: { message: /Conflict\. The container name "[^"]+" is already in use/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'A container with the same name exists (stopped or running), left by an earlier run.',
+    remedies: ['escalate'],
+    prevention:
+      'Remove old containers before starting (docker rm -f, --rm) or let the runtime name them.',
+  },
+  {
+    id: 'docker.address_pools_exhausted',
+    when: { message: /could not find an available, non-overlapping IPv4 address pool/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "Docker's default address pools are all used by existing networks (often many compose projects), so no new network can be created.",
+    remedies: ['escalate'],
+    prevention: 'Prune unused networks and configure default-address-pools with smaller subnets.',
+  },
+  {
+    id: 'container.exec_format_error',
+    when: { message: /exec (?:user process caused:? "?)?(?:\S+: )?exec format error/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "The image's binaries are built for another CPU architecture than the node's (an arm64 image on amd64 or the reverse), or the entrypoint script lacks a shebang.",
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Build multi-architecture images (docker buildx --platform) and pin the platform the cluster runs.',
+  },
+  {
+    id: 'container.entrypoint_not_runnable',
+    when: {
+      message:
+        /OCI runtime (?:create|exec) failed[^\n]*(?:executable file not found in \$PATH|permission denied|no such file or directory)|exec: "[^"]+": (?:executable file not found in \$PATH|permission denied)/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "The container's entrypoint or command is missing from the image, not executable, or not on PATH.",
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Copy the entrypoint with its executable bit (chmod +x) and use absolute paths in ENTRYPOINT/CMD.',
+  },
+  {
+    id: 'host.glibc_too_old',
+    when: { message: /version `GLIBC_\d+\.\d+' not found/i },
+    category: 'deployment',
+    transient: false,
+    rootCause: 'The binary was built against a newer glibc than the host or image provides.',
+    remedies: ['escalate'],
+    prevention:
+      'Build on the oldest glibc you deploy to (or link statically / use musl), and match base images.',
+  },
+  {
+    id: 'cuda.driver_too_old',
+    when: {
+      message:
+        /CUDA driver version is insufficient for CUDA runtime version|cudaErrorInsufficientDriver/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "The host's NVIDIA driver is older than the CUDA runtime the program was built with.",
+    remedies: ['escalate'],
+    prevention:
+      "Pin the CUDA image to what the nodes' driver supports, or upgrade the driver first.",
+  },
+]);
