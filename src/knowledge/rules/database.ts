@@ -70,7 +70,7 @@ export const DATABASE_RULES = defineRules([
     // libpq (psycopg2, Ruby pg, Go's lib/pq) words the same dropped socket its own way.
     when: {
       message:
-        /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable|server closed the connection unexpectedly|SSL SYSCALL error: EOF detected|SSL connection has been closed unexpectedly/i,
+        /Connection terminated unexpectedly|Client has encountered a connection error and is not queryable|server closed the connection unexpectedly|SSL SYSCALL error: (?:EOF detected|Bad file descriptor)|SSL connection has been closed unexpectedly|SSL error: (?:sslv3 alert bad record mac|decryption failed or bad record mac)/i,
     },
     category: 'database_connection',
     transient: true,
@@ -336,5 +336,21 @@ export const DATABASE_RULES = defineRules([
     remedies: ['fail_fast', 'escalate'],
     prevention:
       'Validate required fields before writing, and give generated columns a default or identity in the migration.',
+  },
+  {
+    id: 'postgres.recovery_conflict',
+    when: [
+      { sqlstates: ['40001'], message: /conflict with recovery/i },
+      { message: /canceling statement due to conflict with recovery/i },
+    ],
+    // Also SQLSTATE 40001, which the serialization rule would claim.
+    priority: 1,
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      "A query on a hot standby was cancelled because replaying the primary's changes needed rows it was reading (vacuum cleanup on the primary).",
+    remedies: ['retry_with_backoff', 'reduce_batch_size'],
+    prevention:
+      'Keep standby queries short, or set hot_standby_feedback / max_standby_streaming_delay for reporting replicas.',
   },
 ]);

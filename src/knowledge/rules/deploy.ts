@@ -182,7 +182,8 @@ export const DEPLOY_RULES = defineRules([
   {
     id: 'k8s.evicted',
     when: {
-      message: /The node was low on resource: (?:ephemeral-storage|memory)|\bReason:\s+Evicted\b/,
+      message:
+        /The node was low on resource: (?:ephemeral-storage|memory)|\bReason:\s+Evicted\b|ephemeral local storage usage exceeds the total limit/,
     },
     category: 'resource',
     transient: false,

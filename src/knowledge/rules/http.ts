@@ -248,4 +248,48 @@ export const HTTP_RULES = defineRules([
     prevention:
       'Batch reads, cache results, and keep calls per minute under the quota with a client-side limiter.',
   },
+  {
+    id: 'proxy.auth_required',
+    when: [
+      { statuses: [407] },
+      {
+        message:
+          /tunneling socket could not be established, statusCode=407|407 Proxy Authentication Required/i,
+      },
+    ],
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'An HTTP proxy between the job and the internet requires credentials the client did not send.',
+    remedies: ['escalate'],
+    prevention:
+      "Put proxy credentials in HTTPS_PROXY (or the tool's proxy setting) of the job, and exempt internal hosts with NO_PROXY.",
+  },
+  {
+    id: 'stripe.connection_error',
+    when: {
+      message:
+        /An error occurred with our connection to Stripe|Unexpected error communicating (?:when trying to connect to|with) Stripe|\bStripe::APIConnectionError\b/i,
+    },
+    category: 'network',
+    transient: true,
+    rootCause:
+      "The Stripe client could not reach Stripe or lost the connection mid-request; Stripe's SDKs treat it as retryable.",
+    remedies: ['retry_with_backoff', 'reconnect'],
+    prevention:
+      "Enable the SDK's automatic retries with idempotency keys so a retried payment is never charged twice.",
+  },
+  {
+    id: 'twilio.invalid_phone_number',
+    when: {
+      message: /The '(?:To|From)' number [^\n]{0,40} is not a valid phone number|\(21211\)/i,
+    },
+    category: 'other',
+    transient: false,
+    rootCause:
+      'The phone number given to Twilio is not a valid E.164 number (or a test number in live mode).',
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Validate and normalise numbers to E.164 when they are entered, and keep test numbers out of live mode.',
+  },
 ]);

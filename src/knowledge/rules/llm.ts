@@ -43,7 +43,10 @@ export const LLM_RULES = defineRules([
     id: 'openai.context_length_exceeded',
     when: [
       { codes: ['context_length_exceeded'] },
-      { message: /maximum context length is \d+ tokens|Input tokens exceed the configured limit/i },
+      {
+        message:
+          /maximum context length is \d+ tokens|Input tokens exceed the configured limit|input length exceeds (?:the )?maximum context length/i,
+      },
     ],
     category: 'code_generation',
     transient: false,

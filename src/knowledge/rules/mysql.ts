@@ -119,4 +119,18 @@ export const MYSQL_RULES = defineRules([
     remedies: ['fail_fast', 'escalate'],
     prevention: 'Use utf8mb4 for the database, tables, columns and the connection.',
   },
+  {
+    id: 'mysql.auth_mode_unsupported',
+    when: [
+      { codes: ['ER_NOT_SUPPORTED_AUTH_MODE'] },
+      { message: /Client does not support authentication protocol requested by server/i },
+    ],
+    category: 'database_connection',
+    transient: false,
+    rootCause:
+      "The server's account uses an authentication plugin (MySQL 8's caching_sha2_password) the client library does not speak.",
+    remedies: ['escalate'],
+    prevention:
+      'Use a client that supports the plugin (mysql2 rather than mysql for Node), or create the user with mysql_native_password.',
+  },
 ]);

@@ -33,7 +33,8 @@ export const OUTPUT_RULES = defineRules([
   {
     id: 'output.json_truncated',
     when: {
-      message: /Unexpected end of JSON input|Unterminated string in JSON|Unexpected end of data/i,
+      message:
+        /Unexpected end of JSON input|Unterminated string in JSON|Unexpected end of data|Unterminated string starting at: line \d+/i,
     },
     priority: 2,
     category: 'code_generation',

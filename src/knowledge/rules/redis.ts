@@ -21,7 +21,7 @@ export const REDIS_RULES = defineRules([
   },
   {
     id: 'redis.readonly_replica',
-    when: { message: /READONLY You can'? ?t write against a read[- ]only (?:replica|slave)/i },
+    when: { message: /(?:READONLY )?You can'? ?t write against a read[- ]only (?:replica|slave)/i },
     category: 'database_connection',
     transient: true,
     rootCause:

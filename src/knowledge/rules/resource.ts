@@ -100,4 +100,18 @@ export const RESOURCE_RULES = defineRules([
     remedies: ['reduce_batch_size', 'increase_memory', 'reduce_concurrency'],
     prevention: 'Size batches to the GPU, and run one model per GPU unless they fit together.',
   },
+  {
+    id: 'jvm.native_thread_limit',
+    when: {
+      message:
+        /unable to create (?:new )?native thread|Failed to start the native thread for java\.lang\.Thread/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The JVM could not start another thread: the process or container hit its thread (pids) limit or ran out of memory for thread stacks.',
+    remedies: ['increase_memory', 'reduce_concurrency', 'escalate'],
+    prevention:
+      'Bound thread pools, raise the pids and nproc limits of the container, and size its memory for the threads it runs.',
+  },
 ]);

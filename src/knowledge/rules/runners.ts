@@ -208,4 +208,40 @@ export const RUNNER_RULES = defineRules([
     prevention:
       'Size partitions to fit worker memory and give workers a memory limit with spilling.',
   },
+  {
+    id: 'heroku.exit_timeout',
+    when: { message: /Error R12 \(Exit timeout\)/i },
+    category: 'orchestrator_failed',
+    transient: true,
+    rootCause:
+      'A process did not exit within the grace period after SIGTERM (a restart or deploy), so the platform killed it with its work unfinished.',
+    remedies: ['retry_with_backoff', 'increase_timeout'],
+    prevention:
+      'Stop taking work on SIGTERM, finish or checkpoint within the grace period, and make jobs safe to run again.',
+  },
+  {
+    id: 'ansible.become_timeout',
+    when: { message: /Timeout \(\d+s\) waiting for privilege escalation prompt/i },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      'Ansible did not see the sudo/become prompt within its timeout: a slow host, a changed prompt, or a password it was not given.',
+    remedies: ['increase_timeout', 'escalate'],
+    prevention:
+      'Raise the become timeout for slow hosts and configure passwordless sudo for the automation user.',
+  },
+  {
+    id: 'gradle.cache_lock_timeout',
+    when: {
+      message:
+        /Timeout waiting to lock (?:file hash cache|journal cache|build cache|[\w ]+cache)\b/i,
+    },
+    category: 'timeout',
+    transient: true,
+    rootCause:
+      'Another Gradle process (a daemon or a parallel build) holds the cache lock longer than Gradle waits.',
+    remedies: ['reduce_concurrency', 'retry_with_backoff'],
+    prevention:
+      'Give concurrent builds separate GRADLE_USER_HOME directories, and stop stale daemons.',
+  },
 ]);
