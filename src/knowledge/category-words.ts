@@ -121,12 +121,23 @@ const VOCABULARIES = new WeakMap<CategoryModel, ReadonlySet<string>>();
 export const MIN_PROBABILITY = 0.5;
 
 /**
+ * Laplace smoothing for naming the category alone. A smaller pseudo-count lets the few telling
+ * words of a short message outweigh the many words every domain shares: held out by collection,
+ * 0.689 → 0.719 of categories right. Its probabilities are sharper, though, so the decisions that
+ * act on how sure a guess is ({@link rarelyPasses}, {@link DOMAIN_PROBABILITY}) keep the default
+ * of 1, at which they were measured (with 0.2 they would fail more transient errors for good).
+ */
+export const NAMING_SMOOTHING = 0.2;
+
+/**
  * The most probable category of a masked message, or undefined when none of its words is in
  * the vocabulary or no category reaches {@link MIN_PROBABILITY} (then the caller keeps `other`).
+ * `smoothing` is the pseudo-count of a word a category never showed.
  */
 export function predictCategory(
   text: string,
   model: CategoryModel = MODEL as unknown as CategoryModel,
+  smoothing = 1,
 ): CategoryGuess | undefined {
   let known = VOCABULARIES.get(model);
   if (known === undefined) VOCABULARIES.set(model, (known = new Set(model.vocabulary)));
@@ -137,7 +148,9 @@ export function predictCategory(
     // Laplace smoothing: a word a category never showed lowers its odds without ruling it out.
     let score = Math.log(c.messages / total);
     for (const word of words)
-      score += Math.log(((c.counts[word] ?? 0) + 1) / (c.words + model.vocabulary.length));
+      score += Math.log(
+        ((c.counts[word] ?? 0) + smoothing) / (c.words + smoothing * model.vocabulary.length),
+      );
     return [name, score];
   });
   const [name, best] = scores.reduce((a, b) => (b[1] > a[1] ? b : a));

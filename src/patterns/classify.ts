@@ -1,7 +1,7 @@
 import type { ActionId } from '../knowledge/actions.js';
 import { similarAnalyzer, type KnownPattern } from './similar-analyzer.js';
 import type { Category } from '../knowledge/categories.js';
-import { predictCategory, rarelyPasses } from '../knowledge/category-words.js';
+import { NAMING_SMOOTHING, predictCategory, rarelyPasses } from '../knowledge/category-words.js';
 import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { RULES, type Rule, type RuleCondition } from '../knowledge/rules/index.js';
@@ -91,12 +91,8 @@ export function classifyError(
   if (unknown !== null) return forNonRetryable(facts, { ruleId: null, ...unknown, prevention: '' });
   // Nothing known and no cue: the words name the domain, so the category comes from them, and a
   // domain whose errors almost never pass by themselves is handed to a person before a retry.
-  const guess =
-    similar.patternId === null
-      ? predictCategory(
-          facts.name === undefined ? query.template : `${query.template} ${facts.name}`,
-        )
-      : undefined;
+  const words = facts.name === undefined ? query.template : `${query.template} ${facts.name}`;
+  const guess = similar.patternId === null ? predictCategory(words) : undefined;
   if (guess !== undefined && rarelyPasses(guess))
     return forNonRetryable(facts, {
       ruleId: null,
@@ -107,14 +103,16 @@ export function classifyError(
       prevention: '',
       confidence: GUESS_CONFIDENCE,
     });
+  const named =
+    similar.patternId === null ? predictCategory(words, undefined, NAMING_SMOOTHING) : undefined;
   return forNonRetryable(facts, {
     ruleId: null,
-    category: guess?.category ?? similar.category,
+    category: named?.category ?? similar.category,
     transient: similar.transient,
     rootCause:
-      guess === undefined
+      named === undefined
         ? similar.rootCause
-        : `${similar.rootCause} Its words are most like those of ${guess.category} errors (probability ${guess.probability.toFixed(2)}).`,
+        : `${similar.rootCause} Its words are most like those of ${named.category} errors (probability ${named.probability.toFixed(2)}).`,
     remedies: similar.remedies,
     prevention: '',
     confidence: similar.confidence,
