@@ -288,8 +288,10 @@ export class Healer extends EventEmitter<HealerEvents> implements FailureHook, K
     await this.#memory.refresh(now);
     const history = await this.#outcomes.failed(job, pattern, error, now);
     const knobs = resolveKnobs(jobType.knobs, job.knobs);
+    // A pattern no rule knows (its analysis came from wording, words or a similar pattern) is
+    // worth a model's reading, whatever category the words suggested.
     const llm =
-      this.#llm && pattern.category === 'other'
+      this.#llm && pattern.source === 'similar'
         ? await this.#askLlm({ job, error, pattern, jobType, knobs, now })
         : undefined;
     const ranked = llm?.remedies ?? rankedOf(pattern);
