@@ -260,6 +260,8 @@ export const PASSING_CONDITIONS: readonly PassingCondition[] = [
     wording: words([
       String.raw`\bconnection\b[^.;\n]{0,40}\b(?:closed|lost|dropped|terminated|aborted|reset)\b`,
       String.raw`\bclosed the connection\b`,
+      // ZooKeeper's and others' single word for it: `ConnectionLoss`, `connection loss`.
+      String.raw`\bconnection ?loss\b`,
       String.raw`\bbroken pipe\b`,
       String.raw`\bhang ?up\b`,
       String.raw`\b(?:EPIPE|ECONNRESET|ECONNABORTED)\b`,

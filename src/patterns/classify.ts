@@ -1,7 +1,7 @@
 import type { ActionId } from '../knowledge/actions.js';
 import { similarAnalyzer, type KnownPattern } from './similar-analyzer.js';
 import type { Category } from '../knowledge/categories.js';
-import { NAMING_SMOOTHING, predictCategory, rarelyPasses } from '../knowledge/category-words.js';
+import { NAMING, predictCategory, rarelyPasses } from '../knowledge/category-words.js';
 import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { RULES, type Rule, type RuleCondition } from '../knowledge/rules/index.js';
@@ -103,8 +103,7 @@ export function classifyError(
       prevention: '',
       confidence: GUESS_CONFIDENCE,
     });
-  const named =
-    similar.patternId === null ? predictCategory(words, undefined, NAMING_SMOOTHING) : undefined;
+  const named = similar.patternId === null ? predictCategory(words, undefined, NAMING) : undefined;
   return forNonRetryable(facts, {
     ruleId: null,
     category: named?.category ?? similar.category,

@@ -169,10 +169,8 @@ describe('errors no rule knows', () => {
   });
 
   it('does not read a word inside a quoted value, and says nothing without a cue', () => {
-    // "invalid" inside the job's name is no cue that something is wrong: the job may pass on a
-    // retry (its category is the words' guess, a job that stopped).
     expect(verdict('job "invalid-users-report" stopped at step 3')).toEqual({
-      category: 'orchestrator_failed',
+      category: 'other',
       transient: true,
       first: 'retry_with_backoff',
     });

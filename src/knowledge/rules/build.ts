@@ -289,34 +289,6 @@ export const BUILD_RULES = defineRules([
       'Never move a published tag; pin module versions, and clear a corrupt module cache (go clean -modcache) rather than editing go.sum by hand.',
   },
   {
-    id: 'node_gyp.python_not_found',
-    when: {
-      message:
-        /gyp ERR! find Python|Could not find any Python installation to use|Can't find Python executable "python/i,
-    },
-    category: 'build',
-    transient: false,
-    rootCause:
-      'A native addon had to be compiled from source and node-gyp found no Python (or a version it cannot use) on the build machine.',
-    remedies: ['escalate'],
-    prevention:
-      'Use a Node version with prebuilt binaries for the addon, or install Python and a compiler in the build image.',
-  },
-  {
-    id: 'go.missing_sum_entry',
-    when: {
-      message:
-        /missing go\.sum entry (?:for module providing package|for go\.mod file|; to add it)/i,
-    },
-    category: 'build',
-    transient: false,
-    rootCause:
-      "go.sum lacks the checksums of a module the build needs: go.mod was changed without 'go mod tidy'.",
-    remedies: ['escalate'],
-    prevention:
-      "Run 'go mod tidy' before committing and check in CI that it leaves go.mod and go.sum unchanged.",
-  },
-  {
     id: 'git_lfs.quota_exceeded',
     when: { message: /This repository is over its data quota|LFS bandwidth (?:quota|limit)/i },
     category: 'quota_exhausted',
@@ -353,5 +325,15 @@ export const BUILD_RULES = defineRules([
     remedies: ['clear_cache', 'escalate'],
     prevention:
       'Install dependencies inside the image or machine that runs them, and keep node_modules out of bind mounts.',
+  },
+  {
+    id: 'docker.buildkit_required',
+    when: { message: /the --mount option requires BuildKit/i },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'The Dockerfile uses BuildKit features (RUN --mount) and the build ran with the legacy builder.',
+    remedies: ['escalate'],
+    prevention: 'Build with BuildKit (DOCKER_BUILDKIT=1 or docker buildx).',
   },
 ]);

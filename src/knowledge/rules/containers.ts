@@ -116,4 +116,28 @@ export const CONTAINER_RULES = defineRules([
     prevention:
       "Pin the CUDA image to what the nodes' driver supports, or upgrade the driver first.",
   },
+  {
+    id: 'k8s.object_modified',
+    when: {
+      message:
+        /the object has been modified; please apply your changes to the latest version and try again/i,
+    },
+    category: 'other',
+    transient: true,
+    rootCause:
+      'An update to a Kubernetes object lost an optimistic-concurrency race (its resourceVersion was stale); controllers retry it.',
+    remedies: ['retry', 'retry_with_backoff'],
+    prevention: 'Re-read the object and retry the update, or use server-side apply.',
+  },
+  {
+    id: 'github_actions.artifact_conflict',
+    when: { message: /an artifact with this name already exists on the workflow run/i },
+    category: 'other',
+    transient: false,
+    rootCause:
+      'Two jobs (a matrix, a re-run) upload an artifact under one name, which upload-artifact v4 refuses.',
+    remedies: ['escalate'],
+    prevention:
+      'Give each job its artifact name (include the matrix values), or merge them afterwards.',
+  },
 ]);

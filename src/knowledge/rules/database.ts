@@ -353,4 +353,27 @@ export const DATABASE_RULES = defineRules([
     prevention:
       'Keep standby queries short, or set hot_standby_feedback / max_standby_streaming_delay for reporting replicas.',
   },
+  {
+    id: 'postgres.nul_byte',
+    when: { message: /invalid byte sequence for encoding "UTF8": 0x00/i },
+    category: 'database_query',
+    transient: false,
+    rootCause: 'A text value contains a NUL byte, which PostgreSQL text columns cannot store.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Strip \\u0000 from text before writing, or store such data as bytea.',
+  },
+  {
+    id: 'postgres.shared_memory',
+    when: {
+      message:
+        /could not resize shared memory segment "[^"]+" to \d+ bytes: No space left on device/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      "PostgreSQL's shared memory in /dev/shm is too small (64 MB by default in Docker) for a parallel query.",
+    remedies: ['escalate'],
+    prevention:
+      'Give the container a larger /dev/shm (shm_size) or lower max_parallel_workers_per_gather.',
+  },
 ]);

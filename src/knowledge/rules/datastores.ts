@@ -98,4 +98,27 @@ export const DATASTORE_RULES = defineRules([
     prevention:
       'Store large payloads in GridFS or object storage and keep unbounded arrays out of documents.',
   },
+  {
+    id: 'sqlalchemy.pending_rollback',
+    when: {
+      message:
+        /PendingRollbackError|This Session's transaction has been rolled back due to a previous exception during flush/i,
+    },
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'The session is reused after a failed flush without session.rollback(), so every later statement is refused.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Roll back (or close) the session in an except block, one session per job.',
+  },
+  {
+    id: 'oracle.no_listener',
+    when: { message: /ORA-12541|TNS:no listener/i },
+    category: 'database_connection',
+    transient: false,
+    rootCause:
+      'Nothing listens for Oracle connections at the address: the listener is down or the host or port is wrong.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention: 'Check the connect string and that the listener runs on that host and port.',
+  },
 ]);

@@ -278,4 +278,38 @@ export const DEPLOY_RULES = defineRules([
     prevention:
       'Set resources on every container, or add a LimitRange with defaults to the namespace.',
   },
+  {
+    id: 'cloudformation.update_rollback_failed',
+    when: { message: /is in UPDATE_ROLLBACK_FAILED state and can not be updated/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'A CloudFormation stack failed to roll back an update and accepts no change until the rollback is continued.',
+    remedies: ['escalate'],
+    prevention:
+      'Continue the rollback (skipping the resource that failed) and fix what blocked it.',
+  },
+  {
+    id: 'terraform.lock_checksum',
+    when: {
+      message:
+        /doesn't match any of the checksums previously recorded in the dependency lock file|does not match any of the checksums recorded in the dependency lock file/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The provider package does not match .terraform.lock.hcl: the lock file lacks the checksums of this platform, or the cache holds another build.',
+    remedies: ['clear_cache', 'escalate'],
+    prevention: 'Record every platform in the lock file (terraform providers lock -platform=…).',
+  },
+  {
+    id: 'lambda.import_module',
+    when: { message: /Runtime\.ImportModuleError|Unable to import module '[^']+'/i },
+    category: 'deployment',
+    transient: false,
+    rootCause: "The function's package lacks its handler module or a dependency of it.",
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Build the package with its dependencies for the Lambda runtime and check the handler path.',
+  },
 ]);

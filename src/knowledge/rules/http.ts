@@ -135,7 +135,10 @@ export const HTTP_RULES = defineRules([
   },
   {
     id: 'aws.slow_down',
-    when: [{ codes: ['SlowDown'] }, { message: /\bSlowDown\b|Please reduce your request rate/ }],
+    when: [
+      { codes: ['SlowDown'] },
+      { message: /\bSlowDown\b|\b503 Slow Down\b|Please reduce your request rate/ },
+    ],
     // A throttling answer, though S3 sends it with status 503.
     priority: 1,
     category: 'rate_limit',

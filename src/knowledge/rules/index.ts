@@ -2,6 +2,7 @@ import { AUTH_RULES } from './auth.js';
 import { BUILD_RULES } from './build.js';
 import { CLOUD_RULES } from './cloud.js';
 import { CONTAINER_RULES } from './containers.js';
+import { DATA_RULES } from './data.js';
 import { DATABASE_RULES } from './database.js';
 import { DATASTORE_RULES } from './datastores.js';
 import { DEPLOY_RULES } from './deploy.js';
@@ -16,6 +17,9 @@ import { QUEUE_RULES } from './queue.js';
 import { REDIS_RULES } from './redis.js';
 import { RESOURCE_RULES } from './resource.js';
 import { RUNNER_RULES } from './runners.js';
+import { RUNTIME_RULES } from './runtimes.js';
+import { SERVICE_RULES } from './services.js';
+import { TOOLCHAIN_RULES } from './toolchains.js';
 import type { Rule } from './rule.js';
 
 export type { Rule, RuleCondition } from './rule.js';
@@ -33,13 +37,17 @@ export const RULES: readonly Rule[] = [
   ...DATABASE_RULES,
   ...MYSQL_RULES,
   ...DATASTORE_RULES,
+  ...DATA_RULES,
   ...REDIS_RULES,
+  ...SERVICE_RULES,
   ...CLOUD_RULES,
   ...AUTH_RULES,
   ...BUILD_RULES,
+  ...TOOLCHAIN_RULES,
   ...DEPLOY_RULES,
   ...CONTAINER_RULES,
   ...RESOURCE_RULES,
+  ...RUNTIME_RULES,
   ...NETWORK_RULES,
   ...JAVASCRIPT_RULES,
   ...HTTP_RULES,

@@ -283,4 +283,73 @@ export const LLM_RULES = defineRules([
     remedies: ['reduce_context', 'switch_model', 'escalate'],
     prevention: "Take the output limit from the model's own settings rather than a shared default.",
   },
+  {
+    id: 'openai.strict_schema_invalid',
+    when: { message: /Invalid schema for response_format '[^']+'/i },
+    category: 'code_generation',
+    transient: false,
+    rootCause:
+      "The JSON schema sent for structured output breaks strict mode's rules (every property required, additionalProperties false).",
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      "Generate strict schemas with the SDK's helpers (zod or pydantic) rather than by hand.",
+  },
+  {
+    id: 'anthropic.streaming_required',
+    when: {
+      message:
+        /Streaming is strongly recommended for operations that may take longer than 10 minutes/i,
+    },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      'The SDK refuses a non-streaming request whose max_tokens could take over ten minutes.',
+    remedies: ['reduce_context', 'escalate'],
+    prevention: 'Stream long generations, or ask for fewer output tokens per call.',
+  },
+  {
+    id: 'vllm.kv_cache_too_small',
+    when: {
+      message: /is larger than the maximum number of tokens that can be stored in KV cache/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause: "vLLM's max_model_len needs more KV cache than the GPU memory it may use provides.",
+    remedies: ['reduce_context', 'increase_memory', 'escalate'],
+    prevention: 'Lower max_model_len or raise gpu_memory_utilization (or use a larger GPU).',
+  },
+  {
+    id: 'gemini.recitation',
+    when: {
+      message:
+        /finish_?[rR]eason"?'?:?\s*"?RECITATION|StopCandidateException: finish_reason: RECITATION/i,
+    },
+    category: 'code_generation',
+    transient: false,
+    rootCause:
+      'Gemini stopped its answer because it would reproduce existing text verbatim (recitation).',
+    remedies: ['switch_model', 'reduce_context', 'escalate'],
+    prevention:
+      'Ask for summaries rather than copies of source text, and handle the RECITATION finish reason.',
+  },
+  {
+    id: 'openai.invalid_model_output',
+    when: { message: /The model produced invalid content\. Consider modifying your prompt/i },
+    category: 'code_generation',
+    transient: true,
+    rootCause:
+      "The model's output could not be parsed by the API (often in tool calls or structured output); it may pass on another try.",
+    remedies: ['retry_with_backoff', 'switch_model', 'escalate'],
+    prevention: 'Retry a few times, and simplify the prompt or schema if it persists.',
+  },
+  {
+    id: 'anthropic.api_error',
+    when: { message: /["']type["']\s*:\s*["']api_error["']/i },
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      "Anthropic's API failed on its side (an internal server error); the request itself is fine.",
+    remedies: ['retry_with_backoff', 'switch_model', 'open_circuit_breaker'],
+    prevention: 'Retry with backoff and fall back to another model during incidents.',
+  },
 ]);

@@ -282,4 +282,24 @@ export const NETWORK_RULES = defineRules([
     prevention:
       'Keep the thread that sends heartbeats free of long work, and reconnect automatically.',
   },
+  {
+    id: 'grpc.too_many_pings',
+    when: { message: /too_many_pings|ENHANCE_YOUR_CALM/i },
+    category: 'network',
+    transient: false,
+    rootCause:
+      'The gRPC client sends keepalive pings more often than the server allows, so the server closes the connection (GOAWAY).',
+    remedies: ['escalate'],
+    prevention: "Set the client's keepalive time at or above the server's minimum ping interval.",
+  },
+  {
+    id: 'tls.dh_key_too_small',
+    when: { message: /DH_KEY_TOO_SMALL|dh key too small/i },
+    category: 'network',
+    transient: false,
+    rootCause:
+      "The server offers a Diffie-Hellman key shorter than the client's OpenSSL security level accepts.",
+    remedies: ['escalate'],
+    prevention: "Upgrade the server's TLS configuration (2048-bit DH or ECDHE).",
+  },
 ]);

@@ -62,4 +62,17 @@ export const PRISMA_RULES = defineRules([
     prevention:
       'Raise connection_limit within the server budget, keep concurrency at or below it, and avoid long interactive transactions.',
   },
+  {
+    id: 'prisma.transaction_expired',
+    when: {
+      message:
+        /Transaction API error: (?:Transaction already closed: )?A (?:query|commit|rollback) cannot be executed on an expired transaction/i,
+    },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      'An interactive transaction ran past its timeout (5 s by default) and Prisma closed it.',
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention: 'Keep slow work out of interactive transactions, or raise their timeout option.',
+  },
 ]);

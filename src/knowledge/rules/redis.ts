@@ -112,4 +112,25 @@ export const REDIS_RULES = defineRules([
     prevention:
       'Watch the disk of the Redis host and the result of background saves; set dir to a writable volume.',
   },
+  {
+    id: 'redis.loading',
+    when: { message: /LOADING Redis is loading the dataset in memory/i },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'Redis has just restarted and refuses commands until its dataset is loaded from disk.',
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention:
+      'Let clients retry LOADING with backoff, and keep datasets small enough to load fast.',
+  },
+  {
+    id: 'redis.cluster_moved',
+    when: { message: /\bMOVED \d+ \S+|CROSSSLOT Keys in request don't hash to the same slot/i },
+    category: 'database_connection',
+    transient: false,
+    rootCause:
+      'A Redis Cluster is used with a client (or commands) that do not handle slots: a plain client gets MOVED, multi-key commands across slots get CROSSSLOT.',
+    remedies: ['escalate'],
+    prevention: 'Use a cluster-aware client, and hash tags ({…}) for keys used together.',
+  },
 ]);

@@ -244,4 +244,107 @@ export const RUNNER_RULES = defineRules([
     prevention:
       'Give concurrent builds separate GRADLE_USER_HOME directories, and stop stale daemons.',
   },
+  {
+    id: 'apscheduler.missed_run',
+    when: { message: /Run time of job "[^"]*" was missed by/i },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      'The scheduler could not start a run within misfire_grace_time (it was busy or down), so the run was skipped.',
+    remedies: ['escalate'],
+    prevention:
+      "Give the job a misfire_grace_time and coalesce, and keep the scheduler's executor free.",
+  },
+  {
+    id: 'apscheduler.max_instances',
+    when: { message: /skipped: maximum number of running instances reached/i },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      'A run was skipped because the previous run of the job was still going (max_instances).',
+    remedies: ['increase_timeout', 'escalate'],
+    prevention: 'Make runs shorter than the interval, or allow more instances if runs may overlap.',
+  },
+  {
+    id: 'laravel.max_attempts',
+    when: {
+      message: /MaxAttemptsExceededException|has been attempted too many times or run too long/i,
+    },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      "A Laravel job ran longer than the queue's retry_after (or its timeout), so it was released again until its attempts ran out.",
+    remedies: ['increase_timeout', 'escalate'],
+    prevention:
+      "Keep a job's timeout below the connection's retry_after, and both above its real run time.",
+  },
+  {
+    id: 'airflow.killed_externally',
+    when: {
+      message:
+        /Executor reports task instance [^\n]* finished \(\w+\) although the task says (?:its|it's) \w+/i,
+    },
+    category: 'orchestrator_failed',
+    transient: false,
+    rootCause:
+      'The executor lost the task (the worker died, was evicted, or the queue and the scheduler disagree).',
+    remedies: ['restart_job', 'escalate'],
+    prevention:
+      'Give workers memory headroom and matching visibility timeouts, and watch for evictions.',
+  },
+  {
+    id: 'ray.node_dead',
+    when: { message: /has been marked dead because the detector has missed too many heartbeats/i },
+    category: 'orchestrator_stuck',
+    transient: false,
+    rootCause:
+      'A Ray node stopped answering heartbeats (crashed, out of memory, or preempted) and its tasks were lost.',
+    remedies: ['restart_job', 'increase_memory', 'escalate'],
+    prevention: 'Give nodes memory headroom and raise the heartbeat timeout for busy nodes.',
+  },
+  {
+    id: 'ci.no_output_timeout',
+    when: { message: /Too long with no output \(exceeded [\dhms]+\)/i },
+    category: 'timeout',
+    transient: false,
+    rootCause: 'A CI step printed nothing for longer than the no-output timeout and was stopped.',
+    remedies: ['increase_timeout', 'escalate'],
+    prevention: 'Print progress from long steps or raise no_output_timeout for them.',
+  },
+  {
+    id: 'cloud.spot_interruption',
+    when: {
+      message:
+        /Host EC2 Terminated|Your Spot Task was interrupted|Spot interruption|Instance was preempted|preempted by the cloud provider/i,
+    },
+    category: 'orchestrator_failed',
+    transient: true,
+    rootCause:
+      'The machine running the job was reclaimed by the cloud provider (spot or preemptible capacity).',
+    remedies: ['restart_job', 'resume_from_checkpoint', 'retry_with_backoff'],
+    prevention: 'Checkpoint long jobs and run them where reclaiming is rare or handled.',
+  },
+  {
+    id: 'sqs.receipt_handle_expired',
+    when: {
+      message:
+        /The receipt handle has expired|ReceiptHandleIsInvalid|Value \S+ for parameter ReceiptHandle is invalid/i,
+    },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      "Processing outlasted the message's visibility timeout, so its receipt handle expired and the message went back to the queue.",
+    remedies: ['increase_timeout', 'escalate'],
+    prevention: 'Set the visibility timeout above the processing time, or extend it while working.',
+  },
+  {
+    id: 'heroku.router_timeout',
+    when: { message: /code=H12 desc="Request timeout"|\bH12 \(Request timeout\)/i },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      "Heroku's router gave up on a web request after 30 seconds: the app's work for that request takes too long.",
+    remedies: ['escalate'],
+    prevention: 'Move slow work out of the request into a background job and answer at once.',
+  },
 ]);

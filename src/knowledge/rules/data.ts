@@ -1,0 +1,122 @@
+import { defineRules } from './rule.js';
+
+/** Data platforms and pipelines: Spark, Kafka, Elasticsearch, ClickHouse, Snowflake, BigQuery, Arrow. */
+export const DATA_RULES = defineRules([
+  {
+    id: 'spark.yarn_memory_exceeded',
+    when: { message: /Container killed by YARN for exceeding memory limits/i },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      "A Spark executor's container used more memory than YARN allows it (heap plus overhead).",
+    remedies: ['increase_memory', 'reduce_batch_size', 'escalate'],
+    prevention: 'Raise spark.executor.memoryOverhead or use more, smaller partitions.',
+  },
+  {
+    id: 'spark.max_result_size',
+    when: {
+      message:
+        /Total size of serialized results of \d+ tasks \([^)]+\) is bigger than spark\.driver\.maxResultSize/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause: 'A job collected more data to the driver than spark.driver.maxResultSize allows.',
+    remedies: ['increase_memory', 'reduce_batch_size', 'escalate'],
+    prevention: 'Write results out from the executors instead of collecting them to the driver.',
+  },
+  {
+    id: 'kafka.record_too_large',
+    when: {
+      message:
+        /RecordTooLargeException|The message is \d+ bytes when serialized which is larger than/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      "A record is larger than the producer's max.request.size (or the topic's max.message.bytes).",
+    remedies: ['reduce_batch_size', 'escalate'],
+    prevention:
+      'Keep large payloads out of Kafka (store a reference) or raise the limits on producer, broker and topic together.',
+  },
+  {
+    id: 'kafka.max_poll_interval',
+    when: { message: /maximum poll interval \(\d+ms\) exceeded|max\.poll\.interval\.ms/i },
+    category: 'orchestrator_slow',
+    transient: false,
+    rootCause:
+      'The consumer took longer than max.poll.interval.ms between polls, so the group rebalanced its partitions away.',
+    remedies: ['reduce_batch_size', 'increase_timeout', 'escalate'],
+    prevention:
+      'Poll fewer records at once (max.poll.records) or raise max.poll.interval.ms for slow processing.',
+  },
+  {
+    id: 'elasticsearch.result_window',
+    when: { message: /Result window is too large, from \+ size must be less than or equal to/i },
+    category: 'database_query',
+    transient: false,
+    rootCause: 'A search paged past index.max_result_window (10,000 hits by default).',
+    remedies: ['escalate'],
+    prevention: 'Page with search_after or a point in time instead of from/size.',
+  },
+  {
+    id: 'clickhouse.too_many_parts',
+    when: {
+      message:
+        /Too many parts \(\d+\)\. Merges are processing significantly slower than inserts|\bTOO_MANY_PARTS\b/i,
+    },
+    category: 'database_query',
+    transient: false,
+    rootCause: 'Inserts arrive in more, smaller parts than ClickHouse can merge.',
+    remedies: ['reduce_concurrency', 'reduce_batch_size', 'escalate'],
+    prevention: 'Insert in fewer, larger batches (or use async inserts / a Buffer table).',
+  },
+  {
+    id: 'snowflake.statement_timeout',
+    when: { message: /Statement reached its statement or warehouse timeout of \d+ second/i },
+    category: 'timeout',
+    transient: false,
+    rootCause: 'The statement ran past STATEMENT_TIMEOUT_IN_SECONDS of the session or warehouse.',
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention: 'Raise the timeout for the job, size the warehouse, or split the query.',
+  },
+  {
+    id: 'snowflake.token_expired',
+    when: { message: /\b390114\b[^\n]{0,20}Authentication token has expired/i },
+    category: 'auth',
+    transient: true,
+    rootCause: "The Snowflake session's token expired after a long idle period.",
+    remedies: ['reconnect', 'refresh_credentials', 'retry_with_backoff'],
+    prevention: 'Set CLIENT_SESSION_KEEP_ALIVE or reconnect before long idle periods.',
+  },
+  {
+    id: 'bigquery.table_update_rate',
+    when: { message: /Exceeded rate limits: too many table update operations for this table/i },
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      'BigQuery limits metadata updates (loads, DML, schema changes) per table to about five every ten seconds.',
+    remedies: ['reduce_concurrency', 'retry_with_backoff'],
+    prevention: 'Batch writes to a table instead of many small loads or DML statements.',
+  },
+  {
+    id: 'arrow.mixed_type_column',
+    when: {
+      message: /ArrowInvalid: Could not convert [^\n]{0,80} with type \w+: tried to convert to/i,
+    },
+    category: 'code_generation',
+    transient: false,
+    rootCause:
+      'A column mixes types (strings and numbers) that Arrow cannot put in one typed column.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Cast columns to one type (or give the schema) before writing Parquet.',
+  },
+  {
+    id: 'mongo.sort_memory_limit',
+    when: { message: /Sort exceeded memory limit of \d+ bytes/i },
+    category: 'database_query',
+    transient: false,
+    rootCause: 'A sort needed more memory than MongoDB allows without spilling to disk.',
+    remedies: ['reduce_batch_size', 'escalate'],
+    prevention: 'Index the sort key or pass allowDiskUse for large sorts.',
+  },
+]);

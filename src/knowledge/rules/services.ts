@@ -1,0 +1,124 @@
+import { defineRules } from './rule.js';
+
+/** Third-party SaaS APIs a job calls: payments, email, messaging, storage and content services. */
+export const SERVICE_RULES = defineRules([
+  {
+    id: 'stripe.webhook_signature',
+    when: { message: /No signatures found matching the expected signature for payload/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The webhook's signature was checked against a parsed or re-serialised body, or with another endpoint's signing secret.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention: "Verify the raw request body with the endpoint's own signing secret.",
+  },
+  {
+    id: 'stripe.api_error',
+    when: { message: /StripeAPIError|Error: An unknown error occurred\s+at [^\n]*stripe/i },
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      "Stripe answered with a server-side error; Stripe's guidance is to retry with the same idempotency key.",
+    remedies: ['retry_with_backoff', 'open_circuit_breaker'],
+    prevention: 'Send idempotency keys and let the SDK retry server errors.',
+  },
+  {
+    id: 'sendgrid.sender_not_verified',
+    when: { message: /The from address does not match a verified Sender Identity/i },
+    category: 'auth',
+    transient: false,
+    rootCause: 'SendGrid will only send from an address or domain verified as a Sender Identity.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Verify the sending domain (or address) in SendGrid and send only from it.',
+  },
+  {
+    id: 'smtp.gmail_auth_rejected',
+    when: {
+      message:
+        /5\.7\.8 Username and Password not accepted|5\.7\.9 Application-specific password required/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "Gmail's SMTP rejected the login: an account password where an app password (or OAuth) is required, or wrong credentials.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention: "Use an app password or OAuth for SMTP, kept in the job's secrets.",
+  },
+  {
+    id: 'twilio.trial_unverified_number',
+    when: {
+      message:
+        /Trial accounts cannot send messages to unverified numbers|\b21608\b[^\n]{0,40}unverified/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause: 'A Twilio trial account may only message numbers verified on it.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Upgrade the account or verify the test numbers before sending.',
+  },
+  {
+    id: 'notion.rate_limited',
+    when: { message: /You have been rate limited\. Please try again in a few minutes/i },
+    category: 'rate_limit',
+    transient: true,
+    rootCause: "Notion's API throttled the integration (about three requests a second on average).",
+    remedies: ['wait_for_rate_limit', 'reduce_concurrency', 'retry_with_backoff'],
+    prevention: 'Queue Notion calls under three a second and honour Retry-After.',
+  },
+  {
+    id: 'elevenlabs.quota_exceeded',
+    when: { message: /This request exceeds your quota\. You have \d+ characters remaining/i },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause: "The ElevenLabs account's character quota for the period is used up.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Watch character usage against the plan and top up before it runs out.',
+  },
+  {
+    id: 'google_maps.over_query_limit',
+    when: {
+      message: /You have exceeded your daily request quota for this API|\bOVER_QUERY_LIMIT\b/i,
+    },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause:
+      'A Google Maps Platform daily quota is used up, or the project has no billing account.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Attach a billing account, set quotas deliberately and cache geocoding results.',
+  },
+  {
+    id: 's3.wrong_region_endpoint',
+    when: {
+      message:
+        /PermanentRedirect[^\n]{0,40}The bucket you are attempting to access must be addressed using the specified endpoint|The bucket you are attempting to access must be addressed using the specified endpoint/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause: "The S3 client is configured for another region than the bucket's.",
+    remedies: ['escalate'],
+    prevention: "Configure the client with the bucket's region.",
+  },
+  {
+    id: 'gcs.object_mutation_rate',
+    when: {
+      message:
+        /The total number of changes to the object \S+ exceeds the rate limit|exceeds the rate limit\. Please reduce the rate of create, update, and delete requests/i,
+    },
+    category: 'rate_limit',
+    transient: true,
+    rootCause: 'Cloud Storage allows about one write a second to the same object name.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency'],
+    prevention: 'Write distinct object names, or batch updates to one object.',
+  },
+  {
+    id: 'azure.storage_permission_mismatch',
+    when: { message: /\bAuthorizationPermissionMismatch\b/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The Azure identity lacks a data-plane role (Storage Blob Data Reader/Contributor) on the storage account.',
+    remedies: ['escalate'],
+    prevention:
+      'Assign the Storage Blob Data role to the identity, not only an Owner or Contributor role.',
+  },
+]);
