@@ -5,6 +5,7 @@ import type { HealerOptions } from '../../src/heal/healer-options.js';
 import { createTestEngine, settledHeals, settledJob } from '../helpers/engines.js';
 import { callUpstream, startFaultServer } from '../helpers/fault-server.js';
 import { ENGINES } from '../helpers/stores.js';
+import { SLOW_MACHINE } from '../helpers/wait.js';
 
 const HEAL: HealerOptions = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, random: 3 };
 const BATCH = {
@@ -90,7 +91,10 @@ describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) =
     const learned = healed[1]!.knobs.batchSize;
     expect(learned).toBe(healed[0]!.knobs.batchSize);
     // ... which adopts the size once the second heal is validated (just after the job completes) ...
-    await vi.waitFor(() => expect(mm.healer.knobsFor('sync')).toEqual({ batchSize: learned }));
+    await vi.waitFor(
+      () => expect(mm.healer.knobsFor('sync')).toEqual({ batchSize: learned }),
+      SLOW_MACHINE,
+    );
     // ... and then the type starts there: no failure, no heal.
     for (const job of await oneByOne(mm, 'sync', 3)) {
       expect(job).toMatchObject({ attempts: 1, selfHealed: false });
@@ -107,8 +111,9 @@ describe.each(ENGINES)('a request the upstream rejects as sent (%s)', (engine) =
     define(second.mm);
     await mm.stop();
     await second.mm.start();
-    await vi.waitFor(() =>
-      expect(second.mm.healer.knobsFor('sync')).toEqual({ batchSize: learned }),
+    await vi.waitFor(
+      () => expect(second.mm.healer.knobsFor('sync')).toEqual({ batchSize: learned }),
+      SLOW_MACHINE,
     );
     const [there] = await oneByOne(second.mm, 'sync', 1);
     expect(there).toMatchObject({ status: 'completed', attempts: 1 });
