@@ -121,4 +121,18 @@ export const DATASTORE_RULES = defineRules([
     remedies: ['retry_with_backoff', 'escalate'],
     prevention: 'Check the connect string and that the listener runs on that host and port.',
   },
+  {
+    id: 'mongo.cursor_not_found',
+    when: [
+      { names: ['CursorNotFound'] },
+      { message: /\bCursorNotFound\b|cursor id \S+ not found/i },
+    ],
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      'The server closed an idle cursor (10 minutes without a getMore) while the job was still working through its results.',
+    remedies: ['reduce_batch_size', 'increase_timeout', 'escalate'],
+    prevention:
+      'Fetch smaller batches, process faster between fetches, or page by _id instead of holding one cursor.',
+  },
 ]);
