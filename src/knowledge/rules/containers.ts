@@ -140,4 +140,18 @@ export const CONTAINER_RULES = defineRules([
     prevention:
       'Give each job its artifact name (include the matrix values), or merge them afterwards.',
   },
+  {
+    id: 'k8s.api_unreachable',
+    when: {
+      message:
+        /Unable to connect to the server: (?:dial tcp \S+: (?:i\/o timeout|connect: connection refused)|net\/http: TLS handshake timeout)/i,
+    },
+    category: 'network',
+    transient: false,
+    rootCause:
+      "kubectl cannot reach the cluster's API server: a wrong or stale address in kubeconfig, a firewall or VPN in the way, or the control plane down.",
+    remedies: ['escalate', 'retry_with_backoff'],
+    prevention:
+      'Keep kubeconfig current with the cluster, and reach private API servers through the network path the job runs in.',
+  },
 ]);

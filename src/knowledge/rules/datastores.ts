@@ -135,4 +135,21 @@ export const DATASTORE_RULES = defineRules([
     prevention:
       'Fetch smaller batches, process faster between fetches, or page by _id instead of holding one cursor.',
   },
+  {
+    id: 'mongo.connection_refused',
+    when: [
+      { codes: ['ECONNREFUSED'], message: /:27017\b|mongo/i },
+      {
+        message:
+          /\S+:27017:? \[Errno 111\]|connect ECONNREFUSED \S+:27017\b|failed to connect to server \[\S+:27017\]/i,
+      },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'Nothing accepts connections at the MongoDB address: mongod is down or restarting, or the URI points at the wrong host (localhost inside a container).',
+    remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker', 'escalate'],
+    prevention:
+      'Take the MongoDB URI from configuration, wait for the server at start-up, and alert when it stays down.',
+  },
 ]);

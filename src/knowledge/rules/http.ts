@@ -295,4 +295,32 @@ export const HTTP_RULES = defineRules([
     prevention:
       'Validate and normalise numbers to E.164 when they are entered, and keep test numbers out of live mode.',
   },
+  {
+    id: 'nginx.upstream_timeout',
+    when: {
+      message:
+        /upstream timed out \(110: [^)]*\) while (?:reading response header from|connecting to) upstream/i,
+    },
+    category: 'timeout',
+    transient: true,
+    rootCause:
+      "nginx gave up waiting for the application behind it (proxy_read_timeout, 60 s by default): the upstream was slow or overloaded, or the request's work takes too long.",
+    remedies: ['retry_with_backoff', 'increase_timeout', 'escalate'],
+    prevention:
+      'Move slow work out of the request, or raise proxy_read_timeout for the routes that need it.',
+  },
+  {
+    id: 'urllib3.read_timeout',
+    when: {
+      message:
+        /ReadTimeoutError\(["']?HTTPS?ConnectionPool\(host=[^)]*\): Read timed out|urllib3\.exceptions\.ReadTimeoutError/,
+    },
+    category: 'timeout',
+    transient: true,
+    rootCause:
+      'A Python HTTP client (requests, pip) got no data from the server within its read timeout: a slow or overloaded server or network.',
+    remedies: ['retry_with_backoff', 'increase_timeout'],
+    prevention:
+      "Set read timeouts above the server's p99 and retry idempotent requests with backoff (pip: --timeout).",
+  },
 ]);

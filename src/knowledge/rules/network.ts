@@ -26,7 +26,11 @@ export const NETWORK_RULES = defineRules([
   },
   {
     id: 'net.dns_not_found',
-    when: { codes: ['ENOTFOUND'] },
+    when: [
+      { codes: ['ENOTFOUND'] },
+      // Java's and Go's words for it.
+      { message: /java\.net\.UnknownHostException|dial tcp: lookup \S+(?: on \S+)?: no such host/ },
+    ],
     category: 'network',
     transient: false,
     rootCause:
@@ -36,7 +40,16 @@ export const NETWORK_RULES = defineRules([
   },
   {
     id: 'net.dns_temporary_failure',
-    when: [{ codes: ['EAI_AGAIN'] }, { message: /Temporary failure in name resolution/i }],
+    when: [
+      { codes: ['EAI_AGAIN'] },
+      // apt's own wording: "Temporary failure resolving 'archive.ubuntu.com'".
+      {
+        message:
+          /Temporary failure in name resolution|Temporary failure resolving '?[\w.-]+|UnknownHostException: [^\s:]+: Try again/i,
+      },
+    ],
+    // Java words a temporary failure as an unknown host "… : Try again", which the not-found rule would claim.
+    priority: 1,
     category: 'network',
     transient: true,
     rootCause: 'The DNS resolver did not answer in time (temporary failure in name resolution).',

@@ -10,6 +10,8 @@ export const REDIS_RULES = defineRules([
       { message: /Could not connect to Redis at \S+: Connection refused/i },
       // PHP's Predis and redis-py: `Connection refused [tcp://127.0.0.1:6379]`, `Error 111 connecting to …:6379`.
       { message: /Connection refused \[?tcp:\/\/\S+:6379|Error 111 connecting to \S+:6379/i },
+      // Go's net package: "dial tcp 127.0.0.1:6379: connect: connection refused".
+      { message: /dial tcp \S+:6379: connect: connection refused/i },
     ],
     category: 'database_connection',
     transient: true,
@@ -79,7 +81,7 @@ export const REDIS_RULES = defineRules([
       { names: ['Redis::TimeoutError', 'TimeoutError'], resources: ['redis'] },
       {
         message:
-          /Redis::TimeoutError|redis\.exceptions\.TimeoutError|Redis (?:connection|command) timed out/i,
+          /Redis::TimeoutError|redis\.exceptions\.TimeoutError|Redis (?:connection|command) timed out|Timeout reading from socket/i,
       },
     ],
     category: 'timeout',

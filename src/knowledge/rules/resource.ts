@@ -46,7 +46,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'node.heap_out_of_memory',
     when: {
       message:
-        /JavaScript heap out of memory|Reached heap limit Allocation failed|<--- Last few GCs --->/i,
+        /JavaScript heap out of memory|Reached heap limit Allocation failed|<--- Last few GCs --->|Mark-sweep [\d.]+ \([\d.]+\) -> [\d.]+ \([\d.]+\) MB[^\n]{0,120}(?:allocation failure|scavenge might not succeed)/i,
     },
     category: 'resource',
     transient: false,
@@ -70,7 +70,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'process.killed',
     when: {
       message:
-        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b/i,
+        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b/i,
     },
     category: 'resource',
     transient: false,
@@ -113,5 +113,19 @@ export const RESOURCE_RULES = defineRules([
     remedies: ['increase_memory', 'reduce_concurrency', 'escalate'],
     prevention:
       'Bound thread pools, raise the pids and nproc limits of the container, and size its memory for the threads it runs.',
+  },
+  {
+    id: 'compiler.killed',
+    when: {
+      message:
+        /Killed signal terminated program (?:cc1plus|cc1|rustc|ld)|internal compiler error: Killed \(program cc1plus\)/i,
+    },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'The compiler was killed by the out-of-memory killer: too many parallel compile jobs for the memory of the build machine.',
+    remedies: ['reduce_concurrency', 'increase_memory', 'escalate'],
+    prevention:
+      'Limit parallel compile jobs (make -j, CARGO_BUILD_JOBS) to what the memory allows, or build on a larger machine.',
   },
 ]);
