@@ -40,7 +40,7 @@ describe('errors no rule knows', () => {
   it('reads credentials, permissions and memory as standing until someone acts, before any passing wording', () => {
     // "refused", "later" and "reset" would read as passing conditions on their own.
     expect(
-      verdict('AMQPConnectionError: ACCESS_REFUSED - Login was refused using mechanism PLAIN'),
+      verdict('BrokerConnectionError: ACCESS_REFUSED - the login was refused for this account'),
     ).toEqual({ category: 'auth', transient: false, first: 'escalate' });
     expect(
       verdict('upload failed: user svc-build does not have permission storage.objects.create'),

@@ -1,6 +1,6 @@
 import { defineRules } from './rule.js';
 
-/** Cloud providers' IAM and quota errors (Google Cloud), whatever service or SDK returns them. */
+/** Cloud providers' own API errors (IAM, quotas, eventual consistency), whatever service or SDK returns them. */
 export const CLOUD_RULES = defineRules([
   {
     id: 'gcp.act_as_denied',
@@ -71,5 +71,19 @@ export const CLOUD_RULES = defineRules([
     remedies: ['escalate', 'fail_fast'],
     prevention:
       'Keep a payment method and a spending limit that covers the month, with an alert before it is reached.',
+  },
+  {
+    id: 'aws.eventual_consistency',
+    when: {
+      message:
+        /\bInvalid(?:Instance|Volume|Snapshot|Ami|Group|Subnet|Vpc|Address|NetworkInterface)ID(?:\.|::)NotFound\b/,
+    },
+    category: 'api_failure',
+    transient: true,
+    rootCause:
+      'The EC2 API is eventually consistent: a resource just created (or named by another call) is not yet visible to the next call.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention:
+      "Retry NotFound answers right after creating a resource, with backoff, or wait with the SDK's waiters.",
   },
 ]);

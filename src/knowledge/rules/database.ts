@@ -274,7 +274,7 @@ export const DATABASE_RULES = defineRules([
     // The same exhausted client-side pool, as each language's best-known pool words it.
     when: {
       message:
-        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool/i,
+        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a (?:database )?connection (?:from the pool )?within|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool/i,
     },
     category: 'database_connection',
     transient: true,
@@ -285,33 +285,11 @@ export const DATABASE_RULES = defineRules([
       'Size the pool for the concurrency (and pool × processes below the server limit), return connections in finally blocks, and alert on pool wait time.',
   },
   {
-    id: 'mongodb.server_selection_timeout',
-    when: [
-      {
-        names: [
-          'MongoServerSelectionError',
-          'MongooseServerSelectionError',
-          'ServerSelectionTimeoutError',
-          'MongoTimeoutError',
-          'MongooseTimeoutError',
-        ],
-      },
-      {
-        message:
-          /Server selection timed out after|ServerSelectionTimeoutError|Mongo(?:ose)?ServerSelectionError/,
-      },
-    ],
-    category: 'database_connection',
-    transient: true,
-    rootCause:
-      'The MongoDB driver found no reachable server matching the read preference in time: the cluster is down, unreachable, or the IP is not allow-listed.',
-    remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker'],
-    prevention:
-      'Check the connection string and network access list at start-up; monitor the replica set.',
-  },
-  {
     id: 'postgres.out_of_shared_memory',
-    when: [{ sqlstates: ['53200'] }, { message: /\bout of shared memory\b/i }],
+    when: [
+      { sqlstates: ['53200'] },
+      { message: /\bout of shared memory\b|You might need to increase max_locks_per_transaction/i },
+    ],
     category: 'database_query',
     transient: false,
     rootCause:
@@ -375,5 +353,16 @@ export const DATABASE_RULES = defineRules([
     remedies: ['escalate'],
     prevention:
       'Give the container a larger /dev/shm (shm_size) or lower max_parallel_workers_per_gather.',
+  },
+  {
+    id: 'postgres.role_missing',
+    when: { message: /FATAL:\s+role "[^"]+" does not exist/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The client connects as a PostgreSQL role that does not exist (often the OS user, or a database initialised with another POSTGRES_USER).',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Name the role in the connection string, and create it where the database is initialised.',
   },
 ]);

@@ -136,6 +136,31 @@ export const DATASTORE_RULES = defineRules([
       'Fetch smaller batches, process faster between fetches, or page by _id instead of holding one cursor.',
   },
   {
+    id: 'mongodb.server_selection_timeout',
+    when: [
+      {
+        names: [
+          'MongoServerSelectionError',
+          'MongooseServerSelectionError',
+          'ServerSelectionTimeoutError',
+          'MongoTimeoutError',
+          'MongooseTimeoutError',
+        ],
+      },
+      {
+        message:
+          /Server selection timed out after|ServerSelectionTimeoutError|Mongo(?:ose)?ServerSelectionError/,
+      },
+    ],
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The MongoDB driver found no reachable server matching the read preference in time: the cluster is down, unreachable, or the IP is not allow-listed.',
+    remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker'],
+    prevention:
+      'Check the connection string and network access list at start-up; monitor the replica set.',
+  },
+  {
     id: 'mongo.connection_refused',
     when: [
       { codes: ['ECONNREFUSED'], message: /:27017\b|mongo/i },
@@ -151,5 +176,44 @@ export const DATASTORE_RULES = defineRules([
     remedies: ['retry_with_backoff', 'reconnect', 'open_circuit_breaker', 'escalate'],
     prevention:
       'Take the MongoDB URI from configuration, wait for the server at start-up, and alert when it stays down.',
+  },
+  {
+    id: 'elasticsearch.total_fields_limit',
+    when: { message: /Limit of total fields \[\d+\] (?:in index \[[^\]]+\] )?has been exceeded/i },
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      "A document would add fields past the index's mapping limit (index.mapping.total_fields.limit, 1,000 by default), usually from dynamic keys.",
+    remedies: ['escalate'],
+    prevention:
+      'Map dynamic objects as flattened or disable dynamic mapping for them, rather than raising the limit.',
+  },
+  {
+    id: 'mongo.auth_failed',
+    when: {
+      message:
+        /MongoServerError: Authentication failed|MongoError: Authentication failed|mongo[^\n]{0,80}Authentication failed/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'MongoDB rejected the credentials: a wrong user or password, or the user lives in another database than authSource.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      "Put authSource (usually admin) in the URI and keep the credentials in the job's secrets.",
+  },
+  {
+    id: 'rabbitmq.access_refused',
+    when: {
+      message:
+        /ACCESS_REFUSED - Login was refused|guest user refused connection|user 'guest' can only connect via localhost/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'RabbitMQ refused the login: wrong credentials, or the default guest user connecting from another host.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      "Create a user for the application instead of guest, and keep its credentials in the job's secrets.",
   },
 ]);

@@ -133,4 +133,25 @@ export const MYSQL_RULES = defineRules([
     prevention:
       'Use a client that supports the plugin (mysql2 rather than mysql for Node), or create the user with mysql_native_password.',
   },
+  {
+    id: 'mysql.host_not_allowed',
+    when: { message: /Host '[^']+' is not allowed to connect to this (?:MySQL|MariaDB) server/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The MySQL account has no grant for the host the job connects from (users are per host: 'app'@'localhost' is not 'app'@'%').",
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      "Create the user for the job's host or network ('app'@'10.%') and grant it what it needs.",
+  },
+  {
+    id: 'mysql.packet_too_large',
+    when: { message: /max_allowed_packet|Packet for query is too large|PacketTooBigException/i },
+    category: 'database_query',
+    transient: false,
+    rootCause: "A statement or row is larger than the server's max_allowed_packet.",
+    remedies: ['reduce_batch_size', 'escalate'],
+    prevention:
+      'Insert in smaller batches, or raise max_allowed_packet on server and client together.',
+  },
 ]);

@@ -29,7 +29,10 @@ export const NETWORK_RULES = defineRules([
     when: [
       { codes: ['ENOTFOUND'] },
       // Java's and Go's words for it.
-      { message: /java\.net\.UnknownHostException|dial tcp: lookup \S+(?: on \S+)?: no such host/ },
+      {
+        message:
+          /java\.net\.UnknownHostException|dial tcp: lookup \S+(?: on \S+)?: no such host|php_network_getaddresses: getaddrinfo failed: (?:nodename nor servname provided|Name or service not known|No such host is known)/,
+      },
     ],
     category: 'network',
     transient: false,
@@ -314,5 +317,18 @@ export const NETWORK_RULES = defineRules([
       "The server offers a Diffie-Hellman key shorter than the client's OpenSSL security level accepts.",
     remedies: ['escalate'],
     prevention: "Upgrade the server's TLS configuration (2048-bit DH or ECDHE).",
+  },
+  {
+    id: 'http.incomplete_body',
+    when: {
+      message:
+        /peer closed connection without sending complete message body|incomplete chunked read|ERR_STREAM_PREMATURE_CLOSE|Premature close/i,
+    },
+    category: 'network',
+    transient: true,
+    rootCause:
+      'The server or a proxy closed the connection before the whole response body arrived.',
+    remedies: ['retry_with_backoff', 'reconnect'],
+    prevention: 'Retry idempotent requests, and stream large bodies with timeouts that fit them.',
   },
 ]);

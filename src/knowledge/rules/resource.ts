@@ -128,4 +128,17 @@ export const RESOURCE_RULES = defineRules([
     prevention:
       'Limit parallel compile jobs (make -j, CARGO_BUILD_JOBS) to what the memory allows, or build on a larger machine.',
   },
+  {
+    id: 'fs.read_only',
+    when: {
+      message:
+        /\[Errno 30\] Read-only file system|EROFS: read-only file system|Read-only file system @ rb_sysopen/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The job writes where the platform mounts the file system read-only (serverless code directories, read-only containers).',
+    remedies: ['escalate'],
+    prevention: 'Write only under /tmp or a mounted volume, and point caches there.',
+  },
 ]);

@@ -121,4 +121,50 @@ export const SERVICE_RULES = defineRules([
     prevention:
       'Assign the Storage Blob Data role to the identity, not only an Owner or Contributor role.',
   },
+  {
+    id: 'aws.ses_unverified_identity',
+    when: { message: /Email address is not verified\. The following identities failed the check/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'Amazon SES is in its sandbox (or the sender is unverified): it only sends from and to verified identities.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Verify the sending domain and request production access for SES.',
+  },
+  {
+    id: 'google.insufficient_scopes',
+    when: {
+      message: /Request had insufficient authentication scopes|ACCESS_TOKEN_SCOPE_INSUFFICIENT/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause: 'The OAuth token was granted without a scope the API call needs.',
+    remedies: ['escalate', 'refresh_credentials'],
+    prevention:
+      'Request every scope the job uses at consent time and re-authorise after adding one.',
+  },
+  {
+    id: 'gemini.location_unsupported',
+    when: { message: /User location is not supported for the API use/i },
+    category: 'auth',
+    transient: false,
+    rootCause: "Gemini's API is not offered in the region the request comes from.",
+    remedies: ['escalate', 'switch_model'],
+    prevention:
+      'Call from a supported region (or through Vertex AI), or fall back to another model.',
+  },
+  {
+    id: 'billing.payment_required',
+    when: {
+      message:
+        /\b402 (?:Payment Required|Insufficient Balance)|Insufficient Balance|Error code: 402\b/i,
+    },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause:
+      'The provider refuses paid calls: the prepaid balance is used up or the billing account has no funds.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Top up or attach billing before the balance runs out, with an alert at a threshold.',
+  },
 ]);

@@ -97,4 +97,16 @@ export const TOOLCHAIN_RULES = defineRules([
     remedies: ['retry_with_backoff', 'increase_timeout'],
     prevention: "Raise yarn's network-timeout in CI and cache the package store.",
   },
+  {
+    id: 'gradle.bintray_defunct',
+    when: {
+      message: /Could not (?:GET|HEAD|get resource) '?https?:\/\/(?:[\w-]+\.)?bintray\.com/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause: 'The build still resolves from Bintray or JCenter, which were shut down.',
+    remedies: ['escalate'],
+    prevention:
+      "Resolve from Maven Central or the vendor's repository instead of jcenter()/bintray.",
+  },
 ]);
