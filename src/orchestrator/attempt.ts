@@ -81,7 +81,10 @@ export class Attempt implements AttemptWriter, LeaseHolder {
   /** Starts the handler with its knobs and timeout; `outcome` and `returned` follow it. */
   start(): void {
     const { definition } = this;
-    const advised = this.#host.knobAdvisor?.knobsFor(definition.type);
+    // Only a type with knobs can be advised: the advisor's background re-reads stay off the others.
+    const advised = definition.hasKnobs
+      ? this.#host.knobAdvisor?.knobsFor(definition.type)
+      : undefined;
     const stored = withAdvisedKnobs(definition.knobs, this.job.knobs, advised);
     // The failure hook and the failure write see the values the handler ran with.
     if (stored !== this.job.knobs) {

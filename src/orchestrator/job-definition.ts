@@ -45,6 +45,8 @@ export interface ResolvedJobDefinition {
   concurrency: number;
   stages: readonly StageDefinition[];
   knobs: KnobDefinitions;
+  /** The type declares at least one knob. */
+  hasKnobs: boolean;
   resources: readonly string[];
   expectedDurationMs: number | undefined;
   stuckAfterMs: number;
@@ -111,6 +113,7 @@ export function resolveJobDefinition(
     concurrency: definition.concurrency ?? 1,
     stages,
     knobs,
+    hasKnobs: Object.keys(knobs).length > 0,
     resources: definition.resources ?? [],
     expectedDurationMs: definition.expectedDurationMs,
     stuckAfterMs: definition.stuckAfterMs ?? 5 * 60_000,

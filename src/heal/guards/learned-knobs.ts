@@ -62,6 +62,7 @@ export class LearnedKnobs {
    * undefined when none stands. A stale or unread type is re-read in the background.
    */
   knobsFor(type: string, now: number): Record<string, Json> | undefined {
+    if (this.#after === 0) return undefined;
     const cached = this.#cache.get(type);
     if (!cached || now - cached.readAt >= this.#refreshMs) {
       this.#load(type, now).catch((error: unknown) => this.#onError(error as Error));
