@@ -34,7 +34,7 @@ export const CLOUD_RULES = defineRules([
     id: 'aws.service_quota_exceeded',
     when: {
       message:
-        /\bVcpuLimitExceeded\b|You have requested more vCPU capacity than your current vCPU limit|\b(?:InstanceLimitExceeded|AddressLimitExceeded|VpcLimitExceeded)\b/,
+        /\bVcpuLimitExceeded\b|You have requested more vCPU capacity than your current vCPU limit|\b(?:InstanceLimitExceeded|AddressLimitExceeded|VpcLimitExceeded|RulesPerSecurityGroupLimitExceeded)\b/,
     },
     category: 'quota_exhausted',
     transient: false,
@@ -85,5 +85,69 @@ export const CLOUD_RULES = defineRules([
     remedies: ['retry_with_backoff', 'escalate'],
     prevention:
       "Retry NotFound answers right after creating a resource, with backoff, or wait with the SDK's waiters.",
+  },
+  {
+    id: 'cloud.capacity_unavailable',
+    when: {
+      message:
+        /\bInsufficientInstanceCapacity\b|ZONE_RESOURCE_POOL_EXHAUSTED|does not have enough resources available to fulfill the request|We currently do not have sufficient [\w.]+ capacity/,
+    },
+    // Outranks the 503 a Google API wraps it in: the stock-out is the cause.
+    priority: 1,
+    category: 'resource',
+    transient: true,
+    rootCause:
+      'The cloud zone has no capacity left for the machine type asked for (a stock-out); it comes back as other customers release machines.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention:
+      'Let instances start in any of several zones or machine types, and retry a stock-out later instead of failing the deployment.',
+  },
+  {
+    id: 'gcp.quota_exceeded',
+    when: { message: /\bQuota '[A-Z0-9_]+' exceeded\.?\s+Limit:/ },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause:
+      'A Google Cloud project quota (CPUs, GPUs, static addresses) is used up in the region; new projects start with some at 0, and waiting does not raise it.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Request the quota increase before the deployment needs it and watch usage against quotas.',
+  },
+  {
+    id: 'aws.clock_skew',
+    when: {
+      message:
+        /\bRequestTimeTooSkewed\b|The difference between the request time and the current time is too large/,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The machine's clock is off by more than AWS allows (15 minutes), so every request signature is rejected.",
+    remedies: ['escalate'],
+    prevention: 'Keep the clock synchronised (NTP, chrony) on every host and container.',
+  },
+  {
+    id: 's3.signature_mismatch',
+    when: {
+      message:
+        /\bSignatureDoesNotMatch\b|The request signature we calculated does not match the signature you provided/,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The S3-compatible server computed another signature than the client: a wrong secret key, or a proxy that changed the Host header or path on the way.',
+    remedies: ['escalate'],
+    prevention:
+      'Check the key pair, and make proxies in front of S3-compatible stores pass the original Host header.',
+  },
+  {
+    id: 's3.acl_not_supported',
+    when: { message: /\bAccessControlListNotSupported\b|The bucket does not allow ACLs/ },
+    category: 'other',
+    transient: false,
+    rootCause:
+      'The bucket enforces bucket-owner object ownership, so ACLs are disabled, and the request still sets one (an --acl flag, a canned ACL).',
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Stop setting ACLs on uploads; grant access through bucket policies instead.',
   },
 ]);

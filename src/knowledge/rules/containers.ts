@@ -69,7 +69,10 @@ export const CONTAINER_RULES = defineRules([
   },
   {
     id: 'container.exec_format_error',
-    when: { message: /exec (?:user process caused:? "?)?(?:\S+: )?exec format error/i },
+    when: {
+      message:
+        /exec (?:user process caused:? "?)?(?:\S+: )?exec format error|no matching manifest for (?:linux|windows)\/\w+/i,
+    },
     category: 'deployment',
     transient: false,
     rootCause:
@@ -153,5 +156,16 @@ export const CONTAINER_RULES = defineRules([
     remedies: ['escalate', 'retry_with_backoff'],
     prevention:
       'Keep kubeconfig current with the cluster, and reach private API servers through the network path the job runs in.',
+  },
+  {
+    id: 'docker.socket_permission_denied',
+    when: { message: /permission denied while trying to connect to the Docker daemon socket/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The user running the job may not use the Docker daemon's socket (not in the docker group, or a rootless setup pointing elsewhere).",
+    remedies: ['escalate'],
+    prevention:
+      "Add the job's user to the docker group, or point DOCKER_HOST at a socket it may use.",
   },
 ]);

@@ -28,7 +28,7 @@ export const DATA_RULES = defineRules([
     id: 'kafka.record_too_large',
     when: {
       message:
-        /RecordTooLargeException|The message is \d+ bytes when serialized which is larger than/i,
+        /RecordTooLargeException|The message is \d+ bytes when serialized which is larger than|\bMessageSizeTooLarge\b|\bMessage size too large\b/i,
     },
     category: 'resource',
     transient: false,
@@ -118,5 +118,30 @@ export const DATA_RULES = defineRules([
     rootCause: 'A sort needed more memory than MongoDB allows without spilling to disk.',
     remedies: ['reduce_batch_size', 'escalate'],
     prevention: 'Index the sort key or pass allowDiskUse for large sorts.',
+  },
+  {
+    id: 'vector.dimension_mismatch',
+    when: {
+      message:
+        /Vector dimension \d+ does not match the dimension of the index|\bInvalidDimensionException\b|Dimensionality of \(\d+\) does not match|Embedding dimension \d+ does not match collection dimensionality|different vector dimensions \d+ and \d+|expected \d+ dimensions, not \d+/i,
+    },
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'The embeddings have another dimension than the vector index or column was created with: the embedding model changed, or the index was sized for another one.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      "Create the index from the embedding model's dimension, and re-embed (or use a new index) whenever the model changes.",
+  },
+  {
+    id: 'pgvector.index_dimension_limit',
+    when: { message: /column cannot have more than \d+ dimensions for (?:hnsw|ivfflat) index/i },
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      "pgvector's HNSW and IVFFlat indexes hold at most 2,000 dimensions of `vector`; the embedding is larger.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Use an embedding of at most 2,000 dimensions (or its shortened form), or index a halfvec column.',
   },
 ]);

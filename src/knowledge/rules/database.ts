@@ -274,7 +274,7 @@ export const DATABASE_RULES = defineRules([
     // The same exhausted client-side pool, as each language's best-known pool words it.
     when: {
       message:
-        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a (?:database )?connection (?:from the pool )?within|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool/i,
+        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a (?:database )?connection (?:from the pool )?within|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool|ConnectionPool::TimeoutError|\/lib\/connection_pool\/timed_stack\.rb/i,
     },
     category: 'database_connection',
     transient: true,

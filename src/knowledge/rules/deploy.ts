@@ -312,4 +312,28 @@ export const DEPLOY_RULES = defineRules([
     prevention:
       'Build the package with its dependencies for the Lambda runtime and check the handler path.',
   },
+  {
+    id: 'k8s.unauthorized',
+    when: {
+      message:
+        /You must be logged in to the server|the server has asked for the client to provide credentials/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The Kubernetes API server rejected the kubeconfig's credentials: an expired token or certificate, or a user the cluster no longer knows.",
+    remedies: ['escalate', 'refresh_credentials'],
+    prevention:
+      'Use credentials that renew themselves (an exec plugin, a service account token) instead of a static token in the kubeconfig.',
+  },
+  {
+    id: 'terraform.wait_timeout',
+    when: { message: /timeout while waiting for state to become '[^']*'/i },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      'The provider gave up waiting for a resource to reach its ready state; creating it legitimately takes longer than the wait allowed.',
+    remedies: ['increase_timeout', 'escalate'],
+    prevention: "Set the resource's timeouts block from how long creation really takes.",
+  },
 ]);

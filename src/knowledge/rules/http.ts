@@ -161,7 +161,7 @@ export const HTTP_RULES = defineRules([
       },
       {
         message:
-          /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b|<Code>Throttling<\/Code>|\b(?:ProvisionedThroughputExceeded|Throttling|TooManyRequests)Exception\b/i,
+          /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b|<Code>Throttling<\/Code>|\b(?:ProvisionedThroughputExceeded|Throttling|TooManyRequests)Exception\b|\bRate exceeded \(Aws::|\bError Code: Throttling\b|Your request has been throttled by EC2/i,
       },
     ],
     // A throttling answer, though AWS query APIs send it with status 400.

@@ -9,6 +9,7 @@ import { DEPLOY_RULES } from './deploy.js';
 import { HTTP_RULES } from './http.js';
 import { JAVASCRIPT_RULES } from './javascript.js';
 import { LLM_RULES } from './llm.js';
+import { MODEL_SERVING_RULES } from './model-serving.js';
 import { MYSQL_RULES } from './mysql.js';
 import { NETWORK_RULES } from './network.js';
 import { OUTPUT_RULES } from './output.js';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   ...QUEUE_RULES,
   ...RUNNER_RULES,
   ...LLM_RULES,
+  ...MODEL_SERVING_RULES,
   ...OUTPUT_RULES,
   ...PRISMA_RULES,
   ...DATABASE_RULES,

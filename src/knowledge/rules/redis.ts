@@ -94,7 +94,7 @@ export const REDIS_RULES = defineRules([
   },
   {
     id: 'redis.max_clients',
-    when: { message: /ERR max number of clients reached/i },
+    when: { message: /\bmax number of clients reached\b/i },
     category: 'database_connection',
     transient: false,
     rootCause:

@@ -70,7 +70,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'process.killed',
     when: {
       message:
-        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b/i,
+        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b|exited with '?signal 9 \(SIGKILL\)|\breturn code -9\b|\bsignal=-9\b|Container killed due to memory usage/i,
     },
     category: 'resource',
     transient: false,
@@ -81,7 +81,10 @@ export const RESOURCE_RULES = defineRules([
   },
   {
     id: 'net.address_in_use',
-    when: { codes: ['EADDRINUSE'] },
+    when: [
+      { codes: ['EADDRINUSE'] },
+      { message: /\baddress already in use\b|\bport is already allocated\b/i },
+    ],
     category: 'resource',
     // Another process holds the port until someone stops it (5 of 5 in the collections).
     transient: false,

@@ -111,7 +111,7 @@ export const RUNNER_RULES = defineRules([
     id: 'ci.max_execution_time',
     when: {
       message:
-        /job (?:has )?exceeded the maximum (?:execution time|time limit for jobs)|has exceeded the maximum execution time of/i,
+        /job (?:has )?exceeded the maximum (?:execution time|time limit for jobs)|has exceeded the maximum execution time of|ran longer than\s+the maximum time of \d+ minutes|exceeded the maximum allowed time of/i,
     },
     category: 'orchestrator_slow',
     transient: false,
@@ -177,7 +177,10 @@ export const RUNNER_RULES = defineRules([
   },
   {
     id: 'rabbitmq.consumer_ack_timeout',
-    when: { message: /delivery acknowledgement on channel \d+ timed out/i },
+    when: {
+      message:
+        /delivery acknowledgement on channel \d+ timed out|consumer ack timed out on channel \d+/i,
+    },
     category: 'orchestrator_slow',
     transient: false,
     rootCause:
@@ -346,5 +349,19 @@ export const RUNNER_RULES = defineRules([
       "Heroku's router gave up on a web request after 30 seconds: the app's work for that request takes too long.",
     remedies: ['escalate'],
     prevention: 'Move slow work out of the request into a background job and answer at once.',
+  },
+  {
+    id: 'airflow.dagbag_import_timeout',
+    when: {
+      message:
+        /Broken DAG: \[[^\]]+\] Timeout|DagBag import timeout|Process timed out, PID: \d+[\s\S]{0,160}Failed to import/i,
+    },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      "Parsing the DAG file took longer than Airflow's dagbag_import_timeout, so the import was killed and the DAG marked broken.",
+    remedies: ['increase_timeout', 'escalate'],
+    prevention:
+      'Keep top-level DAG code light (no network calls or heavy imports at parse time), or raise dagbag_import_timeout.',
   },
 ]);

@@ -143,4 +143,28 @@ export const RUNTIME_RULES = defineRules([
     remedies: ['fail_fast', 'escalate'],
     prevention: 'Scale to even dimensions in the filter graph (scale=trunc(iw/2)*2:trunc(ih/2)*2).',
   },
+  {
+    id: 'python.wheel_build_failed',
+    when: {
+      message:
+        /Failed building wheel for [\w.-]+|Building wheel for [\w.-]+ \([^)]*\) did not run successfully|can't find Rust compiler/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'pip found no prebuilt wheel of a package for this Python and platform, and building it from source failed (a missing compiler, Rust toolchain or system header).',
+    remedies: ['escalate'],
+    prevention:
+      'Use a Python version and platform the package publishes wheels for, or install its build toolchain in the image.',
+  },
+  {
+    id: 'numpy.allocation_failed',
+    when: { message: /Unable to allocate (?:[\d.]+ ?[KMGTP]i?B for an )?array with shape/i },
+    category: 'resource',
+    transient: false,
+    rootCause:
+      'NumPy could not allocate an array that large: the step holds more data in memory at once than the machine (or a 32-bit process) has.',
+    remedies: ['reduce_batch_size', 'increase_memory', 'escalate'],
+    prevention: 'Process the data in chunks, use smaller dtypes, and size the worker for the peak.',
+  },
 ]);
