@@ -56,12 +56,29 @@ interface WeightedWords {
   total: number;
 }
 
+/** One wording of a pattern: the statement's words, with the class and code it came with. */
+interface Exemplar {
+  template: string;
+  words: WeightedWords;
+  name?: string;
+  code?: string;
+}
+
 interface Entry {
   pattern: IndexedPattern;
-  words: WeightedWords;
+  /** The first wordings learned for the pattern, at most {@link MAX_EXEMPLARS}. */
+  exemplars: Exemplar[];
   /** Tick of the last learn of this pattern: the least recent goes first when the index is full. */
   used: number;
 }
+
+/**
+ * Wordings kept per pattern: an error joins the pattern whose closest wording is similar enough,
+ * so a cause seen worded three ways is recognised in a fourth more often. On the labelled
+ * collections (rules off, cause words held out by collection, at the default threshold) three
+ * raised pairwise recall 0.475 → 0.507 at the same precision (0.955 → 0.956); five added nothing.
+ */
+const MAX_EXEMPLARS = 3;
 
 /**
  * Containment of the smaller statement counts at this weight, and only from this many words: on
@@ -114,10 +131,12 @@ export class PatternIndex {
 
   /** The most similar known pattern at or above the threshold, or undefined. */
   nearest(template: string, name?: string, code?: string): Neighbour | undefined {
-    const words = this.#weigh(template);
+    const query: Exemplar = this.#exemplar({ template, name, code });
     let best: Neighbour | undefined;
     for (const entry of this.#entries.values()) {
-      const similarity = similarityOf(words, name, code, entry);
+      let similarity = 0;
+      for (const exemplar of entry.exemplars)
+        similarity = Math.max(similarity, similarityOf(query, exemplar));
       if (similarity < this.threshold) continue;
       if (
         best === undefined ||
@@ -130,8 +149,9 @@ export class PatternIndex {
   }
 
   /**
-   * Learns a pattern, or counts one more occurrence of a known one. A count given with a known
-   * pattern (re-read from a store) replaces a smaller one instead of adding up.
+   * Learns a pattern, or counts one more occurrence of a known one (and keeps its wording, while
+   * the pattern has fewer than {@link MAX_EXEMPLARS}). A count given with a known pattern (re-read
+   * from a store) replaces a smaller one instead of adding up.
    */
   learn(pattern: Omit<IndexedPattern, 'occurrences'> & { occurrences?: number }): void {
     const tick = ++this.#tick;
@@ -142,15 +162,37 @@ export class PatternIndex {
         pattern.occurrences === undefined
           ? known.pattern.occurrences + 1
           : Math.max(known.pattern.occurrences, pattern.occurrences);
+      if (
+        known.exemplars.length < MAX_EXEMPLARS &&
+        !known.exemplars.some((exemplar) => exemplar.template === pattern.template)
+      )
+        known.exemplars.push(this.#exemplar(pattern));
       return;
     }
     if (this.#entries.size >= this.#max) this.#forgetLeastRecent();
     const stored: IndexedPattern = { ...pattern, occurrences: pattern.occurrences ?? 1 };
     this.#entries.set(pattern.key, {
       pattern: stored,
-      words: this.#weigh(pattern.template),
+      exemplars: [this.#exemplar(pattern)],
       used: tick,
     });
+  }
+
+  #exemplar({
+    template,
+    name,
+    code,
+  }: {
+    template: string;
+    name?: string;
+    code?: string;
+  }): Exemplar {
+    return {
+      template,
+      words: this.#weigh(template),
+      ...(name === undefined ? {} : { name }),
+      ...(code === undefined ? {} : { code }),
+    };
   }
 
   #weigh(template: string): WeightedWords {
@@ -199,13 +241,8 @@ export function wordsOf(template: string): Set<string> {
  * index), or the smaller statement's share found in the larger, at a discount; plus agreement of
  * machine codes and class names.
  */
-function similarityOf(
-  words: WeightedWords,
-  name: string | undefined,
-  code: string | undefined,
-  entry: Entry,
-): number {
-  const other = entry.pattern;
+function similarityOf(query: Exemplar, other: Exemplar): number {
+  const { words, name, code } = query;
   // Different machine codes are different failures, however alike the prose around them.
   if (
     code !== undefined &&
@@ -214,16 +251,16 @@ function similarityOf(
   )
     return 0;
   let shared = 0;
-  for (const [word, weight] of words.weights) if (entry.words.weights.has(word)) shared += weight;
-  const union = words.total + entry.words.total - shared;
+  for (const [word, weight] of words.weights) if (other.words.weights.has(word)) shared += weight;
+  const union = words.total + other.words.total - shared;
   let similarity = union === 0 ? 0 : shared / union;
   // One statement inside a longer text (a log line's prefix, a hint appended after it) is the
   // same statement, though the overlap of the two is small; it counts at a discount, and only for
   // a statement of several words, which a short one like "connection refused" is not.
-  if (Math.min(words.weights.size, entry.words.weights.size) >= MIN_CONTAINED_WORDS)
+  if (Math.min(words.weights.size, other.words.weights.size) >= MIN_CONTAINED_WORDS)
     similarity = Math.max(
       similarity,
-      (CONTAINMENT_WEIGHT * shared) / Math.min(words.total, entry.words.total),
+      (CONTAINMENT_WEIGHT * shared) / Math.min(words.total, other.words.total),
     );
   if (code !== undefined && code.toUpperCase() === other.code?.toUpperCase()) similarity += 0.15;
   if (name !== undefined && !GENERIC_NAMES.has(name) && name === other.name) similarity += 0.1;

@@ -56,8 +56,8 @@ describe('the cause-word weights of the pattern index', () => {
    * Held out by collection, every rule switched off: an index whose weights were trained on the
    * other collections groups each collection's messages by similarity alone, against an index
    * that weighs every word alike (plain overlap, at the threshold it was tuned to). Measured
-   * here, without the check of contradicting wording that `analyzeError` adds: pairwise P / R / F1
-   * 0.944 / 0.491 / 0.646 against 0.957 / 0.459 / 0.620.
+   * here, without the check of contradicting wording that `analyzeError` adds, on the first corpus
+   * and collections 2–24: pairwise P / R / F1 0.943 / 0.518 / 0.669 against 0.944 / 0.489 / 0.644.
    */
   it('groups the messages of collections it was not trained on better than plain word overlap', () => {
     const examples = causeExamples();
@@ -79,7 +79,7 @@ describe('the cause-word weights of the pattern index', () => {
     const p = figures(plain);
     expect(w.f1).toBeGreaterThan(p.f1 + 0.02);
     expect(w.recall).toBeGreaterThan(p.recall + 0.025);
-    expect(w.precision).toBeGreaterThan(0.94);
+    expect(w.precision).toBeGreaterThan(0.93);
   });
 });
 
