@@ -12,8 +12,9 @@ import { ENGINES } from '../helpers/stores.js';
 import { call, createApiEngine, createTestApp } from './api-helpers.js';
 
 const T0 = Date.UTC(2026, 0, 1);
-const WIDGET = (slot: number) => ({
-  message: `widget press jammed at slot ${slot} while folding sheet`,
+// Words no built-in knowledge names a domain by ("slot" would read as a replication slot).
+const WIDGET = (tray: number) => ({
+  message: `widget press jammed at tray ${tray} while folding sheet`,
   name: 'WidgetJam',
   code: 'E_WIDGET_JAM',
 });
@@ -148,10 +149,10 @@ describe.each(ENGINES)('patterns API (%s)', (engine) => {
     const app = createTestApp(mm);
     const jobId = (await mm.enqueue('ok')).id;
     let patternId = '';
-    for (const slot of [3, 17, 42]) {
+    for (const tray of [3, 17, 42]) {
       const { pattern } = await mm.patterns.record(
-        { ...WIDGET(slot), jobId, attempt: 1 },
-        T0 + slot,
+        { ...WIDGET(tray), jobId, attempt: 1 },
+        T0 + tray,
       );
       patternId = pattern.id;
     }
@@ -185,7 +186,7 @@ describe.each(ENGINES)('patterns API (%s)', (engine) => {
       'corp-7.example.com',
       'build-7.corp.example.com',
       jobId,
-      'slot 42',
+      'tray 42',
     ]) {
       expect(text, secret).not.toContain(secret);
     }

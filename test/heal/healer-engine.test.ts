@@ -144,8 +144,10 @@ describe.each(ENGINES)('the healer in the engine (%s)', (engine) => {
     const done = await settledJob(mm, job.id);
     expect(done.status).toBe('failed');
     expect(done.lastError?.escalation).toMatch(/heal budget of 2/);
+    // The escalation is announced once the worker has seen its failure write land, which can be
+    // a moment after another reader sees the job failed.
+    await vi.waitFor(() => expect(notified).toEqual([job.id]), { timeout: 10_000 });
     await mm.healer.idle();
-    expect(notified).toEqual([job.id]);
     expect(hooks.hits.get('/escalations')).toBe(2);
     expect(JSON.parse(hooks.posts.at(-1)!.body)).toMatchObject({
       event: 'job.escalated',

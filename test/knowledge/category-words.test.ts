@@ -48,9 +48,9 @@ describe('the category model for errors no rule knows', () => {
     expect(verdict).toMatchObject({ ruleId: null, category: 'build', transient: false });
     expect(verdict.remedies).toEqual(['fail_fast', 'escalate']);
     expect(verdict.rootCause).toMatch(/seldom pass by themselves/);
-    // Less sure of the domain (0.62 here): the cautious retry stays first.
+    // Less sure of the domain (0.63 here): the cautious retry stays first.
     const unsure = classifyError({
-      message: 'compilation produced 3 errors in module ./src/app.tsx',
+      message: 'the compiler produced 3 errors in ./src/app.tsx',
     });
     expect(unsure).toMatchObject({ category: 'build', transient: true });
     expect(unsure.remedies[0]).toBe('retry_with_backoff');

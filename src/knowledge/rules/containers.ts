@@ -85,7 +85,7 @@ export const CONTAINER_RULES = defineRules([
     id: 'container.entrypoint_not_runnable',
     when: {
       message:
-        /OCI runtime (?:create|exec) failed[^\n]*(?:executable file not found in \$PATH|permission denied|no such file or directory)|exec: "[^"]+": (?:executable file not found in \$PATH|permission denied)/i,
+        /OCI runtime (?:create|exec) failed[^\n]*(?:executable file not found in \$PATH|permission denied|no such file or directory)|exec: "[^"]+": (?:executable file not found in \$PATH|permission denied)|^(?:[\w-]+\s+\|\s+)?exec \/\S+: no such file or directory|\/usr\/bin\/env: ['‘]\w+\\r['’]: No such file or directory/im,
     },
     category: 'deployment',
     transient: false,

@@ -365,4 +365,18 @@ export const DATABASE_RULES = defineRules([
     prevention:
       'Name the role in the connection string, and create it where the database is initialised.',
   },
+  {
+    id: 'postgres.prepared_statement_conflict',
+    when: [
+      { sqlstates: ['42P05'] },
+      { message: /prepared statement "[^"]*" (?:already exists|does not exist)/i },
+    ],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'Named prepared statements do not survive a pooler in transaction mode (PgBouncer, Supavisor, Hyperdrive): the next transaction runs on another server connection.',
+    remedies: ['escalate'],
+    prevention:
+      'Tell the client it is behind a transaction pooler (pgbouncer=true, prepare: false, statement_cache_size=0), or pool in session mode.',
+  },
 ]);

@@ -216,4 +216,33 @@ export const DATASTORE_RULES = defineRules([
     prevention:
       "Create a user for the application instead of guest, and keep its credentials in the job's secrets.",
   },
+  {
+    id: 'mongo.transactions_need_replica_set',
+    when: {
+      message:
+        /Transaction numbers are only allowed on a replica set member or mongos|requires your MongoDB server to be run as a replica set/i,
+    },
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'The code uses transactions, which a standalone MongoDB server does not support: it must run as a replica set (one member is enough).',
+    remedies: ['escalate'],
+    prevention: 'Run MongoDB as a replica set everywhere, development containers included.',
+  },
+  {
+    id: 'mongo.atlas_ip_not_allowed',
+    when: {
+      message:
+        /tlsv1 alert internal error[^\n]{0,120}SSL alert number 80|TLSV1_ALERT_INTERNAL_ERROR|from an IP that isn't whitelisted|IP address is on your Atlas cluster's IP (?:whitelist|access list)/i,
+    },
+    // Outranks the server-selection timeout that wraps it: the refused address is the cause.
+    priority: 1,
+    category: 'database_connection',
+    transient: false,
+    rootCause:
+      "MongoDB Atlas ends the TLS handshake of clients whose address is not on the cluster's IP access list.",
+    remedies: ['escalate'],
+    prevention:
+      "Add the job hosts' egress addresses (or a peering / private endpoint) to the Atlas access list.",
+  },
 ]);

@@ -243,7 +243,7 @@ export const DEPLOY_RULES = defineRules([
     id: 'platform.port_not_bound',
     when: {
       message:
-        /Web process failed to bind to \$PORT|Error R10 \(Boot timeout\)|failed to start and listen on the port defined (?:provided )?by the PORT/i,
+        /Web process failed to bind to \$PORT|Error R10 \(Boot timeout\)|failed to start and listen on the port defined (?:provided )?by the PORT|instance refused connection\. is your app listening on|The app is not listening on the expected address/i,
     },
     category: 'deployment',
     transient: false,
@@ -335,5 +335,30 @@ export const DEPLOY_RULES = defineRules([
       'The provider gave up waiting for a resource to reach its ready state; creating it legitimately takes longer than the wait allowed.',
     remedies: ['increase_timeout', 'escalate'],
     prevention: "Set the resource's timeouts block from how long creation really takes.",
+  },
+  {
+    id: 'heroku.slug_too_large',
+    when: { message: /Compiled slug size: [\d.]+ ?MB? is too large/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "The compiled slug (dependencies, build output, caches) is over Heroku's size limit.",
+    remedies: ['escalate'],
+    prevention:
+      'Prune dev dependencies and build caches after the build, and list large files in .slugignore.',
+  },
+  {
+    id: 'registry.version_already_published',
+    when: {
+      message:
+        /You cannot publish over the previously published versions?|File already exists \('|This filename has already been used, use a different version|which was previously published/i,
+    },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The release uploads a version the registry already has (npm, PyPI); registries never accept the same version twice.',
+    remedies: ['escalate', 'fail_fast'],
+    prevention:
+      'Bump the version in the release job, and skip the upload when the version is already published.',
   },
 ]);

@@ -95,7 +95,10 @@ export const HTTP_RULES = defineRules([
   },
   {
     id: 'http.payload_too_large',
-    when: { statuses: [413] },
+    when: [
+      { statuses: [413] },
+      { message: /\bPayloadTooLargeError\b|\brequest entity too large\b/i },
+    ],
     category: 'api_failure',
     transient: false,
     rootCause: "The request body exceeds the upstream's size limit.",

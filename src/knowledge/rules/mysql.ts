@@ -123,7 +123,10 @@ export const MYSQL_RULES = defineRules([
     id: 'mysql.auth_mode_unsupported',
     when: [
       { codes: ['ER_NOT_SUPPORTED_AUTH_MODE'] },
-      { message: /Client does not support authentication protocol requested by server/i },
+      {
+        message:
+          /Client does not support authentication protocol requested by server|authentication method unknown to the client \[caching_sha2_password\]|Plugin caching_sha2_password could not be loaded|Unknown authentication method -> 'caching_sha2_password'/i,
+      },
     ],
     category: 'database_connection',
     transient: false,
@@ -153,5 +156,15 @@ export const MYSQL_RULES = defineRules([
     remedies: ['reduce_batch_size', 'escalate'],
     prevention:
       'Insert in smaller batches, or raise max_allowed_packet on server and client together.',
+  },
+  {
+    id: 'mysql.public_key_retrieval',
+    when: { message: /Public Key Retrieval is not allowed/i },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "MySQL 8's caching_sha2_password over a connection without TLS needs the server's RSA key, which the JDBC driver does not fetch unless allowed.",
+    remedies: ['escalate'],
+    prevention: 'Connect with TLS, or set allowPublicKeyRetrieval=true on the connection URL.',
   },
 ]);

@@ -331,4 +331,15 @@ export const NETWORK_RULES = defineRules([
     remedies: ['retry_with_backoff', 'reconnect'],
     prevention: 'Retry idempotent requests, and stream large bodies with timeouts that fit them.',
   },
+  {
+    id: 'http.unexpected_end_of_stream',
+    when: { message: /\bunexpected end of stream\b/i },
+    category: 'network',
+    transient: true,
+    rootCause:
+      'The server (or a proxy) closed a reused keep-alive connection just as the client sent on it, so the response ended before it began.',
+    remedies: ['retry_with_backoff', 'reconnect'],
+    prevention:
+      "Keep the client's idle-connection timeout below the server's keep-alive timeout, and retry idempotent calls.",
+  },
 ]);

@@ -66,7 +66,7 @@ export const PRISMA_RULES = defineRules([
     id: 'prisma.transaction_expired',
     when: {
       message:
-        /Transaction API error: (?:Transaction already closed: )?A (?:query|commit|rollback) cannot be executed on an expired transaction/i,
+        /(?:Transaction API error: (?:Transaction already closed: )?)?A (?:query|commit|rollback) cannot be executed on an expired transaction|Transaction is no longer valid\. Last state: 'Expired'/i,
     },
     category: 'timeout',
     transient: false,

@@ -107,4 +107,28 @@ export const QUEUE_RULES = defineRules([
     remedies: ['reduce_batch_size', 'increase_timeout', 'escalate'],
     prevention: 'Process fewer records per poll (max.poll.records) or allow longer between polls.',
   },
+  {
+    id: 'bullmq.max_retries_per_request',
+    when: { message: /maxRetriesPerRequest must be null/i },
+    category: 'other',
+    transient: false,
+    rootCause:
+      "The ioredis connection given to a BullMQ worker keeps the default maxRetriesPerRequest, which a worker's blocking commands forbid.",
+    remedies: ['escalate'],
+    prevention: "Create the worker's ioredis connection with maxRetriesPerRequest: null.",
+  },
+  {
+    id: 'hangfire.distributed_lock_timeout',
+    when: {
+      message:
+        /DistributedLockTimeoutException|timeout elapsed prior to obtaining a distributed lock/i,
+    },
+    category: 'orchestrator_failed',
+    transient: true,
+    rootCause:
+      'The job waited for a distributed lock held by another run of the same job (DisableConcurrentExecution, a concurrency limit) that outlasted the lock timeout.',
+    remedies: ['retry_with_backoff', 'increase_timeout'],
+    prevention:
+      "Make the lock timeout longer than the job's longest run, or keep runs from overlapping.",
+  },
 ]);

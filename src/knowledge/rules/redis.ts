@@ -135,4 +135,18 @@ export const REDIS_RULES = defineRules([
     remedies: ['escalate'],
     prevention: 'Use a cluster-aware client, and hash tags ({…}) for keys used together.',
   },
+  {
+    id: 'redis.connection_closed',
+    when: {
+      message:
+        /\bSocketClosedUnexpectedlyError\b|redis\.exceptions\.ConnectionError: Connection closed by server/i,
+    },
+    category: 'database_connection',
+    transient: true,
+    rootCause:
+      'The Redis server or a proxy in front of it (a cloud cache, a load balancer) closed an idle or long-lived connection.',
+    remedies: ['reconnect', 'retry_with_backoff'],
+    prevention:
+      "Ping idle connections (pingInterval, health_check_interval) more often than the server's idle timeout.",
+  },
 ]);

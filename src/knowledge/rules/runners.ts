@@ -364,4 +364,16 @@ export const RUNNER_RULES = defineRules([
     prevention:
       'Keep top-level DAG code light (no network calls or heavy imports at parse time), or raise dagbag_import_timeout.',
   },
+  {
+    id: 'ci.no_runner_available',
+    when: { message: /Waiting for a runner to pick up this job/i },
+    category: 'orchestrator_stuck',
+    // Collections disagree: a spot runner that came later (13), labels no runner serves (26).
+    // Waiting once more loses nothing where a person is needed; failing would lose a job.
+    transient: true,
+    rootCause:
+      'No runner has picked the CI job up: none serves the labels it asks for (a retired image such as ubuntu-18.04, a misspelled label, no self-hosted runner online), or the runner pool is out of capacity for now.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention: 'Use runner labels that exist, and alert on jobs queued longer than a few minutes.',
+  },
 ]);

@@ -24,7 +24,7 @@ export const RUNTIME_RULES = defineRules([
     id: 'java.class_version',
     when: {
       message:
-        /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime/i,
+        /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|Unsupported class file major version \d+/i,
     },
     category: 'deployment',
     transient: false,
@@ -166,5 +166,16 @@ export const RUNTIME_RULES = defineRules([
       'NumPy could not allocate an array that large: the step holds more data in memory at once than the machine (or a 32-bit process) has.',
     remedies: ['reduce_batch_size', 'increase_memory', 'escalate'],
     prevention: 'Process the data in chunks, use smaller dtypes, and size the worker for the peak.',
+  },
+  {
+    id: 'native.invalid_elf_header',
+    when: { message: /invalid ELF header/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'A native module was built on another OS or architecture (node_modules copied from a Mac or Windows host into a Linux image) and cannot be loaded.',
+    remedies: ['escalate', 'rollback_deployment'],
+    prevention:
+      'Keep node_modules out of the build context (.dockerignore) and install dependencies inside the image.',
   },
 ]);

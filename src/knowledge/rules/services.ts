@@ -4,7 +4,10 @@ import { defineRules } from './rule.js';
 export const SERVICE_RULES = defineRules([
   {
     id: 'stripe.webhook_signature',
-    when: { message: /No signatures found matching the expected signature for payload/i },
+    when: {
+      message:
+        /No signatures? found matching the expected signature|\bSignatureVerificationError\b/i,
+    },
     category: 'auth',
     transient: false,
     rootCause:
@@ -166,5 +169,82 @@ export const SERVICE_RULES = defineRules([
     remedies: ['escalate', 'fail_fast'],
     prevention:
       'Top up or attach billing before the balance runs out, with an alert at a threshold.',
+  },
+  {
+    id: 'github.token_permission',
+    when: {
+      message:
+        /Resource not accessible by integration|Permission to \S+ denied to github-actions\[bot\]/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The GitHub token (a workflow's GITHUB_TOKEN, an app installation) lacks the permission the call needs: workflow tokens are read-only unless granted more.",
+    remedies: ['escalate'],
+    prevention:
+      'Declare the permissions the workflow needs (permissions: contents: write, pull-requests: write…) or give the app them.',
+  },
+  {
+    id: 'github.graphql_execution_timeout',
+    when: { message: /Something went wrong while executing your query/i },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      "GitHub's GraphQL API stopped the query at its execution time limit: pages too large or nested connections too deep.",
+    remedies: ['reduce_batch_size', 'retry_with_backoff', 'escalate'],
+    prevention: 'Ask for smaller pages (first: 20–50) and fewer nested connections per query.',
+  },
+  {
+    id: 'slack.missing_scope',
+    when: { message: /\bmissing_scope\b/ },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      "The Slack token lacks an OAuth scope the method needs (the answer's `needed` field names it).",
+    remedies: ['escalate'],
+    prevention:
+      "Add the scope to the Slack app, reinstall it, and check the token's scopes at start-up.",
+  },
+  {
+    id: 'slack.not_in_channel',
+    when: { message: /\bnot_in_channel\b/ },
+    category: 'auth',
+    transient: false,
+    rootCause: 'The bot is not a member of the channel it posts to.',
+    remedies: ['escalate'],
+    prevention: 'Invite the bot to the channel (or use chat:write.public) before jobs post there.',
+  },
+  {
+    id: 'stripe.lock_timeout',
+    when: {
+      message:
+        /\block_timeout\b|This object cannot be accessed right now because another API request or Stripe process is currently accessing it/i,
+    },
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      'Stripe briefly locks an object while another request or its own processing touches it; concurrent requests on one object collide.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency'],
+    prevention: 'Serialise writes to one Stripe object and retry lock timeouts with backoff.',
+  },
+  {
+    id: 'smtp.daily_sending_limit',
+    when: { message: /5\.4\.5 Daily user sending (?:quota|limit) exceeded/i },
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      "The mail account's daily sending limit (Gmail's, for one) is used up; it resets within a day.",
+    remedies: ['wait_for_rate_limit', 'escalate'],
+    prevention: 'Send bulk mail through a provider made for it, and spread sends over the day.',
+  },
+  {
+    id: 'sendgrid.credits_exceeded',
+    when: { message: /Maximum credits exceeded|You have reached your credit limit/i },
+    category: 'quota_exhausted',
+    transient: false,
+    rootCause:
+      "The SendGrid account's plan credits are used up; sends fail until they renew or the plan is upgraded.",
+    remedies: ['escalate', 'fail_fast'],
+    prevention: 'Watch credit usage against the plan and upgrade before it runs out.',
   },
 ]);

@@ -109,4 +109,104 @@ export const TOOLCHAIN_RULES = defineRules([
     prevention:
       "Resolve from Maven Central or the vendor's repository instead of jcenter()/bintray.",
   },
+  {
+    id: 'node.openssl3_legacy_hash',
+    when: [
+      { codes: ['ERR_OSSL_EVP_UNSUPPORTED'] },
+      { message: /error:0308010C:digital envelope routines::unsupported/i },
+    ],
+    category: 'build',
+    transient: false,
+    rootCause:
+      'Node 17+ ships OpenSSL 3, which rejects the md4 hash old bundlers (webpack 4, react-scripts 4) use.',
+    remedies: ['escalate'],
+    prevention:
+      'Upgrade the bundler (webpack 5, react-scripts 5), or build on the Node version the project supports.',
+  },
+  {
+    id: 'java.invalid_target_release',
+    when: { message: /invalid target release: [\d.]+/i },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'The build asks javac for a newer release (Java 17, 21) than the JDK Maven or Gradle runs on supports.',
+    remedies: ['escalate'],
+    prevention:
+      'Pin the JDK in the build image to the release the project targets (JAVA_HOME, toolchains).',
+  },
+  {
+    id: 'dotnet.sdk_target_unsupported',
+    when: [
+      { codes: ['NETSDK1045'] },
+      { message: /NETSDK1045|The current \.NET SDK does not support targeting/i },
+    ],
+    category: 'build',
+    transient: false,
+    rootCause: 'The project targets a newer .NET than the installed SDK can build.',
+    remedies: ['escalate'],
+    prevention: 'Pin the SDK the project needs in global.json and install it in the build image.',
+  },
+  {
+    id: 'npm.optional_native_dependency_missing',
+    when: {
+      message:
+        /Cannot find module @rollup\/rollup-[\w-]+|npm has a bug related to optional dependencies/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      "The lockfile was made on another platform, and npm skipped the package's native optional dependency for this one (npm/cli#4828).",
+    remedies: ['escalate'],
+    prevention:
+      "Regenerate the lockfile so it lists every platform's optional dependencies, or install them explicitly in CI.",
+  },
+  {
+    id: 'npm.lockfile_out_of_sync',
+    when: {
+      message:
+        /can only install packages when your package\.json and package-lock\.json (?:or npm-shrinkwrap\.json )?are in sync|Cannot perform a frozen installation because the lockfile needs updates/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'package.json changed without the lockfile being regenerated, so the strict CI install refuses to run.',
+    remedies: ['escalate'],
+    prevention:
+      'Regenerate and commit the lockfile with every manifest change; check it in a pre-commit hook.',
+  },
+  {
+    id: 'lockfile.format_too_new',
+    when: {
+      message:
+        /lock file version \d+ requires `-Znext-lockfile-bump`|version of the lockfile is incompatible with this version of pnpm/i,
+    },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'The lockfile was written by a newer package manager (Cargo, pnpm) than the one in the build environment.',
+    remedies: ['escalate'],
+    prevention:
+      "Pin the package manager's version in the build image to the one that writes the lockfile.",
+  },
+  {
+    id: 'pip.externally_managed',
+    when: { message: /externally-managed-environment|This environment is externally managed/i },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'The system Python is marked externally managed (PEP 668, Debian 12 and later), so pip refuses a system-wide install.',
+    remedies: ['escalate'],
+    prevention:
+      'Install into a virtual environment in the image (python -m venv), or use pipx for tools.',
+  },
+  {
+    id: 'cra.ci_warnings_as_errors',
+    when: { message: /Treating warnings as errors because process\.env\.CI = true/i },
+    category: 'build',
+    transient: false,
+    rootCause:
+      'create-react-app treats lint warnings as errors when CI=true, which CI and hosting builds set.',
+    remedies: ['escalate'],
+    prevention: 'Fix the warnings (or lint them in CI) so the production build never meets them.',
+  },
 ]);
