@@ -180,8 +180,13 @@ export function predictCategory(
  */
 export const DOMAIN_PROBABILITY = 0.9;
 
-/** A guess at least this sure may decide that an error needs a person; see {@link rarelyPasses}. */
-export const SURE_PROBABILITY = 0.8;
+/**
+ * A guess at least this sure may decide that an error needs a person; see {@link rarelyPasses}.
+ * Held out by collection on 3,608 labelled messages (as if no rule knew them), 0.8 read 0.649 of
+ * them right as passing or standing (0.460 without the guess) but failed 1.2 % more of them for
+ * good that would have passed; 0.85 reads 0.642 right at 0.9 % more lost, 0.9 0.637 at 0.7 %.
+ */
+export const SURE_PROBABILITY = 0.85;
 
 /** Below this share of transient training messages, a category's errors are read as standing. */
 export const PASSING_SHARE = 0.2;

@@ -24,8 +24,9 @@ export interface ErrorAnalysis {
   /**
    * The pattern identity: the same for every occurrence of one root cause, whatever wraps it.
    * `rule:<rule id>` (with `@<resource>` when the rule is not about one service) for a recognised
-   * error; for another one the key of the most similar known pattern, else `tpl:<hash>` of its
-   * innermost statement. The pattern book is keyed by it.
+   * error; for another one, or one whose rule names no cause (`Rule.keyedByStatement`), the key of
+   * the most similar known pattern, else `tpl:<hash>` of its innermost statement. The pattern
+   * book is keyed by it.
    */
   patternKey: string;
   /** The redacted message with its variable parts masked. */
@@ -103,9 +104,10 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
     ...(options.knownPatterns ? { knownPatterns: options.knownPatterns } : {}),
   });
   let patternKey: string;
+  const rule = verdict.ruleId === null ? undefined : findRule(verdict.ruleId)!;
   if (stuck) patternKey = `stuck:${fingerprint.signature}`;
-  else if (verdict.ruleId !== null)
-    patternKey = ruleKey(findRule(verdict.ruleId)!, facts, safe.jobType);
+  else if (rule !== undefined && rule.keyedByStatement !== true)
+    patternKey = ruleKey(rule, facts, safe.jobType);
   else {
     const found = options.index?.nearest(patternTemplate, facts.name, facts.code);
     // Templates that differ only in a telling word ("token is expired" / "token is invalid") are
@@ -124,7 +126,8 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
       own && theirs && (own.category !== theirs.category || own.transient !== theirs.transient)
         ? undefined
         : found;
-    if (near !== undefined) {
+    if (near !== undefined && rule !== undefined) patternKey = near.pattern.key;
+    else if (near !== undefined) {
       patternKey = near.pattern.key;
       const lent = near.pattern.verdict;
       verdict = {

@@ -95,8 +95,8 @@ describe('the category model for errors no rule knows', () => {
 
   /**
    * The retry decision for errors no rule or cue reads, held out by collection as above, on
-   * every labelled message as if no rule knew it. Measured: transient right 0.618 → 0.731;
-   * transient errors failed for good 1.7 % → 2.3 % of messages.
+   * every labelled message as if no rule knew it. Measured on 3,608 messages: transient right
+   * 0.460 → 0.642; transient errors failed for good 0.9 % → 1.9 % of messages.
    */
   it('reads fewer standing errors as passing, at almost no cost in lost jobs', () => {
     const examples = labelledExamples();

@@ -76,12 +76,12 @@ export const CLOUD_RULES = defineRules([
     id: 'aws.eventual_consistency',
     when: {
       message:
-        /\bInvalid(?:Instance|Volume|Snapshot|Ami|Group|Subnet|Vpc|Address|NetworkInterface)ID(?:\.|::)NotFound\b/,
+        /\bInvalid(?:Instance|Volume|Snapshot|Ami|Group|Subnet|Vpc|Address|NetworkInterface)ID(?:\.|::)NotFound\b|The role defined for the function cannot be assumed by Lambda|Function not found: arn:aws:lambda:/,
     },
     category: 'api_failure',
     transient: true,
     rootCause:
-      'The EC2 API is eventually consistent: a resource just created (or named by another call) is not yet visible to the next call.',
+      'AWS APIs are eventually consistent: a resource just created (an EC2 instance, an IAM role a Lambda function assumes, the function itself) is not yet visible to the next call.',
     remedies: ['retry_with_backoff', 'escalate'],
     prevention:
       "Retry NotFound answers right after creating a resource, with backoff, or wait with the SDK's waiters.",
@@ -149,5 +149,20 @@ export const CLOUD_RULES = defineRules([
       'The bucket enforces bucket-owner object ownership, so ACLs are disabled, and the request still sets one (an --acl flag, a canned ACL).',
     remedies: ['escalate', 'fail_fast'],
     prevention: 'Stop setting ACLs on uploads; grant access through bucket policies instead.',
+  },
+  {
+    id: 'acme.rate_limited',
+    when: {
+      message:
+        /urn:acme:error:rateLimited|too many (?:certificates already issued|failed authorizations recently|currently pending authorizations)|letsencrypt\.org\/docs\/rate-limits/i,
+    },
+    priority: 1,
+    category: 'rate_limit',
+    transient: true,
+    rootCause:
+      "Let's Encrypt's rate limits (certificates per domain, failed validations) refuse more requests for now.",
+    remedies: ['wait_for_rate_limit', 'escalate'],
+    prevention:
+      'Keep issued certificates across redeploys (persist the ACME store) and test against the staging CA.',
   },
 ]);

@@ -168,4 +168,15 @@ export const CONTAINER_RULES = defineRules([
     prevention:
       "Add the job's user to the docker group, or point DOCKER_HOST at a socket it may use.",
   },
+  {
+    id: 'docker.insecure_registry',
+    when: { message: /server gave HTTP response to HTTPS client/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      'The registry speaks plain HTTP, and the Docker daemon talks HTTPS to every registry not listed as insecure.',
+    remedies: ['escalate'],
+    prevention:
+      'Serve the registry over TLS, or list it in insecure-registries on every daemon that uses it.',
+  },
 ]);

@@ -144,4 +144,77 @@ export const DATA_RULES = defineRules([
     prevention:
       'Use an embedding of at most 2,000 dimensions (or its shortened form), or index a halfvec column.',
   },
+  {
+    id: 'kafka.broker_unreachable',
+    when: {
+      message:
+        /Connection to node -?\d+ \([^)]*\) could not be established\. Broker may not be available/i,
+    },
+    category: 'network',
+    // A broker restarting passes; one that advertises an address clients cannot reach does not.
+    transient: true,
+    rootCause:
+      'The client cannot reach the broker at the address it advertised: the broker is down, or it advertises an address (often localhost) that is wrong from where the client runs.',
+    remedies: ['retry_with_backoff', 'escalate'],
+    prevention:
+      'Set advertised.listeners to addresses every client can reach (the service name in a container network).',
+  },
+  {
+    id: 'kafka.replication_factor_too_high',
+    when: {
+      message:
+        /replication factor: \d+ larger than available brokers: \d+|does not meet the required replication factor/i,
+    },
+    category: 'other',
+    transient: false,
+    rootCause:
+      'A topic (often an internal one: __consumer_offsets, the transaction log) asks for more replicas than the cluster has brokers.',
+    remedies: ['escalate'],
+    prevention:
+      'On small clusters set offsets.topic.replication.factor and the transaction log factors to the broker count.',
+  },
+  {
+    id: 'kafka.inconsistent_cluster_id',
+    when: { message: /InconsistentClusterIdException|doesn't match stored clusterId/i },
+    category: 'deployment',
+    transient: false,
+    rootCause:
+      "The broker's data directory belongs to another cluster (meta.properties kept while ZooKeeper or KRaft state was recreated).",
+    remedies: ['escalate'],
+    prevention:
+      'Keep the data directory and the cluster metadata together: recreate both, or neither.',
+  },
+  {
+    id: 'kafka.sasl_authentication_failed',
+    when: {
+      message: /SaslAuthenticationException|failed authentication due to: Authentication failed/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause:
+      'The broker rejected the SASL credentials (a wrong password, or one mangled on its way into the config).',
+    remedies: ['escalate'],
+    prevention:
+      'Check the credentials with a console client, and quote special characters in JAAS and environment configs.',
+  },
+  {
+    id: 'nats.max_payload',
+    when: { message: /Maximum Payload (?:Violation|Exceeded)|maximum payload exceeded/i },
+    category: 'other',
+    transient: false,
+    rootCause: "A message is larger than the NATS server's max_payload (1 MB by default).",
+    remedies: ['reduce_batch_size', 'escalate'],
+    prevention: 'Send large results through object storage (or chunks) and keep messages small.',
+  },
+  {
+    id: 'nats.slow_consumer',
+    when: { message: /slow consumer, messages dropped|Slow Consumer Detected/i },
+    category: 'resource',
+    transient: true,
+    rootCause:
+      'A subscriber could not drain messages as fast as they arrived, so the client or server dropped them.',
+    remedies: ['reduce_concurrency', 'reduce_batch_size'],
+    prevention:
+      'Bound in-flight messages (MaxAckPending, pull consumers) and scale the subscribers.',
+  },
 ]);

@@ -274,7 +274,7 @@ export const DATABASE_RULES = defineRules([
     // The same exhausted client-side pool, as each language's best-known pool words it.
     when: {
       message:
-        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a (?:database )?connection (?:from the pool )?within|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool|ConnectionPool::TimeoutError|\/lib\/connection_pool\/timed_stack\.rb/i,
+        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a (?:database )?connection (?:from the pool )?within|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool|ConnectionPool::TimeoutError|\/lib\/connection_pool\/timed_stack\.rb|connection not available and request was dropped from queue after \d+ ?ms|The timeout period elapsed prior to obtaining a connection from the pool|The connection pool has been exhausted|Cannot get a connection, pool exhausted|Timeout after \d+ ?ms of waiting for a connection/i,
     },
     category: 'database_connection',
     transient: true,

@@ -109,7 +109,7 @@ export const DEPLOY_RULES = defineRules([
     id: 'vercel.function_timeout',
     when: [
       { codes: ['FUNCTION_INVOCATION_TIMEOUT'] },
-      { message: /Task timed out after [\d.]+ seconds/i },
+      { message: /Task timed out after [\d.]+ seconds|Sandbox\.Timedout/i },
     ],
     category: 'timeout',
     // The same work hits the same limit again (11 of 11 in the collections).

@@ -86,6 +86,7 @@ export const HTTP_RULES = defineRules([
   {
     id: 'http.bad_request',
     when: { statuses: [400, 422] },
+    keyedByStatement: true,
     category: 'api_failure',
     transient: false,
     rootCause:

@@ -19,7 +19,9 @@ import { REDIS_RULES } from './redis.js';
 import { RESOURCE_RULES } from './resource.js';
 import { RUNNER_RULES } from './runners.js';
 import { RUNTIME_RULES } from './runtimes.js';
+import { SERVERLESS_RULES } from './serverless.js';
 import { SERVICE_RULES } from './services.js';
+import { SSH_AND_PROXY_RULES } from './ssh-and-proxies.js';
 import { TOOLCHAIN_RULES } from './toolchains.js';
 import type { Rule } from './rule.js';
 
@@ -42,6 +44,7 @@ export const RULES: readonly Rule[] = [
   ...DATA_RULES,
   ...REDIS_RULES,
   ...SERVICE_RULES,
+  ...SERVERLESS_RULES,
   ...CLOUD_RULES,
   ...AUTH_RULES,
   ...BUILD_RULES,
@@ -50,6 +53,7 @@ export const RULES: readonly Rule[] = [
   ...CONTAINER_RULES,
   ...RESOURCE_RULES,
   ...RUNTIME_RULES,
+  ...SSH_AND_PROXY_RULES,
   ...NETWORK_RULES,
   ...JAVASCRIPT_RULES,
   ...HTTP_RULES,

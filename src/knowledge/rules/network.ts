@@ -123,7 +123,7 @@ export const NETWORK_RULES = defineRules([
       // Go's and Python's wording of the same untrusted chain.
       {
         message:
-          /certificate signed by unknown authority|CERTIFICATE_VERIFY_FAILED|certificate verify failed/i,
+          /certificate signed by unknown authority|CERTIFICATE_VERIFY_FAILED|certificate verify failed|\bUnknownIssuer\b|Fatal error: unknown ca|Fatal - Unknown CA|tls_alert, 'unknown ca/i,
       },
     ],
     category: 'network',

@@ -6,7 +6,10 @@ export const RESOURCE_RULES = defineRules([
     id: 'fs.no_space_left',
     when: [
       { codes: ['ENOSPC'], message: /no space left on device/i },
-      { message: /no space left on device/i },
+      {
+        message:
+          /no space left on device|\{:?error,\s*:?enospc\}|There is not enough space on the disk/i,
+      },
     ],
     category: 'resource',
     transient: false,
@@ -135,7 +138,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'fs.read_only',
     when: {
       message:
-        /\[Errno 30\] Read-only file system|EROFS: read-only file system|Read-only file system @ rb_sysopen/i,
+        /\[Errno 30\] Read-only file system|EROFS: read-only file system|Read-only file system @ \w+|cannot create directory [^\n]{1,200}: Read-only file system/i,
     },
     category: 'deployment',
     transient: false,
@@ -143,5 +146,18 @@ export const RESOURCE_RULES = defineRules([
       'The job writes where the platform mounts the file system read-only (serverless code directories, read-only containers).',
     remedies: ['escalate'],
     prevention: 'Write only under /tmp or a mounted volume, and point caches there.',
+  },
+  {
+    id: 'nvenc.session_limit',
+    when: {
+      message:
+        /OpenEncodeSessionEx failed: out of memory \(10\)|nvEncOpenEncodeSessionEx[^\n]{0,120}returned error 10/i,
+    },
+    category: 'resource',
+    transient: true,
+    rootCause:
+      'The GPU refused another NVENC encoder session: consumer GPUs allow only a few at once.',
+    remedies: ['reduce_concurrency', 'retry_with_backoff'],
+    prevention: 'Cap concurrent encodes per GPU at its session limit.',
   },
 ]);

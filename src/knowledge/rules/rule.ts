@@ -45,6 +45,13 @@ export interface Rule {
    * per job type, as a stuck stage's is.
    */
   readonly perJobType?: boolean;
+  /**
+   * True when the rule says what kind of failure it is but not which one: a bare 400 says the
+   * request was wrong, and only its statement says how (a memory size over a limit, a missing
+   * parameter). Such an error keeps the rule's verdict but its pattern is its statement's: the
+   * most similar known pattern's, else its own.
+   */
+  readonly keyedByStatement?: boolean;
 }
 
 /**

@@ -125,7 +125,10 @@ export const RUNTIME_RULES = defineRules([
   },
   {
     id: 'imagemagick.security_policy',
-    when: { message: /not allowed by the security policy [`'"]\w+/i },
+    when: {
+      message:
+        /not allowed by the security policy [`'"]\w+|not authorized [`'][^'`\n]*' @ error\/constitute\.c/i,
+    },
     category: 'other',
     transient: false,
     rootCause: "ImageMagick's policy.xml forbids the coder (PDF, PS) the command uses.",
@@ -177,5 +180,42 @@ export const RUNTIME_RULES = defineRules([
     remedies: ['escalate', 'rollback_deployment'],
     prevention:
       'Keep node_modules out of the build context (.dockerignore) and install dependencies inside the image.',
+  },
+  {
+    id: 'erlang.genserver_call_timeout',
+    when: {
+      message:
+        /exited in: GenServer\.call\([\s\S]{0,400}\*\* \(EXIT\) time out|\{timeout,\{gen_server,call/,
+    },
+    category: 'timeout',
+    transient: false,
+    rootCause:
+      'A GenServer.call waited longer than its timeout (5 s by default) for the process to answer: the work behind it takes longer than the caller allows.',
+    remedies: ['increase_timeout', 'escalate'],
+    prevention:
+      'Pass a timeout to GenServer.call that fits the work, or make long work asynchronous (cast, Task).',
+  },
+  {
+    id: 'http_client.pool_queue_full',
+    when: { message: /Exceeded configured max-open-requests value|\bcheckout_timeout\b/ },
+    category: 'resource',
+    transient: true,
+    rootCause:
+      "The HTTP client's connection pool (akka-http's host pool, hackney's) had no free connection or queue slot: more concurrent requests than it holds, or connections never returned.",
+    remedies: ['reduce_concurrency', 'reset_connection_pool', 'retry_with_backoff'],
+    prevention:
+      "Size the client's pool for the concurrency, and make sure failed requests release their connections.",
+  },
+  {
+    id: 'sqlserver.command_timeout',
+    when: {
+      message:
+        /Execution Timeout Expired|The timeout period elapsed prior to completion of the operation or the server is not responding/i,
+    },
+    category: 'timeout',
+    transient: false,
+    rootCause: "The SQL Server command ran past the client's CommandTimeout (30 s by default).",
+    remedies: ['increase_timeout', 'reduce_batch_size', 'escalate'],
+    prevention: 'Set CommandTimeout from measured query times, and index or split slow queries.',
   },
 ]);
