@@ -101,8 +101,9 @@ const GENERIC_NAMES = new Set(['Error', 'error', 'Exception', 'RuntimeException'
  */
 export class PatternIndex {
   /**
-   * Of the similarity weighted by cause words. On the twelve labelled collections with every rule
-   * switched off, the weights trained on the other eleven (held out by collection), pairwise
+   * Of the similarity weighted by cause words. When it was chosen, on the twelve labelled
+   * collections of the time with every rule switched off, the weights trained on the other eleven
+   * (held out by collection), pairwise
    * P / R / F1 0.951 / 0.480 / 0.638, against 0.963 / 0.451 / 0.615 of plain overlap at its 0.5; on
    * a fresh collection (set 24 of docs/BENCHMARKS.md) 0.852 / 0.466 / 0.602 against 0.879 / 0.436 /
    * 0.583. Lower thresholds gain recall on the dev collections (0.35: 0.936 / 0.537) but lost

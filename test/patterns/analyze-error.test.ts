@@ -116,6 +116,26 @@ describe('analyzeError', () => {
     ).not.toBe(short);
   });
 
+  it("keys a bare 400 by its statement, keeping the rule's verdict", () => {
+    const index = new PatternIndex();
+    const memory = (n: number) => ({
+      message: `Resource handler returned message: "'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to 3008 (Service: Lambda, Status Code: 400, Request ID: ${n}abc)"`,
+    });
+    const group = {
+      message:
+        'InvalidParameterValue: The request must contain the parameter MessageGroupId.\n status code: 400, request id: 62823783',
+    };
+    const first = analyzeError(memory(1), { index });
+    const again = analyzeError(memory(2), { index });
+    const other = analyzeError(group, { index });
+    expect(first.ruleId).toBe('http.bad_request');
+    expect(first.remedies[0]).toBe('fail_fast');
+    expect(again.patternKey).toBe(first.patternKey);
+    expect(other.ruleId).toBe('http.bad_request');
+    expect(other.patternKey).not.toBe(first.patternKey);
+    expect(first.patternKey.startsWith('rule:')).toBe(false);
+  });
+
   it("keeps the engine's own timeout one pattern per job type, and other rules' across types", () => {
     const timeout = { message: 'job exceeded its timeout of 500 ms', code: 'ERR_JOB_TIMEOUT' };
     const render = analyzeError({ ...timeout, jobType: 'render' }).patternKey;
