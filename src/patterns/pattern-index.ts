@@ -76,7 +76,8 @@ interface Entry {
  * Wordings kept per pattern: an error joins the pattern whose closest wording is similar enough,
  * so a cause seen worded three ways is recognised in a fourth more often. On the labelled
  * collections (rules off, cause words held out by collection, at the default threshold) three
- * raised pairwise recall 0.475 → 0.507 at the same precision (0.955 → 0.956); five added nothing.
+ * raised pairwise recall 0.475 → 0.507 at the same precision (0.955 → 0.956); five added nothing
+ * (a scratch simulation at the time; `bench/pattern-similarity.ts` measures the index as it is).
  */
 const MAX_EXEMPLARS = 3;
 
@@ -101,15 +102,14 @@ const GENERIC_NAMES = new Set(['Error', 'error', 'Exception', 'RuntimeException'
  */
 export class PatternIndex {
   /**
-   * Of the similarity weighted by cause words. When it was chosen, on the twelve labelled
-   * collections of the time with every rule switched off, the weights trained on the other eleven
-   * (held out by collection), pairwise
-   * P / R / F1 0.951 / 0.480 / 0.638, against 0.963 / 0.451 / 0.615 of plain overlap at its 0.5; on
-   * a fresh collection (set 24 of docs/BENCHMARKS.md) 0.852 / 0.466 / 0.602 against 0.879 / 0.436 /
-   * 0.583. Lower thresholds gain recall on the dev collections (0.35: 0.936 / 0.537) but lost
-   * precision on the fresh one (0.730). The default stays on the cautious side, because an error
-   * joined to the wrong pattern borrows the wrong remedies, while a split only costs a second
-   * pattern.
+   * Of the similarity weighted by cause words. When it was chosen (a scratch simulation with the
+   * wording check of `analyzeError`, on the twelve labelled collections of the time, every rule
+   * off, weights trained on the other collections): pairwise P / R / F1 0.951 / 0.480 / 0.638,
+   * against 0.963 / 0.451 / 0.615 of plain overlap at its 0.5. Lower thresholds gained recall
+   * there (0.35: 0.936 / 0.537) but lost precision on a fresh collection (0.730 against 0.852).
+   * `bench/pattern-similarity.ts` measures the index as it is now. The default stays on the
+   * cautious side, because an error joined to the wrong pattern borrows the wrong remedies, while
+   * a split only costs a second pattern.
    */
   static readonly DEFAULT_THRESHOLD = 0.45;
 

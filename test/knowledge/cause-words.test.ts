@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  causeWeight,
-  trainCauseWords,
-  UNSEEN_WEIGHT,
-  type CauseWordModel,
-} from '../../src/knowledge/cause-words.js';
-import { analyzeError } from '../../src/patterns/analyze-error.js';
+import { causeWeight, trainCauseWords, UNSEEN_WEIGHT } from '../../src/knowledge/cause-words.js';
 import { PatternIndex } from '../../src/patterns/pattern-index.js';
-import { REAL_ERRORS } from '../fixtures/real-errors/index.js';
-import { laterCollection, LATER_COLLECTIONS } from '../fixtures/real-errors/later.js';
 import {
   CAUSE_MODEL_FILE,
-  causeExamples,
   causeModelText,
   trainedCauseModel,
 } from '../fixtures/real-errors/category-training.js';
-import { streamOrder, type ScoredError } from '../fixtures/real-errors/score.js';
+import { heldOutBySimilarity } from '../fixtures/real-errors/similarity.js';
 
 describe('the cause-word weights of the pattern index', () => {
   it('is the model the training script makes from the fixtures', () => {
@@ -61,67 +52,10 @@ describe('the cause-word weights of the pattern index', () => {
    * (collection 27 gives several causes one symptom, which costs both the same precision).
    */
   it('groups the messages of collections it was not trained on better than plain word overlap', () => {
-    const examples = causeExamples();
-    const sets: [string, readonly ScoredError[]][] = [
-      ['first', REAL_ERRORS],
-      ...LATER_COLLECTIONS.map((c): [string, ScoredError[]] => [
-        `collection ${c}`,
-        laterCollection(c),
-      ]),
-    ];
-    const weighted = { tp: 0, fp: 0, fn: 0 };
-    const plain = { tp: 0, fp: 0, fn: 0 };
-    for (const [collection, errors] of sets) {
-      const model = trainCauseWords(examples.filter((e) => e.collection !== collection));
-      add(weighted, grouped(errors, model, PatternIndex.DEFAULT_THRESHOLD));
-      add(plain, grouped(errors, { words: {} }, 0.5));
-    }
-    const w = figures(weighted);
-    const p = figures(plain);
+    const w = heldOutBySimilarity(PatternIndex.DEFAULT_THRESHOLD, true);
+    const p = heldOutBySimilarity(0.5, false);
     expect(w.f1).toBeGreaterThan(p.f1 + 0.02);
     expect(w.recall).toBeGreaterThan(p.recall + 0.025);
     expect(w.precision).toBeGreaterThan(p.precision - 0.01);
   });
 });
-
-type Pairs = { tp: number; fp: number; fn: number };
-
-/** Keys each message by the index alone, in stream order, and counts same-cause pairs. */
-function grouped(errors: readonly ScoredError[], model: CauseWordModel, threshold: number): Pairs {
-  const index = new PatternIndex({ threshold, causeWords: model });
-  const keyed = streamOrder(errors).map((error, i) => {
-    const analysis = analyzeError(error.input);
-    const { name, code } = analysis.facts;
-    const key = index.nearest(analysis.patternTemplate, name, code)?.pattern.key ?? `pattern ${i}`;
-    index.learn({
-      key,
-      template: analysis.patternTemplate,
-      ...(name === undefined ? {} : { name }),
-      ...(code === undefined ? {} : { code }),
-      verdict: { ...analysis, remedies: analysis.remedies },
-    });
-    return { cause: error.cause, key };
-  });
-  const pairs = { tp: 0, fp: 0, fn: 0 };
-  for (let i = 0; i < keyed.length; i++)
-    for (let j = i + 1; j < keyed.length; j++) {
-      const sameKey = keyed[i]!.key === keyed[j]!.key;
-      const sameCause = keyed[i]!.cause === keyed[j]!.cause;
-      if (sameKey && sameCause) pairs.tp++;
-      else if (sameKey) pairs.fp++;
-      else if (sameCause) pairs.fn++;
-    }
-  return pairs;
-}
-
-function add(sum: Pairs, part: Pairs): void {
-  sum.tp += part.tp;
-  sum.fp += part.fp;
-  sum.fn += part.fn;
-}
-
-function figures({ tp, fp, fn }: Pairs): { precision: number; recall: number; f1: number } {
-  const precision = tp / (tp + fp);
-  const recall = tp / (tp + fn);
-  return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
-}
