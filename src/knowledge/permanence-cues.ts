@@ -156,6 +156,9 @@ export const STANDING_CONDITIONS: readonly StandingCondition[] = [
       String.raw`\bEPERM\b`,
       String.raw`\boperation not permitted\b`,
       String.raw`\bread-only file ?system\b`,
+      // Python's wording of EACCES: a path the process may not touch, not a credential.
+      String.raw`\[Errno 13\]`,
+      String.raw`\bPermissionError\b`,
     ]),
     category: 'other',
     transient: false,

@@ -53,8 +53,10 @@ const CLASS_PREFIX =
   /^(?:Uncaught\s+|Unhandled\s+rejection\s+)?((?:[A-Za-z_$][\w$]*(?:\.|::|\\))*([A-Z][\w$]*|[a-z]+Error|error))(?:\s*\[([\w$.]+)\])?(?:\s*\(0x[0-9a-f]+\))?:\s+(?=\S)/;
 // `Name('message')`, the repr of a Python exception.
 const PY_REPR = /^([A-Z][\w]*(?:Error|Exception|Failure|Lost\w*))\((['"])(.*)\2,?\)\.?$/;
-// A provider's JSON or Python-dict error body carrying the human message.
-const BODY_MESSAGE = /["']message["']\s*:\s*(?:(["'])((?:\\.|(?!\1)[^\\])*)\1)/;
+// A provider's JSON or Python-dict error body carrying the human message; AWS Lambda names it
+// `errorMessage`, others `error_message`, `msg` or `detail`.
+const BODY_MESSAGE =
+  /["'](?:message|errorMessage|error_message|errorMsg|msg|detail)["']\s*:\s*(?:(["'])((?:\\.|(?!\1)[^\\])*)\1)/;
 
 /**
  * Peels log prefixes, exception classes and cause chains off a message: the innermost statement
@@ -137,9 +139,17 @@ function isClassName(word: string): boolean {
   return /(?:Error|Exception|Failure|Fault|Detected|Shutdown|Timeout|Lost|Bad|Refused)$/.test(word);
 }
 
+// A JSON body's metadata line (`"errorType": "AmazonS3Exception",`): the message is on another line.
+const JSON_METADATA =
+  /^["']?(?:errorType|error_type|__type|type|code|errorCode|status|statusCode|name|requestId|stackTrace)["']?\s*:\s*["'][^"']*["'],?$/;
+
 // Lines that announce an error without saying which: "Error", "Traceback", "ERROR:".
 function isFurniture(text: string): boolean {
-  return /^(?:error|exception|failed|failure|fatal)[.:!]?$/i.test(text) || /^[{[(]\s*$/.test(text);
+  return (
+    /^(?:error|exception|failed|failure|fatal)[.:!]?$/i.test(text) ||
+    /^[{[(]\s*$/.test(text) ||
+    JSON_METADATA.test(text)
+  );
 }
 
 function unescape(text: string): string {

@@ -117,7 +117,7 @@ describe('errors no rule knows', () => {
       transient: true,
       first: 'retry_with_backoff',
     });
-    expect(verdict('the GPU ran the CUDA kernel too long and the driver reset the device')).toEqual(
+    expect(verdict('the CUDA kernel ran too long on the GPU and its GPU memory was reset')).toEqual(
       { category: 'resource', transient: true, first: 'reconnect' },
     );
     // Words that point nowhere in particular leave the cue's category.

@@ -48,7 +48,7 @@ export const CLOUD_RULES = defineRules([
     id: 'cloud.credentials_not_found',
     when: {
       message:
-        /NoCredentialsError: Unable to locate credentials|Unable to locate credentials|DefaultCredentialsError: Could not automatically determine credentials|Could not load credentials from any providers|CredentialsProviderError/i,
+        /NoCredentialsError: Unable to locate credentials|Unable to locate credentials|DefaultCredentialsError: Could not automatically determine credentials|Could not load credentials from any providers|CredentialsProviderError|could not find default credentials|Could not load the default credentials/i,
     },
     category: 'auth',
     transient: false,
@@ -76,12 +76,12 @@ export const CLOUD_RULES = defineRules([
     id: 'aws.eventual_consistency',
     when: {
       message:
-        /\bInvalid(?:Instance|Volume|Snapshot|Ami|Group|Subnet|Vpc|Address|NetworkInterface)ID(?:\.|::)NotFound\b|The role defined for the function cannot be assumed by Lambda|Function not found: arn:aws:lambda:/,
+        /\bInvalid(?:Instance|Volume|Snapshot|Ami|Group|Subnet|Vpc|Address|NetworkInterface)ID(?:\.|::)NotFound\b|The role defined for the function cannot be assumed by Lambda|Function not found: arn:aws:lambda:|Invalid IAM Instance Profile name/,
     },
     category: 'api_failure',
     transient: true,
     rootCause:
-      'AWS APIs are eventually consistent: a resource just created (an EC2 instance, an IAM role a Lambda function assumes, the function itself) is not yet visible to the next call.',
+      'AWS APIs are eventually consistent: a resource just created (an EC2 instance, an IAM role or instance profile, the Lambda function itself) is not yet visible to the next call.',
     remedies: ['retry_with_backoff', 'escalate'],
     prevention:
       "Retry NotFound answers right after creating a resource, with backoff, or wait with the SDK's waiters.",
@@ -104,7 +104,10 @@ export const CLOUD_RULES = defineRules([
   },
   {
     id: 'gcp.quota_exceeded',
-    when: { message: /\bQuota '[A-Z0-9_]+' exceeded\.?\s+Limit:/ },
+    when: {
+      message:
+        /\bQuota '?[A-Z0-9_]+'? exceeded\.?\s+Limit:|Insufficient regional quota to satisfy request|The following quotas were exceeded/,
+    },
     category: 'quota_exhausted',
     transient: false,
     rootCause:
@@ -130,12 +133,12 @@ export const CLOUD_RULES = defineRules([
     id: 's3.signature_mismatch',
     when: {
       message:
-        /\bSignatureDoesNotMatch\b|The request signature we calculated does not match the signature you provided/,
+        /\bSignatureDoesNotMatch\b|The request signature we calculated does not match the signature you provided|Server failed to authenticate the request\. Make sure the value of Authorization header is formed correctly/,
     },
     category: 'auth',
     transient: false,
     rootCause:
-      'The S3-compatible server computed another signature than the client: a wrong secret key, or a proxy that changed the Host header or path on the way.',
+      'The storage service (S3 or S3-compatible, Azure Storage) computed another signature than the client: a wrong secret key, or a proxy that changed the Host header or path on the way.',
     remedies: ['escalate'],
     prevention:
       'Check the key pair, and make proxies in front of S3-compatible stores pass the original Host header.',

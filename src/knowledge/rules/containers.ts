@@ -109,7 +109,7 @@ export const CONTAINER_RULES = defineRules([
     id: 'cuda.driver_too_old',
     when: {
       message:
-        /CUDA driver version is insufficient for CUDA runtime version|cudaErrorInsufficientDriver/i,
+        /CUDA driver version is insufficient for CUDA runtime version|cudaErrorInsufficientDriver|The NVIDIA driver on your system is too old/i,
     },
     category: 'deployment',
     transient: false,

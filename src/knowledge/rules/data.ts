@@ -28,7 +28,7 @@ export const DATA_RULES = defineRules([
     id: 'kafka.record_too_large',
     when: {
       message:
-        /RecordTooLargeException|The message is \d+ bytes when serialized which is larger than|\bMessageSizeTooLarge\b|\bMessage size too large\b/i,
+        /RecordTooLargeException|The message is \d+ bytes when serialized which is larger than|\bMessageSizeTooLarge\b|\bMessage size too large\b|message larger than the max message size the server will accept|Message was too large, server rejected it/i,
     },
     category: 'resource',
     transient: false,

@@ -9,7 +9,7 @@ export const DATABASE_RULES = defineRules([
     id: 'postgres.too_many_clients',
     when: [
       { sqlstates: ['53300'], message: /too many clients already/i },
-      { message: /\btoo many clients already/i },
+      { message: /\btoo many clients already|too many connections for role\b/i },
     ],
     category: 'database_connection',
     transient: true,
@@ -178,7 +178,14 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.undefined_table',
-    when: [{ sqlstates: ['42P01'] }, { message: /relation "[^"]*" (?:does )?not exist/i }],
+    when: [
+      { sqlstates: ['42P01'] },
+      // SQLite's and Prisma's wording of the same missing table.
+      {
+        message:
+          /relation "[^"]*" (?:does )?not exist|no such table: [\w.]+|The table `[^`]+` does not exist in the current database/i,
+      },
+    ],
     category: 'database_query',
     transient: false,
     rootCause:
@@ -186,6 +193,17 @@ export const DATABASE_RULES = defineRules([
     remedies: ['fail_fast', 'escalate'],
     prevention:
       'Run migrations before deploying code that uses them, and check the schema at start-up.',
+  },
+  {
+    id: 'postgres.undefined_type',
+    when: [{ sqlstates: ['42704'] }, { message: /\btype "[\w.]+" does not exist/i }],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      "The statement names a type the database does not have: most often an extension's (pgvector's `vector`) that was never created in this database.",
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Create the extensions a schema needs in its first migration (CREATE EXTENSION IF NOT EXISTS), in every database.',
   },
   {
     id: 'postgres.connection_refused',
@@ -249,6 +267,8 @@ export const DATABASE_RULES = defineRules([
     when: [
       { codes: ['SQLITE_BUSY', 'SQLITE_LOCKED'] },
       { message: /\bdatabase (?:table )?is locked\b|SQLITE_BUSY/i },
+      // Prisma's SQLite connector words the busy timeout as a connection error.
+      { message: /ConnectionError\(Timed out during query execution\.\)/ },
     ],
     category: 'database_query',
     transient: true,
@@ -274,7 +294,7 @@ export const DATABASE_RULES = defineRules([
     // The same exhausted client-side pool, as each language's best-known pool words it.
     when: {
       message:
-        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a (?:database )?connection (?:from the pool )?within|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool|ConnectionPool::TimeoutError|\/lib\/connection_pool\/timed_stack\.rb|connection not available and request was dropped from queue after \d+ ?ms|The timeout period elapsed prior to obtaining a connection from the pool|The connection pool has been exhausted|Cannot get a connection, pool exhausted|Timeout after \d+ ?ms of waiting for a connection/i,
+        /QueuePool limit of size \d+ overflow -?\d+ reached|Connection is not available, request timed out after|could not obtain a (?:database )?connection (?:from the pool )?within|could not obtain a connection from the pool|ConnectionAcquireTimeoutError|timed out (?:waiting|fetching a new connection) (?:for|from) (?:a |the )?connection (?:from the )?pool|ConnectionPool::TimeoutError|\/lib\/connection_pool\/timed_stack\.rb|connection not available and request was dropped from queue after \d+ ?ms|The timeout period elapsed prior to obtaining a connection from the pool|The connection pool has been exhausted|Cannot get a connection, pool exhausted|Timeout after \d+ ?ms of waiting for a connection|Timed out fetching a new connection from the (?:connection )?pool/i,
     },
     category: 'database_connection',
     transient: true,

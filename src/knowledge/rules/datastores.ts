@@ -206,7 +206,7 @@ export const DATASTORE_RULES = defineRules([
     id: 'rabbitmq.access_refused',
     when: {
       message:
-        /ACCESS_REFUSED - Login was refused|guest user refused connection|user 'guest' can only connect via localhost/i,
+        /ACCESS_REFUSED - Login was refused|guest user refused connection|user 'guest' can only connect via localhost|Cannot connect to amqps?:\/\/\S+: Couldn't log in/i,
     },
     category: 'auth',
     transient: false,

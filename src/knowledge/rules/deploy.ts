@@ -85,7 +85,7 @@ export const DEPLOY_RULES = defineRules([
     id: 'k8s.insufficient_resources',
     when: {
       message:
-        /\d+\/\d+ nodes are available:.*Insufficient (?:cpu|memory)|No nodes are available that match all of the following predicates::? Insufficient (?:cpu|memory)/i,
+        /\d+\/\d+ nodes are available:.*Insufficient (?:cpu|memory)|No nodes are available that match all of the following predicates::? Insufficient (?:cpu|memory)|failed to fit in any node[\s\S]*Insufficient (?:cpu|memory)/i,
     },
     category: 'resource',
     // None of 11 in the collections (10 repositories) passed by itself: requests had to shrink
@@ -207,6 +207,8 @@ export const DEPLOY_RULES = defineRules([
   {
     id: 'terraform.state_lock',
     when: { message: /Error acquiring the state lock/ },
+    // Its text also carries the lock table's own answer (DynamoDB's failed conditional write).
+    priority: 1,
     category: 'deployment',
     transient: false,
     rootCause:
@@ -351,7 +353,7 @@ export const DEPLOY_RULES = defineRules([
     id: 'registry.version_already_published',
     when: {
       message:
-        /You cannot publish over the previously published versions?|File already exists \('|This filename has already been used, use a different version|which was previously published/i,
+        /You cannot publish over the previously published versions?|File already exists(?: \('|\. See https:\/\/pypi)|A file named "[^"]+" already exists for|This filename has already been used, use a different version|which was previously published|cannot modify pre-existing version/i,
     },
     category: 'deployment',
     transient: false,

@@ -98,7 +98,10 @@ export const HTTP_RULES = defineRules([
     id: 'http.payload_too_large',
     when: [
       { statuses: [413] },
-      { message: /\bPayloadTooLargeError\b|\brequest entity too large\b/i },
+      {
+        message:
+          /\bPayloadTooLargeError\b|\brequest entity too large\b|client intended to send too large body/i,
+      },
     ],
     category: 'api_failure',
     transient: false,
@@ -117,7 +120,10 @@ export const HTTP_RULES = defineRules([
   },
   {
     id: 'github.rate_limit',
-    when: { message: /API rate limit (?:already )?exceeded for|exceeded a secondary rate limit/i },
+    when: {
+      message:
+        /API rate limit (?:already )?exceeded for|exceeded a secondary rate limit|You have reached GitHub hour limit|\bApiLimitExceedException\b/i,
+    },
     category: 'rate_limit',
     transient: true,
     rootCause:
@@ -160,12 +166,11 @@ export const HTTP_RULES = defineRules([
           'Throttling',
           'TooManyRequestsException',
           'RequestLimitExceeded',
-          'ProvisionedThroughputExceededException',
         ],
       },
       {
         message:
-          /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b|<Code>Throttling<\/Code>|\b(?:ProvisionedThroughputExceeded|Throttling|TooManyRequests)Exception\b|\bRate exceeded \(Aws::|\bError Code: Throttling\b|Your request has been throttled by EC2/i,
+          /\bThrottling(?:Exception)?\b[^\n]{0,20}\bRate exceeded\b|<Code>Throttling<\/Code>|\b(?:Throttling|TooManyRequests)Exception\b|\bRate exceeded \(Aws::|\bError Code: Throttling\b|Your request has been throttled by EC2|\(Throttling\) when calling/i,
       },
     ],
     // A throttling answer, though AWS query APIs send it with status 400.
@@ -317,7 +322,7 @@ export const HTTP_RULES = defineRules([
     id: 'urllib3.read_timeout',
     when: {
       message:
-        /ReadTimeoutError\(["']?HTTPS?ConnectionPool\(host=[^)]*\): Read timed out|urllib3\.exceptions\.ReadTimeoutError/,
+        /ReadTimeoutError\(["']?HTTPS?ConnectionPool\(host=[^)]*\): Read timed out|urllib3\.exceptions\.ReadTimeoutError|HTTPS?ConnectionPool\(host=[^)]*\): Read timed out/,
     },
     category: 'timeout',
     transient: true,

@@ -1,11 +1,14 @@
 import { AUTH_RULES } from './auth.js';
+import { BROWSER_AND_MEDIA_RULES } from './browsers-and-media.js';
 import { BUILD_RULES } from './build.js';
+import { CLOUD_API_RULES } from './cloud-apis.js';
 import { CLOUD_RULES } from './cloud.js';
 import { CONTAINER_RULES } from './containers.js';
 import { DATA_RULES } from './data.js';
 import { DATABASE_RULES } from './database.js';
 import { DATASTORE_RULES } from './datastores.js';
 import { DEPLOY_RULES } from './deploy.js';
+import { GPU_AND_TRAINING_RULES } from './gpu-and-training.js';
 import { HTTP_RULES } from './http.js';
 import { JAVASCRIPT_RULES } from './javascript.js';
 import { LLM_RULES } from './llm.js';
@@ -13,6 +16,7 @@ import { MODEL_SERVING_RULES } from './model-serving.js';
 import { MYSQL_RULES } from './mysql.js';
 import { NETWORK_RULES } from './network.js';
 import { OUTPUT_RULES } from './output.js';
+import { PACKAGE_RULES } from './packages.js';
 import { PRISMA_RULES } from './prisma.js';
 import { QUEUE_RULES } from './queue.js';
 import { REDIS_RULES } from './redis.js';
@@ -22,8 +26,10 @@ import { RUNTIME_RULES } from './runtimes.js';
 import { SERVERLESS_RULES } from './serverless.js';
 import { SERVICE_RULES } from './services.js';
 import { SSH_AND_PROXY_RULES } from './ssh-and-proxies.js';
+import { STORE_MISMATCH_RULES } from './store-mismatches.js';
 import { TOOLCHAIN_RULES } from './toolchains.js';
 import type { Rule } from './rule.js';
+import { WORKER_RULES } from './workers.js';
 
 export type { Rule, RuleCondition } from './rule.js';
 
@@ -33,25 +39,31 @@ export type { Rule, RuleCondition } from './rule.js';
  */
 export const RULES: readonly Rule[] = [
   ...QUEUE_RULES,
+  ...WORKER_RULES,
   ...RUNNER_RULES,
   ...LLM_RULES,
   ...MODEL_SERVING_RULES,
+  ...GPU_AND_TRAINING_RULES,
   ...OUTPUT_RULES,
   ...PRISMA_RULES,
   ...DATABASE_RULES,
   ...MYSQL_RULES,
   ...DATASTORE_RULES,
+  ...STORE_MISMATCH_RULES,
   ...DATA_RULES,
   ...REDIS_RULES,
   ...SERVICE_RULES,
   ...SERVERLESS_RULES,
   ...CLOUD_RULES,
+  ...CLOUD_API_RULES,
   ...AUTH_RULES,
   ...BUILD_RULES,
   ...TOOLCHAIN_RULES,
+  ...PACKAGE_RULES,
   ...DEPLOY_RULES,
   ...CONTAINER_RULES,
   ...RESOURCE_RULES,
+  ...BROWSER_AND_MEDIA_RULES,
   ...RUNTIME_RULES,
   ...SSH_AND_PROXY_RULES,
   ...NETWORK_RULES,

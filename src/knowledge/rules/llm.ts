@@ -69,7 +69,9 @@ export const LLM_RULES = defineRules([
     id: 'openai.model_not_found',
     when: [
       { codes: ['model_not_found'] },
-      { message: /The (?:requested )?model [`'"]?[\w.:/-]+[`'"]? does not exist/i },
+      { message: /The (?:requested )?model:? [`'"]?[\w.:/-]+[`'"]? does not exist/i },
+      // Groq and others retire models under their users: the same fix, another model.
+      { message: /The model [`'"]?[\w.:/-]+[`'"]? has been decommissioned/i },
     ],
     category: 'api_failure',
     transient: false,

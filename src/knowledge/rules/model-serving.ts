@@ -63,6 +63,58 @@ export const MODEL_SERVING_RULES = defineRules([
       "Request access on the model's page with the account whose token the job uses, and check the token at start-up.",
   },
   {
+    id: 'huggingface.invalid_token',
+    when: {
+      message:
+        /Authorization header is correct, but the token seems invalid|Invalid credentials in Authorization header/i,
+    },
+    category: 'auth',
+    transient: false,
+    rootCause: "The Hugging Face token sent is not valid: revoked, mistyped, or another service's.",
+    remedies: ['escalate'],
+    prevention: 'Keep HF_TOKEN in the secret store and check it with `whoami` at start-up.',
+  },
+  {
+    id: 'ollama.model_manifest_missing',
+    when: { message: /pull model manifest: file does not exist/i },
+    category: 'api_failure',
+    transient: false,
+    rootCause: 'The model name or tag is not in the Ollama library (mistyped, or never published).',
+    remedies: ['switch_model', 'escalate'],
+    prevention:
+      'Pull the models a job uses when the host is provisioned, by names checked against the library.',
+  },
+  {
+    id: 'azure_openai.content_filter',
+    when: [
+      { codes: ['content_filter'] },
+      {
+        message:
+          /The response was filtered due to the prompt triggering Azure OpenAI.s content management policy/i,
+      },
+    ],
+    category: 'code_generation',
+    transient: false,
+    rootCause:
+      "Azure OpenAI's content filter blocked the prompt (or the answer): the same prompt is filtered again.",
+    remedies: ['escalate', 'switch_model'],
+    prevention:
+      'Review the prompts that trigger the filter, or request adjusted filtering for the deployment.',
+  },
+  {
+    id: 'vector.collection_missing',
+    when: {
+      message:
+        /Collection [`'"]?[\w.-]+[`'"]? (?:doesn't|does not) exist|\bCollection [\w.-]+ not found\b/i,
+    },
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      'The vector store has no collection (index) of that name: it was never created in this instance, or the name differs.',
+    remedies: ['fail_fast', 'escalate'],
+    prevention: 'Create collections in a setup step before jobs write or query them.',
+  },
+  {
     id: 'gemini.safety_blocked',
     when: {
       message:

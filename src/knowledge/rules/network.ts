@@ -123,7 +123,7 @@ export const NETWORK_RULES = defineRules([
       // Go's and Python's wording of the same untrusted chain.
       {
         message:
-          /certificate signed by unknown authority|CERTIFICATE_VERIFY_FAILED|certificate verify failed|\bUnknownIssuer\b|Fatal error: unknown ca|Fatal - Unknown CA|tls_alert, 'unknown ca/i,
+          /certificate signed by unknown authority|CERTIFICATE_VERIFY_FAILED|certificate verify failed|\bUnknownIssuer\b|Fatal error: unknown ca|Fatal - Unknown CA|tls_alert, 'unknown ca|certificate chain: UntrustedRoot/i,
       },
     ],
     category: 'network',
@@ -279,7 +279,7 @@ export const NETWORK_RULES = defineRules([
     id: 'grpc.deadline_exceeded',
     when: {
       message:
-        /\bcode = DeadlineExceeded\b|\bStatusCode\.DEADLINE_EXCEEDED\b|\b4 DEADLINE_EXCEEDED:/,
+        /\bcode = DeadlineExceeded\b|\bStatusCode\.DEADLINE_EXCEEDED\b|\b4 DEADLINE_EXCEEDED:|\bDeadlineExceededException\b|\b504 Deadline Exceeded\b/,
     },
     category: 'timeout',
     transient: true,

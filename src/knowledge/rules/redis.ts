@@ -139,7 +139,7 @@ export const REDIS_RULES = defineRules([
     id: 'redis.connection_closed',
     when: {
       message:
-        /\bSocketClosedUnexpectedlyError\b|redis\.exceptions\.ConnectionError: Connection closed by server/i,
+        /\bSocketClosedUnexpectedlyError\b|redis\.exceptions\.ConnectionError: Connection closed by server|Error while reading from socket: \('Connection closed by server\./i,
     },
     category: 'database_connection',
     transient: true,

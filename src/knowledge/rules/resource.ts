@@ -73,7 +73,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'process.killed',
     when: {
       message:
-        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b|exited with '?signal 9 \(SIGKILL\)|\breturn code -9\b|\bsignal=-9\b|Container killed due to memory usage/i,
+        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b|exited with '?signal 9 \(SIGKILL\)|\breturn code -9\b|\bsignal=-9\b|Container killed due to memory usage|Out of memory: Killed process \d+|CalledProcessError\(-9\b/i,
     },
     category: 'resource',
     transient: false,
@@ -98,7 +98,11 @@ export const RESOURCE_RULES = defineRules([
   },
   {
     id: 'cuda.out_of_memory',
-    when: { message: /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError: CUDA/i },
+    // TensorFlow says it as a ResourceExhaustedError: "OOM when allocating tensor with shape…".
+    when: {
+      message:
+        /CUDA out of memory|CUDA error: out of memory|OutOfMemoryError: CUDA|OOM when allocating tensor/i,
+    },
     category: 'resource',
     transient: false,
     rootCause:

@@ -60,7 +60,11 @@ export const RUNNER_RULES = defineRules([
   },
   {
     id: 'puppeteer.navigation_timeout',
-    when: { message: /Navigation [Tt]imeout (?:of \d+ ?ms )?[Ee]xceeded/ },
+    // Playwright words the same wait as the call that timed out: `page.goto: Timeout 30000ms exceeded`.
+    when: {
+      message:
+        /Navigation [Tt]imeout (?:of \d+ ?ms )?[Ee]xceeded|page\.goto: Timeout \d+ ?ms exceeded|Navigation took more than \d+ ?ms/,
+    },
     category: 'timeout',
     transient: true,
     rootCause:

@@ -91,7 +91,7 @@ export const RUNTIME_RULES = defineRules([
     id: 'playwright.browser_missing',
     when: {
       message:
-        /browserType\.launch: Executable doesn't exist at|Looks like Playwright [^\n]{0,40}was just installed or updated/i,
+        /browserType\.launch: Executable doesn't exist at|Looks like Playwright [^\n]{0,40}was just installed or updated|Could not find Chrom(?:e|ium) \((?:ver\.|rev\.) [\w.]+\)/i,
     },
     category: 'build',
     transient: false,
@@ -103,7 +103,7 @@ export const RUNTIME_RULES = defineRules([
     id: 'chrome.missing_shared_libraries',
     when: {
       message:
-        /Failed to launch the browser process![\s\S]{0,200}error while loading shared libraries|chrome: error while loading shared libraries/i,
+        /Failed to launch the browser process![\s\S]{0,200}error while loading shared libraries|chrome: error while loading shared libraries|Host system is missing dependencies to run browsers|Playwright Host validation warning/i,
     },
     category: 'deployment',
     transient: false,

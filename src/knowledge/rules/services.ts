@@ -229,7 +229,11 @@ export const SERVICE_RULES = defineRules([
   },
   {
     id: 'smtp.daily_sending_limit',
-    when: { message: /5\.4\.5 Daily user sending (?:quota|limit) exceeded/i },
+    // Amazon SES says it as a 454 throttling answer.
+    when: {
+      message:
+        /5\.4\.5 Daily user sending (?:quota|limit) exceeded|454 Throttling failure: (?:Maximum sending rate|Daily message quota) exceeded/i,
+    },
     category: 'rate_limit',
     transient: true,
     rootCause:
