@@ -56,7 +56,7 @@ const PY_REPR = /^([A-Z][\w]*(?:Error|Exception|Failure|Lost\w*))\((['"])(.*)\2,
 // A provider's JSON or Python-dict error body carrying the human message; AWS Lambda names it
 // `errorMessage`, others `error_message`, `msg` or `detail`.
 const BODY_MESSAGE =
-  /["'](?:message|errorMessage|error_message|errorMsg|msg|detail)["']\s*:\s*(?:(["'])((?:\\.|(?!\1)[^\\])*)\1)/;
+  /["'](?:message|errorMessage|error_message|errorMsg|msg|detail|error|error_description)["']\s*:\s*(?:(["'])((?:\\.|(?!\1)[^\\])*)\1)/;
 
 /**
  * Peels log prefixes, exception classes and cause chains off a message: the innermost statement
@@ -64,6 +64,8 @@ const BODY_MESSAGE =
  * statement wins there; elsewhere the first line that is not a frame does.
  */
 export function unwrapMessage(message: string): Unwrapped {
+  const gradle = gradleCause(message);
+  if (gradle !== undefined) return gradle;
   const lines = message.split(/\r?\n/);
   // A Python traceback, like a cause chain, ends with the exception that was raised.
   const chained = lines.some((line) => CHAIN_MARKERS.test(line) || TRACEBACK.test(line));
@@ -91,7 +93,58 @@ export function unwrapMessage(message: string): Unwrapped {
   if (core === '') core = (candidates[0] ?? message).trim();
   const body = BODY_MESSAGE.exec(core);
   if (body !== null && body[2]!.length >= 8) core = peel(unescape(body[2]!)).core || core;
+  // `Getting "Signature validation failed"`: the quotes hold the statement, and masking would
+  // leave `Getting <str>`, the pattern of every quoted error.
+  if (ownWords(core.replace(QUOTED, ' ')) < 2) {
+    const prose = quotedProse(core);
+    if (prose !== undefined) core = peel(unescape(prose)).core || core;
+  }
   return name === undefined ? { core } : { core, name };
+}
+
+// Gradle's report: `* What went wrong:`, a headline, then causes nested as `> …` lines, each
+// deeper one the reason for the one above, until `* Try:`.
+const GRADLE_WRONG =
+  /(?:\*\s*What went wrong:\s*|(?=(?:Execution failed for task|A problem occurred (?:evaluating|configuring)|An exception occurred applying plugin request|Could not resolve all (?:files|artifacts|dependencies) for configuration)[^\n]*\s>\s))([\s\S]*?)(?:\*\s*Try:|$)/;
+const GRADLE_CAUSE = /(?:^|\n|\s)>\s+(?=\S)/;
+
+/**
+ * The innermost cause of a Gradle failure: its headline ("A problem occurred evaluating project
+ * ':app'", "Execution failed for task …") is the same for every cause, the last `>` line is not.
+ */
+function gradleCause(message: string): Unwrapped | undefined {
+  const block = GRADLE_WRONG.exec(message)?.[1];
+  if (block === undefined) return undefined;
+  const causes = block
+    .split(GRADLE_CAUSE)
+    .map((part) => part.split(/\r?\n/)[0]!.replace(CHAIN_MARKERS, '').trim())
+    .filter((part) => ownWords(part) >= 2);
+  const innermost = causes[causes.length - 1];
+  if (innermost === undefined) return undefined;
+  const peeled = peel(innermost);
+  return peeled.core === '' ? undefined : peeled;
+}
+
+const QUOTED = /(["'`])(?:\\.|(?!\1)[^\\])*\1/g;
+
+/** Words of three letters or more: what a statement says, apart from its values. */
+function ownWords(text: string): number {
+  return text.match(/[A-Za-z]{3,}/g)?.length ?? 0;
+}
+
+/** The longest quoted text that reads as a sentence (three words or more), if any. */
+function quotedProse(text: string): string | undefined {
+  let best: string | undefined;
+  for (const match of text.matchAll(QUOTED)) {
+    const inner = match[0].slice(1, -1);
+    if (
+      ownWords(inner) >= 3 &&
+      /\s/.test(inner) &&
+      (best === undefined || inner.length > best.length)
+    )
+      best = inner;
+  }
+  return best;
 }
 
 // A whole line quoted as a value, as people paste an error into prose or JSON: "ValueError: …".

@@ -106,7 +106,7 @@ export const CLOUD_RULES = defineRules([
     id: 'gcp.quota_exceeded',
     when: {
       message:
-        /\bQuota '?[A-Z0-9_]+'? exceeded\.?\s+Limit:|Insufficient regional quota to satisfy request|The following quotas were exceeded/,
+        /\bQuota '?[A-Z0-9_]+'? exceeded\.?\s+Limit:|Insufficient regional quota to satisfy request|The following quotas were exceeded|has insufficient quota\(s\) to execute this workflow/,
     },
     category: 'quota_exhausted',
     transient: false,
@@ -120,7 +120,7 @@ export const CLOUD_RULES = defineRules([
     id: 'aws.clock_skew',
     when: {
       message:
-        /\bRequestTimeTooSkewed\b|The difference between the request time and the current time is too large/,
+        /\bRequestTimeTooSkewed\b|The difference between the request time and the current time is too large|Signature expired: \w+ is now earlier than/,
     },
     category: 'auth',
     transient: false,

@@ -4,7 +4,10 @@ import { defineRules } from './rule.js';
 export const CONTAINER_RULES = defineRules([
   {
     id: 'helm.resource_not_owned',
-    when: { message: /rendered manifests contain a resource that already exists/i },
+    when: {
+      message:
+        /rendered manifests contain a resource that already exists|exists and cannot be imported into the current release: invalid ownership metadata/i,
+    },
     category: 'deployment',
     transient: false,
     rootCause:
@@ -85,7 +88,7 @@ export const CONTAINER_RULES = defineRules([
     id: 'container.entrypoint_not_runnable',
     when: {
       message:
-        /OCI runtime (?:create|exec) failed[^\n]*(?:executable file not found in \$PATH|permission denied|no such file or directory)|exec: "[^"]+": (?:executable file not found in \$PATH|permission denied)|^(?:[\w-]+\s+\|\s+)?exec \/\S+: no such file or directory|\/usr\/bin\/env: ['‘]\w+\\r['’]: No such file or directory/im,
+        /OCI runtime (?:create|exec) failed[^\n]*(?:executable file not found in \$PATH|permission denied|no such file or directory)|exec: "[^"]+": (?:executable file not found in \$PATH|permission denied)|^(?:[\w-]+\s+\|\s+)?exec \/\S+: no such file or directory|\/usr\/bin\/env: ['‘]\w+\\r['’]: No such file or directory|exec user process caused:? "?no such file or directory/im,
     },
     category: 'deployment',
     transient: false,

@@ -101,7 +101,8 @@ export const DATA_RULES = defineRules([
   {
     id: 'arrow.mixed_type_column',
     when: {
-      message: /ArrowInvalid: Could not convert [^\n]{0,80} with type \w+: tried to convert to/i,
+      message:
+        /ArrowInvalid: \(?["']?Could not convert [^\n]{0,80} with type \w+: tried to convert to|\bArrowTypeError\b[^\n]{0,20}Expected \w+, got a '\w+' object/i,
     },
     category: 'code_generation',
     transient: false,
