@@ -30,6 +30,12 @@ describe('extractFacts', () => {
   it('finds the HTTP status in SDK, axios and Gemini wordings', () => {
     expect(extractFacts({ message: 'Request failed with status code 503' }).status).toBe(503);
     expect(extractFacts({ message: '429 You exceeded your current quota' }).status).toBe(429);
+    // Python's requests (and huggingface_hub over it).
+    expect(
+      extractFacts({
+        message: 'HTTPError: 429 Client Error: Too Many Requests for url: https://x.io',
+      }).status,
+    ).toBe(429);
     expect(
       extractFacts({
         message:

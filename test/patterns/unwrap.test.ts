@@ -46,4 +46,53 @@ describe('unwrapMessage', () => {
       "'users' and 'orders' are locked",
     );
   });
+
+  it("reads Gradle's report down to its innermost cause, past the headline every cause shares", () => {
+    const report = [
+      '* What went wrong:',
+      "A problem occurred evaluating project ':app'.",
+      "> Failed to apply plugin 'com.android.internal.application'.",
+      '   > Android Gradle plugin requires Java 17 to run. You are currently using Java 11.',
+      '      Your current JDK is located in /opt/jdk-11',
+      '',
+      '* Try:',
+      '> Run with --stacktrace option to get the stack trace.',
+    ].join('\n');
+    expect(unwrapMessage(report).core).toBe(
+      'Android Gradle plugin requires Java 17 to run. You are currently using Java 11.',
+    );
+    // The same report pasted on one line, without its heading.
+    expect(
+      unwrapMessage(
+        "Execution failed for task ':app:processDebugManifest'. > Manifest merger failed : uses-sdk:minSdkVersion 16 cannot be smaller than version 19",
+      ).core,
+    ).toBe('Manifest merger failed : uses-sdk:minSdkVersion 16 cannot be smaller than version 19');
+  });
+
+  it('keys a statement that is only a quoted sentence by the sentence', () => {
+    expect(
+      unwrapMessage('Getting "Signature validation failed. SAML Response rejected"').core,
+    ).toBe('Signature validation failed. SAML Response rejected');
+    expect(unwrapMessage('Error: "No key matching kid or alg found in signing keys"').core).toBe(
+      'No key matching kid or alg found in signing keys',
+    );
+    // A statement with words of its own keeps them, and its quoted value.
+    expect(unwrapMessage('Invalid response from Idp: ["Invalid Signature"]').core).toBe(
+      'Invalid response from Idp: ["Invalid Signature"]',
+    );
+  });
+
+  it("takes a JSON body's message, under the names providers give it, past its metadata lines", () => {
+    const lambda = [
+      '  "errorType": "AmazonS3Exception",',
+      '  "errorMessage": "User: arn:aws:sts::1:assumed-role/r/f is not authorized to perform: s3:GetObject"',
+    ].join('\n');
+    // (A leading `Word:` reads as a class and is peeled, as anywhere else.)
+    expect(unwrapMessage(lambda).core).toBe(
+      'arn:aws:sts::1:assumed-role/r/f is not authorized to perform: s3:GetObject',
+    );
+    expect(
+      unwrapMessage('{"error": "dial tcp6 [2a00::1]:443: connect: network is unreachable"}').core,
+    ).toBe('dial tcp6 [2a00::1]:443: connect: network is unreachable');
+  });
 });
