@@ -54,7 +54,7 @@ const CLASS_PREFIX =
 // `Name('message')`, the repr of a Python exception.
 const PY_REPR = /^([A-Z][\w]*(?:Error|Exception|Failure|Lost\w*))\((['"])(.*)\2,?\)\.?$/;
 // A provider's JSON or Python-dict error body carrying the human message; AWS Lambda names it
-// `errorMessage`, others `error_message`, `msg` or `detail`.
+// `errorMessage`, others `error_message`, `msg`, `detail` or a bare `error` string.
 const BODY_MESSAGE =
   /["'](?:message|errorMessage|error_message|errorMsg|msg|detail|error|error_description)["']\s*:\s*(?:(["'])((?:\\.|(?!\1)[^\\])*)\1)/;
 

@@ -195,17 +195,6 @@ export const DATABASE_RULES = defineRules([
       'Run migrations before deploying code that uses them, and check the schema at start-up.',
   },
   {
-    id: 'postgres.undefined_type',
-    when: [{ sqlstates: ['42704'] }, { message: /\btype "[\w.]+" does not exist/i }],
-    category: 'database_query',
-    transient: false,
-    rootCause:
-      "The statement names a type the database does not have: most often an extension's (pgvector's `vector`) that was never created in this database.",
-    remedies: ['fail_fast', 'escalate'],
-    prevention:
-      'Create the extensions a schema needs in its first migration (CREATE EXTENSION IF NOT EXISTS), in every database.',
-  },
-  {
     id: 'postgres.connection_refused',
     when: [
       { codes: ['ECONNREFUSED'], resources: ['postgres'] },

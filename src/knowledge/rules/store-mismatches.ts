@@ -1,8 +1,8 @@
 import { defineRules } from './rule.js';
 
 /**
- * A data store and the code using it disagree: a value longer than its column, a key of the wrong
- * type, a role without the privilege, an index or queue declared differently, a driver or engine
+ * A data store and the code using it disagree: a type from an extension never created, a value
+ * longer than its column, a key of the wrong type, a role without the privilege, an index or queue declared differently, a driver or engine
  * missing from the machine. The same call fails again until someone changes the schema, the
  * configuration or the code.
  */
@@ -18,6 +18,17 @@ export const STORE_MISMATCH_RULES = defineRules([
     rootCause: 'A value is longer than the column it is written to (varchar(n)) allows.',
     remedies: ['fail_fast', 'escalate'],
     prevention: 'Validate lengths before writing, or widen the column (text) in a migration.',
+  },
+  {
+    id: 'postgres.undefined_type',
+    when: [{ sqlstates: ['42704'] }, { message: /\btype "[\w.]+" does not exist/i }],
+    category: 'database_query',
+    transient: false,
+    rootCause:
+      "The statement names a type the database does not have: most often an extension's (pgvector's `vector`) that was never created in this database.",
+    remedies: ['fail_fast', 'escalate'],
+    prevention:
+      'Create the extensions a schema needs in its first migration (CREATE EXTENSION IF NOT EXISTS), in every database.',
   },
   {
     id: 'postgres.insufficient_privilege',
