@@ -237,7 +237,11 @@ export const MOBILE_BUILD_RULES = defineRules([
   },
   {
     id: 'app_store.rate_limit',
-    when: { message: /\bRATE_LIMIT_EXCEEDED\b|Rate limit has been exceeded for: \w+/ },
+    // Google APIs answer RATE_LIMIT_EXCEEDED too; Apple's own wording and spaceship's trace say whose.
+    when: {
+      message:
+        /The request rate limit has been reached|Rate limit has been exceeded for: \w+|spaceship[\s\S]{0,300}?RATE_LIMIT_EXCEEDED/,
+    },
     category: 'rate_limit',
     transient: true,
     rootCause: "App Store Connect's API rate limit (per hour, per key) was exceeded.",
