@@ -57,7 +57,9 @@ export const IDENTITY_RULES = defineRules([
   },
   {
     id: 'identity_provider.unavailable',
-    when: { message: /\bAADSTS90033\b|Service is temporarily unavailable\. Please retry later/ },
+    // Azure AD's own code, and ADAL's wording of a 5xx from the token endpoint; other services say
+    // "temporarily unavailable" too.
+    when: { message: /\bAADSTS90033\b|Get Token request returned http error: 50[0-4]\b/ },
     category: 'api_failure',
     transient: true,
     rootCause: 'The identity provider had a transient outage answering token requests.',
