@@ -89,8 +89,6 @@ export const BROWSER_AND_MEDIA_RULES = defineRules([
     remedies: ['escalate'],
     prevention:
       'Install dependencies on the platform that runs them (or with --os/--cpu/--libc set for it).',
-    // Its message also mentions the shared library it could not open.
-    priority: 1,
   },
   {
     id: 'ffmpeg.not_installed',
@@ -198,8 +196,6 @@ export const BROWSER_AND_MEDIA_RULES = defineRules([
       "poppler's command-line tools (pdfinfo, pdftoppm), which pdf2image runs, are not installed.",
     remedies: ['escalate'],
     prevention: 'Install poppler-utils in the image that runs PDF jobs.',
-    // Its "No such file or directory" would otherwise read as a shared library missing.
-    priority: 1,
   },
   {
     id: 'apns.bad_device_token',

@@ -33,8 +33,6 @@ export const CLOUD_API_RULES = defineRules([
     remedies: ['escalate'],
     prevention:
       'Load keys from the secret store at start-up, and rotate them with the deploy that uses them.',
-    // The answer comes with status 403, which alone reads as a permission.
-    priority: 1,
   },
   {
     id: 'aws.no_region',
@@ -91,8 +89,6 @@ export const CLOUD_API_RULES = defineRules([
       'The bucket named does not exist (in this account, region or endpoint): a typo, or never created.',
     remedies: ['fail_fast', 'escalate'],
     prevention: 'Create buckets in infrastructure code and configure their names from it.',
-    // A request to a missing bucket may also fail its signature check first.
-    priority: 1,
   },
   {
     id: 's3.no_such_key',
@@ -256,7 +252,6 @@ export const CLOUD_API_RULES = defineRules([
       'The Google Cloud API called is not enabled in the project the credentials belong to.',
     remedies: ['escalate'],
     prevention: 'Enable the APIs a project needs in its infrastructure code, not by hand.',
-    priority: 1,
   },
   {
     id: 'gcp.storage_permission',
@@ -268,7 +263,6 @@ export const CLOUD_API_RULES = defineRules([
     remedies: ['escalate'],
     prevention:
       "Grant the job's service account a storage role on its buckets in infrastructure code.",
-    priority: 1,
   },
   {
     id: 'google.user_rate_limit',
@@ -280,8 +274,6 @@ export const CLOUD_API_RULES = defineRules([
     remedies: ['wait_for_rate_limit', 'reduce_concurrency'],
     prevention:
       'Pace calls below the per-user limit and back off exponentially on 403 rate answers.',
-    // Google sends it as a 403, which alone reads as a permission.
-    priority: 1,
   },
   {
     id: 'azure_ad.invalid_client_secret',

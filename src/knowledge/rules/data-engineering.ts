@@ -202,7 +202,6 @@ export const DATA_ENGINEERING_RULES = defineRules([
       'The session has no warehouse to run the query: none set for the user or connection, or no usage on it.',
     remedies: ['escalate'],
     prevention: 'Set the warehouse in the connection and grant the role usage on it.',
-    priority: 1,
   },
   {
     id: 'snowflake.cannot_connect',
@@ -248,7 +247,6 @@ export const DATA_ENGINEERING_RULES = defineRules([
     remedies: ['escalate'],
     prevention:
       "Grant the job's account BigQuery Job User in the project it bills to, and data roles on the datasets.",
-    priority: 1,
   },
   {
     id: 'trino.worker_unreachable',

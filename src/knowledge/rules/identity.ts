@@ -53,7 +53,6 @@ export const IDENTITY_RULES = defineRules([
     remedies: ['escalate'],
     prevention:
       'Track secret expiry dates and rotate secrets (or use certificates or workload identity) ahead of them.',
-    priority: 1,
   },
   {
     id: 'identity_provider.unavailable',
@@ -202,7 +201,6 @@ export const IDENTITY_RULES = defineRules([
       'Twilio rejected the account SID and auth token (error 20003): wrong, from another account, or a test pair.',
     remedies: ['escalate'],
     prevention: 'Keep the SID and token together in the secret store, and check them at start-up.',
-    priority: 1,
   },
   {
     id: 'discord.unknown_webhook',

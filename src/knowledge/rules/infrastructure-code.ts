@@ -204,7 +204,6 @@ export const INFRASTRUCTURE_CODE_RULES = defineRules([
     remedies: ['escalate', 'increase_timeout'],
     prevention:
       'Check why pods are not ready (kubectl describe) and make readiness match start-up time.',
-    priority: 1,
   },
   {
     id: 'argocd.operation_in_progress',

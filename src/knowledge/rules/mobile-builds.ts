@@ -259,7 +259,6 @@ export const MOBILE_BUILD_RULES = defineRules([
     rootCause: 'The bundle carries a versionCode Google Play already has.',
     remedies: ['escalate'],
     prevention: 'Derive versionCode from the CI run number, so each upload has a new one.',
-    priority: 1,
   },
   {
     id: 'google_play.draft_app',
