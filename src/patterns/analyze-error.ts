@@ -179,10 +179,18 @@ const SERVER_RESOURCES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A recognised error's pattern: its rule, plus the data server when the rule is about no service
- * in particular ("connection refused" by Postgres and by Redis are different causes), plus the
- * service a bare HTTP status came from (a 403 from AWS and one from Google Cloud are different
- * credentials to fix), or the job type when the rule's fix depends on it (`Rule.perJobType`).
+ * A recognised error's pattern: its rule, plus the service that tells causes apart where the
+ * rule itself does not. A rule that names a condition (a deadlock, a missed run, a pool timeout)
+ * is one cause wherever it happens. A transport failure (`net.*`) is not: "connection refused"
+ * by Postgres and by Redis are two servers to start, so the data server is added. Nor is a bare
+ * HTTP status: a 403 from AWS and one from Google Cloud are different credentials to fix, so the
+ * service it came from is added. The job type is added when the rule's fix depends on it
+ * (`Rule.perJobType`).
+ *
+ * Adding the data server to every rule about no service in particular (as once done) split 60
+ * same-cause pairs of the labelled collections (a missed APScheduler run with a Redis job store
+ * and one without) and kept apart only 2 different-cause ones; for `net.*` rules it keeps apart a
+ * database host that does not resolve and a build container's broken DNS.
  */
 export function ruleKey(rule: Rule, facts: ErrorFacts, jobType?: string): string {
   if (rule.perJobType === true && jobType !== undefined) return `rule:${rule.id}#${jobType}`;
@@ -190,7 +198,8 @@ export function ruleKey(rule: Rule, facts: ErrorFacts, jobType?: string): string
   const conditions = Array.isArray(rule.when) ? rule.when : [rule.when];
   const aboutOne = RESOURCE_NAMES.has(domain) || conditions.some((c) => c.resources !== undefined);
   const separates =
-    facts.resource !== undefined && (domain === 'http' || SERVER_RESOURCES.has(facts.resource));
+    facts.resource !== undefined &&
+    (domain === 'http' || (domain === 'net' && SERVER_RESOURCES.has(facts.resource)));
   return aboutOne || !separates ? `rule:${rule.id}` : `rule:${rule.id}@${facts.resource}`;
 }
 

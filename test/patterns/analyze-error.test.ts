@@ -136,6 +136,20 @@ describe('analyzeError', () => {
     expect(first.patternKey.startsWith('rule:')).toBe(false);
   });
 
+  it('tells a transport failure apart by the server it met, and a named condition not at all', () => {
+    const key = (message: string) => analyzeError({ message }).patternKey;
+    // The database host and the cache host not resolving are two servers to look at.
+    expect(key('Error: getaddrinfo EAI_AGAIN postgres')).toBe(
+      'rule:net.dns_temporary_failure@postgres',
+    );
+    expect(key('Error: getaddrinfo EAI_AGAIN redis')).toBe('rule:net.dns_temporary_failure@redis');
+    // A missed run is one cause whichever job store the scheduler keeps.
+    const missed =
+      'Run time of job "tick (trigger: interval[0:00:10], next run at: 2024-01-01 10:00:10 UTC)" was missed by 0:00:03.123';
+    expect(key(`${missed} (jobstore: redis)`)).toBe(key(missed));
+    expect(key(missed)).toBe('rule:apscheduler.missed_run');
+  });
+
   it("keeps the engine's own timeout one pattern per job type, and other rules' across types", () => {
     const timeout = { message: 'job exceeded its timeout of 500 ms', code: 'ERR_JOB_TIMEOUT' };
     const render = analyzeError({ ...timeout, jobType: 'render' }).patternKey;
