@@ -68,6 +68,12 @@ export interface AnalyzeErrorOptions {
   /** Learned patterns consulted for a category when no built-in rule matches and no index is given. */
   knownPatterns?: readonly KnownPattern[];
   /**
+   * Rule base to match against, e.g. the built-in one without some rules, to see how errors fare
+   * where those rules do not exist yet.
+   * @default RULES
+   */
+  rules?: readonly Rule[];
+  /**
    * False to analyse without teaching: the tree is only matched against and the index is not
    * told about the error, so asking twice changes nothing.
    * @default true
@@ -102,6 +108,7 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
     texts: [unwrapped.core],
     statement: patternTemplate,
     ...(options.knownPatterns ? { knownPatterns: options.knownPatterns } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
   });
   let patternKey: string;
   const rule = verdict.ruleId === null ? undefined : findRule(verdict.ruleId)!;
