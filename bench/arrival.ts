@@ -4,18 +4,20 @@
  * built-in rule and once without the rules whose fixtures cite one of the collection's own threads
  * (the rules written from it, as if it had just arrived). The second figure is what a collection
  * of new errors can expect; the gap between the two is what fitting on a collection is worth.
- * The category and cause-word models were trained on every collection, so the estimate is a
- * little high for categories and joins.
+ * Joins weigh words by a cause-word model trained without the collection; the category model
+ * was trained on every collection, so the estimate is a little high for categories.
  *
  *   npx tsx bench/arrival.ts
  *
  * Prints per collection and summed (pairs added up, accuracies weighted by messages): pairwise
  * precision / recall / F1, category, transient and remedy top-1 accuracy.
  */
+import { trainCauseWords, type CauseWordModel } from '../src/knowledge/cause-words.js';
 import { RULES } from '../src/knowledge/rules/index.js';
 import { analyzeError } from '../src/patterns/analyze-error.js';
 import { PatternIndex } from '../src/patterns/pattern-index.js';
 import { RULE_FIXTURES } from '../test/fixtures/errors/index.js';
+import { causeExamples } from '../test/fixtures/real-errors/category-training.js';
 import { LATER_COLLECTIONS, laterCollection } from '../test/fixtures/real-errors/later.js';
 import {
   combine,
@@ -25,8 +27,12 @@ import {
   type ScoredError,
 } from '../test/fixtures/real-errors/score.js';
 
-function scoreWith(errors: readonly ScoredError[], rules: typeof RULES): Figures {
-  const index = new PatternIndex();
+function scoreWith(
+  errors: readonly ScoredError[],
+  rules: typeof RULES,
+  causeWords: CauseWordModel,
+): Figures {
+  const index = new PatternIndex({ causeWords });
   return score(
     run((input) => {
       const analysis = analyzeError(input, { index, rules });
@@ -44,14 +50,19 @@ console.log(
 );
 const withAll: Figures[] = [];
 const withoutOwn: Figures[] = [];
+const examples = causeExamples();
 for (const collection of LATER_COLLECTIONS) {
   const errors = laterCollection(collection);
   const threads = new Set(errors.map((e) => e.url));
   const own = new Set(RULE_FIXTURES.filter((f) => threads.has(f.source)).map((f) => f.rule));
-  const all = scoreWith(errors, RULES);
+  const causeWords = trainCauseWords(
+    examples.filter((e) => e.collection !== `collection ${collection}`),
+  );
+  const all = scoreWith(errors, RULES, causeWords);
   const fresh = scoreWith(
     errors,
     RULES.filter((rule) => !own.has(rule.id)),
+    causeWords,
   );
   withAll.push(all);
   withoutOwn.push(fresh);
