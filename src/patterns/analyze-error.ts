@@ -1,6 +1,7 @@
 import { hash as digest } from 'node:crypto';
 import type { ActionId } from '../knowledge/actions.js';
 import type { Category } from '../knowledge/categories.js';
+import type { CategoryModel } from '../knowledge/category-words.js';
 import { findRule, type Rule } from '../knowledge/rules/index.js';
 import { RESOURCES } from '../knowledge/resources.js';
 import type { KnownPattern } from './similar-analyzer.js';
@@ -74,6 +75,12 @@ export interface AnalyzeErrorOptions {
    */
   rules?: readonly Rule[];
   /**
+   * Category model that guesses the domain of an error no rule knows, e.g. one trained without
+   * the errors being scored.
+   * @default the built-in model (src/knowledge/category-words.json)
+   */
+  categoryModel?: CategoryModel;
+  /**
    * False to analyse without teaching: the tree is only matched against and the index is not
    * told about the error, so asking twice changes nothing.
    * @default true
@@ -109,6 +116,7 @@ export function analyzeError(input: ErrorInput, options: AnalyzeErrorOptions = {
     statement: patternTemplate,
     ...(options.knownPatterns ? { knownPatterns: options.knownPatterns } : {}),
     ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.categoryModel ? { categoryModel: options.categoryModel } : {}),
   });
   let patternKey: string;
   const rule = verdict.ruleId === null ? undefined : findRule(verdict.ruleId)!;

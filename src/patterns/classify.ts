@@ -1,7 +1,12 @@
 import type { ActionId } from '../knowledge/actions.js';
 import { similarAnalyzer, type KnownPattern } from './similar-analyzer.js';
 import type { Category } from '../knowledge/categories.js';
-import { NAMING, predictCategory, rarelyPasses } from '../knowledge/category-words.js';
+import {
+  NAMING,
+  predictCategory,
+  rarelyPasses,
+  type CategoryModel,
+} from '../knowledge/category-words.js';
 import type { ErrorInput } from './fingerprint.js';
 import { extractFacts, type ErrorFacts } from './facts.js';
 import { RULES, type Rule, type RuleCondition } from '../knowledge/rules/index.js';
@@ -40,6 +45,11 @@ export interface ClassifyOptions {
    * @default RULES
    */
   rules?: readonly Rule[];
+  /**
+   * Category model that guesses the domain of an error no rule knows.
+   * @default the built-in model (src/knowledge/category-words.json)
+   */
+  categoryModel?: CategoryModel;
 }
 
 /** A rule that matched and how specific the match was. */
@@ -85,14 +95,17 @@ export function classifyError(
   const similar = similarAnalyzer(query, options.knownPatterns ?? []);
   const unknown =
     similar.patternId === null
-      ? (unknownErrorVerdict(query.template, facts) ??
-        (options.statement === undefined ? null : unknownErrorVerdict(options.statement, facts)))
+      ? (unknownErrorVerdict(query.template, facts, options.categoryModel) ??
+        (options.statement === undefined
+          ? null
+          : unknownErrorVerdict(options.statement, facts, options.categoryModel)))
       : null;
   if (unknown !== null) return forNonRetryable(facts, { ruleId: null, ...unknown, prevention: '' });
   // Nothing known and no cue: the words name the domain, so the category comes from them, and a
   // domain whose errors almost never pass by themselves is handed to a person before a retry.
   const words = facts.name === undefined ? query.template : `${query.template} ${facts.name}`;
-  const guess = similar.patternId === null ? predictCategory(words) : undefined;
+  const guess =
+    similar.patternId === null ? predictCategory(words, options.categoryModel) : undefined;
   if (guess !== undefined && rarelyPasses(guess))
     return forNonRetryable(facts, {
       ruleId: null,
@@ -103,7 +116,8 @@ export function classifyError(
       prevention: '',
       confidence: GUESS_CONFIDENCE,
     });
-  const named = similar.patternId === null ? predictCategory(words, undefined, NAMING) : undefined;
+  const named =
+    similar.patternId === null ? predictCategory(words, options.categoryModel, NAMING) : undefined;
   return forNonRetryable(facts, {
     ruleId: null,
     category: named?.category ?? similar.category,
