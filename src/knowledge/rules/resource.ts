@@ -75,8 +75,6 @@ export const RESOURCE_RULES = defineRules([
       message:
         /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b|exited with '?signal 9 \(SIGKILL\)|\breturn code -9\b|\bsignal=-9\b|Container killed due to memory usage|Out of memory: Killed process \d+|CalledProcessError\(-9\b|\berrno 137\b|\bExit status 137\b|returned a non-zero code: 137\b/i,
     },
-    // Ties docker.build_failed_to_solve on a RUN step killed with 137: the kill says more.
-    priority: 1,
     category: 'resource',
     transient: false,
     rootCause:
