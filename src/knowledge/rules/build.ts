@@ -141,7 +141,8 @@ export const BUILD_RULES = defineRules([
   {
     id: 'npm.ci_lockfile_out_of_sync',
     when: {
-      message: /`npm ci` can only install packages when your package\.json and package-lock\.json/,
+      message:
+        /`npm ci` can only install packages when your package\.json and\s+(?:npm (?:ERR!|error)\s+)?package-lock\.json/,
     },
     category: 'build',
     transient: false,
@@ -152,7 +153,12 @@ export const BUILD_RULES = defineRules([
   },
   {
     id: 'pnpm.outdated_lockfile',
-    when: { codes: ['ERR_PNPM_OUTDATED_LOCKFILE'] },
+    when: [
+      { codes: ['ERR_PNPM_OUTDATED_LOCKFILE'] },
+      {
+        message: /Cannot install with "frozen-lockfile" because pnpm-lock\.yaml is not up to date/,
+      },
+    ],
     category: 'build',
     transient: false,
     rootCause:

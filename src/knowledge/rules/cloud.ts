@@ -34,7 +34,7 @@ export const CLOUD_RULES = defineRules([
     id: 'aws.service_quota_exceeded',
     when: {
       message:
-        /\bVcpuLimitExceeded\b|You have requested more vCPU capacity than your current vCPU limit|\b(?:InstanceLimitExceeded|AddressLimitExceeded|VpcLimitExceeded|RulesPerSecurityGroupLimitExceeded)\b/,
+        /\bVcpuLimitExceeded\b|You have requested more vCPU capacity than your current vCPU limit|\b(?:InstanceLimitExceeded|AddressLimitExceeded|VpcLimitExceeded|RulesPerSecurityGroupLimitExceeded)\b|Cannot exceed quota for \w+/,
     },
     category: 'quota_exhausted',
     transient: false,

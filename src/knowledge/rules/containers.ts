@@ -18,7 +18,10 @@ export const CONTAINER_RULES = defineRules([
   },
   {
     id: 'k8s.pvc_unbound',
-    when: { message: /pod has unbound immediate PersistentVolumeClaims/i },
+    when: {
+      message:
+        /pod has unbound immediate PersistentVolumeClaims|no persistent volumes available for this claim and no storage class is set/i,
+    },
     category: 'deployment',
     transient: false,
     rootCause:

@@ -322,7 +322,7 @@ export const HTTP_RULES = defineRules([
     id: 'urllib3.read_timeout',
     when: {
       message:
-        /ReadTimeoutError\(["']?HTTPS?ConnectionPool\(host=[^)]*\): Read timed out|urllib3\.exceptions\.ReadTimeoutError|HTTPS?ConnectionPool\(host=[^)]*\): Read timed out/,
+        /ReadTimeoutError\(["']?HTTPS?ConnectionPool\(host=[^)]*\): Read timed out|urllib3\.exceptions\.ReadTimeoutError|HTTPS?ConnectionPool\(host=[^)]*\): Read timed(?: out|$)/m,
     },
     category: 'timeout',
     transient: true,

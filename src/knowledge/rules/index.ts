@@ -8,6 +8,7 @@ import { DATA_ENGINEERING_RULES } from './data-engineering.js';
 import { DATA_RULES } from './data.js';
 import { DATABASE_RULES } from './database.js';
 import { DATASTORE_RULES } from './datastores.js';
+import { DELIVERY_TOOL_RULES } from './delivery-tools.js';
 import { DEPLOY_RULES } from './deploy.js';
 import { GPU_AND_TRAINING_RULES } from './gpu-and-training.js';
 import { HTTP_RULES } from './http.js';
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   ...SERVERLESS_RULES,
   ...CLOUD_RULES,
   ...CLOUD_API_RULES,
+  ...DELIVERY_TOOL_RULES,
   ...IDENTITY_RULES,
   ...AUTH_RULES,
   ...BUILD_RULES,

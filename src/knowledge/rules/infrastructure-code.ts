@@ -138,7 +138,8 @@ export const INFRASTRUCTURE_CODE_RULES = defineRules([
   {
     id: 'ansible.python_missing',
     when: {
-      message: /\/usr\/bin\/python: not found|MODULE FAILURE[\s\S]{0,80}python[^\n]*not found/i,
+      message:
+        /\/usr\/bin\/(?:env )?python: not found|MODULE FAILURE[\s\S]{0,80}python[^\n]*not found|\/usr\/bin\/python: No such file or directory[\s\S]{0,200}MODULE FAILURE/i,
     },
     category: 'deployment',
     transient: false,

@@ -284,7 +284,7 @@ export const MOBILE_BUILD_RULES = defineRules([
     id: 'ci.runner_lost_communication',
     when: {
       message:
-        /runner(?::[^\n]*)? lost communication with the server|Slave went offline during the build|hudson\.remoting\.ChannelClosedException/i,
+        /runner(?::[^\n]*)? lost communication with the server|Slave went offline during the build|hudson\.remoting\.ChannelClosedException|java\.nio\.channels\.ClosedChannelException\s+at org\.jenkinsci\.remoting/i,
     },
     category: 'orchestrator_stuck',
     transient: true,

@@ -70,7 +70,7 @@ export const PACKAGE_RULES = defineRules([
     id: 'cargo.openssl_missing',
     when: {
       message:
-        /failed to run custom build command for `openssl-sys|Could not find directory of OpenSSL installation|pkg-config[^\n]*--cflags[^\n]*openssl/i,
+        /failed to run custom build command for `openssl-sys|build\/openssl-sys-[0-9a-f]+\/build-script-main|Could not find directory of OpenSSL installation|pkg-config[^\n]*--cflags[^\n]*openssl/i,
     },
     category: 'build',
     transient: false,

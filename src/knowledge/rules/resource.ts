@@ -73,7 +73,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'process.killed',
     when: {
       message:
-        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b|exited with '?signal 9 \(SIGKILL\)|\breturn code -9\b|\bsignal=-9\b|Container killed due to memory usage|Out of memory: Killed process \d+|CalledProcessError\(-9\b/i,
+        /\b(?:exit(?:ed with)? code|return code|Docker Container):? 137\b|return code Negsignal\.SIGKILL|\bsignal:? SIGKILL\b|\bwith signal "?SIGKILL|\b(?:terminated|killed) (?:due to|by) signal 9\b|\bwas sent SIGKILL\b|exited with '?signal 9 \(SIGKILL\)|\breturn code -9\b|\bsignal=-9\b|Container killed due to memory usage|Out of memory: Killed process \d+|CalledProcessError\(-9\b|\berrno 137\b|\bExit status 137\b|returned a non-zero code: 137\b/i,
     },
     category: 'resource',
     transient: false,

@@ -89,7 +89,10 @@ export const TOOLCHAIN_RULES = defineRules([
   },
   {
     id: 'yarn.network_trouble',
-    when: { message: /There appears to be trouble with your network connection\. Retrying/i },
+    when: {
+      message:
+        /There appears to be trouble with your network connection\. Retrying|registry\.yarnpkg\.com\/\S+\.tgz: ESOCKETTIMEDOUT/i,
+    },
     category: 'timeout',
     transient: true,
     rootCause:
