@@ -4,7 +4,14 @@ import { defineRules } from './rule.js';
 export const NETWORK_RULES = defineRules([
   {
     id: 'net.connection_refused',
-    when: { codes: ['ECONNREFUSED'] },
+    when: [
+      { codes: ['ECONNREFUSED'] },
+      // Bun names the error ConnectionRefused and gives no errno.
+      {
+        message:
+          /\bConnectionRefused: (?:Unable to connect\. Is the computer able to access the url\?|fetch\(\) failed)/,
+      },
+    ],
     category: 'network',
     transient: true,
     rootCause:
@@ -184,6 +191,8 @@ export const NETWORK_RULES = defineRules([
   {
     id: 'undici.headers_timeout',
     when: [{ codes: ['UND_ERR_HEADERS_TIMEOUT'] }, { message: /Headers Timeout Error/ }],
+    // Node's fetch reports it as "fetch failed" with this as its cause; the cause must win.
+    priority: 1,
     category: 'timeout',
     transient: true,
     rootCause:
