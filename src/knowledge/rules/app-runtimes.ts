@@ -238,10 +238,17 @@ export const APP_RUNTIME_RULES = defineRules([
   },
   {
     id: 'net.ipv6_unreachable',
-    when: {
-      codes: ['ENETUNREACH', 'EHOSTUNREACH'],
-      message: /(?:ENETUNREACH|EHOSTUNREACH) \[?[0-9a-f]{1,4}:[0-9a-f]{0,4}:[0-9a-f:]+/i,
-    },
+    when: [
+      {
+        codes: ['ENETUNREACH', 'EHOSTUNREACH'],
+        message: /(?:ENETUNREACH|EHOSTUNREACH) \[?[0-9a-f]{1,4}:[0-9a-f]{0,4}:[0-9a-f:]+/i,
+      },
+      // Go (dial tcp6) and curl name the IPv6 address in their own words.
+      {
+        message:
+          /dial tcp6 \[[0-9a-f:]+\]:\d+: connect(?:ex)?: (?:A socket operation was attempted to an unreachable network|network is unreachable)|Immediate connect fail for [0-9a-f]{1,4}:[0-9a-f:]+: Network is unreachable/i,
+      },
+    ],
     category: 'network',
     transient: false,
     rootCause:
