@@ -306,4 +306,15 @@ export const APP_RUNTIME_RULES = defineRules([
     remedies: ['reduce_concurrency', 'wait_for_rate_limit'],
     prevention: 'Send fewer updates per chat (batch edits while streaming) and honour retry_after.',
   },
+  {
+    id: 'postgres.lock_timeout',
+    when: [{ sqlstates: ['55P03'] }, { message: /canceling statement due to lock timeout/i }],
+    category: 'database_query',
+    transient: true,
+    rootCause:
+      'A statement waited longer than lock_timeout for a lock another transaction held, and was cancelled.',
+    remedies: ['retry_with_backoff', 'reduce_concurrency'],
+    prevention:
+      'Keep transactions that take locks short, and run DDL and bulk updates when little else writes.',
+  },
 ]);

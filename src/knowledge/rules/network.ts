@@ -194,7 +194,8 @@ export const NETWORK_RULES = defineRules([
     // Node's fetch reports it as "fetch failed" with this as its cause; the cause must win.
     priority: 1,
     category: 'timeout',
-    transient: true,
+    // The limit is fixed (300 s by default): an upstream that slow is as slow on the next try.
+    transient: false,
     rootCause:
       'The server accepted the request but sent no response headers within headersTimeout (300 s by default); slow generation or a hung upstream.',
     remedies: ['increase_timeout', 'retry_with_backoff', 'reduce_batch_size'],
