@@ -164,14 +164,11 @@ export const DATABASE_RULES = defineRules([
   },
   {
     id: 'postgres.statement_timeout',
-    when: [
-      { sqlstates: ['57014'] },
-      { message: /canceling statement due to (?:statement|lock) timeout/i },
-    ],
+    when: [{ sqlstates: ['57014'] }, { message: /canceling statement due to statement timeout/i }],
     category: 'database_query',
-    transient: true,
-    rootCause:
-      'A statement ran longer than statement_timeout (or waited longer than lock_timeout) and was cancelled.',
+    // A statement that outgrew its limit outgrows it again; a lock wait (postgres.lock_timeout) passes.
+    transient: false,
+    rootCause: 'A statement ran longer than statement_timeout and was cancelled.',
     remedies: ['reduce_batch_size', 'increase_timeout', 'retry_with_backoff'],
     prevention:
       'Index the filtered columns, process data in smaller batches, and avoid long-held locks.',

@@ -1,3 +1,4 @@
+import { APP_RUNTIME_RULES } from './app-runtimes.js';
 import { AUTH_RULES } from './auth.js';
 import { BROWSER_AND_MEDIA_RULES } from './browsers-and-media.js';
 import { BUILD_RULES } from './build.js';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   ...LLM_RULES,
   ...MODEL_SERVING_RULES,
   ...GPU_AND_TRAINING_RULES,
+  ...APP_RUNTIME_RULES,
   ...OUTPUT_RULES,
   ...PRISMA_RULES,
   ...DATABASE_RULES,

@@ -136,6 +136,8 @@ export const LLM_RULES = defineRules([
       { statuses: [529] },
       // The error body as a Python dict or JSON inside another message.
       { message: /['"]type['"]\s*:\s*['"]overloaded_error['"]/ },
+      // LiteLLM's wrapper of the same error.
+      { message: /AnthropicException - Overloaded/ },
     ],
     // 529 is Anthropic's alone; it must beat the generic status rules.
     priority: 1,

@@ -31,7 +31,11 @@ export const MYSQL_RULES = defineRules([
     id: 'mysql.connection_lost',
     when: [
       { codes: ['PROTOCOL_CONNECTION_LOST'] },
-      { message: /Connection lost: The server closed the connection/i },
+      // Go's go-sql-driver/mysql words a pooled connection the server closed its own way.
+      {
+        message:
+          /Connection lost: The server closed the connection|closing bad idle connection|packets\.go:\d+: unexpected EOF/i,
+      },
     ],
     category: 'database_connection',
     transient: true,

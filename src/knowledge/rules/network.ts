@@ -4,7 +4,14 @@ import { defineRules } from './rule.js';
 export const NETWORK_RULES = defineRules([
   {
     id: 'net.connection_refused',
-    when: { codes: ['ECONNREFUSED'] },
+    when: [
+      { codes: ['ECONNREFUSED'] },
+      // Bun names the error ConnectionRefused and gives no errno.
+      {
+        message:
+          /\bConnectionRefused: (?:Unable to connect\. Is the computer able to access the url\?|fetch\(\) failed)/,
+      },
+    ],
     category: 'network',
     transient: true,
     rootCause:
@@ -184,8 +191,11 @@ export const NETWORK_RULES = defineRules([
   {
     id: 'undici.headers_timeout',
     when: [{ codes: ['UND_ERR_HEADERS_TIMEOUT'] }, { message: /Headers Timeout Error/ }],
+    // Node's fetch reports it as "fetch failed" with this as its cause; the cause must win.
+    priority: 1,
     category: 'timeout',
-    transient: true,
+    // The limit is fixed (300 s by default): an upstream that slow is as slow on the next try.
+    transient: false,
     rootCause:
       'The server accepted the request but sent no response headers within headersTimeout (300 s by default); slow generation or a hung upstream.',
     remedies: ['increase_timeout', 'retry_with_backoff', 'reduce_batch_size'],

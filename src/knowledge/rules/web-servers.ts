@@ -152,7 +152,10 @@ export const WEB_SERVER_RULES = defineRules([
   },
   {
     id: 'websocket.handshake_400',
-    when: { message: /Error during WebSocket handshake: Unexpected response code: 400/i },
+    when: {
+      message:
+        /Error during WebSocket handshake: Unexpected response code: 400|Handshake ended with HTTP error: 400|Websockets?: 400 Bad Request/i,
+    },
     category: 'network',
     transient: false,
     rootCause:
