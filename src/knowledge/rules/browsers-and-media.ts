@@ -8,7 +8,9 @@ import { defineRules } from './rule.js';
 export const BROWSER_AND_MEDIA_RULES = defineRules([
   {
     id: 'chrome.page_crashed',
-    when: { message: /session deleted because of page crash|\bPage crashed!/i },
+    when: {
+      message: /session deleted because of page crash|\bPage crashed!|Inspector\.targetCrashed/i,
+    },
     category: 'resource',
     transient: false,
     rootCause:

@@ -1,5 +1,9 @@
 import { defineRules } from './rule.js';
 
+/** Google's wording for a per-minute (or per-second) quota of one API. */
+const GOOGLE_PER_MINUTE_QUOTA =
+  /Quota exceeded for quota (?:metric|group) '[^']+' and limit '[^']+ per (?:minute|second|100 seconds)|Insufficient tokens for quota '[^']+'/i;
+
 /**
  * Generic HTTP status rules. They match on status alone, so any provider-specific rule that also
  * matches (same status plus a code or text) is more specific and wins.
@@ -248,10 +252,11 @@ export const HTTP_RULES = defineRules([
   },
   {
     id: 'google.per_minute_quota',
-    when: {
-      message:
-        /Quota exceeded for quota (?:metric|group) '[^']+' and limit '[^']+ per (?:minute|second|100 seconds)|Insufficient tokens for quota '[^']+'/i,
-    },
+    when: [
+      { message: GOOGLE_PER_MINUTE_QUOTA },
+      // Google's RPC status RESOURCE_EXHAUSTED rides along; the quota line says which limit it is.
+      { codes: ['RESOURCE_EXHAUSTED'], message: GOOGLE_PER_MINUTE_QUOTA },
+    ],
     category: 'rate_limit',
     transient: true,
     rootCause:

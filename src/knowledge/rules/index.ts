@@ -16,6 +16,7 @@ import { HTTP_RULES } from './http.js';
 import { IDENTITY_RULES } from './identity.js';
 import { INFRASTRUCTURE_CODE_RULES } from './infrastructure-code.js';
 import { JAVASCRIPT_RULES } from './javascript.js';
+import { JOB_PIPELINE_RULES } from './job-pipelines.js';
 import { LLM_RULES } from './llm.js';
 import { MOBILE_BUILD_RULES } from './mobile-builds.js';
 import { MODEL_SERVING_RULES } from './model-serving.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ...QUEUE_RULES,
   ...WORKER_RULES,
   ...RUNNER_RULES,
+  ...JOB_PIPELINE_RULES,
   ...LLM_RULES,
   ...MODEL_SERVING_RULES,
   ...GPU_AND_TRAINING_RULES,

@@ -20,7 +20,8 @@ export const LLM_RULES = defineRules([
     when: { message: /Request too large for .* on tokens per min/i },
     // OpenAI sends this with code rate_limit_exceeded, but no wait will let it through.
     priority: 2,
-    category: 'rate_limit',
+    // The prompt does not fit the model as deployed, which is what code_generation covers.
+    category: 'code_generation',
     transient: false,
     rootCause:
       'One request asks for more tokens than the whole per-minute (TPM) limit of the model, so it can never pass the limiter.',

@@ -118,7 +118,7 @@ export const MODEL_SERVING_RULES = defineRules([
     id: 'gemini.safety_blocked',
     when: {
       message:
-        /quick accessor only works (?:when the response contains a valid `Part`|for a single candidate), but none (?:was|were) returned|Blocked by safety settings/i,
+        /quick accessor (?:only works (?:when the response contains a valid `Part`|for a single candidate)|requires the response to contain a valid `Part`), but none (?:was|were) returned|Invalid operation: The `response\.|Blocked by safety settings/i,
     },
     category: 'code_generation',
     transient: false,

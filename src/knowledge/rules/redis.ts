@@ -116,7 +116,8 @@ export const REDIS_RULES = defineRules([
   },
   {
     id: 'redis.loading',
-    when: { message: /LOADING Redis is loading the dataset in memory/i },
+    // redis-py drops the LOADING prefix: `BusyLoadingError: Redis is loading the dataset in memory`.
+    when: { message: /Redis is loading the dataset in memory/i },
     category: 'database_connection',
     transient: true,
     rootCause:

@@ -49,7 +49,7 @@ export const RESOURCE_RULES = defineRules([
     id: 'node.heap_out_of_memory',
     when: {
       message:
-        /JavaScript heap out of memory|Reached heap limit Allocation failed|<--- Last few GCs --->|Mark-sweep [\d.]+ \([\d.]+\) -> [\d.]+ \([\d.]+\) MB[^\n]{0,120}(?:allocation failure|scavenge might not succeed)/i,
+        /JavaScript heap out of memory|ERR_WORKER_OUT_OF_MEMORY|Worker terminated due to reaching memory limit|Reached heap limit Allocation failed|<--- Last few GCs --->|Mark-sweep [\d.]+ \([\d.]+\) -> [\d.]+ \([\d.]+\) MB[^\n]{0,120}(?:allocation failure|scavenge might not succeed)/i,
     },
     category: 'resource',
     transient: false,

@@ -9,10 +9,11 @@ export const RUNNER_RULES = defineRules([
       { message: /WorkerLostError|Worker exited prematurely/ },
     ],
     category: 'orchestrator_failed',
-    transient: true,
+    // The same task on the same worker meets the same memory limit again.
+    transient: false,
     rootCause:
       'The Celery pool process running the task died (usually SIGKILL from the out-of-memory killer) before it reported a result.',
-    remedies: ['restart_job', 'increase_memory', 'escalate'],
+    remedies: ['increase_memory', 'restart_job', 'escalate'],
     prevention:
       'Bound the memory of a task (smaller batches, max_memory_per_child) and make tasks idempotent with acks_late.',
   },
@@ -63,7 +64,7 @@ export const RUNNER_RULES = defineRules([
     // Playwright words the same wait as the call that timed out: `page.goto: Timeout 30000ms exceeded`.
     when: {
       message:
-        /Navigation [Tt]imeout (?:of \d+ ?ms )?[Ee]xceeded|page\.goto: Timeout \d+ ?ms exceeded|Navigation took more than \d+ ?ms/,
+        /Navigation [Tt]imeout (?:of \d+ ?ms )?[Ee]xceeded|[Pp]age\.goto: Timeout \d+ ?ms exceeded|Navigation took more than \d+ ?ms/,
     },
     category: 'timeout',
     transient: true,
@@ -167,7 +168,7 @@ export const RUNNER_RULES = defineRules([
     id: 'temporal.deadlock_detector',
     when: {
       message:
-        /workflow goroutine "[^"]*" didn't yield for over a second|PotentialDeadlockError|\bTMPRL1101\b/i,
+        /workflow goroutine "[^"]*" didn't yield for over a second|PotentialDeadlockError|\bTMPRL1101\b|Potential deadlock detected/i,
     },
     // Worded "deadlock detected", which the PostgreSQL rule would claim.
     priority: 2,

@@ -103,7 +103,7 @@ export const RUNTIME_RULES = defineRules([
     id: 'chrome.missing_shared_libraries',
     when: {
       message:
-        /Failed to launch the browser process![\s\S]{0,200}error while loading shared libraries|chrome: error while loading shared libraries|Host system is missing dependencies to run browsers|Playwright Host validation warning/i,
+        /Failed to launch the browser process![\s\S]{0,200}(?:error while )?loading shared librar(?:y|ies)|chrome: error while loading shared libraries|Host system is missing dependencies to run browsers|Playwright Host validation warning/i,
     },
     category: 'deployment',
     transient: false,

@@ -229,10 +229,10 @@ export const SERVICE_RULES = defineRules([
   },
   {
     id: 'smtp.daily_sending_limit',
-    // Amazon SES says it as a 454 throttling answer.
+    // Amazon SES says it as a 454 throttling answer; its per-second rate is smtp.sending_rate_exceeded.
     when: {
       message:
-        /5\.4\.5 Daily user sending (?:quota|limit) exceeded|454 Throttling failure: (?:Maximum sending rate|Daily message quota) exceeded/i,
+        /5\.4\.5 Daily user sending (?:quota|limit) exceeded|454 Throttling failure: Daily message quota exceeded|has exceeded its 24-hour sending limit/i,
     },
     category: 'rate_limit',
     transient: true,

@@ -90,7 +90,8 @@ export const WORKER_RULES = defineRules([
     when: {
       message: /Work-horse (?:process )?(?:was )?terminated unexpectedly|Killed horse pid \d+/i,
     },
-    category: 'resource',
+    // A runner lost its job process, as celery.worker_lost is.
+    category: 'orchestrator_failed',
     transient: false,
     rootCause:
       "RQ's work horse (the forked process running the job) was killed, almost always by the out-of-memory killer.",
