@@ -148,13 +148,14 @@ export const DELIVERY_TOOL_RULES = defineRules([
   {
     id: 'postgres.host_unresolvable',
     when: { message: /could not translate host name "[^"]+" to address/i },
-    // Ties net.dns_temporary_failure (priority 1) on libpq's "Temporary failure in name resolution",
-    // which in Compose means the database container is gone, not a slow resolver.
+    // Ties net.dns_temporary_failure (priority 1) on libpq's "Temporary failure in name resolution":
+    // a container network's resolver answers so for a service name it does not know, so there it
+    // means the database container is gone, not a slow resolver.
     priority: 1,
     category: 'database_connection',
     transient: false,
     rootCause:
-      'The database host name does not resolve: in Compose, the database container is not running or not on the same network.',
+      'The database host name does not resolve: the name is wrong, or (in Compose or Kubernetes) the database container or service is not running or not on the same network.',
     remedies: ['escalate', 'retry_with_backoff'],
     prevention:
       'Check why the database container exited, and make the app wait for it to be healthy (depends_on condition).',
