@@ -5,12 +5,12 @@ import {
   NAMING,
   predictCategory,
   rarelyPasses,
-  trainCategoryWords,
 } from '../../src/knowledge/category-words.js';
 import { RULES } from '../../src/knowledge/rules/index.js';
 import { classifyError } from '../../src/patterns/classify.js';
 import { unknownErrorVerdict } from '../../src/patterns/unknown-error.js';
 import {
+  categoryModelWithout,
   labelledExamples,
   MODEL_FILE,
   modelText,
@@ -81,10 +81,7 @@ describe('the category model for errors no rule knows', () => {
       let other = 0;
       const folds = new Map<string, number>();
       for (const collection of new Set(examples.map((e) => e.collection))) {
-        const model = trainCategoryWords([
-          ...examples.filter((e) => e.collection !== collection),
-          ...rules,
-        ]);
+        const model = categoryModelWithout(examples, collection, rules);
         const held = examples.filter((e) => e.collection === collection);
         const hits = held.filter(
           (e) => (predictCategory(e.text, model, NAMING)?.category ?? 'other') === e.category,
@@ -113,10 +110,7 @@ describe('the category model for errors no rule knows', () => {
       const rules = RULES.map(ruleExample);
       let [n, before, after, lostBefore, lostAfter] = [0, 0, 0, 0, 0];
       for (const collection of new Set(examples.map((e) => e.collection))) {
-        const model = trainCategoryWords([
-          ...examples.filter((e) => e.collection !== collection),
-          ...rules,
-        ]);
+        const model = categoryModelWithout(examples, collection, rules);
         for (const e of examples.filter((x) => x.collection === collection)) {
           n++;
           const cue = unknownErrorVerdict(e.text);
@@ -150,10 +144,7 @@ describe('the category model for errors no rule knows', () => {
       const rules = RULES.map(ruleExample);
       let [n, cueRight, guessRight] = [0, 0, 0];
       for (const collection of new Set(examples.map((e) => e.collection))) {
-        const model = trainCategoryWords([
-          ...examples.filter((e) => e.collection !== collection),
-          ...rules,
-        ]);
+        const model = categoryModelWithout(examples, collection, rules);
         let [m, cue, guessed] = [0, 0, 0];
         for (const e of examples.filter((x) => x.collection === collection)) {
           // The cue alone: with no words known, no guess overrides it.
